@@ -1,0 +1,116 @@
+package io.switchboard.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the operator asked for, from flags first and the environment second.
+ *
+ * <p>Only the settings that people change often are flags or environment variables; everything
+ * else lives in {@code etc/}. A flag beats the environment so that one command line can override a
+ * shell's exported defaults.
+ */
+record LaunchOptions(Integer port, String host, Path home, List<String> features, boolean help, boolean version) {
+
+    static final String ENV_PORT = "SWITCHBOARD_HTTP_PORT";
+    static final String ENV_HOST = "SWITCHBOARD_HTTP_HOST";
+    static final String ENV_HOME = "SWITCHBOARD_HOME";
+    static final String ENV_FEATURES = "SWITCHBOARD_FEATURES";
+
+    static final String USAGE = String.join("\n",
+            "usage: switchboard [options]",
+            "",
+            "Starts the Switchboard runtime in the foreground; Ctrl-C or SIGTERM stops it cleanly.",
+            "",
+            "options:",
+            "  -p, --port PORT        HTTP port (env SWITCHBOARD_HTTP_PORT, default 8080)",
+            "      --host ADDRESS     address to listen on (env SWITCHBOARD_HTTP_HOST, default 0.0.0.0)",
+            "      --home DIR         folder holding etc/, deploy/ and data/ (env SWITCHBOARD_HOME,",
+            "                         default: the distribution folder)",
+            "      --features LIST    comma-separated features to start (env SWITCHBOARD_FEATURES,",
+            "                         default: switchboard.features in etc/switchboard.properties)",
+            "  -v, --version          print the version and exit",
+            "  -h, --help             print this help and exit",
+            "",
+            "environment:",
+            "  SWITCHBOARD_ADMIN_PASSWORD  the admin password; when unset, one is generated on first",
+            "                              start, stored in data/admin-password and printed once");
+
+    static LaunchOptions parse(String[] args, Map<String, String> env) throws UsageException {
+        Integer port = null;
+        String host = null;
+        Path home = null;
+        List<String> features = null;
+        boolean help = false;
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String inlineValue = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                inlineValue = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "-h", "--help" -> help = true;
+                case "-v", "--version" -> version = true;
+                case "-p", "--port" -> port = parsePort(valueOf(arg, inlineValue, args, ++i), "--port");
+                case "--host" -> host = valueOf(arg, inlineValue, args, ++i);
+                case "--home" -> home = Path.of(valueOf(arg, inlineValue, args, ++i));
+                case "--features" -> features = splitList(valueOf(arg, inlineValue, args, ++i));
+                default -> throw new UsageException("unknown option: " + args[i]);
+            }
+            if (inlineValue != null) {
+                i--; // the value was inside the argument, not the next one
+            }
+        }
+        if (port == null && notBlank(env.get(ENV_PORT))) {
+            port = parsePort(env.get(ENV_PORT), ENV_PORT);
+        }
+        if (host == null && notBlank(env.get(ENV_HOST))) {
+            host = env.get(ENV_HOST).trim();
+        }
+        if (home == null && notBlank(env.get(ENV_HOME))) {
+            home = Path.of(env.get(ENV_HOME).trim());
+        }
+        if (features == null && notBlank(env.get(ENV_FEATURES))) {
+            features = splitList(env.get(ENV_FEATURES));
+        }
+        return new LaunchOptions(port, host, home, features, help, version);
+    }
+
+    static List<String> splitList(String value) {
+        List<String> items = new ArrayList<>();
+        Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
+        return items;
+    }
+
+    private static String valueOf(String flag, String inlineValue, String[] args, int index) throws UsageException {
+        if (inlineValue != null) {
+            return inlineValue;
+        }
+        if (index >= args.length || args[index].startsWith("-")) {
+            throw new UsageException("option " + flag + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static Integer parsePort(String value, String source) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new UsageException(source + " must be a port number from 0 to 65535, was: " + value);
+        }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,143 @@
+package io.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Starts a Switchboard runtime in the foreground: Felix with the features' bundles, the home's
+ * configuration and hot-deploy folder, and a clean stop (exit code 0) on SIGTERM or Ctrl-C.
+ *
+ * <p>Exit codes: 0 stopped cleanly, 1 failed at run time, 2 bad command line or configuration,
+ * 3 the HTTP port is taken.
+ */
+public final class Main {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_PORT_IN_USE = 3;
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private Main() {
+    }
+
+    /** Held so the level set on it is not lost to garbage collection (JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger SPIFLY_LOG = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
+
+    public static void main(String[] args) {
+        // SPI Fly logs through java.util.logging: one line per record, and only what matters.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ [jul] %4$s %3$s - %5$s%6$s%n");
+        SPIFLY_LOG.setLevel(java.util.logging.Level.WARNING);
+        int code;
+        try {
+            code = run(args, System.getenv(), System.out, System.err);
+        } catch (Exception e) {
+            System.err.println("switchboard: failed to start: " + e);
+            e.printStackTrace(System.err);
+            code = EXIT_FAILED;
+        }
+        // Exit explicitly: a thread some bundle left behind must not keep the JVM alive.
+        System.exit(code);
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args, env);
+        } catch (UsageException e) {
+            err.println("switchboard: " + e.getMessage());
+            err.println(LaunchOptions.USAGE);
+            return EXIT_USAGE;
+        }
+        if (options.help()) {
+            out.println(LaunchOptions.USAGE);
+            return EXIT_OK;
+        }
+        String version = version();
+        if (options.version()) {
+            out.println("Switchboard " + version);
+            return EXIT_OK;
+        }
+
+        Path distribution = Layout.findDistribution();
+        Layout layout = new Layout(distribution, options.home() == null ? distribution : options.home().toAbsolutePath().normalize());
+        layout.prepareHome();
+        Properties etc = RuntimeConfig.readEtc(layout.etc());
+        List<Feature> features;
+        int port;
+        String host;
+        try {
+            features = Feature.readAll(layout.featureFiles(), RuntimeConfig.featureNames(options, etc));
+            port = RuntimeConfig.port(options, etc);
+            host = RuntimeConfig.host(options, etc);
+        } catch (UsageException e) {
+            err.println("switchboard: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (port != 0 && !portIsFree(host, port)) {
+            err.println("switchboard: cannot listen on " + host + ":" + port + ": the port is already in use."
+                    + " Choose another with --port or " + LaunchOptions.ENV_PORT + ".");
+            return EXIT_PORT_IN_USE;
+        }
+        AdminPassword admin = AdminPassword.resolve(env, layout.data());
+        RuntimeConfig.loggingProperties(etc).forEach(System::setProperty);
+
+        Map<String, String> owned = new LinkedHashMap<>();
+        owned.put("switchboard.version", version);
+        owned.put("switchboard.home", layout.home().toString());
+        owned.put("switchboard.distribution", layout.distribution().toString());
+        owned.put(Constants.FRAMEWORK_STORAGE, layout.frameworkStorage().toString());
+        owned.put(RuntimeConfig.HTTP_PORT, Integer.toString(port));
+        owned.put(RuntimeConfig.HTTP_HOST, host);
+        // Bootstrap console login until the security service takes the console over.
+        owned.put("felix.webconsole.username", "admin");
+        owned.put("felix.webconsole.password", admin.value());
+        Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
+
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
+        framework.init();
+        List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
+        changes.forEach(change -> out.println("switchboard: " + change));
+        StopOnSignal.install(framework, STOP_TIMEOUT, err);
+        framework.start();
+
+        Readiness.Result ready = new Readiness(framework.getBundleContext(), host).await(READY_TIMEOUT);
+        long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        Banner.print(out, version, ready, startedMillis, layout, admin);
+
+        FrameworkEvent stopped = framework.waitForStop(0);
+        return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
+    }
+
+    private static boolean portIsFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+}

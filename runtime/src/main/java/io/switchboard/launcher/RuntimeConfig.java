@@ -1,0 +1,126 @@
+package io.switchboard.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The framework properties a runtime starts with, from three layers, later ones winning:
+ * the features' {@code framework-properties}, then {@code etc/switchboard.properties}, then what
+ * the launcher itself owns (where state lives, the HTTP port and address from flags or the
+ * environment). {@code ${name}} references are resolved against the result and the JVM's system
+ * properties.
+ */
+final class RuntimeConfig {
+
+    static final String PROPERTIES_FILE = "switchboard.properties";
+    static final String FEATURES_KEY = "switchboard.features";
+    static final List<String> DEFAULT_FEATURES = List.of("core", "webconsole", "examples");
+    static final int DEFAULT_PORT = 8080;
+    static final String DEFAULT_HOST = "0.0.0.0";
+
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+    static final String HTTP_HOST = "org.apache.felix.http.host";
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]+)}");
+    private static final String LOGGER_PREFIX = "org.slf4j.simpleLogger.";
+
+    private RuntimeConfig() {
+    }
+
+    /** Reads {@code etc/switchboard.properties}; a home without one has no overrides. */
+    static Properties readEtc(Path etc) throws IOException {
+        Properties properties = new Properties();
+        Path file = etc.resolve(PROPERTIES_FILE);
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
+        return properties;
+    }
+
+    static List<String> featureNames(LaunchOptions options, Properties etc) {
+        if (options.features() != null) {
+            return options.features();
+        }
+        String configured = etc.getProperty(FEATURES_KEY);
+        return configured == null || configured.isBlank() ? DEFAULT_FEATURES : LaunchOptions.splitList(configured);
+    }
+
+    static int port(LaunchOptions options, Properties etc) throws UsageException {
+        if (options.port() != null) {
+            return options.port();
+        }
+        String configured = etc.getProperty(HTTP_PORT);
+        if (configured == null) {
+            return DEFAULT_PORT;
+        }
+        try {
+            return Integer.parseInt(configured.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(HTTP_PORT + " in etc/" + PROPERTIES_FILE + " is not a port number: " + configured);
+        }
+    }
+
+    static String host(LaunchOptions options, Properties etc) {
+        if (options.host() != null) {
+            return options.host();
+        }
+        return etc.getProperty(HTTP_HOST, DEFAULT_HOST).trim();
+    }
+
+    static Map<String, String> frameworkProperties(List<Feature> features, Properties etc, Map<String, String> owned) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        features.forEach(feature -> merged.putAll(feature.frameworkProperties()));
+        etc.stringPropertyNames().stream()
+                .filter(key -> !key.equals(FEATURES_KEY) && !key.startsWith(LOGGER_PREFIX))
+                .forEach(key -> merged.put(key, etc.getProperty(key)));
+        merged.putAll(owned);
+        Map<String, String> resolved = new LinkedHashMap<>();
+        merged.forEach((key, value) -> resolved.put(key, resolve(value, merged, 0)));
+        return resolved;
+    }
+
+    /**
+     * Logging settings go to system properties, where SLF4J's simple provider reads them; the
+     * launcher sets them before any bundle can log.
+     */
+    static Map<String, String> loggingProperties(Properties etc) {
+        Map<String, String> logging = new LinkedHashMap<>();
+        logging.put(LOGGER_PREFIX + "showDateTime", "true");
+        logging.put(LOGGER_PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        logging.put(LOGGER_PREFIX + "logFile", "System.out");
+        logging.put(LOGGER_PREFIX + "showShortLogName", "true");
+        logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
+        logging.put(LOGGER_PREFIX + "log.webconsole", "warn");
+        etc.stringPropertyNames().stream()
+                .filter(key -> key.startsWith(LOGGER_PREFIX))
+                .forEach(key -> logging.put(key, etc.getProperty(key)));
+        return logging;
+    }
+
+    static String resolve(String value, Map<String, String> properties, int depth) {
+        if (value == null || depth > 10 || !value.contains("${")) {
+            return value;
+        }
+        Matcher matcher = REFERENCE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String replacement = properties.containsKey(name) ? properties.get(name) : System.getProperty(name);
+            replacement = replacement == null ? matcher.group() : resolve(replacement, properties, depth + 1);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}
