@@ -1,0 +1,81 @@
+package io.switchboard.itests.support;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.ops4j.pax.exam.Option;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Pax Exam options for a named set of features, read from the same Sling Feature Model files the
+ * runtime starts from: the bundles (from the distribution's system/ repository) at their start
+ * levels, and the features' framework properties. A test framework therefore boots what ships.
+ */
+public final class FeatureOptions {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FeatureOptions() {
+    }
+
+    /**
+     * @param home        a folder to stand in for the runtime's home (framework property switchboard.home)
+     * @param featureNames the features, e.g. "core"
+     */
+    public static Option[] of(Path home, String... featureNames) {
+        List<Option> options = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        options.add(frameworkProperty("switchboard.home").value(home.toString()));
+        for (String name : featureNames) {
+            JsonNode feature = read(Distribution.featureFile(name));
+            for (JsonNode entry : feature.path("bundles")) {
+                String id = entry.isTextual() ? entry.asText() : entry.get("id").asText();
+                int level = entry.has("start-order") ? Integer.parseInt(entry.get("start-order").asText()) : 10;
+                if (seen.add(id)) {
+                    options.add(bundle(jarOf(id).toUri().toString()).startLevel(level));
+                }
+            }
+            for (Map.Entry<String, JsonNode> property : feature.path("framework-properties").properties()) {
+                String value = property.getValue().asText().replace("${switchboard.home}", home.toString());
+                if (property.getKey().equals("org.osgi.framework.startlevel.beginning")) {
+                    options.add(frameworkStartLevel(Integer.parseInt(value)));
+                } else {
+                    options.add(frameworkProperty(property.getKey()).value(value));
+                }
+            }
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    /** The jar of an artifact id (groupId:artifactId:version) in the distribution's Maven-layout system/ folder. */
+    public static Path jarOf(String id) {
+        String[] parts = id.split(":");
+        Path jar = Distribution.system().resolve(parts[0].replace('.', '/')).resolve(parts[1]).resolve(parts[2])
+                .resolve(parts[1] + "-" + parts[2] + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("feature bundle " + id + " is not in the distribution: " + jar);
+        }
+        return jar;
+    }
+
+    private static JsonNode read(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.switchboard.itests.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The real distribution started as a separate process ({@code bin/switchboard}) on 127.0.0.1, with
+ * its own home folder, its output in a log file, and stopped the way an operator stops it: SIGTERM.
+ */
+public final class RuntimeProcess implements AutoCloseable {
+
+    /** A line of a Java stack trace, which a clean run never prints. */
+    public static final Pattern STACK_FRAME = Pattern.compile("(?m)^\\s+at [\\w.$/]+\\(.*\\)$");
+
+    private final Path home;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private RuntimeProcess(Path home, int port, Path log, Process process) {
+        this.home = home;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts the runtime; the environment adds to (and may override) the settings the tests always use. */
+    public static RuntimeProcess start(Path home, int port, Map<String, String> env, String... args) {
+        try {
+            Files.createDirectories(home);
+            Path log = Files.createTempFile(home.getParent(), "switchboard-", ".log");
+            List<String> command = new ArrayList<>();
+            command.add(Distribution.root().resolve("bin/switchboard").toString());
+            command.add("--host");
+            command.add("127.0.0.1");
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> environment = new HashMap<>(env);
+            environment.putIfAbsent("SWITCHBOARD_HOME", home.toString());
+            environment.putIfAbsent("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+            builder.environment().remove("SWITCHBOARD_ADMIN_PASSWORD");
+            builder.environment().putAll(environment);
+            return new RuntimeProcess(home, port, log, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Http http() {
+        return new Http(port);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path deploy() {
+        return home.resolve("deploy");
+    }
+
+    /**
+     * Waits until {@code /health} answers 200 and the launcher has printed its banner, failing early
+     * if the process dies.
+     */
+    public RuntimeProcess awaitReady() {
+        Http http = http();
+        try {
+            Await.until("/health = 200 on port " + port, Duration.ofSeconds(60), () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the runtime exited with " + process.exitValue());
+                }
+                return http.get("/health").statusCode() == 200 && log().contains(" ready in ");
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nlog:\n" + log(), e);
+        }
+        return this;
+    }
+
+    /** Waits for the process to end by itself (for starts that must fail) and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the runtime did not exit within " + timeout.toSeconds() + " s:\n" + log());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends SIGTERM and returns the exit code. */
+    public int stop() {
+        process.destroy();
+        return awaitExit(Duration.ofSeconds(60));
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
