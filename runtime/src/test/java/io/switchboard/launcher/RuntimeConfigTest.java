@@ -1,0 +1,51 @@
+package io.switchboard.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+class RuntimeConfigTest {
+
+    @Test
+    void laterLayersWinAndReferencesResolve() {
+        Feature core = new Feature("core", List.of(), Map.of("felix.fileinstall.dir", "${switchboard.home}/etc", "x", "feature"));
+        Properties etc = new Properties();
+        etc.setProperty("x", "etc");
+        etc.setProperty("y", "etc");
+        etc.setProperty(RuntimeConfig.FEATURES_KEY, "core");
+        etc.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        Map<String, String> result = RuntimeConfig.frameworkProperties(List.of(core), etc,
+                Map.of("switchboard.home", "/srv/sb", "y", "launcher"));
+        assertEquals("/srv/sb/etc", result.get("felix.fileinstall.dir"));
+        assertEquals("etc", result.get("x"));
+        assertEquals("launcher", result.get("y"));
+        assertEquals(null, result.get(RuntimeConfig.FEATURES_KEY), "a launcher setting, not a framework property");
+        assertEquals(null, result.get("org.slf4j.simpleLogger.defaultLogLevel"), "a logging setting, not a framework property");
+    }
+
+    @Test
+    void unknownReferencesStayAsTheyAre() {
+        assertEquals("${nobody.knows}/x", RuntimeConfig.resolve("${nobody.knows}/x", Map.of(), 0));
+    }
+
+    @Test
+    void featuresComeFromFlagsThenEtcThenTheDefault() throws UsageException {
+        Properties etc = new Properties();
+        assertEquals(RuntimeConfig.DEFAULT_FEATURES, RuntimeConfig.featureNames(LaunchOptions.parse(new String[0], Map.of()), etc));
+        etc.setProperty(RuntimeConfig.FEATURES_KEY, "core");
+        assertEquals(List.of("core"), RuntimeConfig.featureNames(LaunchOptions.parse(new String[0], Map.of()), etc));
+        assertEquals(List.of("core", "webconsole"),
+                RuntimeConfig.featureNames(LaunchOptions.parse(new String[] {"--features", "core,webconsole"}, Map.of()), etc));
+    }
+
+    @Test
+    void loggingSettingsFromEtcOverrideTheDefaults() {
+        Properties etc = new Properties();
+        etc.setProperty("org.slf4j.simpleLogger.logFile", "/var/log/sb.log");
+        assertEquals("/var/log/sb.log", RuntimeConfig.loggingProperties(etc).get("org.slf4j.simpleLogger.logFile"));
+    }
+}
