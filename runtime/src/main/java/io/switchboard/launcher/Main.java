@@ -78,7 +78,12 @@ public final class Main {
 
         Path distribution = Layout.findDistribution();
         Layout layout = new Layout(distribution, options.home() == null ? distribution : options.home().toAbsolutePath().normalize());
-        layout.prepareHome();
+        try {
+            layout.prepareHome();
+        } catch (IOException e) {
+            err.println("switchboard: cannot use " + layout.home() + " as the home folder: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         Properties etc = RuntimeConfig.readEtc(layout.etc());
         List<Feature> features;
         int port;
