@@ -119,7 +119,7 @@ public final class Main {
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
         framework.init();
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
-        changes.forEach(change -> out.println("switchboard: " + change));
+        reportProvisioning(out, options, etc, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);
         framework.start();
 
@@ -129,6 +129,16 @@ public final class Main {
 
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** One line for a first start; a line per change otherwise, as updates and removals matter to an operator. */
+    private static void reportProvisioning(PrintStream out, LaunchOptions options, Properties etc, List<String> changes) {
+        long installed = changes.stream().filter(change -> change.startsWith("installed ")).count();
+        String features = String.join(", ", RuntimeConfig.featureNames(options, etc));
+        if (installed > 0) {
+            out.println("switchboard: features " + features + ": " + installed + " bundles installed");
+        }
+        changes.stream().filter(change -> !change.startsWith("installed ")).forEach(change -> out.println("switchboard: " + change));
     }
 
     private static boolean portIsFree(String host, int port) {

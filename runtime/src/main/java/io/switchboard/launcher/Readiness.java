@@ -83,12 +83,15 @@ final class Readiness {
         return null;
     }
 
+    /**
+     * The URL to reach the runtime at: the announced port on the configured address, or on
+     * loopback when the runtime listens on every address (the announced host is then one
+     * interface's address, which may not be reachable from here).
+     */
     private String reachable(String url) {
         URI uri = URI.create(url);
-        String urlHost = uri.getHost();
-        if (urlHost == null || urlHost.equals("0.0.0.0") || urlHost.equals("[::]") || urlHost.equals("::")) {
-            urlHost = "0.0.0.0".equals(host) || host.isEmpty() ? "127.0.0.1" : host;
-        }
+        boolean wildcard = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        String urlHost = wildcard ? "127.0.0.1" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return uri.getScheme() + "://" + urlHost + ":" + uri.getPort() + "/";
     }
 }

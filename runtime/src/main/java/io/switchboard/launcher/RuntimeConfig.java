@@ -101,7 +101,7 @@ final class RuntimeConfig {
         logging.put(LOGGER_PREFIX + "logFile", "System.out");
         logging.put(LOGGER_PREFIX + "showShortLogName", "true");
         logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
-        logging.put(LOGGER_PREFIX + "log.webconsole", "warn");
+        logging.put(LOGGER_PREFIX + "log.org.apache.felix.webconsole", "warn");
         etc.stringPropertyNames().stream()
                 .filter(key -> key.startsWith(LOGGER_PREFIX))
                 .forEach(key -> logging.put(key, etc.getProperty(key)));
