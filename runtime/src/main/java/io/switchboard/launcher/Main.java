@@ -48,6 +48,10 @@ public final class Main {
         int code;
         try {
             code = run(args, System.getenv(), System.out, System.err);
+        } catch (java.io.IOException e) {
+            // A broken installation or home (missing bundle, unreadable file): the message says which.
+            System.err.println("switchboard: failed to start: " + e.getMessage());
+            code = EXIT_FAILED;
         } catch (Exception e) {
             System.err.println("switchboard: failed to start: " + e);
             e.printStackTrace(System.err);

@@ -23,7 +23,7 @@ final class RuntimeConfig {
 
     static final String PROPERTIES_FILE = "switchboard.properties";
     static final String FEATURES_KEY = "switchboard.features";
-    static final List<String> DEFAULT_FEATURES = List.of("core", "webconsole", "examples");
+    static final List<String> DEFAULT_FEATURES = List.of("core", "edge", "webconsole", "examples");
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_HOST = "0.0.0.0";
 
@@ -102,6 +102,7 @@ final class RuntimeConfig {
         logging.put(LOGGER_PREFIX + "showShortLogName", "true");
         logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.webconsole", "warn");
+        logging.put(LOGGER_PREFIX + "log.org.apache.felix.http", "warn");
         etc.stringPropertyNames().stream()
                 .filter(key -> key.startsWith(LOGGER_PREFIX))
                 .forEach(key -> logging.put(key, etc.getProperty(key)));

@@ -1,0 +1,30 @@
+package io.switchboard.queue;
+
+import java.util.concurrent.Executor;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** One bounded queue with its own threads. */
+@ProviderType
+public interface WorkQueue {
+
+    String name();
+
+    /**
+     * Runs the task on one of this queue's threads.
+     *
+     * @return true when queued; false when the queue was full and dropped it (policy DROP)
+     * @throws QueueFullException when the queue is full and its policy is REJECT
+     */
+    boolean submit(Runnable task);
+
+    /**
+     * A new serial lane: tasks given to it run one at a time, in the order given, on this queue's
+     * threads, and count against this queue's capacity. A full queue applies its policy to a lane's
+     * {@link Executor#execute} the same way (a REJECT queue throws {@link QueueFullException}; a
+     * DROP queue drops silently and counts it).
+     */
+    Executor lane();
+
+    QueueStats stats();
+}

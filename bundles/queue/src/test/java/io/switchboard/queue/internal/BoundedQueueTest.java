@@ -1,0 +1,146 @@
+package io.switchboard.queue.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.queue.OverflowPolicy;
+import io.switchboard.queue.QueueFullException;
+import io.switchboard.queue.QueueStats;
+
+class BoundedQueueTest {
+
+    private final List<BoundedQueue> created = new ArrayList<>();
+
+    private BoundedQueue queue(int capacity, int threads, OverflowPolicy policy) {
+        BoundedQueue queue = new BoundedQueue("test", capacity, threads, policy);
+        created.add(queue);
+        return queue;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (BoundedQueue queue : created) {
+            queue.shutdown(5_000);
+        }
+    }
+
+    @Test
+    void aLaneRunsItsTasksInOrderEvenOnManyThreads() throws InterruptedException {
+        BoundedQueue queue = queue(100_000, 4, OverflowPolicy.REJECT);
+        Executor lane = queue.lane();
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            int value = i;
+            lane.execute(() -> {
+                seen.add(value);
+                if (value == n - 1) {
+                    done.countDown();
+                }
+            });
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, seen.get(i));
+        }
+    }
+
+    @Test
+    void aBlockedLaneDoesNotHoldUpAnotherLane() throws InterruptedException {
+        BoundedQueue queue = queue(100, 2, OverflowPolicy.REJECT);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch otherRan = new CountDownLatch(1);
+        queue.lane().execute(() -> await(release));
+        queue.lane().execute(otherRan::countDown);
+        assertTrue(otherRan.await(5, TimeUnit.SECONDS));
+        release.countDown();
+    }
+
+    @Test
+    void aFullRejectQueueRefusesWithACodeAndKeepsWorking() throws InterruptedException {
+        BoundedQueue queue = queue(2, 1, OverflowPolicy.REJECT);
+        CountDownLatch release = new CountDownLatch(1);
+        assertTrue(queue.submit(() -> await(release)));
+        assertTrue(queue.submit(() -> { }));
+        QueueFullException full = assertThrows(QueueFullException.class, () -> queue.submit(() -> { }));
+        assertEquals("queue.full", full.code());
+        assertThrows(QueueFullException.class, () -> queue.lane().execute(() -> { }));
+        release.countDown();
+
+        CountDownLatch later = new CountDownLatch(1);
+        awaitSubmitted(queue, later);
+        assertEquals(2, queue.stats().rejected());
+    }
+
+    @Test
+    void aFullDropQueueDropsAndCounts() throws InterruptedException {
+        BoundedQueue queue = queue(1, 1, OverflowPolicy.DROP);
+        CountDownLatch release = new CountDownLatch(1);
+        assertTrue(queue.submit(() -> await(release)));
+        assertFalse(queue.submit(() -> { }));
+        queue.lane().execute(() -> { throw new AssertionError("a dropped task must not run"); });
+        release.countDown();
+        CountDownLatch later = new CountDownLatch(1);
+        awaitSubmitted(queue, later);
+        QueueStats stats = queue.stats();
+        assertEquals(2, stats.dropped());
+        assertEquals(0, stats.failed());
+    }
+
+    @Test
+    void aTaskThatThrowsIsCountedAndTheQueueGoesOn() throws InterruptedException {
+        BoundedQueue queue = queue(10, 1, OverflowPolicy.REJECT);
+        Executor lane = queue.lane();
+        CountDownLatch after = new CountDownLatch(1);
+        lane.execute(() -> { throw new IllegalStateException("boom"); });
+        lane.execute(after::countDown);
+        assertTrue(after.await(5, TimeUnit.SECONDS));
+        assertEquals(1, queue.stats().failed());
+    }
+
+    @Test
+    void depthCountsWaitingAndRunningTasks() throws InterruptedException {
+        BoundedQueue queue = queue(10, 1, OverflowPolicy.REJECT);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        queue.submit(() -> {
+            running.countDown();
+            await(release);
+        });
+        queue.submit(() -> { });
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        assertEquals(2, queue.stats().depth());
+        release.countDown();
+    }
+
+    /** Submits once there is room again (the blocked task has finished) and waits for it to run. */
+    private static void awaitSubmitted(BoundedQueue queue, CountDownLatch ran) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (queue.stats().depth() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(queue.submit(ran::countDown));
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.switchboard.session;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.switchboard.protocol.Outbound;
+import io.switchboard.protocol.Request;
+
+/**
+ * One step of the message pipeline (authorise, validate, custom middleware). Register as an OSGi
+ * service with an integer property {@link #ORDER}: inbound requests pass the layers from the
+ * lowest order to the highest, outbound messages from the highest to the lowest. Layers are
+ * called on the session's own ordered lane, so they see one session's messages in order.
+ */
+@ConsumerType
+public interface Layer {
+
+    String ORDER = "layer.order";
+
+    /**
+     * Inspects a request on its way in; returns it (or a changed one) to pass it on. Throw a
+     * {@link io.switchboard.api.errors.SwitchboardException} to refuse it: the client gets that error.
+     */
+    default Request inbound(Session session, Request request) {
+        return request;
+    }
+
+    /** Inspects a message on its way out; returns it (or a changed one), or {@code null} to drop it. */
+    default Outbound outbound(Session session, Outbound message) {
+        return message;
+    }
+}

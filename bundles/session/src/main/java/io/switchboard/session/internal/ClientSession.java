@@ -1,0 +1,321 @@
+package io.switchboard.session.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.util.promise.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.protocol.Outbound;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.ProtocolPlugin;
+import io.switchboard.protocol.Request;
+import io.switchboard.queue.QueueFullException;
+import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Session;
+import io.switchboard.session.SessionEndpoint;
+
+/**
+ * One client's session: decodes its frames, runs its requests in order on its own inbound lane,
+ * sends answers and publications in order on its own outbound lane, and keeps count of what the
+ * client has not read yet.
+ */
+final class ClientSession implements Session, SessionEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.session");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private enum State { AWAITING_HANDSHAKE, OPEN, CLOSED }
+
+    private final String id;
+    private final Connection connection;
+    private final ProtocolPlugin protocol;
+    private final Pipeline pipeline;
+    private final SessionSettings settings;
+    private final Executor inbound;
+    private final Executor outbound;
+    private final Runnable onEnd;
+    private final Instant started = Instant.now();
+    private final long startedNanos = System.nanoTime();
+    private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_HANDSHAKE);
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private final AtomicLong unsentBytes = new AtomicLong();
+    private final AtomicLong droppedPublications = new AtomicLong();
+    private final AtomicInteger missedBeats = new AtomicInteger();
+    private volatile long lastPingNanos = System.nanoTime();
+
+    ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
+                  Executor inbound, Executor outbound, Runnable onEnd) {
+        this.id = id;
+        this.connection = connection;
+        this.protocol = protocol;
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.onEnd = onEnd;
+    }
+
+    // --- what the transport reports
+
+    @Override
+    public void received(String frame) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        Request request;
+        try {
+            request = protocol.decode(frame);
+        } catch (ProtocolException e) {
+            send(new Outbound.Error(e.requestId(), e.code(), e.getMessage()));
+            return;
+        }
+        try {
+            inbound.execute(() -> handle(request));
+        } catch (QueueFullException e) {
+            send(new Outbound.Error(request.id(), e.code(), e.getMessage()));
+        }
+    }
+
+    @Override
+    public void pong() {
+        missedBeats.set(0);
+    }
+
+    @Override
+    public void closed(int code, String reason) {
+        end("connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+    }
+
+    // --- requests
+
+    private void handle(Request request) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        try {
+            if (state.get() == State.AWAITING_HANDSHAKE) {
+                handshake(request);
+                return;
+            }
+            Request passed = pipeline.inbound(this, request);
+            if (passed.action().equals("ping")) {
+                send(new Outbound.Response(passed.id(), new TextNode("pong")));
+                return;
+            }
+            ActionHandler handler = pipeline.handler(passed.action());
+            if (handler == null) {
+                throw new SwitchboardException("session.unknown-action", "no action '" + passed.action() + "'");
+            }
+            Promise<JsonNode> result = handler.handle(this, passed);
+            result.onResolve(() -> answer(passed, result));
+        } catch (RuntimeException e) {
+            send(error(request.id(), e));
+        }
+    }
+
+    private void answer(Request request, Promise<JsonNode> result) {
+        try {
+            Throwable failure = result.getFailure();
+            if (failure != null) {
+                send(error(request.id(), failure));
+            } else {
+                JsonNode value = result.getValue();
+                send(new Outbound.Response(request.id(), value == null ? NODES.nullNode() : value));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            send(error(request.id(), e.getCause()));
+        }
+    }
+
+    private void handshake(Request request) {
+        if (!request.action().equals("handshake")) {
+            send(new Outbound.Error(request.id(), "session.no-handshake",
+                    "the first request of a session must be 'handshake', not '" + request.action() + "'"));
+            return;
+        }
+        JsonNode client = request.params().path("client");
+        if (client.isTextual()) {
+            attributes.put("client", client.asText());
+        }
+        state.compareAndSet(State.AWAITING_HANDSHAKE, State.OPEN);
+        ObjectNode welcome = NODES.objectNode();
+        welcome.put("session", id);
+        welcome.put("protocol", protocol.subprotocol());
+        welcome.putObject("heartbeat").put("intervalMillis", settings.heartbeatMillis()).put("missedBeats", settings.missedBeats());
+        send(new Outbound.Response(request.id(), welcome));
+        LOG.info("session.start id={} remote={} transport={} protocol={} client={}", id, remoteAddress(), transport(),
+                protocol.subprotocol(), attributes.getOrDefault("client", "-"));
+    }
+
+    private static Outbound.Error error(JsonNode requestId, Throwable failure) {
+        if (failure instanceof SwitchboardException known) {
+            return new Outbound.Error(requestId, known.code(), known.getMessage());
+        }
+        LOG.warn("a request failed unexpectedly", failure);
+        return new Outbound.Error(requestId, "session.internal-error", "the request failed: " + failure);
+    }
+
+    // --- sending
+
+    @Override
+    public void publish(String channel, JsonNode event) {
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        if (unsentBytes.get() > settings.outboundMaxBytes()) {
+            if (settings.dropSlowPublications()) {
+                droppedPublications.incrementAndGet();
+                return;
+            }
+            close(CLOSE_SLOW_CONSUMER, "slow consumer: more than " + settings.outboundMaxBytes() + " bytes unread");
+            return;
+        }
+        try {
+            send(new Outbound.Publication(channel, event));
+        } catch (QueueFullException e) {
+            droppedPublications.incrementAndGet();
+        }
+    }
+
+    /** Sends on the session's outbound lane, so what it sends keeps its order. */
+    private void send(Outbound message) {
+        outbound.execute(() -> write(message));
+    }
+
+    private void write(Outbound message) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        Outbound passed = pipeline.outbound(this, message);
+        if (passed == null) {
+            return;
+        }
+        String frame = protocol.encode(passed);
+        long size = frame.length();
+        unsentBytes.addAndGet(size);
+        connection.send(frame, failure -> unsentBytes.addAndGet(-size));
+    }
+
+    // --- heartbeats and timeouts, called by the manager's timer
+
+    void tick(long nowNanos) {
+        State current = state.get();
+        if (current == State.AWAITING_HANDSHAKE && nowNanos - startedNanos >= Duration.ofMillis(settings.handshakeMillis()).toNanos()) {
+            close(CLOSE_NO_HANDSHAKE, "no handshake within " + settings.handshakeMillis() + " ms");
+            return;
+        }
+        if (current != State.CLOSED && nowNanos - lastPingNanos >= Duration.ofMillis(settings.heartbeatMillis()).toNanos()) {
+            if (missedBeats.get() >= settings.missedBeats()) {
+                close(CLOSE_HEARTBEAT_MISSED, missedBeats.get() + " heartbeats unanswered");
+                return;
+            }
+            missedBeats.incrementAndGet();
+            lastPingNanos = nowNanos;
+            connection.ping();
+        }
+    }
+
+    long droppedPublications() {
+        return droppedPublications.get();
+    }
+
+    // --- Session
+
+    @Override
+    public void close(int code, String reason) {
+        if (end(reason)) {
+            connection.close(code, reason);
+        }
+    }
+
+    /** Ends the session once: runs the close hooks and logs the end. Returns whether this call ended it. */
+    private boolean end(String reason) {
+        State before = state.getAndSet(State.CLOSED);
+        if (before == State.CLOSED) {
+            return false;
+        }
+        for (Runnable hook : closeHooks) {
+            runOnce(hook);
+        }
+        onEnd.run();
+        LOG.info("session.end id={} remote={} transport={} protocol={} client={} handshake={} duration_ms={} dropped_publications={} reason=\"{}\"",
+                id, remoteAddress(), transport(), protocol.subprotocol(), attributes.getOrDefault("client", "-"),
+                before != State.AWAITING_HANDSHAKE, Duration.between(started, Instant.now()).toMillis(),
+                droppedPublications.get(), reason);
+        return true;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol.subprotocol();
+    }
+
+    @Override
+    public String transport() {
+        return connection.transport();
+    }
+
+    @Override
+    public String remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public Instant started() {
+        return started;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state.get() != State.CLOSED;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public void onClose(Runnable cleanup) {
+        closeHooks.add(cleanup);
+        if (state.get() == State.CLOSED) {
+            runOnce(cleanup); // the session ended while the hook was being added
+        }
+    }
+
+    /** Runs a close hook unless it already ran: whoever removes it from the list runs it. */
+    private void runOnce(Runnable hook) {
+        if (closeHooks.remove(hook)) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a close hook of session {} failed", id, e);
+            }
+        }
+    }
+}

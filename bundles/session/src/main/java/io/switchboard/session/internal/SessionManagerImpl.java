@@ -1,0 +1,179 @@
+package io.switchboard.session.internal;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.switchboard.protocol.ProtocolPlugin;
+import io.switchboard.queue.QueueService;
+import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Connection;
+import io.switchboard.session.Layer;
+import io.switchboard.session.Session;
+import io.switchboard.session.SessionEndpoint;
+import io.switchboard.session.SessionManager;
+
+/** Keeps the open sessions, the protocol plugins, the pipeline, and the heartbeat timer. */
+@Component(configurationPid = "io.switchboard.session")
+@Designate(ocd = SessionManagerImpl.Config.class)
+public final class SessionManagerImpl implements SessionManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManagerImpl.class);
+    static final String DEFAULT_PROTOCOL = "switchboard.v1";
+
+    /** What to do when a client does not read its publications fast enough. */
+    public enum SlowConsumerPolicy { DISCONNECT, DROP_PUBLICATIONS }
+
+    @ObjectClassDefinition(name = "Switchboard sessions")
+    public @interface Config {
+        @AttributeDefinition(description = "milliseconds between heartbeats to each client")
+        long heartbeat_interval() default 10_000;
+
+        @AttributeDefinition(description = "unanswered heartbeats that end a session")
+        int heartbeat_missed() default 3;
+
+        @AttributeDefinition(description = "milliseconds a new connection has to send its handshake")
+        long handshake_timeout() default 10_000;
+
+        @AttributeDefinition(description = "bytes that may wait unsent to one client before the slow-consumer policy applies")
+        long outbound_max_bytes() default 4L * 1024 * 1024;
+
+        SlowConsumerPolicy slow_consumer() default SlowConsumerPolicy.DISCONNECT;
+    }
+
+    private final Map<String, ProtocolPlugin> protocols = new ConcurrentHashMap<>();
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Pipeline pipeline = new Pipeline();
+    private final SecureRandom random = new SecureRandom();
+    private final QueueService queues;
+    private final SessionSettings settings;
+    private final ScheduledExecutorService timer;
+
+    @Activate
+    public SessionManagerImpl(@Reference QueueService queues, Config config) {
+        this.queues = queues;
+        this.settings = SessionSettings.from(config);
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-session-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long tick = Math.max(10, Math.min(1_000, Math.min(settings.heartbeatMillis(), settings.handshakeMillis()) / 2));
+        timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+        for (ClientSession session : new ArrayList<>(sessions.values())) {
+            session.close(1001, "the server is stopping");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProtocol(ProtocolPlugin plugin) {
+        protocols.put(plugin.subprotocol(), plugin);
+    }
+
+    void removeProtocol(ProtocolPlugin plugin) {
+        protocols.remove(plugin.subprotocol(), plugin);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(ActionHandler handler, Map<String, Object> properties) {
+        List<String> taken = pipeline.addHandler(handler, stringsOf(properties.get(ActionHandler.ACTION)));
+        if (!taken.isEmpty()) {
+            LOG.warn("{} also handles {}, which another handler already has; the first one keeps them", handler.getClass().getName(), taken);
+        }
+    }
+
+    void removeHandler(ActionHandler handler) {
+        pipeline.removeHandler(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLayer(Layer layer, Map<String, Object> properties) {
+        Object order = properties.get(Layer.ORDER);
+        pipeline.addLayer(layer, order instanceof Number number ? number.intValue() : order == null ? 0 : Integer.parseInt(order.toString()));
+    }
+
+    void removeLayer(Layer layer) {
+        pipeline.removeLayer(layer);
+    }
+
+    @Override
+    public Optional<String> chooseProtocol(List<String> offered) {
+        if (offered == null || offered.isEmpty()) {
+            return protocols.containsKey(DEFAULT_PROTOCOL) ? Optional.of(DEFAULT_PROTOCOL) : Optional.empty();
+        }
+        return offered.stream().filter(protocols::containsKey).findFirst();
+    }
+
+    @Override
+    public SessionEndpoint open(Connection connection, String protocol) {
+        ProtocolPlugin plugin = protocols.get(protocol);
+        if (plugin == null) {
+            throw new IllegalArgumentException("no protocol plugin serves '" + protocol + "'");
+        }
+        String id = newId();
+        ClientSession session = new ClientSession(id, connection, plugin, pipeline, settings,
+                queues.queue(QueueService.INBOUND).lane(), queues.queue(QueueService.OUTBOUND).lane(), () -> sessions.remove(id));
+        sessions.put(id, session);
+        return session;
+    }
+
+    @Override
+    public List<Session> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (ClientSession session : sessions.values()) {
+            try {
+                session.tick(now);
+            } catch (RuntimeException e) {
+                LOG.warn("heartbeat of session {} failed", session.id(), e);
+            }
+        }
+    }
+
+    /** Session ids are unguessable: they may later stand for a login. */
+    private String newId() {
+        byte[] bytes = new byte[15];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static List<String> stringsOf(Object value) {
+        if (value instanceof String single) {
+            return List.of(single);
+        }
+        if (value instanceof String[] many) {
+            return List.of(many);
+        }
+        if (value instanceof java.util.Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,191 @@
+package io.switchboard.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.Promises;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.protocol.Outbound;
+import io.switchboard.protocol.Request;
+import io.switchboard.protocol.internal.SwitchboardJsonProtocol;
+import io.switchboard.session.Layer;
+import io.switchboard.session.Session;
+
+class ClientSessionTest {
+
+    private static final SessionSettings SETTINGS = new SessionSettings(1_000, 2, 5_000, 200, false);
+
+    private final FakeConnection connection = new FakeConnection();
+    private final Pipeline pipeline = new Pipeline();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    /** Lanes run tasks at once on the caller's thread: the tests see results without waiting. */
+    private ClientSession session(SessionSettings settings) {
+        return new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, settings,
+                Runnable::run, Runnable::run, () -> ended.set(true));
+    }
+
+    private ClientSession handshaken() {
+        ClientSession session = session(SETTINGS);
+        session.received("{\"id\":0,\"action\":\"handshake\",\"client\":\"test\"}");
+        return session;
+    }
+
+    @Test
+    void theFirstRequestMustBeTheHandshake() {
+        ClientSession session = session(SETTINGS);
+        session.received("{\"id\":1,\"action\":\"get\"}");
+        assertTrue(connection.last().contains("\"code\":\"session.no-handshake\""), connection.last());
+        session.received("{\"id\":2,\"action\":\"handshake\",\"client\":\"test\"}");
+        assertTrue(connection.last().startsWith("{\"id\":2,\"ok\":true,\"result\":{\"session\":\"s1\",\"protocol\":\"switchboard.v1\""),
+                connection.last());
+        assertEquals("test", session.attributes().get("client"));
+    }
+
+    @Test
+    void pingAnswersPongAndUnknownActionsAreNamed() {
+        ClientSession session = handshaken();
+        session.received("{\"id\":\"p\",\"action\":\"ping\"}");
+        assertEquals("{\"id\":\"p\",\"ok\":true,\"result\":\"pong\"}", connection.last());
+        session.received("{\"id\":3,\"action\":\"teleport\"}");
+        assertTrue(connection.last().contains("\"code\":\"session.unknown-action\",\"message\":\"no action 'teleport'\""));
+    }
+
+    @Test
+    void handlersAnswerAndTheirErrorsKeepTheirCodes() {
+        pipeline.addHandler((s, r) -> Promises.resolved(new TextNode("done " + r.params().get("path").asText())), List.of("set"));
+        pipeline.addHandler((s, r) -> Promises.failed(new SwitchboardException("data.invalid-path", "bad path")), List.of("get"));
+        pipeline.addHandler((s, r) -> { throw new IllegalStateException("bug"); }, List.of("count"));
+        ClientSession session = handshaken();
+        session.received("{\"id\":4,\"action\":\"set\",\"path\":\"/a\"}");
+        assertEquals("{\"id\":4,\"ok\":true,\"result\":\"done /a\"}", connection.last());
+        session.received("{\"id\":5,\"action\":\"get\"}");
+        assertEquals("{\"id\":5,\"ok\":false,\"error\":{\"code\":\"data.invalid-path\",\"message\":\"bad path\"}}", connection.last());
+        session.received("{\"id\":6,\"action\":\"count\"}");
+        assertTrue(connection.last().contains("\"code\":\"session.internal-error\""));
+    }
+
+    @Test
+    void malformedFramesGetAnErrorAndTheSessionGoesOn() {
+        ClientSession session = handshaken();
+        session.received("{{{");
+        assertTrue(connection.last().startsWith("{\"id\":null,\"ok\":false,\"error\":{\"code\":\"protocol.malformed\""));
+        session.received("{\"id\":7,\"action\":\"ping\"}");
+        assertEquals("{\"id\":7,\"ok\":true,\"result\":\"pong\"}", connection.last());
+        assertTrue(session.isOpen());
+    }
+
+    @Test
+    void layersRunInOrderInAndInReverseOut() {
+        StringBuilder trace = new StringBuilder();
+        pipeline.addLayer(new Layer() {
+            @Override
+            public Request inbound(Session s, Request r) {
+                trace.append("in20 ");
+                return r;
+            }
+
+            @Override
+            public Outbound outbound(Session s, Outbound m) {
+                trace.append("out20 ");
+                return m;
+            }
+        }, 20);
+        pipeline.addLayer(new Layer() {
+            @Override
+            public Request inbound(Session s, Request r) {
+                trace.append("in10 ");
+                if (r.params().has("forbidden")) {
+                    throw new SwitchboardException("security.forbidden", "not for you");
+                }
+                return r;
+            }
+
+            @Override
+            public Outbound outbound(Session s, Outbound m) {
+                trace.append("out10 ");
+                return m instanceof Outbound.Publication ? null : m;
+            }
+        }, 10);
+        ClientSession session = handshaken();
+        trace.setLength(0);
+        session.received("{\"id\":8,\"action\":\"ping\"}");
+        assertEquals("in10 in20 out20 out10 ", trace.toString());
+        session.received("{\"id\":9,\"action\":\"ping\",\"forbidden\":true}");
+        assertTrue(connection.last().contains("\"code\":\"security.forbidden\""));
+        int before = connection.frames.size();
+        session.publish("sub-1", JsonNodeFactory.instance.objectNode());
+        assertEquals(before, connection.frames.size(), "a layer dropped the publication");
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedAsASlowConsumer() {
+        ClientSession session = handshaken();
+        connection.stalled = true;
+        for (int i = 0; i < 20 && session.isOpen(); i++) {
+            session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i).put("pad", "x".repeat(40)));
+        }
+        assertFalse(session.isOpen());
+        assertEquals(Session.CLOSE_SLOW_CONSUMER, connection.closeCode);
+        assertTrue(ended.get());
+    }
+
+    @Test
+    void orPublicationsAreDroppedAndCountedWhenThatIsThePolicy() {
+        ClientSession session = session(new SessionSettings(1_000, 2, 5_000, 200, true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        connection.stalled = true;
+        for (int i = 0; i < 20; i++) {
+            session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("pad", "x".repeat(40)));
+        }
+        assertTrue(session.isOpen());
+        assertTrue(session.droppedPublications() > 0);
+        assertNull(connection.closeCode);
+    }
+
+    @Test
+    void unansweredHeartbeatsEndTheSessionAndAPongKeepsItAlive() {
+        ClientSession session = handshaken();
+        long start = System.nanoTime();
+        long beat = Duration.ofMillis(SETTINGS.heartbeatMillis()).toNanos();
+        session.tick(start + beat);
+        session.tick(start + 2 * beat);
+        assertEquals(2, connection.pings);
+        session.pong();
+        session.tick(start + 3 * beat);
+        session.tick(start + 4 * beat);
+        assertTrue(session.isOpen(), "the pong reset the count");
+        session.tick(start + 5 * beat);
+        assertFalse(session.isOpen());
+        assertEquals(Session.CLOSE_HEARTBEAT_MISSED, connection.closeCode);
+    }
+
+    @Test
+    void aConnectionThatNeverHandshakesIsClosed() {
+        ClientSession session = session(SETTINGS);
+        session.tick(System.nanoTime() + Duration.ofMillis(SETTINGS.handshakeMillis() + 1).toNanos());
+        assertEquals(Session.CLOSE_NO_HANDSHAKE, connection.closeCode);
+    }
+
+    @Test
+    void closeHooksRunOnceWhicheverSideEndsTheSession() {
+        ClientSession session = handshaken();
+        int[] runs = new int[1];
+        session.onClose(() -> runs[0]++);
+        session.closed(1000, "bye");
+        session.close(1000, "again");
+        session.onClose(() -> runs[0]++);
+        assertEquals(2, runs[0], "the first hook once, and a hook added after the end runs at once");
+    }
+}

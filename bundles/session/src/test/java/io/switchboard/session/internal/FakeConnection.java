@@ -1,0 +1,50 @@
+package io.switchboard.session.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.switchboard.session.Connection;
+
+/** A connection that records what is sent; a stalled one never finishes writing, like a client that stopped reading. */
+final class FakeConnection implements Connection {
+
+    final List<String> frames = new CopyOnWriteArrayList<>();
+    volatile boolean stalled;
+    volatile int pings;
+    volatile Integer closeCode;
+    volatile String closeReason;
+
+    @Override
+    public String transport() {
+        return "fake";
+    }
+
+    @Override
+    public String remoteAddress() {
+        return "127.0.0.1:5555";
+    }
+
+    @Override
+    public void send(String frame, Consumer<Throwable> done) {
+        frames.add(frame);
+        if (!stalled) {
+            done.accept(null);
+        }
+    }
+
+    @Override
+    public void ping() {
+        pings++;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closeCode = code;
+        closeReason = reason;
+    }
+
+    String last() {
+        return frames.get(frames.size() - 1);
+    }
+}
