@@ -1,0 +1,101 @@
+package io.switchboard.dataedge.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.Promises;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.data.DataService;
+import io.switchboard.data.WriteOptions;
+import io.switchboard.data.path.PathPattern;
+import io.switchboard.protocol.Request;
+import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Session;
+import io.switchboard.subscription.SubscribeOptions;
+import io.switchboard.subscription.Subscription;
+import io.switchboard.subscription.SubscriptionService;
+
+/**
+ * The data actions of the wire protocol: set, get, count, remove, increment, publish, on, off,
+ * offPattern. Each maps one request onto the in-JVM data and subscription services; a session's
+ * subscriptions end with the session.
+ */
+@Component(property = {ActionHandler.ACTION + "=set", ActionHandler.ACTION + "=get", ActionHandler.ACTION + "=count",
+        ActionHandler.ACTION + "=remove", ActionHandler.ACTION + "=increment", ActionHandler.ACTION + "=publish",
+        ActionHandler.ACTION + "=on", ActionHandler.ACTION + "=off", ActionHandler.ACTION + "=offPattern"})
+public final class DataActions implements ActionHandler {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final DataService data;
+    private final SubscriptionService subscriptions;
+
+    @Activate
+    public DataActions(@Reference DataService data, @Reference SubscriptionService subscriptions) {
+        this.data = data;
+        this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public Promise<JsonNode> handle(Session session, Request request) {
+        ObjectNode params = request.params();
+        return switch (request.action()) {
+            case "set" -> data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
+                    writeOptions(session, params)).map(DataJson::written);
+            case "publish" -> data.publish(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
+                    writeOptions(session, params)).map(result -> NODES.nullNode());
+            case "get" -> get(DataJson.requiredText(params, "path"), params.get("options"));
+            case "count" -> data.count(DataJson.requiredText(params, "path"), DataJson.query(params.get("options")).criteria())
+                    .map(LongNode::valueOf);
+            case "remove" -> data.remove(DataJson.requiredText(params, "path"), writeOptions(session, params))
+                    .map(result -> NODES.objectNode().put("removed", result.removed()));
+            case "increment" -> increment(session, params);
+            case "on" -> on(session, params);
+            case "off" -> subscriptions.off(DataJson.requiredText(params, "subscription")).map(BooleanNode::valueOf);
+            case "offPattern" -> subscriptions.offPattern(session.id(), DataJson.requiredText(params, "path"))
+                    .map(removed -> NODES.objectNode().put("removed", removed));
+            default -> Promises.failed(new IllegalStateException("not a data action: " + request.action()));
+        };
+    }
+
+    private Promise<JsonNode> get(String path, JsonNode options) {
+        if (PathPattern.compile(path).isExact() && options == null) {
+            return data.get(path).map(item -> item.<JsonNode>map(DataJson::item).orElse(NODES.nullNode()));
+        }
+        return data.find(path, DataJson.query(options)).map(DataJson::items);
+    }
+
+    private Promise<JsonNode> increment(Session session, ObjectNode params) {
+        JsonNode by = params.get("by");
+        if (by != null && !by.isNumber()) {
+            throw new io.switchboard.api.errors.SwitchboardException("protocol.wrong-type", "'by' must be a number");
+        }
+        return data.increment(DataJson.requiredText(params, "path"), DataJson.requiredText(params, "field"),
+                by == null ? 1 : by.asDouble(), writeOptions(session, params)).map(DataJson::written);
+    }
+
+    /** Subscribes for the session: events go out on the session's own ordered lane, and the subscription ends with it. */
+    private Promise<JsonNode> on(Session session, ObjectNode params) {
+        SubscribeOptions options = DataJson.subscribeOptions(params.get("options")).withSession(session.id()).withInline(true);
+        SubscriptionChannel channel = new SubscriptionChannel(session);
+        Promise<Subscription> subscribed = subscriptions.on(DataJson.requiredText(params, "path"), options,
+                event -> channel.deliver(DataJson.event(event)));
+        // Events may reach the client before this answer does (docs/protocol.md says how clients cope).
+        return subscribed.onSuccess(subscription -> {
+            session.onClose(() -> subscriptions.off(subscription.id()));
+            channel.open(subscription.id());
+        }).map(subscription -> NODES.objectNode().put("subscription", subscription.id()));
+    }
+
+    private static WriteOptions writeOptions(Session session, ObjectNode params) {
+        Object user = session.attributes().get("user");
+        return DataJson.writeOptions(params.get("options")).withSession(session.id()).withOrigin(user == null ? null : user.toString());
+    }
+}

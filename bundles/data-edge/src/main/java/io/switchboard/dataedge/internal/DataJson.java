@@ -1,0 +1,253 @@
+package io.switchboard.dataedge.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.data.Consistency;
+import io.switchboard.data.DataErrors;
+import io.switchboard.data.DataEvent;
+import io.switchboard.data.Item;
+import io.switchboard.data.ItemMeta;
+import io.switchboard.data.Query;
+import io.switchboard.data.WriteOptions;
+import io.switchboard.subscription.EventType;
+import io.switchboard.subscription.SubscribeOptions;
+
+/**
+ * The one mapping between the data API and its JSON form on the wire and over HTTP: items,
+ * events, and the options of each operation (docs/protocol.md). Unknown options are refused by
+ * name, so a misspelt option never silently does nothing.
+ */
+final class DataJson {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> WRITE_OPTIONS = Set.of("merge", "noPublish", "noStore", "targetSessions", "meta", "consistency", "criteria");
+    private static final Set<String> QUERY_OPTIONS = Set.of("criteria", "sort", "skip", "limit", "fields");
+    private static final Set<String> SUBSCRIBE_OPTIONS = Set.of("eventType", "count", "initial", "depth", "meta");
+
+    private DataJson() {
+    }
+
+    static ObjectNode item(Item item) {
+        ObjectNode json = NODES.objectNode();
+        json.put("path", item.path());
+        json.set("data", item.data());
+        json.set("meta", meta(item.meta()));
+        return json;
+    }
+
+    /** What a write answers: the item as stored, or null when nothing was stored (noStore). */
+    static JsonNode written(io.switchboard.data.WriteResult result) {
+        return result.item().<JsonNode>map(DataJson::item).orElse(NODES.nullNode());
+    }
+
+    static ArrayNode items(List<Item> items) {
+        ArrayNode array = NODES.arrayNode(items.size());
+        items.forEach(item -> array.add(item(item)));
+        return array;
+    }
+
+    static ObjectNode event(DataEvent event) {
+        ObjectNode json = NODES.objectNode();
+        json.put("action", event.action().name().toLowerCase(Locale.ROOT));
+        json.put("path", event.path());
+        json.set("data", event.data());
+        ObjectNode meta = meta(event);
+        if (event.customMeta() != null) {
+            event.customMeta().properties().forEach(entry -> meta.putIfAbsent(entry.getKey(), entry.getValue()));
+        }
+        if (event.initial()) {
+            meta.put("initial", true);
+        }
+        if (event.action() == DataEvent.Action.REMOVE) {
+            ArrayNode removed = meta.putArray("removedPaths");
+            event.removedPaths().forEach(removed::add);
+        }
+        json.set("meta", meta);
+        return json;
+    }
+
+    private static ObjectNode meta(ItemMeta meta) {
+        ObjectNode json = NODES.objectNode();
+        json.put("path", meta.path());
+        json.put("created", meta.created());
+        json.put("modified", meta.modified());
+        if (meta.modifiedBy() != null) {
+            json.put("modifiedBy", meta.modifiedBy());
+        }
+        json.put("version", meta.version());
+        return json;
+    }
+
+    // --- options
+
+    static WriteOptions writeOptions(JsonNode options) {
+        ObjectNode object = optionsObject(options, WRITE_OPTIONS);
+        WriteOptions result = WriteOptions.DEFAULTS;
+        if (object == null) {
+            return result;
+        }
+        result = result.withMerge(bool(object, "merge")).withNoPublish(bool(object, "noPublish")).withNoStore(bool(object, "noStore"));
+        if (object.has("targetSessions")) {
+            result = result.withTargetSessions(strings(object.get("targetSessions"), "targetSessions"));
+        }
+        if (object.has("meta")) {
+            result = result.withMeta(objectOf(object.get("meta"), "meta"));
+        }
+        if (object.has("criteria")) {
+            result = result.withCriteria(objectOf(object.get("criteria"), "criteria"));
+        }
+        if (object.has("consistency")) {
+            String name = text(object.get("consistency"), "consistency");
+            try {
+                result = result.withConsistency(Consistency.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw invalid("consistency must be one of queued, deferred, transactional, acknowledged; was '" + name + "'");
+            }
+        }
+        return result;
+    }
+
+    static Query query(JsonNode options) {
+        ObjectNode object = optionsObject(options, QUERY_OPTIONS);
+        Query query = Query.ALL;
+        if (object == null) {
+            return query;
+        }
+        if (object.has("criteria")) {
+            query = query.withCriteria(objectOf(object.get("criteria"), "criteria"));
+        }
+        if (object.has("sort")) {
+            List<Query.Sort> sorts = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> entry : objectOf(object.get("sort"), "sort").properties()) {
+                int direction = entry.getValue().asInt(0);
+                if (!entry.getValue().isInt() || (direction != 1 && direction != -1)) {
+                    throw invalid("sort." + entry.getKey() + " must be 1 (ascending) or -1 (descending)");
+                }
+                sorts.add(new Query.Sort(entry.getKey(), direction == 1));
+            }
+            query = query.withSort(sorts.toArray(new Query.Sort[0]));
+        }
+        query = query.withSkip(natural(object, "skip")).withLimit(natural(object, "limit"));
+        if (object.has("fields")) {
+            query = query.withFields(strings(object.get("fields"), "fields").toArray(new String[0]));
+        }
+        return query;
+    }
+
+    static SubscribeOptions subscribeOptions(JsonNode options) {
+        ObjectNode object = optionsObject(options, SUBSCRIBE_OPTIONS);
+        SubscribeOptions result = SubscribeOptions.DEFAULTS;
+        if (object == null) {
+            return result;
+        }
+        if (object.has("eventType")) {
+            String name = text(object.get("eventType"), "eventType");
+            try {
+                result = result.withEventType(EventType.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw invalid("eventType must be one of set, remove, all; was '" + name + "'");
+            }
+        }
+        result = result.withCount(natural(object, "count")).withInitial(bool(object, "initial")).withDepth(natural(object, "depth"));
+        if (object.has("meta")) {
+            result = result.withMeta(objectOf(object.get("meta"), "meta"));
+        }
+        return result;
+    }
+
+    // --- field readers, each failing with a code and the field's name
+
+    static String requiredText(ObjectNode params, String field) {
+        JsonNode value = params.get(field);
+        if (value == null || value.isNull()) {
+            throw new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
+        }
+        return text(value, field);
+    }
+
+    static JsonNode required(ObjectNode params, String field) {
+        JsonNode value = params.get(field);
+        if (value == null || value.isMissingNode()) {
+            throw new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
+        }
+        return value;
+    }
+
+    private static ObjectNode optionsObject(JsonNode options, Set<String> known) {
+        if (options == null || options.isNull() || options.isMissingNode()) {
+            return null;
+        }
+        ObjectNode object = objectOf(options, "options");
+        for (String name : (Iterable<String>) object::fieldNames) {
+            if (!known.contains(name)) {
+                throw invalid("unknown option '" + name + "'; the options here are " + new java.util.TreeSet<>(known));
+            }
+        }
+        return object;
+    }
+
+    private static String text(JsonNode value, String field) {
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return value.asText();
+    }
+
+    private static ObjectNode objectOf(JsonNode value, String field) {
+        if (!value.isObject()) {
+            throw wrongType(field, "an object");
+        }
+        return (ObjectNode) value;
+    }
+
+    private static boolean bool(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return value.asBoolean();
+    }
+
+    private static int natural(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isInt() || value.asInt() < 0) {
+            throw wrongType(field, "a whole number of 0 or more");
+        }
+        return value.asInt();
+    }
+
+    private static Set<String> strings(JsonNode value, String field) {
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings");
+        }
+        Set<String> result = new java.util.LinkedHashSet<>(); // field order is the caller's
+        for (JsonNode element : value) {
+            result.add(text(element, field));
+        }
+        return result;
+    }
+
+    private static SwitchboardException wrongType(String field, String expected) {
+        return new SwitchboardException("protocol.wrong-type", "'" + field + "' must be " + expected);
+    }
+
+    private static SwitchboardException invalid(String message) {
+        return new SwitchboardException(DataErrors.INVALID_OPTION, message);
+    }
+}

@@ -1,0 +1,212 @@
+package io.switchboard.data.internal.mvstore;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.switchboard.data.spi.DataProvider;
+import io.switchboard.data.spi.Selection;
+import io.switchboard.data.spi.StoredItem;
+
+/**
+ * Documents on disk in an H2 MVStore file: the runtime's default provider ({@code /**}, ranking 0,
+ * above the in-memory provider). The file is {@code ${switchboard.home}/data/switchboard.mv.db}
+ * unless configured (PID {@code io.switchboard.data.mvstore}).
+ *
+ * <p>MVStore is log-structured: a commit appends a chunk and never overwrites live data, so a
+ * process killed mid-write leaves the last complete commit readable and the store opens without
+ * repair. Its background thread commits non-durable writes and compacts chunks that are mostly
+ * garbage; closing the store also compacts the file.
+ */
+@Component(service = DataProvider.class, configurationPid = MVStoreProvider.PID,
+        property = { DataProvider.NAME + "=mvstore", "service.ranking:Integer=0" })
+@Designate(ocd = MVStoreProvider.Config.class)
+public final class MVStoreProvider implements DataProvider {
+
+    public static final String PID = "io.switchboard.data.mvstore";
+    private static final int LOCK_STRIPES = 256;
+
+    @ObjectClassDefinition(name = "Switchboard persistent data provider (H2 MVStore)")
+    public @interface Config {
+        @AttributeDefinition(description = "Path patterns stored here")
+        String[] switchboard_data_patterns() default "/**";
+
+        @AttributeDefinition(description = "Store file; empty for ${switchboard.home}/data/switchboard.mv.db")
+        String file() default "";
+
+        @AttributeDefinition(description = "Guarantee for writes acknowledged at TRANSACTIONAL or ACKNOWLEDGED")
+        Durability durability() default Durability.FSYNC;
+
+        @AttributeDefinition(description = "Background commit (and compaction check) delay, in milliseconds")
+        int commitDelayMillis() default 1000;
+
+        @AttributeDefinition(description = "Time spent compacting the file when the store closes, in milliseconds")
+        int compactOnCloseMillis() default 2000;
+    }
+
+    private final MVStore store;
+    private final MVMap<String, byte[]> documents;
+    private final GroupCommit commits;
+    private final Durability durability;
+    private final int compactOnCloseMillis;
+    private final Object[] locks = new Object[LOCK_STRIPES];
+
+    @Activate
+    public MVStoreProvider(BundleContext context, Config config) {
+        this(resolveFile(context, config.file()), config.durability(), config.commitDelayMillis(), config.compactOnCloseMillis());
+    }
+
+    public MVStoreProvider(File file, Durability durability, int commitDelayMillis, int compactOnCloseMillis) {
+        File parent = file.getAbsoluteFile().getParentFile();
+        if (parent != null && !parent.isDirectory() && !parent.mkdirs()) {
+            throw new IllegalStateException("cannot create the data folder " + parent);
+        }
+        this.store = new MVStore.Builder().fileName(file.getPath()).open();
+        this.store.setAutoCommitDelay(Math.max(1, commitDelayMillis));
+        // Space of dead chunks is reused at once instead of after MVStore's default 45 s. The newest
+        // chunk is never overwritten, so a killed process still leaves a readable store; against
+        // power loss only FSYNC promises anything, and it syncs every commit itself.
+        this.store.setRetentionTime(0);
+        this.documents = store.openMap("documents");
+        this.durability = durability;
+        this.commits = new GroupCommit(store, durability == Durability.FSYNC);
+        this.compactOnCloseMillis = compactOnCloseMillis;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private static File resolveFile(BundleContext context, String configured) {
+        if (!configured.isEmpty()) {
+            return new File(configured);
+        }
+        String home = context.getProperty("switchboard.home");
+        if (home != null && !home.isEmpty()) {
+            return new File(new File(home, "data"), "switchboard.mv.db");
+        }
+        return context.getDataFile("switchboard.mv.db");
+    }
+
+    @Deactivate
+    public void close() {
+        if (!store.isClosed()) {
+            store.close(compactOnCloseMillis);
+        }
+    }
+
+    /**
+     * Rewrites the live pages of sparsely used chunks into new ones, so that the old chunks' space
+     * can be reused. MVStore's background thread does the same continuously; closing the store also
+     * tries to shrink the file, for {@code compactOnCloseMillis}.
+     */
+    public void compact() {
+        store.compact(90, 16 * 1024 * 1024);
+        store.commit();
+    }
+
+    /** The store file's size in bytes. */
+    public long fileSize() {
+        return store.getFileStore().size();
+    }
+
+    @Override
+    public StoredItem get(String path) {
+        byte[] bytes = documents.get(path);
+        return bytes == null ? null : ItemCodec.decode(path, bytes);
+    }
+
+    @Override
+    public StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable) {
+        StoredItem next;
+        synchronized (lockFor(path)) {
+            StoredItem current = get(path);
+            next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
+            documents.put(path, ItemCodec.encode(next));
+        }
+        if (durable) {
+            makeDurable();
+        }
+        return next;
+    }
+
+    @Override
+    public void scan(Selection selection, Consumer<StoredItem> sink) {
+        forEach(selection, (path, item) -> sink.accept(item));
+    }
+
+    @Override
+    public long count(Selection selection) {
+        long[] count = new long[1];
+        forEach(selection, (path, item) -> count[0]++);
+        return count[0];
+    }
+
+    @Override
+    public List<String> remove(Selection selection, boolean durable) {
+        List<String> candidates = new ArrayList<>();
+        forEach(selection, (path, item) -> candidates.add(path));
+        List<String> removed = new ArrayList<>();
+        for (String path : candidates) {
+            synchronized (lockFor(path)) {
+                // test again under the lock: a concurrent write may have changed the document
+                StoredItem current = get(path);
+                if (current != null && selection.test(current)) {
+                    documents.remove(path);
+                    removed.add(path);
+                }
+            }
+        }
+        if (durable && !removed.isEmpty()) {
+            makeDurable();
+        }
+        return removed;
+    }
+
+    private void makeDurable() {
+        if (durability != Durability.BACKGROUND) {
+            commits.awaitDurable();
+        }
+    }
+
+    private interface Visitor {
+        void visit(String path, StoredItem item);
+    }
+
+    /** Visits the documents of a selection, reading only the key range under the pattern's literal prefix. */
+    private void forEach(Selection selection, Visitor visitor) {
+        String prefix = selection.pattern().literalPrefix();
+        Cursor<String, byte[]> cursor = documents.cursor(prefix.isEmpty() ? null : prefix);
+        while (cursor.hasNext()) {
+            String path = cursor.next();
+            if (!path.startsWith(prefix)) {
+                break;
+            }
+            if (selection.pattern().matches(path) && selection.owned().test(path)) {
+                StoredItem item = ItemCodec.decode(path, cursor.getValue());
+                if (selection.criteria().test(item)) {
+                    visitor.visit(path, item);
+                }
+            }
+        }
+    }
+
+    private Object lockFor(String path) {
+        return locks[Math.floorMod(path.hashCode(), LOCK_STRIPES)];
+    }
+}

@@ -1,0 +1,50 @@
+package io.switchboard.data.spi;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Storage for documents, registered as an OSGi service. The data service routes each path to the
+ * provider whose {@value #PATTERNS} entry matches it and is the longest (so {@code /**} is the
+ * default); on a tie the higher {@code service.ranking} wins.
+ *
+ * <p>Calls come from many threads at once and may block (disk, network); the data service
+ * validates every input before it calls a provider, so providers need not.
+ */
+@ConsumerType
+public interface DataProvider {
+
+    /** Service property: the path patterns (String or String[]) this provider stores. */
+    String PATTERNS = "switchboard.data.patterns";
+    /** Service property: a short name for logs and health, such as {@code memory}. */
+    String NAME = "switchboard.data.provider";
+
+    /** The document at a path, or {@code null}. */
+    StoredItem get(String path);
+
+    /**
+     * Atomically replaces the document at {@code path} with {@code change.apply(current)}, where
+     * {@code current} may be {@code null}. Concurrent calls for one path must not lose updates; the
+     * function may be called more than once and must not have side effects. When {@code durable} is
+     * true the change must be on stable storage (as far as the provider promises) before returning.
+     *
+     * @return the document now stored
+     */
+    StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable);
+
+    /** Passes every document in the selection to {@code sink}, in any order. */
+    void scan(Selection selection, Consumer<StoredItem> sink);
+
+    /** How many documents are in the selection. */
+    long count(Selection selection);
+
+    /**
+     * Removes every document in the selection.
+     *
+     * @return the paths removed
+     */
+    List<String> remove(Selection selection, boolean durable);
+}

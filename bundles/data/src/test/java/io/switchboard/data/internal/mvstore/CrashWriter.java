@@ -1,0 +1,83 @@
+package io.switchboard.data.internal.mvstore;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.util.promise.Promises;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.data.WriteOptions;
+import io.switchboard.data.internal.DataServiceImpl;
+import io.switchboard.data.spi.EventPublisher.Publishing;
+
+/**
+ * The process the crash test kills: writes documents at TRANSACTIONAL from several threads until it
+ * is killed, printing {@code ACK n} for each write whose promise resolved.
+ *
+ * <p>Arguments: store file, first document number, thread count.
+ */
+public final class CrashWriter {
+
+    private CrashWriter() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        File file = new File(args[0]);
+        long first = Long.parseLong(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        MVStoreProvider store = new MVStoreProvider(file, Durability.FSYNC, 1000, 0);
+        DataServiceImpl data = new DataServiceImpl(1 << 20,
+                event -> new Publishing(Promises.resolved(null), Promises.resolved(io.switchboard.data.PublishResults.NONE)));
+        data.addProvider(store, java.util.Map.of());
+        PrintStream out = new PrintStream(System.out, false, "UTF-8");
+        AtomicLong next = new AtomicLong(first);
+        System.out.println("READY");
+        System.out.flush();
+        for (int t = 0; t < threads; t++) {
+            Thread writer = new Thread(() -> writeForever(data, next, out));
+            writer.start();
+        }
+        Thread.currentThread().join();
+    }
+
+    private static void writeForever(DataServiceImpl data, AtomicLong next, PrintStream out) {
+        while (true) {
+            long n = next.getAndIncrement();
+            Throwable failure;
+            try {
+                failure = data.set(CrashCheck.path(n), CrashCheck.document(n), WriteOptions.DEFAULTS).getFailure();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (failure != null) {
+                failure.printStackTrace(); // an unacknowledged write is simply never reported
+                return;
+            }
+            synchronized (out) {
+                out.println("ACK " + n);
+                out.flush();
+            }
+        }
+    }
+
+    /** The document for number n, and its path: the checker rebuilds both to compare. */
+    static final class CrashCheck {
+        private CrashCheck() {
+        }
+
+        static String path(long n) {
+            return "/crash/" + (n % 97) + "/" + n;
+        }
+
+        static ObjectNode document(long n) {
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            doc.put("n", n);
+            doc.put("pad", "x".repeat((int) (n % 300)));
+            doc.putArray("list").add(n).add(n * 2);
+            return doc;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.subscription;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.util.promise.Promise;
+
+/**
+ * Subscribes handlers to changes in the data store. Registered as an OSGi service.
+ */
+@ProviderType
+public interface SubscriptionService {
+
+    /** Error code: an option is out of range or does not fit the pattern. */
+    String INVALID_OPTION = "subscription.invalid-option";
+
+    /**
+     * Subscribes. The promise resolves once live events flow and, with {@code initial}, once the
+     * current documents have been handed to the handler.
+     *
+     * @throws nothing: failures (invalid pattern {@code data.invalid-pattern}/{@code data.invalid-path},
+     *         {@value #INVALID_OPTION}) fail the promise
+     */
+    Promise<Subscription> on(String pattern, SubscribeOptions options, EventHandler handler);
+
+    /** Unsubscribes; resolves with false when the id is unknown (or already unsubscribed). */
+    Promise<Boolean> off(String subscriptionId);
+
+    /**
+     * Unsubscribes every subscription of {@code session} (every subscription when {@code null})
+     * whose own pattern is matched by {@code pattern}, read as a path: {@code /a/**} removes
+     * {@code /a/b}, {@code /a/*} and {@code /a/**}. Resolves with how many were removed.
+     */
+    Promise<Integer> offPattern(String session, String pattern);
+}

@@ -1,0 +1,269 @@
+package io.switchboard.subscription.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.switchboard.data.DataEvent;
+import io.switchboard.publisher.Recipient;
+import io.switchboard.publisher.RecipientSource;
+
+/**
+ * Every live subscription, in a trie over path segments: literal segments are hash-map children,
+ * {@code *} and {@code **} have a child of their own. Finding the recipients of a path visits only
+ * the branches that can match it, so the cost depends on the path's length and on how many
+ * patterns share its prefixes, not on how many subscriptions exist.
+ *
+ * <p>Lookups take no lock; changes are serialised by the index's monitor. Each node's subscribers
+ * are an append-only array published through a volatile field, so a lookup sees either the old or
+ * the new list, never a half-made one.
+ */
+@Component(service = { RecipientSource.class, SubscriptionIndex.class })
+public final class SubscriptionIndex implements RecipientSource {
+
+    private static final String ONE = "*";
+    private static final String ANY = "**";
+
+    private static final class Bucket {
+        static final Bucket EMPTY = new Bucket(new Subscriber[0], 0);
+        final Subscriber[] items;
+        final int size;
+
+        Bucket(Subscriber[] items, int size) {
+            this.items = items;
+            this.size = size;
+        }
+    }
+
+    private static final class Node {
+        final Map<String, Node> children = new ConcurrentHashMap<>(4);
+        volatile Node one;
+        volatile Node any;
+        volatile Bucket subscribers = Bucket.EMPTY;
+
+        boolean isEmpty() {
+            return children.isEmpty() && one == null && any == null && subscribers.size == 0;
+        }
+    }
+
+    /** Collects the matches of one lookup; removes repeats only when a pattern could produce them. */
+    private static final class Matches {
+        final List<Subscriber> found = new ArrayList<>(4);
+        final DataEvent.Action action;
+        boolean repeatsPossible;
+
+        Matches(DataEvent.Action action) {
+            this.action = action;
+        }
+
+        void add(Bucket bucket, int anyConsumed) {
+            for (int i = 0; i < bucket.size; i++) {
+                Subscriber s = bucket.items[i];
+                if (s.wants(action) && anyConsumed <= s.depth()) {
+                    found.add(s);
+                    repeatsPossible |= s.mayMatchTwice();
+                }
+            }
+        }
+
+        Iterable<Subscriber> distinct() {
+            if (!repeatsPossible) {
+                return found;
+            }
+            Set<Subscriber> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            List<Subscriber> unique = new ArrayList<>(found.size());
+            for (Subscriber s : found) {
+                if (seen.add(s)) {
+                    unique.add(s);
+                }
+            }
+            return unique;
+        }
+    }
+
+    private final Node root = new Node();
+    private final Map<String, Subscriber> byId = new ConcurrentHashMap<>();
+
+    synchronized void add(Subscriber subscriber) {
+        Node node = root;
+        for (String segment : subscriber.pattern().segments()) {
+            node = child(node, segment);
+        }
+        Bucket bucket = node.subscribers;
+        Subscriber[] items = bucket.items;
+        if (bucket.size == items.length) {
+            items = java.util.Arrays.copyOf(items, Math.max(2, items.length * 2));
+        }
+        items[bucket.size] = subscriber; // beyond every published size: no reader looks here yet
+        node.subscribers = new Bucket(items, bucket.size + 1);
+        byId.put(subscriber.id(), subscriber);
+    }
+
+    /** Removes a subscription; returns false when it was not (or no longer) registered. */
+    synchronized boolean remove(Subscriber subscriber) {
+        if (byId.remove(subscriber.id(), subscriber) == false) {
+            return false;
+        }
+        List<Node> trail = new ArrayList<>();
+        Node node = root;
+        trail.add(node);
+        for (String segment : subscriber.pattern().segments()) {
+            node = existingChild(node, segment);
+            if (node == null) {
+                return true;
+            }
+            trail.add(node);
+        }
+        Bucket bucket = node.subscribers;
+        Subscriber[] kept = new Subscriber[Math.max(0, bucket.size - 1)];
+        int n = 0;
+        for (int i = 0; i < bucket.size; i++) {
+            if (bucket.items[i] != subscriber && n < kept.length) {
+                kept[n++] = bucket.items[i];
+            }
+        }
+        node.subscribers = n == 0 ? Bucket.EMPTY : new Bucket(kept, n);
+        prune(trail, subscriber.pattern().segments());
+        return true;
+    }
+
+    Subscriber byId(String id) {
+        return byId.get(id);
+    }
+
+    /** A snapshot of every registered subscription. */
+    List<Subscriber> all() {
+        return List.copyOf(byId.values());
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    @Override
+    public void collect(DataEvent event, Consumer<Recipient> sink) {
+        Matches matches = new Matches(event.action());
+        List<String> removed = event.removedPaths();
+        if (removed.isEmpty()) {
+            match(root, event.path(), 1, 0, matches);
+        } else {
+            for (String path : removed) {
+                match(root, path, 1, 0, matches);
+            }
+            matches.repeatsPossible |= removed.size() > 1;
+        }
+        for (Subscriber s : matches.distinct()) {
+            sink.accept(s);
+        }
+    }
+
+    /** The subscriptions whose pattern matches a path (for tests and benchmarks). */
+    List<Subscriber> match(String path, DataEvent.Action action) {
+        Matches matches = new Matches(action);
+        match(root, path, 1, 0, matches);
+        List<Subscriber> result = new ArrayList<>();
+        matches.distinct().forEach(result::add);
+        return result;
+    }
+
+    /*
+     * 'pos' is where the next segment of the path starts; past the end means the path is used up.
+     * 'anyConsumed' is how many segments the most recent '**' has taken, checked against depth.
+     */
+    private void match(Node node, String path, int pos, int anyConsumed, Matches matches) {
+        int length = path.length();
+        Node any = node.any;
+        if (pos > length) {
+            matches.add(node.subscribers, anyConsumed);
+            if (any != null) {
+                matchAny(any, path, pos, matches);
+            }
+            return;
+        }
+        int end = path.indexOf('/', pos);
+        if (end < 0) {
+            end = length;
+        }
+        int next = end + 1;
+        if (!node.children.isEmpty()) {
+            Node literal = node.children.get(path.substring(pos, end));
+            if (literal != null) {
+                match(literal, path, next, anyConsumed, matches);
+            }
+        }
+        Node one = node.one;
+        if (one != null) {
+            match(one, path, next, anyConsumed, matches);
+        }
+        if (any != null) {
+            matchAny(any, path, pos, matches);
+        }
+    }
+
+    /** A '**' takes zero, one, two ... segments; continue after each choice. */
+    private void matchAny(Node any, String path, int pos, Matches matches) {
+        int consumed = 0;
+        int at = pos;
+        while (true) {
+            match(any, path, at, consumed, matches);
+            if (at > path.length()) {
+                return;
+            }
+            int end = path.indexOf('/', at);
+            at = end < 0 ? path.length() + 1 : end + 1;
+            consumed++;
+        }
+    }
+
+    private static Node child(Node node, String segment) {
+        switch (segment) {
+            case ONE -> {
+                if (node.one == null) {
+                    node.one = new Node();
+                }
+                return node.one;
+            }
+            case ANY -> {
+                if (node.any == null) {
+                    node.any = new Node();
+                }
+                return node.any;
+            }
+            default -> {
+                return node.children.computeIfAbsent(segment, s -> new Node());
+            }
+        }
+    }
+
+    private static Node existingChild(Node node, String segment) {
+        return switch (segment) {
+            case ONE -> node.one;
+            case ANY -> node.any;
+            default -> node.children.get(segment);
+        };
+    }
+
+    /** Drops nodes left empty by a removal, deepest first, so churn does not leak memory. */
+    private static void prune(List<Node> trail, List<String> segments) {
+        for (int i = trail.size() - 1; i > 0; i--) {
+            Node node = trail.get(i);
+            if (!node.isEmpty()) {
+                return;
+            }
+            Node parent = trail.get(i - 1);
+            String segment = segments.get(i - 1);
+            switch (segment) {
+                case ONE -> parent.one = null;
+                case ANY -> parent.any = null;
+                default -> parent.children.remove(segment);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.switchboard.subscription.internal;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.data.DataService;
+import io.switchboard.data.Item;
+import io.switchboard.data.Query;
+import io.switchboard.data.path.PathPattern;
+import io.switchboard.subscription.EventHandler;
+import io.switchboard.subscription.EventType;
+import io.switchboard.subscription.SubscribeOptions;
+import io.switchboard.subscription.Subscription;
+import io.switchboard.subscription.SubscriptionService;
+
+/**
+ * Subscribes handlers: validates, registers in the index, and for {@code initial} reads the
+ * snapshot after registering so that nothing falls between the snapshot and the live stream.
+ */
+@Component(service = SubscriptionService.class, configurationPid = SubscriptionServiceImpl.PID)
+@Designate(ocd = SubscriptionServiceImpl.Config.class)
+public final class SubscriptionServiceImpl implements SubscriptionService {
+
+    public static final String PID = "io.switchboard.subscription";
+
+    @ObjectClassDefinition(name = "Switchboard subscriptions")
+    public @interface Config {
+        @AttributeDefinition(description = "Threads that run subscription handlers (each subscription runs on at most one at a time)")
+        int handlerThreads() default 2;
+    }
+
+    private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
+    private static final Query SNAPSHOT_ORDER = Query.ALL.withSort(Query.Sort.asc("_meta.version"));
+
+    private final DataService data;
+    private final SubscriptionIndex index;
+    private final ExecutorService handlers;
+    private final AtomicLong ids = new AtomicLong();
+
+    @Activate
+    public SubscriptionServiceImpl(Config config, @Reference DataService data, @Reference SubscriptionIndex index) {
+        this(data, index, config.handlerThreads());
+    }
+
+    public SubscriptionServiceImpl(DataService data, SubscriptionIndex index, int handlerThreads) {
+        this.data = data;
+        this.index = index;
+        AtomicInteger threads = new AtomicInteger();
+        this.handlers = Executors.newFixedThreadPool(Math.max(1, handlerThreads), runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-subscription-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    public void close() {
+        for (Subscriber s : index.all()) {
+            s.close();
+            index.remove(s);
+        }
+        handlers.shutdown();
+    }
+
+    @Override
+    public Promise<Subscription> on(String pattern, SubscribeOptions options, EventHandler handler) {
+        SubscribeOptions opts = options == null ? SubscribeOptions.DEFAULTS : options;
+        Subscriber subscriber;
+        try {
+            PathPattern compiled = PathPattern.compile(pattern);
+            validate(compiled, opts, handler);
+            subscriber = new Subscriber("sub-" + ids.incrementAndGet(), compiled, opts, handler,
+                    opts.inline() ? null : new Mailbox(handlers), index::remove);
+        } catch (SwitchboardException e) {
+            return PROMISES.failed(e);
+        }
+        index.add(subscriber);
+        if (!opts.initial()) {
+            return PROMISES.resolved(subscriber);
+        }
+        if (opts.eventType() == EventType.REMOVE) {
+            subscriber.open(List.of()); // the current state is made of sets; a remove-only subscriber gets none
+            return PROMISES.resolved(subscriber);
+        }
+        int depth = subscriber.depth();
+        return data.find(pattern, SNAPSHOT_ORDER).<Subscription>map(items -> {
+            List<Item> visible = depth == Integer.MAX_VALUE ? items
+                    : items.stream().filter(item -> subscriber.pattern().matches(item.path(), depth)).toList();
+            subscriber.open(visible);
+            return subscriber;
+        }).onFailure(failure -> {
+            subscriber.close();
+            index.remove(subscriber);
+        });
+    }
+
+    @Override
+    public Promise<Boolean> off(String subscriptionId) {
+        Subscriber subscriber = subscriptionId == null ? null : index.byId(subscriptionId);
+        if (subscriber == null) {
+            return PROMISES.resolved(false);
+        }
+        subscriber.close();
+        return PROMISES.resolved(index.remove(subscriber));
+    }
+
+    @Override
+    public Promise<Integer> offPattern(String session, String pattern) {
+        PathPattern compiled;
+        try {
+            compiled = PathPattern.compile(pattern);
+        } catch (SwitchboardException e) {
+            return PROMISES.failed(e);
+        }
+        int removed = 0;
+        for (Subscriber s : index.all()) {
+            if ((session == null || session.equals(s.session())) && compiled.matches(s.pattern().source())) {
+                s.close();
+                removed += index.remove(s) ? 1 : 0;
+            }
+        }
+        return PROMISES.resolved(removed);
+    }
+
+    private static void validate(PathPattern pattern, SubscribeOptions opts, EventHandler handler) {
+        if (handler == null) {
+            throw invalid("a subscription needs a handler");
+        }
+        if (opts.count() < 0) {
+            throw invalid("count must be 0 (no limit) or more, was " + opts.count());
+        }
+        if (opts.depth() < 0) {
+            throw invalid("depth must be 0 (no limit) or more, was " + opts.depth());
+        }
+        if (opts.depth() > 0 && !pattern.segments().contains("**")) {
+            throw invalid("depth limits '**', and '" + pattern + "' has none");
+        }
+    }
+
+    private static SwitchboardException invalid(String message) {
+        return new SwitchboardException(INVALID_OPTION, message);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Live subscriptions on path patterns. {@code *} matches one segment, {@code **} zero or more
+ * (with an optional {@code depth} limit), the same rule as everywhere else.
+ */
+@Export
+@Version("1.0.0")
+package io.switchboard.subscription;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
