@@ -1,0 +1,431 @@
+package io.switchboard.client.internal;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.Promises;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.client.ClientOptions;
+import io.switchboard.client.ClientSubscription;
+import io.switchboard.client.ConnectionEvent;
+import io.switchboard.client.RemoteEvent;
+import io.switchboard.client.RemoteItem;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.data.Item;
+import io.switchboard.data.Query;
+import io.switchboard.data.WriteOptions;
+import io.switchboard.subscription.SubscribeOptions;
+
+/**
+ * The client: requests matched to answers by id, subscriptions that outlive connections, and the
+ * reconnect loop. Events and connection events are delivered on one thread, in order.
+ */
+public final class ClientImpl implements SwitchboardClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
+
+    private final ClientOptions options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-client-timer"));
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(daemon("switchboard-client-events"));
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Deferred<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, SubscriptionImpl> byServerId = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonNode>> early = new ConcurrentHashMap<>();
+    private final Set<SubscriptionImpl> subscriptions = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
+    private volatile State state = State.CONNECTING;
+    private volatile WebSocketLink link;
+    private volatile String sessionId;
+    private Duration nextDelay;
+
+    private ClientImpl(ClientOptions options) {
+        this.options = options;
+        this.nextDelay = options.reconnectMin();
+    }
+
+    public static Promise<SwitchboardClient> connect(ClientOptions options) {
+        ClientImpl client = new ClientImpl(options);
+        Deferred<SwitchboardClient> connected = new Deferred<>();
+        client.attach().onSuccess(session -> {
+            client.state = State.OPEN;
+            client.emit(ConnectionEvent.Type.CONNECTED, "session " + session);
+            connected.resolve(client);
+        }).onFailure(failure -> {
+            WebSocketLink half = client.link;
+            if (half != null) {
+                half.close();
+            }
+            client.shutdown();
+            connected.fail(new SwitchboardException("client.connect-failed",
+                    "cannot connect to " + options.uri() + ": " + failure.getMessage(), failure));
+        });
+        return connected.getPromise();
+    }
+
+    /** Opens a connection and does the handshake; resolves with the new session's id. */
+    private Promise<String> attach() {
+        Deferred<WebSocketLink> opened = new Deferred<>();
+        WebSocketLink.open(http, options.uri(), Duration.ofSeconds(5), this::received, this::lost).whenComplete((ready, error) -> {
+            if (error != null) {
+                opened.fail(error);
+            } else {
+                opened.resolve(ready);
+            }
+        });
+        return opened.getPromise().flatMap(ready -> {
+            link = ready;
+            return send(ready, "handshake", JSON.createObjectNode().put("client", options.name()));
+        }).map(welcome -> {
+            sessionId = welcome.get("session").asText();
+            return sessionId;
+        });
+    }
+
+    // --- incoming
+
+    private void received(String frame) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(frame);
+        } catch (IOException e) {
+            return; // the server only sends JSON; nothing sensible to do with anything else
+        }
+        if (message.has("publication")) {
+            String channel = message.get("publication").asText();
+            SubscriptionImpl subscription = byServerId.get(channel);
+            if (subscription == null) {
+                early.computeIfAbsent(channel, c -> new ArrayList<>()).add(message.get("event"));
+            } else {
+                deliver(subscription, message.get("event"));
+            }
+            return;
+        }
+        Deferred<JsonNode> answer = pending.remove(message.path("id").asLong(-1));
+        if (answer == null) {
+            return; // timed out already, or an error about an unreadable frame
+        }
+        if (message.path("ok").asBoolean()) {
+            answer.resolve(message.get("result"));
+        } else {
+            JsonNode error = message.path("error");
+            answer.fail(new SwitchboardException(error.path("code").asText("client.unknown-error"), error.path("message").asText("")));
+        }
+    }
+
+    private void deliver(SubscriptionImpl subscription, JsonNode event) {
+        RemoteEvent remote = new RemoteEvent(event.path("action").asText(), event.path("path").asText(), event.get("data"),
+                event.get("meta") instanceof ObjectNode meta ? meta : null);
+        delivery.execute(() -> {
+            if (subscription.isActive()) {
+                subscription.handler.accept(remote);
+            }
+        });
+    }
+
+    // --- losing and regaining the connection
+
+    private void lost(WebSocketLink which, String why) {
+        if (which != link) {
+            return; // an old connection's late report
+        }
+        failPending("client.disconnected", "the connection was lost: " + why);
+        if (state != State.OPEN) {
+            return; // connecting or reconnecting: that attempt fails and decides what comes next
+        }
+        state = State.RECONNECTING;
+        byServerId.clear();
+        early.clear();
+        emit(ConnectionEvent.Type.DISCONNECTED, why);
+        scheduleReconnect();
+    }
+
+    private synchronized void scheduleReconnect() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, nextDelay.toMillis() / 5));
+        timer.schedule(this::reconnect, nextDelay.toMillis() + jitter, TimeUnit.MILLISECONDS);
+        Duration doubled = nextDelay.multipliedBy(2);
+        nextDelay = doubled.compareTo(options.reconnectMax()) > 0 ? options.reconnectMax() : doubled;
+    }
+
+    private void reconnect() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        attach().flatMap(session -> resubscribe().map(restored -> session)).onSuccess(session -> {
+            synchronized (this) {
+                nextDelay = options.reconnectMin();
+            }
+            state = State.OPEN;
+            emit(ConnectionEvent.Type.RECONNECTED, "session " + session + "; " + subscriptions.size()
+                    + " subscriptions restored; events published while disconnected were missed");
+        }).onFailure(failure -> {
+            WebSocketLink half = link;
+            if (half != null) {
+                half.close(); // a link that opened but could not be set up again
+            }
+            byServerId.clear();
+            early.clear();
+            scheduleReconnect();
+        });
+    }
+
+    private Promise<List<SubscriptionImpl>> resubscribe() {
+        List<Promise<SubscriptionImpl>> all = new ArrayList<>();
+        for (SubscriptionImpl subscription : subscriptions) {
+            all.add(subscribe(subscription));
+        }
+        return Promises.all(all);
+    }
+
+    private Promise<SubscriptionImpl> subscribe(SubscriptionImpl subscription) {
+        ObjectNode params = JSON.createObjectNode().put("path", subscription.pattern);
+        params.set("options", WireOptions.subscribe(subscription.options));
+        return send(link, "on", params).map(result -> {
+            String id = result.get("subscription").asText();
+            subscription.currentId = id;
+            byServerId.put(id, subscription);
+            List<JsonNode> waiting = early.remove(id);
+            if (waiting != null) {
+                waiting.forEach(event -> deliver(subscription, event));
+            }
+            return subscription;
+        });
+    }
+
+    // --- requests
+
+    private Promise<JsonNode> request(String action, ObjectNode params) {
+        Promise<JsonNode> notOpen = unlessOpen();
+        return notOpen != null ? notOpen : send(link, action, params);
+    }
+
+    /** A failed promise saying why no request can go now, or null when the connection is open. */
+    private Promise<JsonNode> unlessOpen() {
+        if (state == State.CLOSED) {
+            return Promises.failed(new SwitchboardException("client.closed", "the client is closed"));
+        }
+        if (state != State.OPEN) {
+            return Promises.failed(new SwitchboardException("client.disconnected", "not connected; the client is reconnecting"));
+        }
+        return null;
+    }
+
+    private Promise<JsonNode> send(WebSocketLink via, String action, ObjectNode params) {
+        long id = ids.incrementAndGet();
+        Deferred<JsonNode> answer = new Deferred<>();
+        pending.put(id, answer);
+        ObjectNode frame = params.deepCopy();
+        frame.put("id", id);
+        frame.put("action", action);
+        timer.schedule(() -> {
+            Deferred<JsonNode> late = pending.remove(id);
+            if (late != null) {
+                late.fail(new SwitchboardException("client.timeout", action + " got no answer within " + options.requestTimeout().toMillis() + " ms"));
+            }
+        }, options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        via.send(frame.toString());
+        return answer.getPromise();
+    }
+
+    private void failPending(String code, String message) {
+        for (Long id : List.copyOf(pending.keySet())) {
+            Deferred<JsonNode> answer = pending.remove(id);
+            if (answer != null) {
+                answer.fail(new SwitchboardException(code, message));
+            }
+        }
+    }
+
+    // --- the data API
+
+    @Override
+    public Promise<Optional<Item>> set(String path, JsonNode value, WriteOptions writeOptions) {
+        ObjectNode params = JSON.createObjectNode().put("path", path);
+        params.set("data", value);
+        params.set("options", WireOptions.write(writeOptions));
+        return request("set", params).map(ClientImpl::item);
+    }
+
+    @Override
+    public Promise<Optional<Item>> get(String path) {
+        return request("get", JSON.createObjectNode().put("path", path)).map(ClientImpl::item);
+    }
+
+    @Override
+    public Promise<List<Item>> find(String pattern, Query query) {
+        ObjectNode params = JSON.createObjectNode().put("path", pattern);
+        params.set("options", WireOptions.query(query));
+        return request("get", params).map(result -> {
+            List<Item> items = new ArrayList<>();
+            result.forEach(json -> items.add(remoteItem(json)));
+            return items;
+        });
+    }
+
+    @Override
+    public Promise<Long> count(String pattern, ObjectNode criteria) {
+        ObjectNode params = JSON.createObjectNode().put("path", pattern);
+        if (criteria != null) {
+            params.putObject("options").set("criteria", criteria);
+        }
+        return request("count", params).map(JsonNode::asLong);
+    }
+
+    @Override
+    public Promise<Long> remove(String pathOrPattern, WriteOptions writeOptions) {
+        ObjectNode params = JSON.createObjectNode().put("path", pathOrPattern);
+        params.set("options", WireOptions.write(writeOptions));
+        return request("remove", params).map(result -> result.get("removed").asLong());
+    }
+
+    @Override
+    public Promise<Optional<Item>> increment(String path, String field, double by) {
+        return request("increment", JSON.createObjectNode().put("path", path).put("field", field).put("by", by)).map(ClientImpl::item);
+    }
+
+    @Override
+    public Promise<Void> publish(String path, JsonNode value, WriteOptions writeOptions) {
+        ObjectNode params = JSON.createObjectNode().put("path", path);
+        params.set("data", value);
+        params.set("options", WireOptions.write(writeOptions));
+        return request("publish", params).map(result -> null);
+    }
+
+    @Override
+    public Promise<ClientSubscription> on(String pattern, SubscribeOptions subscribeOptions, Consumer<RemoteEvent> handler) {
+        Promise<JsonNode> notOpen = unlessOpen();
+        if (notOpen != null) {
+            return notOpen.map(result -> null);
+        }
+        SubscriptionImpl subscription = new SubscriptionImpl(pattern, subscribeOptions, handler);
+        return subscribe(subscription).map(subscribed -> {
+            subscriptions.add(subscribed);
+            return subscribed;
+        });
+    }
+
+    @Override
+    public Promise<Boolean> off(ClientSubscription subscription) {
+        if (!(subscription instanceof SubscriptionImpl own) || !subscriptions.remove(own)) {
+            return Promises.resolved(false);
+        }
+        own.active = false;
+        byServerId.remove(own.currentId);
+        return request("off", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
+    }
+
+    // --- connection
+
+    @Override
+    public void onConnectionEvent(Consumer<ConnectionEvent> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        WebSocketLink current = link;
+        if (current != null) {
+            current.close();
+        }
+        failPending("client.closed", "the client was closed");
+        emit(ConnectionEvent.Type.CLOSED, "closed by the application");
+        delivery.execute(this::shutdown);
+    }
+
+    private void shutdown() {
+        timer.shutdownNow();
+        delivery.shutdown();
+    }
+
+    private void emit(ConnectionEvent.Type type, String detail) {
+        ConnectionEvent event = new ConnectionEvent(type, detail);
+        delivery.execute(() -> listeners.forEach(listener -> listener.accept(event)));
+    }
+
+    // --- small helpers
+
+    private static Optional<Item> item(JsonNode result) {
+        return result == null || result.isNull() ? Optional.empty() : Optional.of(remoteItem(result));
+    }
+
+    private static RemoteItem remoteItem(JsonNode json) {
+        JsonNode meta = json.path("meta");
+        return new RemoteItem(json.get("path").asText(), (ObjectNode) json.get("data"),
+                new RemoteItem.Meta(meta.path("path").asText(), meta.path("created").asLong(), meta.path("modified").asLong(),
+                        meta.hasNonNull("modifiedBy") ? meta.get("modifiedBy").asText() : null, meta.path("version").asLong()));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A subscription that outlives connections: re-made on every reconnect, with a new server id. */
+    private static final class SubscriptionImpl implements ClientSubscription {
+        final String pattern;
+        final SubscribeOptions options;
+        final Consumer<RemoteEvent> handler;
+        volatile String currentId;
+        volatile boolean active = true;
+
+        SubscriptionImpl(String pattern, SubscribeOptions options, Consumer<RemoteEvent> handler) {
+            this.pattern = pattern;
+            this.options = options;
+            this.handler = handler;
+        }
+
+        @Override
+        public String pattern() {
+            return pattern;
+        }
+
+        @Override
+        public String currentId() {
+            return currentId;
+        }
+
+        @Override
+        public boolean isActive() {
+            return active;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The Java client: the data API of a remote Switchboard runtime over its WebSocket, with the
+ * same options as in the JVM ({@link io.switchboard.data.WriteOptions},
+ * {@link io.switchboard.data.Query}, {@link io.switchboard.subscription.SubscribeOptions}).
+ */
+@Export
+@Version("1.0.0")
+package io.switchboard.client;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
