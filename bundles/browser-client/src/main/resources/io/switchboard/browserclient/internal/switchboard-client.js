@@ -1,0 +1,293 @@
+/*
+ * Switchboard browser client, served at /api/client.js. The data API of docs/protocol.md
+ * (switchboard.v1) with the same shape as the Java client: every operation returns a Promise,
+ * a failure is an Error with the server's `code`. The client reconnects by itself with back-off
+ * and restores its subscriptions; events published while it was away are missed, and the
+ * 'reconnected' connection event says so.
+ *
+ *   <script src="http://host:8080/api/client.js"></script>
+ *   const client = await Switchboard.connect();            // the runtime that served this script
+ *   const sub = await client.on('/devices/**', {}, event => console.log(event.path, event.data));
+ *   await client.set('/devices/t1', {temp: 21});
+ */
+(function (global) {
+  'use strict';
+
+  var SUBPROTOCOL = 'switchboard.v1';
+  var script = typeof document !== 'undefined' ? document.currentScript : null;
+  var defaultUrl = script && script.src ? script.src.replace(/^http/, 'ws').replace(/\/api\/client\.js.*$/, '/api/ws') : null;
+
+  function coded(code, message) {
+    var error = new Error(message);
+    error.code = code;
+    return error;
+  }
+
+  function Client(options) {
+    this.options = {
+      url: options.url || defaultUrl,
+      name: options.name || 'browser-client',
+      requestTimeout: options.requestTimeout || 30000,
+      reconnectMin: options.reconnectMin || 100,
+      reconnectMax: options.reconnectMax || 5000
+    };
+    if (!this.options.url) {
+      throw coded('client.no-url', 'no url given and the script was not loaded from a Switchboard runtime');
+    }
+    this.state = 'connecting';
+    this.sessionId = null;
+    this.nextId = 0;
+    this.pending = {};          // request id -> {resolve, reject, timer}
+    this.byServerId = {};       // server subscription id -> subscription
+    this.early = {};            // server subscription id -> events that came before its id was known
+    this.subscriptions = [];    // live subscriptions, restored after a reconnect
+    this.listeners = [];
+    this.delay = this.options.reconnectMin;
+    this.socket = null;
+  }
+
+  // --- connection
+
+  Client.prototype.attach = function () {
+    var self = this;
+    return new Promise(function (resolve, reject) {
+      var socket;
+      try {
+        socket = new WebSocket(self.options.url, SUBPROTOCOL);
+      } catch (e) {
+        reject(coded('client.connect-failed', String(e)));
+        return;
+      }
+      var opened = false;
+      socket.onopen = function () {
+        opened = true;
+        self.socket = socket;
+        self.send(socket, 'handshake', {client: self.options.name}).then(function (welcome) {
+          self.sessionId = welcome.session;
+          resolve(welcome.session);
+        }, reject);
+      };
+      socket.onmessage = function (message) { self.received(message.data); };
+      socket.onclose = function (close) {
+        if (!opened) {
+          reject(coded('client.connect-failed', 'cannot connect to ' + self.options.url + ' (' + close.code + ')'));
+        }
+        self.lost(socket, 'closed (' + close.code + (close.reason ? ' ' + close.reason : '') + ')');
+      };
+    });
+  };
+
+  Client.prototype.lost = function (socket, why) {
+    if (socket !== this.socket) {
+      return; // an old connection's late report
+    }
+    this.failPending('client.disconnected', 'the connection was lost: ' + why);
+    if (this.state !== 'open') {
+      return; // the attempt in progress decides what comes next
+    }
+    this.state = 'reconnecting';
+    this.byServerId = {};
+    this.early = {};
+    this.emit('disconnected', why);
+    this.scheduleReconnect();
+  };
+
+  Client.prototype.scheduleReconnect = function () {
+    var self = this;
+    if (this.state === 'closed') {
+      return;
+    }
+    var wait = this.delay + Math.floor(Math.random() * Math.max(1, this.delay / 5));
+    this.delay = Math.min(this.delay * 2, this.options.reconnectMax);
+    setTimeout(function () { self.reconnect(); }, wait);
+  };
+
+  Client.prototype.reconnect = function () {
+    var self = this;
+    if (this.state === 'closed') {
+      return;
+    }
+    this.attach().then(function () {
+      return Promise.all(self.subscriptions.map(function (subscription) { return self.subscribe(subscription); }));
+    }).then(function () {
+      self.delay = self.options.reconnectMin;
+      self.state = 'open';
+      self.emit('reconnected', 'session ' + self.sessionId + '; ' + self.subscriptions.length
+        + ' subscriptions restored; events published while disconnected were missed');
+    }, function () {
+      if (self.socket) {
+        self.socket.close();
+      }
+      self.byServerId = {};
+      self.early = {};
+      self.scheduleReconnect();
+    });
+  };
+
+  Client.prototype.emit = function (type, detail) {
+    var event = {type: type, detail: detail};
+    this.listeners.forEach(function (listener) {
+      try { listener(event); } catch (e) { setTimeout(function () { throw e; }); }
+    });
+  };
+
+  // --- messages
+
+  Client.prototype.received = function (text) {
+    var message;
+    try {
+      message = JSON.parse(text);
+    } catch (e) {
+      return;
+    }
+    if (message.publication !== undefined) {
+      var subscription = this.byServerId[message.publication];
+      if (subscription) {
+        this.deliver(subscription, message.event);
+      } else {
+        (this.early[message.publication] = this.early[message.publication] || []).push(message.event);
+      }
+      return;
+    }
+    var waiting = this.pending[message.id];
+    if (!waiting) {
+      return;
+    }
+    delete this.pending[message.id];
+    clearTimeout(waiting.timer);
+    if (message.ok) {
+      waiting.resolve(message.result);
+    } else {
+      waiting.reject(coded(message.error.code, message.error.message));
+    }
+  };
+
+  Client.prototype.deliver = function (subscription, event) {
+    if (subscription.active) {
+      try { subscription.handler(event); } catch (e) { setTimeout(function () { throw e; }); }
+    }
+  };
+
+  Client.prototype.send = function (socket, action, params) {
+    var self = this;
+    var id = ++this.nextId;
+    var frame = Object.assign({}, params, {id: id, action: action});
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () {
+        if (self.pending[id]) {
+          delete self.pending[id];
+          reject(coded('client.timeout', action + ' got no answer within ' + self.options.requestTimeout + ' ms'));
+        }
+      }, self.options.requestTimeout);
+      self.pending[id] = {resolve: resolve, reject: reject, timer: timer};
+      socket.send(JSON.stringify(frame));
+    });
+  };
+
+  Client.prototype.request = function (action, params) {
+    if (this.state === 'closed') {
+      return Promise.reject(coded('client.closed', 'the client is closed'));
+    }
+    if (this.state !== 'open') {
+      return Promise.reject(coded('client.disconnected', 'not connected; the client is reconnecting'));
+    }
+    return this.send(this.socket, action, params);
+  };
+
+  Client.prototype.failPending = function (code, message) {
+    var pending = this.pending;
+    this.pending = {};
+    Object.keys(pending).forEach(function (id) {
+      clearTimeout(pending[id].timer);
+      pending[id].reject(coded(code, message));
+    });
+  };
+
+  Client.prototype.subscribe = function (subscription) {
+    var self = this;
+    return this.send(this.socket, 'on', {path: subscription.pattern, options: subscription.options}).then(function (result) {
+      subscription.currentId = result.subscription;
+      self.byServerId[result.subscription] = subscription;
+      (self.early[result.subscription] || []).forEach(function (event) { self.deliver(subscription, event); });
+      delete self.early[result.subscription];
+      return subscription;
+    });
+  };
+
+  // --- the data API (docs/protocol.md)
+
+  Client.prototype.set = function (path, data, options) {
+    return this.request('set', {path: path, data: data, options: options || {}});
+  };
+  Client.prototype.get = function (path) {
+    return this.request('get', {path: path});
+  };
+  Client.prototype.find = function (pattern, query) {
+    return this.request('get', {path: pattern, options: query || {}});
+  };
+  Client.prototype.count = function (pattern, criteria) {
+    return this.request('count', {path: pattern, options: criteria ? {criteria: criteria} : {}});
+  };
+  Client.prototype.remove = function (pathOrPattern, options) {
+    return this.request('remove', {path: pathOrPattern, options: options || {}}).then(function (r) { return r.removed; });
+  };
+  Client.prototype.increment = function (path, field, by) {
+    return this.request('increment', {path: path, field: field, by: by === undefined ? 1 : by});
+  };
+  Client.prototype.publish = function (path, data, options) {
+    return this.request('publish', {path: path, data: data, options: options || {}}).then(function () { return undefined; });
+  };
+  Client.prototype.on = function (pattern, options, handler) {
+    var self = this;
+    if (this.state !== 'open') {
+      return this.request('on', {});
+    }
+    var subscription = {pattern: pattern, options: options || {}, handler: handler, active: true, currentId: null};
+    return this.subscribe(subscription).then(function (subscribed) {
+      self.subscriptions.push(subscribed);
+      return subscribed;
+    });
+  };
+  Client.prototype.off = function (subscription) {
+    var index = this.subscriptions.indexOf(subscription);
+    if (index < 0) {
+      return Promise.resolve(false);
+    }
+    this.subscriptions.splice(index, 1);
+    subscription.active = false;
+    delete this.byServerId[subscription.currentId];
+    return this.request('off', {subscription: subscription.currentId});
+  };
+  Client.prototype.onConnectionEvent = function (listener) {
+    this.listeners.push(listener);
+  };
+  Client.prototype.close = function () {
+    if (this.state === 'closed') {
+      return;
+    }
+    this.state = 'closed';
+    this.failPending('client.closed', 'the client was closed');
+    if (this.socket) {
+      this.socket.close(1000, 'client closed');
+    }
+    this.emit('closed', 'closed by the application');
+  };
+
+  global.Switchboard = {
+    /** Connects; resolves once the first connection is up and the handshake done. */
+    connect: function (options) {
+      var client = new Client(options || {});
+      return client.attach().then(function (session) {
+        client.state = 'open';
+        client.emit('connected', 'session ' + session);
+        return client;
+      }, function (error) {
+        client.state = 'closed';
+        if (client.socket) {
+          client.socket.close();
+        }
+        throw error.code ? error : coded('client.connect-failed', String(error));
+      });
+    }
+  };
+})(typeof window !== 'undefined' ? window : this);
