@@ -16,6 +16,7 @@ public interface Session {
     int CLOSE_HEARTBEAT_MISSED = 4002;
     int CLOSE_PROTOCOL_ERROR = 4003;
     int CLOSE_SLOW_CONSUMER = 4008;
+    int CLOSE_RATE_LIMITED = 4029;
 
     String id();
 

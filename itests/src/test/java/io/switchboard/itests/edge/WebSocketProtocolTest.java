@@ -46,7 +46,7 @@ class WebSocketProtocolTest {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/io.switchboard.transport.cfg"), "max.frame.bytes = " + MAX_FRAME + "\n");
         Files.writeString(home.resolve("etc/io.switchboard.session.cfg"),
-                "handshake.timeout = 1000\nheartbeat.interval = 200\nheartbeat.missed = 2\n");
+                "handshake.timeout = 1000\nheartbeat.interval = 200\nheartbeat.missed = 2\nrate.limit = 50\nrate.burst = 100\n");
         port = FreePort.pick();
         runtime = RuntimeProcess.start(home, port, Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge"))
                 .awaitReady();
@@ -191,5 +191,26 @@ class WebSocketProtocolTest {
         }
         Await.until("the session end is logged with its reason", Duration.ofSeconds(10),
                 () -> runtime.log().contains("heartbeats unanswered"));
+    }
+
+    @Test
+    void aFloodIsRefusedWithACodeThenClosedAndOthersGoOn() throws InterruptedException {
+        try (RawWebSocket flooder = handshaken(); RawWebSocket other = handshaken()) {
+            BlockingQueue<Frame> frames = flooder.readInBackground();
+            for (int i = 0; i < 400; i++) {
+                flooder.sendText("{\"id\":" + i + ",\"action\":\"ping\"}");
+            }
+            boolean refused = false;
+            Frame frame;
+            while ((frame = frames.poll(10, TimeUnit.SECONDS)) != null && frame.opcode() == RawWebSocket.TEXT) {
+                refused |= frame.text().contains("\"code\":\"session.rate-limited\"");
+            }
+            assertTrue(refused, "requests over the limit are answered with session.rate-limited");
+            assertEquals(RawWebSocket.CLOSE, frame.opcode());
+            assertEquals(4029, frame.closeCode());
+
+            other.sendText("{\"id\":1,\"action\":\"ping\"}");
+            assertEquals("pong", json(other.readText()).get("result").asText(), "other sessions are unaffected");
+        }
     }
 }

@@ -60,6 +60,7 @@ final class ClientSession implements Session, SessionEndpoint {
     private final AtomicLong droppedPublications = new AtomicLong();
     private final AtomicInteger missedBeats = new AtomicInteger();
     private volatile long lastPingNanos = System.nanoTime();
+    private final RequestRate rate;
 
     ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
                   Executor inbound, Executor outbound, Runnable onEnd) {
@@ -71,6 +72,7 @@ final class ClientSession implements Session, SessionEndpoint {
         this.inbound = inbound;
         this.outbound = outbound;
         this.onEnd = onEnd;
+        this.rate = new RequestRate(settings.ratePerSecond(), settings.rateBurst());
     }
 
     // --- what the transport reports
@@ -86,6 +88,18 @@ final class ClientSession implements Session, SessionEndpoint {
         } catch (ProtocolException e) {
             send(new Outbound.Error(e.requestId(), e.code(), e.getMessage()));
             return;
+        }
+        switch (rate.admit()) {
+            case REFUSE -> {
+                send(new Outbound.Error(request.id(), "session.rate-limited",
+                        "more than " + settings.ratePerSecond() + " requests a second; slow down"));
+                return;
+            }
+            case DISCONNECT -> {
+                close(CLOSE_RATE_LIMITED, "rate limit exceeded: " + settings.ratePerSecond() + " requests a second");
+                return;
+            }
+            default -> { }
         }
         try {
             inbound.execute(() -> handle(request));

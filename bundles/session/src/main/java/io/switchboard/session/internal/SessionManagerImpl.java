@@ -58,6 +58,12 @@ public final class SessionManagerImpl implements SessionManager {
         long outbound_max_bytes() default 4L * 1024 * 1024;
 
         SlowConsumerPolicy slow_consumer() default SlowConsumerPolicy.DISCONNECT;
+
+        @AttributeDefinition(description = "requests per second one session may send on average (0: no limit); more are answered with session.rate-limited")
+        int rate_limit() default 5_000;
+
+        @AttributeDefinition(description = "requests one session may send at once above the average")
+        int rate_burst() default 10_000;
     }
 
     private final Map<String, ProtocolPlugin> protocols = new ConcurrentHashMap<>();

@@ -24,7 +24,7 @@ import io.switchboard.session.Session;
 
 class ClientSessionTest {
 
-    private static final SessionSettings SETTINGS = new SessionSettings(1_000, 2, 5_000, 200, false);
+    private static final SessionSettings SETTINGS = new SessionSettings(1_000, 2, 5_000, 200, false, 0, 0);
 
     private final FakeConnection connection = new FakeConnection();
     private final Pipeline pipeline = new Pipeline();
@@ -143,7 +143,7 @@ class ClientSessionTest {
 
     @Test
     void orPublicationsAreDroppedAndCountedWhenThatIsThePolicy() {
-        ClientSession session = session(new SessionSettings(1_000, 2, 5_000, 200, true));
+        ClientSession session = session(new SessionSettings(1_000, 2, 5_000, 200, true, 0, 0));
         session.received("{\"id\":0,\"action\":\"handshake\"}");
         connection.stalled = true;
         for (int i = 0; i < 20; i++) {
@@ -187,5 +187,24 @@ class ClientSessionTest {
         session.close(1000, "again");
         session.onClose(() -> runs[0]++);
         assertEquals(2, runs[0], "the first hook once, and a hook added after the end runs at once");
+    }
+
+    @Test
+    void aFloodIsAnsweredWithRateLimitedAndThenDisconnected() {
+        ClientSession session = session(new SessionSettings(1_000, 2, 5_000, 1_000_000, false, 5, 5));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        int limited = 0;
+        for (int i = 1; i <= 9; i++) {
+            session.received("{\"id\":" + i + ",\"action\":\"ping\"}");
+            if (connection.last().contains("session.rate-limited")) {
+                limited++;
+            }
+        }
+        assertTrue(limited >= 4, "the burst of 5 (handshake included) passes, the rest is refused: " + limited);
+        for (int i = 0; i < 10 && session.isOpen(); i++) {
+            session.received("{\"id\":99,\"action\":\"ping\"}");
+        }
+        assertFalse(session.isOpen());
+        assertEquals(Session.CLOSE_RATE_LIMITED, connection.closeCode);
     }
 }
