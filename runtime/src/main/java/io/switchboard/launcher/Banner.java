@@ -9,7 +9,8 @@ final class Banner {
     private Banner() {
     }
 
-    static void print(PrintStream out, String version, Readiness.Result ready, long startedMillis, Layout layout, AdminPassword admin) {
+    static void print(PrintStream out, String version, Readiness.Result ready, long startedMillis, Layout layout, AdminPassword admin,
+                      java.util.Optional<String> https) {
         String seconds = String.format(Locale.ROOT, "%.2f s", startedMillis / 1000.0);
         StringBuilder text = new StringBuilder();
         if (ready.ready()) {
@@ -20,6 +21,7 @@ final class Banner {
         }
         String base = ready.baseUrl() == null ? "(HTTP is not up)" : ready.baseUrl();
         text.append("  http     ").append(base).append('\n');
+        https.ifPresent(url -> text.append("  https    ").append(url).append('\n'));
         text.append("  health   ").append(ready.baseUrl() == null ? "-" : base + "health").append('\n');
         text.append("  console  ").append(ready.baseUrl() == null ? "-" : base + "system/console").append(" (user admin)\n");
         text.append("  deploy   ").append(layout.deploy()).append('\n');

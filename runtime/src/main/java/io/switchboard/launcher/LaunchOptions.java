@@ -13,7 +13,8 @@ import java.util.Map;
  * else lives in {@code etc/}. A flag beats the environment so that one command line can override a
  * shell's exported defaults.
  */
-record LaunchOptions(Integer port, String host, Path home, List<String> features, boolean help, boolean version) {
+record LaunchOptions(Integer port, String host, Path home, List<String> features, boolean help, boolean version,
+                     Integer httpsPort, boolean tlsSelfSigned) {
 
     static final String ENV_PORT = "SWITCHBOARD_HTTP_PORT";
     static final String ENV_HOST = "SWITCHBOARD_HTTP_HOST";
@@ -30,6 +31,9 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
             "      --host ADDRESS     address to listen on (env SWITCHBOARD_HTTP_HOST, default 0.0.0.0)",
             "      --home DIR         folder holding etc/, deploy/ and data/ (env SWITCHBOARD_HOME,",
             "                         default: the distribution folder)",
+            "      --https-port PORT  also serve HTTPS (and WSS) on this port (env SWITCHBOARD_HTTPS_PORT);",
+            "                         the certificate is switchboard.tls.keystore in etc/switchboard.properties",
+            "      --tls-self-signed  for development: use a self-signed certificate, generated once in data/tls/",
             "      --features LIST    comma-separated features to start (env SWITCHBOARD_FEATURES,",
             "                         default: switchboard.features in etc/switchboard.properties)",
             "  -v, --version          print the version and exit",
@@ -37,7 +41,8 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
             "",
             "environment:",
             "  SWITCHBOARD_ADMIN_PASSWORD  the admin password; when unset, one is generated on first",
-            "                              start, stored in data/admin-password and printed once");
+            "                              start, stored in data/admin-password and printed once",
+            "  SWITCHBOARD_TLS_KEYSTORE_PASSWORD  the password of switchboard.tls.keystore");
 
     static LaunchOptions parse(String[] args, Map<String, String> env) throws UsageException {
         Integer port = null;
@@ -46,6 +51,8 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         List<String> features = null;
         boolean help = false;
         boolean version = false;
+        Integer httpsPort = null;
+        boolean tlsSelfSigned = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -61,6 +68,8 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
                 case "--host" -> host = valueOf(arg, inlineValue, args, ++i);
                 case "--home" -> home = Path.of(valueOf(arg, inlineValue, args, ++i));
                 case "--features" -> features = splitList(valueOf(arg, inlineValue, args, ++i));
+                case "--https-port" -> httpsPort = parsePort(valueOf(arg, inlineValue, args, ++i), "--https-port");
+                case "--tls-self-signed" -> tlsSelfSigned = true;
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
             if (inlineValue != null) {
@@ -79,7 +88,10 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         if (features == null && notBlank(env.get(ENV_FEATURES))) {
             features = splitList(env.get(ENV_FEATURES));
         }
-        return new LaunchOptions(port, host, home, features, help, version);
+        if (httpsPort == null && notBlank(env.get(Tls.ENV_PORT))) {
+            httpsPort = parsePort(env.get(Tls.ENV_PORT), Tls.ENV_PORT);
+        }
+        return new LaunchOptions(port, host, home, features, help, version, httpsPort, tlsSelfSigned);
     }
 
     static List<String> splitList(String value) {
@@ -98,7 +110,7 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         return args[index];
     }
 
-    private static Integer parsePort(String value, String source) throws UsageException {
+    static Integer parsePort(String value, String source) throws UsageException {
         try {
             int port = Integer.parseInt(value.trim());
             if (port < 0 || port > 65535) {

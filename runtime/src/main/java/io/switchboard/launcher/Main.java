@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 
@@ -100,9 +101,21 @@ public final class Main {
             err.println("switchboard: " + e.getMessage());
             return EXIT_USAGE;
         }
+        Optional<Tls> tls;
+        try {
+            tls = Tls.resolve(options, env, etc, layout);
+        } catch (UsageException e) {
+            err.println("switchboard: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         if (port != 0 && !portIsFree(host, port)) {
             err.println("switchboard: cannot listen on " + host + ":" + port + ": the port is already in use."
                     + " Choose another with --port or " + LaunchOptions.ENV_PORT + ".");
+            return EXIT_PORT_IN_USE;
+        }
+        if (tls.isPresent() && tls.get().port() != 0 && !portIsFree(host, tls.get().port())) {
+            err.println("switchboard: cannot listen on " + host + ":" + tls.get().port() + " for HTTPS: the port is already in use."
+                    + " Choose another with --https-port or " + Tls.ENV_PORT + ".");
             return EXIT_PORT_IN_USE;
         }
         AdminPassword admin = AdminPassword.resolve(env, layout.data());
@@ -118,6 +131,7 @@ public final class Main {
         // Bootstrap console login until the security service takes the console over.
         owned.put("felix.webconsole.username", "admin");
         owned.put("felix.webconsole.password", admin.value());
+        tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
@@ -129,7 +143,7 @@ public final class Main {
 
         Readiness.Result ready = new Readiness(framework.getBundleContext(), host).await(READY_TIMEOUT);
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        Banner.print(out, version, ready, startedMillis, layout, admin);
+        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)));
 
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
@@ -143,6 +157,12 @@ public final class Main {
             out.println("switchboard: features " + features + ": " + installed + " bundles installed");
         }
         changes.stream().filter(change -> !change.startsWith("installed ")).forEach(change -> out.println("switchboard: " + change));
+    }
+
+    private static String httpsUrl(String host, Tls tls) {
+        boolean wildcard = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+        return "https://" + (wildcard ? "127.0.0.1" : host) + ":" + tls.port() + "/"
+                + (tls.selfSigned() ? " (self-signed certificate: for development only)" : "");
     }
 
     private static boolean portIsFree(String host, int port) {

@@ -60,7 +60,7 @@ final class Readiness {
         return new Result(baseUrl, false, lastAnswer);
     }
 
-    /** The first HTTP endpoint the HTTP runtime announces, with a wildcard address replaced by loopback. */
+    /** The plain HTTP endpoint the HTTP runtime announces, on an address the launcher can reach. */
     private String endpoint() {
         try {
             ServiceReference<?>[] refs = context.getServiceReferences((String) null, HTTP_RUNTIME_FILTER);
@@ -69,10 +69,12 @@ final class Readiness {
             }
             for (ServiceReference<?> ref : refs) {
                 Object endpoints = ref.getProperty("osgi.http.endpoint");
-                String first = endpoints instanceof String[] array && array.length > 0 ? array[0]
-                        : endpoints instanceof String single ? single : null;
-                if (first != null) {
-                    return reachable(first.endsWith("/") ? first : first + "/");
+                String[] all = endpoints instanceof String[] array ? array : endpoints instanceof String single ? new String[] {single} : new String[0];
+                // The plain HTTP endpoint: the launcher checks health without trusting any certificate.
+                for (String endpoint : all) {
+                    if (endpoint.startsWith("http:")) {
+                        return reachable(endpoint.endsWith("/") ? endpoint : endpoint + "/");
+                    }
                 }
             }
         } catch (InvalidSyntaxException e) {

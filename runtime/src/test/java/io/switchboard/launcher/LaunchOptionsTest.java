@@ -48,4 +48,13 @@ class LaunchOptionsTest {
         assertTrue(LaunchOptions.parse(new String[] {"-h"}, Map.of()).help());
         assertTrue(LaunchOptions.parse(new String[] {"--version"}, Map.of()).version());
     }
+
+    @Test
+    void httpsComesFromAFlagOrTheEnvironment() throws UsageException {
+        LaunchOptions flags = LaunchOptions.parse(new String[] {"--https-port", "8443", "--tls-self-signed"}, Map.of());
+        assertEquals(8443, flags.httpsPort());
+        assertTrue(flags.tlsSelfSigned());
+        assertEquals(9443, LaunchOptions.parse(new String[0], Map.of("SWITCHBOARD_HTTPS_PORT", "9443")).httpsPort());
+        assertNull(LaunchOptions.parse(new String[0], Map.of()).httpsPort());
+    }
 }
