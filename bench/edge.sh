@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The network-edge benchmark: Switchboard and happn-3 (the original) on the same workloads over
+# loopback, in one run, with a raw TCP ping-pong between two JVMs as the floor. Each workload is
+# bounded in count and time. Runs three placements: unpinned, both processes on one core, and
+# server and client on different cores (taskset), since on 2 cores placement dominates latency.
+#
+# usage: bench/edge.sh [get-count] [pipe-count] [fanout-connections]    (defaults 20000 100000 1000)
+# Needs a built distribution (mvn package -DskipTests); installs happn-3 and builds the driver itself.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+gets=${1:-20000}; pipes=${2:-100000}; fans=${3:-1000}
+dist="$here/runtime/target/switchboard"
+[ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
+(cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent)
+(cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
+driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
+work=$(mktemp -d); pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+await_line() { # file, text
+  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+run_mode() { # mode, server cpus, client cpus
+  local mode=$1 scpu=$2 ccpu=$3 out="$work/$1.txt" port pid home
+  local spin=(); local cpin=()
+  [ -n "$scpu" ] && spin=(taskset -c "$scpu"); [ -n "$ccpu" ] && cpin=(taskset -c "$ccpu")
+  : > "$out"
+
+  port=$(free_port); "${spin[@]}" "${driver[@]}" echo-server "$port" > "$work/echo.log" 2>&1 & pid=$!; pids+=("$pid")
+  await_line "$work/echo.log" READY
+  timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets" | sed 's/^/tcp /' >> "$out"; stop "$pid"
+
+  home="$work/home-$mode"; mkdir -p "$home/etc"
+  printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
+  printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
+  port=$(free_port)
+  SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
+    "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
+  await_line "$work/sb.log" "ready in"
+  for w in "get $gets" "pipe $pipes" "fanout $fans"; do
+    set -- $w
+    timeout 180 "${cpin[@]}" "${driver[@]}" "$1" "$port" "$2" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
+  done
+  stop "$pid"
+
+  port=$(free_port); (cd "$here/bench/happn" && exec "${spin[@]}" node server.js "$port") > "$work/happn.log" 2>&1 & pid=$!; pids+=("$pid")
+  await_line "$work/happn.log" READY
+  for w in "get $gets" "pipe $pipes" "fanout $fans"; do
+    set -- $w
+    (cd "$here/bench/happn" && timeout 300 "${cpin[@]}" node client.js "$port" "$1" "$2") 2>&1 | sed 's/^/happn-3 /' >> "$out" || true
+  done
+  stop "$pid"
+}
+
+report() { # mode
+  python3 - "$work/$1.txt" "$1" <<'PY'
+import sys
+values = {}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) == 4:
+        try: values[(parts[0], parts[1], parts[2])] = float(parts[3])
+        except ValueError: pass
+def v(target, w, m): return values.get((target, w, m))
+def fmt(x): return '-' if x is None else ('%.1f' % x if x < 1000 else '%.0f' % x)
+def ratio(a, b): return '-' if a is None or b is None or b == 0 else '%.2f' % (a / b)
+print(f"\n== {sys.argv[2]} ==")
+print(f"{'metric':32} {'tcp floor':>10} {'switchboard':>12} {'happn-3':>10} {'sb/happn':>9} {'sb/tcp':>7}")
+rows = [('get', 'p50_us'), ('get', 'p99_us'), ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('fanout', 'all_delivered_ms')]
+for w, m in rows:
+    tcp = v('tcp', 'tcp', m) if w == 'get' else None
+    sb, hp = v('switchboard', w, m), v('happn-3', w, m)
+    print(f"{w + ' ' + m:32} {fmt(tcp):>10} {fmt(sb):>12} {fmt(hp):>10} {ratio(sb, hp):>9} {ratio(sb, tcp):>7}")
+PY
+}
+
+echo "java: $(java -version 2>&1 | head -1); node: $(node --version); cores: $(nproc); counts: get $gets, pipe $pipes, fanout $fans"
+run_mode unpinned "" ""
+run_mode same-core 0 0
+run_mode split-cores 0 1
+for mode in unpinned same-core split-cores; do report "$mode"; done

@@ -1,0 +1,87 @@
+// The network-edge workloads against happn-3, with happn-3's own client (see bench/README.md):
+//   get   : get round trip, one in flight
+//   pipe  : set -> subscriber on another connection, 200 in flight
+//   fanout: 1000 connections subscribed, one publication to all
+// Prints "<workload> <metric> <value>" lines, the format bench/edge.sh reads. Bounded in count.
+const happn = require('happn-3');
+const port = parseInt(process.argv[2], 10);
+const workload = process.argv[3];
+const count = parseInt(process.argv[4] || '20000', 10);
+const connect = () => happn.client.create({ config: { port } });
+const now = () => Number(process.hrtime.bigint()) / 1000; // microseconds
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const doc = { name: 'bench', payload: 'x'.repeat(60), n: 1 };
+
+async function get() {
+  const client = await connect();
+  await client.set('/bench/get/item', doc);
+  for (let i = 0; i < 2000; i++) await client.get('/bench/get/item');
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const start = now();
+    await client.get('/bench/get/item');
+    latencies.push(now() - start);
+  }
+  latencies.sort((a, b) => a - b);
+  console.log(`get p50_us ${pct(latencies, 0.5).toFixed(1)}`);
+  console.log(`get p99_us ${pct(latencies, 0.99).toFixed(1)}`);
+  await client.disconnect();
+}
+
+async function pipe() {
+  const writer = await connect();
+  const reader = await connect();
+  const latencies = [];
+  let received = 0;
+  let resolveDone;
+  const done = new Promise(resolve => { resolveDone = resolve; });
+  await reader.on('/bench/pipe/*', { event_type: 'set' }, (data) => {
+    latencies.push(now() - data.t);
+    if (++received === count) resolveDone();
+  });
+  const start = now();
+  let inFlight = 0;
+  let sent = 0;
+  await new Promise(resolve => {
+    const pump = () => {
+      while (inFlight < 200 && sent < count) {
+        inFlight++;
+        const i = sent++;
+        writer.set(`/bench/pipe/${i % 100}`, { t: now(), payload: 'x'.repeat(60) }, { noStore: true })
+          .then(() => { inFlight--; if (sent === count && inFlight === 0) resolve(); else pump(); });
+      }
+    };
+    pump();
+  });
+  await Promise.race([done, new Promise(r => setTimeout(r, 60000))]);
+  const seconds = (now() - start) / 1e6;
+  latencies.sort((a, b) => a - b);
+  console.log(`pipe msgs_per_s ${(received / seconds).toFixed(0)}`);
+  console.log(`pipe p99_ms ${(pct(latencies, 0.99) / 1000).toFixed(2)}`);
+  console.log(`pipe received ${received}`);
+  await writer.disconnect();
+  await reader.disconnect();
+}
+
+async function fanout() {
+  const connections = parseInt(process.argv[4] || '1000', 10);
+  const clients = [];
+  let resolveAll;
+  let got = 0;
+  const all = new Promise(resolve => { resolveAll = resolve; });
+  for (let i = 0; i < connections; i++) {
+    const client = await connect();
+    await client.on('/bench/fan/x', { event_type: 'set' }, () => { if (++got === connections) resolveAll(); });
+    clients.push(client);
+  }
+  const writer = await connect();
+  const start = now();
+  await writer.set('/bench/fan/x', doc, { noStore: true });
+  await Promise.race([all, new Promise(r => setTimeout(r, 60000))]);
+  console.log(`fanout all_delivered_ms ${((now() - start) / 1000).toFixed(1)}`);
+  console.log(`fanout delivered ${got}`);
+  for (const client of clients) await client.disconnect();
+  await writer.disconnect();
+}
+
+({ get, pipe, fanout })[workload]().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

@@ -1,0 +1,227 @@
+package io.switchboard.bench.load;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The network-edge workloads, each bounded in count and time, printing {@code <workload> <metric>
+ * <value>} lines (bench/edge.sh reads them):
+ * <pre>
+ *   get    PORT [N]    get round trip, one in flight
+ *   pipe   PORT [N]    set on one connection, subscriber on another, 200 in flight
+ *   fanout PORT [C]    C connections subscribed, one publication to all (5 rounds)
+ *   echo-server PORT   raw TCP echo (the floor's other JVM)
+ *   tcp    PORT [N]    raw TCP ping-pong round trip against echo-server
+ * </pre>
+ */
+public final class EdgeLoad {
+
+    private static final String DOC = "{\"name\":\"bench\",\"payload\":\"" + "x".repeat(60) + "\",\"n\":1}";
+    private static final int WINDOW = 200;
+
+    private EdgeLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String workload = args[0];
+        int port = Integer.parseInt(args[1]);
+        switch (workload) {
+            case "get" -> get(port, count(args, 20_000));
+            case "pipe" -> pipe(port, count(args, 100_000));
+            case "fanout" -> fanout(port, count(args, 1_000));
+            case "echo-server" -> echoServer(port);
+            case "tcp" -> tcp(port, count(args, 20_000));
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        }
+    }
+
+    private static int count(String[] args, int fallback) {
+        return args.length > 2 ? Integer.parseInt(args[2]) : fallback;
+    }
+
+    private static WireSocket session(int port) throws IOException {
+        WireSocket socket = new WireSocket(port);
+        socket.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"load-driver\"}", true);
+        socket.receive();
+        return socket;
+    }
+
+    private static void get(int port, int n) throws IOException {
+        try (WireSocket socket = session(port)) {
+            socket.send("{\"id\":1,\"action\":\"set\",\"path\":\"/bench/get/item\",\"data\":" + DOC + "}", true);
+            socket.receive();
+            String request = "{\"id\":2,\"action\":\"get\",\"path\":\"/bench/get/item\"}";
+            for (int i = 0; i < 2_000; i++) {
+                socket.send(request, true);
+                socket.receive();
+            }
+            Stats latency = new Stats(n);
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                socket.send(request, true);
+                socket.receive();
+                latency.add(System.nanoTime() - start);
+            }
+            System.out.printf("get p50_us %.1f%nget p99_us %.1f%n", latency.micros(0.5), latency.micros(0.99));
+        }
+    }
+
+    private static void pipe(int port, int n) throws Exception {
+        try (WireSocket writer = session(port); WireSocket reader = session(port)) {
+            reader.send("{\"id\":1,\"action\":\"on\",\"path\":\"/bench/pipe/*\",\"options\":{\"eventType\":\"set\"}}", true);
+            reader.receive();
+            Stats latency = new Stats(n);
+            CountDownLatch all = new CountDownLatch(n);
+            Thread subscriber = new Thread(() -> {
+                try {
+                    while (all.getCount() > 0) {
+                        String frame = reader.receive();
+                        int at = frame.indexOf("\"t\":");
+                        if (frame.startsWith("{\"publication\"") && at > 0) {
+                            int end = frame.indexOf(',', at);
+                            latency.add(System.nanoTime() - Long.parseLong(frame.substring(at + 4, end)));
+                            all.countDown();
+                        }
+                    }
+                } catch (IOException e) {
+                    System.err.println("subscriber: " + e);
+                }
+            }, "pipe-subscriber");
+            subscriber.setDaemon(true);
+            subscriber.start();
+            Semaphore window = new Semaphore(WINDOW);
+            Thread answers = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        writer.receive();
+                        window.release();
+                    }
+                } catch (IOException e) {
+                    System.err.println("answers: " + e);
+                }
+            }, "pipe-answers");
+            answers.setDaemon(true);
+            answers.start();
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (!window.tryAcquire()) {
+                    writer.flush();
+                    window.acquire();
+                }
+                writer.send("{\"id\":" + (i + 10) + ",\"action\":\"set\",\"path\":\"/bench/pipe/" + (i % 100)
+                        + "\",\"data\":{\"t\":" + System.nanoTime() + ",\"payload\":\"" + "x".repeat(60) + "\"},\"options\":{\"noStore\":true}}", false);
+            }
+            writer.flush();
+            boolean complete = all.await(60, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long received = n - all.getCount();
+            System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%n", received / seconds,
+                    latency.micros(0.99) / 1_000.0, received);
+            if (!complete) {
+                System.err.println("pipe: only " + received + " of " + n + " publications within 60 s");
+            }
+        }
+    }
+
+    private static void fanout(int port, int connections) throws Exception {
+        List<WireSocket> sockets = new ArrayList<>();
+        try {
+            AtomicInteger round = new AtomicInteger();
+            CountDownLatch[] latches = new CountDownLatch[5];
+            for (int r = 0; r < latches.length; r++) {
+                latches[r] = new CountDownLatch(connections);
+            }
+            for (int c = 0; c < connections; c++) {
+                WireSocket socket = session(port);
+                socket.send("{\"id\":1,\"action\":\"on\",\"path\":\"/bench/fan/x\",\"options\":{\"eventType\":\"set\"}}", true);
+                socket.receive();
+                sockets.add(socket);
+                Thread reader = new Thread(() -> {
+                    try {
+                        for (CountDownLatch latch : latches) {
+                            String frame;
+                            do {
+                                frame = socket.receive();
+                            } while (!frame.startsWith("{\"publication\""));
+                            latch.countDown();
+                        }
+                    } catch (IOException e) {
+                        // the socket is closed at the end
+                    }
+                }, "fanout-" + c);
+                reader.setDaemon(true);
+                reader.setPriority(Thread.MAX_PRIORITY);
+                reader.start();
+            }
+            Stats times = new Stats(latches.length);
+            try (WireSocket writer = session(port)) {
+                for (CountDownLatch latch : latches) {
+                    long start = System.nanoTime();
+                    writer.send("{\"id\":" + round.incrementAndGet() + ",\"action\":\"set\",\"path\":\"/bench/fan/x\",\"data\":" + DOC
+                            + ",\"options\":{\"noStore\":true}}", true);
+                    writer.receive();
+                    if (!latch.await(60, TimeUnit.SECONDS)) {
+                        System.err.println("fanout: not all " + connections + " delivered within 60 s");
+                    }
+                    times.add(System.nanoTime() - start);
+                }
+            }
+            System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%n", times.micros(0.5) / 1_000.0, connections);
+        } finally {
+            for (WireSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static void echoServer(int port) throws IOException {
+        try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            System.out.println("READY");
+            while (true) {
+                Socket socket = server.accept();
+                socket.setTcpNoDelay(true);
+                Thread echo = new Thread(() -> {
+                    byte[] buffer = new byte[64];
+                    try (socket; DataInputStream in = new DataInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
+                        while (true) {
+                            in.readFully(buffer);
+                            out.write(buffer);
+                        }
+                    } catch (IOException e) {
+                        // the client is done
+                    }
+                });
+                echo.start();
+            }
+        }
+    }
+
+    private static void tcp(int port, int n) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            byte[] buffer = new byte[64];
+            Stats latency = new Stats(n);
+            for (int i = 0; i < 2_000 + n; i++) {
+                long start = System.nanoTime();
+                out.write(buffer);
+                in.readFully(buffer);
+                if (i >= 2_000) {
+                    latency.add(System.nanoTime() - start);
+                }
+            }
+            System.out.printf("tcp p50_us %.1f%ntcp p99_us %.1f%n", latency.micros(0.5), latency.micros(0.99));
+        }
+    }
+}
