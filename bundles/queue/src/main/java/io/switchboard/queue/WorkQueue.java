@@ -26,5 +26,13 @@ public interface WorkQueue {
      */
     Executor lane();
 
+    /**
+     * A new serial lane like {@link #lane()}, except that a task given while the lane is idle runs
+     * at once on the caller's thread, and only tasks that arrive while it is busy wait for this
+     * queue's threads. For short, non-blocking work on a latency path, where a thread hand-off
+     * would cost more than the work; order and the capacity count are kept as in {@link #lane()}.
+     */
+    Executor directLane();
+
     QueueStats stats();
 }

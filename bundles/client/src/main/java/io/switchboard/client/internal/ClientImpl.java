@@ -375,7 +375,9 @@ public final class ClientImpl implements SwitchboardClient {
 
     private void emit(ConnectionEvent.Type type, String detail) {
         ConnectionEvent event = new ConnectionEvent(type, detail);
-        delivery.execute(() -> listeners.forEach(listener -> listener.accept(event)));
+        // The listeners of this moment: one added later does not hear of what happened before it.
+        List<Consumer<ConnectionEvent>> current = List.copyOf(listeners);
+        delivery.execute(() -> current.forEach(listener -> listener.accept(event)));
     }
 
     // --- small helpers

@@ -63,7 +63,12 @@ final class BoundedQueue implements WorkQueue {
 
     @Override
     public Executor lane() {
-        return new SerialLane(this);
+        return new SerialLane(this, false);
+    }
+
+    @Override
+    public Executor directLane() {
+        return new SerialLane(this, true);
     }
 
     @Override

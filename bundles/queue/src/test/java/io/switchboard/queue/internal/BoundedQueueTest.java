@@ -143,4 +143,43 @@ class BoundedQueueTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void aDirectLaneRunsOnTheCallersThreadWhenIdleAndKeepsOrderWhenBusy() throws InterruptedException {
+        BoundedQueue queue = queue(100_000, 2, OverflowPolicy.REJECT);
+        Executor lane = queue.directLane();
+        Thread caller = Thread.currentThread();
+        Thread[] ranOn = new Thread[1];
+        lane.execute(() -> ranOn[0] = Thread.currentThread());
+        assertEquals(caller, ranOn[0], "an idle direct lane runs the task right here");
+
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < 5_000; i++) {
+                int value = i;
+                lane.execute(() -> seen.add(value));
+            }
+        });
+        other.start();
+        for (int i = 5_000; i < 10_000; i++) {
+            int value = i;
+            lane.execute(() -> seen.add(value));
+        }
+        other.join();
+        lane.execute(done::countDown);
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(10_000, seen.size(), "every task ran once");
+        int lastLow = -1;
+        int lastHigh = 4_999;
+        for (int value : seen) {
+            if (value < 5_000) {
+                assertTrue(value > lastLow, "one submitter's tasks keep their order");
+                lastLow = value;
+            } else {
+                assertTrue(value > lastHigh, "one submitter's tasks keep their order");
+                lastHigh = value;
+            }
+        }
+    }
 }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import io.switchboard.protocol.ProtocolPlugin;
 import io.switchboard.queue.QueueService;
+import io.switchboard.queue.WorkQueue;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Layer;
@@ -64,6 +65,9 @@ public final class SessionManagerImpl implements SessionManager {
 
         @AttributeDefinition(description = "requests one session may send at once above the average")
         int rate_burst() default 10_000;
+
+        @AttributeDefinition(description = "true: a session's request runs on the thread that read it while the session has nothing queued (no thread hand-off); false: always on the inbound queue's threads")
+        boolean dispatch_direct() default true;
     }
 
     private final Map<String, ProtocolPlugin> protocols = new ConcurrentHashMap<>();
@@ -73,11 +77,13 @@ public final class SessionManagerImpl implements SessionManager {
     private final QueueService queues;
     private final SessionSettings settings;
     private final ScheduledExecutorService timer;
+    private final boolean direct;
 
     @Activate
     public SessionManagerImpl(@Reference QueueService queues, Config config) {
         this.queues = queues;
         this.settings = SessionSettings.from(config);
+        this.direct = config.dispatch_direct();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-session-timer");
             thread.setDaemon(true);
@@ -142,9 +148,15 @@ public final class SessionManagerImpl implements SessionManager {
         }
         String id = newId();
         ClientSession session = new ClientSession(id, connection, plugin, pipeline, settings,
-                queues.queue(QueueService.INBOUND).lane(), queues.queue(QueueService.OUTBOUND).lane(), () -> sessions.remove(id));
+                lane(QueueService.INBOUND), lane(QueueService.OUTBOUND), () -> sessions.remove(id));
         sessions.put(id, session);
         return session;
+    }
+
+    /** A session's ordered lane on a queue: direct (no hand-off while idle) unless configured otherwise. */
+    private java.util.concurrent.Executor lane(String queue) {
+        WorkQueue work = queues.queue(queue);
+        return direct ? work.directLane() : work.lane();
     }
 
     @Override
