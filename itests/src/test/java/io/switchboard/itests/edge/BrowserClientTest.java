@@ -35,7 +35,7 @@ import io.switchboard.itests.support.RuntimeProcess;
  */
 class BrowserClientTest {
 
-    private static final Map<String, String> ENV = Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge");
+    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge");
     private static final Path BROWSER = Path.of("browser").toAbsolutePath();
 
     @TempDir

@@ -9,43 +9,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.Http;
-import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.RunningRuntime;
 
 /** /api/data/&lt;path&gt; over plain HTTP against the real distribution. */
 class DataOverHttpTest {
 
-    @TempDir
-    static Path work;
-    static RuntimeProcess runtime;
-    static int port;
+    @RegisterExtension
+    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge");
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
-        runtime = RuntimeProcess.start(work.resolve("home"), port,
-                Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge")).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        assertEquals(0, runtime.stop(), runtime.log());
-    }
-
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RUNTIME.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

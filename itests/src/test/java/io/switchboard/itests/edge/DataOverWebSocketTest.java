@@ -6,39 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.switchboard.itests.support.FreePort;
-import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.RunningRuntime;
 import io.switchboard.itests.support.WireClient;
 
 /** Every data action of switchboard.v1, and its errors, against the real distribution. */
 class DataOverWebSocketTest {
 
-    @TempDir
-    static Path work;
-    static RuntimeProcess runtime;
-    static int port;
-
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
-        runtime = RuntimeProcess.start(work.resolve("home"), port,
-                Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge")).awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        assertEquals(0, runtime.stop(), runtime.log());
-    }
+    @RegisterExtension
+    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge");
 
     private static ObjectNode at(String path) {
         return object().put("path", path);
@@ -46,7 +28,7 @@ class DataOverWebSocketTest {
 
     @Test
     void setGetMergeCountAndRemove() {
-        try (WireClient client = WireClient.connect(port)) {
+        try (WireClient client = WireClient.connect(RUNTIME.port())) {
             ObjectNode set = at("/ws/crud/a");
             set.putObject("data").put("name", "a").put("n", 1);
             JsonNode stored = client.ok("set", set);
@@ -82,7 +64,7 @@ class DataOverWebSocketTest {
 
     @Test
     void incrementIsAtomicAcrossConnections() {
-        try (WireClient one = WireClient.connect(port); WireClient two = WireClient.connect(port)) {
+        try (WireClient one = WireClient.connect(RUNTIME.port()); WireClient two = WireClient.connect(RUNTIME.port())) {
             for (int i = 0; i < 20; i++) {
                 one.ok("increment", at("/ws/counter").put("field", "hits").put("by", 1));
                 two.ok("increment", at("/ws/counter").put("field", "hits").put("by", 2));
@@ -93,7 +75,7 @@ class DataOverWebSocketTest {
 
     @Test
     void aSubscriberOnAnotherConnectionReceivesChangesInOrder() {
-        try (WireClient subscriber = WireClient.connect(port); WireClient writer = WireClient.connect(port)) {
+        try (WireClient subscriber = WireClient.connect(RUNTIME.port()); WireClient writer = WireClient.connect(RUNTIME.port())) {
             String id = subscriber.ok("on", at("/ws/live/**")).get("subscription").asText();
             for (int i = 0; i < 10; i++) {
                 ObjectNode set = at("/ws/live/x");
@@ -121,7 +103,7 @@ class DataOverWebSocketTest {
 
     @Test
     void initialValuesComeFirstAndPublishDoesNotStore() {
-        try (WireClient client = WireClient.connect(port)) {
+        try (WireClient client = WireClient.connect(RUNTIME.port())) {
             ObjectNode set = at("/ws/initial/a");
             set.putObject("data").put("v", 1);
             client.ok("set", set);
@@ -142,11 +124,11 @@ class DataOverWebSocketTest {
 
     @Test
     void subscriptionsEndWithTheirSession() {
-        try (WireClient writer = WireClient.connect(port)) {
-            WireClient gone = WireClient.connect(port);
+        try (WireClient writer = WireClient.connect(RUNTIME.port())) {
+            WireClient gone = WireClient.connect(RUNTIME.port());
             gone.ok("on", at("/ws/ended/**"));
             gone.close();
-            try (WireClient watcher = WireClient.connect(port)) {
+            try (WireClient watcher = WireClient.connect(RUNTIME.port())) {
                 watcher.ok("on", at("/ws/ended/**"));
                 ObjectNode set = at("/ws/ended/a");
                 set.putObject("data").put("v", 1);
@@ -158,7 +140,7 @@ class DataOverWebSocketTest {
 
     @Test
     void badDataRequestsGetDistinctCodes() {
-        try (WireClient client = WireClient.connect(port)) {
+        try (WireClient client = WireClient.connect(RUNTIME.port())) {
             assertEquals("protocol.missing-field", client.error("set", object()));
             ObjectNode wildcard = at("/ws/*/x");
             wildcard.putObject("data").put("v", 1);

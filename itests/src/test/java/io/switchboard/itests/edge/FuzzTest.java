@@ -46,7 +46,7 @@ class FuzzTest {
         Files.writeString(home.resolve("etc/io.switchboard.session.cfg"), "rate.limit = 0\n");
         int port = FreePort.pick();
         try (RuntimeProcess runtime = RuntimeProcess.start(home, port,
-                Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge")).awaitReady()) {
+                RuntimeProcess.testEnv("core,edge")).awaitReady()) {
             RawWebSocket socket = null;
             int connections = 0;
             for (int i = 0; i < FRAMES; i++) {

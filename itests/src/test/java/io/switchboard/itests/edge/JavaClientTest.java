@@ -38,7 +38,7 @@ import io.switchboard.subscription.SubscribeOptions;
 class JavaClientTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> ENV = Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge");
+    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge");
 
     @TempDir
     Path work;

@@ -39,7 +39,7 @@ class SlowConsumerTest {
         Files.writeString(home.resolve("etc/io.switchboard.data.memory.cfg"), "switchboard.data.patterns = /slow/**\n");
         int port = FreePort.pick();
         try (RuntimeProcess runtime = RuntimeProcess.start(home, port,
-                Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge")).awaitReady();
+                RuntimeProcess.testEnv("core,edge")).awaitReady();
              RawWebSocket slow = RawWebSocket.connect(port, "/api/ws", null);
              WireClient fast = WireClient.connect(port);
              WireClient writer = WireClient.connect(port)) {

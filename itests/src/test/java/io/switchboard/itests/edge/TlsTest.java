@@ -32,7 +32,7 @@ import io.switchboard.itests.support.RuntimeProcess;
 /** HTTPS and WSS on their own port, with a generated development certificate or a configured keystore. */
 class TlsTest {
 
-    private static final Map<String, String> ENV = Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge");
+    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge");
 
     @TempDir
     Path work;

@@ -5,26 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.itests.support.Await;
-import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RawWebSocket;
+import io.switchboard.itests.support.RunningRuntime;
 import io.switchboard.itests.support.RawWebSocket.Frame;
-import io.switchboard.itests.support.RuntimeProcess;
 
 /**
  * The switchboard.v1 protocol over /api/ws, spoken frame by frame against the real distribution,
@@ -35,31 +30,14 @@ class WebSocketProtocolTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_FRAME = 4096;
 
-    @TempDir
-    static Path work;
-    static RuntimeProcess runtime;
-    static int port;
-
-    @BeforeAll
-    static void start() throws IOException {
-        Path home = work.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/io.switchboard.transport.cfg"), "max.frame.bytes = " + MAX_FRAME + "\n");
-        Files.writeString(home.resolve("etc/io.switchboard.session.cfg"),
-                "handshake.timeout = 1000\nheartbeat.interval = 200\nheartbeat.missed = 2\nrate.limit = 50\nrate.burst = 100\n");
-        port = FreePort.pick();
-        runtime = RuntimeProcess.start(home, port, Map.of("SWITCHBOARD_ADMIN_PASSWORD", "x", "SWITCHBOARD_FEATURES", "core,edge"))
-                .awaitReady();
-    }
-
-    @AfterAll
-    static void stop() {
-        assertEquals(0, runtime.stop(), runtime.log());
-        assertTrue(!RuntimeProcess.STACK_FRAME.matcher(runtime.log()).find(), "no stack trace:\n" + runtime.log());
-    }
+    @RegisterExtension
+    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge")
+            .withEtc("io.switchboard.transport.cfg", "max.frame.bytes = " + MAX_FRAME + "\n")
+            .withEtc("io.switchboard.session.cfg",
+                    "handshake.timeout = 1000\nheartbeat.interval = 200\nheartbeat.missed = 2\nrate.limit = 50\nrate.burst = 100\n");
 
     private static RawWebSocket handshaken() {
-        RawWebSocket ws = RawWebSocket.connect(port, "/api/ws", "switchboard.v1");
+        RawWebSocket ws = RawWebSocket.connect(RUNTIME.port(), "/api/ws", "switchboard.v1");
         ws.sendText("{\"id\":0,\"action\":\"handshake\",\"client\":\"itest\"}");
         JsonNode welcome = json(ws.readText());
         assertTrue(welcome.get("ok").asBoolean(), welcome.toString());
@@ -81,7 +59,7 @@ class WebSocketProtocolTest {
 
     @Test
     void theHandshakeNamesTheSessionProtocolAndHeartbeat() {
-        try (RawWebSocket ws = RawWebSocket.connect(port, "/api/ws", null)) {
+        try (RawWebSocket ws = RawWebSocket.connect(RUNTIME.port(), "/api/ws", null)) {
             ws.sendText("{\"id\":\"h\",\"action\":\"handshake\",\"client\":\"itest\"}");
             JsonNode welcome = json(ws.readText());
             assertEquals("h", welcome.get("id").asText());
@@ -90,19 +68,19 @@ class WebSocketProtocolTest {
             assertTrue(result.get("session").asText().length() >= 20);
             assertEquals(200, result.get("heartbeat").get("intervalMillis").asInt());
         }
-        Await.until("the session start is logged", Duration.ofSeconds(10), () -> runtime.log().contains("session.start id="));
+        Await.until("the session start is logged", Duration.ofSeconds(10), () -> RUNTIME.process().log().contains("session.start id="));
     }
 
     @Test
     void anUnknownSubprotocolIsRefusedAtTheUpgrade() {
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> RawWebSocket.connect(port, "/api/ws", "happn.v9"));
+                () -> RawWebSocket.connect(RUNTIME.port(), "/api/ws", "happn.v9"));
         assertTrue(refused.getMessage().contains("400"), refused.getMessage());
     }
 
     @Test
     void requestsBeforeTheHandshakeAreRefused() {
-        try (RawWebSocket ws = RawWebSocket.connect(port, "/api/ws", "switchboard.v1")) {
+        try (RawWebSocket ws = RawWebSocket.connect(RUNTIME.port(), "/api/ws", "switchboard.v1")) {
             ws.sendText("{\"id\":1,\"action\":\"ping\"}");
             assertEquals("session.no-handshake", errorCode(json(ws.readText())));
         }
@@ -166,7 +144,7 @@ class WebSocketProtocolTest {
 
     @Test
     void aConnectionThatNeverHandshakesIsClosed() {
-        try (RawWebSocket ws = RawWebSocket.connect(port, "/api/ws", null)) {
+        try (RawWebSocket ws = RawWebSocket.connect(RUNTIME.port(), "/api/ws", null)) {
             Frame frame = ws.readAnswering();
             assertEquals(RawWebSocket.CLOSE, frame.opcode());
             assertEquals(4001, frame.closeCode());
@@ -190,7 +168,7 @@ class WebSocketProtocolTest {
             assertEquals("pong", json(answer.text()).get("result").asText());
         }
         Await.until("the session end is logged with its reason", Duration.ofSeconds(10),
-                () -> runtime.log().contains("heartbeats unanswered"));
+                () -> RUNTIME.process().log().contains("heartbeats unanswered"));
     }
 
     @Test

@@ -3,15 +3,9 @@ package io.switchboard.itests.osgi;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +28,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.FeatureOptions;
-import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.Http;
 import io.switchboard.system.health.HealthCheck;
 import io.switchboard.system.health.HealthStatus;
@@ -49,12 +42,7 @@ public class CoreFeatureTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-core-itest");
-        return options(
-                composite(FeatureOptions.of(home, "core")),
-                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.pick())),
-                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
-                junitBundles());
+        return FeatureOptions.framework("core");
     }
 
     @Test
@@ -80,7 +68,7 @@ public class CoreFeatureTest {
     @Test
     public void healthFollowsContributedChecks() {
         // The test runs inside the framework: the port is the one the configuration chose there.
-        Http http = new Http(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
+        Http http = new Http(FeatureOptions.httpPort(context));
         Await.until("/health answers 200", Duration.ofSeconds(30), () -> http.get("/health").statusCode() == 200);
 
         ServiceRegistration<HealthCheck> failing = context.registerService(HealthCheck.class, new HealthCheck() {

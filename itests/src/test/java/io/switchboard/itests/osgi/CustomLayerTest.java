@@ -2,14 +2,8 @@ package io.switchboard.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -32,7 +26,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.FeatureOptions;
-import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.Http;
 import io.switchboard.itests.support.WireClient;
 import io.switchboard.protocol.Outbound;
@@ -53,12 +46,7 @@ public class CustomLayerTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-layer-itest");
-        return options(
-                composite(FeatureOptions.of(home, "core", "edge")),
-                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.pick())),
-                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
-                junitBundles());
+        return FeatureOptions.framework("core", "edge");
     }
 
     /** Refuses writes under /locked, stamps every set it lets through, and tags answers on the way out. */
@@ -88,7 +76,7 @@ public class CustomLayerTest {
 
     @Test
     public void aLayerServiceInspectsChangesAndRefusesMessagesUntilItGoesAway() {
-        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+        int port = FeatureOptions.httpPort(context);
         Http http = new Http(port);
         Await.until("/health answers 200", Duration.ofSeconds(30), () -> http.get("/health").statusCode() == 200);
 

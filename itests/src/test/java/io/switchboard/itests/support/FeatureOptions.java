@@ -32,6 +32,24 @@ public final class FeatureOptions {
     }
 
     /**
+     * A whole test framework: the features' bundles in a fresh home, HTTP on a free port of
+     * 127.0.0.1 (read it back inside the test with {@link #httpPort}), and Pax Exam's JUnit bundles.
+     */
+    public static Option[] framework(String... featureNames) throws IOException {
+        Path home = Files.createTempDirectory("switchboard-itest");
+        return org.ops4j.pax.exam.CoreOptions.options(
+                org.ops4j.pax.exam.CoreOptions.composite(of(home, featureNames)),
+                frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.pick())),
+                frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
+                org.ops4j.pax.exam.CoreOptions.junitBundles());
+    }
+
+    /** The HTTP port the framework was configured with; call it inside the framework, where the test runs. */
+    public static int httpPort(org.osgi.framework.BundleContext context) {
+        return Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+    }
+
+    /**
      * @param home        a folder to stand in for the runtime's home (framework property switchboard.home)
      * @param featureNames the features, e.g. "core"
      */

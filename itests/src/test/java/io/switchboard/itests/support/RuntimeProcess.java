@@ -34,6 +34,11 @@ public final class RuntimeProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** The environment of a test runtime: a known admin password and the features given. */
+    public static Map<String, String> testEnv(String features) {
+        return Map.of("SWITCHBOARD_ADMIN_PASSWORD", "itest-secret", "SWITCHBOARD_FEATURES", features);
+    }
+
     /** Starts the runtime; the environment adds to (and may override) the settings the tests always use. */
     public static RuntimeProcess start(Path home, int port, Map<String, String> env, String... args) {
         try {

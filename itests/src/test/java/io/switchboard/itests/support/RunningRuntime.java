@@ -1,0 +1,69 @@
+package io.switchboard.itests.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One distribution process for a whole test class (JUnit 5, with {@code @RegisterExtension static}):
+ * started before the first test with the given features and etc/ files, and stopped after the last,
+ * which must end with exit code 0 and no stack trace in its log.
+ */
+public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback {
+
+    private final String features;
+    private final Map<String, String> etc = new LinkedHashMap<>();
+    private RuntimeProcess process;
+    private int port;
+
+    private RunningRuntime(String features) {
+        this.features = features;
+    }
+
+    public static RunningRuntime withFeatures(String features) {
+        return new RunningRuntime(features);
+    }
+
+    /** A file for the home's etc/, for example a ConfigAdmin configuration. */
+    public RunningRuntime withEtc(String fileName, String content) {
+        etc.put(fileName, content);
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public RuntimeProcess process() {
+        return process;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Path home = Files.createTempDirectory("switchboard-itest");
+        Files.createDirectories(home.resolve("etc"));
+        for (Map.Entry<String, String> file : etc.entrySet()) {
+            Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue());
+        }
+        port = FreePort.pick();
+        process = RuntimeProcess.start(home, port, RuntimeProcess.testEnv(features)).awaitReady();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        int code = process.stop();
+        String log = process.log();
+        if (code != 0) {
+            throw new AssertionError("the runtime exited with " + code + ":\n" + log);
+        }
+        if (RuntimeProcess.STACK_FRAME.matcher(log).find()) {
+            throw new AssertionError("a stack trace in the runtime's log:\n" + log);
+        }
+    }
+}
