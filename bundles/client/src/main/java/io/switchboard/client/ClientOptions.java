@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param requestTimeout how long a request may wait for its answer
  * @param reconnectMin   the first pause before reconnecting; it doubles after each failure …
  * @param reconnectMax   … up to this
+ * @param username       who to log in as after the handshake (with the security feature); null for none
+ * @param password       that user's password; the client logs in again after a reconnect with the token it got
  */
-public record ClientOptions(URI uri, String name, Duration requestTimeout, Duration reconnectMin, Duration reconnectMax) {
+public record ClientOptions(URI uri, String name, Duration requestTimeout, Duration reconnectMin, Duration reconnectMax,
+                            String username, String password) {
 
     public ClientOptions {
         Objects.requireNonNull(uri, "uri");
@@ -25,18 +28,23 @@ public record ClientOptions(URI uri, String name, Duration requestTimeout, Durat
 
     /** The defaults for a runtime's WebSocket URI. */
     public static ClientOptions to(URI uri) {
-        return new ClientOptions(uri, null, null, null, null);
+        return new ClientOptions(uri, null, null, null, null, null, null);
     }
 
     public ClientOptions withName(String value) {
-        return new ClientOptions(uri, value, requestTimeout, reconnectMin, reconnectMax);
+        return new ClientOptions(uri, value, requestTimeout, reconnectMin, reconnectMax, username, password);
     }
 
     public ClientOptions withRequestTimeout(Duration value) {
-        return new ClientOptions(uri, name, value, reconnectMin, reconnectMax);
+        return new ClientOptions(uri, name, value, reconnectMin, reconnectMax, username, password);
     }
 
     public ClientOptions withReconnect(Duration min, Duration max) {
-        return new ClientOptions(uri, name, requestTimeout, min, max);
+        return new ClientOptions(uri, name, requestTimeout, min, max, username, password);
+    }
+
+    /** Log in as this user after each connection's handshake. */
+    public ClientOptions withCredentials(String user, String secret) {
+        return new ClientOptions(uri, name, requestTimeout, reconnectMin, reconnectMax, user, secret);
     }
 }

@@ -17,6 +17,7 @@ public interface Session {
     int CLOSE_PROTOCOL_ERROR = 4003;
     int CLOSE_SLOW_CONSUMER = 4008;
     int CLOSE_RATE_LIMITED = 4029;
+    int CLOSE_ACCESS_ENDED = 4010;
 
     String id();
 

@@ -62,6 +62,7 @@ class TlsTest {
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
+        assertEquals("max-age=31536000", health.headers().firstValue("Strict-Transport-Security").orElse(null), "HSTS over HTTPS");
 
         CompletableFuture<String> welcome = new CompletableFuture<>();
         WebSocket socket = client.newWebSocketBuilder().subprotocols("switchboard.v1")
@@ -85,6 +86,7 @@ class TlsTest {
                 "--https-port", Integer.toString(httpsPort), "--tls-self-signed").awaitReady()) {
             assertTrue(runtime.log().contains("self-signed certificate: for development only"), runtime.log());
             assertServesTls(httpsPort);
+            assertTrue(runtime.http().get("/health").headers().firstValue("Strict-Transport-Security").isEmpty(), "no HSTS over plain HTTP");
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(home.resolve("data/tls/self-signed.password"))));
             assertEquals(0, runtime.stop());

@@ -85,6 +85,19 @@ public final class WireClient implements AutoCloseable {
         return answer.get("error").get("code").asText();
     }
 
+    /** The next message that answers no request (an error with id null, such as a notice about a subscription). */
+    public JsonNode notice() {
+        while (true) {
+            for (JsonNode answer : answers) {
+                if (answer.path("id").isNull()) {
+                    answers.remove(answer);
+                    return answer;
+                }
+            }
+            take();
+        }
+    }
+
     /** The next publication, waiting for it if needed. */
     public JsonNode publication() {
         while (publications.isEmpty()) {

@@ -7,6 +7,7 @@
  *
  *   <script src="http://host:8080/api/client.js"></script>
  *   const client = await Switchboard.connect();            // the runtime that served this script
+ *   // with the security feature: Switchboard.connect({username: 'ann', password: '…'})
  *   const sub = await client.on('/devices/**', {}, event => console.log(event.path, event.data));
  *   await client.set('/devices/t1', {temp: 21});
  */
@@ -29,8 +30,11 @@
       name: options.name || 'browser-client',
       requestTimeout: options.requestTimeout || 30000,
       reconnectMin: options.reconnectMin || 100,
-      reconnectMax: options.reconnectMax || 5000
+      reconnectMax: options.reconnectMax || 5000,
+      username: options.username || null,   // with the security feature: log in after each handshake
+      password: options.password || null
     };
+    this.token = null;
     if (!this.options.url) {
       throw coded('client.no-url', 'no url given and the script was not loaded from a Switchboard runtime');
     }
@@ -64,8 +68,8 @@
         self.socket = socket;
         self.send(socket, 'handshake', {client: self.options.name}).then(function (welcome) {
           self.sessionId = welcome.session;
-          resolve(welcome.session);
-        }, reject);
+          return self.logIn(socket);
+        }).then(function () { resolve(self.sessionId); }, reject);
       };
       socket.onmessage = function (message) { self.received(message.data); };
       socket.onclose = function (close) {
@@ -74,6 +78,26 @@
         }
         self.lost(socket, 'closed (' + close.code + (close.reason ? ' ' + close.reason : '') + ')');
       };
+    });
+  };
+
+  // Logs a new connection in: with the last token when there is one (a reconnect needs no password), else the credentials.
+  Client.prototype.logIn = function (socket) {
+    var self = this;
+    if (!this.options.username && !this.token) {
+      return Promise.resolve(false);
+    }
+    var byPassword = function () {
+      return self.send(socket, 'login', {username: self.options.username, password: self.options.password});
+    };
+    var attempt = this.token ? this.send(socket, 'login', {token: this.token}).catch(function (error) {
+      if (!self.options.username) { throw error; }
+      self.token = null;
+      return byPassword();
+    }) : byPassword();
+    return attempt.then(function (result) {
+      self.token = result.token;
+      return true;
     });
   };
 

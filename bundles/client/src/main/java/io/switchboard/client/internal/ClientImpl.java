@@ -61,6 +61,7 @@ public final class ClientImpl implements SwitchboardClient {
     private volatile State state = State.CONNECTING;
     private volatile WebSocketLink link;
     private volatile String sessionId;
+    private volatile String token;
     private Duration nextDelay;
 
     private ClientImpl(ClientOptions options) {
@@ -81,8 +82,8 @@ public final class ClientImpl implements SwitchboardClient {
                 half.close();
             }
             client.shutdown();
-            connected.fail(new SwitchboardException("client.connect-failed",
-                    "cannot connect to " + options.uri() + ": " + failure.getMessage(), failure));
+            connected.fail(failure instanceof SwitchboardException refused && refused.code().startsWith("security.") ? refused
+                    : new SwitchboardException("client.connect-failed", "cannot connect to " + options.uri() + ": " + failure.getMessage(), failure));
         });
         return connected.getPromise();
     }
@@ -100,9 +101,35 @@ public final class ClientImpl implements SwitchboardClient {
         return opened.getPromise().flatMap(ready -> {
             link = ready;
             return send(ready, "handshake", JSON.createObjectNode().put("client", options.name()));
-        }).map(welcome -> {
+        }).flatMap(welcome -> {
             sessionId = welcome.get("session").asText();
-            return sessionId;
+            return logIn(link);
+        }).map(loggedIn -> sessionId);
+    }
+
+    /**
+     * Logs the new connection in: with the token from the last login when there is one (so a reconnect
+     * does not need the password again), else with the credentials; nothing without credentials.
+     */
+    private Promise<Boolean> logIn(WebSocketLink via) {
+        if (options.username() == null && token == null) {
+            return Promises.resolved(false);
+        }
+        ObjectNode params = JSON.createObjectNode();
+        if (token != null) {
+            params.put("token", token);
+        } else {
+            params.put("username", options.username()).put("password", options.password());
+        }
+        return send(via, "login", params).recoverWith(failed -> {
+            if (token == null || options.username() == null) {
+                return null; // nothing else to try: the login failure stands
+            }
+            token = null; // the token no longer works (expired, revoked): use the password
+            return send(via, "login", JSON.createObjectNode().put("username", options.username()).put("password", options.password()));
+        }).map(result -> {
+            token = result.get("token").asText();
+            return true;
         });
     }
 
