@@ -44,6 +44,8 @@ class FuzzTest {
         Files.createDirectories(home.resolve("etc"));
         // No rate limit here: the point is to reach the decoder and every handler, not the limiter.
         Files.writeString(home.resolve("etc/io.switchboard.session.cfg"), "rate.limit = 0\n");
+        // Writes go to memory: the store's durability is tested elsewhere, and a disk sync per garbage frame only slows this down.
+        Files.writeString(home.resolve("etc/io.switchboard.data.memory.cfg"), "switchboard.data.patterns = /fuzz/**\n");
         int port = FreePort.pick();
         try (RuntimeProcess runtime = RuntimeProcess.start(home, port,
                 RuntimeProcess.testEnv("core,edge")).awaitReady()) {

@@ -26,6 +26,8 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.switchboard.client.ClientOptions;
+import io.switchboard.client.SwitchboardClient;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RuntimeProcess;
 
@@ -76,6 +78,11 @@ class TlsTest {
         socket.sendText("{\"id\":1,\"action\":\"handshake\"}", true);
         assertTrue(welcome.get(10, TimeUnit.SECONDS).contains("\"ok\":true"), "a WSS session starts");
         socket.abort();
+
+        ClientOptions options = ClientOptions.to(URI.create("wss://127.0.0.1:" + httpsPort + "/api/ws")).withSslContext(trustingEverything());
+        try (SwitchboardClient java = SwitchboardClient.connect(options).getValue()) {
+            assertTrue(java.sessionId() != null, "the Java client connects over WSS");
+        }
     }
 
     @Test

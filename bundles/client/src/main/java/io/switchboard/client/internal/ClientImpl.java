@@ -49,7 +49,7 @@ public final class ClientImpl implements SwitchboardClient {
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
 
     private final ClientOptions options;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-client-timer"));
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(daemon("switchboard-client-events"));
     private final AtomicLong ids = new AtomicLong();
@@ -66,6 +66,11 @@ public final class ClientImpl implements SwitchboardClient {
 
     private ClientImpl(ClientOptions options) {
         this.options = options;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (options.sslContext() != null) {
+            builder.sslContext(options.sslContext());
+        }
+        this.http = builder.build();
         this.nextDelay = options.reconnectMin();
     }
 
