@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The network-edge benchmark: Switchboard and happn-3 (the original) on the same workloads over
-# loopback, in one run, with a raw TCP ping-pong between two JVMs as the floor. Each workload is
+# loopback, in one run, with a raw TCP ping-pong between two JVMs as the floor, and Switchboard
+# once more with the security feature (secure vs insecure: the cost of authorisation). Each workload is
 # bounded in count and time. Runs three placements: unpinned, both processes on one core, and
 # server and client on different cores (taskset), since on 2 cores placement dominates latency.
 #
@@ -47,6 +48,21 @@ run_mode() { # mode, server cpus, client cpus
   done
   stop "$pid"
 
+  # The same with the security feature: sessions log in as an ordinary user whose grant covers /bench/**.
+  home="$work/home-$mode-secure"; mkdir -p "$home/etc"
+  printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
+  printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
+  printf 'password.iterations = 10000\n' > "$home/etc/io.switchboard.security.cfg"
+  port=$(free_port)
+  SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge,security SWITCHBOARD_ADMIN_PASSWORD=bench \
+    "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sbs.log" 2>&1 & pid=$!; pids+=("$pid")
+  await_line "$work/sbs.log" "ready in"
+  for w in "get $gets" "pipe $pipes"; do
+    set -- $w
+    SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$1" "$port" "$2" 2>&1 | sed 's/^/secure /' >> "$out" || true
+  done
+  stop "$pid"
+
   port=$(free_port); (cd "$here/bench/happn" && exec "${spin[@]}" node server.js "$port") > "$work/happn.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/happn.log" READY
   for w in "get $gets" "pipe $pipes" "fanout $fans"; do
@@ -69,12 +85,12 @@ def v(target, w, m): return values.get((target, w, m))
 def fmt(x): return '-' if x is None else ('%.1f' % x if x < 1000 else '%.0f' % x)
 def ratio(a, b): return '-' if a is None or b is None or b == 0 else '%.2f' % (a / b)
 print(f"\n== {sys.argv[2]} ==")
-print(f"{'metric':32} {'tcp floor':>10} {'switchboard':>12} {'happn-3':>10} {'sb/happn':>9} {'sb/tcp':>7}")
+print(f"{'metric':32} {'tcp floor':>10} {'switchboard':>12} {'secure':>8} {'happn-3':>10} {'sb/happn':>9} {'sb/tcp':>7} {'secure/sb':>9}")
 rows = [('get', 'p50_us'), ('get', 'p99_us'), ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('fanout', 'all_delivered_ms')]
 for w, m in rows:
     tcp = v('tcp', 'tcp', m) if w == 'get' else None
-    sb, hp = v('switchboard', w, m), v('happn-3', w, m)
-    print(f"{w + ' ' + m:32} {fmt(tcp):>10} {fmt(sb):>12} {fmt(hp):>10} {ratio(sb, hp):>9} {ratio(sb, tcp):>7}")
+    sb, hp, sec = v('switchboard', w, m), v('happn-3', w, m), v('secure', w, m)
+    print(f"{w + ' ' + m:32} {fmt(tcp):>10} {fmt(sb):>12} {fmt(sec):>8} {fmt(hp):>10} {ratio(sb, hp):>9} {ratio(sb, tcp):>7} {ratio(sec, sb):>9}")
 PY
 }
 

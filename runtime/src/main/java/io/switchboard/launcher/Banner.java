@@ -10,7 +10,7 @@ final class Banner {
     }
 
     static void print(PrintStream out, String version, Readiness.Result ready, long startedMillis, Layout layout, AdminPassword admin,
-                      java.util.Optional<String> https) {
+                      java.util.Optional<String> https, boolean insecure) {
         String seconds = String.format(Locale.ROOT, "%.2f s", startedMillis / 1000.0);
         StringBuilder text = new StringBuilder();
         if (ready.ready()) {
@@ -29,6 +29,10 @@ final class Banner {
         if (admin.generated()) {
             text.append("  admin password (generated, shown once, kept in ").append(admin.source()).append("): ")
                     .append(admin.value()).append('\n');
+        }
+        if (insecure) {
+            text.append("  !!! INSECURE DEVELOPMENT MODE: the 'security' feature is not started. Anyone who can reach\n")
+                .append("  !!! this port may read and write all data. Add 'security' to switchboard.features for production.\n");
         }
         out.print(text);
         out.flush();

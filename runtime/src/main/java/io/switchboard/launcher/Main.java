@@ -131,6 +131,7 @@ public final class Main {
         // Bootstrap console login until the security service takes the console over.
         owned.put("felix.webconsole.username", "admin");
         owned.put("felix.webconsole.password", admin.value());
+        owned.put("switchboard.admin.password", admin.value()); // the security service's first administrator
         tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
 
@@ -143,7 +144,9 @@ public final class Main {
 
         Readiness.Result ready = new Readiness(framework.getBundleContext(), host).await(READY_TIMEOUT);
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)));
+        // The network edge without security is open to anyone who reaches the port: say so, loudly.
+        boolean insecure = features.stream().anyMatch(f -> f.name().equals("edge")) && features.stream().noneMatch(f -> f.name().equals("security"));
+        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure);
 
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;

@@ -1,28 +1,78 @@
 package io.switchboard.subscription;
 
+import java.util.Objects;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Options of a subscription. Immutable; start from {@link #DEFAULTS}.
- *
- * @param eventType which events to receive
- * @param count unsubscribe automatically after this many events; 0 for never
- * @param initial first deliver every document that matches now (oldest change first), then live
- *        events, with no change lost and none repeated in between
- * @param depth the most segments a {@code **} may match; 0 for no limit
- * @param session the subscriber's session, for writers' {@code targetSessions} and {@code offPattern}
- * @param meta anything the subscriber wants to keep with the subscription
- * @param inline call the handler on the writer's thread instead of the subscription's own queue:
- *        cheapest, for handlers that only hand the event on (a session's outbound queue); calls may
- *        then overlap when several writers publish at once
+ * Options of a subscription. Immutable; start from {@link #DEFAULTS} and chain the {@code with}
+ * methods. (A class with a private constructor rather than a record, so that options can be added
+ * without breaking callers.)
  */
-public record SubscribeOptions(EventType eventType, int count, boolean initial, int depth, String session,
-        ObjectNode meta, boolean inline) {
+public final class SubscribeOptions {
 
+    /** All events, no count, no snapshot, no depth limit, no session, on the subscription's own queue. */
     public static final SubscribeOptions DEFAULTS = new SubscribeOptions(EventType.ALL, 0, false, 0, null, null, false);
 
-    public SubscribeOptions {
-        eventType = eventType == null ? EventType.ALL : eventType;
+    private final EventType eventType;
+    private final int count;
+    private final boolean initial;
+    private final int depth;
+    private final String session;
+    private final ObjectNode meta;
+    private final boolean inline;
+
+    private SubscribeOptions(EventType eventType, int count, boolean initial, int depth, String session, ObjectNode meta,
+            boolean inline) {
+        this.eventType = eventType == null ? EventType.ALL : eventType;
+        this.count = count;
+        this.initial = initial;
+        this.depth = depth;
+        this.session = session;
+        this.meta = meta;
+        this.inline = inline;
+    }
+
+    /** Which events to receive. */
+    public EventType eventType() {
+        return eventType;
+    }
+
+    /** Unsubscribe automatically after this many events; 0 for never. */
+    public int count() {
+        return count;
+    }
+
+    /**
+     * First deliver every document that matches now (oldest change first), then live events, with no
+     * change lost and none repeated in between.
+     */
+    public boolean initial() {
+        return initial;
+    }
+
+    /** The most segments a {@code **} may match; 0 for no limit. */
+    public int depth() {
+        return depth;
+    }
+
+    /** The subscriber's session, for writers' {@code targetSessions} and {@code offPattern}. */
+    public String session() {
+        return session;
+    }
+
+    /** Anything the subscriber wants to keep with the subscription; {@code null} for nothing. */
+    public ObjectNode meta() {
+        return meta;
+    }
+
+    /**
+     * Call the handler on the writer's thread instead of the subscription's own queue: cheapest, for
+     * handlers that only hand the event on (a session's outbound queue); calls may then overlap when
+     * several writers publish at once.
+     */
+    public boolean inline() {
+        return inline;
     }
 
     public SubscribeOptions withEventType(EventType value) {
@@ -51,5 +101,22 @@ public record SubscribeOptions(EventType eventType, int count, boolean initial, 
 
     public SubscribeOptions withInline(boolean value) {
         return new SubscribeOptions(eventType, count, initial, depth, session, meta, value);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SubscribeOptions o && o.eventType == eventType && o.count == count && o.initial == initial
+                && o.depth == depth && Objects.equals(o.session, session) && Objects.equals(o.meta, meta) && o.inline == inline;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventType, count, initial, depth, session, meta, inline);
+    }
+
+    @Override
+    public String toString() {
+        return "SubscribeOptions[eventType=" + eventType + ", count=" + count + ", initial=" + initial + ", depth=" + depth
+                + ", session=" + session + ", meta=" + meta + ", inline=" + inline + "]";
     }
 }

@@ -14,10 +14,9 @@ public interface SubscriptionService {
 
     /**
      * Subscribes. The promise resolves once live events flow and, with {@code initial}, once the
-     * current documents have been handed to the handler.
-     *
-     * @throws nothing: failures (invalid pattern {@code data.invalid-pattern}/{@code data.invalid-path},
-     *         {@value #INVALID_OPTION}) fail the promise
+     * current documents have been handed to the handler. It fails (nothing is thrown) with
+     * {@code data.invalid-path} or {@code data.invalid-pattern} for a bad pattern and
+     * {@value #INVALID_OPTION} for bad options or a missing handler.
      */
     Promise<Subscription> on(String pattern, SubscribeOptions options, EventHandler handler);
 

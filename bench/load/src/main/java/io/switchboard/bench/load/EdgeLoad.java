@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   get    PORT [N]    get round trip, one in flight
  *   pipe   PORT [N]    set on one connection, subscriber on another, 200 in flight
  *   fanout PORT [C]    C connections subscribed, one publication to all (5 rounds)
+ *   pings  PORT [N]    pings, 200 in flight: the session layer alone
  *   echo-server PORT   raw TCP echo (the floor's other JVM)
  *   tcp    PORT [N]    raw TCP ping-pong round trip against echo-server
  * </pre>
@@ -39,6 +40,7 @@ public final class EdgeLoad {
             case "get" -> get(port, count(args, 20_000));
             case "pipe" -> pipe(port, count(args, 100_000));
             case "fanout" -> fanout(port, count(args, 1_000));
+            case "pings" -> pings(port, count(args, 100_000));
             case "echo-server" -> echoServer(port);
             case "tcp" -> tcp(port, count(args, 20_000));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
@@ -49,11 +51,42 @@ public final class EdgeLoad {
         return args.length > 2 ? Integer.parseInt(args[2]) : fallback;
     }
 
+    /** With SWITCHBOARD_ADMIN_PASSWORD set, the runtime is secure: sessions log in as an ordinary user granted /bench/**. */
+    private static final String ADMIN_PASSWORD = System.getenv("SWITCHBOARD_ADMIN_PASSWORD");
+    private static final String BENCH_LOGIN = "{\"id\":0,\"action\":\"login\",\"username\":\"bench\",\"password\":\"bench-password\"}";
+    private static boolean benchUserMade;
+
     private static WireSocket session(int port) throws IOException {
         WireSocket socket = new WireSocket(port);
         socket.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"load-driver\"}", true);
         socket.receive();
+        if (ADMIN_PASSWORD != null) {
+            if (!benchUserMade) {
+                makeBenchUser(socket);
+            }
+            socket.send(BENCH_LOGIN, true);
+            expectOk(socket.receive());
+        }
         return socket;
+    }
+
+    /** Once per run, as the administrator: the user the load runs as, with a grant like an application's. */
+    private static synchronized void makeBenchUser(WireSocket socket) throws IOException {
+        if (benchUserMade) {
+            return;
+        }
+        socket.send("{\"id\":0,\"action\":\"login\",\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", true);
+        expectOk(socket.receive());
+        socket.send("{\"id\":0,\"action\":\"security.upsertUser\",\"username\":\"bench\",\"password\":\"bench-password\","
+                + "\"permissions\":[{\"pattern\":\"/bench/**\",\"actions\":[\"*\"]}]}", true);
+        expectOk(socket.receive());
+        benchUserMade = true;
+    }
+
+    private static void expectOk(String answer) throws IOException {
+        if (!answer.contains("\"ok\":true")) {
+            throw new IOException("the runtime refused: " + answer);
+        }
     }
 
     private static void get(int port, int n) throws IOException {
@@ -130,6 +163,38 @@ public final class EdgeLoad {
             if (!complete) {
                 System.err.println("pipe: only " + received + " of " + n + " publications within 60 s");
             }
+        }
+    }
+
+    /** Pings with 200 in flight on one connection: the session layer's own throughput, without the data path. */
+    private static void pings(int port, int n) throws Exception {
+        try (WireSocket socket = session(port)) {
+            Semaphore window = new Semaphore(WINDOW);
+            CountDownLatch answered = new CountDownLatch(n);
+            Thread answers = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        socket.receive();
+                        window.release();
+                        answered.countDown();
+                    }
+                } catch (IOException e) {
+                    System.err.println("answers: " + e);
+                }
+            }, "ping-answers");
+            answers.setDaemon(true);
+            answers.start();
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (!window.tryAcquire()) {
+                    socket.flush();
+                    window.acquire();
+                }
+                socket.send("{\"id\":" + i + ",\"action\":\"ping\"}", false);
+            }
+            socket.flush();
+            answered.await(60, TimeUnit.SECONDS);
+            System.out.printf("pings per_s %.0f%n", (n - answered.getCount()) / ((System.nanoTime() - start) / 1e9));
         }
     }
 

@@ -63,9 +63,9 @@ public final class DataServlet extends HttpServlet {
         try {
             JsonNode result = switch (request.getMethod()) {
                 case "GET" -> get(request);
-                case "PUT" -> DataJson.written(await(data.set(path(request), body(request), WriteOptions.DEFAULTS)));
-                case "PATCH" -> DataJson.written(await(data.set(path(request), body(request), WriteOptions.DEFAULTS.withMerge(true))));
-                case "DELETE" -> JSON.createObjectNode().put("removed", await(data.remove(path(request), WriteOptions.DEFAULTS)).removed());
+                case "PUT" -> DataJson.written(await(data.set(path(request), body(request), writer(request))));
+                case "PATCH" -> DataJson.written(await(data.set(path(request), body(request), writer(request).withMerge(true))));
+                case "DELETE" -> JSON.createObjectNode().put("removed", await(data.remove(path(request), writer(request))).removed());
                 default -> throw new SwitchboardException("http.method-not-allowed", request.getMethod() + " is not supported here");
             };
             if (result == null) {
@@ -83,6 +83,12 @@ public final class DataServlet extends HttpServlet {
                 HttpErrors.write(response, e);
             }
         }
+    }
+
+    /** Who writes: the user an authentication filter names in the request attribute {@code switchboard.user}, if any. */
+    private static WriteOptions writer(HttpServletRequest request) {
+        Object user = request.getAttribute("switchboard.user");
+        return user == null ? WriteOptions.DEFAULTS : WriteOptions.DEFAULTS.withOrigin(user.toString());
     }
 
     private JsonNode get(HttpServletRequest request) {

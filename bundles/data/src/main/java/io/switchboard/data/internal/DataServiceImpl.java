@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -99,7 +100,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> set(String path, JsonNode value, WriteOptions options) {
         WriteOptions opts = options(options);
-        return attempt(() -> {
+        return write(() -> {
             Paths.requireWritable(path);
             if (opts.merge() && opts.noStore()) {
                 throw invalidOption("merge and noStore cannot be combined: there is nothing stored to merge into");
@@ -110,16 +111,32 @@ public final class DataServiceImpl implements DataService {
                 long now = clock.millis();
                 return publish(new StoredItem(path, document, now, now, opts.origin(), clock.next()), opts, false);
             }
-            StoredItem stored = router.route(path).update(path, current -> {
-                ObjectNode data = document;
-                if (opts.merge() && current != null) {
-                    data = Values.merge(current.data(), document);
-                    Values.checkSize(data, maxDocumentSize);
-                }
-                return written(path, data, current, opts);
-            }, durable(opts));
+            StoredItem stored = router.route(path).update(path, new Replacement(path, document, opts), durable(opts));
             return publish(stored, opts, true);
         });
+    }
+
+    /** What {@code set} stores: the new document, or the stored one merged with it. */
+    private final class Replacement implements UnaryOperator<StoredItem> {
+        private final String path;
+        private final ObjectNode document;
+        private final WriteOptions opts;
+
+        Replacement(String path, ObjectNode document, WriteOptions opts) {
+            this.path = path;
+            this.document = document;
+            this.opts = opts;
+        }
+
+        @Override
+        public StoredItem apply(StoredItem current) {
+            ObjectNode data = document;
+            if (opts.merge() && current != null) {
+                data = Values.merge(current.data(), document);
+                Values.checkSize(data, maxDocumentSize);
+            }
+            return written(path, data, current, opts);
+        }
     }
 
     @Override
@@ -134,7 +151,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> increment(String path, String field, double by, WriteOptions options) {
         WriteOptions opts = options(options);
-        return attempt(() -> {
+        return write(() -> {
             Paths.requireWritable(path);
             FieldRef ref = FieldRef.parse(field, DataErrors.INVALID_OPTION);
             if (ref.isMeta()) {
@@ -159,7 +176,7 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<Optional<Item>> get(String path) {
-        return attempt(() -> {
+        return read(() -> {
             Paths.requireWritable(path);
             return Optional.ofNullable(router.route(path).get(path));
         });
@@ -167,7 +184,7 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<List<Item>> find(String pattern, Query query) {
-        return attempt(() -> {
+        return read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             CompiledQuery q = CompiledQuery.compile(query);
             List<StoredItem> matches = new ArrayList<>();
@@ -180,7 +197,7 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<Long> count(String pattern, ObjectNode criteria) {
-        return attempt(() -> {
+        return read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             Criteria filter = CriteriaCompiler.compile(criteria);
             long total = 0;
@@ -194,7 +211,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> remove(String pathOrPattern, WriteOptions options) {
         WriteOptions opts = options(options);
-        return attempt(() -> {
+        return write(() -> {
             PathPattern compiled = PathPattern.compile(pathOrPattern);
             if (opts.merge() || opts.noStore()) {
                 throw invalidOption("remove takes neither merge nor noStore");
@@ -291,18 +308,24 @@ public final class DataServiceImpl implements DataService {
         return new SwitchboardException(DataErrors.INVALID_OPTION, message);
     }
 
-    /** Runs an operation, turning every failure into a failed promise with a stable code. */
-    private static <T> Promise<T> attempt(Callable<?> operation) {
+    /** Runs a read, turning every failure into a failed promise with a stable code. */
+    private static <T> Promise<T> read(Supplier<T> operation) {
+        return write(() -> PROMISES.resolved(operation.get()));
+    }
+
+    /** Runs a write, whose promise completes as its consistency level says; failures get a stable code. */
+    private static <T> Promise<T> write(Supplier<Promise<T>> operation) {
         try {
-            Object result = operation.call();
-            @SuppressWarnings("unchecked")
-            Promise<T> promise = result instanceof Promise<?> p ? (Promise<T>) p : PROMISES.resolved((T) result);
-            return promise;
+            return operation.get();
         } catch (SwitchboardException e) {
             return PROMISES.failed(e);
-        } catch (Exception e) {
-            return PROMISES.failed(new SwitchboardException(DataErrors.STORE_FAILED, "the store failed: " + e, e));
+        } catch (RuntimeException e) {
+            return PROMISES.failed(storeFailed(e));
         }
+    }
+
+    private static SwitchboardException storeFailed(RuntimeException e) {
+        return new SwitchboardException(DataErrors.STORE_FAILED, "the store failed: " + e, e);
     }
 
     private static List<String> patterns(Object value) {

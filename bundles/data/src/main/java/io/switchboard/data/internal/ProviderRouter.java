@@ -26,23 +26,23 @@ final class ProviderRouter {
             .thenComparing(Comparator.comparingInt(Route::ranking).reversed())
             .thenComparingLong(Route::order);
 
-    private volatile List<Route> routes = List.of();
+    private volatile Route[] routes = new Route[0]; // an array: routing runs on every write, without iterators
     private long added;
 
     synchronized void add(DataProvider provider, List<String> patterns, int ranking) {
-        List<Route> next = new ArrayList<>(routes);
+        List<Route> next = new ArrayList<>(List.of(routes));
         long order = added++;
         for (String pattern : patterns) {
             next.add(new Route(PathPattern.compile(pattern), provider, ranking, order));
         }
         next.sort(PRECEDENCE);
-        routes = List.copyOf(next);
+        routes = next.toArray(Route[]::new);
     }
 
     synchronized void remove(DataProvider provider) {
-        List<Route> next = new ArrayList<>(routes);
+        List<Route> next = new ArrayList<>(List.of(routes));
         next.removeIf(route -> route.provider() == provider);
-        routes = List.copyOf(next);
+        routes = next.toArray(Route[]::new);
     }
 
     /** The provider for a path, or an error when none claims it. */
@@ -59,7 +59,9 @@ final class ProviderRouter {
     /** Every provider, each once; patterns that span providers are answered by all of them. */
     Set<DataProvider> all() {
         Set<DataProvider> providers = new LinkedHashSet<>();
-        routes.forEach(route -> providers.add(route.provider()));
+        for (Route route : routes) {
+            providers.add(route.provider());
+        }
         return providers;
     }
 

@@ -14,7 +14,13 @@ final class VersionClock {
 
     long next() {
         long now = System.currentTimeMillis() * 1000;
-        return last.updateAndGet(previous -> Math.max(previous + 1, now));
+        while (true) { // a plain CAS loop: runs on every write, and a capturing lambda would allocate
+            long previous = last.get();
+            long next = Math.max(previous + 1, now);
+            if (last.compareAndSet(previous, next)) {
+                return next;
+            }
+        }
     }
 
     long millis() {

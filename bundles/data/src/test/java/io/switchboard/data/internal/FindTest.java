@@ -55,6 +55,16 @@ class FindTest {
         assertEquals(List.of(), paths("/shop/none", Query.ALL));
     }
 
+    @Test
+    void doubleStarIncludesTheFolderItselfButNotItsNamesakes() {
+        put("/shop", "{'root':true}", "ann");
+        put("/shopping/list", "{}", "ann");
+        assertEquals(List.of("/shop", "/shop/sub/t4", "/shop/t1", "/shop/t2", "/shop/t3"), paths("/shop/**", Query.ALL));
+        assertEquals(List.of("/shop/t1", "/shop/t2", "/shop/t3"), paths("/shop/*", Query.ALL));
+        assertEquals(List.of("/shop/sub/t4"), paths("/shop/*/*", Query.ALL));
+        assertEquals(7, paths("/**", Query.ALL).size());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "{'price':20}|/shop/t2",

@@ -124,8 +124,7 @@ public final class PublisherImpl implements EventPublisher {
     private Publishing handed(DataEvent event, Lane lane) {
         PublishResults[] inline = new PublishResults[1];
         if (lane.tryInline(() -> inline[0] = FanOut.run(event, sources))) {
-            Promise<PublishResults> results = PROMISES.resolved(inline[0]);
-            return new Publishing(DONE, results);
+            return new Publishing(DONE, CommonResults.resolved(inline[0]));
         }
         Deferred<PublishResults> results = PROMISES.deferred();
         lane.submit(() -> results.resolve(FanOut.run(event, sources)));

@@ -43,7 +43,7 @@ final class InitialGate {
             long version = item.meta().version();
             versions.put(item.path(), version);
             newest = Math.max(newest, version);
-            subscriber.invoke(DataEvent.initial(item), FanOutFree.INSTANCE);
+            subscriber.invoke(DataEvent.initial(item), Untracked.INSTANCE);
         }
         List<Pending> held = waiting;
         waiting = null;
@@ -52,9 +52,9 @@ final class InitialGate {
         }
     }
 
-    /** The snapshot's versions by path; empty when the snapshot was empty (nothing to filter). */
-    synchronized Map<String, Long> filter() {
-        return versions == null || versions.isEmpty() ? null : versions;
+    /** Whether events still need checking against the snapshot (false once open with an empty one). */
+    synchronized boolean filters() {
+        return versions == null || !versions.isEmpty();
     }
 
     private boolean isNew(DataEvent event) {
@@ -78,7 +78,7 @@ final class InitialGate {
     }
 
     /** The snapshot's own events have no writer waiting for them. */
-    enum FanOutFree implements Delivery {
+    enum Untracked implements Delivery {
         INSTANCE;
 
         @Override

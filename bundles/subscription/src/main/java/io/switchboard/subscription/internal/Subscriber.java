@@ -115,7 +115,9 @@ final class Subscriber implements Recipient, Subscription {
         InitialGate current = gate;
         if (current != null) {
             current.open(snapshot, this);
-            gate = null == current.filter() ? null : current;
+            if (!current.filters()) {
+                gate = null; // an empty snapshot has nothing to filter against: let events pass straight on
+            }
         }
     }
 

@@ -53,10 +53,15 @@ public final class SubscriptionIndex implements RecipientSource {
         }
     }
 
-    /** Collects the matches of one lookup; removes repeats only when a pattern could produce them. */
+    /**
+     * Collects the matches of one lookup. Most publications have zero or one recipient, so the first
+     * match is kept in a field and a list is made only for a second; repeats are removed only when a
+     * pattern could produce them.
+     */
     private static final class Matches {
-        final List<Subscriber> found = new ArrayList<>(4);
         final DataEvent.Action action;
+        Subscriber first;
+        List<Subscriber> more;
         boolean repeatsPossible;
 
         Matches(DataEvent.Action action) {
@@ -67,24 +72,37 @@ public final class SubscriptionIndex implements RecipientSource {
             for (int i = 0; i < bucket.size; i++) {
                 Subscriber s = bucket.items[i];
                 if (s.wants(action) && anyConsumed <= s.depth()) {
-                    found.add(s);
+                    if (first == null) {
+                        first = s;
+                    } else {
+                        if (more == null) {
+                            more = new ArrayList<>(4);
+                        }
+                        more.add(s);
+                    }
                     repeatsPossible |= s.mayMatchTwice();
                 }
             }
         }
 
-        Iterable<Subscriber> distinct() {
-            if (!repeatsPossible) {
-                return found;
+        void emit(Consumer<? super Subscriber> sink) {
+            if (first == null) {
+                return;
             }
-            Set<Subscriber> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            List<Subscriber> unique = new ArrayList<>(found.size());
-            for (Subscriber s : found) {
-                if (seen.add(s)) {
-                    unique.add(s);
+            if (more == null) {
+                sink.accept(first);
+                return;
+            }
+            Set<Subscriber> seen = repeatsPossible ? Collections.newSetFromMap(new IdentityHashMap<>()) : null;
+            if (seen == null || seen.add(first)) {
+                sink.accept(first);
+            }
+            for (int i = 0; i < more.size(); i++) {
+                Subscriber s = more.get(i);
+                if (seen == null || seen.add(s)) {
+                    sink.accept(s);
                 }
             }
-            return unique;
         }
     }
 
@@ -159,9 +177,7 @@ public final class SubscriptionIndex implements RecipientSource {
             }
             matches.repeatsPossible |= removed.size() > 1;
         }
-        for (Subscriber s : matches.distinct()) {
-            sink.accept(s);
-        }
+        matches.emit(sink);
     }
 
     /** The subscriptions whose pattern matches a path (for tests and benchmarks). */
@@ -169,7 +185,7 @@ public final class SubscriptionIndex implements RecipientSource {
         Matches matches = new Matches(action);
         match(root, path, 1, 0, matches);
         List<Subscriber> result = new ArrayList<>();
-        matches.distinct().forEach(result::add);
+        matches.emit(result::add);
         return result;
     }
 

@@ -2,9 +2,9 @@ package io.switchboard.data.internal.memory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -16,8 +16,12 @@ import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredItem;
 
 /**
- * Documents in memory, lost on restart. A sorted concurrent map, so that a pattern scans only the
- * key range under its literal prefix.
+ * Documents in memory, lost on restart.
+ *
+ * <p>A hash map holds the documents, so reads and overwrites (the common writes) cost one hash
+ * lookup; a sorted set of the paths lets a pattern scan only the range under its literal prefix.
+ * The set changes only when a path appears or disappears, and always inside the map's per-key
+ * {@code compute}, so the two never disagree about a path for longer than one write.
  *
  * <p>Registered for {@code /**} with a low ranking, so it is the default only where no persistent
  * provider is installed; configure {@code switchboard.data.patterns} (PID
@@ -28,7 +32,8 @@ import io.switchboard.data.spi.StoredItem;
         property = { DataProvider.NAME + "=memory", DataProvider.PATTERNS + "=/**", "service.ranking:Integer=-100" })
 public final class MemoryProvider implements DataProvider {
 
-    private final ConcurrentSkipListMap<String, StoredItem> items = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, StoredItem> items = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<String> paths = new ConcurrentSkipListSet<>();
 
     @Override
     public StoredItem get(String path) {
@@ -37,13 +42,14 @@ public final class MemoryProvider implements DataProvider {
 
     @Override
     public StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable) {
-        return items.compute(path, (key, current) -> change.apply(current));
+        return items.compute(path, (key, current) -> track(key, current, change.apply(current)));
     }
 
     @Override
     public void scan(Selection selection, Consumer<StoredItem> sink) {
-        for (StoredItem item : range(selection).values()) {
-            if (selection.test(item)) {
+        for (String path : range(selection)) {
+            StoredItem item = items.get(path);
+            if (item != null && selection.test(item)) {
                 sink.accept(item);
             }
         }
@@ -51,35 +57,57 @@ public final class MemoryProvider implements DataProvider {
 
     @Override
     public long count(Selection selection) {
-        long count = 0;
-        for (StoredItem item : range(selection).values()) {
-            if (selection.test(item)) {
-                count++;
-            }
-        }
-        return count;
+        long[] count = new long[1];
+        scan(selection, item -> count[0]++);
+        return count[0];
     }
 
     @Override
     public List<String> remove(Selection selection, boolean durable) {
         List<String> removed = new ArrayList<>();
-        for (Map.Entry<String, StoredItem> entry : range(selection).entrySet()) {
-            // remove only the version we tested, so a concurrent rewrite is not lost
-            if (selection.test(entry.getValue()) && items.remove(entry.getKey(), entry.getValue())) {
-                removed.add(entry.getKey());
-            }
+        for (String path : range(selection)) {
+            // test under the key's lock, so that a concurrent rewrite is judged as it is now
+            items.computeIfPresent(path, (key, current) -> {
+                if (!selection.test(current)) {
+                    return current;
+                }
+                removed.add(key);
+                return track(key, current, null);
+            });
         }
         return removed;
     }
 
-    private NavigableMap<String, StoredItem> range(Selection selection) {
+    /** Keeps the sorted paths in step with the map; runs inside the map's lock for that key. */
+    private StoredItem track(String path, StoredItem before, StoredItem after) {
+        if (before == null && after != null) {
+            paths.add(path);
+        } else if (before != null && after == null) {
+            paths.remove(path);
+        }
+        return after;
+    }
+
+    /**
+     * The paths that can match: those below the pattern's literal prefix (a whole-segment prefix, so
+     * {@code /a/b} does not drag in {@code /a/bc}), and the prefix itself when {@code **} may match
+     * nothing.
+     */
+    private Iterable<String> range(Selection selection) {
         String prefix = selection.pattern().literalPrefix();
         if (prefix.isEmpty()) {
-            return items;
+            return paths;
         }
         if (selection.pattern().isExact()) {
-            return items.subMap(prefix, true, prefix, true);
+            return paths.subSet(prefix, true, prefix, true);
         }
-        return items.subMap(prefix, true, prefix + Character.MAX_VALUE, true);
+        NavigableSet<String> below = paths.subSet(prefix + "/", true, prefix + "/" + Character.MAX_VALUE, true);
+        if (!selection.pattern().matches(prefix) || !items.containsKey(prefix)) {
+            return below;
+        }
+        List<String> all = new ArrayList<>(below.size() + 1);
+        all.add(prefix);
+        all.addAll(below);
+        return all;
     }
 }

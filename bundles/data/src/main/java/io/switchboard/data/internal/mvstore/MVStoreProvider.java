@@ -188,20 +188,37 @@ public final class MVStoreProvider implements DataProvider {
         void visit(String path, StoredItem item);
     }
 
-    /** Visits the documents of a selection, reading only the key range under the pattern's literal prefix. */
+    /**
+     * Visits the documents of a selection, reading only the key range below the pattern's literal
+     * prefix (a whole-segment prefix), and the prefix itself when {@code **} may match nothing.
+     */
     private void forEach(Selection selection, Visitor visitor) {
         String prefix = selection.pattern().literalPrefix();
-        Cursor<String, byte[]> cursor = documents.cursor(prefix.isEmpty() ? null : prefix);
+        if (selection.pattern().isExact() || (!prefix.isEmpty() && selection.pattern().matches(prefix))) {
+            byte[] bytes = documents.get(prefix);
+            if (bytes != null) {
+                visit(selection, prefix, bytes, visitor);
+            }
+            if (selection.pattern().isExact()) {
+                return;
+            }
+        }
+        String below = prefix + "/";
+        Cursor<String, byte[]> cursor = documents.cursor(below);
         while (cursor.hasNext()) {
             String path = cursor.next();
-            if (!path.startsWith(prefix)) {
+            if (!path.startsWith(below)) {
                 break;
             }
-            if (selection.pattern().matches(path) && selection.owned().test(path)) {
-                StoredItem item = ItemCodec.decode(path, cursor.getValue());
-                if (selection.criteria().test(item)) {
-                    visitor.visit(path, item);
-                }
+            visit(selection, path, cursor.getValue(), visitor);
+        }
+    }
+
+    private static void visit(Selection selection, String path, byte[] bytes, Visitor visitor) {
+        if (selection.pattern().matches(path) && selection.owned().test(path)) {
+            StoredItem item = ItemCodec.decode(path, bytes);
+            if (selection.criteria().test(item)) {
+                visitor.visit(path, item);
             }
         }
     }

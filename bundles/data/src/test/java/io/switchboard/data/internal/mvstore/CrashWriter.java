@@ -17,7 +17,7 @@ import io.switchboard.data.spi.EventPublisher.Publishing;
  * The process the crash test kills: writes documents at TRANSACTIONAL from several threads until it
  * is killed, printing {@code ACK n} for each write whose promise resolved.
  *
- * <p>Arguments: store file, first document number, thread count.
+ * <p>Arguments: store file, first document number, thread count, durability.
  */
 public final class CrashWriter {
 
@@ -28,14 +28,12 @@ public final class CrashWriter {
         File file = new File(args[0]);
         long first = Long.parseLong(args[1]);
         int threads = Integer.parseInt(args[2]);
-        MVStoreProvider store = new MVStoreProvider(file, Durability.FSYNC, 1000, 0);
+        MVStoreProvider store = new MVStoreProvider(file, Durability.valueOf(args[3]), 1000, 0);
         DataServiceImpl data = new DataServiceImpl(1 << 20,
                 event -> new Publishing(Promises.resolved(null), Promises.resolved(io.switchboard.data.PublishResults.NONE)));
         data.addProvider(store, java.util.Map.of());
         PrintStream out = new PrintStream(System.out, false, "UTF-8");
         AtomicLong next = new AtomicLong(first);
-        System.out.println("READY");
-        System.out.flush();
         for (int t = 0; t < threads; t++) {
             Thread writer = new Thread(() -> writeForever(data, next, out));
             writer.start();

@@ -1,0 +1,98 @@
+package io.switchboard.cache.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.cache.Cache;
+import io.switchboard.cache.CacheOptions;
+import io.switchboard.cache.CacheService;
+import io.switchboard.data.DataService;
+import io.switchboard.data.path.Paths;
+
+/**
+ * Keeps the runtime's named caches. The data service is optional: memory caches work without it,
+ * persisted ones need it.
+ */
+@Component(service = CacheService.class)
+public final class CacheServiceImpl implements CacheService {
+
+    private final Map<String, Cache<?>> caches = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DataService data;
+
+    public CacheServiceImpl() {
+    }
+
+    /** For use outside OSGi (tests, benchmarks). */
+    public CacheServiceImpl(DataService data) {
+        this.data = data;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> Cache<V> memory(String name, CacheOptions options) {
+        return (Cache<V>) caches.computeIfAbsent(checked(name), n -> new MemoryCache<V>(n, options(options)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Cache<JsonNode> persisted(String name, CacheOptions options) {
+        DataService store = data;
+        if (store == null) {
+            throw new SwitchboardException(NO_DATA_SERVICE, "persisted caches need the data service, which is not running");
+        }
+        checked(name);
+        if (name.indexOf('/') >= 0 || name.indexOf('*') >= 0) {
+            throw new SwitchboardException(INVALID_NAME, "a persisted cache name must be one path segment, was: " + name);
+        }
+        try {
+            Paths.requireWritable(PersistedCache.ROOT + name);
+        } catch (SwitchboardException e) {
+            throw new SwitchboardException(INVALID_NAME, "unusable persisted cache name '" + name + "': " + e.getMessage(), e);
+        }
+        return (Cache<JsonNode>) caches.computeIfAbsent(name,
+                n -> new PersistedCache(new MemoryCache<>(n, options(options)), store));
+    }
+
+    @Override
+    public List<String> names() {
+        return caches.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public void drop(String name) {
+        Cache<?> cache = caches.remove(name);
+        if (cache instanceof MemoryCache<?> memory) {
+            memory.clear();
+        }
+    }
+
+    private static CacheOptions options(CacheOptions options) {
+        if (options == null) {
+            return CacheOptions.UNBOUNDED;
+        }
+        if (options.maxEntries() < 0) {
+            throw new SwitchboardException(INVALID_OPTION, "maxEntries must be 0 (no limit) or more, was " + options.maxEntries());
+        }
+        return options;
+    }
+
+    private static String checked(String name) {
+        if (name == null || name.isBlank()) {
+            throw new SwitchboardException(INVALID_NAME, "a cache needs a name");
+        }
+        return name;
+    }
+}

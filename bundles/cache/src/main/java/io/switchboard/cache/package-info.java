@@ -1,0 +1,11 @@
+/**
+ * Named caches for the runtime's services: bounded (least recently and least frequently used
+ * entries go first), unbounded (a place for concurrency-safe shared state), and persisted (kept in
+ * the data store, so it survives restarts).
+ */
+@Export
+@Version("1.0.0")
+package io.switchboard.cache;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

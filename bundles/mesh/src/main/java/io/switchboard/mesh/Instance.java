@@ -1,0 +1,54 @@
+package io.switchboard.mesh;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.api.mesh.Origin;
+
+/**
+ * One live instance of a component, on this node or another. Routing and event delivery only ever
+ * talk to instances through this interface.
+ *
+ * <p>An instance that is leaving answers {@link #invoke} and {@link #deliver} with a failure whose
+ * code is {@link #GONE}; the mesh then routes the call or event to another instance, so callers
+ * never see it.
+ */
+@ConsumerType
+public interface Instance {
+
+    /** The failure code of an instance that can no longer take work. */
+    String GONE = "mesh.instance-gone";
+
+    /** Unique across the mesh, e.g. {@code node-1/deviceManager@1.0.0#7}. */
+    String id();
+
+    String component();
+
+    /** A semantic version, {@code major.minor.patch}. */
+    String version();
+
+    /** The node the instance runs on. */
+    String node();
+
+    /** Whether it runs in this JVM. */
+    boolean local();
+
+    /** The exchange's methods as {@code name(arity)}, e.g. {@code update(1)}. */
+    List<String> methods();
+
+    /** The events it declares. */
+    List<String> events();
+
+    /** Calls a method; the promise fails with a coded {@code SwitchboardException}. */
+    Promise<Object> invoke(String method, List<?> args, Origin origin, int hops);
+
+    /**
+     * Hands an event to one of the instance's subscriptions and reports, once, whether its handler
+     * acknowledged it.
+     *
+     * @param failover whether the event may go to another instance if this one cannot take it (an {@code any} delivery)
+     */
+    void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement);
+}

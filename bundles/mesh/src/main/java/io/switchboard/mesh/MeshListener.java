@@ -1,0 +1,16 @@
+package io.switchboard.mesh;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Told when {@link Mesh#describe()} would answer differently: a component started, stopped or began
+ * waiting, or an instance on another node came or went. Register it as an OSGi service (whiteboard);
+ * the network edge uses it to tell clients. Called on one mesh thread, in order, never while the mesh
+ * holds a lock.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface MeshListener {
+
+    void descriptionChanged();
+}

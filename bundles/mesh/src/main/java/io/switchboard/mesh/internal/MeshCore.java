@@ -1,0 +1,200 @@
+package io.switchboard.mesh.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.data.DataService;
+import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.Mesh;
+import io.switchboard.mesh.MeshListener;
+import io.switchboard.mesh.internal.event.EventRouter;
+import io.switchboard.mesh.internal.event.SubscriptionTable;
+import io.switchboard.mesh.internal.exchange.Conversion;
+import io.switchboard.mesh.internal.exchange.Dispatcher;
+import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
+import io.switchboard.mesh.internal.registry.InstanceRegistry;
+import io.switchboard.mesh.internal.registry.Registered;
+import io.switchboard.mesh.internal.route.Callee;
+import io.switchboard.mesh.internal.version.SemverRange;
+
+/** The mesh on this node: registry, routes, events and the components' lifecycle, wired together. */
+public final class MeshCore implements Mesh, AutoCloseable {
+
+    private final MeshSettings settings;
+    private final InstanceRegistry registry = new InstanceRegistry();
+    private final SubscriptionTable subscriptions = new SubscriptionTable();
+    private final Conversion conversion = new Conversion();
+    private final ScheduledExecutorService scheduler;
+    private final ForkJoinPool handlers;
+    private final PromiseFactory promises;
+    private final Dispatcher dispatcher;
+    private final EventRouter events;
+    private final ComponentLauncher launcher;
+    private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
+    private volatile Supplier<DataService> data = () -> null;
+    private final List<MeshListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public MeshCore(MeshSettings settings) {
+        this.settings = settings;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-mesh-timer"));
+        this.handlers = new ForkJoinPool(settings.eventThreads(), pool -> {
+            var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("switchboard-mesh-events-" + thread.getPoolIndex());
+            thread.setDaemon(true);
+            return thread;
+        }, null, true);
+        // Callbacks run on the thread that resolves: an answer that is already there costs no hand-off.
+        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor(), scheduler);
+        this.dispatcher = new Dispatcher(promises, settings.callTimeoutMillis());
+        this.events = new EventRouter(subscriptions, promises, settings.hopLimit(), settings.retryLimit());
+        this.launcher = new ComponentLauncher(this);
+        registry.onChange(this::described);
+        long sweep = Math.max(10, Math.min(1000, settings.ackTimeoutMillis() / 4));
+        scheduler.scheduleWithFixedDelay(launcher::reportOverdueHandlers, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    public MeshSettings settings() {
+        return settings;
+    }
+
+    public InstanceRegistry registry() {
+        return registry;
+    }
+
+    public SubscriptionTable subscriptions() {
+        return subscriptions;
+    }
+
+    public Conversion conversion() {
+        return conversion;
+    }
+
+    public PromiseFactory promises() {
+        return promises;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public EventRouter events() {
+        return events;
+    }
+
+    public ForkJoinPool handlerPool() {
+        return handlers;
+    }
+
+    /** Where components' data goes: the runtime's data service, when there is one. */
+    public void dataService(Supplier<DataService> source) {
+        this.data = source;
+    }
+
+    public DataService dataService() {
+        return data.get();
+    }
+
+    public ComponentLauncher launcher() {
+        return launcher;
+    }
+
+    @Override
+    public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
+        // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
+        Callee callee = edgeCallees.computeIfAbsent(component, name -> new Callee(name, SemverRange.ANY, registry, true));
+        return dispatcher.call(callee, method, args, options, origin, 0).map(conversion::toData);
+    }
+
+    /** Adds a listener told (on the mesh's timer thread, in order) whenever the description changes. */
+    public void addListener(MeshListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MeshListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The description changed: tell the listeners on the mesh's own thread, outside any lock. */
+    public void described() {
+        if (listeners.isEmpty() || scheduler.isShutdown()) {
+            return;
+        }
+        scheduler.execute(() -> listeners.forEach(listener -> {
+            try {
+                listener.descriptionChanged();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(MeshCore.class).warn("a mesh listener failed: {}", e.toString());
+            }
+        }));
+    }
+
+    /** Drops the routing state of calls from the edge (it refers to instances; it is rebuilt on the next call). */
+    public void forgetEdgeRoutes() {
+        edgeCallees.clear();
+    }
+
+    @Override
+    public void add(Instance instance) {
+        registry.add(instance);
+    }
+
+    @Override
+    public void remove(Instance instance) {
+        registry.remove(instance);
+        subscriptions.removeAll(instance);
+    }
+
+    @Override
+    public List<ComponentDescription> describe() {
+        Map<String, ComponentDescription> byLabel = new LinkedHashMap<>();
+        for (ComponentDescription local : launcher.describe()) {
+            byLabel.put(local.name() + "@" + local.version(), local);
+        }
+        for (String component : registry.components()) {
+            for (Registered entry : registry.instances(component)) {
+                Instance instance = entry.instance();
+                String label = component + "@" + instance.version();
+                ComponentDescription known = byLabel.get(label);
+                TreeSet<String> nodes = new TreeSet<>(known == null ? List.of() : known.nodes());
+                nodes.add(instance.node());
+                byLabel.put(label, known == null
+                        ? new ComponentDescription(component, instance.version(), "running", instance.methods(), instance.events(),
+                                Map.of(), Map.of(), List.copyOf(nodes), List.of())
+                        : new ComponentDescription(known.name(), known.version(), "running", known.methods(), known.events(),
+                                known.dependencies(), known.optionalDependencies(), List.copyOf(nodes), known.waitingFor()));
+            }
+        }
+        List<ComponentDescription> all = new ArrayList<>(byLabel.values());
+        all.sort(Comparator.comparing(ComponentDescription::name).thenComparing(ComponentDescription::version));
+        return all;
+    }
+
+    @Override
+    public void close() {
+        launcher.stopAll();
+        scheduler.shutdownNow();
+        handlers.shutdownNow();
+    }
+}

@@ -1,0 +1,40 @@
+package io.switchboard.mesh.internal;
+
+/**
+ * The mesh's tunables.
+ *
+ * @param node               this node's name in instance ids
+ * @param callTimeoutMillis  default time a caller waits for an asynchronous answer
+ * @param drainTimeoutMillis how long a stopping instance may take to finish its in-flight work
+ * @param ackTimeoutMillis   how long a handler may run before it is reported as overdue (and an {@code any} event moves on)
+ * @param hopLimit           events in one chain before the next is dropped as a loop
+ * @param retryLimit         failed handlers an {@code any} event is retried past
+ * @param eventThreads       threads running event handlers
+ */
+public record MeshSettings(String node, long callTimeoutMillis, long drainTimeoutMillis, long ackTimeoutMillis, int hopLimit,
+        int retryLimit, int eventThreads) {
+
+    public static MeshSettings defaults() {
+        return new MeshSettings("local", 30_000, 10_000, 30_000, 10, 3, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public MeshSettings withDrainTimeout(long millis) {
+        return new MeshSettings(node, callTimeoutMillis, millis, ackTimeoutMillis, hopLimit, retryLimit, eventThreads);
+    }
+
+    public MeshSettings withCallTimeout(long millis) {
+        return new MeshSettings(node, millis, drainTimeoutMillis, ackTimeoutMillis, hopLimit, retryLimit, eventThreads);
+    }
+
+    public MeshSettings withAckTimeout(long millis) {
+        return new MeshSettings(node, callTimeoutMillis, drainTimeoutMillis, millis, hopLimit, retryLimit, eventThreads);
+    }
+
+    public MeshSettings withHopLimit(int limit) {
+        return new MeshSettings(node, callTimeoutMillis, drainTimeoutMillis, ackTimeoutMillis, limit, retryLimit, eventThreads);
+    }
+
+    public MeshSettings withRetryLimit(int limit) {
+        return new MeshSettings(node, callTimeoutMillis, drainTimeoutMillis, ackTimeoutMillis, hopLimit, limit, eventThreads);
+    }
+}

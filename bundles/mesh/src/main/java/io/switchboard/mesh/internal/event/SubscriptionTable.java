@@ -1,0 +1,93 @@
+package io.switchboard.mesh.internal.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.semver4j.Semver;
+
+import io.switchboard.mesh.Instance;
+
+/**
+ * Every subscription by emitting component, and, per emitter version and event name, the
+ * subscriptions that accept it (cached until the table changes).
+ */
+public final class SubscriptionTable {
+
+    private final Map<String, List<SubscriptionRecord>> byEmitter = new ConcurrentHashMap<>();
+    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Resolved(long generation, Targets mesh, Targets local) {
+    }
+
+    public void add(SubscriptionRecord record) {
+        byEmitter.compute(record.emitter(), (emitter, current) -> {
+            List<SubscriptionRecord> next = current == null ? new ArrayList<>() : new ArrayList<>(current);
+            next.add(record);
+            return List.copyOf(next);
+        });
+        changed();
+    }
+
+    public void remove(String id) {
+        for (String emitter : byEmitter.keySet()) {
+            byEmitter.computeIfPresent(emitter, (e, current) -> without(current, r -> r.id().equals(id)));
+        }
+        changed();
+    }
+
+    /** Removes every subscription the instance holds. */
+    public void removeAll(Instance subscriber) {
+        for (String emitter : byEmitter.keySet()) {
+            byEmitter.computeIfPresent(emitter, (e, current) -> without(current, r -> r.subscriber().id().equals(subscriber.id())));
+        }
+        changed();
+    }
+
+    private static List<SubscriptionRecord> without(List<SubscriptionRecord> current, java.util.function.Predicate<SubscriptionRecord> gone) {
+        List<SubscriptionRecord> next = new ArrayList<>(current);
+        next.removeIf(gone);
+        return next.isEmpty() ? null : List.copyOf(next);
+    }
+
+    /** The subscriptions that accept this event from this emitter version, split by delivery. */
+    Targets accepting(String emitter, Semver version, String versionText, String event, boolean localOnly) {
+        String key = emitter + "@" + versionText + "/" + event;
+        long now = generation.get();
+        Resolved cached = resolved.get(key);
+        if (cached == null || cached.generation() != now) {
+            List<SubscriptionRecord> matching = new ArrayList<>();
+            for (SubscriptionRecord record : byEmitter.getOrDefault(emitter, List.of())) {
+                if (record.range().includes(version) && record.pattern().matches(event)) {
+                    matching.add(record);
+                }
+            }
+            cached = matching.isEmpty() ? new Resolved(now, Targets.NONE, Targets.NONE)
+                    : new Resolved(now, Targets.of(matching, false), Targets.of(matching, true));
+            resolved.put(key, cached);
+        }
+        return localOnly ? cached.local() : cached.mesh();
+    }
+
+    /** Every subscription, for descriptions. */
+    public List<SubscriptionRecord> all() {
+        List<SubscriptionRecord> all = new ArrayList<>();
+        byEmitter.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Runs {@code listener} after every change, on the thread that made it (the cluster replicates from here). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private void changed() {
+        generation.incrementAndGet();
+        resolved.clear();
+        listeners.forEach(Runnable::run);
+    }
+}

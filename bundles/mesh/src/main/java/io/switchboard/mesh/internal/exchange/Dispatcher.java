@@ -1,0 +1,130 @@
+package io.switchboard.mesh.internal.exchange;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+import org.osgi.util.promise.TimeoutException;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.CallOutcome;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.route.Callee;
+import io.switchboard.mesh.internal.route.Matches;
+import io.switchboard.mesh.internal.version.SemverRange;
+
+/**
+ * Sends a call to the instance its route chooses. An instance that left routing between being chosen
+ * and being called is replaced by another, so a swap never reaches the caller; every other failure
+ * is reported at once with its own code.
+ */
+public final class Dispatcher {
+
+    /** Enough to get past every instance that can leave at once in a swap, without looping forever. */
+    private static final int MAX_REROUTES = 8;
+
+    private final PromiseFactory promises;
+    private final long defaultTimeoutMillis;
+
+    public Dispatcher(PromiseFactory promises, long defaultTimeoutMillis) {
+        this.promises = promises;
+        this.defaultTimeoutMillis = defaultTimeoutMillis;
+    }
+
+    public Promise<Object> call(Callee callee, String method, List<?> args, CallOptions options, Origin origin, int hops) {
+        SemverRange extra;
+        try {
+            extra = options.range() == null ? null : SemverRange.parse(options.range());
+        } catch (SwitchboardException e) {
+            return promises.failed(e);
+        }
+        return attempt(callee, extra, method, args, options, origin, hops, 0);
+    }
+
+    private Promise<Object> attempt(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
+            Origin origin, int hops, int reroutes) {
+        Matches matches = callee.matches(extra);
+        if (matches.isEmpty()) {
+            return promises.failed(noMatch(callee, extra));
+        }
+        Instance target = callee.strategy(options.route()).choose(matches, options.stickyKey());
+        Promise<Object> answer = target.invoke(method, args, origin, hops);
+        if (answer.isDone()) {
+            Throwable failure = failureOf(answer);
+            if (failure == null) {
+                return answer;
+            }
+            if (Failures.isGone(failure) && reroutes < MAX_REROUTES) {
+                return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1);
+            }
+            return answer;
+        }
+        long timeout = options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
+        return promises.resolvedWith(answer).timeout(timeout).recoverWith(failed -> {
+            Throwable failure = failed.getFailure();
+            if (failure instanceof TimeoutException) {
+                return promises.failed(new SwitchboardException(MeshErrors.TIMEOUT, target.component() + "@"
+                        + target.version() + " did not answer " + method + " within " + timeout + " ms"));
+            }
+            if (Failures.isGone(failure) && reroutes < MAX_REROUTES) {
+                return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1);
+            }
+            return null;
+        });
+    }
+
+    /** Calls every matching instance and gathers each one's answer; fails only when none matches. */
+    public Promise<List<CallOutcome>> callAll(Callee callee, String method, List<?> args, CallOptions options, Origin origin,
+            int hops) {
+        SemverRange extra;
+        try {
+            extra = options.range() == null ? null : SemverRange.parse(options.range());
+        } catch (SwitchboardException e) {
+            return promises.failed(e);
+        }
+        Matches matches = callee.matches(extra);
+        if (matches.isEmpty()) {
+            return promises.failed(noMatch(callee, extra));
+        }
+        long timeout = options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
+        List<Promise<CallOutcome>> outcomes = new ArrayList<>();
+        for (Instance target : matches.all()) {
+            Promise<Object> answer = promises.resolvedWith(target.invoke(method, args, origin, hops)).timeout(timeout);
+            outcomes.add(answer.map(value -> CallOutcome.value(target.id(), target.version(), value))
+                    .recover(failed -> CallOutcome.failure(target.id(), target.version(),
+                            outcomeFailure(failed.getFailure(), target, method, timeout))));
+        }
+        return promises.all(outcomes);
+    }
+
+    private static SwitchboardException outcomeFailure(Throwable failure, Instance target, String method, long timeout) {
+        if (failure instanceof TimeoutException) {
+            return new SwitchboardException(MeshErrors.TIMEOUT,
+                    target.component() + "@" + target.version() + " did not answer " + method + " within " + timeout + " ms");
+        }
+        if (Failures.isGone(failure)) {
+            return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION,
+                    target.component() + "@" + target.version() + " left before it could answer " + method);
+        }
+        return Failures.coded(failure, target.component(), target.version(), method);
+    }
+
+    private static SwitchboardException noMatch(Callee callee, SemverRange extra) {
+        SemverRange range = extra == null ? callee.declared() : callee.declared().and(extra);
+        return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION, "no instance of " + callee.component()
+                + " matches " + range + "; versions present: " + Matches.versionsPresent(callee.registry().instances(callee.component())));
+    }
+
+    private static Throwable failureOf(Promise<?> done) {
+        try {
+            return done.getFailure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.switchboard.mesh.internal.http;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.Mesh;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code POST /api/exchange/<component>/<method>} with a JSON array of arguments (and an optional
+ * {@code ?range=}): the method's result as JSON. The request is answered asynchronously, so a slow
+ * component does not hold a server thread.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/exchange/*")
+@HttpWhiteboardServletAsyncSupported
+public final class ExchangeServlet extends OneMethodServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final TypeReference<List<Object>> ARGUMENTS = new TypeReference<>() { };
+
+    @Reference
+    private transient Mesh mesh;
+
+    public ExchangeServlet() {
+        super("POST");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] target = target(request.getPathInfo());
+        if (target == null) {
+            HttpErrors.write(response, JSON, 404, "mesh.bad-request",
+                    "use POST /api/exchange/<component>/<method> with a JSON array of arguments");
+            return;
+        }
+        List<Object> args;
+        try {
+            byte[] body = request.getInputStream().readAllBytes();
+            args = body.length == 0 ? List.of() : JSON.readValue(body, ARGUMENTS);
+        } catch (JacksonException e) {
+            HttpErrors.write(response, JSON, 400, MeshErrors.BAD_ARGUMENTS,
+                    "the body must be a JSON array of arguments, e.g. [\"d1\", 42]: " + e.getOriginalMessage());
+            return;
+        }
+        CallOptions options = CallOptions.defaults();
+        String range = request.getParameter("range");
+        if (range != null && !range.isBlank()) {
+            options = options.range(range);
+        }
+        // Security comes with its own issue: until then a plain HTTP caller is anonymous.
+        Promise<Object> answer = mesh.call(Origin.anonymous(), target[0], target[1], args, options);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(TimeUnit.MINUTES.toMillis(5));
+        answer.onResolve(() -> {
+            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+            try {
+                Throwable failure = answer.getFailure();
+                if (failure == null) {
+                    out.setStatus(200);
+                    out.setContentType("application/json");
+                    out.setCharacterEncoding("UTF-8");
+                    JSON.writeValue(out.getOutputStream(), answer.getValue());
+                } else if (failure instanceof SwitchboardException coded) {
+                    HttpErrors.write(out, JSON, coded);
+                } else {
+                    HttpErrors.write(out, JSON, 500, MeshErrors.CALLEE_FAILED, failure.toString());
+                }
+            } catch (Exception e) {
+                log("answering " + request.getPathInfo() + " failed", e);
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    /** {@code /component/method} to its two parts, or null. */
+    static String[] target(String pathInfo) {
+        if (pathInfo == null) {
+            return null;
+        }
+        String[] parts = pathInfo.substring(1).split("/");
+        return parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty() ? parts : null;
+    }
+}

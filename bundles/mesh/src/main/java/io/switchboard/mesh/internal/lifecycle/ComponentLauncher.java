@@ -1,0 +1,297 @@
+package io.switchboard.mesh.internal.lifecycle;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.Happn;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.internal.MeshCore;
+import io.switchboard.mesh.internal.event.DeliveryJob;
+import io.switchboard.mesh.internal.event.Mailbox;
+import io.switchboard.mesh.internal.happn.DeclaredDependency;
+import io.switchboard.mesh.internal.happn.Handles;
+import io.switchboard.mesh.internal.happn.HappnImpl;
+import io.switchboard.mesh.internal.route.Matches;
+
+/**
+ * Starts a component once every required dependency has a matching instance, and stops one by
+ * taking it out of routing, draining it, then closing it.
+ *
+ * <p>Policy when a required dependency goes away after start: the component keeps running, its calls
+ * to that dependency fail at once with {@code mesh.no-matching-version} until an instance is back,
+ * and a warning names what it lost. Stopping it instead would cascade one missing component through
+ * everything that depends on it.
+ */
+public final class ComponentLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentLauncher.class);
+
+    private final MeshCore core;
+    private final List<ComponentDeclaration> waiting = new ArrayList<>();
+    private final Map<ComponentDeclaration, LocalInstance> running = new LinkedHashMap<>();
+    private final Set<String> reported = new HashSet<>();
+    private final AtomicLong ids = new AtomicLong();
+    private boolean reconciling;
+    private boolean again;
+
+    public ComponentLauncher(MeshCore core) {
+        this.core = core;
+        core.registry().onChange(this::reconcile);
+    }
+
+    /** Adds a component; it starts now or once its required dependencies are there. @return false if refused as a duplicate */
+    public synchronized boolean offer(ComponentDeclaration declaration) {
+        for (ComponentDeclaration other : all()) {
+            if (other.label().equals(declaration.label())) {
+                LOG.error("two components claim {}: the one from {} runs, the one from {} is not started", declaration.label(),
+                        other.owner(), declaration.owner());
+                return false;
+            }
+        }
+        waiting.add(declaration);
+        reconcile();
+        core.described();
+        if (waiting.contains(declaration)) {
+            LOG.info("{} from {} waits for {}", declaration.label(), declaration.owner(), missing(declaration));
+        }
+        return true;
+    }
+
+    /** Removes a component: out of routing at once, then drained (bounded), then closed. */
+    public void withdraw(ComponentDeclaration declaration) {
+        LocalInstance instance;
+        synchronized (this) {
+            if (waiting.remove(declaration)) {
+                core.described();
+                return;
+            }
+            instance = running.remove(declaration);
+        }
+        if (instance != null) {
+            stop(declaration, instance);
+        }
+    }
+
+    /** Stops everything, newest first. */
+    public void stopAll() {
+        List<Map.Entry<ComponentDeclaration, LocalInstance>> all;
+        synchronized (this) {
+            waiting.clear();
+            all = new ArrayList<>(running.entrySet());
+            running.clear();
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            stop(all.get(i).getKey(), all.get(i).getValue());
+        }
+    }
+
+    /** The instance running for a declaration, or null. */
+    public synchronized LocalInstance instance(ComponentDeclaration declaration) {
+        return running.get(declaration);
+    }
+
+    private void stop(ComponentDeclaration declaration, LocalInstance instance) {
+        core.registry().remove(instance);
+        core.subscriptions().removeAll(instance);
+        long drainTimeout = core.settings().drainTimeoutMillis();
+        try {
+            int inFlight = instance.inFlight();
+            int failed = instance.drain(drainTimeout);
+            if (failed > 0 || instance.inFlight() > 0) {
+                LOG.warn("{} stopped with work unfinished after the drain timeout of {} ms: {} pending answer(s) failed with {}, "
+                        + "{} still running", declaration.label(), drainTimeout, failed, MeshErrors.DRAIN_TIMEOUT, instance.inFlight());
+            } else if (inFlight > 0) {
+                LOG.info("{} drained {} in-flight call(s) and event(s)", declaration.label(), inFlight);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (instance.target() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("{} failed while closing: {}", declaration.label(), e.toString());
+            }
+        }
+        core.conversion().forget();
+        core.forgetEdgeRoutes();
+        LOG.info("{} stopped", declaration.label());
+    }
+
+    private void reconcile() {
+        synchronized (this) {
+            if (reconciling) {
+                again = true;
+                return;
+            }
+            reconciling = true;
+            try {
+                do {
+                    again = false;
+                    for (ComponentDeclaration declaration : List.copyOf(waiting)) {
+                        if (waiting.contains(declaration) && missing(declaration).isEmpty()) {
+                            waiting.remove(declaration);
+                            LocalInstance instance = start(declaration);
+                            if (instance != null) {
+                                running.put(declaration, instance);
+                                core.registry().add(instance);
+                            }
+                        }
+                    }
+                } while (again);
+                reportCycles();
+                reportLostDependencies();
+            } finally {
+                reconciling = false;
+            }
+        }
+    }
+
+    private List<String> missing(ComponentDeclaration declaration) {
+        List<String> missing = new ArrayList<>();
+        for (DeclaredDependency dependency : declaration.dependencies()) {
+            if (!dependency.optional() && Matches.of(core.registry().instances(dependency.component()), dependency.range()).isEmpty()) {
+                missing.add(dependency.component() + " " + dependency.range());
+            }
+        }
+        return missing;
+    }
+
+    private LocalInstance start(ComponentDeclaration declaration) {
+        String id = core.settings().node() + "/" + declaration.label() + "#" + ids.incrementAndGet();
+        LocalInstance instance = new LocalInstance(id, declaration.name(), declaration.version(), core.settings().node(),
+                declaration.events(), declaration.methods(), core.conversion(), core.promises(), new Mailbox(core.handlerPool()));
+        HappnImpl happn = Handles.build(declaration.name(), declaration.version(), declaration.semver(), instance,
+                Handles.handlers(instance::addHandler, instance::removeHandler), declaration.dependencies(), core);
+        try {
+            instance.target(instantiate(declaration.type(), happn));
+        } catch (InvocationTargetException e) {
+            core.subscriptions().removeAll(instance);
+            LOG.error("{} from {} failed to start: {}", declaration.label(), declaration.owner(), e.getCause().toString(), e.getCause());
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            core.subscriptions().removeAll(instance);
+            LOG.error("{} from {} cannot be created: {} (it needs a public constructor taking a Happn, or none)",
+                    declaration.label(), declaration.owner(), e.toString());
+            return null;
+        }
+        reported.removeIf(r -> r.startsWith(declaration.label() + " "));
+        LOG.info("{} started from {}: methods {}, dependencies {}", declaration.label(), declaration.owner(),
+                declaration.methods().signatures(), declaration.dependencies());
+        return instance;
+    }
+
+    private static Object instantiate(Class<?> type, Happn happn) throws ReflectiveOperationException {
+        try {
+            Constructor<?> withHappn = type.getConstructor(Happn.class);
+            return withHappn.newInstance(happn);
+        } catch (NoSuchMethodException e) {
+            return type.getConstructor().newInstance();
+        }
+    }
+
+    /** Required dependencies form a cycle among waiting components: none of them can ever start. */
+    private void reportCycles() {
+        Map<String, ComponentDeclaration> byName = new TreeMap<>();
+        waiting.forEach(d -> byName.put(d.name(), d));
+        for (ComponentDeclaration start : byName.values()) {
+            List<String> path = new ArrayList<>();
+            if (cycle(start, byName, path, new HashSet<>()) && reported.add("cycle " + new java.util.TreeSet<>(path))) {
+                LOG.error("dependency cycle among waiting components: {}; none of them can start until one makes its dependency optional",
+                        String.join(" -> ", path));
+            }
+        }
+    }
+
+    private boolean cycle(ComponentDeclaration at, Map<String, ComponentDeclaration> waitingByName, List<String> path, Set<String> seen) {
+        path.add(at.name());
+        if (!seen.add(at.name())) {
+            return path.indexOf(at.name()) < path.size() - 1 && path.get(0).equals(at.name());
+        }
+        for (DeclaredDependency dependency : at.dependencies()) {
+            ComponentDeclaration next = waitingByName.get(dependency.component());
+            if (!dependency.optional() && next != null && cycle(next, waitingByName, path, seen)) {
+                return true;
+            }
+        }
+        path.remove(path.size() - 1);
+        return false;
+    }
+
+    private void reportLostDependencies() {
+        for (ComponentDeclaration declaration : running.keySet()) {
+            for (String lost : missing(declaration)) {
+                if (reported.add(declaration.label() + " lost " + lost)) {
+                    LOG.warn("{} keeps running without {}: its calls to it fail with {} until an instance is back",
+                            declaration.label(), lost, MeshErrors.NO_MATCHING_VERSION);
+                }
+            }
+            if (missing(declaration).isEmpty()) {
+                reported.removeIf(r -> r.startsWith(declaration.label() + " lost "));
+            }
+        }
+    }
+
+    /** Reports handlers running past the ack timeout and releases their events (an {@code any} one goes elsewhere). */
+    public void reportOverdueHandlers() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(core.settings().ackTimeoutMillis());
+        List<Map.Entry<ComponentDeclaration, LocalInstance>> all;
+        synchronized (this) {
+            all = new ArrayList<>(running.entrySet());
+        }
+        for (Map.Entry<ComponentDeclaration, LocalInstance> entry : all) {
+            DeliveryJob overdue = entry.getValue().mailbox().overdue(limit);
+            if (overdue != null && overdue.markOverdue()) {
+                core.events().stats().overdue();
+                LOG.error("{} has been handling event {} for more than {} ms: its later events wait behind it{}",
+                        entry.getKey().label(), overdue.event(), core.settings().ackTimeoutMillis(),
+                        overdue.failover() ? "; this one goes to another instance" : "");
+                overdue.settle(new SwitchboardException(MeshErrors.TIMEOUT, entry.getKey().label() + " did not acknowledge event "
+                        + overdue.event() + " within " + core.settings().ackTimeoutMillis() + " ms"));
+            }
+        }
+    }
+
+    /** Descriptions of the local components, running and waiting. */
+    public synchronized List<ComponentDescription> describe() {
+        List<ComponentDescription> all = new ArrayList<>();
+        for (ComponentDeclaration declaration : running.keySet()) {
+            all.add(description(declaration, "running", List.of()));
+        }
+        for (ComponentDeclaration declaration : waiting) {
+            all.add(description(declaration, "waiting", missing(declaration)));
+        }
+        return all;
+    }
+
+    private ComponentDescription description(ComponentDeclaration declaration, String state, List<String> waitingFor) {
+        Map<String, String> required = new TreeMap<>();
+        Map<String, String> optional = new TreeMap<>();
+        for (DeclaredDependency dependency : declaration.dependencies()) {
+            (dependency.optional() ? optional : required).put(dependency.component(), dependency.range().toString());
+        }
+        return new ComponentDescription(declaration.name(), declaration.version(), state, declaration.methods().signatures(),
+                declaration.events(), required, optional,
+                state.equals("running") ? List.of(core.settings().node()) : List.of(), waitingFor);
+    }
+
+    private List<ComponentDeclaration> all() {
+        List<ComponentDeclaration> all = new ArrayList<>(waiting);
+        all.addAll(running.keySet());
+        return all;
+    }
+}

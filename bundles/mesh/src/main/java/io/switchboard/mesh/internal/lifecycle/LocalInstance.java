@@ -1,0 +1,237 @@
+package io.switchboard.mesh.internal.lifecycle;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.EventHandler;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.Acknowledgement;
+import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.event.DeliveryJob;
+import io.switchboard.mesh.internal.event.Mailbox;
+import io.switchboard.mesh.internal.event.ReceivedEvent;
+import io.switchboard.mesh.internal.exchange.Conversion;
+import io.switchboard.mesh.internal.exchange.ExchangeMethods;
+import io.switchboard.mesh.internal.exchange.Failures;
+import io.switchboard.mesh.internal.happn.CallContext;
+
+/** A component instance in this JVM: invokes its methods and runs its event handlers, counting both for the drain. */
+public final class LocalInstance implements Instance {
+
+    private final String id;
+    private final String component;
+    private final String version;
+    private final String node;
+    private final List<String> events;
+    private final ExchangeMethods methods;
+    private final Conversion conversion;
+    private final PromiseFactory promises;
+    private final Mailbox mailbox;
+    private final Drain drain = new Drain();
+    private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
+    private final Set<Deferred<Object>> pending = ConcurrentHashMap.newKeySet();
+    private volatile Object target;
+
+    public LocalInstance(String id, String component, String version, String node, List<String> events,
+            ExchangeMethods methods, Conversion conversion, PromiseFactory promises, Mailbox mailbox) {
+        this.id = id;
+        this.component = component;
+        this.version = version;
+        this.node = node;
+        this.events = List.copyOf(events);
+        this.methods = methods;
+        this.conversion = conversion;
+        this.promises = promises;
+        this.mailbox = mailbox;
+    }
+
+    /** The component object, once constructed. */
+    void target(Object object) {
+        this.target = object;
+    }
+
+    Object target() {
+        return target;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String component() {
+        return component;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
+    public List<String> methods() {
+        return methods.signatures();
+    }
+
+    @Override
+    public List<String> events() {
+        return events;
+    }
+
+    @Override
+    public Promise<Object> invoke(String name, List<?> args, Origin origin, int hops) {
+        if (!drain.enter()) {
+            return promises.failed(Failures.gone());
+        }
+        boolean async = false;
+        try {
+            Method method = methods.find(name, args.size());
+            if (method == null) {
+                return promises.failed(noSuchMethod(name, args.size()));
+            }
+            Object[] converted = convert(method, args);
+            Object result;
+            CallContext previous = CallContext.enter(new CallContext(origin, hops));
+            try {
+                result = method.invoke(target, converted);
+            } finally {
+                CallContext.restore(previous);
+            }
+            if (result instanceof Promise<?> answer) {
+                async = true;
+                return track(answer, name);
+            }
+            return promises.resolved(result);
+        } catch (InvocationTargetException e) {
+            return promises.failed(Failures.calleeFailed(e, component, version, name));
+        } catch (SwitchboardException e) {
+            return promises.failed(e);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return promises.failed(Failures.calleeFailed(e, component, version, name));
+        } finally {
+            if (!async) {
+                drain.exit();
+            }
+        }
+    }
+
+    private Object[] convert(Method method, List<?> args) {
+        java.lang.reflect.Type[] types = method.getGenericParameterTypes();
+        Object[] converted = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            try {
+                converted[i] = conversion.to(args.get(i), types[i]);
+            } catch (IllegalArgumentException e) {
+                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component + "@" + version + " " + method.getName()
+                        + ": argument " + (i + 1) + " cannot be read as " + types[i].getTypeName() + ": " + e.getMessage());
+            }
+            if (converted[i] == null && method.getParameterTypes()[i].isPrimitive()) {
+                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component + "@" + version + " " + method.getName()
+                        + ": argument " + (i + 1) + " must not be null");
+            }
+        }
+        return converted;
+    }
+
+    private SwitchboardException noSuchMethod(String name, int arity) {
+        String detail = methods.has(name) ? "no method " + name + " taking " + arity + " argument" + (arity == 1 ? "" : "s")
+                : "no method " + name;
+        return new SwitchboardException(MeshErrors.METHOD_NOT_FOUND,
+                component + "@" + version + " has " + detail + "; its methods are " + methods.signatures());
+    }
+
+    /** An answer still to come: failed with a drain timeout if the instance has to stop before it arrives. */
+    private Promise<Object> track(Promise<?> answer, String name) {
+        Deferred<Object> deferred = promises.deferred();
+        pending.add(deferred);
+        answer.onResolve(() -> {
+            pending.remove(deferred);
+            drain.exit();
+        });
+        @SuppressWarnings("unchecked")
+        Promise<Object> typed = (Promise<Object>) answer;
+        deferred.resolveWith(typed.recoverWith(p -> promises.failed(
+                Failures.calleeFailed(p.getFailure(), component, version, name))));
+        return deferred.getPromise();
+    }
+
+    @Override
+    public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        EventHandler handler = handlers.get(subscriptionId);
+        if (handler == null || !drain.enter()) {
+            acknowledgement.failed(Failures.gone());
+            return;
+        }
+        mailbox.post(new DeliveryJob(handler, new ReceivedEvent(event, conversion), acknowledgement, failover, drain));
+    }
+
+    void addHandler(String subscriptionId, EventHandler handler) {
+        handlers.put(subscriptionId, handler);
+    }
+
+    void removeHandler(String subscriptionId) {
+        handlers.remove(subscriptionId);
+    }
+
+    Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /**
+     * Stops admitting work, hands queued {@code any} events back (so another instance takes them),
+     * and waits for the rest. @return the number of answers failed because the drain timed out
+     */
+    int drain(long timeoutMillis) throws InterruptedException {
+        drain.stopAdmitting();
+        mailbox.withdraw(DeliveryJob::failover, job -> job.settle(Failures.gone()));
+        if (drain.await(timeoutMillis)) {
+            return 0;
+        }
+        int failed = 0;
+        for (Deferred<Object> deferred : List.copyOf(pending)) {
+            try {
+                deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component + "@" + version
+                        + " stopped before answering: in-flight work did not finish within the drain timeout of " + timeoutMillis + " ms"));
+                failed++;
+            } catch (IllegalStateException alreadyAnswered) {
+                // it answered in the meantime
+            }
+        }
+        return failed;
+    }
+
+    int inFlight() {
+        return drain.inFlight();
+    }
+
+    boolean closing() {
+        return drain.closing();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,85 @@
+package io.switchboard.mesh.internal.route;
+
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.StickyMoved;
+import io.switchboard.mesh.internal.registry.InstanceRegistry;
+import io.switchboard.mesh.internal.version.SemverRange;
+
+/**
+ * One caller's view of one dependency: the declared range, the matching instances (recomputed only
+ * when the registry changed) and the caller's routing state for it.
+ */
+public final class Callee {
+
+    private final String component;
+    private final SemverRange declared;
+    private final InstanceRegistry registry;
+    private final PreferLocal preferLocal = new PreferLocal();
+    private final RoundRobin roundRobin = new RoundRobin();
+    private final Sticky sticky;
+    private volatile StickyMoved stickyHook;
+    private volatile Snapshot snapshot = new Snapshot(-1, new java.lang.ref.WeakReference<>(null));
+
+    /** Weak: an idle caller must not keep a stopped instance (and its class loader) alive. */
+    private record Snapshot(long generation, java.lang.ref.WeakReference<Matches> matches) {
+    }
+
+    private final boolean localOnly;
+
+    public Callee(String component, SemverRange declared, InstanceRegistry registry) {
+        this(component, declared, registry, false);
+    }
+
+    /** @param localOnly only instances on this node: the view of a client attached to this node */
+    public Callee(String component, SemverRange declared, InstanceRegistry registry, boolean localOnly) {
+        this.localOnly = localOnly;
+        this.component = component;
+        this.declared = declared;
+        this.registry = registry;
+        this.sticky = new Sticky((key, from, to) -> {
+            StickyMoved hook = stickyHook;
+            if (hook != null) {
+                hook.moved(key, from, to);
+            }
+        });
+    }
+
+    public String component() {
+        return component;
+    }
+
+    public SemverRange declared() {
+        return declared;
+    }
+
+    /** The instances in the declared range narrowed by {@code extra} (null: none). */
+    public Matches matches(SemverRange extra) {
+        if (extra != null && extra != SemverRange.ANY) {
+            return Matches.of(registry.instances(component), declared.and(extra), localOnly);
+        }
+        Snapshot current = snapshot;
+        long generation = registry.generation();
+        Matches matches = current.generation() == generation ? current.matches().get() : null;
+        if (matches == null) {
+            matches = Matches.of(registry.instances(component), declared, localOnly);
+            snapshot = new Snapshot(generation, new java.lang.ref.WeakReference<>(matches));
+        }
+        return matches;
+    }
+
+    public RouteStrategy strategy(CallOptions.Route route) {
+        return switch (route) {
+            case PREFER_LOCAL -> preferLocal;
+            case ROUND_ROBIN -> roundRobin;
+            case STICKY -> sticky;
+        };
+    }
+
+    public void onStickyMoved(StickyMoved hook) {
+        this.stickyHook = hook;
+    }
+
+    public InstanceRegistry registry() {
+        return registry;
+    }
+}

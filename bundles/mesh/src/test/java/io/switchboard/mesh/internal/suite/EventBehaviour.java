@@ -1,0 +1,315 @@
+package io.switchboard.mesh.internal.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.Happn;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.SubscribeOptions;
+import io.switchboard.mesh.internal.MeshSettings;
+
+/** How events find their subscribers: any and all, version ranges, wildcards, failures, loops, order. */
+abstract class EventBehaviour {
+
+    protected MeshFixture mesh;
+
+    protected abstract MeshFixture create(MeshSettings settings);
+
+    @BeforeEach
+    void boot() {
+        mesh = create(MeshSettings.defaults().withHopLimit(5).withRetryLimit(2));
+    }
+
+    @AfterEach
+    void shutdown() {
+        mesh.close();
+    }
+
+    /** Received events per subscriber instance. */
+    private final Map<String, List<Object>> received = new ConcurrentHashMap<>();
+
+    private void subscribe(int node, String group, String pattern, SubscribeOptions options, String... dependency) {
+        Happn subscriber = mesh.handle(node, group, "1.0.0", dependency.length == 0 ? new String[] {"sensor ^1.0.0"} : dependency);
+        String who = group + "@node-" + (node + 1);
+        subscriber.event().on("sensor", pattern, options, event -> received.computeIfAbsent(who, k -> new CopyOnWriteArrayList<>())
+                .add(event.payload()));
+        mesh.sync();
+    }
+
+    private static int await(Promise<Integer> emitted) throws Exception {
+        Throwable failure = emitted.getFailure();
+        if (failure != null) {
+            throw new AssertionError(failure);
+        }
+        return emitted.getValue();
+    }
+
+    private int total(String group) {
+        return received.entrySet().stream().filter(e -> e.getKey().startsWith(group + "@")).mapToInt(e -> e.getValue().size()).sum();
+    }
+
+    @Test
+    void allDeliversEveryEventToEveryInstanceOfTheGroup() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        for (int node = 0; node < 3; node++) {
+            subscribe(node, "browser", "alert", SubscribeOptions.all());
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(3, await(sensor.emit("alert", i)), "each emit is acknowledged by all three");
+        }
+        assertEquals(3, received.size());
+        received.values().forEach(events -> assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), events));
+    }
+
+    @Test
+    void anyDeliversEachEventToExactlyOneInstanceInTurn() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        for (int node = 0; node < 3; node++) {
+            subscribe(node, "customer", "alert", SubscribeOptions.any());
+        }
+        for (int i = 0; i < 30; i++) {
+            assertEquals(1, await(sensor.emit("alert", i)));
+        }
+        List<Object> all = new ArrayList<>();
+        received.values().forEach(all::addAll);
+        assertEquals(30, all.size(), "no event lost or handled twice");
+        assertEquals(30, all.stream().distinct().count());
+        received.values().forEach(events -> assertEquals(10, events.size(), "round-robin: " + received));
+    }
+
+    @Test
+    void eachSubscribingGroupChoosesItsOwnDelivery() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        for (int node = 0; node < 3; node++) {
+            subscribe(node, "customer", "alert", SubscribeOptions.any());
+            subscribe(node, "browser", "alert", SubscribeOptions.all());
+        }
+        for (int i = 0; i < 9; i++) {
+            assertEquals(4, await(sensor.emit("alert", i)), "one customer notifier and three browser notifiers");
+        }
+        assertEquals(9, total("customer"));
+        assertEquals(27, total("browser"));
+    }
+
+    @Test
+    void subscribersOnlyHearEmittersInTheirRange() throws Exception {
+        Happn old = mesh.handle(0, "sensor", "1.0.0");
+        Happn current = mesh.handle(1, "sensor", "2.0.0");
+        subscribe(2, "fussy", "alert", SubscribeOptions.all().range("^2.0.0"), "sensor >=1.0.0");
+        subscribe(2, "legacy", "alert", SubscribeOptions.all(), "sensor ~1.0.0");
+        assertEquals(0, await(old.emit("alert", "from 1.0.0")) - 1, "only legacy hears 1.0.0");
+        assertEquals(1, await(current.emit("alert", "from 2.0.0")), "only fussy hears 2.0.0");
+        assertEquals(List.of("from 2.0.0"), received.get("fussy@node-3"));
+        assertEquals(List.of("from 1.0.0"), received.get("legacy@node-3"));
+    }
+
+    @Test
+    void wildcardsMatchWholeSegments() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        subscribe(1, "one", "alerts/*", SubscribeOptions.all());
+        subscribe(1, "deep", "alerts/**", SubscribeOptions.all());
+        subscribe(1, "every", "**", SubscribeOptions.all());
+        await(sensor.emit("alerts/high", "a"));
+        await(sensor.emit("alerts/high/fire", "b"));
+        await(sensor.emit("alerts", "c"));
+        await(sensor.emit("status", "d"));
+        assertEquals(List.of("a"), received.get("one@node-2"));
+        assertEquals(List.of("a", "b", "c"), received.get("deep@node-2"));
+        assertEquals(List.of("a", "b", "c", "d"), received.get("every@node-2"));
+    }
+
+    @Test
+    void aFailingHandlerIsReportedAndTheEventRetriedOnAnotherInstance() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        Happn broken = mesh.handle(1, "customer", "1.0.0", "sensor ^1.0.0");
+        Happn healthy = mesh.handle(2, "customer", "1.0.0", "sensor ^1.0.0");
+        AtomicInteger failures = new AtomicInteger();
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        broken.event().on("sensor", "alert", SubscribeOptions.any(), event -> {
+            failures.incrementAndGet();
+            throw new IllegalStateException("sms gateway down");
+        });
+        healthy.event().on("sensor", "alert", SubscribeOptions.any(), event -> handled.add(event.payload()));
+        mesh.sync();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, await(sensor.emit("alert", i)));
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), handled, "every event handled once, by the healthy instance");
+        assertEquals(5, failures.get(), "the broken instance got its turns and failed them");
+        long reported = mesh.node(0).events().stats().handlerFailures() + mesh.node(1).events().stats().handlerFailures()
+                + mesh.node(2).events().stats().handlerFailures();
+        assertEquals(5, reported, "each failure is counted");
+    }
+
+    @Test
+    void anEventThatFailsEverywhereIsGivenUpPastTheRetryLimit() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        AtomicInteger attempts = new AtomicInteger();
+        for (int node = 0; node < 3; node++) {
+            mesh.handle(node, "customer", "1.0.0", "sensor ^1.0.0").event().on("sensor", "alert", SubscribeOptions.any(), event -> {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("down");
+            });
+        }
+        mesh.sync();
+        assertEquals(0, await(sensor.emit("alert", "x")), "nobody acknowledged it");
+        assertEquals(3, attempts.get(), "the first try and two retries (retry limit 2)");
+    }
+
+    @Test
+    void anEventLoopIsCutAtTheHopLimit() throws Exception {
+        Happn ping = mesh.handle(0, "ping", "1.0.0", "?pong ^1.0.0");
+        Happn pong = mesh.handle(1, "pong", "1.0.0", "?ping ^1.0.0");
+        CountDownLatch dropped = new CountDownLatch(1);
+        List<Integer> hops = new CopyOnWriteArrayList<>();
+        ping.event().on("pong", "ball", event -> {
+            hops.add(event.hops());
+            ping.emit("ball", "back").onFailure(e -> dropped.countDown());
+        });
+        pong.event().on("ping", "ball", event -> {
+            hops.add(event.hops());
+            pong.emit("ball", "back").onFailure(e -> dropped.countDown());
+        });
+        mesh.sync();
+        ping.emit("ball", "serve");
+        assertTrue(dropped.await(10, TimeUnit.SECONDS), "the loop was cut");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), hops, "six events (hops 0 to the limit of 5) were handled, the seventh dropped");
+        long drops = mesh.node(0).events().stats().hopLimitDrops() + mesh.node(1).events().stats().hopLimitDrops();
+        assertEquals(1, drops);
+    }
+
+    @Test
+    void theHopLimitFailureNamesTheEventAndTheEmitter() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0", "?relay ^1.0.0");
+        Happn relay = mesh.handle(1, "relay", "1.0.0", "sensor ^1.0.0");
+        List<SwitchboardException> failures = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        relay.event().on("sensor", "tick", event -> {
+            relay.emit("tock", event.hops()).onFailure(e -> failures.add((SwitchboardException) e));
+            done.countDown();
+        });
+        mesh.sync();
+        // An event that already passed the limit, as if it came from a long chain.
+        io.switchboard.mesh.internal.happn.CallContext previous = io.switchboard.mesh.internal.happn.CallContext
+                .enter(new io.switchboard.mesh.internal.happn.CallContext(Origin.system(), 6));
+        try {
+            Promise<Integer> emitted = sensor.emit("tick", 1);
+            SwitchboardException e = (SwitchboardException) emitted.getFailure();
+            assertEquals(MeshErrors.HOP_LIMIT, e.code());
+            assertTrue(e.getMessage().contains("tick") && e.getMessage().contains("sensor@1.0.0"), e.getMessage());
+        } finally {
+            io.switchboard.mesh.internal.happn.CallContext.restore(previous);
+        }
+        assertEquals(1, done.getCount(), "nothing was delivered");
+    }
+
+    @Test
+    void aHandlerThatNeverReturnsIsReportedAndItsAnyEventHandledElsewhere() throws Exception {
+        mesh.close();
+        mesh = create(MeshSettings.defaults().withAckTimeout(100));
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        mesh.handle(1, "customer", "1.0.0", "sensor ^1.0.0").event().on("sensor", "alert", SubscribeOptions.any(), event -> {
+            stuck.countDown();
+            release.await();
+        });
+        mesh.handle(2, "customer", "1.0.0", "sensor ^1.0.0").event().on("sensor", "alert", SubscribeOptions.any(),
+                event -> handled.add(event.payload()));
+        mesh.sync();
+        try {
+            List<Promise<Integer>> emitted = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                emitted.add(sensor.emit("alert", i));
+            }
+            assertTrue(stuck.await(10, TimeUnit.SECONDS));
+            for (Promise<Integer> each : emitted) {
+                assertEquals(1, await(each), "each event acknowledged once, by some instance");
+            }
+            assertEquals(List.of(0, 1), handled.stream().sorted((a, b) -> Integer.compare((Integer) a, (Integer) b)).toList(),
+                    "the stuck instance's event went to the other one");
+            long overdue = mesh.node(0).events().stats().overdueHandlers() + mesh.node(1).events().stats().overdueHandlers()
+                    + mesh.node(2).events().stats().overdueHandlers();
+            assertEquals(1, overdue, "the stuck handler is reported once");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void eventsFromOneEmitterReachASubscriberInEmitOrder() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        subscribe(0, "local", "reading", SubscribeOptions.all());
+        subscribe(1, "remote", "reading", SubscribeOptions.all());
+        List<Promise<Integer>> emitted = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            emitted.add(sensor.emit("reading", i));
+        }
+        for (Promise<Integer> each : emitted) {
+            assertEquals(2, await(each));
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, received.get("local@node-1"));
+        assertEquals(expected, received.get("remote@node-2"));
+    }
+
+    @Test
+    void emitLocalStaysOnTheEmittersNode() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        for (int node = 0; node < 3; node++) {
+            subscribe(node, "browser", "popup", SubscribeOptions.all());
+        }
+        assertEquals(1, await(sensor.emitLocal("popup", "here")));
+        assertEquals(Collections.singleton("browser@node-1"), received.keySet());
+    }
+
+    @Test
+    void theOriginTravelsWithEventsIntoHandlersAndTheirCalls() throws Exception {
+        mesh.start(2, Echo.class, "1.0.0");
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0", "echo ^1.0.0");
+        Happn notifier = mesh.handle(1, "notifier", "1.0.0", "sensor ^1.0.0", "echo ^1.0.0");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch handled = new CountDownLatch(1);
+        notifier.event().on("sensor", "alert", event -> {
+            seen.add(event.origin().toString());
+            seen.add(notifier.origin().toString());
+            notifier.exchange().call("echo", "origin", List.of()).onSuccess(origin -> seen.add(String.valueOf(origin)))
+                    .onResolve(handled::countDown);
+        });
+        mesh.sync();
+        // alice calls echo.say, which emits "said"... here the sensor emits inside a call alice started:
+        io.switchboard.mesh.internal.happn.CallContext previous = io.switchboard.mesh.internal.happn.CallContext
+                .enter(new io.switchboard.mesh.internal.happn.CallContext(Origin.user("alice", null), 0));
+        try {
+            sensor.emit("alert", "x");
+        } finally {
+            io.switchboard.mesh.internal.happn.CallContext.restore(previous);
+        }
+        assertTrue(handled.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("user:alice", "user:alice", "user:alice"), seen);
+        assertEquals("component:sensor@1.0.0", String.valueOf(ExchangeBehaviour.value(
+                sensor.exchange().call("echo", "origin", List.of(), CallOptions.defaults()))), "outside any chain the component is the origin");
+    }
+}

@@ -1,0 +1,347 @@
+package io.switchboard.mesh.internal.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallFailedException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.CallOutcome;
+import io.switchboard.api.mesh.Happn;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.internal.MeshSettings;
+import io.switchboard.mesh.internal.lifecycle.ComponentDeclaration;
+
+/**
+ * How calls are routed and how they fail, written against the fixture so the same suite runs on
+ * in-JVM nodes now and on a real cluster later.
+ */
+abstract class ExchangeBehaviour {
+
+    protected MeshFixture mesh;
+
+    protected abstract MeshFixture create(MeshSettings settings);
+
+    @BeforeEach
+    void boot() {
+        mesh = create(MeshSettings.defaults());
+    }
+
+    @AfterEach
+    void shutdown() {
+        mesh.close();
+    }
+
+    static <T> T value(Promise<T> promise) throws Exception {
+        Throwable failure = promise.getFailure();
+        if (failure != null) {
+            throw new AssertionError("the call failed: " + failure, failure);
+        }
+        return promise.getValue();
+    }
+
+    static SwitchboardException failure(Promise<?> promise) throws InterruptedException {
+        Throwable failure = promise.getFailure();
+        assertInstanceOf(SwitchboardException.class, failure, "a coded failure");
+        return (SwitchboardException) failure;
+    }
+
+    @Test
+    void theHighestVersionInTheCallersRangeAnswers() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(0, Echo.class, "1.2.0");
+        mesh.start(0, Echo.class, "2.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        assertEquals("1.2.0:hi", value(caller.exchange().call("echo", "echo", List.of("hi"))));
+
+        Happn tilde = mesh.handle(0, "tilde", "1.0.0", "echo ~1.0.0");
+        assertEquals("1.0.0:hi", value(tilde.exchange().call("echo", "echo", List.of("hi"))));
+
+        Happn compound = mesh.handle(0, "compound", "1.0.0", "echo >=1.0.0 <1.2.0 || >=2.0.0");
+        assertEquals("2.0.0:hi", value(compound.exchange().call("echo", "echo", List.of("hi"))));
+
+        Happn exact = mesh.handle(0, "exact", "1.0.0", "echo 1.0.0");
+        assertEquals("1.0.0:hi", value(exact.exchange().call("echo", "echo", List.of("hi"))));
+    }
+
+    @Test
+    void aCallNarrowsTheDeclaredRange() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(0, Echo.class, "1.2.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        assertEquals("1.0.0:x", value(caller.exchange().call("echo", "echo", List.of("x"), CallOptions.defaults().range("<1.1.0"))));
+        SwitchboardException none = failure(caller.exchange().call("echo", "echo", List.of("x"), CallOptions.defaults().range("^2.0.0")));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, none.code());
+    }
+
+    @Test
+    void theLocalInstanceIsPreferredWhenItRunsTheHighestVersion() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn onZero = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Happn onOne = mesh.handle(1, "caller", "1.0.0", "echo ^1.0.0");
+        Map<String, Integer> fromZero = count(onZero, 20, CallOptions.defaults());
+        Map<String, Integer> fromOne = count(onOne, 20, CallOptions.defaults());
+        assertEquals(1, fromZero.size(), "every call from node 1 stays on node 1: " + fromZero);
+        assertEquals(1, fromOne.size(), "every call from node 2 stays on node 2: " + fromOne);
+        assertNotEquals(fromZero.keySet(), fromOne.keySet());
+    }
+
+    @Test
+    void withoutALocalInstanceCallsTakeTurnsAmongTheHighestVersion() throws Exception {
+        mesh.start(1, Echo.class, "1.1.0");
+        mesh.start(2, Echo.class, "1.1.0");
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Map<String, Integer> answered = count(caller, 100, CallOptions.defaults());
+        assertEquals(2, answered.size(), answered.toString());
+        answered.forEach((who, calls) -> {
+            assertTrue(who.startsWith("1.1.0#"), "only the highest version answers: " + answered);
+            assertEquals(50, calls, "fair turns: " + answered);
+        });
+    }
+
+    @Test
+    void roundRobinSpreadsEvenlyOverEveryMatchingInstance() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(1, Echo.class, "1.0.0");
+        mesh.start(2, Echo.class, "1.1.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Map<String, Integer> answered = count(caller, 300, CallOptions.defaults().roundRobin());
+        assertEquals(3, answered.size(), answered.toString());
+        answered.values().forEach(calls -> assertEquals(100, calls, answered.toString()));
+    }
+
+    @Test
+    void stickyKeysStayOnTheirInstanceUntilItLeavesThenMoveAndTellTheCaller() throws Exception {
+        ComponentDeclaration first = mesh.start(1, Echo.class, "1.0.0");
+        mesh.start(2, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        List<String> moved = new CopyOnWriteArrayList<>();
+        caller.exchange().onStickyMoved("echo", (key, from, to) -> moved.add(key + " " + from + "->" + to));
+
+        Map<String, String> boundTo = new HashMap<>();
+        for (String key : List.of("a", "b", "c", "d")) {
+            String who = (String) value(caller.exchange().call("echo", "whoAmI", List.of(), CallOptions.defaults().sticky(key)));
+            boundTo.put(key, who);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(who, value(caller.exchange().call("echo", "whoAmI", List.of(), CallOptions.defaults().sticky(key))));
+            }
+        }
+        assertEquals(2, new java.util.HashSet<>(boundTo.values()).size(), "keys are spread: " + boundTo);
+
+        String leaving = (String) value(mesh.node(1).call(Origin.system(), "echo", "whoAmI", List.of(), CallOptions.defaults()));
+        mesh.stop(1, first);
+        for (Map.Entry<String, String> key : boundTo.entrySet()) {
+            String now = (String) value(caller.exchange().call("echo", "whoAmI", List.of(), CallOptions.defaults().sticky(key.getKey())));
+            assertNotEquals(leaving, now);
+        }
+        List<String> keysThatMoved = boundTo.entrySet().stream().filter(e -> e.getValue().equals(leaving)).map(e -> e.getKey() + " 1.0.0->1.0.0").sorted().toList();
+        assertEquals(keysThatMoved, moved.stream().sorted().toList(), "the hook hears of exactly the keys that moved");
+    }
+
+    @Test
+    void callAllGathersEveryInstancesResultOrFailure() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(1, Echo.class, "1.0.0");
+        mesh.start(2, Echo.class, "1.1.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        List<CallOutcome> outcomes = value(caller.exchange().callAll("echo", "whoAmI", List.of()));
+        assertEquals(3, outcomes.size());
+        assertEquals(3, outcomes.stream().map(CallOutcome::value).distinct().count(), outcomes.toString());
+
+        List<CallOutcome> failures = value(caller.exchange().callAll("echo", "fail", List.of("no")));
+        assertEquals(3, failures.size());
+        failures.forEach(outcome -> assertEquals(MeshErrors.CALLEE_FAILED, outcome.failure().code()));
+    }
+
+    @Test
+    void noMatchingVersionFailsAtOnceNamingTheRangeAndTheVersionsPresent() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(1, Echo.class, "1.4.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "?echo ^2.0.0");
+        Promise<Object> call = caller.exchange().call("echo", "echo", List.of("x"));
+        assertTrue(call.isDone(), "no waiting: the failure is immediate");
+        SwitchboardException e = failure(call);
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, e.code());
+        assertTrue(e.getMessage().contains("echo") && e.getMessage().contains("^2.0.0") && e.getMessage().contains("1.0.0")
+                && e.getMessage().contains("1.4.0"), e.getMessage());
+    }
+
+    @Test
+    void unknownMethodsAndWrongArgumentCountsAreNamed() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        SwitchboardException unknown = failure(caller.exchange().call("echo", "shout", List.of("x")));
+        assertEquals(MeshErrors.METHOD_NOT_FOUND, unknown.code());
+        assertTrue(unknown.getMessage().contains("echo@1.0.0 has no method shout"), unknown.getMessage());
+        SwitchboardException arity = failure(caller.exchange().call("echo", "add", List.of(1)));
+        assertEquals(MeshErrors.METHOD_NOT_FOUND, arity.code());
+        assertTrue(arity.getMessage().contains("add taking 1 argument"), arity.getMessage());
+    }
+
+    @Test
+    void argumentsOfTheWrongTypeAreRefusedWithTheirPosition() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        SwitchboardException e = failure(caller.exchange().call("echo", "add", List.of(1, "two")));
+        assertEquals(MeshErrors.BAD_ARGUMENTS, e.code());
+        assertTrue(e.getMessage().contains("argument 2"), e.getMessage());
+        assertEquals(3, value(caller.exchange().call("echo", "add", List.of(1, 2))), "the mesh keeps working");
+    }
+
+    @Test
+    void whatTheCalleeThrewReachesTheCallerWithTypeMessageAndCode() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        CallFailedException threw = (CallFailedException) failure(caller.exchange().call("echo", "fail", List.of("disk full")));
+        assertEquals(MeshErrors.CALLEE_FAILED, threw.code());
+        assertEquals(IllegalStateException.class.getName(), threw.errorType());
+        assertEquals("echo", threw.component());
+        assertEquals("1.0.0", threw.version());
+        assertTrue(threw.getMessage().contains("disk full"), threw.getMessage());
+
+        SwitchboardException coded = failure(caller.exchange().call("echo", "refuse", List.of()));
+        assertEquals("echo.refused", coded.code(), "the callee's own code is kept");
+    }
+
+    @Test
+    void anAnswerThatDoesNotComeInTimeFailsNamingComponentVersionAndMethod() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Promise<Object> call = caller.exchange().call("echo", "later", List.of("never"), CallOptions.defaults().timeout(Duration.ofMillis(50)));
+        SwitchboardException e = failure(call);
+        assertEquals(MeshErrors.TIMEOUT, e.code());
+        assertTrue(e.getMessage().contains("echo@1.0.0") && e.getMessage().contains("later"), e.getMessage());
+        Echo.HELD.remove("never").resolve("too late");
+    }
+
+    @Test
+    void asynchronousAnswersArriveWhenTheCalleeResolvesThem() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Promise<Object> call = caller.exchange().call("echo", "later", List.of("k1"));
+        assertFalse(call.isDone());
+        Echo.HELD.remove("k1").resolve("done");
+        assertEquals("done", value(call));
+    }
+
+    @Test
+    void onlyDeclaredDependenciesCanBeReached() {
+        mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0");
+        Promise<Object> call = caller.exchange().call("echo", "echo", List.of("x"));
+        assertTrue(call.isDone());
+        SwitchboardException e = assertThrows(SwitchboardException.class, () -> {
+            throw call.getFailure();
+        });
+        assertEquals(MeshErrors.UNDECLARED_DEPENDENCY, e.code());
+        assertTrue(e.getMessage().contains("echo"), e.getMessage());
+        assertEquals(MeshErrors.UNDECLARED_DEPENDENCY,
+                assertThrows(SwitchboardException.class, () -> caller.exchange().proxy("echo", EchoClient.class)).code());
+        assertEquals(MeshErrors.UNDECLARED_DEPENDENCY,
+                assertThrows(SwitchboardException.class, () -> caller.event().on("echo", "said", event -> { })).code());
+    }
+
+    @Test
+    void anInvalidRangeIsReportedAsSuch() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        assertEquals(MeshErrors.INVALID_RANGE,
+                failure(caller.exchange().call("echo", "echo", List.of("x"), CallOptions.defaults().range("one point oh"))).code());
+        assertEquals(MeshErrors.INVALID_RANGE,
+                assertThrows(SwitchboardException.class, () -> mesh.handle(0, "bad", "1.0.0", "echo not-a-range")).code());
+    }
+
+    @Test
+    void typedProxiesConvertBetweenClassSpacesAsData() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        EchoClient echo = caller.exchange().proxy("echo", EchoClient.class);
+        assertEquals("1.0.0:typed", value(echo.echo("typed")));
+        assertEquals(5, value(echo.add(2, 3)));
+        EchoClient.MyReading doubled = value(echo.twice(new EchoClient.MyReading("d1", 21)));
+        assertEquals(new EchoClient.MyReading("d1", 42), doubled);
+        List<EchoClient.MyReading> many = value(echo.many(3));
+        assertEquals(3, many.size());
+        assertInstanceOf(EchoClient.MyReading.class, many.get(2));
+        assertEquals(MeshErrors.CALLEE_FAILED, failure(echo.fail("x")).code());
+    }
+
+    /** Shares echo's own value type. */
+    public interface SharedEcho {
+        Promise<Echo.Reading> identity(Echo.Reading reading);
+    }
+
+    @Test
+    void whenCallerAndCalleeShareClassesNothingIsConverted() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Echo.Reading reading = new Echo.Reading("d1", 1);
+        assertSame(reading, value(caller.exchange().proxy("echo", SharedEcho.class).identity(reading)));
+    }
+
+    /** Not a valid proxy: a method that does not return a Promise. */
+    public interface Blocking {
+        String echo(String text);
+    }
+
+    @Test
+    void aProxyInterfaceWhoseMethodsDoNotReturnPromisesIsRefused() {
+        mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        SwitchboardException e = assertThrows(SwitchboardException.class, () -> caller.exchange().proxy("echo", Blocking.class));
+        assertEquals(MeshErrors.BAD_PROXY, e.code());
+        assertTrue(e.getMessage().contains("echo"), e.getMessage());
+    }
+
+    @Test
+    void theOriginOfAChainReachesEveryCallee() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        mesh.start(0, Relay.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        assertEquals("component:caller@1.0.0", value(caller.exchange().call("echo", "origin", List.of())));
+        assertEquals("user:alice (session s-1)", value(mesh.node(0).call(Origin.user("alice", "s-1"), "relay", "origin", List.of(),
+                CallOptions.defaults())), "through relay on node 1 to echo on node 2, alice is still who asked");
+    }
+
+    @Test
+    void aClientAtTheEdgeReachesOnlyTheComponentsOfItsOwnNode() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        SwitchboardException e = failure(mesh.node(0).call(Origin.anonymous(), "echo", "echo", List.of("x"), CallOptions.defaults()));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, e.code());
+        assertEquals("1.0.0:x", value(mesh.node(1).call(Origin.anonymous(), "echo", "echo", List.of("x"), CallOptions.defaults())));
+    }
+
+    private static Map<String, Integer> count(Happn caller, int calls, CallOptions options) throws Exception {
+        Map<String, Integer> answered = new HashMap<>();
+        for (int i = 0; i < calls; i++) {
+            answered.merge((String) value(caller.exchange().call("echo", "whoAmI", List.of(), options)), 1, Integer::sum);
+        }
+        return answered;
+    }
+
+    static List<String> strings(List<?> values) {
+        List<String> out = new ArrayList<>();
+        values.forEach(v -> out.add(String.valueOf(v)));
+        return out;
+    }
+}

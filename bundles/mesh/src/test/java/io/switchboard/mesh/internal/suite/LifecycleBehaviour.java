@@ -1,0 +1,289 @@
+package io.switchboard.mesh.internal.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.Happn;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.internal.MeshSettings;
+import io.switchboard.mesh.internal.lifecycle.ComponentDeclaration;
+
+/** Starting when dependencies are there, refusing bad declarations, and swapping versions without a failed call. */
+@org.junit.jupiter.api.Timeout(120)
+abstract class LifecycleBehaviour {
+
+    protected MeshFixture mesh;
+
+    protected abstract MeshFixture create(MeshSettings settings);
+
+    @AfterEach
+    void shutdown() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    private MeshFixture mesh(MeshSettings settings) {
+        mesh = create(settings);
+        return mesh;
+    }
+
+    private static ComponentDescription described(MeshFixture mesh, int node, String name) {
+        return mesh.node(node).describe().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aComponentWaitsForItsRequiredDependenciesAndStartsWhenTheyAppear() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Relay.class, "1.0.0");
+        ComponentDescription waiting = described(mesh, 0, "relay");
+        assertEquals("waiting", waiting.state());
+        assertEquals(List.of("echo ^1.0.0"), waiting.waitingFor());
+
+        mesh.start(1, Echo.class, "1.3.0");
+        assertEquals("running", described(mesh, 0, "relay").state());
+        assertEquals("user:bob", ExchangeBehaviour.value(
+                mesh.node(0).call(Origin.user("bob", null), "relay", "origin", List.of(), CallOptions.defaults())));
+    }
+
+    @Test
+    void listenersHearOfEveryChangeToTheDescription() throws Exception {
+        mesh(MeshSettings.defaults());
+        java.util.concurrent.BlockingQueue<List<String>> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        mesh.node(0).addListener(() -> seen.add(mesh.node(0).describe().stream().map(d -> d.name() + ":" + d.state()).toList()));
+        mesh.start(0, Relay.class, "1.0.0");
+        assertEquals(List.of("relay:waiting"), seen.poll(10, TimeUnit.SECONDS));
+        ComponentDeclaration echo = mesh.start(1, Echo.class, "1.0.0");
+        List<String> now = seen.poll(10, TimeUnit.SECONDS);
+        while (!now.contains("relay:running")) {
+            now = seen.poll(10, TimeUnit.SECONDS);
+        }
+        assertTrue(now.containsAll(List.of("echo:running", "relay:running")), now.toString());
+        mesh.stop(1, echo);
+        while (now.contains("echo:running")) {
+            now = seen.poll(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("relay:running"), now, "the dependent keeps running when its dependency goes");
+    }
+
+    @Test
+    void optionalDependenciesDoNotHoldAComponentBack() {
+        mesh(MeshSettings.defaults());
+        Happn happn = mesh.handle(0, "patient", "1.0.0", "?echo ^1.0.0");
+        assertEquals("running", described(mesh, 0, "patient").state());
+        assertEquals(MeshErrors.NO_MATCHING_VERSION,
+                assertThrows(SwitchboardException.class, () -> {
+                    throw happn.exchange().call("echo", "echo", List.of("x")).getFailure();
+                }).code());
+    }
+
+    @Test
+    void aSecondClaimOnTheSameNameAndVersionIsRefusedAndTheFirstKeepsRunning() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Echo.class, "1.0.0");
+        assertFalse(mesh.node(0).launcher().offer(ComponentDeclaration.read(Echo.class, "1.0.0", "another bundle")));
+        assertEquals(1, mesh.node(0).describe().stream().filter(d -> d.name().equals("echo")).count());
+        assertEquals(3, ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults())));
+    }
+
+    @Test
+    void aDependencyCycleLeavesBothWaitingAndTheRestWorking() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Cycles.Chicken.class, "1.0.0");
+        mesh.start(0, Cycles.Egg.class, "1.0.0");
+        mesh.start(0, Echo.class, "1.0.0");
+        assertEquals("waiting", described(mesh, 0, "chicken").state());
+        assertEquals("waiting", described(mesh, 0, "egg").state());
+        assertEquals(3, ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults())));
+    }
+
+    @Test
+    void badDeclarationsAreRefusedNamingTheComponent() {
+        mesh(MeshSettings.defaults());
+        SwitchboardException range = assertThrows(SwitchboardException.class, () -> mesh.start(0, Cycles.BadRange.class, "1.0.0"));
+        assertEquals("mesh.invalid-component", range.code());
+        assertTrue(range.getMessage().contains("vague@1.0.0") && range.getMessage().contains("about-one"), range.getMessage());
+        SwitchboardException overloads = assertThrows(SwitchboardException.class, () -> mesh.start(0, Cycles.Overloaded.class, "1.0.0"));
+        assertTrue(overloads.getMessage().contains("overloaded@1.0.0") && overloads.getMessage().contains("get"), overloads.getMessage());
+        SwitchboardException version = assertThrows(SwitchboardException.class, () -> mesh.start(0, Echo.class, "one"));
+        assertTrue(version.getMessage().contains("not a semantic version"), version.getMessage());
+    }
+
+    @Test
+    void aComponentWhoseConstructorThrowsDoesNotStartAndDisturbsNothing() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(0, Cycles.Grumpy.class, "1.0.0");
+        assertTrue(mesh.node(0).describe().stream().noneMatch(d -> d.name().equals("grumpy")));
+        assertEquals(3, ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults())));
+    }
+
+    @Test
+    void stoppingAVersionLetsItsInFlightCallFinishWhileNewCallsGoToTheOther() throws Exception {
+        mesh(MeshSettings.defaults());
+        Echo.blocking = new CountDownLatch(1);
+        Echo.release = new CountDownLatch(1);
+        ComponentDeclaration old = mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        CompletableFuture<Object> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ExchangeBehaviour.value(caller.exchange().call("echo", "block", List.of("finished")));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(Echo.blocking.await(10, TimeUnit.SECONDS));
+        mesh.start(0, Echo.class, "1.1.0");
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> mesh.stop(0, old));
+
+        // 1.0.0 is out of routing at once; while it drains, calls go to 1.1.0 without failing.
+        awaitOutOfRouting(caller);
+        assertFalse(stopping.isDone(), "the stop waits for the call in flight");
+        Echo.release.countDown();
+        assertEquals("finished", inFlight.get(10, TimeUnit.SECONDS));
+        stopping.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void awaitOutOfRouting(Happn caller) throws Exception {
+        // Routing follows the registry synchronously; the stop runs on another thread, so wait for its first step.
+        for (int i = 0; i < 10_000; i++) {
+            if ("1.1.0:x".equals(ExchangeBehaviour.value(caller.exchange().call("echo", "echo", List.of("x"),
+                    CallOptions.defaults().range("1.0.0 || 1.1.0").roundRobin())))
+                    && "1.1.0:x".equals(ExchangeBehaviour.value(caller.exchange().call("echo", "echo", List.of("x"),
+                            CallOptions.defaults().range("1.0.0 || 1.1.0").roundRobin())))) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("1.0.0 was never taken out of routing");
+    }
+
+    @Test
+    void anAnswerStillPendingWhenTheDrainTimesOutFailsWithItsOwnCode() throws Exception {
+        mesh(MeshSettings.defaults().withDrainTimeout(100));
+        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(1, "caller", "1.0.0", "echo ^1.0.0");
+        Promise<Object> pending = caller.exchange().call("echo", "later", List.of("forever"));
+        mesh.stop(0, echo);
+        SwitchboardException e = (SwitchboardException) pending.getFailure();
+        assertEquals(MeshErrors.DRAIN_TIMEOUT, e.code());
+        assertTrue(e.getMessage().contains("echo@1.0.0"), e.getMessage());
+        Echo.HELD.remove("forever");
+    }
+
+    @Test
+    void callsUnderLoadNeverFailWhileVersionsAreSwappedTwentyTimes() throws Exception {
+        mesh(MeshSettings.defaults());
+        ComponentDeclaration current = mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        EchoClient echo = caller.exchange().proxy("echo", EchoClient.class);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread thread = new Thread(() -> {
+                while (running.get() && failed.get() == null) {
+                    try {
+                        Throwable failure = echo.echo("x").getFailure();
+                        if (failure != null) {
+                            failed.compareAndSet(null, failure);
+                        }
+                        calls.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        failed.compareAndSet(null, e);
+                    }
+                }
+            });
+            thread.start();
+            callers.add(thread);
+        }
+        for (int swap = 1; swap <= 20; swap++) {
+            int before = calls.get();
+            ComponentDeclaration next = mesh.start(1 + swap % 2, Echo.class, "1." + swap + ".0");
+            mesh.stop(1 + (swap - 1) % 2, current);
+            current = next;
+            awaitProgress(() -> calls.get() >= before + 100 || failed.get() != null, "calls continue after swap " + swap);
+        }
+        running.set(false);
+        for (Thread thread : callers) {
+            thread.join();
+        }
+        assertEquals(null, failed.get(), "no call failed during 20 swaps (" + calls.get() + " calls)");
+    }
+
+    @Test
+    void anyEventsAreNeitherLostNorDuplicatedWhileTheGroupIsSwapped() throws Exception {
+        mesh(MeshSettings.defaults());
+        Customer.HANDLED.clear();
+        Customer.COUNT.set(0);
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        ComponentDeclaration current = mesh.start(1, Customer.class, "1.0.0");
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Promise<Integer>> emitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger sent = new AtomicInteger();
+        Thread emitter = new Thread(() -> {
+            while (running.get()) {
+                Promise<Integer> last = sensor.emit("alert", sent.getAndIncrement());
+                emitted.add(last);
+                if (sent.get() % 64 == 0) {
+                    try {
+                        last.getValue(); // keep a bounded number of events in flight
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }
+        });
+        emitter.start();
+        for (int swap = 1; swap <= 20; swap++) {
+            int before = Customer.COUNT.get();
+            ComponentDeclaration next = mesh.start(1 + swap % 2, Customer.class, "1." + swap + ".0");
+            mesh.stop(1 + (swap - 1) % 2, current);
+            current = next;
+            awaitProgress(() -> Customer.COUNT.get() >= before + 50, "events are handled after swap " + swap);
+        }
+        running.set(false);
+        emitter.join();
+        int acknowledged = 0;
+        for (Promise<Integer> each : List.copyOf(emitted)) {
+            acknowledged += (Integer) ExchangeBehaviour.value(each);
+        }
+        assertEquals(sent.get(), acknowledged, "every event was acknowledged by one customer instance");
+        assertEquals(sent.get(), Customer.HANDLED.size(), "none lost, none handled twice");
+        assertEquals(sent.get(), new HashSet<>(Customer.HANDLED).size());
+    }
+
+    /** Waits (yielding, bounded) for other threads to make progress. */
+    private static void awaitProgress(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no progress: " + what);
+            }
+            Thread.yield();
+        }
+    }
+}

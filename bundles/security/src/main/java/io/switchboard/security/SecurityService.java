@@ -1,0 +1,82 @@
+package io.switchboard.security;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The user directory, login, tokens and permission decisions. Registered as an OSGi service.
+ * Failures carry stable codes: {@code security.invalid-credentials} (the same for an unknown user
+ * and a wrong password), {@code security.locked}, {@code security.invalid-token},
+ * {@code security.token-expired}, {@code security.token-revoked}, {@code security.invalid-user},
+ * {@code security.unknown-user}, {@code security.unknown-group}.
+ */
+@ProviderType
+public interface SecurityService {
+
+    /** The administrators' group: its members may do anything, and may use the web console. */
+    String ADMIN_GROUP = "_ADMIN";
+    /** The user made on first start, with the password from SWITCHBOARD_ADMIN_PASSWORD or data/admin-password. */
+    String ADMIN_USER = "admin";
+
+    // --- directory
+
+    /** Creates or replaces a user; a null password keeps the stored one (and is refused for a new user). */
+    Promise<User> upsertUser(String username, String password, ObjectNode custom, boolean enabled, List<Permission> permissions);
+
+    Promise<Optional<User>> user(String username);
+
+    Promise<List<User>> users();
+
+    /** Deletes a user; its tokens stop working at once. Resolves false for an unknown user. */
+    Promise<Boolean> deleteUser(String username);
+
+    Promise<Group> upsertGroup(Group group);
+
+    Promise<Optional<Group>> group(String name);
+
+    Promise<Boolean> deleteGroup(String name);
+
+    Promise<User> addToGroup(String username, String group);
+
+    Promise<User> removeFromGroup(String username, String group);
+
+    // --- login and tokens
+
+    /**
+     * Checks a password and issues a signed token, valid for as long as the first session policy
+     * that matches the user, its groups and the connection kind says.
+     *
+     * @param from where the login comes from, for the audit log
+     * @param kind the connection kind: {@code websocket}, {@code http}, {@code console}, or another transport's name
+     */
+    Promise<Login> login(String username, String password, String from, String kind);
+
+    /** Checks a token (signature, expiry, revocation, the user still enabled) and says who it stands for. */
+    Promise<Principal> authenticate(String token);
+
+    /** Revokes a token: every session and request using it is refused from now on. */
+    Promise<Void> revoke(String token);
+
+    /**
+     * Whether a principal still stands: its token neither expired nor revoked, its user still there
+     * and enabled. Live sessions are checked with it on every request.
+     */
+    boolean isValid(Principal principal);
+
+    // --- decisions
+
+    /**
+     * Whether the principal may do the action on the path or pattern: a pattern is allowed only
+     * when every path it can match is granted, and refused when any of them is prohibited.
+     */
+    boolean allowed(Principal principal, String action, String pathOrPattern);
+
+    /** A successful login. */
+    record Login(String token, Principal principal) {
+    }
+}

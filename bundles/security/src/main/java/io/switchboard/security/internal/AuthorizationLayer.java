@@ -1,0 +1,93 @@
+package io.switchboard.security.internal;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.protocol.Outbound;
+import io.switchboard.protocol.Request;
+import io.switchboard.security.Principal;
+import io.switchboard.security.SecurityService;
+import io.switchboard.session.Layer;
+import io.switchboard.session.Session;
+
+/**
+ * Every client request passes here first (layer order 100): a session must have logged in, its
+ * token must still be good, and the data action must be allowed on its path. The reserved
+ * {@code /_SYSTEM} tree is the runtime's own and only administrators reach it.
+ */
+@Component(property = Layer.ORDER + ":Integer=100")
+public final class AuthorizationLayer implements Layer {
+
+    /** Protocol actions and the permission action each needs (docs/protocol.md). */
+    private static final Map<String, String> DATA_ACTIONS = Map.of(
+            "set", "set", "publish", "set", "increment", "set", "get", "get", "count", "count", "remove", "remove", "on", "on");
+
+    private final SecurityService security;
+
+    @Activate
+    public AuthorizationLayer(@Reference SecurityService security) {
+        this.security = security;
+    }
+
+    @Override
+    public Request inbound(Session session, Request request) {
+        String action = request.action();
+        if (action.equals("login") || action.equals("ping")) {
+            return request;
+        }
+        Principal principal = (Principal) session.attributes().get(Principal.SESSION_ATTRIBUTE);
+        if (principal == null) {
+            throw new SwitchboardException("security.unauthenticated", "log in first (action 'login')");
+        }
+        if (principal.expires().isBefore(Instant.now())) {
+            throw new SwitchboardException("security.token-expired", "the session's token has expired; log in again");
+        }
+        if (!security.isValid(principal)) {
+            session.attributes().remove(Principal.SESSION_ATTRIBUTE);
+            throw new SwitchboardException("security.token-revoked", "the session's login no longer stands (revoked, or the user was removed or disabled); log in again");
+        }
+        if (action.startsWith("security.") && !principal.groups().contains(SecurityService.ADMIN_GROUP)) {
+            throw new SwitchboardException("security.forbidden", "'" + action + "' is for administrators");
+        }
+        String permission = DATA_ACTIONS.get(action);
+        if (permission == null) {
+            return request; // logout, off, offPattern act on the session's own state
+        }
+        String path = request.params().path("path").asText("");
+        if (!security.allowed(principal, permission, path)) {
+            throw new SwitchboardException("security.forbidden", "'" + permission + "' on " + path + " is not permitted for " + principal.username());
+        }
+        return request;
+    }
+
+    /**
+     * Publications pass only while the user may still subscribe to their path: a permission taken
+     * away stops a live subscription at once. The client is told once per subscription, with an
+     * error that names it; later events on it are dropped.
+     */
+    @Override
+    public Outbound outbound(Session session, Outbound message) {
+        if (!(message instanceof Outbound.Publication publication)) {
+            return message;
+        }
+        Principal principal = (Principal) session.attributes().get(Principal.SESSION_ATTRIBUTE);
+        String path = publication.event().path("path").asText("");
+        if (principal != null && security.allowed(principal, "on", path)) {
+            return message;
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> stopped = (Set<String>) session.attributes().computeIfAbsent("security.stopped", key -> ConcurrentHashMap.newKeySet());
+        if (stopped.add(publication.channel())) {
+            return new Outbound.Error(null, "security.subscription-stopped", "subscription " + publication.channel()
+                    + " no longer receives events: '" + "on' at " + path + " is not permitted any more");
+        }
+        return null;
+    }
+}

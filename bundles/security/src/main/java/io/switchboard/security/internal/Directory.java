@@ -1,0 +1,145 @@
+package io.switchboard.security.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.data.DataService;
+import io.switchboard.data.Item;
+import io.switchboard.data.Query;
+import io.switchboard.data.WriteOptions;
+import io.switchboard.security.Group;
+import io.switchboard.security.Permission;
+import io.switchboard.security.User;
+
+/**
+ * Users and groups, stored through the data service under the reserved {@code /_SYSTEM/security/}
+ * (which the authorisation layer keeps every client out of), with the current state held in
+ * memory for permission decisions. Password hashes never leave this class but to be checked.
+ */
+final class Directory {
+
+    static final String ROOT = "/_SYSTEM/security";
+    private static final String USERS = ROOT + "/users/";
+    private static final String GROUPS = ROOT + "/groups/";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** A stored user: what {@link User} shows, and the hash. */
+    record Entry(User user, String passwordHash) {
+    }
+
+    private final DataService data;
+    private final Map<String, Entry> users = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+    Directory(DataService data) {
+        this.data = data;
+        for (Item item : await(data.find(USERS + "*", Query.ALL))) {
+            Entry entry = entry(item.path().substring(USERS.length()), item.data());
+            users.put(entry.user().username(), entry);
+        }
+        for (Item item : await(data.find(GROUPS + "*", Query.ALL))) {
+            String name = item.path().substring(GROUPS.length());
+            groups.put(name, new Group(name, permissions(item.data().path("permissions"))));
+        }
+    }
+
+    Optional<Entry> entry(String username) {
+        return Optional.ofNullable(users.get(username));
+    }
+
+    Optional<Group> group(String name) {
+        return Optional.ofNullable(groups.get(name));
+    }
+
+    List<User> users() {
+        return users.values().stream().map(Entry::user).sorted(java.util.Comparator.comparing(User::username)).toList();
+    }
+
+    void put(Entry entry) {
+        ObjectNode doc = NODES.objectNode();
+        doc.put("password", entry.passwordHash());
+        doc.set("custom", entry.user().custom() == null ? NODES.objectNode() : entry.user().custom());
+        doc.put("enabled", entry.user().enabled());
+        ArrayNode memberOf = doc.putArray("groups");
+        entry.user().groups().forEach(memberOf::add);
+        doc.set("permissions", json(entry.user().permissions()));
+        await(data.set(USERS + entry.user().username(), doc, WriteOptions.DEFAULTS));
+        users.put(entry.user().username(), entry);
+    }
+
+    boolean removeUser(String username) {
+        await(data.remove(USERS + username, WriteOptions.DEFAULTS));
+        return users.remove(username) != null;
+    }
+
+    void put(Group group) {
+        ObjectNode doc = NODES.objectNode();
+        doc.set("permissions", json(group.permissions()));
+        await(data.set(GROUPS + group.name(), doc, WriteOptions.DEFAULTS));
+        groups.put(group.name(), group);
+    }
+
+    boolean removeGroup(String name) {
+        await(data.remove(GROUPS + name, WriteOptions.DEFAULTS));
+        return groups.remove(name) != null;
+    }
+
+    private static Entry entry(String username, JsonNode doc) {
+        Set<String> memberOf = new LinkedHashSet<>();
+        doc.path("groups").forEach(group -> memberOf.add(group.asText()));
+        ObjectNode custom = doc.get("custom") instanceof ObjectNode object ? object : NODES.objectNode();
+        User user = new User(username, custom, doc.path("enabled").asBoolean(true), memberOf, permissions(doc.path("permissions")));
+        return new Entry(user, doc.path("password").asText(null));
+    }
+
+    private static ArrayNode json(List<Permission> permissions) {
+        ArrayNode array = NODES.arrayNode();
+        for (Permission permission : permissions) {
+            ObjectNode json = array.addObject().put("pattern", permission.pattern());
+            permission.actions().stream().sorted().forEach(json.putArray("actions")::add);
+            permission.prohibited().stream().sorted().forEach(json.putArray("prohibited")::add);
+        }
+        return array;
+    }
+
+    private static List<Permission> permissions(JsonNode array) {
+        List<Permission> permissions = new ArrayList<>();
+        for (JsonNode json : array) {
+            Set<String> actions = new LinkedHashSet<>();
+            json.path("actions").forEach(action -> actions.add(action.asText()));
+            Set<String> prohibited = new LinkedHashSet<>();
+            json.path("prohibited").forEach(action -> prohibited.add(action.asText()));
+            permissions.add(new Permission(json.path("pattern").asText(), actions, prohibited));
+        }
+        return permissions;
+    }
+
+    /** The data service resolves at once for the in-memory and embedded stores; waiting here keeps the directory simple. */
+    static <T> T await(Promise<T> promise) {
+        try {
+            return promise.getValue();
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof SwitchboardException known) {
+                throw known;
+            }
+            throw new SwitchboardException("security.store-failed", "the directory could not be read or written: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SwitchboardException("security.store-failed", "interrupted while using the directory");
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package io.switchboard.security.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.Promises;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.cache.Cache;
+import io.switchboard.cache.CacheOptions;
+import io.switchboard.cache.CacheService;
+import io.switchboard.data.DataService;
+import io.switchboard.data.Item;
+import io.switchboard.data.Query;
+import io.switchboard.data.WriteOptions;
+import io.switchboard.data.path.Paths;
+import io.switchboard.security.Group;
+import io.switchboard.security.Permission;
+import io.switchboard.security.Principal;
+import io.switchboard.security.SecurityService;
+import io.switchboard.security.User;
+import io.switchboard.session.Session;
+import io.switchboard.session.SessionManager;
+
+/** The directory, login with lockout, tokens with revocation, and decisions (configuration PID {@code io.switchboard.security}). */
+@Component(configurationPid = "io.switchboard.security")
+@Designate(ocd = SecurityServiceImpl.Config.class)
+public final class SecurityServiceImpl implements SecurityService {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
+    private static final String REVOKED = Directory.ROOT + "/revoked/";
+    private static final int MAX_CREDENTIAL_LENGTH = 1024;
+
+    @ObjectClassDefinition(name = "Switchboard security")
+    public @interface Config {
+        @AttributeDefinition(description = "how long a token from a login is valid, in minutes")
+        long token_ttl_minutes() default 12 * 60;
+
+        @AttributeDefinition(description = "PBKDF2 iterations for new password hashes")
+        int password_iterations() default 600_000;
+
+        @AttributeDefinition(description = "failed logins in a row that lock an account (0: never lock)")
+        int lockout_attempts() default 5;
+
+        @AttributeDefinition(description = "how long a locked account stays locked, in seconds")
+        long lockout_seconds() default 15 * 60;
+
+        @AttributeDefinition(description = "how long a token may go unused before it stops working, in minutes; 0 for no limit")
+        long token_inactivity_minutes() default 0;
+
+        @AttributeDefinition(description = "session policies, a JSON array: [{\"user\"|\"group\"|\"kind\": …, \"ttlMinutes\": n, \"inactivityMinutes\": n}], first match wins")
+        String session_policies() default "";
+    }
+
+    /** A token's inactivity limit and when it was last used. */
+    private record Activity(long limitMillis, java.util.concurrent.atomic.AtomicLong lastUsed) {
+    }
+
+    private final Directory directory;
+    private final Decisions decisions;
+    private final PasswordHasher hasher;
+    private final Tokens tokens;
+    private final DataService data;
+    private final Cache<Integer> failures;
+    private final Cache<Activity> activity;
+    private final SessionPolicies policies;
+    /**
+     * Decisions by directory generation, user, action and path. A change to the directory starts a
+     * new generation, so a decision computed against the old directory is never used again, even one
+     * that was being computed while the change happened.
+     */
+    private final Cache<Boolean> decided;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final int lockoutAttempts;
+    private final Map<String, Long> revoked = new ConcurrentHashMap<>();
+    private final String decoy;
+
+    /** The open sessions, when this runtime has the network edge: logins that end take their sessions with them. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SessionManager sessions;
+
+    @Activate
+    public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
+            throws IOException {
+        this.data = data;
+        this.directory = new Directory(data);
+        this.decisions = new Decisions(directory::entry, directory::group);
+        this.hasher = new PasswordHasher(config.password_iterations());
+        this.decoy = hasher.decoy();
+        String home = context.getProperty("switchboard.home");
+        Path keyFile = Path.of(home == null ? "." : home, "data", "security", "jwt.key");
+        this.tokens = new Tokens(keyFile, Duration.ofMinutes(config.token_ttl_minutes()));
+        this.lockoutAttempts = config.lockout_attempts();
+        this.failures = caches.memory("security.failed-logins",
+                CacheOptions.bounded(100_000).withExpireAfterWrite(Duration.ofSeconds(Math.max(1, config.lockout_seconds()))));
+        this.decided = caches.memory("security.decisions", CacheOptions.bounded(100_000));
+        this.activity = caches.memory("security.token-activity", CacheOptions.bounded(200_000));
+        this.policies = new SessionPolicies(config.session_policies(), new SessionPolicies.Limits(
+                Duration.ofMinutes(config.token_ttl_minutes()), Duration.ofMinutes(config.token_inactivity_minutes())));
+        loadRevocations();
+        bootstrapAdmin(context.getProperty("switchboard.admin.password"));
+    }
+
+    /** The first start has an administrator, with the password the launcher resolved; never a fixed one. */
+    private void bootstrapAdmin(String password) {
+        if (directory.group(ADMIN_GROUP).isEmpty()) {
+            directory.put(new Group(ADMIN_GROUP, List.of(Permission.grant("/**", "*"))));
+        }
+        if (directory.entry(ADMIN_USER).isEmpty()) {
+            if (password == null || password.isEmpty()) {
+                AUDIT.warn("audit=bootstrap outcome=skipped reason=\"no admin password given (framework property switchboard.admin.password)\"");
+                return;
+            }
+            User admin = new User(ADMIN_USER, JsonNodeFactory.instance.objectNode(), true, Set.of(ADMIN_GROUP), List.of());
+            directory.put(new Directory.Entry(admin, hasher.hash(password)));
+            AUDIT.info("audit=bootstrap user={} group={}", ADMIN_USER, ADMIN_GROUP);
+        }
+    }
+
+    // --- directory
+
+    @Override
+    public Promise<User> upsertUser(String username, String password, ObjectNode custom, boolean enabled, List<Permission> permissions) {
+        return attempt(() -> {
+            requireName(username, "username");
+            Optional<Directory.Entry> existing = directory.entry(username);
+            if (password == null && existing.isEmpty()) {
+                throw new SwitchboardException("security.invalid-user", "a new user needs a password");
+            }
+            if (password != null && (password.isEmpty() || password.length() > MAX_CREDENTIAL_LENGTH)) {
+                throw new SwitchboardException("security.invalid-user", "a password must have 1 to " + MAX_CREDENTIAL_LENGTH + " characters");
+            }
+            Set<String> groups = existing.map(e -> e.user().groups()).orElse(Set.of());
+            User user = new User(username, custom == null ? JsonNodeFactory.instance.objectNode() : custom, enabled, groups, permissions);
+            String hash = password == null ? existing.get().passwordHash() : hasher.hash(password);
+            directory.put(new Directory.Entry(user, hash));
+            directoryChanged();
+            AUDIT.info("audit=user.upsert user={} enabled={} permissions={} password_changed={}", username, enabled,
+                    user.permissions().size(), password != null);
+            if (!enabled) {
+                endSessions(principal -> principal.username().equals(username), "the user was disabled");
+            }
+            return user;
+        });
+    }
+
+    @Override
+    public Promise<Optional<User>> user(String username) {
+        return Promises.resolved(directory.entry(username).map(Directory.Entry::user));
+    }
+
+    @Override
+    public Promise<List<User>> users() {
+        return Promises.resolved(directory.users());
+    }
+
+    @Override
+    public Promise<Boolean> deleteUser(String username) {
+        return attempt(() -> {
+            boolean removed = directory.removeUser(username);
+            directoryChanged();
+            if (removed) {
+                AUDIT.info("audit=user.delete user={}", username);
+                endSessions(principal -> principal.username().equals(username), "the user was deleted");
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public Promise<Group> upsertGroup(Group group) {
+        return attempt(() -> {
+            requireName(group.name(), "group name");
+            directory.put(group);
+            directoryChanged();
+            AUDIT.info("audit=group.upsert group={} permissions={}", group.name(), group.permissions().size());
+            return group;
+        });
+    }
+
+    @Override
+    public Promise<Optional<Group>> group(String name) {
+        return Promises.resolved(directory.group(name));
+    }
+
+    @Override
+    public Promise<Boolean> deleteGroup(String name) {
+        return attempt(() -> {
+            if (ADMIN_GROUP.equals(name)) {
+                throw new SwitchboardException("security.invalid-group", "the administrators' group cannot be deleted");
+            }
+            boolean removed = directory.removeGroup(name);
+            directoryChanged();
+            if (removed) {
+                AUDIT.info("audit=group.delete group={}", name);
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public Promise<User> addToGroup(String username, String group) {
+        return membership(username, group, true);
+    }
+
+    @Override
+    public Promise<User> removeFromGroup(String username, String group) {
+        return membership(username, group, false);
+    }
+
+    private Promise<User> membership(String username, String group, boolean join) {
+        return attempt(() -> {
+            Directory.Entry entry = directory.entry(username)
+                    .orElseThrow(() -> new SwitchboardException("security.unknown-user", "no user '" + username + "'"));
+            if (join && directory.group(group).isEmpty()) {
+                throw new SwitchboardException("security.unknown-group", "no group '" + group + "'");
+            }
+            Set<String> groups = new LinkedHashSet<>(entry.user().groups());
+            if (join ? groups.add(group) : groups.remove(group)) {
+                User user = entry.user();
+                User changed = new User(user.username(), user.custom(), user.enabled(), groups, user.permissions());
+                directory.put(new Directory.Entry(changed, entry.passwordHash()));
+                directoryChanged();
+                AUDIT.info("audit=group.{} user={} group={}", join ? "join" : "leave", username, group);
+                return changed;
+            }
+            return entry.user();
+        });
+    }
+
+    // --- login and tokens
+
+    @Override
+    public Promise<Login> login(String username, String password, String from, String kind) {
+        return attempt(() -> {
+            if (username == null || password == null || username.length() > MAX_CREDENTIAL_LENGTH || password.length() > MAX_CREDENTIAL_LENGTH) {
+                AUDIT.info("audit=login outcome=refused from={} reason=\"malformed credentials\"", from);
+                throw invalidCredentials();
+            }
+            String who = printable(username);
+            Integer failed = failures.get(username).orElse(0);
+            if (lockoutAttempts > 0 && failed >= lockoutAttempts) {
+                AUDIT.warn("audit=login outcome=locked user={} from={}", who, from);
+                throw new SwitchboardException("security.locked", "too many failed logins; the account is locked for a while");
+            }
+            Optional<Directory.Entry> entry = directory.entry(username);
+            // An unknown user costs the same hashing as a known one, and gets the same answer.
+            boolean matches = hasher.matches(password, entry.map(Directory.Entry::passwordHash).orElse(decoy));
+            if (!matches || entry.isEmpty() || !entry.get().user().enabled()) {
+                failures.put(username, failed + 1);
+                AUDIT.info("audit=login outcome=failed user={} from={} failures={}", who, from, failed + 1);
+                if (lockoutAttempts > 0 && failed + 1 >= lockoutAttempts) {
+                    AUDIT.warn("audit=lockout user={} from={} attempts={}", who, from, failed + 1);
+                }
+                throw invalidCredentials();
+            }
+            failures.remove(username);
+            SessionPolicies.Limits limits = policies.limits(username, entry.get().user().groups(), kind);
+            Tokens.Issued issued = tokens.issue(username, limits.ttl(), limits.inactivity());
+            used(issued.claims());
+            AUDIT.info("audit=login outcome=ok user={} from={} kind={} token_id={} ttl_s={} inactivity_s={}", who, from, kind,
+                    issued.claims().id(), limits.ttl().toSeconds(), limits.inactivity().toSeconds());
+            return new Login(issued.token(), principal(username, issued.claims()));
+        });
+    }
+
+    @Override
+    public Promise<Principal> authenticate(String token) {
+        return attempt(() -> {
+            Tokens.Claims claims = tokens.verify(token);
+            if (!used(claims)) {
+                throw new SwitchboardException("security.token-expired", "the token went unused for longer than its session policy allows");
+            }
+            Long revokedUntil = revoked.get(claims.id());
+            if (revokedUntil != null) {
+                throw new SwitchboardException("security.token-revoked", "the token was revoked");
+            }
+            Directory.Entry entry = directory.entry(claims.username())
+                    .orElseThrow(() -> new SwitchboardException("security.invalid-token", "the token's user no longer exists"));
+            if (!entry.user().enabled()) {
+                throw new SwitchboardException("security.invalid-token", "the token's user is disabled");
+            }
+            return principal(claims.username(), claims);
+        });
+    }
+
+    @Override
+    public Promise<Void> revoke(String token) {
+        return attempt(() -> {
+            Tokens.Claims claims = tokens.claimsForRevocation(token);
+            if (claims != null && revoked.putIfAbsent(claims.id(), claims.expires().toEpochMilli()) == null) {
+                ObjectNode doc = JsonNodeFactory.instance.objectNode().put("expires", claims.expires().toEpochMilli());
+                Directory.await(data.set(REVOKED + claims.id(), doc, WriteOptions.DEFAULTS));
+                AUDIT.info("audit=token.revoke user={} token_id={}", claims.username(), claims.id());
+                endSessions(principal -> claims.id().equals(principal.tokenId()), "the login was revoked");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records a use of a token; false when it had already gone unused for longer than its limit
+     * (it then stays unusable). A token this runtime has not seen yet (before a restart) starts now.
+     */
+    private boolean used(Tokens.Claims claims) {
+        long now = System.currentTimeMillis();
+        Activity seen = activity.get(claims.id(), id -> new Activity(claims.inactivity().toMillis(), new java.util.concurrent.atomic.AtomicLong(now)));
+        return touch(seen, now);
+    }
+
+    private static boolean touch(Activity seen, long now) {
+        if (seen.limitMillis() <= 0) {
+            return true;
+        }
+        long last = seen.lastUsed().get();
+        if (now - last > seen.limitMillis()) {
+            return false;
+        }
+        seen.lastUsed().accumulateAndGet(now, Math::max);
+        return true;
+    }
+
+    @Override
+    public boolean isValid(Principal principal) {
+        if (principal != null && principal.tokenId() != null) {
+            Optional<Activity> seen = activity.get(principal.tokenId());
+            if (seen.isPresent() && !touch(seen.get(), System.currentTimeMillis())) {
+                return false;
+            }
+        }
+        return principal != null && !principal.expires().isBefore(Instant.now())
+                && (principal.tokenId() == null || !revoked.containsKey(principal.tokenId()))
+                && directory.entry(principal.username()).map(entry -> entry.user().enabled()).orElse(false);
+    }
+
+    private void loadRevocations() {
+        long now = Instant.now().toEpochMilli();
+        for (Item item : Directory.await(data.find(REVOKED + "*", Query.ALL))) {
+            long expires = item.data().path("expires").asLong();
+            String id = item.path().substring(REVOKED.length());
+            if (expires < now) {
+                Directory.await(data.remove(item.path(), WriteOptions.DEFAULTS)); // the token is dead anyway: forget it
+            } else {
+                revoked.put(id, expires);
+            }
+        }
+    }
+
+    private void directoryChanged() {
+        generation.incrementAndGet();
+        decided.clear();
+    }
+
+    /** Closes the live sessions whose login matches, telling each client why. */
+    private void endSessions(java.util.function.Predicate<Principal> whose, String reason) {
+        SessionManager current = sessions;
+        if (current == null) {
+            return;
+        }
+        for (Session session : current.sessions()) {
+            if (session.attributes().get(Principal.SESSION_ATTRIBUTE) instanceof Principal principal && whose.test(principal)) {
+                AUDIT.info("audit=session.end session={} user={} reason=\"{}\"", session.id(), principal.username(), reason);
+                session.close(Session.CLOSE_ACCESS_ENDED, reason);
+            }
+        }
+    }
+
+    // --- decisions
+
+    @Override
+    public boolean allowed(Principal principal, String action, String pathOrPattern) {
+        if (!isValid(principal)) {
+            return false;
+        }
+        String key = generation.get() + "\u0000" + principal.username() + '\u0000' + action + '\u0000' + pathOrPattern;
+        return decided.get(key, ignored -> decisions.allowed(principal.username(), action, pathOrPattern));
+    }
+
+    // --- helpers
+
+    private Principal principal(String username, Tokens.Claims claims) {
+        Set<String> groups = directory.entry(username).map(e -> e.user().groups()).orElse(Set.of());
+        return new Principal(username, groups, claims.id(), claims.expires());
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || name.isEmpty() || name.length() > 128 || name.contains("/") || name.contains("*") || name.contains("{")) {
+            throw new SwitchboardException("security.invalid-user", what + " must be 1 to 128 characters without '/', '*' or '{'");
+        }
+        try {
+            Paths.requireWritable("/" + name);
+        } catch (SwitchboardException e) {
+            throw new SwitchboardException("security.invalid-user", what + " may use only letters, digits, space and ( ) { } + = & : % @ . _ - ~ $ , !");
+        }
+    }
+
+    private static SwitchboardException invalidCredentials() {
+        return new SwitchboardException("security.invalid-credentials", "invalid username or password");
+    }
+
+    /** Usernames go into audit lines: keep them to one line. */
+    private static String printable(String text) {
+        return text.replaceAll("[\\p{Cntrl}\"\\s]", "_");
+    }
+
+    private static <T> Promise<T> attempt(java.util.concurrent.Callable<T> work) {
+        try {
+            return Promises.resolved(work.call());
+        } catch (Exception e) {
+            return Promises.failed(e);
+        }
+    }
+}

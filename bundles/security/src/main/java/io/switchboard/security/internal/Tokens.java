@@ -1,0 +1,136 @@
+package io.switchboard.security.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.switchboard.api.errors.SwitchboardException;
+
+/**
+ * Signed tokens (JWT, HS256, with nimbus-jose-jwt). The key is 256 random bits made on first start
+ * and kept, owner-only, in {@code data/security/jwt.key}; tokens therefore survive a restart.
+ */
+final class Tokens {
+
+    /** What a valid token says. */
+    record Claims(String username, String id, Instant expires, Duration inactivity) {
+    }
+
+    /** A new token. */
+    record Issued(String token, Claims claims) {
+    }
+
+    private static final int MAX_TOKEN_LENGTH = 4096;
+    /** Claim: seconds the token may go unused before it stops working; 0 for no limit. */
+    private static final String INACTIVITY = "ina";
+
+    private final MACSigner signer;
+    private final MACVerifier verifier;
+    private final Duration ttl;
+
+    /** Tokens valid for {@code ttl} unless {@link #issue(String, Duration, Duration)} says otherwise. */
+    Tokens(Path keyFile, Duration ttl) throws IOException {
+        byte[] key = loadOrCreate(keyFile);
+        try {
+            this.signer = new MACSigner(key);
+            this.verifier = new MACVerifier(key);
+        } catch (JOSEException e) {
+            throw new IOException("the token key in " + keyFile + " is not usable: " + e.getMessage(), e);
+        }
+        this.ttl = ttl;
+    }
+
+    Issued issue(String username) {
+        return issue(username, ttl, Duration.ZERO);
+    }
+
+    /** A token for this long, which also stops working after {@code inactivity} unused (zero: never). */
+    Issued issue(String username, Duration lifetime, Duration inactivity) {
+        Instant now = Instant.now();
+        Instant expires = now.plus(lifetime);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(username).jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now)).expirationTime(Date.from(expires)).issuer("switchboard")
+                .claim(INACTIVITY, inactivity.toSeconds()).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing a token failed", e);
+        }
+        return new Issued(jwt.serialize(), new Claims(username, claims.getJWTID(), expires, inactivity));
+    }
+
+    /** The token's claims when it is well-formed, signed by this runtime and not expired. */
+    Claims verify(String token) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new SwitchboardException("security.invalid-token", "the token is missing, empty or too long");
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw new SwitchboardException("security.invalid-token", "the token is not a signed JWT");
+        }
+        try {
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                throw new SwitchboardException("security.invalid-token", "the token's signature is not this runtime's");
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expires = claims.getExpirationTime();
+            if (claims.getSubject() == null || claims.getJWTID() == null || expires == null) {
+                throw new SwitchboardException("security.invalid-token", "the token lacks a subject, id or expiry");
+            }
+            if (expires.toInstant().isBefore(Instant.now())) {
+                throw new SwitchboardException("security.token-expired", "the token expired at " + expires.toInstant());
+            }
+            Object inactivity = claims.getClaim(INACTIVITY);
+            return new Claims(claims.getSubject(), claims.getJWTID(), expires.toInstant(),
+                    Duration.ofSeconds(inactivity instanceof Number number ? number.longValue() : 0));
+        } catch (JOSEException | ParseException e) {
+            throw new SwitchboardException("security.invalid-token", "the token cannot be verified");
+        }
+    }
+
+    /** The id of a token this runtime signed, expired or not; for revocation. */
+    Claims claimsForRevocation(String token) {
+        try {
+            return verify(token);
+        } catch (SwitchboardException e) {
+            if (e.code().equals("security.token-expired")) {
+                return null; // nothing to revoke: it no longer works anyway
+            }
+            throw e;
+        }
+    }
+
+    private static byte[] loadOrCreate(Path keyFile) throws IOException {
+        if (Files.exists(keyFile)) {
+            byte[] key = Files.readAllBytes(keyFile);
+            if (key.length < 32) {
+                throw new IOException(keyFile + " is shorter than 256 bits; delete it to have a new key made (all tokens then end)");
+            }
+            return key;
+        }
+        Files.createDirectories(keyFile.getParent());
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(keyFile, key);
+        return key;
+    }
+}

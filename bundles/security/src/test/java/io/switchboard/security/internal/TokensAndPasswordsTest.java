@@ -1,0 +1,66 @@
+package io.switchboard.security.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.switchboard.api.errors.SwitchboardException;
+
+class TokensAndPasswordsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void passwordsAreSaltedAndCheckedNeverStoredPlain() {
+        PasswordHasher hasher = new PasswordHasher(10_000);
+        String first = hasher.hash("s3cret");
+        String second = hasher.hash("s3cret");
+        assertNotEquals(first, second, "a fresh salt each time");
+        assertFalse(first.contains("s3cret"));
+        assertTrue(hasher.matches("s3cret", first));
+        assertFalse(hasher.matches("s3cret!", first));
+        assertFalse(hasher.matches("s3cret", "garbage"), "a malformed hash matches nothing");
+    }
+
+    @Test
+    void tokensVerifyAndTheKeyIsKeptOwnerOnly() throws Exception {
+        Path key = dir.resolve("security/jwt.key");
+        Tokens tokens = new Tokens(key, Duration.ofMinutes(5));
+        Tokens.Issued issued = tokens.issue("ann");
+        assertEquals("ann", tokens.verify(issued.token()).username());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals("ann", new Tokens(key, Duration.ofMinutes(5)).verify(issued.token()).username(), "the key survives a restart");
+    }
+
+    @Test
+    void forgedTruncatedExpiredAndForeignTokensAreRefusedWithCodes() throws Exception {
+        Tokens tokens = new Tokens(dir.resolve("a.key"), Duration.ofMinutes(5));
+        String token = tokens.issue("ann").token();
+        assertEquals("security.invalid-token", code(() -> tokens.verify(token.substring(0, token.length() - 5))));
+        assertEquals("security.invalid-token", code(() -> tokens.verify("not.a.jwt")));
+        assertEquals("security.invalid-token", code(() -> tokens.verify("")));
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"sub\":\"admin\",\"jti\":\"x\",\"exp\":9999999999}".getBytes()) + "." + parts[2];
+        assertEquals("security.invalid-token", code(() -> tokens.verify(forged)), "a changed payload breaks the signature");
+        Tokens other = new Tokens(dir.resolve("b.key"), Duration.ofMinutes(5));
+        assertEquals("security.invalid-token", code(() -> other.verify(token)), "another runtime's key");
+        Tokens shortLived = new Tokens(dir.resolve("a.key"), Duration.ofMillis(-1000));
+        assertEquals("security.token-expired", code(() -> tokens.verify(shortLived.issue("ann").token())));
+    }
+
+    private static String code(org.junit.jupiter.api.function.Executable action) {
+        return assertThrows(SwitchboardException.class, action).code();
+    }
+}

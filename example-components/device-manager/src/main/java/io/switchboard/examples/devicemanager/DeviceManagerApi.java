@@ -1,0 +1,27 @@
+package io.switchboard.examples.devicemanager;
+
+import java.util.List;
+
+import org.osgi.util.promise.Promise;
+
+/**
+ * deviceManager's exchange. Callers do not import this package (it is private to the bundle): they
+ * keep their own interface with the same method names, whose methods return Promises, so a caller
+ * never wires to one release of deviceManager and a swap refreshes nothing.
+ */
+public interface DeviceManagerApi {
+
+    /** Records a reading; over the device's threshold it raises the {@code alert} event. */
+    Reading update(Reading reading);
+
+    /** One device of the catalogue. @throws io.switchboard.api.errors.SwitchboardException {@code devices.unknown-device} */
+    Device device(String id);
+
+    List<Device> devices();
+
+    /** The last reading recorded for a device (kept in the data store, so every instance sees it), or null. */
+    Promise<Reading> lastReading(String deviceId);
+
+    /** The release answering, e.g. {@code 1.1.0}. */
+    String version();
+}

@@ -1,0 +1,84 @@
+package io.switchboard.examples.devicemanager;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.Happn;
+import io.switchboard.api.mesh.MeshComponent;
+
+/**
+ * The seeds' deviceManager on the mesh: field devices call {@code update(reading)}; a reading over
+ * the device's threshold raises {@code alert}, which customerNotifier (any) and browserNotifier (all)
+ * subscribe to. Its version is the bundle's: 1.0.0 here, 1.1.0 from device-manager-next.
+ */
+@MeshComponent(name = "deviceManager", api = DeviceManagerApi.class, events = "alert")
+public final class DeviceManagerComponent implements DeviceManagerApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Happn happn;
+    private final Map<String, Device> catalogue = new LinkedHashMap<>();
+
+    public DeviceManagerComponent(Happn happn) {
+        this.happn = happn;
+        for (Device device : load()) {
+            catalogue.put(device.id(), device);
+        }
+        happn.log().log(System.Logger.Level.INFO, "serving {0} devices", catalogue.size());
+    }
+
+    @Override
+    public Reading update(Reading reading) {
+        Device device = device(reading.deviceId());
+        happn.data().set("/readings/" + device.id(), reading).onFailure(e -> happn.log().log(System.Logger.Level.WARNING,
+                "reading of {0} not kept: {1}", device.id(), e.toString()));
+        if (reading.value() > device.alertAbove()) {
+            happn.emit("alert", new Alert(device.id(), device.customer(), reading.value(), device.alertAbove(), happn.version()));
+        }
+        return reading;
+    }
+
+    @Override
+    public Device device(String id) {
+        Device device = catalogue.get(id);
+        if (device == null) {
+            throw new SwitchboardException("devices.unknown-device", "no device " + id + " in deviceManager " + happn.version()
+                    + "; known: " + catalogue.keySet());
+        }
+        return device;
+    }
+
+    @Override
+    public List<Device> devices() {
+        return List.copyOf(catalogue.values());
+    }
+
+    @Override
+    public Promise<Reading> lastReading(String deviceId) {
+        return happn.data().get("/readings/" + device(deviceId).id(), Reading.class).map(found -> found.orElse(null));
+    }
+
+    @Override
+    public String version() {
+        return happn.version();
+    }
+
+    private static List<Device> load() {
+        try (InputStream in = DeviceManagerComponent.class.getResourceAsStream("devices.json")) {
+            return JSON.readValue(in, new TypeReference<List<Device>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the device catalogue cannot be read", e);
+        }
+    }
+}
