@@ -2,16 +2,12 @@ package io.switchboard.dataedge.internal;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Errors over HTTP: {@code {"error": {"code", "message"}}} with the status that fits the code (DESIGN.md). */
 final class HttpErrors {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpErrors() {
     }
@@ -34,15 +30,10 @@ final class HttpErrors {
     }
 
     static void write(HttpServletResponse response, SwitchboardException error) throws IOException {
-        write(response, status(error.code()), error.code(), error.getMessage());
+        ErrorResponses.write(response, status(error.code()), error);
     }
 
     static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), body);
+        ErrorResponses.write(response, status, code, message);
     }
 }

@@ -8,12 +8,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.security.Principal;
 import io.switchboard.security.SecurityService;
+import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,7 +34,6 @@ public final class HttpAuthentication implements Filter {
 
     static final String COOKIE = "switchboard_token";
     static final String QUERY = "access_token";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SecurityService security;
 
@@ -100,14 +97,9 @@ public final class HttpAuthentication implements Filter {
     }
 
     static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message);
-        response.setStatus(status);
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
         }
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getOutputStream(), body);
+        ErrorResponses.write(response, status, code, message);
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.security.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -70,7 +69,4 @@ final class PasswordHasher {
         }
     }
 
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }

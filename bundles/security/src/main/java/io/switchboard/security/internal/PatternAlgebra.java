@@ -1,7 +1,5 @@
 package io.switchboard.security.internal;
 
-import java.util.Arrays;
-
 /**
  * Relations between two path patterns, for permission decisions on requests that are themselves
  * patterns: whether a granted pattern covers every path a requested one can match, and whether a
@@ -73,9 +71,5 @@ final class PatternAlgebra {
         }
         memo[i][j] = result;
         return result;
-    }
-
-    static String describe(String[] segments) {
-        return "/" + String.join("/", Arrays.asList(segments));
     }
 }

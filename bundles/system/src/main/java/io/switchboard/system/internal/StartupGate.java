@@ -11,6 +11,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
+import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -35,8 +36,8 @@ public final class StartupGate implements Preprocessor {
     }
 
     private static final long RECHECK_NANOS = 100_000_000L;
-    private static final byte[] STARTING = ("{\"error\":{\"code\":\"system.starting\","
-            + "\"message\":\"Switchboard is starting; try again shortly (GET /health says when it is ready)\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] STARTING = ErrorResponses.body("system.starting",
+            "Switchboard is starting; try again shortly (GET /health says when it is ready)");
 
     private final BooleanSupplier ready;
     private volatile boolean open;

@@ -47,7 +47,7 @@ public final class ExchangeServlet extends OneMethodServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String[] target = target(request.getPathInfo());
         if (target == null) {
-            HttpErrors.write(response, JSON, 404, "mesh.bad-request",
+            HttpErrors.write(response, 404, "mesh.bad-request",
                     "use POST /api/exchange/<component>/<method> with a JSON array of arguments");
             return;
         }
@@ -56,7 +56,7 @@ public final class ExchangeServlet extends OneMethodServlet {
             byte[] body = request.getInputStream().readAllBytes();
             args = body.length == 0 ? List.of() : JSON.readValue(body, ARGUMENTS);
         } catch (JacksonException e) {
-            HttpErrors.write(response, JSON, 400, MeshErrors.BAD_ARGUMENTS,
+            HttpErrors.write(response, 400, MeshErrors.BAD_ARGUMENTS,
                     "the body must be a JSON array of arguments, e.g. [\"d1\", 42]: " + e.getOriginalMessage());
             return;
         }
@@ -79,9 +79,9 @@ public final class ExchangeServlet extends OneMethodServlet {
                     out.setCharacterEncoding("UTF-8");
                     JSON.writeValue(out.getOutputStream(), answer.getValue());
                 } else if (failure instanceof SwitchboardException coded) {
-                    HttpErrors.write(out, JSON, coded);
+                    HttpErrors.write(out, coded);
                 } else {
-                    HttpErrors.write(out, JSON, 500, MeshErrors.CALLEE_FAILED, failure.toString());
+                    HttpErrors.write(out, 500, MeshErrors.CALLEE_FAILED, failure.toString());
                 }
             } catch (Exception e) {
                 log("answering " + request.getPathInfo() + " failed", e);

@@ -3,11 +3,11 @@ package io.switchboard.mesh.internal.http;
 import java.io.IOException;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.Instance;
+import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Mesh failures as HTTP answers: {@code {"error":{"code","message"}}} with a status that fits the code. */
@@ -33,20 +33,17 @@ final class HttpErrors {
     }
 
     /** 405 in the JSON error format, naming the one method the path takes. */
-    static void methodNotAllowed(HttpServletResponse response, ObjectMapper json, String method, String allowed, String path)
+    static void methodNotAllowed(HttpServletResponse response, String method, String allowed, String path)
             throws IOException {
         response.setHeader("Allow", allowed);
-        write(response, json, 405, "mesh.method-not-allowed", method + " " + path + " is not supported; use " + allowed);
+        write(response, 405, "mesh.method-not-allowed", method + " " + path + " is not supported; use " + allowed);
     }
 
-    static void write(HttpServletResponse response, ObjectMapper json, SwitchboardException error) throws IOException {
-        write(response, json, status(error.code()), error.code(), error.getMessage());
+    static void write(HttpServletResponse response, SwitchboardException error) throws IOException {
+        write(response, status(error.code()), error.code(), error.getMessage());
     }
 
-    static void write(HttpServletResponse response, ObjectMapper json, int status, String code, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), Map.of("error", Map.of("code", code, "message", message)));
+    static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        ErrorResponses.write(response, status, code, message);
     }
 }

@@ -24,7 +24,7 @@ abstract class OneMethodServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (!request.getMethod().equals(allowed)) {
-            HttpErrors.methodNotAllowed(response, JSON, request.getMethod(), allowed, request.getRequestURI());
+            HttpErrors.methodNotAllowed(response, request.getMethod(), allowed, request.getRequestURI());
             return;
         }
         super.service(request, response);

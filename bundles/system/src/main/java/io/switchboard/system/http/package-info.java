@@ -1,0 +1,10 @@
+/**
+ * The one way Switchboard's HTTP endpoints answer with an error: {@code {"error": {"code", "message"}}}
+ * as JSON, with the status the endpoint chose (DESIGN.md, "errors over HTTP").
+ */
+@Export
+@Version("1.0.0")
+package io.switchboard.system.http;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
