@@ -52,9 +52,18 @@ final class PasswordHasher {
         }
     }
 
-    /** A hash to compare against when the user does not exist, so that both cases take the same time. */
+    /**
+     * A hash to compare against when the user does not exist, so that both cases take the same time:
+     * checking a password against it costs one full derivation, like a real one. Its parts are
+     * random, so nothing matches it, and making it costs no derivation at start-up.
+     */
     String decoy() {
-        return hash("decoy-" + random.nextLong());
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BITS / 8];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        return PREFIX + "$" + iterations + "$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {

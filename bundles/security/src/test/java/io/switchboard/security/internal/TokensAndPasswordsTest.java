@@ -31,6 +31,8 @@ class TokensAndPasswordsTest {
         assertTrue(hasher.matches("s3cret", first));
         assertFalse(hasher.matches("s3cret!", first));
         assertFalse(hasher.matches("s3cret", "garbage"), "a malformed hash matches nothing");
+        assertFalse(hasher.matches("s3cret", hasher.decoy()), "the decoy matches nothing");
+        assertTrue(hasher.decoy().startsWith("pbkdf2-sha256$10000$"), "and costs what a real hash costs to check");
     }
 
     @Test
