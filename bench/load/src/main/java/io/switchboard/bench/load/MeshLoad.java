@@ -1,0 +1,123 @@
+package io.switchboard.bench.load;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Remote calls to {@code deviceManager.version()} over switchboard.v1 frames on a plain blocking
+ * WebSocket ({@link WireSocket}), so the client adds as little as possible. Each workload is bounded
+ * in count and time and prints {@code <workload> <metric> <value>} lines (bench/mesh-net.sh reads them):
+ * <pre>
+ *   call PORT [N]            one call in flight: p50_us, p99_us
+ *   pipe PORT [N] [WINDOW]   WINDOW calls in flight on one connection (default 100): calls_per_s, p99_us
+ * </pre>
+ */
+public final class MeshLoad {
+
+    private static final int WARM_UP = 2_000;
+    private static final long LIMIT_SECONDS = 120;
+
+    private MeshLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[1]);
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        switch (args[0]) {
+            case "call" -> call(port, n);
+            case "pipe" -> pipe(port, n, args.length > 3 ? Integer.parseInt(args[3]) : 100);
+            default -> throw new IllegalArgumentException("unknown workload " + args[0] + " (call, pipe)");
+        }
+    }
+
+    private static void call(int port, int n) throws IOException {
+        try (WireSocket socket = MeshCalls.session(port)) {
+            for (int i = 0; i < WARM_UP; i++) {
+                socket.send(MeshCalls.call(i + 1), true);
+                MeshCalls.expectOk(socket.receive());
+            }
+            Stats latency = new Stats(n);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+            for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
+                String request = MeshCalls.call(WARM_UP + i + 1);
+                long start = System.nanoTime();
+                socket.send(request, true);
+                String answer = socket.receive();
+                latency.add(System.nanoTime() - start);
+                MeshCalls.expectOk(answer);
+            }
+            System.out.printf("call p50_us %.1f%ncall p99_us %.1f%ncall calls %d%n", latency.micros(0.5), latency.micros(0.99), latency.size());
+        }
+    }
+
+    /** A warm-up round, then the measured one: calls/s over the round, and each call's time from its write to its answer. */
+    private static void pipe(int port, int n, int window) throws Exception {
+        try (WireSocket socket = MeshCalls.session(port)) {
+            socket.send(MeshCalls.call(0), true); // one call first, so that a runtime that cannot call fails here, once
+            MeshCalls.expectOk(socket.receive());
+            round(socket, Math.min(n, 20_000), window, 1, null);
+            Stats latency = new Stats(n);
+            long start = System.nanoTime();
+            int[] outcome = round(socket, n, window, 1_000_000, latency);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%n", outcome[0] / seconds,
+                    latency.micros(0.99), outcome[0], outcome[1]);
+        }
+    }
+
+    /** Sends n calls with ids from firstId, at most window unanswered; returns {answered ok, failed}. */
+    private static int[] round(WireSocket socket, int n, int window, long firstId, Stats latency) throws Exception {
+        long[] sentAt = new long[n];
+        Semaphore free = new Semaphore(window);
+        CountDownLatch answered = new CountDownLatch(n);
+        AtomicInteger failed = new AtomicInteger();
+        Thread answers = new Thread(() -> {
+            try {
+                while (answered.getCount() > 0) {
+                    String answer = socket.receive();
+                    long id = MeshCalls.id(answer);
+                    if (id < firstId || id >= firstId + n) {
+                        continue;
+                    }
+                    if (MeshCalls.ok(answer)) {
+                        if (latency != null) {
+                            latency.add(System.nanoTime() - sentAt[(int) (id - firstId)]);
+                        }
+                    } else if (failed.getAndIncrement() < 3) {
+                        System.err.println("pipe: " + answer);
+                    }
+                    free.release();
+                    answered.countDown();
+                }
+            } catch (IOException e) {
+                System.err.println("pipe answers: " + e);
+            }
+        }, "pipe-answers");
+        answers.setDaemon(true);
+        answers.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+        int sent = 0;
+        for (; sent < n && System.nanoTime() < deadline; sent++) {
+            if (!free.tryAcquire()) {
+                socket.flush();
+                if (!free.tryAcquire(10, TimeUnit.SECONDS)) {
+                    System.err.println("pipe: no answer for 10 s");
+                    break;
+                }
+            }
+            sentAt[sent] = System.nanoTime();
+            socket.send(MeshCalls.call(firstId + sent), false);
+        }
+        socket.flush();
+        long unsent = n - sent;
+        for (long i = 0; i < unsent; i++) {
+            answered.countDown();
+        }
+        answered.await(30, TimeUnit.SECONDS);
+        int lost = (int) answered.getCount();
+        return new int[] {sent - failed.get() - lost, failed.get() + lost};
+    }
+}
