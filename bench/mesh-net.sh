@@ -139,6 +139,7 @@ for w, m, label in rows:
     sb = cells[1]
     print(f"{label:30}" + ''.join(f"{fmt(c):>11}" for c in cells)
           + f"{ratio(sb, cells[0]):>8}{ratio(sb, cells[4]):>11}{ratio(sb, cells[5]):>8}")
+print("ratios are Switchboard (frames) / the peer: below 1 is better for times, above 1 better for calls/s")
 h50 = v('happner', 'pipe50', 'calls_per_s'); h50p99 = v('happner', 'pipe50', 'p99_us')
 print(f"happner-2 with 50 in flight: {fmt(h50)} calls/s, p99 {fmt(h50p99)} µs (the issue's reference: 10,800 calls/s)")
 sb50, tcp50 = v('switchboard', 'call', 'p50_us'), v('tcp', 'call', 'p50_us')

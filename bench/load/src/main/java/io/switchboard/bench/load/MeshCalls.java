@@ -10,21 +10,52 @@ import java.io.IOException;
  */
 final class MeshCalls {
 
-    /** With this set, the runtime is secure and sessions log in as the administrator first. */
+    /**
+     * With this set, the runtime is secure: sessions log in as {@link #USER}, an ordinary user whose
+     * only grant is {@code call} on this method, as an application's would be (made once per run by
+     * the administrator with this password).
+     */
     static final String ADMIN_PASSWORD = System.getenv("SWITCHBOARD_ADMIN_PASSWORD");
+    static final String USER = "mesh-bench";
+    static final String USER_PASSWORD = "mesh-bench-password";
+    private static boolean userMade;
 
     private MeshCalls() {
     }
 
     static WireSocket session(int port) throws IOException {
+        WireSocket socket = handshake(port);
+        if (ADMIN_PASSWORD != null) {
+            makeUser(port);
+            login(socket, USER, USER_PASSWORD);
+        }
+        return socket;
+    }
+
+    /** Once per JVM, as the administrator: the user the load runs as (upserted, so runs can repeat). */
+    static synchronized void makeUser(int port) throws IOException {
+        if (userMade) {
+            return;
+        }
+        try (WireSocket admin = handshake(port)) {
+            login(admin, "admin", ADMIN_PASSWORD);
+            admin.send("{\"id\":0,\"action\":\"security.upsertUser\",\"username\":\"" + USER + "\",\"password\":\"" + USER_PASSWORD
+                    + "\",\"permissions\":[{\"pattern\":\"/_exchange/deviceManager/version\",\"actions\":[\"call\"]}]}", true);
+            expectOk(admin.receive());
+        }
+        userMade = true;
+    }
+
+    private static WireSocket handshake(int port) throws IOException {
         WireSocket socket = new WireSocket(port);
         socket.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"mesh-load\"}", true);
         expectOk(socket.receive());
-        if (ADMIN_PASSWORD != null) {
-            socket.send("{\"id\":0,\"action\":\"login\",\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", true);
-            expectOk(socket.receive());
-        }
         return socket;
+    }
+
+    private static void login(WireSocket socket, String username, String password) throws IOException {
+        socket.send("{\"id\":0,\"action\":\"login\",\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", true);
+        expectOk(socket.receive());
     }
 
     /** The call frame with the given request id. */

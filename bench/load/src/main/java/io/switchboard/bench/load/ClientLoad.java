@@ -1,0 +1,134 @@
+package io.switchboard.bench.load;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.client.ClientOptions;
+import io.switchboard.client.SwitchboardClient;
+
+/**
+ * The remote call of {@link MeshLoad}, {@code deviceManager.version()}, made with Switchboard's Java
+ * client ({@link SwitchboardClient#call}) instead of raw frames: what an application pays. Bounded in
+ * count and time; prints {@code call|pipe <metric> <value>} lines:
+ * <pre>
+ *   call PORT [N]            one call in flight: p50_us, p99_us
+ *   pipe PORT [N] [WINDOW]   WINDOW calls in flight (default 100): calls_per_s, p99_us
+ * </pre>
+ * With SWITCHBOARD_ADMIN_PASSWORD set, the client logs in as MeshLoad's ordinary user, granted this call only.
+ */
+public final class ClientLoad {
+
+    private static final int WARM_UP = 2_000;
+    private static final long LIMIT_SECONDS = 120;
+
+    private ClientLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[1]);
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        ClientOptions options = ClientOptions.to(URI.create("ws://127.0.0.1:" + port + "/api/ws")).withName("client-load");
+        if (MeshCalls.ADMIN_PASSWORD != null) {
+            MeshCalls.makeUser(port);
+            options = options.withCredentials(MeshCalls.USER, MeshCalls.USER_PASSWORD);
+        }
+        try (SwitchboardClient client = SwitchboardClient.connect(options).getValue()) {
+            switch (args[0]) {
+                case "call" -> call(client, n);
+                case "pipe" -> pipe(client, n, args.length > 3 ? Integer.parseInt(args[3]) : 100);
+                default -> throw new IllegalArgumentException("unknown workload " + args[0] + " (call, pipe)");
+            }
+        }
+    }
+
+    private static Promise<JsonNode> version(SwitchboardClient client) {
+        return client.call("deviceManager", "version", List.of());
+    }
+
+    private static void call(SwitchboardClient client, int n) throws Exception {
+        for (int i = 0; i < WARM_UP; i++) {
+            expect(version(client).getValue());
+        }
+        Stats latency = new Stats(n);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+        for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
+            long start = System.nanoTime();
+            JsonNode result = version(client).getValue();
+            latency.add(System.nanoTime() - start);
+            expect(result);
+        }
+        System.out.printf("call p50_us %.1f%ncall p99_us %.1f%ncall calls %d%n", latency.micros(0.5), latency.micros(0.99), latency.size());
+    }
+
+    private static void pipe(SwitchboardClient client, int n, int window) throws Exception {
+        expect(version(client).getValue());
+        round(client, Math.min(n, 20_000), window, null);
+        Stats latency = new Stats(n);
+        long start = System.nanoTime();
+        int[] outcome = round(client, n, window, latency);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%n", outcome[0] / seconds,
+                latency.micros(0.99), outcome[0], outcome[1]);
+    }
+
+    /** n calls, at most window unanswered; returns {answered, failed}. */
+    private static int[] round(SwitchboardClient client, int n, int window, Stats latency) throws Exception {
+        Semaphore free = new Semaphore(window);
+        CountDownLatch answered = new CountDownLatch(n);
+        AtomicInteger failed = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+        int sent = 0;
+        for (; sent < n && System.nanoTime() < deadline; sent++) {
+            if (!free.tryAcquire(10, TimeUnit.SECONDS)) {
+                System.err.println("pipe: no answer for 10 s");
+                break;
+            }
+            long begun = System.nanoTime();
+            Promise<JsonNode> answer = version(client);
+            answer.onResolve(() -> {
+                Throwable failure = failureOf(answer);
+                if (failure == null) {
+                    if (latency != null) {
+                        synchronized (latency) {
+                            latency.add(System.nanoTime() - begun);
+                        }
+                    }
+                } else if (failed.getAndIncrement() < 3) {
+                    System.err.println("pipe: " + failure);
+                }
+                free.release();
+                answered.countDown();
+            });
+        }
+        for (int i = sent; i < n; i++) {
+            answered.countDown();
+        }
+        answered.await(30, TimeUnit.SECONDS);
+        int lost = (int) answered.getCount();
+        return new int[] {sent - failed.get() - lost, failed.get() + lost};
+    }
+
+    /** The failure of a resolved promise (asking does not block then). */
+    private static Throwable failureOf(Promise<?> resolved) {
+        try {
+            return resolved.getFailure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private static void expect(JsonNode result) {
+        if (result == null || !result.asText().startsWith("1.")) {
+            throw new IllegalStateException("unexpected answer " + result);
+        }
+    }
+}
