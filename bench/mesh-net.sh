@@ -31,7 +31,7 @@ fi
 (cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
 java_driver() { java -Xss512k -cp "$cp" "io.switchboard.bench.load.$1" "${@:2}"; }
-has_client=0; unzip -l "$here/bench/load/target/switchboard-load-driver.jar" | grep -q 'bench/load/ClientLoad.class' && has_client=1
+has_client=0; unzip -l "$here/bench/load/target/switchboard-load-driver.jar" 'io/switchboard/bench/load/ClientLoad.class' > /dev/null 2>&1 && has_client=1
 work=$(mktemp -d); pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -42,6 +42,21 @@ await_line() { # file, text
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU seconds (user + system, every thread) the given processes have used so far.
+cpu_seconds() {
+  local ticks=0 p
+  for p in "$@"; do ticks=$(( ticks + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') )); done
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
+}
+# Runs a pipelined workload and adds "<peer> pipe server_cpu_s <s>": the CPU the server side spent
+# on it, which the report divides by the calls the driver made (all_calls), a cost per call that a
+# busy machine changes far less than it changes times.
+server_cpu() { # peer, "server pids", command...
+  local peer=$1 spids=$2 before; shift 2
+  before=$(cpu_seconds $spids)
+  "$@" 2>&1 | sed "s/^/$peer /" >> "$out" || true
+  echo "$peer pipe server_cpu_s $(awk -v a="$before" -v b="$(cpu_seconds $spids)" 'BEGIN {printf "%.2f", b - a}')" >> "$out"
+}
 
 # A runtime with deviceManager 1.0.0 deployed from the distribution's examples/; sets pid.
 start_runtime() { # label, features, port, pin...
@@ -71,10 +86,10 @@ run_mode() { # mode, server cpus, client cpus
   port=$(free_port); start_runtime "sb-$mode" core,edge "$port" "${spin[@]}"
   await_line "$work/sb-$mode.log" "deviceManager@1.0.0 started"
   timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
-  timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
+  server_cpu switchboard "$pid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
   if [ "$has_client" = 1 ]; then
     timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.ClientLoad call "$port" "$calls" 2>&1 | sed 's/^/client /' >> "$out" || true
-    timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.ClientLoad pipe "$port" "$pipes" "$window" 2>&1 | sed 's/^/client /' >> "$out" || true
+    server_cpu client "$pid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.ClientLoad pipe "$port" "$pipes" "$window"
   fi
   stop "$pid"
 
@@ -85,8 +100,7 @@ run_mode() { # mode, server cpus, client cpus
     await_line "$work/sbs-$mode.log" "ready in"
     SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 \
       | sed 's/^/secure /' >> "$out" || true
-    SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window" 2>&1 \
-      | sed 's/^/secure /' >> "$out" || true
+    server_cpu secure "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
     stop "$pid"
   fi
 
@@ -95,7 +109,7 @@ run_mode() { # mode, server cpus, client cpus
   await_line "$work/happner.log" READY
   happner() { (cd "$here/bench/happner" && timeout 300 "${cpin[@]}" node client.js "$port" "$@") 2>&1; }
   happner call "$calls" | sed 's/^/happner /' >> "$out" || true
-  happner pipe "$pipes" "$window" | sed 's/^/happner /' >> "$out" || true
+  server_cpu happner "$pid" happner pipe "$pipes" "$window"
   happner pipe "$pipes" 50 | sed 's/^pipe /pipe50 /; s/^/happner /' >> "$out" || true
   stop "$pid"
 
@@ -104,7 +118,7 @@ run_mode() { # mode, server cpus, client cpus
   "${spin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-responder "nats://127.0.0.1:$port" > "$work/responder.log" 2>&1 & rpid=$!; pids+=("$rpid")
   await_line "$work/responder.log" READY
   timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-call "nats://127.0.0.1:$port" "$calls" 2>&1 | sed 's/^/nats /' >> "$out" || true
-  timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window" 2>&1 | sed 's/^/nats /' >> "$out" || true
+  server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
   stop "$rpid"; stop "$pid"
   echo "load-after $(load)" >> "$out"
 }
@@ -134,6 +148,10 @@ peers = [('tcp', 'tcp floor'), ('switchboard', 'sb frames'), ('client', 'sb clie
 print(f"{'metric':30}" + ''.join(f"{label:>11}" for _, label in peers) + f"{'sb/tcp':>8}{'sb/happner':>11}{'sb/nats':>8}")
 rows = [('call', 'p50_us', 'call p50 (µs)'), ('call', 'p99_us', 'call p99 (µs)'),
         ('pipe', 'calls_per_s', f'pipe calls/s ({window} in flight)'), ('pipe', 'p99_us', f'pipe p99 (µs)')]
+for p, _ in peers:
+    cpu, calls = v(p, 'pipe', 'server_cpu_s'), v(p, 'pipe', 'all_calls')
+    if cpu is not None and calls: values[(p, 'pipe', 'cpu_us_per_call')] = cpu * 1e6 / calls
+rows.append(('pipe', 'cpu_us_per_call', 'server CPU per call (µs)'))
 for w, m, label in rows:
     cells = [v(p, w, m) for p, _ in peers]
     sb = cells[1]

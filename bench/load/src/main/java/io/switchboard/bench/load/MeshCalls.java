@@ -58,10 +58,17 @@ final class MeshCalls {
         expectOk(socket.receive());
     }
 
+    /**
+     * The range each call names: {@code ^1.0.0} unless MESH_BENCH_RANGE says otherwise; {@code none}
+     * sends no options, as the Java client does by default (so the two can be compared).
+     */
+    private static final String RANGE = System.getenv().getOrDefault("MESH_BENCH_RANGE", "^1.0.0");
+    private static final String CALL_TAIL = ",\"action\":\"call\",\"component\":\"deviceManager\",\"method\":\"version\",\"args\":[]"
+            + ("none".equals(RANGE) ? "}" : ",\"options\":{\"range\":\"" + RANGE + "\"}}");
+
     /** The call frame with the given request id. */
     static String call(long id) {
-        return "{\"id\":" + id + ",\"action\":\"call\",\"component\":\"deviceManager\",\"method\":\"version\",\"args\":[],"
-                + "\"options\":{\"range\":\"^1.0.0\"}}";
+        return "{\"id\":" + id + CALL_TAIL;
     }
 
     static boolean ok(String answer) {

@@ -80,13 +80,13 @@ public final class NatsLoad {
 
     private static void pipe(String url, int n, int window) throws Exception {
         try (Connection connection = connect(url)) {
-            round(connection, Math.min(n, 20_000), window, null);
+            int[] warmUp = round(connection, Math.min(n, 20_000), window, null);
             Stats latency = new Stats(n);
             long start = System.nanoTime();
             int[] outcome = round(connection, n, window, latency);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%n",
-                    outcome[0] / seconds, latency.micros(0.99), outcome[0], outcome[1]);
+            System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%npipe all_calls %d%n",
+                    outcome[0] / seconds, latency.micros(0.99), outcome[0], outcome[1], warmUp[0] + warmUp[1] + outcome[0] + outcome[1]);
         }
     }
 
