@@ -6,8 +6,9 @@
 #     the Java client (ClientLoad); once more with the security feature (a logged-in session),
 #   - happner-2 (a mesh with one component and a MeshClient, bench/happner),
 #   - NATS request/reply through nats-server (jnats; a responder JVM and a requester JVM).
-# Each is measured one call in flight (p50, p99) and pipelined (calls/s and p99 with WINDOW in flight;
-# happner-2 also with 50, the issue's reference figure). Every workload is bounded in count and
+# Each server is first warmed up (pipe-count / 2 pipelined calls, not measured), then measured one
+# call in flight (p50, p99) and pipelined (calls/s and p99 with WINDOW in flight; happner-2 also with
+# 50, the issue's reference figure), with the server side's CPU per pipelined call. Every workload is bounded in count and
 # time. Three placements, since on 2 cores placement dominates latency: unpinned, every process on
 # one core, and the server side (runtime, happner mesh, nats-server and its responder, echo server)
 # on core 0 with the client on core 1 (taskset).
@@ -19,7 +20,7 @@
 # and nats-server (apt-get, when missing), and builds the driver itself. Listens on 127.0.0.1 only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}
+calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}; warm_calls=$(( pipes / 2 ))
 modes=${MODES:-unpinned same-core split-cores}; secure=${SECURE:-1}
 dist="$here/runtime/target/switchboard"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn install -DskipTests first" >&2; exit 2; }
@@ -48,6 +49,9 @@ cpu_seconds() {
   for p in "$@"; do ticks=$(( ticks + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') )); done
   echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
 }
+# Warms a freshly started server up with a pipelined run whose figures are dropped: the JIT's work
+# (its compiler threads count in the server's CPU) must not land in what the first workload measures.
+warm() { "$@" > /dev/null 2>&1 || echo "warm-up failed: $*" >> "$out"; }
 # Runs a pipelined workload and adds "<peer> pipe server_cpu_s <s>": the CPU the server side spent
 # on it, which the report divides by the calls the driver made (all_calls), a cost per call that a
 # busy machine changes far less than it changes times.
@@ -85,6 +89,7 @@ run_mode() { # mode, server cpus, client cpus
   echo "[$(date -u +%H:%M:%S)] $mode: switchboard" >&2
   port=$(free_port); start_runtime "sb-$mode" core,edge "$port" "${spin[@]}"
   await_line "$work/sb-$mode.log" "deviceManager@1.0.0 started"
+  warm timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
   timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   server_cpu switchboard "$pid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
   if [ "$has_client" = 1 ]; then
@@ -98,6 +103,7 @@ run_mode() { # mode, server cpus, client cpus
     port=$(free_port); start_runtime "sbs-$mode" core,edge,security "$port" "${spin[@]}"
     await_line "$work/sbs-$mode.log" "deviceManager@1.0.0 started"
     await_line "$work/sbs-$mode.log" "ready in"
+    warm env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
     SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 \
       | sed 's/^/secure /' >> "$out" || true
     server_cpu secure "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
@@ -108,6 +114,7 @@ run_mode() { # mode, server cpus, client cpus
   port=$(free_port); (cd "$here/bench/happner" && exec "${spin[@]}" node server.js "$port") > "$work/happner.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/happner.log" READY
   happner() { (cd "$here/bench/happner" && timeout 300 "${cpin[@]}" node client.js "$port" "$@") 2>&1; }
+  warm happner pipe "$warm_calls" 50
   happner call "$calls" | sed 's/^/happner /' >> "$out" || true
   server_cpu happner "$pid" happner pipe "$pipes" "$window"
   happner pipe "$pipes" 50 | sed 's/^pipe /pipe50 /; s/^/happner /' >> "$out" || true
@@ -117,6 +124,7 @@ run_mode() { # mode, server cpus, client cpus
   port=$(free_port); "${spin[@]}" nats-server -a 127.0.0.1 -p "$port" > "$work/nats.log" 2>&1 & pid=$!; pids+=("$pid")
   "${spin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-responder "nats://127.0.0.1:$port" > "$work/responder.log" 2>&1 & rpid=$!; pids+=("$rpid")
   await_line "$work/responder.log" READY
+  warm timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$warm_calls" "$window"
   timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-call "nats://127.0.0.1:$port" "$calls" 2>&1 | sed 's/^/nats /' >> "$out" || true
   server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
   stop "$rpid"; stop "$pid"

@@ -48,9 +48,9 @@ await_count "deviceManager@1.0.0 started" 0 60
 echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); features: $features; rate: $rate calls/s; swaps: $(( trips * 2 ))"
 echo "started $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 driver_env=(); [ "$secure" = 1 ] && driver_env=(SWITCHBOARD_ADMIN_PASSWORD=bench)
-env "${driver_env[@]}" "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.PacedLoad paced "$port" "$rate" "$max_seconds" "$work/control" 3 \
+env "${driver_env[@]}" "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.PacedLoad paced "$port" "$rate" "$max_seconds" "$work/control" 5 \
   > "$work/load.txt" 2>&1 & load_pid=$!; pids+=("$load_pid")
-sleep 6 # 3 s of warm-up (not counted), then steady state
+sleep 8 # 5 s of warm-up (not counted), then steady state
 
 swap() { # from, to
   local from=$1 to=$2 start started stopped
