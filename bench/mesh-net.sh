@@ -16,6 +16,7 @@
 # usage: bench/mesh-net.sh [call-count] [pipe-count] [window]       (defaults 20000 100000 100)
 #        MODES="split-cores" bench/mesh-net.sh                        only some placements
 #        SECURE=0 bench/mesh-net.sh                                   without the secure runtime
+#        MESH_BENCH_RANGE=none bench/mesh-net.sh                      raw frames without options.range
 # Needs a built distribution (mvn install -DskipTests from the root). Installs happner-2 (npm ci)
 # and nats-server (apt-get, when missing), and builds the driver itself. Listens on 127.0.0.1 only.
 set -euo pipefail
