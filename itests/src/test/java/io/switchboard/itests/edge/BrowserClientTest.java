@@ -30,12 +30,13 @@ import io.switchboard.itests.support.RuntimeProcess;
 
 /**
  * The browser client in real headless Chromium: a page loads /api/client.js from the runtime,
- * subscribes, receives a publication made by the Java client, and survives a server restart.
+ * subscribes, receives a publication made by the Java client, calls deviceManager and hears its
+ * alert, is told when the mesh description changes, and survives a server restart.
  * itests/browser/install.sh installs Chromium and playwright-core when they are missing.
  */
 class BrowserClientTest {
 
-    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge");
+    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge,examples");
     private static final Path BROWSER = Path.of("browser").toAbsolutePath();
 
     @TempDir
@@ -121,6 +122,10 @@ class BrowserClientTest {
                 await(writer.set("/browser/a", json.createObjectNode().put("from", "java")));
             }
             assertEquals("EVENT /browser/a", page.ask("await-event /browser/a", "EVENT"));
+            assertTrue(page.ask("describe", "DESCRIBE").contains("deviceManager@1.0.0"));
+            String result = page.ask("update thermostat-1 99", "RESULT");
+            assertEquals(99.0, json.readTree(result.substring("RESULT ".length())).get("value").asDouble(), result);
+            assertEquals("ALERT thermostat-1 deviceManager@1.0.0", page.ask("await-alert thermostat-1", "ALERT"));
 
             assertEquals(0, first.stop());
             try (RuntimeProcess second = RuntimeProcess.start(home, port, ENV).awaitReady()) {
@@ -130,6 +135,11 @@ class BrowserClientTest {
                     await(writer.set("/browser/b", json.createObjectNode().put("from", "java")));
                 }
                 assertEquals("EVENT /browser/b", page.ask("await-event /browser/b", "EVENT"));
+                page.ask("update door-1 1", "RESULT");
+                assertEquals("ALERT door-1 deviceManager@1.0.0", page.ask("await-alert door-1", "ALERT"), "the event subscription was restored");
+                java.nio.file.Files.copy(io.switchboard.itests.support.Distribution.example("device-manager-1.1.0.jar"),
+                        second.deploy().resolve("device-manager-1.1.0.jar"));
+                assertEquals("DESCRIPTION 1.1.0", page.ask("await-description 1.1.0", "DESCRIPTION"), "the watch was restored");
                 second.stop();
             }
         } finally {
