@@ -47,7 +47,7 @@ final class HeldEvents {
     void hold(String owner, Instance leaving) {
         List<SubscriptionRecord> all = table.all();
         for (SubscriptionRecord record : all) {
-            if (record.subscriber() == leaving && record.delivery() == Delivery.ANY && !hasLiveMember(all, record.group(), leaving)) {
+            if (record.subscriber() == leaving && record.delivery() == Delivery.ANY && !hasLiveMember(all, record.group(), leaving.id())) {
                 Holder holder = new Holder(owner, leaving);
                 SubscriptionRecord held = new SubscriptionRecord(record.id() + "/held", holder, record.emitter(), record.range(),
                         record.pattern(), record.delivery());
@@ -77,34 +77,44 @@ final class HeldEvents {
         }
         List<SubscriptionRecord> all = table.all();
         for (Holder holder : holders.values()) {
-            if (hasLiveMember(all, holder.record.group(), holder.left)) {
+            if (hasLiveMember(all, holder.record.group(), holder.leftId)) {
                 // Not on this thread: it is changing the table, often inside a component's constructor.
                 executor.execute(() -> release(holder));
             }
         }
     }
 
-    private static boolean hasLiveMember(List<SubscriptionRecord> all, String group, Instance except) {
+    /** @param exceptId the instance that is leaving, which no longer counts */
+    private static boolean hasLiveMember(List<SubscriptionRecord> all, String group, String exceptId) {
         for (SubscriptionRecord record : all) {
-            if (record.group().equals(group) && record.subscriber() != except && !(record.subscriber() instanceof Holder)) {
+            if (record.group().equals(group) && !record.subscriber().id().equals(exceptId) && !(record.subscriber() instanceof Holder)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The stand-in: a member of the group that acknowledges nothing until it gives the events back. */
+    /**
+     * The stand-in: a member of the group that acknowledges nothing until it gives the events back.
+     * It keeps the leaving instance's names, not the instance (nor its class loader).
+     */
     private final class Holder implements Instance {
 
         private final String owner;
-        private final Instance left;
+        private final String leftId;
+        private final String component;
+        private final String version;
+        private final String node;
         private final List<Acknowledgement> held = new ArrayList<>();
         private boolean givenBack;
         private volatile SubscriptionRecord record;
 
         Holder(String owner, Instance left) {
             this.owner = owner;
-            this.left = left;
+            this.leftId = left.id();
+            this.component = left.component();
+            this.version = left.version();
+            this.node = left.node();
         }
 
         @Override
@@ -136,22 +146,22 @@ final class HeldEvents {
 
         @Override
         public String id() {
-            return left.id() + "/held";
+            return leftId + "/held";
         }
 
         @Override
         public String component() {
-            return left.component();
+            return component;
         }
 
         @Override
         public String version() {
-            return left.version();
+            return version;
         }
 
         @Override
         public String node() {
-            return left.node();
+            return node;
         }
 
         @Override

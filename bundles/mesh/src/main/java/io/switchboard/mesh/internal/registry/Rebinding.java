@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
+import org.semver4j.Semver;
 
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.version.SemverRange;
@@ -41,10 +42,16 @@ public final class Rebinding {
     private final Map<WaitKey, Waiting> waits = new ConcurrentHashMap<>();
     private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
 
-    /** The instances one owner (a bundle) withdrew, and when its gap closes by itself. */
+    /**
+     * What one owner (a bundle) withdrew, and when its gap closes by itself. Names and versions
+     * only: a gap must not keep a stopped instance, and its class loader, alive.
+     */
     private static final class Gap {
-        final List<Registered> left = new CopyOnWriteArrayList<>();
+        final List<Left> left = new CopyOnWriteArrayList<>();
         volatile ScheduledFuture<?> expiry;
+    }
+
+    private record Left(String component, Semver version) {
     }
 
     /** Callers waiting for the same component in the same range share one promise. */
@@ -86,7 +93,7 @@ public final class Rebinding {
         if (expiry != null) {
             expiry.cancel(false); // stopping again: the clock restarts when this stop is over
         }
-        gap.left.add(new Registered(leaving, Versions.parse(leaving.version())));
+        gap.left.add(new Left(leaving.component(), Versions.parse(leaving.version())));
         return true;
     }
 
@@ -132,8 +139,8 @@ public final class Rebinding {
     /** Whether an open gap holds an instance of the component in the range. */
     public boolean covers(String component, SemverRange range) {
         for (Gap gap : gaps.values()) {
-            for (Registered left : gap.left) {
-                if (left.instance().component().equals(component) && range.includes(left.version())) {
+            for (Left left : gap.left) {
+                if (left.component().equals(component) && range.includes(left.version())) {
                     return true;
                 }
             }
