@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.itests.mesh.MeshHttp.Answer;
 import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.Distribution;
-import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RuntimeProcess;
 
@@ -61,7 +60,7 @@ class MeshProcessTest {
         int port = FreePort.pick();
         try (RuntimeProcess runtime = RuntimeProcess.start(work.resolve("home"), port, ENV).awaitReady()) {
             MeshHttp http = new MeshHttp(port);
-            drop(FeatureOptions.jarOf("io.switchboard.examples:customer-notifier:1.0.0"), runtime.deploy().resolve("customer-notifier.jar"));
+            drop(Distribution.deployed("customer-notifier-1.0.0.jar"), runtime.deploy().resolve("customer-notifier.jar"));
             Await.until("customerNotifier waits for deviceManager", WAIT, () -> http.description().body().toString()
                     .contains("\"waitingFor\":[\"deviceManager ^1.0.0\"]"));
 
@@ -74,6 +73,16 @@ class MeshProcessTest {
             });
             assertEquals("bob", sent.get(0).path("customer").asText());
 
+            // Bad input: another bundle claims deviceManager@1.0.0. One error line names both files.
+            Path fork = runtime.deploy().resolve("acme-device-manager.jar");
+            drop(renamed(Distribution.example("device-manager-1.0.0.jar"), "com.acme.device-manager", work.resolve("fork.jar")), fork);
+            String claim = Await.until("the second claim is refused", WAIT, () -> runtime.log().lines()
+                    .filter(line -> line.contains("two components claim deviceManager@1.0.0")).findFirst().orElse(null));
+            assertTrue(claim.contains("deploy/device-manager-1.0.0.jar runs") && claim.contains("deploy/acme-device-manager.jar is not started"),
+                    claim);
+            assertEquals("1.0.0", http.call("deviceManager", "version", null).body().asText());
+            Files.delete(fork);
+
             Files.delete(runtime.deploy().resolve("device-manager-1.0.0.jar"));
             Await.until("deviceManager is gone", WAIT, () -> !running(http).contains("deviceManager@1.0.0"));
             Answer none = http.call("deviceManager", "version", null);
@@ -83,6 +92,58 @@ class MeshProcessTest {
             assertEquals(0, runtime.stop(), runtime.log());
             assertFalse(RuntimeProcess.STACK_FRAME.matcher(runtime.log()).find(), runtime.log());
         }
+    }
+
+    /**
+     * A fresh distribution, run in place as it ships (its own folder is the home): the examples the
+     * build put in deploy/ start and work together; one deleted while the runtime runs, and one
+     * deleted while it is stopped, are gone and stay gone, because nothing puts them back.
+     */
+    @Test
+    void aFreshDistributionRunsTheExamplesInDeployAndForgetsTheOnesDeleted() throws IOException {
+        Path distribution = Distribution.copyTo(work.resolve("switchboard"));
+        Path deploy = distribution.resolve("deploy");
+        Map<String, String> env = Map.of("SWITCHBOARD_ADMIN_PASSWORD", "itest-secret"); // the default features, security on
+        int port = FreePort.pick();
+        try (RuntimeProcess runtime = RuntimeProcess.startInPlace(distribution, port, env).awaitReady()) {
+            MeshHttp http = MeshHttp.loggedIn(port, "admin", "itest-secret");
+            Await.until("the three examples run", WAIT, () -> running(http).containsAll(
+                    List.of("deviceManager@1.0.0", "customerNotifier@1.0.0", "browserNotifier@1.0.0")));
+            assertEquals(200, http.call("deviceManager", "update", null, Map.of("deviceId", "thermostat-1", "value", 42)).status());
+            Await.until("the customer is told", WAIT, () -> http.call("customerNotifier", "sent", null).body().size() == 1);
+
+            Files.delete(deploy.resolve("browser-notifier-1.0.0.jar"));
+            Await.until("browserNotifier is gone", WAIT, () -> !running(http).contains("browserNotifier@1.0.0"));
+            assertEquals(0, runtime.stop(), runtime.log());
+        }
+        Files.delete(deploy.resolve("customer-notifier-1.0.0.jar"));
+        try (RuntimeProcess runtime = RuntimeProcess.startInPlace(distribution, port, env).awaitReady()) {
+            MeshHttp http = MeshHttp.loggedIn(port, "admin", "itest-secret");
+            Await.until("deviceManager runs again", WAIT, () -> running(http).contains("deviceManager@1.0.0"));
+            Await.until("only deviceManager runs", WAIT, () -> running(http).equals(List.of("deviceManager@1.0.0")));
+            try (var files = Files.list(deploy)) {
+                assertEquals(List.of("device-manager-1.0.0.jar"), files.map(f -> f.getFileName().toString()).toList(),
+                        "a warm start puts nothing back in deploy/");
+            }
+            assertEquals(0, runtime.stop(), runtime.log());
+            assertFalse(RuntimeProcess.STACK_FRAME.matcher(runtime.log()).find(), runtime.log());
+        }
+    }
+
+    /** The same bundle, under another symbolic name: a second bundle that claims the same component and version. */
+    private static Path renamed(Path jar, String symbolicName, Path target) throws IOException {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(target), manifest)) {
+                for (java.util.jar.JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return target;
     }
 
     /**

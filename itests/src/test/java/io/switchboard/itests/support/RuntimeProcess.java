@@ -41,19 +41,32 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Starts the runtime; the environment adds to (and may override) the settings the tests always use. */
     public static RuntimeProcess start(Path home, int port, Map<String, String> env, String... args) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.putIfAbsent("SWITCHBOARD_HOME", home.toString());
+        return launch(Distribution.root(), home, port, environment, args);
+    }
+
+    /**
+     * Starts a copy of the distribution the way it ships: no {@code SWITCHBOARD_HOME}, so the
+     * distribution folder is the home, with the deploy/ the build filled. See {@link Distribution#copyTo}.
+     */
+    public static RuntimeProcess startInPlace(Path distribution, int port, Map<String, String> env, String... args) {
+        return launch(distribution, distribution, port, new HashMap<>(env), args);
+    }
+
+    private static RuntimeProcess launch(Path distribution, Path home, int port, Map<String, String> environment, String... args) {
         try {
             Files.createDirectories(home);
             Path log = Files.createTempFile(home.getParent(), "switchboard-", ".log");
             List<String> command = new ArrayList<>();
-            command.add(Distribution.root().resolve("bin/switchboard").toString());
+            command.add(distribution.resolve("bin/switchboard").toString());
             command.add("--host");
             command.add("127.0.0.1");
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> environment = new HashMap<>(env);
-            environment.putIfAbsent("SWITCHBOARD_HOME", home.toString());
             environment.putIfAbsent("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-            builder.environment().remove("SWITCHBOARD_ADMIN_PASSWORD");
+            // Only what the test chose: nothing from the shell that runs the build.
+            builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(environment);
             return new RuntimeProcess(home, port, log, builder.start());
         } catch (IOException e) {

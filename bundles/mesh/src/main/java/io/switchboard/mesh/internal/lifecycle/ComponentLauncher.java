@@ -162,10 +162,8 @@ public final class ComponentLauncher {
         core.forgetEdgeRoutes();
         if (gap) {
             core.rebinding().arm(gapOwner);
-            LOG.info("{} stopped; callers wait up to {} ms for it to come back", declaration.label(), core.settings().rebindMillis());
-        } else {
-            LOG.info("{} stopped", declaration.label());
         }
+        LOG.info("{} stopped", declaration.label());
     }
 
     private void reconcile() {
