@@ -10,6 +10,7 @@ import org.osgi.util.promise.Promise;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.client.internal.ClientImpl;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
@@ -17,7 +18,7 @@ import io.switchboard.data.WriteOptions;
 import io.switchboard.subscription.SubscribeOptions;
 
 /**
- * A connection to a Switchboard runtime's data API. Thread-safe. Every operation returns a
+ * A connection to a Switchboard runtime's data API and mesh. Thread-safe. Every operation returns a
  * Promise; a failure carries the server's error code ({@link io.switchboard.api.errors.SwitchboardException}),
  * or {@code client.disconnected} / {@code client.timeout} / {@code client.closed} for the client's own.
  *
@@ -63,6 +64,46 @@ public interface SwitchboardClient extends AutoCloseable {
     Promise<ClientSubscription> on(String pattern, SubscribeOptions options, Consumer<RemoteEvent> handler);
 
     Promise<Boolean> off(ClientSubscription subscription);
+
+    // --- the mesh (docs/protocol.md, "Mesh actions")
+
+    /**
+     * Calls a component's method on the runtime's node, routed as in the JVM (prefer local, the
+     * highest version). Resolves with the method's result as JSON; fails with the mesh's code
+     * ({@code mesh.no-matching-version}, {@code mesh.method-not-found}, {@code mesh.bad-arguments},
+     * {@code mesh.timeout}, the callee's own code, …) or {@code security.forbidden}.
+     *
+     * @param args the arguments, mapped to JSON with Jackson
+     */
+    default Promise<JsonNode> call(String component, String method, List<?> args) {
+        return call(component, method, args, CallOptions.defaults());
+    }
+
+    /**
+     * Like {@link #call(String, String, List)}, with the in-JVM call options: {@code range},
+     * {@code roundRobin()}, {@code sticky(key)}, {@code timeout}. A timeout longer than the client's
+     * request timeout extends the wait for this call's answer.
+     */
+    Promise<JsonNode> call(String component, String method, List<?> args, CallOptions options);
+
+    /**
+     * Subscribes to a component's events: every event of that name (or pattern, {@code *} one
+     * segment, {@code **} any number) that an instance on the runtime's node emits, from versions
+     * in {@code range} (null for any). Events arrive on the client's event thread, in order.
+     */
+    Promise<EventSubscription> onEvent(String component, String event, String range, Consumer<ComponentEvent> handler);
+
+    /** Ends an event subscription; resolves with whether the server knew it. */
+    Promise<Boolean> offEvent(EventSubscription subscription);
+
+    /** The components of the runtime's node, versions, methods, events and dependencies. */
+    Promise<List<ComponentInfo>> describe();
+
+    /**
+     * Tells the listener the new description each time it changes (a component started, stopped or
+     * began waiting), from now on and after every reconnect. Resolves with the description now.
+     */
+    Promise<List<ComponentInfo>> onDescriptionChange(Consumer<List<ComponentInfo>> listener);
 
     /** Ends the connection for good; pending requests fail with {@code client.closed}. */
     @Override

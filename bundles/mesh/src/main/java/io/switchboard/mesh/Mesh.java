@@ -1,12 +1,14 @@
 package io.switchboard.mesh;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.util.promise.Promise;
 
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.Subscription;
 
 /** The mesh, for the network edge, the console and the cluster. Registered as an OSGi service. */
 @ProviderType
@@ -22,6 +24,25 @@ public interface Mesh {
      * components of the node it is attached to.
      */
     Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options);
+
+    /**
+     * Subscribes a party outside the mesh (a client at the network edge) to a component's events.
+     * The subscription gets every matching event: a client is not an instance of a component group,
+     * so {@code any}/{@code all} do not apply. Like {@link #call}, it reaches only events emitted on
+     * this node.
+     *
+     * @param origin       who subscribes (for logs and, later, the cluster)
+     * @param component    the emitting component's name
+     * @param eventPattern an event name or a pattern ({@code *} one segment, {@code **} any number)
+     * @param range        the emitter versions accepted, a semver range; null for any
+     * @param handler      runs once per event, on the emitter's thread, and must not block; the
+     *                     payload is plain data (maps, lists, strings, numbers, booleans, null)
+     * @return closing it ends the subscription
+     * @throws io.switchboard.api.errors.SwitchboardException {@code mesh.invalid-range} or
+     *         {@code mesh.invalid-event-pattern}
+     * @since 1.1
+     */
+    Subscription subscribe(Origin origin, String component, String eventPattern, String range, Consumer<EventEnvelope> handler);
 
     /** Adds an instance that lives elsewhere (another node); it is routable until {@link #remove(Instance)}. */
     void add(Instance instance);

@@ -1,10 +1,10 @@
 /**
  * The mesh as the rest of the runtime sees it: the {@link Mesh} service (description of the
- * components and calls from the network edge) and the {@link Instance} abstraction every route and
+ * components, and calls and event subscriptions from the network edge) and the {@link Instance} abstraction every route and
  * event delivery goes through, so that instances on other nodes plug in beside local ones.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

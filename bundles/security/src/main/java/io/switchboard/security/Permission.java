@@ -8,13 +8,15 @@ import java.util.Set;
  * {@code {{user.username}}} and {@code {{user.custom.<field>}}}, filled in from the user asking.
  *
  * @param pattern    a path pattern ({@code *} one segment, {@code **} any number)
- * @param actions    granted actions ({@code get}, {@code set}, {@code on}, {@code remove}, {@code count}, or {@code *})
+ * @param actions    granted actions ({@code get}, {@code set}, {@code on}, {@code remove}, {@code count}, {@code call}, or
+ *                   {@code *}); {@code call} is for component methods at {@code /_exchange/<component>/<method>}, and
+ *                   {@code on} also covers component events at {@code /_events/<component>/<event>}
  * @param prohibited actions refused here whatever any grant says
  */
 public record Permission(String pattern, Set<String> actions, Set<String> prohibited) {
 
-    /** Every action a permission can name; later kinds (component methods, events, HTTP routes) add to it. */
-    public static final Set<String> ACTIONS = Set.of("get", "set", "on", "remove", "count", "*");
+    /** Every action a permission can name; later kinds (HTTP routes, …) add to it. */
+    public static final Set<String> ACTIONS = Set.of("get", "set", "on", "remove", "count", "call", "*");
 
     public Permission {
         Objects.requireNonNull(pattern, "pattern");

@@ -45,4 +45,17 @@ public interface Happn {
      * this component itself.
      */
     Origin origin();
+
+    /**
+     * Whether the {@link #origin()} of the current chain may do an action on a path, by the
+     * runtime's permissions: for example {@code allowed("set", "/shop/orders/42")} before a method
+     * acts for its caller on data outside the component's own tree. Always true for a chain that a
+     * component or the system started, and on a runtime without the security feature; for a user,
+     * the security service decides ({@link OriginPermissions}); an anonymous origin is refused
+     * when security is on.
+     *
+     * @param action {@code get}, {@code set}, {@code on}, {@code remove}, {@code count} or {@code call}
+     * @since 1.1
+     */
+    boolean allowed(String action, String path);
 }

@@ -27,8 +27,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.client.ClientOptions;
 import io.switchboard.client.ClientSubscription;
+import io.switchboard.client.ComponentEvent;
+import io.switchboard.client.ComponentInfo;
+import io.switchboard.client.EventSubscription;
 import io.switchboard.client.ConnectionEvent;
 import io.switchboard.client.RemoteEvent;
 import io.switchboard.client.RemoteItem;
@@ -45,6 +49,7 @@ import io.switchboard.subscription.SubscribeOptions;
 public final class ClientImpl implements SwitchboardClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DESCRIPTION_CHANNEL = "mesh.description";
 
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
 
@@ -57,6 +62,9 @@ public final class ClientImpl implements SwitchboardClient {
     private final Map<String, SubscriptionImpl> byServerId = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> early = new ConcurrentHashMap<>();
     private final Set<SubscriptionImpl> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Map<String, EventSubscriptionImpl> eventsByServerId = new ConcurrentHashMap<>();
+    private final Set<EventSubscriptionImpl> eventSubscriptions = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<List<ComponentInfo>>> descriptionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.CONNECTING;
     private volatile WebSocketLink link;
@@ -150,10 +158,15 @@ public final class ClientImpl implements SwitchboardClient {
         if (message.has("publication")) {
             String channel = message.get("publication").asText();
             SubscriptionImpl subscription = byServerId.get(channel);
-            if (subscription == null) {
-                early.computeIfAbsent(channel, c -> new ArrayList<>()).add(message.get("event"));
-            } else {
+            EventSubscriptionImpl events = eventsByServerId.get(channel);
+            if (channel.equals(DESCRIPTION_CHANNEL)) {
+                describedAnew(message.get("event"));
+            } else if (subscription != null) {
                 deliver(subscription, message.get("event"));
+            } else if (events != null) {
+                deliver(events, message.get("event"));
+            } else {
+                early.computeIfAbsent(channel, c -> new ArrayList<>()).add(message.get("event"));
             }
             return;
         }
@@ -179,6 +192,26 @@ public final class ClientImpl implements SwitchboardClient {
         });
     }
 
+    private void deliver(EventSubscriptionImpl subscription, JsonNode event) {
+        ComponentEvent received = MeshWireJson.event(event);
+        delivery.execute(() -> {
+            if (subscription.isActive()) {
+                subscription.handler.accept(received);
+            }
+        });
+    }
+
+    private void describedAnew(JsonNode event) {
+        List<ComponentInfo> components;
+        try {
+            components = MeshWireJson.description(JSON, event);
+        } catch (SwitchboardException unreadable) {
+            return; // a newer server's description this client cannot read: nothing to tell
+        }
+        List<Consumer<List<ComponentInfo>>> current = List.copyOf(descriptionListeners);
+        delivery.execute(() -> current.forEach(listener -> listener.accept(components)));
+    }
+
     // --- losing and regaining the connection
 
     private void lost(WebSocketLink which, String why) {
@@ -191,6 +224,7 @@ public final class ClientImpl implements SwitchboardClient {
         }
         state = State.RECONNECTING;
         byServerId.clear();
+        eventsByServerId.clear();
         early.clear();
         emit(ConnectionEvent.Type.DISCONNECTED, why);
         scheduleReconnect();
@@ -210,12 +244,13 @@ public final class ClientImpl implements SwitchboardClient {
         if (state == State.CLOSED) {
             return;
         }
-        attach().flatMap(session -> resubscribe().map(restored -> session)).onSuccess(session -> {
+        attach().flatMap(session -> resubscribe().map(restored -> session)).flatMap(session -> rewatch().map(watched -> session))
+                .onSuccess(session -> {
             synchronized (this) {
                 nextDelay = options.reconnectMin();
             }
             state = State.OPEN;
-            emit(ConnectionEvent.Type.RECONNECTED, "session " + session + "; " + subscriptions.size()
+            emit(ConnectionEvent.Type.RECONNECTED, "session " + session + "; " + (subscriptions.size() + eventSubscriptions.size())
                     + " subscriptions restored; events published while disconnected were missed");
         }).onFailure(failure -> {
             WebSocketLink half = link;
@@ -223,17 +258,49 @@ public final class ClientImpl implements SwitchboardClient {
                 half.close(); // a link that opened but could not be set up again
             }
             byServerId.clear();
+            eventsByServerId.clear();
             early.clear();
             scheduleReconnect();
         });
     }
 
-    private Promise<List<SubscriptionImpl>> resubscribe() {
-        List<Promise<SubscriptionImpl>> all = new ArrayList<>();
+    private Promise<List<Object>> resubscribe() {
+        List<Promise<Object>> all = new ArrayList<>();
         for (SubscriptionImpl subscription : subscriptions) {
-            all.add(subscribe(subscription));
+            all.add(subscribe(subscription).map(Object.class::cast));
+        }
+        for (EventSubscriptionImpl subscription : eventSubscriptions) {
+            all.add(subscribe(subscription).map(Object.class::cast));
         }
         return Promises.all(all);
+    }
+
+    /**
+     * Watches the description again on a new connection when anyone listens, and tells the listeners
+     * the description now: it may have changed while the client was away.
+     */
+    private Promise<Boolean> rewatch() {
+        if (descriptionListeners.isEmpty()) {
+            return Promises.resolved(false);
+        }
+        return send(link, "describe", JSON.createObjectNode().put("watch", true)).map(result -> {
+            describedAnew(result);
+            return true;
+        });
+    }
+
+    private Promise<EventSubscriptionImpl> subscribe(EventSubscriptionImpl subscription) {
+        return send(link, "event.on", MeshWireJson.eventOn(JSON, subscription.component, subscription.event, subscription.range))
+                .map(result -> {
+                    String id = result.get("subscription").asText();
+                    subscription.currentId = id;
+                    eventsByServerId.put(id, subscription);
+                    List<JsonNode> waiting = early.remove(id);
+                    if (waiting != null) {
+                        waiting.forEach(event -> deliver(subscription, event));
+                    }
+                    return subscription;
+                });
     }
 
     private Promise<SubscriptionImpl> subscribe(SubscriptionImpl subscription) {
@@ -254,8 +321,12 @@ public final class ClientImpl implements SwitchboardClient {
     // --- requests
 
     private Promise<JsonNode> request(String action, ObjectNode params) {
+        return request(action, params, options.requestTimeout());
+    }
+
+    private Promise<JsonNode> request(String action, ObjectNode params, Duration timeout) {
         Promise<JsonNode> notOpen = unlessOpen();
-        return notOpen != null ? notOpen : send(link, action, params);
+        return notOpen != null ? notOpen : send(link, action, params, timeout);
     }
 
     /** A failed promise saying why no request can go now, or null when the connection is open. */
@@ -270,6 +341,10 @@ public final class ClientImpl implements SwitchboardClient {
     }
 
     private Promise<JsonNode> send(WebSocketLink via, String action, ObjectNode params) {
+        return send(via, action, params, options.requestTimeout());
+    }
+
+    private Promise<JsonNode> send(WebSocketLink via, String action, ObjectNode params, Duration timeout) {
         long id = ids.incrementAndGet();
         Deferred<JsonNode> answer = new Deferred<>();
         pending.put(id, answer);
@@ -279,9 +354,9 @@ public final class ClientImpl implements SwitchboardClient {
         timer.schedule(() -> {
             Deferred<JsonNode> late = pending.remove(id);
             if (late != null) {
-                late.fail(new SwitchboardException("client.timeout", action + " got no answer within " + options.requestTimeout().toMillis() + " ms"));
+                late.fail(new SwitchboardException("client.timeout", action + " got no answer within " + timeout.toMillis() + " ms"));
             }
-        }, options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         via.send(frame.toString());
         return answer.getPromise();
     }
@@ -373,6 +448,56 @@ public final class ClientImpl implements SwitchboardClient {
         return request("off", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
     }
 
+    // --- the mesh
+
+    @Override
+    public Promise<JsonNode> call(String component, String method, List<?> args, CallOptions callOptions) {
+        ObjectNode params;
+        try {
+            params = MeshWireJson.call(JSON, component, method, args, callOptions);
+        } catch (IllegalArgumentException notJson) {
+            return Promises.failed(new SwitchboardException("client.bad-arguments", "the arguments cannot be sent as JSON: " + notJson.getMessage()));
+        }
+        // The server answers a mesh timeout itself; the client waits a little longer than that for it.
+        Duration wait = callOptions.timeout() == null || callOptions.timeout().compareTo(options.requestTimeout()) < 0
+                ? options.requestTimeout() : callOptions.timeout().plusSeconds(1);
+        return request("call", params, wait);
+    }
+
+    @Override
+    public Promise<EventSubscription> onEvent(String component, String event, String range, Consumer<ComponentEvent> handler) {
+        Promise<JsonNode> notOpen = unlessOpen();
+        if (notOpen != null) {
+            return notOpen.map(result -> null);
+        }
+        EventSubscriptionImpl subscription = new EventSubscriptionImpl(component, event, range, handler);
+        return subscribe(subscription).map(subscribed -> {
+            eventSubscriptions.add(subscribed);
+            return subscribed;
+        });
+    }
+
+    @Override
+    public Promise<Boolean> offEvent(EventSubscription subscription) {
+        if (!(subscription instanceof EventSubscriptionImpl own) || !eventSubscriptions.remove(own)) {
+            return Promises.resolved(false);
+        }
+        own.active = false;
+        eventsByServerId.remove(own.currentId);
+        return request("event.off", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
+    }
+
+    @Override
+    public Promise<List<ComponentInfo>> describe() {
+        return request("describe", JSON.createObjectNode()).map(result -> MeshWireJson.description(JSON, result));
+    }
+
+    @Override
+    public Promise<List<ComponentInfo>> onDescriptionChange(Consumer<List<ComponentInfo>> listener) {
+        descriptionListeners.add(listener);
+        return request("describe", JSON.createObjectNode().put("watch", true)).map(result -> MeshWireJson.description(JSON, result));
+    }
+
     // --- connection
 
     @Override
@@ -431,6 +556,48 @@ public final class ClientImpl implements SwitchboardClient {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** An event subscription that outlives connections: re-made on every reconnect, with a new server id. */
+    private final class EventSubscriptionImpl implements EventSubscription {
+        final String component;
+        final String event;
+        final String range;
+        final Consumer<ComponentEvent> handler;
+        volatile String currentId;
+        volatile boolean active = true;
+
+        EventSubscriptionImpl(String component, String event, String range, Consumer<ComponentEvent> handler) {
+            this.component = component;
+            this.event = event;
+            this.range = range;
+            this.handler = handler;
+        }
+
+        @Override
+        public String component() {
+            return component;
+        }
+
+        @Override
+        public String event() {
+            return event;
+        }
+
+        @Override
+        public String currentId() {
+            return currentId;
+        }
+
+        @Override
+        public boolean isActive() {
+            return active;
+        }
+
+        @Override
+        public void close() {
+            offEvent(this);
+        }
     }
 
     /** A subscription that outlives connections: re-made on every reconnect, with a new server id. */

@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.osgi.util.promise.Promise;
@@ -18,12 +20,19 @@ import org.osgi.util.promise.PromiseFactory;
 
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.OriginPermissions;
+import io.switchboard.api.mesh.SubscribeOptions.Delivery;
+import io.switchboard.api.mesh.Subscription;
+import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.data.DataService;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
+import io.switchboard.mesh.internal.event.EdgeSubscriber;
+import io.switchboard.mesh.internal.event.EventPattern;
 import io.switchboard.mesh.internal.event.EventRouter;
+import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.Dispatcher;
@@ -50,6 +59,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     private final ComponentLauncher launcher;
     private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
     private volatile Supplier<DataService> data = () -> null;
+    private volatile Supplier<OriginPermissions> permissions = () -> null;
     private final List<MeshListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MeshCore(MeshSettings settings) {
@@ -134,6 +144,27 @@ public final class MeshCore implements Mesh, AutoCloseable {
         // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
         Callee callee = edgeCallees.computeIfAbsent(component, name -> new Callee(name, SemverRange.ANY, registry, true));
         return dispatcher.call(callee, method, args, options, origin, 0).map(conversion::toData);
+    }
+
+    @Override
+    public Subscription subscribe(Origin origin, String component, String eventPattern, String range,
+            Consumer<EventEnvelope> handler) {
+        SemverRange accepted = range == null || range.isBlank() ? SemverRange.ANY : SemverRange.parse(range);
+        EventPattern pattern = EventPattern.compile(eventPattern);
+        String id = settings.node() + "/edge/" + UUID.randomUUID();
+        EdgeSubscriber subscriber = new EdgeSubscriber(id, settings.node(), origin, conversion, handler);
+        // 'all' so the client's record is never pooled with another for one-of-a-group delivery
+        subscriptions.add(new SubscriptionRecord(id, subscriber, component, accepted, pattern, Delivery.ALL));
+        return () -> subscriptions.remove(id);
+    }
+
+    /** Where {@link io.switchboard.api.mesh.Happn#allowed} asks about users: the security feature, when it runs. */
+    public void originPermissions(Supplier<OriginPermissions> source) {
+        this.permissions = source;
+    }
+
+    public OriginPermissions originPermissions() {
+        return permissions.get();
     }
 
     /** Adds a listener told (on the mesh's timer thread, in order) whenever the description changes. */

@@ -19,6 +19,9 @@ import org.osgi.util.promise.Promise;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.MeshComponent;
 import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.OriginPermissions;
+import io.switchboard.api.mesh.Subscription;
+import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.data.DataService;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.Instance;
@@ -67,6 +70,10 @@ public final class MeshRuntime implements Mesh {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DataService data;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OriginPermissions permissions;
+
     private final java.util.List<MeshListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -93,6 +100,7 @@ public final class MeshRuntime implements Mesh {
         core = new MeshCore(new MeshSettings(config.node(), config.callTimeoutMillis(), config.drainTimeoutMillis(),
                 config.ackTimeoutMillis(), config.hopLimit(), config.retryLimit(), threads, config.rebindMillis()));
         core.dataService(() -> data);
+        core.originPermissions(() -> permissions);
         listeners.forEach(core::addListener);
         extender = new ComponentExtender(context, core.launcher());
         extender.open();
@@ -112,6 +120,12 @@ public final class MeshRuntime implements Mesh {
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
         return core.call(origin, component, method, args, options);
+    }
+
+    @Override
+    public Subscription subscribe(Origin origin, String component, String eventPattern, String range,
+            java.util.function.Consumer<EventEnvelope> handler) {
+        return core.subscribe(origin, component, eventPattern, range, handler);
     }
 
     @Override

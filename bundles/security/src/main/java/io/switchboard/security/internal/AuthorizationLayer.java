@@ -19,7 +19,9 @@ import io.switchboard.session.Session;
 
 /**
  * Every client request passes here first (layer order 100): a session must have logged in, its
- * token must still be good, and the data action must be allowed on its path. The reserved
+ * token must still be good, the data action must be allowed on its path, a {@code call} needs
+ * {@code call} on {@code /_exchange/<component>/<method>} and an {@code event.on} needs {@code on}
+ * on {@code /_events/<component>/<event>}. The reserved
  * {@code /_SYSTEM} tree is the runtime's own and only administrators reach it.
  */
 @Component(property = Layer.ORDER + ":Integer=100")
@@ -28,6 +30,9 @@ public final class AuthorizationLayer implements Layer {
     /** Protocol actions and the permission action each needs (docs/protocol.md). */
     private static final Map<String, String> DATA_ACTIONS = Map.of(
             "set", "set", "publish", "set", "increment", "set", "get", "get", "count", "count", "remove", "remove", "on", "on");
+
+    /** The channel on which the mesh edge tells watching sessions the new description. */
+    private static final String MESH_DESCRIPTION = "mesh.description";
 
     private final SecurityService security;
 
@@ -57,10 +62,18 @@ public final class AuthorizationLayer implements Layer {
             throw new SwitchboardException("security.forbidden", "'" + action + "' is for administrators");
         }
         String permission = DATA_ACTIONS.get(action);
-        if (permission == null) {
-            return request; // logout, off, offPattern act on the session's own state
+        String path;
+        if (permission != null) {
+            path = request.params().path("path").asText("");
+        } else if (action.equals("call")) {
+            permission = MeshPaths.CALL;
+            path = MeshPaths.method(request.params().path("component").asText(""), request.params().path("method").asText(""));
+        } else if (action.equals("event.on")) {
+            permission = MeshPaths.ON;
+            path = MeshPaths.events(request.params().path("component").asText(""), request.params().path("event").asText(""));
+        } else {
+            return request; // logout, off, offPattern, event.off act on the session's own state; describe needs a login only
         }
-        String path = request.params().path("path").asText("");
         if (!security.allowed(principal, permission, path)) {
             throw new SwitchboardException("security.forbidden", "'" + permission + "' on " + path + " is not permitted for " + principal.username());
         }
@@ -77,8 +90,11 @@ public final class AuthorizationLayer implements Layer {
         if (!(message instanceof Outbound.Publication publication)) {
             return message;
         }
+        if (publication.channel().equals(MESH_DESCRIPTION)) {
+            return message; // what runs here: every logged-in session may know it
+        }
         Principal principal = (Principal) session.attributes().get(Principal.SESSION_ATTRIBUTE);
-        String path = publication.event().path("path").asText("");
+        String path = path(publication.event());
         if (principal != null && security.allowed(principal, "on", path)) {
             return message;
         }
@@ -89,5 +105,17 @@ public final class AuthorizationLayer implements Layer {
                     + " no longer receives events: '" + "on' at " + path + " is not permitted any more");
         }
         return null;
+    }
+
+    /** The permission path of a publication: a data event's path, or a component event's place under /_events. */
+    private static String path(com.fasterxml.jackson.databind.JsonNode event) {
+        if (event.has("path") || !event.has("component")) {
+            return event.path("path").asText("");
+        }
+        try {
+            return MeshPaths.events(event.path("component").asText(""), event.path("event").asText(""));
+        } catch (SwitchboardException malformed) {
+            return "";
+        }
     }
 }

@@ -23,8 +23,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Authentication and authorisation for the HTTP APIs: {@code /api/data} (each method checked as its
- * data action on the path), and {@code /api/exchange} and {@code /api/mesh} (a logged-in user;
- * permissions on component methods come with the mesh's own action kinds). The token comes from
+ * data action on the path), {@code POST /api/exchange/<component>/<method>} (action {@code call} on
+ * {@code /_exchange/<component>/<method>}) and {@code /api/mesh} (a logged-in user). The user's name
+ * goes on in the request attribute {@value #USER_ATTRIBUTE}: the data's modifiedBy, and the origin
+ * of a mesh call. The token comes from
  * {@code Authorization: Bearer <token>}, else the cookie {@value #COOKIE}, else the query parameter
  * {@value #QUERY}; no valid token is 401, a valid one without the permission is 403.
  */
@@ -34,6 +36,8 @@ public final class HttpAuthentication implements Filter {
 
     static final String COOKIE = "switchboard_token";
     static final String QUERY = "access_token";
+    /** Read by name by the servlets behind (data, exchange), which do not depend on this bundle. */
+    static final String USER_ATTRIBUTE = "switchboard.user";
 
     private final SecurityService security;
 
@@ -72,13 +76,24 @@ public final class HttpAuthentication implements Filter {
             default -> null;
         };
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        if (!data && exchange(request)) {
+            // split as the exchange servlet does, so the method checked is the method called
+            String[] target = path.substring(1).split("/");
+            action = MeshPaths.CALL;
+            path = target.length == 2 && !target[0].isEmpty() && !target[1].isEmpty() ? MeshPaths.method(target[0], target[1])
+                    : "/_exchange" + path; // not a method: the servlet answers 404 if a grant lets it through
+        }
         if (action != null && !security.allowed(principal, action, path)) {
             refuse(response, 403, "security.forbidden", "'" + action + "' on " + path + " is not permitted for " + principal.username());
             return;
         }
         request.setAttribute(Principal.SESSION_ATTRIBUTE, principal);
-        request.setAttribute("switchboard.user", principal.username()); // who writes, for the data's modifiedBy
+        request.setAttribute(USER_ATTRIBUTE, principal.username());
         chain.doFilter(request, response);
+    }
+
+    private static boolean exchange(HttpServletRequest request) {
+        return request.getServletPath().startsWith("/api/exchange") || request.getRequestURI().startsWith("/api/exchange/");
     }
 
     static String token(HttpServletRequest request) {

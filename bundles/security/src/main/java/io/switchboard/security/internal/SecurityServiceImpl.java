@@ -29,6 +29,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.cache.Cache;
 import io.switchboard.cache.CacheOptions;
 import io.switchboard.cache.CacheService;
@@ -46,9 +48,9 @@ import io.switchboard.session.Session;
 import io.switchboard.session.SessionManager;
 
 /** The directory, login with lockout, tokens with revocation, and decisions (configuration PID {@code io.switchboard.security}). */
-@Component(configurationPid = "io.switchboard.security")
+@Component(configurationPid = "io.switchboard.security", service = {SecurityService.class, OriginPermissions.class})
 @Designate(ocd = SecurityServiceImpl.Config.class)
-public final class SecurityServiceImpl implements SecurityService {
+public final class SecurityServiceImpl implements SecurityService, OriginPermissions {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
     private static final String REVOKED = Directory.ROOT + "/revoked/";
@@ -397,6 +399,20 @@ public final class SecurityServiceImpl implements SecurityService {
         }
         String key = generation.get() + "\u0000" + principal.username() + '\u0000' + action + '\u0000' + pathOrPattern;
         return decided.get(key, ignored -> decisions.allowed(principal.username(), action, pathOrPattern));
+    }
+
+    /**
+     * For {@code Happn.allowed}: a user's permissions as they stand now (the session's token was checked
+     * when the chain entered); an anonymous origin may do nothing while security is on.
+     */
+    @Override
+    public boolean allowed(Origin origin, String action, String path) {
+        return switch (origin.kind()) {
+            case SYSTEM, COMPONENT -> true;
+            case ANONYMOUS -> false;
+            case USER -> decided.get(generation.get() + "\u0000" + origin.name() + '\u0000' + action + '\u0000' + path,
+                    ignored -> decisions.allowed(origin.name(), action, path));
+        };
     }
 
     // --- helpers

@@ -24,4 +24,10 @@ public interface DeviceManagerApi {
 
     /** The release answering, e.g. {@code 1.1.0}. */
     String version();
+
+    /**
+     * Who started the call chain, as the mesh carries it ({@code happn.origin()}), e.g.
+     * {@code user:ann (session …)}: shows clients and tests that their identity reaches a component.
+     */
+    String origin();
 }

@@ -74,6 +74,11 @@ public final class DeviceManagerComponent implements DeviceManagerApi {
         return happn.version();
     }
 
+    @Override
+    public String origin() {
+        return happn.origin().toString();
+    }
+
     private static List<Device> load() {
         try (InputStream in = DeviceManagerComponent.class.getResourceAsStream("devices.json")) {
             return JSON.readValue(in, new TypeReference<List<Device>>() { });

@@ -1,5 +1,7 @@
 package io.switchboard.mesh.internal.happn;
 
+import java.util.function.Supplier;
+
 import org.osgi.util.promise.Promise;
 import org.semver4j.Semver;
 
@@ -8,6 +10,7 @@ import io.switchboard.api.mesh.Events;
 import io.switchboard.api.mesh.Exchange;
 import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.internal.event.EventRouter;
 
@@ -23,9 +26,10 @@ public final class HappnImpl implements Happn {
     private final EventRouter router;
     private final System.Logger log;
     private final ComponentData data;
+    private final Supplier<OriginPermissions> permissions;
 
     HappnImpl(String name, String version, Semver semver, Exchange exchange, Events events, EventRouter router,
-            java.util.function.Function<Happn, ComponentData> data) {
+            java.util.function.Function<Happn, ComponentData> data, Supplier<OriginPermissions> permissions) {
         this.name = name;
         this.version = version;
         this.semver = semver;
@@ -35,6 +39,7 @@ public final class HappnImpl implements Happn {
         this.router = router;
         this.log = new ComponentLogger(name, version);
         this.data = data.apply(this);
+        this.permissions = permissions;
     }
 
     @Override
@@ -87,5 +92,16 @@ public final class HappnImpl implements Happn {
     public Origin origin() {
         CallContext context = CallContext.current();
         return context == null ? self : context.origin();
+    }
+
+    @Override
+    public boolean allowed(String action, String path) {
+        Origin origin = origin();
+        if (origin.kind() == Origin.Kind.COMPONENT || origin.kind() == Origin.Kind.SYSTEM) {
+            return true;
+        }
+        OriginPermissions check = permissions.get();
+        // Without the security feature there are no users to tell apart: everything is open, as at the edge.
+        return check == null || check.allowed(origin, action, path);
     }
 }

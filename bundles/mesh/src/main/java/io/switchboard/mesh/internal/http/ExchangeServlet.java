@@ -35,6 +35,7 @@ public final class ExchangeServlet extends OneMethodServlet {
 
     private static final long serialVersionUID = 1L;
     private static final TypeReference<List<Object>> ARGUMENTS = new TypeReference<>() { };
+    static final String USER_ATTRIBUTE = "switchboard.user";
 
     @Reference
     private transient Mesh mesh;
@@ -65,8 +66,7 @@ public final class ExchangeServlet extends OneMethodServlet {
         if (range != null && !range.isBlank()) {
             options = options.range(range);
         }
-        // Security comes with its own issue: until then a plain HTTP caller is anonymous.
-        Promise<Object> answer = mesh.call(Origin.anonymous(), target[0], target[1], args, options);
+        Promise<Object> answer = mesh.call(origin(request), target[0], target[1], args, options);
         AsyncContext async = request.startAsync();
         async.setTimeout(TimeUnit.MINUTES.toMillis(5));
         answer.onResolve(() -> {
@@ -89,6 +89,16 @@ public final class ExchangeServlet extends OneMethodServlet {
                 async.complete();
             }
         });
+    }
+
+    /**
+     * The logged-in user, as an authentication filter (the security feature's) names it in the request
+     * attribute {@value #USER_ATTRIBUTE}; anonymous without one. Read by name, so the mesh does not
+     * depend on the security bundle.
+     */
+    static Origin origin(HttpServletRequest request) {
+        Object user = request.getAttribute(USER_ATTRIBUTE);
+        return user == null ? Origin.anonymous() : Origin.user(user.toString(), null);
     }
 
     /** {@code /component/method} to its two parts, or null. */

@@ -38,6 +38,11 @@ public final class Echo {
         return happn.version() + ":" + text;
     }
 
+    /** Whether the chain's origin may do the action on the path ({@code Happn.allowed}). */
+    public boolean may(String action, String path) {
+        return happn.allowed(action, path);
+    }
+
     /** Which instance answered: its version and a number unique in the JVM. */
     public String whoAmI() {
         return token;

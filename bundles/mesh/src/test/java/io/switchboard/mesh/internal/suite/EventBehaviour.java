@@ -1,6 +1,7 @@
 package io.switchboard.mesh.internal.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -119,6 +120,38 @@ abstract class EventBehaviour {
         assertEquals(1, await(current.emit("alert", "from 2.0.0")), "only fussy hears 2.0.0");
         assertEquals(List.of("from 2.0.0"), received.get("fussy@node-3"));
         assertEquals(List.of("from 1.0.0"), received.get("legacy@node-3"));
+    }
+
+    @Test
+    void aClientSubscriptionHearsEveryMatchingEventOfItsNodeAsData() throws Exception {
+        Happn here = mesh.handle(0, "sensor", "1.0.0");
+        Happn elsewhere = mesh.handle(1, "sensor", "1.0.0");
+        Happn newer = mesh.handle(0, "sensor", "2.0.0");
+        subscribe(0, "customer", "alerts/*", SubscribeOptions.any());
+        List<io.switchboard.mesh.EventEnvelope> heard = new CopyOnWriteArrayList<>();
+        io.switchboard.api.mesh.Subscription client = mesh.node(0).subscribe(Origin.user("ann", "s-1"), "sensor", "alerts/*", "^1.0.0",
+                heard::add);
+        assertEquals(2, await(here.emit("alerts/high", new Echo.Reading("t1", 31))), "the client and one customer instance");
+        await(here.emit("status", "ignored"));
+        await(newer.emit("alerts/high", "out of range"));
+        await(elsewhere.emit("alerts/high", "another node's"));
+        assertEquals(1, heard.size(), heard.toString());
+        assertEquals("sensor", heard.get(0).component());
+        assertEquals("1.0.0", heard.get(0).version());
+        assertEquals("alerts/high", heard.get(0).name());
+        assertEquals(Map.of("deviceId", "t1", "value", 31.0), heard.get(0).payload(), "plain data, no component class");
+        assertEquals(2, total("customer"), "a component hears both nodes; the client took no instance's share");
+        client.close();
+        assertEquals(1, await(here.emit("alerts/high", new Echo.Reading("t1", 32))));
+        assertEquals(1, heard.size());
+    }
+
+    @Test
+    void aClientSubscriptionRefusesBadPatternsAndRanges() {
+        assertEquals("mesh.invalid-event-pattern", assertThrows(SwitchboardException.class,
+                () -> mesh.node(0).subscribe(Origin.anonymous(), "sensor", "al*", null, e -> { })).code());
+        assertEquals(MeshErrors.INVALID_RANGE, assertThrows(SwitchboardException.class,
+                () -> mesh.node(0).subscribe(Origin.anonymous(), "sensor", "alert", "not a range", e -> { })).code());
     }
 
     @Test

@@ -324,6 +324,23 @@ abstract class ExchangeBehaviour {
     }
 
     @Test
+    void aComponentAsksWhetherTheOriginMayDoSomething() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        List<Object> args = List.of("set", "/shop/orders/1");
+        assertEquals(true, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", args, CallOptions.defaults())),
+                "without the security feature there is nothing to refuse");
+        mesh.node(0).originPermissions(() -> (origin, action, path) -> origin.name().equals("ann") && action.equals("set")
+                && path.startsWith("/shop/"));
+        assertEquals(true, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", args, CallOptions.defaults())));
+        assertEquals(false, value(mesh.node(0).call(Origin.user("bob", "s-2"), "echo", "may", args, CallOptions.defaults())));
+        assertEquals(false, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", List.of("set", "/bank/1"),
+                CallOptions.defaults())));
+        assertEquals(false, value(mesh.node(0).call(Origin.anonymous(), "echo", "may", args, CallOptions.defaults())));
+        assertEquals(true, value(caller.exchange().call("echo", "may", args)), "a chain a component started is its own business");
+    }
+
+    @Test
     void aClientAtTheEdgeReachesOnlyTheComponentsOfItsOwnNode() throws Exception {
         mesh.start(1, Echo.class, "1.0.0");
         SwitchboardException e = failure(mesh.node(0).call(Origin.anonymous(), "echo", "echo", List.of("x"), CallOptions.defaults()));

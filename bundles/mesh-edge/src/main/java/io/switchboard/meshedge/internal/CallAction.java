@@ -1,0 +1,39 @@
+package io.switchboard.meshedge.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.mesh.Mesh;
+import io.switchboard.protocol.Request;
+import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Session;
+
+/**
+ * {@code call}: a component's method for a client, routed by the mesh among this node's instances,
+ * with the session's user as the chain's origin. The answer is the method's result as JSON; a
+ * failure keeps the mesh's code ({@code mesh.no-matching-version}, {@code mesh.timeout}, …).
+ */
+@Component(property = ActionHandler.ACTION + "=call")
+public final class CallAction implements ActionHandler {
+
+    private final Mesh mesh;
+
+    @Activate
+    public CallAction(@Reference Mesh mesh) {
+        this.mesh = mesh;
+    }
+
+    @Override
+    public Promise<JsonNode> handle(Session session, Request request) {
+        ObjectNode params = request.params();
+        String component = MeshJson.requiredText(params, "component");
+        String method = MeshJson.requiredText(params, "method");
+        return mesh.call(Origins.of(session), component, method, MeshJson.arguments(params.get("args")),
+                MeshJson.callOptions(params.get("options"))).map(MeshJson.JSON::valueToTree);
+    }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.meshedge.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.Promises;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.mesh.Mesh;
+import io.switchboard.mesh.MeshListener;
+import io.switchboard.protocol.Request;
+import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Session;
+
+/**
+ * {@code describe}: the components this node knows (the same JSON as {@code GET
+ * /api/mesh/description}). With {@code "watch": true} the session also gets the new description on
+ * the channel {@value #CHANNEL} each time it changes, until {@code "watch": false} or its end.
+ */
+@Component(service = {ActionHandler.class, MeshListener.class}, property = ActionHandler.ACTION + "=describe")
+public final class DescribeAction implements ActionHandler, MeshListener {
+
+    static final String CHANNEL = "mesh.description";
+
+    private final Mesh mesh;
+    private final Set<Session> watching = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    public DescribeAction(@Reference Mesh mesh) {
+        this.mesh = mesh;
+    }
+
+    @Override
+    public Promise<JsonNode> handle(Session session, Request request) {
+        JsonNode watch = request.params().get("watch");
+        if (watch != null && !watch.isNull() && !watch.isBoolean()) {
+            throw new io.switchboard.api.errors.SwitchboardException("protocol.wrong-type", "'watch' must be true or false");
+        }
+        if (watch != null && watch.asBoolean()) {
+            if (watching.add(session)) {
+                session.onClose(() -> watching.remove(session));
+            }
+        } else if (watch != null && watch.isBoolean()) {
+            watching.remove(session);
+        }
+        return Promises.resolved(MeshJson.description(mesh.describe()));
+    }
+
+    /** Called on the mesh's own thread, in order; publishing only queues, so it never holds the mesh up. */
+    @Override
+    public void descriptionChanged() {
+        if (watching.isEmpty()) {
+            return;
+        }
+        JsonNode description = MeshJson.description(mesh.describe());
+        for (Session session : watching) {
+            if (session.isOpen()) {
+                session.publish(CHANNEL, description);
+            } else {
+                watching.remove(session);
+            }
+        }
+    }
+}

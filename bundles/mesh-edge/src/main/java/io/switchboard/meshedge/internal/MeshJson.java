@@ -1,0 +1,144 @@
+package io.switchboard.meshedge.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.EventEnvelope;
+
+/**
+ * The one mapping between the mesh and its JSON form on the wire (docs/protocol.md, "Mesh
+ * actions"): call options, arguments, events and the description. A misspelt option is refused by
+ * name, so it never silently does nothing.
+ */
+final class MeshJson {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String INVALID_OPTION = "mesh.invalid-option";
+    private static final Set<String> CALL_OPTIONS = Set.of("range", "route", "key", "timeoutMillis");
+    private static final Set<String> EVENT_OPTIONS = Set.of("range");
+
+    private MeshJson() {
+    }
+
+    static String requiredText(ObjectNode params, String field) {
+        JsonNode value = params.get(field);
+        if (value == null || value.isNull()) {
+            throw new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
+        }
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new SwitchboardException("protocol.wrong-type", "'" + field + "' must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    /** The arguments of a call: a JSON array, each element as plain data; none when absent. */
+    static List<Object> arguments(JsonNode args) {
+        if (args == null || args.isNull()) {
+            return List.of();
+        }
+        if (!args.isArray()) {
+            throw new SwitchboardException("protocol.wrong-type", "'args' must be an array of the method's arguments");
+        }
+        List<Object> values = new ArrayList<>(args.size());
+        args.forEach(arg -> values.add(JSON.convertValue(arg, Object.class)));
+        return values;
+    }
+
+    static CallOptions callOptions(JsonNode options) {
+        ObjectNode given = optionsObject(options, CALL_OPTIONS);
+        CallOptions call = CallOptions.defaults();
+        if (given == null) {
+            return call;
+        }
+        String route = optionalText(given, "route");
+        String key = optionalText(given, "key");
+        if (route == null || route.equals("preferLocal")) {
+            call = call.preferLocal();
+        } else if (route.equals("roundRobin")) {
+            call = call.roundRobin();
+        } else if (route.equals("sticky")) {
+            if (key == null) {
+                throw new SwitchboardException("protocol.missing-field", "the route 'sticky' needs 'options.key'");
+            }
+            call = call.sticky(key);
+        } else {
+            throw new SwitchboardException(INVALID_OPTION, "unknown route '" + route + "'; the routes are preferLocal, roundRobin and sticky");
+        }
+        if (key != null && !"sticky".equals(route)) {
+            throw new SwitchboardException(INVALID_OPTION, "'key' goes with the route 'sticky' only");
+        }
+        String range = optionalText(given, "range");
+        if (range != null) {
+            call = call.range(range);
+        }
+        JsonNode timeout = given.get("timeoutMillis");
+        if (timeout != null && !timeout.isNull()) {
+            if (!timeout.canConvertToLong() || !timeout.isIntegralNumber() || timeout.asLong() <= 0) {
+                throw new SwitchboardException("protocol.wrong-type", "'options.timeoutMillis' must be a positive whole number");
+            }
+            call = call.timeout(Duration.ofMillis(timeout.asLong()));
+        }
+        return call;
+    }
+
+    /** The emitter range of an {@code event.on}, or null for any version. */
+    static String eventRange(JsonNode options) {
+        ObjectNode given = optionsObject(options, EVENT_OPTIONS);
+        return given == null ? null : optionalText(given, "range");
+    }
+
+    static ObjectNode event(EventEnvelope event) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("component", event.component());
+        json.put("version", event.version());
+        json.put("event", event.name());
+        json.set("data", JSON.valueToTree(event.payload()));
+        return json;
+    }
+
+    static ObjectNode description(List<ComponentDescription> components) {
+        ObjectNode json = JSON.createObjectNode();
+        ArrayNode all = json.putArray("components");
+        components.forEach(component -> all.add(JSON.valueToTree(component)));
+        return json;
+    }
+
+    private static ObjectNode optionsObject(JsonNode options, Set<String> known) {
+        if (options == null || options.isNull()) {
+            return null;
+        }
+        if (!(options instanceof ObjectNode object)) {
+            throw new SwitchboardException("protocol.wrong-type", "'options' must be an object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
+            String name = fields.next().getKey();
+            if (!known.contains(name)) {
+                throw new SwitchboardException(INVALID_OPTION, "unknown option '" + name + "'; the options are " + new java.util.TreeSet<>(known));
+            }
+        }
+        return object;
+    }
+
+    private static String optionalText(ObjectNode options, String field) {
+        JsonNode value = options.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new SwitchboardException("protocol.wrong-type", "'options." + field + "' must be a string");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,55 @@
+package io.switchboard.meshedge.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+
+class MeshJsonTest {
+
+    private static JsonNode json(String text) throws Exception {
+        return MeshJson.JSON.readTree(text);
+    }
+
+    private static String refused(String options) {
+        return assertThrows(SwitchboardException.class, () -> MeshJson.callOptions(json(options))).code();
+    }
+
+    @Test
+    void everyCallOptionMapsOntoCallOptions() throws Exception {
+        assertEquals(CallOptions.defaults(), MeshJson.callOptions(null));
+        assertEquals(CallOptions.defaults(), MeshJson.callOptions(json("{}")));
+        assertEquals(CallOptions.defaults().roundRobin().range("^1.0.0").timeout(Duration.ofMillis(5000)),
+                MeshJson.callOptions(json("{\"range\":\"^1.0.0\",\"route\":\"roundRobin\",\"timeoutMillis\":5000}")));
+        assertEquals(CallOptions.defaults().sticky("k"), MeshJson.callOptions(json("{\"route\":\"sticky\",\"key\":\"k\"}")));
+        assertEquals(CallOptions.defaults().preferLocal(), MeshJson.callOptions(json("{\"route\":\"preferLocal\"}")));
+    }
+
+    @Test
+    void badOptionsAreRefusedByName() {
+        assertEquals("mesh.invalid-option", refused("{\"route\":\"nearest\"}"));
+        assertEquals("mesh.invalid-option", refused("{\"timeout\":5}"));
+        assertEquals("mesh.invalid-option", refused("{\"key\":\"k\"}"));
+        assertEquals("protocol.missing-field", refused("{\"route\":\"sticky\"}"));
+        assertEquals("protocol.wrong-type", refused("{\"timeoutMillis\":0}"));
+        assertEquals("protocol.wrong-type", refused("{\"timeoutMillis\":1.5}"));
+        assertEquals("protocol.wrong-type", refused("{\"range\":1}"));
+        assertEquals("protocol.wrong-type", refused("[]"));
+    }
+
+    @Test
+    void argumentsArePlainDataAndDefaultToNone() throws Exception {
+        assertEquals(List.of(), MeshJson.arguments(null));
+        assertEquals(List.of(Map.of("deviceId", "d1", "value", 99), "x", 2.5), MeshJson.arguments(json("[{\"deviceId\":\"d1\",\"value\":99},\"x\",2.5]")));
+        assertEquals("protocol.wrong-type", assertThrows(SwitchboardException.class, () -> MeshJson.arguments(json("{\"a\":1}"))).code());
+    }
+}

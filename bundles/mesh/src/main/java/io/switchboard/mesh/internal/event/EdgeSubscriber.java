@@ -1,0 +1,91 @@
+package io.switchboard.mesh.internal.event;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.Acknowledgement;
+import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.exchange.Conversion;
+
+/**
+ * A subscriber outside the mesh (a client at the network edge), seen by the event router as one
+ * more subscribing instance, so client subscriptions take the same path as components' ones. It is
+ * never registered for calls: it has no methods and is not in the instance registry.
+ *
+ * <p>The handler runs on the emitter's thread and must not block (the edge only queues the event
+ * for its session); the payload reaches it as plain data, so no component class leaves the mesh.
+ */
+public final class EdgeSubscriber implements Instance {
+
+    private final String id;
+    private final String node;
+    private final Origin origin;
+    private final Conversion conversion;
+    private final Consumer<EventEnvelope> handler;
+
+    public EdgeSubscriber(String id, String node, Origin origin, Conversion conversion, Consumer<EventEnvelope> handler) {
+        this.id = id;
+        this.node = node;
+        this.origin = origin;
+        this.conversion = conversion;
+        this.handler = handler;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The group label of a client subscription: every one is its own group and gets every event. */
+    @Override
+    public String component() {
+        return "edge:" + origin.name();
+    }
+
+    @Override
+    public String version() {
+        return "0.0.0";
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
+    public List<String> methods() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> events() {
+        return List.of();
+    }
+
+    @Override
+    public Promise<Object> invoke(String method, List<?> args, Origin caller, int hops) {
+        throw new SwitchboardException(GONE, "a client subscription takes no calls");
+    }
+
+    @Override
+    public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        try {
+            handler.accept(new EventEnvelope(event.component(), event.version(), event.name(), conversion.toData(event.payload()),
+                    event.origin(), event.hops()));
+        } catch (RuntimeException e) {
+            acknowledgement.failed(e);
+            return;
+        }
+        acknowledgement.acknowledged();
+    }
+}
