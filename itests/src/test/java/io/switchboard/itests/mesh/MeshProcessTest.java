@@ -103,6 +103,8 @@ class MeshProcessTest {
     void aFreshDistributionRunsTheExamplesInDeployAndForgetsTheOnesDeleted() throws IOException {
         Path distribution = Distribution.copyTo(work.resolve("switchboard"));
         Path deploy = distribution.resolve("deploy");
+        // The default features, but a cheaper password hash: the bootstrap's 600,000 rounds take long on a busy machine.
+        Files.writeString(distribution.resolve("etc/io.switchboard.security.cfg"), "password.iterations = 10000\n");
         Map<String, String> env = Map.of("SWITCHBOARD_ADMIN_PASSWORD", "itest-secret"); // the default features, security on
         int port = FreePort.pick();
         try (RuntimeProcess runtime = RuntimeProcess.startInPlace(distribution, port, env).awaitReady()) {
