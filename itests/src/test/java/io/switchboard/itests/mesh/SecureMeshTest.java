@@ -37,7 +37,7 @@ class SecureMeshTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge,examples,security")
+    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge,security").withExamples()
             .withEtc("io.switchboard.security.cfg", "password.iterations = 10000\n");
 
     @BeforeAll
