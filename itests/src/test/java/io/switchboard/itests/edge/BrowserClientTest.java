@@ -36,7 +36,7 @@ import io.switchboard.itests.support.RuntimeProcess;
  */
 class BrowserClientTest {
 
-    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge,examples");
+    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge");
     private static final Path BROWSER = Path.of("browser").toAbsolutePath();
 
     @TempDir
@@ -115,7 +115,7 @@ class BrowserClientTest {
         Path home = work.resolve("home");
         ClientOptions javaClient = ClientOptions.to(URI.create("ws://127.0.0.1:" + port + "/api/ws"));
         ObjectMapper json = new ObjectMapper();
-        RuntimeProcess first = RuntimeProcess.start(home, port, ENV).awaitReady();
+        RuntimeProcess first = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady();
         try (Page page = new Page(port)) {
             page.expect("READY", Duration.ofSeconds(60));
             try (SwitchboardClient writer = await(SwitchboardClient.connect(javaClient))) {
@@ -128,7 +128,7 @@ class BrowserClientTest {
             assertEquals("ALERT thermostat-1 deviceManager@1.0.0", page.ask("await-alert thermostat-1", "ALERT"));
 
             assertEquals(0, first.stop());
-            try (RuntimeProcess second = RuntimeProcess.start(home, port, ENV).awaitReady()) {
+            try (RuntimeProcess second = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady()) {
                 String reconnected = page.ask("await-connection reconnected", "CONNECTION");
                 assertTrue(reconnected.contains("missed"), reconnected);
                 try (SwitchboardClient writer = await(SwitchboardClient.connect(javaClient))) {
