@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -61,6 +62,12 @@ public final class ClientImpl implements SwitchboardClient {
     private final Map<Long, Deferred<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionImpl> byServerId = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> early = new ConcurrentHashMap<>();
+    /**
+     * Subscribe requests awaiting their answer. Publications for an unknown id are kept only while one
+     * is in flight (they may belong to it), and forgotten when none is: a late publication for a
+     * subscription already ended would otherwise be kept for ever.
+     */
+    private final AtomicInteger subscribing = new AtomicInteger();
     private final Set<SubscriptionImpl> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<String, EventSubscriptionImpl> eventsByServerId = new ConcurrentHashMap<>();
     private final Set<EventSubscriptionImpl> eventSubscriptions = ConcurrentHashMap.newKeySet();
@@ -165,7 +172,7 @@ public final class ClientImpl implements SwitchboardClient {
                 deliver(subscription, message.get("event"));
             } else if (events != null) {
                 deliver(events, message.get("event"));
-            } else {
+            } else if (subscribing.get() > 0) {
                 early.computeIfAbsent(channel, c -> new ArrayList<>()).add(message.get("event"));
             }
             return;
@@ -290,7 +297,8 @@ public final class ClientImpl implements SwitchboardClient {
     }
 
     private Promise<EventSubscriptionImpl> subscribe(EventSubscriptionImpl subscription) {
-        return send(link, "event.on", MeshWireJson.eventOn(JSON, subscription.component, subscription.event, subscription.range))
+        subscribing.incrementAndGet();
+        return settled(send(link, "event.on", MeshWireJson.eventOn(JSON, subscription.component, subscription.event, subscription.range))
                 .map(result -> {
                     String id = result.get("subscription").asText();
                     subscription.currentId = id;
@@ -300,13 +308,14 @@ public final class ClientImpl implements SwitchboardClient {
                         waiting.forEach(event -> deliver(subscription, event));
                     }
                     return subscription;
-                });
+                }));
     }
 
     private Promise<SubscriptionImpl> subscribe(SubscriptionImpl subscription) {
         ObjectNode params = JSON.createObjectNode().put("path", subscription.pattern);
         params.set("options", WireOptions.subscribe(subscription.options));
-        return send(link, "on", params).map(result -> {
+        subscribing.incrementAndGet();
+        return settled(send(link, "on", params).map(result -> {
             String id = result.get("subscription").asText();
             subscription.currentId = id;
             byServerId.put(id, subscription);
@@ -315,6 +324,15 @@ public final class ClientImpl implements SwitchboardClient {
                 waiting.forEach(event -> deliver(subscription, event));
             }
             return subscription;
+        }));
+    }
+
+    /** Counts a subscribe request as answered; the last one to settle forgets publications nobody claimed. */
+    private <T> Promise<T> settled(Promise<T> answer) {
+        return answer.onResolve(() -> {
+            if (subscribing.decrementAndGet() == 0) {
+                early.clear();
+            }
         });
     }
 
