@@ -1,7 +1,10 @@
 // Drives one page in headless Chromium for BrowserClientTest, by lines on stdin and stdout:
-//   in:  await-event <path> | await-connection <type> | quit
-//   out: READY | EVENT <path> | CONNECTION <type> <detail> | ERROR <message>
-// The page loads /api/client.js from the runtime, connects, and subscribes to /browser/**.
+//   in:  await-event <path> | await-connection <type> | update <deviceId> <value> | await-alert <deviceId>
+//        | describe | await-description <deviceManager version> | quit
+//   out: READY | EVENT <path> | CONNECTION <type> <detail> | RESULT <json> | ALERT <deviceId> <component>@<version>
+//        | DESCRIBE <name@version,…> | DESCRIPTION <version> | ERROR <message>
+// The page loads /api/client.js from the runtime, connects, subscribes to /browser/** and to
+// deviceManager's alert events, and watches the mesh description.
 import { chromium } from 'playwright-core';
 import readline from 'node:readline';
 
@@ -22,13 +25,17 @@ await page.evaluate(async () => {
   const client = await window.Switchboard.connect({ reconnectMin: 50, reconnectMax: 500, name: 'itest-browser' });
   client.onConnectionEvent(event => window.connection.push(event));
   await client.on('/browser/**', {}, event => window.events.push(event));
+  window.alerts = [];
+  window.descriptions = [];
+  await client.onEvent('deviceManager', 'alert', { range: '^1.0.0' }, event => window.alerts.push(event));
+  await client.onDescriptionChange(components => window.descriptions.push(components));
   window.client = client;
 });
 console.log('READY');
 
 const lines = readline.createInterface({ input: process.stdin });
 for await (const line of lines) {
-  const [command, argument] = line.trim().split(/\s+/, 2);
+  const [command, argument, ...more] = line.trim().split(/\s+/);
   try {
     if (command === 'await-event') {
       await page.waitForFunction(path => window.events.some(e => e.path === path), argument, { timeout: 20000 });
@@ -37,6 +44,22 @@ for await (const line of lines) {
       const handle = await page.waitForFunction(type => window.connection.find(e => e.type === type), argument, { timeout: 30000 });
       const event = await handle.jsonValue();
       console.log(`CONNECTION ${event.type} ${event.detail}`);
+    } else if (command === 'update') {
+      const result = await page.evaluate(([deviceId, value]) =>
+        window.client.call('deviceManager', 'update', [{ deviceId, value }], { range: '^1.0.0', timeoutMillis: 5000 }),
+        [argument, Number(more[0])]);
+      console.log(`RESULT ${JSON.stringify(result)}`);
+    } else if (command === 'await-alert') {
+      const handle = await page.waitForFunction(id => window.alerts.find(e => e.data.deviceId === id), argument, { timeout: 20000 });
+      const alert = await handle.jsonValue();
+      console.log(`ALERT ${alert.data.deviceId} ${alert.component}@${alert.version}`);
+    } else if (command === 'describe') {
+      const components = await page.evaluate(() => window.client.describe());
+      console.log(`DESCRIBE ${components.map(c => `${c.name}@${c.version}`).join(',')}`);
+    } else if (command === 'await-description') {
+      await page.waitForFunction(version => window.descriptions.some(components =>
+        components.some(c => c.name === 'deviceManager' && c.version === version && c.state === 'running')), argument, { timeout: 30000 });
+      console.log(`DESCRIPTION ${argument}`);
     } else if (command === 'quit') {
       break;
     } else {

@@ -23,7 +23,7 @@ final class RuntimeConfig {
 
     static final String PROPERTIES_FILE = "switchboard.properties";
     static final String FEATURES_KEY = "switchboard.features";
-    static final List<String> DEFAULT_FEATURES = List.of("core", "edge", "webconsole", "security", "examples");
+    static final List<String> DEFAULT_FEATURES = List.of("core", "edge", "webconsole", "security");
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_HOST = "0.0.0.0";
 

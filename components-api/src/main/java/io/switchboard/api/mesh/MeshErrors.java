@@ -2,7 +2,9 @@ package io.switchboard.api.mesh;
 
 /**
  * The codes of {@link io.switchboard.api.errors.SwitchboardException}s the mesh raises. Each is
- * raised at once, never after waiting for a timeout, except {@link #TIMEOUT} itself.
+ * raised at once, never after waiting for a timeout, except {@link #TIMEOUT} itself, and
+ * {@link #NO_MATCHING_VERSION} while the component's bundle is being updated in place: callers then
+ * wait, bounded by the mesh's rebind time, for it to come back.
  */
 public final class MeshErrors {
 

@@ -30,7 +30,8 @@ import io.switchboard.itests.support.RuntimeProcess;
 
 /**
  * The browser client in real headless Chromium: a page loads /api/client.js from the runtime,
- * subscribes, receives a publication made by the Java client, and survives a server restart.
+ * subscribes, receives a publication made by the Java client, calls deviceManager and hears its
+ * alert, is told when the mesh description changes, and survives a server restart.
  * itests/browser/install.sh installs Chromium and playwright-core when they are missing.
  */
 class BrowserClientTest {
@@ -114,22 +115,31 @@ class BrowserClientTest {
         Path home = work.resolve("home");
         ClientOptions javaClient = ClientOptions.to(URI.create("ws://127.0.0.1:" + port + "/api/ws"));
         ObjectMapper json = new ObjectMapper();
-        RuntimeProcess first = RuntimeProcess.start(home, port, ENV).awaitReady();
+        RuntimeProcess first = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady();
         try (Page page = new Page(port)) {
             page.expect("READY", Duration.ofSeconds(60));
             try (SwitchboardClient writer = await(SwitchboardClient.connect(javaClient))) {
                 await(writer.set("/browser/a", json.createObjectNode().put("from", "java")));
             }
             assertEquals("EVENT /browser/a", page.ask("await-event /browser/a", "EVENT"));
+            assertTrue(page.ask("describe", "DESCRIBE").contains("deviceManager@1.0.0"));
+            String result = page.ask("update thermostat-1 99", "RESULT");
+            assertEquals(99.0, json.readTree(result.substring("RESULT ".length())).get("value").asDouble(), result);
+            assertEquals("ALERT thermostat-1 deviceManager@1.0.0", page.ask("await-alert thermostat-1", "ALERT"));
 
             assertEquals(0, first.stop());
-            try (RuntimeProcess second = RuntimeProcess.start(home, port, ENV).awaitReady()) {
+            try (RuntimeProcess second = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady()) {
                 String reconnected = page.ask("await-connection reconnected", "CONNECTION");
                 assertTrue(reconnected.contains("missed"), reconnected);
                 try (SwitchboardClient writer = await(SwitchboardClient.connect(javaClient))) {
                     await(writer.set("/browser/b", json.createObjectNode().put("from", "java")));
                 }
                 assertEquals("EVENT /browser/b", page.ask("await-event /browser/b", "EVENT"));
+                page.ask("update door-1 1", "RESULT");
+                assertEquals("ALERT door-1 deviceManager@1.0.0", page.ask("await-alert door-1", "ALERT"), "the event subscription was restored");
+                java.nio.file.Files.copy(io.switchboard.itests.support.Distribution.example("device-manager-1.1.0.jar"),
+                        second.deploy().resolve("device-manager-1.1.0.jar"));
+                assertEquals("DESCRIPTION 1.1.0", page.ask("await-description 1.1.0", "DESCRIPTION"), "the watch was restored");
                 second.stop();
             }
         } finally {

@@ -41,7 +41,8 @@ import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.FreePort;
 
 /**
- * The mesh in a real Felix with the core and examples features: component bundles found and started,
+ * The mesh in a real Felix with the core feature and the example components a fresh distribution has
+ * in deploy/: component bundles found and started,
  * the plain-HTTP surface, events between the examples, and versions installed beside each other and
  * removed under load.
  */
@@ -61,7 +62,10 @@ public class MeshFeatureTest {
     public Option[] config() throws IOException {
         Path home = Files.createTempDirectory("switchboard-mesh-itest");
         return options(
-                composite(FeatureOptions.of(home, "core", "examples")),
+                composite(FeatureOptions.of(home, "core")),
+                composite(Distribution.deployedJars().stream()
+                        .map(jar -> org.ops4j.pax.exam.CoreOptions.bundle(jar.toUri().toString()).startLevel(20))
+                        .toArray(Option[]::new)),
                 frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.pick())),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
                 junitBundles());

@@ -20,9 +20,24 @@ public final class MeshHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final String token;
 
     public MeshHttp(int port) {
+        this(port, null);
+    }
+
+    private MeshHttp(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** A caller logged in with POST /api/login, as callers of a runtime with the security feature are. */
+    public static MeshHttp loggedIn(int port, String username, String password) {
+        Answer login = new MeshHttp(port).post("/api/login", JSON.createObjectNode().put("username", username).put("password", password).toString());
+        if (login.status() != 200) {
+            throw new AssertionError("login as " + username + " failed: " + login.status() + " " + login.body());
+        }
+        return new MeshHttp(port, login.body().path("token").asText());
     }
 
     /** An answer: status and JSON body. */
@@ -55,11 +70,15 @@ public final class MeshHttp {
 
     /** POST with a raw body, for malformed requests. */
     public Answer post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private Answer send(HttpRequest.Builder request) {
         try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
         } catch (IOException e) {

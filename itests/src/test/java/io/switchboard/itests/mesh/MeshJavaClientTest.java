@@ -35,7 +35,7 @@ import io.switchboard.itests.support.RuntimeProcess;
 /** The Java client's mesh API against the real distribution with the example components. */
 class MeshJavaClientTest {
 
-    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge,examples");
+    private static final Map<String, String> ENV = RuntimeProcess.testEnv("core,edge");
 
     @TempDir
     Path work;
@@ -66,7 +66,7 @@ class MeshJavaClientTest {
     @Test
     void callsWithOptionsAndTheirErrorsAndTheDescription() throws Exception {
         int port = FreePort.pick();
-        try (RuntimeProcess runtime = RuntimeProcess.start(work.resolve("home"), port, ENV).awaitReady();
+        try (RuntimeProcess runtime = RuntimeProcess.startWithExamples(work.resolve("home"), port, ENV).awaitReady();
              SwitchboardClient client = await(SwitchboardClient.connect(options(port)))) {
             JsonNode updated = await(client.call("deviceManager", "update", List.of(reading("thermostat-1", 20))));
             assertEquals("thermostat-1", updated.get("deviceId").asText());
@@ -97,7 +97,7 @@ class MeshJavaClientTest {
     void eventSubscriptionsAndTheDescriptionWatchSurviveAServerRestart() throws Exception {
         int port = FreePort.pick();
         Path home = work.resolve("home");
-        RuntimeProcess first = RuntimeProcess.start(home, port, ENV).awaitReady();
+        RuntimeProcess first = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady();
         try (SwitchboardClient client = await(SwitchboardClient.connect(options(port)))) {
             BlockingQueue<ConnectionEvent> connection = new LinkedBlockingQueue<>();
             client.onConnectionEvent(connection::add);
@@ -118,7 +118,7 @@ class MeshJavaClientTest {
             assertEquals(ConnectionEvent.Type.DISCONNECTED, connection.poll(20, TimeUnit.SECONDS).type());
             assertEquals("client.disconnected", errorCode(client.call("deviceManager", "version", List.of())));
 
-            try (RuntimeProcess second = RuntimeProcess.start(home, port, ENV).awaitReady()) {
+            try (RuntimeProcess second = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady()) {
                 assertEquals(ConnectionEvent.Type.RECONNECTED, connection.poll(30, TimeUnit.SECONDS).type());
                 await(client.call("deviceManager", "update", List.of(reading("door-1", 1))));
                 ComponentEvent restored = alerts.poll(10, TimeUnit.SECONDS);

@@ -26,7 +26,7 @@ import io.switchboard.itests.support.RunningRuntime;
 class MeshOverWebSocketTest {
 
     @RegisterExtension
-    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge,examples");
+    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge").withExamples();
 
     @Test
     void callAnswersWithTheMethodsResultAsJson() {

@@ -9,6 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.itests.support.Await;
+import io.switchboard.itests.support.Distribution;
 import io.switchboard.itests.support.Http;
 import io.switchboard.itests.support.RunningRuntime;
 import io.switchboard.itests.support.WireClient;
@@ -32,7 +37,7 @@ class SecureMeshTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge,examples,security")
+    static final RunningRuntime RUNTIME = RunningRuntime.withFeatures("core,edge,security").withExamples()
             .withEtc("io.switchboard.security.cfg", "password.iterations = 10000\n");
 
     @BeforeAll
@@ -117,6 +122,31 @@ class SecureMeshTest {
             JsonNode publication = cal.publication();
             assertEquals(subscription, publication.get("publication").asText());
             assertEquals(77.0, publication.get("event").get("data").get("value").asDouble());
+        }
+    }
+
+    @Test
+    void aLoggedInUserWithoutGrantsIsToldWhenTheDescriptionChanges() throws Exception {
+        try (WireClient nora = loggedIn("nora", "nora-pass")) {
+            nora.ok("describe", object().put("watch", true));
+            Path jar = RUNTIME.process().deploy().resolve("device-manager-1.1.0.jar");
+            Files.copy(Distribution.example("device-manager-1.1.0.jar"), jar);
+            try {
+                while (true) {
+                    JsonNode notice = nora.publication();
+                    assertEquals("mesh.description", notice.get("publication").asText(), notice.toString());
+                    if (notice.get("event").toString().contains("\"version\":\"1.1.0\",\"state\":\"running\"")) {
+                        break;
+                    }
+                }
+            } finally {
+                Files.delete(jar);
+            }
+            Await.until("1.1.0 gone", Duration.ofSeconds(20), () -> {
+                try (WireClient admin = loggedIn("admin", ADMIN_PASSWORD)) {
+                    return !admin.ok("describe", object()).toString().contains("1.1.0");
+                }
+            });
         }
     }
 

@@ -37,7 +37,7 @@ class DistributionTest {
     private static final String EXAMPLE = "io.switchboard.examples.device-manager";
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The core and the console, without the examples feature, so deploy/ is the only source of the example. */
+    /** The core and the console, in a home of its own whose deploy/ starts empty: the test drops the example in. */
     private static final Map<String, String> ENV = Map.of(
             "SWITCHBOARD_ADMIN_PASSWORD", PASSWORD,
             "SWITCHBOARD_FEATURES", "core,webconsole");

@@ -43,7 +43,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream())); // one read call per buffer, not per byte
         this.out = socket.getOutputStream();
     }
 
@@ -90,8 +90,8 @@ public final class RawWebSocket implements AutoCloseable {
         send(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends one masked frame, as a client must. */
-    public void send(int opcode, byte[] payload) {
+    /** Sends one masked frame, as a client must; from any thread (a background reader answers pings while a test sends). */
+    public synchronized void send(int opcode, byte[] payload) {
         try {
             ByteArrayOutputStream frame = new ByteArrayOutputStream();
             frame.write(0x80 | opcode);

@@ -19,6 +19,7 @@ public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback
 
     private final String features;
     private final Map<String, String> etc = new LinkedHashMap<>();
+    private boolean examples;
     private RuntimeProcess process;
     private int port;
 
@@ -33,6 +34,12 @@ public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback
     /** A file for the home's etc/, for example a ConfigAdmin configuration. */
     public RunningRuntime withEtc(String fileName, String content) {
         etc.put(fileName, content);
+        return this;
+    }
+
+    /** The example components in deploy/, as a fresh distribution has them; the runtime counts as ready once they run. */
+    public RunningRuntime withExamples() {
+        examples = true;
         return this;
     }
 
@@ -52,7 +59,8 @@ public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback
             Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue());
         }
         port = FreePort.pick();
-        process = RuntimeProcess.start(home, port, RuntimeProcess.testEnv(features)).awaitReady();
+        process = (examples ? RuntimeProcess.startWithExamples(home, port, RuntimeProcess.testEnv(features))
+                : RuntimeProcess.start(home, port, RuntimeProcess.testEnv(features))).awaitReady();
     }
 
     @Override

@@ -26,12 +26,37 @@ public final class RuntimeProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Process process;
+    private volatile boolean examples;
 
     private RuntimeProcess(Path home, int port, Path log, Process process) {
         this.home = home;
         this.port = port;
         this.log = log;
         this.process = process;
+    }
+
+    /** The components a fresh distribution has in deploy/, as their start is logged. */
+    private static final List<String> EXAMPLES = List.of("deviceManager@1.0.0", "customerNotifier@1.0.0", "browserNotifier@1.0.0");
+
+    /**
+     * Starts the runtime with the example components in its home's deploy/, as a fresh distribution
+     * has them; {@link #awaitReady()} then also waits until all three run.
+     */
+    public static RuntimeProcess startWithExamples(Path home, int port, Map<String, String> env, String... args) {
+        try {
+            Files.createDirectories(home.resolve("deploy"));
+            for (Path jar : Distribution.deployedJars()) {
+                Path target = home.resolve("deploy").resolve(jar.getFileName());
+                if (!Files.exists(target)) { // a warm start of the same home keeps what is there
+                    Files.copy(jar, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RuntimeProcess process = start(home, port, env, args);
+        process.examples = true;
+        return process;
     }
 
     /** The environment of a test runtime: a known admin password and the features given. */
@@ -41,19 +66,32 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Starts the runtime; the environment adds to (and may override) the settings the tests always use. */
     public static RuntimeProcess start(Path home, int port, Map<String, String> env, String... args) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.putIfAbsent("SWITCHBOARD_HOME", home.toString());
+        return launch(Distribution.root(), home, port, environment, args);
+    }
+
+    /**
+     * Starts a copy of the distribution the way it ships: no {@code SWITCHBOARD_HOME}, so the
+     * distribution folder is the home, with the deploy/ the build filled. See {@link Distribution#copyTo}.
+     */
+    public static RuntimeProcess startInPlace(Path distribution, int port, Map<String, String> env, String... args) {
+        return launch(distribution, distribution, port, new HashMap<>(env), args);
+    }
+
+    private static RuntimeProcess launch(Path distribution, Path home, int port, Map<String, String> environment, String... args) {
         try {
             Files.createDirectories(home);
             Path log = Files.createTempFile(home.getParent(), "switchboard-", ".log");
             List<String> command = new ArrayList<>();
-            command.add(Distribution.root().resolve("bin/switchboard").toString());
+            command.add(distribution.resolve("bin/switchboard").toString());
             command.add("--host");
             command.add("127.0.0.1");
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> environment = new HashMap<>(env);
-            environment.putIfAbsent("SWITCHBOARD_HOME", home.toString());
             environment.putIfAbsent("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
-            builder.environment().remove("SWITCHBOARD_ADMIN_PASSWORD");
+            // Only what the test chose: nothing from the shell that runs the build.
+            builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(environment);
             return new RuntimeProcess(home, port, log, builder.start());
         } catch (IOException e) {
@@ -74,8 +112,8 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code /health} answers 200 and the launcher has printed its banner, failing early
-     * if the process dies.
+     * Waits until {@code /health} answers 200 and the launcher has printed its banner (and, when
+     * started with them, the examples from deploy/ run), failing early if the process dies.
      */
     public RuntimeProcess awaitReady() {
         Http http = http();
@@ -84,7 +122,9 @@ public final class RuntimeProcess implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new AssertionError("the runtime exited with " + process.exitValue());
                 }
-                return http.get("/health").statusCode() == 200 && log().contains(" ready in ");
+                String log = log();
+                return http.get("/health").statusCode() == 200 && log.contains(" ready in ")
+                        && (!examples || EXAMPLES.stream().allMatch(example -> log.contains(example + " started from")));
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nlog:\n" + log(), e);

@@ -1,6 +1,6 @@
 /*
- * Switchboard browser client, served at /api/client.js. The data API of docs/protocol.md
- * (switchboard.v1) with the same shape as the Java client: every operation returns a Promise,
+ * Switchboard browser client, served at /api/client.js. The data API and the mesh actions of
+ * docs/protocol.md (switchboard.v1) with the same shape as the Java client: every operation returns a Promise,
  * a failure is an Error with the server's `code`. The client reconnects by itself with back-off
  * and restores its subscriptions; events published while it was away are missed, and the
  * 'reconnected' connection event says so.
@@ -10,11 +10,16 @@
  *   // with the security feature: Switchboard.connect({username: 'ann', password: '…'})
  *   const sub = await client.on('/devices/**', {}, event => console.log(event.path, event.data));
  *   await client.set('/devices/t1', {temp: 21});
+ *   // the mesh: call a component's method, hear its events, follow what runs
+ *   const reading = await client.call('deviceManager', 'update', [{deviceId: 't1', value: 99}], {range: '^1.0.0'});
+ *   const alerts = await client.onEvent('deviceManager', 'alert', {range: '^1.0.0'}, event => console.log(event.data));
+ *   const components = await client.onDescriptionChange(components => console.log(components));
  */
 (function (global) {
   'use strict';
 
   var SUBPROTOCOL = 'switchboard.v1';
+  var DESCRIPTION_CHANNEL = 'mesh.description';
   var script = typeof document !== 'undefined' ? document.currentScript : null;
   var defaultUrl = script && script.src ? script.src.replace(/^http/, 'ws').replace(/\/api\/client\.js.*$/, '/api/ws') : null;
 
@@ -44,7 +49,8 @@
     this.pending = {};          // request id -> {resolve, reject, timer}
     this.byServerId = {};       // server subscription id -> subscription
     this.early = {};            // server subscription id -> events that came before its id was known
-    this.subscriptions = [];    // live subscriptions, restored after a reconnect
+    this.subscriptions = [];    // live data and event subscriptions, restored after a reconnect
+    this.describers = [];       // description-change listeners; the watch is restored after a reconnect
     this.listeners = [];
     this.delay = this.options.reconnectMin;
     this.socket = null;
@@ -134,6 +140,8 @@
     this.attach().then(function () {
       return Promise.all(self.subscriptions.map(function (subscription) { return self.subscribe(subscription); }));
     }).then(function () {
+      return self.rewatch();
+    }).then(function () {
       self.delay = self.options.reconnectMin;
       self.state = 'open';
       self.emit('reconnected', 'session ' + self.sessionId + '; ' + self.subscriptions.length
@@ -164,6 +172,10 @@
     } catch (e) {
       return;
     }
+    if (message.publication === DESCRIPTION_CHANNEL) {
+      this.described(message.event.components);
+      return;
+    }
     if (message.publication !== undefined) {
       var subscription = this.byServerId[message.publication];
       if (subscription) {
@@ -192,30 +204,49 @@
     }
   };
 
-  Client.prototype.send = function (socket, action, params) {
+  Client.prototype.described = function (components) {
+    this.describers.forEach(function (listener) {
+      try { listener(components); } catch (e) { setTimeout(function () { throw e; }); }
+    });
+  };
+
+  // After a reconnect: watch again, and tell the listeners what runs now (it may have changed meanwhile).
+  Client.prototype.rewatch = function () {
     var self = this;
+    if (this.describers.length === 0) {
+      return Promise.resolve(false);
+    }
+    return this.send(this.socket, 'describe', {watch: true}).then(function (result) {
+      self.described(result.components);
+      return true;
+    });
+  };
+
+  Client.prototype.send = function (socket, action, params, timeoutMillis) {
+    var self = this;
+    var wait = timeoutMillis || this.options.requestTimeout;
     var id = ++this.nextId;
     var frame = Object.assign({}, params, {id: id, action: action});
     return new Promise(function (resolve, reject) {
       var timer = setTimeout(function () {
         if (self.pending[id]) {
           delete self.pending[id];
-          reject(coded('client.timeout', action + ' got no answer within ' + self.options.requestTimeout + ' ms'));
+          reject(coded('client.timeout', action + ' got no answer within ' + wait + ' ms'));
         }
-      }, self.options.requestTimeout);
+      }, wait);
       self.pending[id] = {resolve: resolve, reject: reject, timer: timer};
       socket.send(JSON.stringify(frame));
     });
   };
 
-  Client.prototype.request = function (action, params) {
+  Client.prototype.request = function (action, params, timeoutMillis) {
     if (this.state === 'closed') {
       return Promise.reject(coded('client.closed', 'the client is closed'));
     }
     if (this.state !== 'open') {
       return Promise.reject(coded('client.disconnected', 'not connected; the client is reconnecting'));
     }
-    return this.send(this.socket, action, params);
+    return this.send(this.socket, action, params, timeoutMillis);
   };
 
   Client.prototype.failPending = function (code, message) {
@@ -227,9 +258,13 @@
     });
   };
 
+  // Makes a data ('on') or event ('event.on') subscription on the current connection.
   Client.prototype.subscribe = function (subscription) {
     var self = this;
-    return this.send(this.socket, 'on', {path: subscription.pattern, options: subscription.options}).then(function (result) {
+    var made = subscription.component !== undefined
+      ? this.send(this.socket, 'event.on', {component: subscription.component, event: subscription.event, options: subscription.options})
+      : this.send(this.socket, 'on', {path: subscription.pattern, options: subscription.options});
+    return made.then(function (result) {
       subscription.currentId = result.subscription;
       self.byServerId[result.subscription] = subscription;
       (self.early[result.subscription] || []).forEach(function (event) { self.deliver(subscription, event); });
@@ -282,6 +317,52 @@
     delete this.byServerId[subscription.currentId];
     return this.request('off', {subscription: subscription.currentId});
   };
+
+  // --- the mesh (docs/protocol.md, "Mesh actions")
+
+  /** Calls a component's method; options: range, route ('preferLocal', 'roundRobin', 'sticky'), key, timeoutMillis. */
+  Client.prototype.call = function (component, method, args, options) {
+    var params = {component: component, method: method, args: args || []};
+    if (options) {
+      params.options = options;
+    }
+    // The server answers a mesh timeout itself; wait a little longer than that for its answer.
+    var wait = options && options.timeoutMillis > this.options.requestTimeout ? options.timeoutMillis + 1000 : undefined;
+    return this.request('call', params, wait);
+  };
+  /** Subscribes to a component's events (a name or a pattern); options: range. Resolves with a subscription that has close(). */
+  Client.prototype.onEvent = function (component, event, options, handler) {
+    var self = this;
+    if (this.state !== 'open') {
+      return this.request('event.on', {});
+    }
+    var subscription = {component: component, event: event, options: options || {}, handler: handler, active: true, currentId: null};
+    subscription.close = function () { return self.offEvent(subscription); };
+    return this.subscribe(subscription).then(function (subscribed) {
+      self.subscriptions.push(subscribed);
+      return subscribed;
+    });
+  };
+  Client.prototype.offEvent = function (subscription) {
+    var index = this.subscriptions.indexOf(subscription);
+    if (index < 0) {
+      return Promise.resolve(false);
+    }
+    this.subscriptions.splice(index, 1);
+    subscription.active = false;
+    delete this.byServerId[subscription.currentId];
+    return this.request('event.off', {subscription: subscription.currentId});
+  };
+  /** The components of the runtime's node (as GET /api/mesh/description lists them). */
+  Client.prototype.describe = function () {
+    return this.request('describe', {}).then(function (result) { return result.components; });
+  };
+  /** Tells the listener the components each time they change, also after a reconnect; resolves with them now. */
+  Client.prototype.onDescriptionChange = function (listener) {
+    this.describers.push(listener);
+    return this.request('describe', {watch: true}).then(function (result) { return result.components; });
+  };
+
   Client.prototype.onConnectionEvent = function (listener) {
     this.listeners.push(listener);
   };

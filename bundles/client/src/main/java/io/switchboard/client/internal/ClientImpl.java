@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -59,11 +58,7 @@ public final class ClientImpl implements SwitchboardClient {
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(daemon("switchboard-client-events"));
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Deferred<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final Map<String, SubscriptionImpl> byServerId = new ConcurrentHashMap<>();
-    private final Map<String, List<JsonNode>> early = new ConcurrentHashMap<>();
-    private final Set<SubscriptionImpl> subscriptions = ConcurrentHashMap.newKeySet();
-    private final Map<String, EventSubscriptionImpl> eventsByServerId = new ConcurrentHashMap<>();
-    private final Set<EventSubscriptionImpl> eventSubscriptions = ConcurrentHashMap.newKeySet();
+    private final Subscriptions subscriptions = new Subscriptions(delivery);
     private final List<Consumer<List<ComponentInfo>>> descriptionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.CONNECTING;
@@ -157,16 +152,10 @@ public final class ClientImpl implements SwitchboardClient {
         }
         if (message.has("publication")) {
             String channel = message.get("publication").asText();
-            SubscriptionImpl subscription = byServerId.get(channel);
-            EventSubscriptionImpl events = eventsByServerId.get(channel);
             if (channel.equals(DESCRIPTION_CHANNEL)) {
                 describedAnew(message.get("event"));
-            } else if (subscription != null) {
-                deliver(subscription, message.get("event"));
-            } else if (events != null) {
-                deliver(events, message.get("event"));
             } else {
-                early.computeIfAbsent(channel, c -> new ArrayList<>()).add(message.get("event"));
+                subscriptions.publication(channel, message.get("event"));
             }
             return;
         }
@@ -180,25 +169,6 @@ public final class ClientImpl implements SwitchboardClient {
             JsonNode error = message.path("error");
             answer.fail(new SwitchboardException(error.path("code").asText("client.unknown-error"), error.path("message").asText("")));
         }
-    }
-
-    private void deliver(SubscriptionImpl subscription, JsonNode event) {
-        RemoteEvent remote = new RemoteEvent(event.path("action").asText(), event.path("path").asText(), event.get("data"),
-                event.get("meta") instanceof ObjectNode meta ? meta : null);
-        delivery.execute(() -> {
-            if (subscription.isActive()) {
-                subscription.handler.accept(remote);
-            }
-        });
-    }
-
-    private void deliver(EventSubscriptionImpl subscription, JsonNode event) {
-        ComponentEvent received = MeshWireJson.event(event);
-        delivery.execute(() -> {
-            if (subscription.isActive()) {
-                subscription.handler.accept(received);
-            }
-        });
     }
 
     private void describedAnew(JsonNode event) {
@@ -223,9 +193,7 @@ public final class ClientImpl implements SwitchboardClient {
             return; // connecting or reconnecting: that attempt fails and decides what comes next
         }
         state = State.RECONNECTING;
-        byServerId.clear();
-        eventsByServerId.clear();
-        early.clear();
+        subscriptions.forgetServerIds();
         emit(ConnectionEvent.Type.DISCONNECTED, why);
         scheduleReconnect();
     }
@@ -244,35 +212,22 @@ public final class ClientImpl implements SwitchboardClient {
         if (state == State.CLOSED) {
             return;
         }
-        attach().flatMap(session -> resubscribe().map(restored -> session)).flatMap(session -> rewatch().map(watched -> session))
+        attach().flatMap(session -> subscriptions.resubscribe(this::sendOnLink).map(restored -> session)).flatMap(session -> rewatch().map(watched -> session))
                 .onSuccess(session -> {
             synchronized (this) {
                 nextDelay = options.reconnectMin();
             }
             state = State.OPEN;
-            emit(ConnectionEvent.Type.RECONNECTED, "session " + session + "; " + (subscriptions.size() + eventSubscriptions.size())
+            emit(ConnectionEvent.Type.RECONNECTED, "session " + session + "; " + subscriptions.size()
                     + " subscriptions restored; events published while disconnected were missed");
         }).onFailure(failure -> {
             WebSocketLink half = link;
             if (half != null) {
                 half.close(); // a link that opened but could not be set up again
             }
-            byServerId.clear();
-            eventsByServerId.clear();
-            early.clear();
+            subscriptions.forgetServerIds();
             scheduleReconnect();
         });
-    }
-
-    private Promise<List<Object>> resubscribe() {
-        List<Promise<Object>> all = new ArrayList<>();
-        for (SubscriptionImpl subscription : subscriptions) {
-            all.add(subscribe(subscription).map(Object.class::cast));
-        }
-        for (EventSubscriptionImpl subscription : eventSubscriptions) {
-            all.add(subscribe(subscription).map(Object.class::cast));
-        }
-        return Promises.all(all);
     }
 
     /**
@@ -289,33 +244,9 @@ public final class ClientImpl implements SwitchboardClient {
         });
     }
 
-    private Promise<EventSubscriptionImpl> subscribe(EventSubscriptionImpl subscription) {
-        return send(link, "event.on", MeshWireJson.eventOn(JSON, subscription.component, subscription.event, subscription.range))
-                .map(result -> {
-                    String id = result.get("subscription").asText();
-                    subscription.currentId = id;
-                    eventsByServerId.put(id, subscription);
-                    List<JsonNode> waiting = early.remove(id);
-                    if (waiting != null) {
-                        waiting.forEach(event -> deliver(subscription, event));
-                    }
-                    return subscription;
-                });
-    }
-
-    private Promise<SubscriptionImpl> subscribe(SubscriptionImpl subscription) {
-        ObjectNode params = JSON.createObjectNode().put("path", subscription.pattern);
-        params.set("options", WireOptions.subscribe(subscription.options));
-        return send(link, "on", params).map(result -> {
-            String id = result.get("subscription").asText();
-            subscription.currentId = id;
-            byServerId.put(id, subscription);
-            List<JsonNode> waiting = early.remove(id);
-            if (waiting != null) {
-                waiting.forEach(event -> deliver(subscription, event));
-            }
-            return subscription;
-        });
+    /** Sends on the current link without the open-state check: subscriptions are made again while reconnecting. */
+    private Promise<JsonNode> sendOnLink(String action, ObjectNode params) {
+        return send(link, action, params);
     }
 
     // --- requests
@@ -431,20 +362,15 @@ public final class ClientImpl implements SwitchboardClient {
         if (notOpen != null) {
             return notOpen.map(result -> null);
         }
-        SubscriptionImpl subscription = new SubscriptionImpl(pattern, subscribeOptions, handler);
-        return subscribe(subscription).map(subscribed -> {
-            subscriptions.add(subscribed);
-            return subscribed;
-        });
+        return subscriptions.subscribe(new DataSubscription(JSON, pattern, subscribeOptions, handler), this::sendOnLink)
+                .map(ClientSubscription.class::cast);
     }
 
     @Override
     public Promise<Boolean> off(ClientSubscription subscription) {
-        if (!(subscription instanceof SubscriptionImpl own) || !subscriptions.remove(own)) {
+        if (!(subscription instanceof DataSubscription own) || !subscriptions.remove(own)) {
             return Promises.resolved(false);
         }
-        own.active = false;
-        byServerId.remove(own.currentId);
         return request("off", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
     }
 
@@ -470,20 +396,15 @@ public final class ClientImpl implements SwitchboardClient {
         if (notOpen != null) {
             return notOpen.map(result -> null);
         }
-        EventSubscriptionImpl subscription = new EventSubscriptionImpl(component, event, range, handler);
-        return subscribe(subscription).map(subscribed -> {
-            eventSubscriptions.add(subscribed);
-            return subscribed;
-        });
+        return subscriptions.subscribe(new ComponentSubscription(JSON, component, event, range, handler, this::offEvent), this::sendOnLink)
+                .map(EventSubscription.class::cast);
     }
 
     @Override
     public Promise<Boolean> offEvent(EventSubscription subscription) {
-        if (!(subscription instanceof EventSubscriptionImpl own) || !eventSubscriptions.remove(own)) {
+        if (!(subscription instanceof ComponentSubscription own) || !subscriptions.remove(own)) {
             return Promises.resolved(false);
         }
-        own.active = false;
-        eventsByServerId.remove(own.currentId);
         return request("event.off", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
     }
 
@@ -556,77 +477,5 @@ public final class ClientImpl implements SwitchboardClient {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** An event subscription that outlives connections: re-made on every reconnect, with a new server id. */
-    private final class EventSubscriptionImpl implements EventSubscription {
-        final String component;
-        final String event;
-        final String range;
-        final Consumer<ComponentEvent> handler;
-        volatile String currentId;
-        volatile boolean active = true;
-
-        EventSubscriptionImpl(String component, String event, String range, Consumer<ComponentEvent> handler) {
-            this.component = component;
-            this.event = event;
-            this.range = range;
-            this.handler = handler;
-        }
-
-        @Override
-        public String component() {
-            return component;
-        }
-
-        @Override
-        public String event() {
-            return event;
-        }
-
-        @Override
-        public String currentId() {
-            return currentId;
-        }
-
-        @Override
-        public boolean isActive() {
-            return active;
-        }
-
-        @Override
-        public void close() {
-            offEvent(this);
-        }
-    }
-
-    /** A subscription that outlives connections: re-made on every reconnect, with a new server id. */
-    private static final class SubscriptionImpl implements ClientSubscription {
-        final String pattern;
-        final SubscribeOptions options;
-        final Consumer<RemoteEvent> handler;
-        volatile String currentId;
-        volatile boolean active = true;
-
-        SubscriptionImpl(String pattern, SubscribeOptions options, Consumer<RemoteEvent> handler) {
-            this.pattern = pattern;
-            this.options = options;
-            this.handler = handler;
-        }
-
-        @Override
-        public String pattern() {
-            return pattern;
-        }
-
-        @Override
-        public String currentId() {
-            return currentId;
-        }
-
-        @Override
-        public boolean isActive() {
-            return active;
-        }
     }
 }

@@ -38,6 +38,7 @@ import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.Dispatcher;
 import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
+import io.switchboard.mesh.internal.registry.Rebinding;
 import io.switchboard.mesh.internal.registry.Registered;
 import io.switchboard.mesh.internal.route.Callee;
 import io.switchboard.mesh.internal.version.SemverRange;
@@ -52,6 +53,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ForkJoinPool handlers;
     private final PromiseFactory promises;
+    private final Rebinding rebinding;
     private final Dispatcher dispatcher;
     private final EventRouter events;
     private final ComponentLauncher launcher;
@@ -71,7 +73,10 @@ public final class MeshCore implements Mesh, AutoCloseable {
         }, null, true);
         // Callbacks run on the thread that resolves: an answer that is already there costs no hand-off.
         this.promises = new PromiseFactory(PromiseFactory.inlineExecutor(), scheduler);
-        this.dispatcher = new Dispatcher(promises, settings.callTimeoutMillis());
+        // Callers that waited for an instance to come back resume on the handler pool, never on the
+        // thread that started the instance (it holds the launcher's lock).
+        this.rebinding = new Rebinding(registry, new PromiseFactory(handlers, scheduler), scheduler, settings.rebindMillis());
+        this.dispatcher = new Dispatcher(promises, settings.callTimeoutMillis(), rebinding);
         this.events = new EventRouter(subscriptions, promises, settings.hopLimit(), settings.retryLimit());
         this.launcher = new ComponentLauncher(this);
         registry.onChange(this::described);
@@ -103,6 +108,10 @@ public final class MeshCore implements Mesh, AutoCloseable {
 
     public PromiseFactory promises() {
         return promises;
+    }
+
+    public Rebinding rebinding() {
+        return rebinding;
     }
 
     public Dispatcher dispatcher() {
@@ -225,6 +234,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public void close() {
         launcher.stopAll();
+        rebinding.closeAll();
         scheduler.shutdownNow();
         handlers.shutdownNow();
     }

@@ -57,6 +57,10 @@ public final class MeshRuntime implements Mesh {
 
         @AttributeDefinition(description = "Threads running event handlers (0: one per processor, at least 2)")
         int eventThreads() default 0;
+
+        @AttributeDefinition(description = "How long callers wait, in ms, for a component whose bundle stopped (an update in place) "
+                + "to come back before they fail with mesh.no-matching-version (0: they fail at once)")
+        long rebindMillis() default MeshSettings.DEFAULT_REBIND_MILLIS;
     }
 
     private volatile MeshCore core;
@@ -94,7 +98,7 @@ public final class MeshRuntime implements Mesh {
     void activate(BundleContext context, Config config) {
         int threads = config.eventThreads() > 0 ? config.eventThreads() : MeshSettings.defaults().eventThreads();
         core = new MeshCore(new MeshSettings(config.node(), config.callTimeoutMillis(), config.drainTimeoutMillis(),
-                config.ackTimeoutMillis(), config.hopLimit(), config.retryLimit(), threads));
+                config.ackTimeoutMillis(), config.hopLimit(), config.retryLimit(), threads, config.rebindMillis()));
         core.dataService(() -> data);
         core.originPermissions(() -> permissions);
         listeners.forEach(core::addListener);

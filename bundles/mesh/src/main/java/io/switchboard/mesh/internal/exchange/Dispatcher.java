@@ -13,14 +13,16 @@ import io.switchboard.api.mesh.CallOutcome;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.registry.Rebinding;
 import io.switchboard.mesh.internal.route.Callee;
 import io.switchboard.mesh.internal.route.Matches;
 import io.switchboard.mesh.internal.version.SemverRange;
 
 /**
  * Sends a call to the instance its route chooses. An instance that left routing between being chosen
- * and being called is replaced by another, so a swap never reaches the caller; every other failure
- * is reported at once with its own code.
+ * and being called is replaced by another, so a swap never reaches the caller. When no instance is in
+ * range while one is expected back (its bundle is being updated in place: see {@link Rebinding}),
+ * the call waits for it, bounded; every other failure is reported at once with its own code.
  */
 public final class Dispatcher {
 
@@ -29,10 +31,12 @@ public final class Dispatcher {
 
     private final PromiseFactory promises;
     private final long defaultTimeoutMillis;
+    private final Rebinding rebinding;
 
-    public Dispatcher(PromiseFactory promises, long defaultTimeoutMillis) {
+    public Dispatcher(PromiseFactory promises, long defaultTimeoutMillis, Rebinding rebinding) {
         this.promises = promises;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
+        this.rebinding = rebinding;
     }
 
     public Promise<Object> call(Callee callee, String method, List<?> args, CallOptions options, Origin origin, int hops) {
@@ -49,7 +53,9 @@ public final class Dispatcher {
             Origin origin, int hops, int reroutes) {
         Matches matches = callee.matches(extra);
         if (matches.isEmpty()) {
-            return promises.failed(noMatch(callee, extra));
+            Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
+            return back == null ? promises.failed(noMatch(callee, extra))
+                    : back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, reroutes));
         }
         Instance target = callee.strategy(options.route()).choose(matches, options.stickyKey());
         Promise<Object> answer = target.invoke(method, args, origin, hops);
@@ -86,9 +92,16 @@ public final class Dispatcher {
         } catch (SwitchboardException e) {
             return promises.failed(e);
         }
+        return gather(callee, extra, method, args, options, origin, hops);
+    }
+
+    private Promise<List<CallOutcome>> gather(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
+            Origin origin, int hops) {
         Matches matches = callee.matches(extra);
         if (matches.isEmpty()) {
-            return promises.failed(noMatch(callee, extra));
+            Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
+            return back == null ? promises.failed(noMatch(callee, extra))
+                    : back.flatMap(v -> gather(callee, extra, method, args, options, origin, hops));
         }
         long timeout = options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
         List<Promise<CallOutcome>> outcomes = new ArrayList<>();
@@ -113,8 +126,12 @@ public final class Dispatcher {
         return Failures.coded(failure, target.component(), target.version(), method);
     }
 
+    private static SemverRange range(Callee callee, SemverRange extra) {
+        return extra == null ? callee.declared() : callee.declared().and(extra);
+    }
+
     private static SwitchboardException noMatch(Callee callee, SemverRange extra) {
-        SemverRange range = extra == null ? callee.declared() : callee.declared().and(extra);
+        SemverRange range = range(callee, extra);
         return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION, "no instance of " + callee.component()
                 + " matches " + range + "; versions present: " + Matches.versionsPresent(callee.registry().instances(callee.component())));
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.util.tracker.BundleTracker;
@@ -21,26 +23,64 @@ import io.switchboard.mesh.internal.version.Versions;
  * wrote into the manifest, and hands them to the launcher. A stopping bundle's components are
  * withdrawn (and drained) inside the stop, while its classes are still usable, because bundle
  * trackers are told synchronously.
+ *
+ * <p>Whether a stopping bundle comes back is known only after the fact: an update in place stops
+ * it ({@code STOPPING}, {@code STOPPED}, {@code UNRESOLVED}), then reports {@code UPDATED} and starts
+ * the new revision; an uninstall reports {@code UNINSTALLED} instead. So a bundle that stops while
+ * the framework keeps running leaves a gap (callers wait for its components, bounded by the rebind
+ * time), which closes when the bundle is active again or uninstalled.
  */
 public final class ComponentExtender extends BundleTracker<List<ComponentDeclaration>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentExtender.class);
 
     private final ComponentLauncher launcher;
+    private final BundleContext context;
+    /** Synchronous, so that an uninstall ends the gap before the uninstalling call returns. */
+    private final SynchronousBundleListener uninstalls = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            gapClosed(event.getBundle());
+        }
+    };
 
     public ComponentExtender(BundleContext context, ComponentLauncher launcher) {
         super(context, Bundle.ACTIVE, null);
+        this.context = context;
         this.launcher = launcher;
     }
 
     @Override
+    public void open() {
+        context.addBundleListener(uninstalls);
+        super.open();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        try {
+            context.removeBundleListener(uninstalls);
+        } catch (IllegalStateException stopping) {
+            // the mesh bundle's context is already invalid: the listener went with it
+        }
+    }
+
+    @Override
     public List<ComponentDeclaration> addingBundle(Bundle bundle, BundleEvent event) {
+        try {
+            return offer(bundle);
+        } finally {
+            gapClosed(bundle); // back after a stop or an update: whatever it offers now is what callers get
+        }
+    }
+
+    private List<ComponentDeclaration> offer(Bundle bundle) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         List<BundleCapability> declared = revision == null ? List.of() : revision.getDeclaredCapabilities(MeshComponent.NAMESPACE);
         if (declared.isEmpty()) {
             return null;
         }
-        String owner = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
+        String owner = owner(bundle);
         List<ComponentDeclaration> offered = new ArrayList<>();
         for (BundleCapability capability : declared) {
             Object className = capability.getAttributes().get("class");
@@ -61,8 +101,41 @@ public final class ComponentExtender extends BundleTracker<List<ComponentDeclara
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, List<ComponentDeclaration> declarations) {
+        // A stop while the framework runs may be an update in place; the mesh closing, or the
+        // framework stopping, is the end.
+        boolean mayComeBack = event != null && event.getType() == BundleEvent.STOPPING && !frameworkStopping();
         for (ComponentDeclaration declaration : declarations) {
-            launcher.withdraw(declaration);
+            launcher.withdraw(declaration, mayComeBack ? gapOwner(bundle) : null);
         }
+    }
+
+    private void gapClosed(Bundle bundle) {
+        launcher.returned(gapOwner(bundle));
+    }
+
+    private boolean frameworkStopping() {
+        Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        return framework == null || (framework.getState() & (Bundle.STOPPING | Bundle.RESOLVED)) != 0;
+    }
+
+    private static String gapOwner(Bundle bundle) {
+        return "bundle " + bundle.getBundleId();
+    }
+
+    /**
+     * How log lines name a component's bundle: symbolic name, version and id, and the file it came
+     * from when it was deployed from a folder, so that an operator knows which file to remove.
+     */
+    static String owner(Bundle bundle) {
+        String label = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
+        String location = bundle.getLocation();
+        if (location != null && location.startsWith("file:")) {
+            try {
+                return label + " from " + java.nio.file.Path.of(java.net.URI.create(location));
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException notAPath) {
+                return label + " from " + location;
+            }
+        }
+        return label;
     }
 }

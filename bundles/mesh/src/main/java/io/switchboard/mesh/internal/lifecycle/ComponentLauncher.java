@@ -35,6 +35,11 @@ import io.switchboard.mesh.internal.route.Matches;
  * to that dependency fail at once with {@code mesh.no-matching-version} until an instance is back,
  * and a warning names what it lost. Stopping it instead would cascade one missing component through
  * everything that depends on it.
+ *
+ * <p>A component withdrawn because its bundle is stopping (it may be an update in place) leaves a
+ * gap ({@link io.switchboard.mesh.internal.registry.Rebinding}): callers wait for it to come back,
+ * its {@code any} events are held ({@link HeldEvents}), and no dependency is reported lost until the
+ * gap closes without it.
  */
 public final class ComponentLauncher {
 
@@ -45,12 +50,18 @@ public final class ComponentLauncher {
     private final Map<ComponentDeclaration, LocalInstance> running = new LinkedHashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final AtomicLong ids = new AtomicLong();
+    private final HeldEvents held;
     private boolean reconciling;
     private boolean again;
 
     public ComponentLauncher(MeshCore core) {
         this.core = core;
+        this.held = new HeldEvents(core.subscriptions(), core.handlerPool(), core.promises());
         core.registry().onChange(this::reconcile);
+        core.rebinding().onClose(owner -> {
+            held.release(owner);
+            reconcile(); // a dependency that did not come back is reported lost now
+        });
     }
 
     /** Adds a component; it starts now or once its required dependencies are there. @return false if refused as a duplicate */
@@ -71,8 +82,17 @@ public final class ComponentLauncher {
         return true;
     }
 
-    /** Removes a component: out of routing at once, then drained (bounded), then closed. */
+    /** Removes a component for good: out of routing at once, then drained (bounded), then closed. */
     public void withdraw(ComponentDeclaration declaration) {
+        withdraw(declaration, null);
+    }
+
+    /**
+     * Removes a component that may come back: its bundle is stopping, perhaps to be updated in place.
+     *
+     * @param gapOwner who may bring it back (its bundle), told later through {@link #returned}; null: gone for good
+     */
+    public void withdraw(ComponentDeclaration declaration, String gapOwner) {
         LocalInstance instance;
         synchronized (this) {
             if (waiting.remove(declaration)) {
@@ -82,8 +102,13 @@ public final class ComponentLauncher {
             instance = running.remove(declaration);
         }
         if (instance != null) {
-            stop(declaration, instance);
+            stop(declaration, instance, gapOwner);
         }
+    }
+
+    /** The owner of a gap is back (started again, with whatever it now offers) or gone for good: the gap closes. */
+    public void returned(String gapOwner) {
+        core.rebinding().close(gapOwner);
     }
 
     /** Stops everything, newest first. */
@@ -95,7 +120,7 @@ public final class ComponentLauncher {
             running.clear();
         }
         for (int i = all.size() - 1; i >= 0; i--) {
-            stop(all.get(i).getKey(), all.get(i).getValue());
+            stop(all.get(i).getKey(), all.get(i).getValue(), null);
         }
     }
 
@@ -104,7 +129,13 @@ public final class ComponentLauncher {
         return running.get(declaration);
     }
 
-    private void stop(ComponentDeclaration declaration, LocalInstance instance) {
+    private void stop(ComponentDeclaration declaration, LocalInstance instance, String gapOwner) {
+        // The gap opens and the held events' stand-ins join before the instance leaves, so that no
+        // caller or event ever finds the component absent without knowing it is expected back.
+        boolean gap = gapOwner != null && core.rebinding().open(gapOwner, instance);
+        if (gap) {
+            held.hold(gapOwner, instance);
+        }
         core.registry().remove(instance);
         core.subscriptions().removeAll(instance);
         long drainTimeout = core.settings().drainTimeoutMillis();
@@ -129,6 +160,9 @@ public final class ComponentLauncher {
         }
         core.conversion().forget();
         core.forgetEdgeRoutes();
+        if (gap) {
+            core.rebinding().arm(gapOwner);
+        }
         LOG.info("{} stopped", declaration.label());
     }
 
@@ -161,14 +195,25 @@ public final class ComponentLauncher {
         }
     }
 
+    /** Required dependencies with no instance in range. */
     private List<String> missing(ComponentDeclaration declaration) {
-        List<String> missing = new ArrayList<>();
+        return unmet(declaration, false);
+    }
+
+    /** Missing required dependencies that are not expected back (no gap covers them). */
+    private List<String> lost(ComponentDeclaration declaration) {
+        return unmet(declaration, true);
+    }
+
+    private List<String> unmet(ComponentDeclaration declaration, boolean exceptExpectedBack) {
+        List<String> unmet = new ArrayList<>();
         for (DeclaredDependency dependency : declaration.dependencies()) {
-            if (!dependency.optional() && Matches.of(core.registry().instances(dependency.component()), dependency.range()).isEmpty()) {
-                missing.add(dependency.component() + " " + dependency.range());
+            if (!dependency.optional() && Matches.of(core.registry().instances(dependency.component()), dependency.range()).isEmpty()
+                    && !(exceptExpectedBack && core.rebinding().covers(dependency.component(), dependency.range()))) {
+                unmet.add(dependency.component() + " " + dependency.range());
             }
         }
-        return missing;
+        return unmet;
     }
 
     private LocalInstance start(ComponentDeclaration declaration) {
@@ -234,13 +279,13 @@ public final class ComponentLauncher {
 
     private void reportLostDependencies() {
         for (ComponentDeclaration declaration : running.keySet()) {
-            for (String lost : missing(declaration)) {
+            for (String lost : lost(declaration)) {
                 if (reported.add(declaration.label() + " lost " + lost)) {
                     LOG.warn("{} keeps running without {}: its calls to it fail with {} until an instance is back",
                             declaration.label(), lost, MeshErrors.NO_MATCHING_VERSION);
                 }
             }
-            if (missing(declaration).isEmpty()) {
+            if (lost(declaration).isEmpty()) {
                 reported.removeIf(r -> r.startsWith(declaration.label() + " lost "));
             }
         }

@@ -52,6 +52,11 @@ public final class Callee {
         return declared;
     }
 
+    /** Whether only instances on this node count (a client at the network edge). */
+    public boolean localOnly() {
+        return localOnly;
+    }
+
     /** The instances in the declared range narrowed by {@code extra} (null: none). */
     public Matches matches(SemverRange extra) {
         if (extra != null && extra != SemverRange.ANY) {

@@ -276,6 +276,130 @@ abstract class LifecycleBehaviour {
         assertEquals(sent.get(), new HashSet<>(Customer.HANDLED).size());
     }
 
+    @Test
+    void aCallMadeWhileAComponentIsUpdatedInPlaceWaitsForTheNewRevisionInsteadOfFailing() throws Exception {
+        mesh(MeshSettings.defaults());
+        ComponentDeclaration old = mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Happn neighbour = mesh.handle(1, "neighbour", "1.0.0", "echo ^1.0.0");
+
+        mesh.stopForUpdate(1, old, "bundle 7");
+        Promise<Object> fromAnotherNode = caller.exchange().call("echo", "echo", List.of("x"));
+        Promise<Object> fromTheSameNode = neighbour.exchange().call("echo", "echo", List.of("y"));
+        Promise<Object> fromAClient = mesh.node(1).call(Origin.system(), "echo", "echo", List.of("z"), CallOptions.defaults());
+        assertFalse(fromAnotherNode.isDone() || fromTheSameNode.isDone() || fromAClient.isDone(),
+                "no instance, but one is expected back: the calls wait");
+        Promise<Object> outOfRange = caller.exchange().call("echo", "echo", List.of("x"), CallOptions.defaults().range("^2.0.0"));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, ((SwitchboardException) outOfRange.getFailure()).code(),
+                "a range the leaving version is not in has nothing to wait for");
+
+        mesh.start(1, Echo.class, "1.0.1");
+        mesh.returned(1, "bundle 7");
+        assertEquals("1.0.1:x", ExchangeBehaviour.value(fromAnotherNode));
+        assertEquals("1.0.1:y", ExchangeBehaviour.value(fromTheSameNode));
+        assertEquals("1.0.1:z", ExchangeBehaviour.value(fromAClient));
+    }
+
+    @Test
+    void callersWaitingForAComponentThatDoesNotComeBackFailWhenTheGapCloses() throws Exception {
+        mesh(MeshSettings.defaults().withRebind(200));
+        ComponentDeclaration first = mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+
+        mesh.stopForUpdate(0, first, "bundle 7");
+        Promise<Object> uninstalled = caller.exchange().call("echo", "echo", List.of("x"));
+        assertFalse(uninstalled.isDone());
+        mesh.returned(0, "bundle 7"); // uninstalled: nothing came back
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, ((SwitchboardException) uninstalled.getFailure()).code());
+
+        ComponentDeclaration second = mesh.start(0, Echo.class, "1.0.0");
+        mesh.stopForUpdate(0, second, "bundle 8");
+        Promise<Object> stoppedForGood = caller.exchange().call("echo", "echo", List.of("x"));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, ((SwitchboardException) stoppedForGood.getFailure()).code(),
+                "after the rebind time (200 ms) the call fails as if nothing was expected");
+
+        ComponentDeclaration third = mesh.start(0, Echo.class, "1.0.0");
+        mesh.stop(0, third);
+        Promise<Object> removed = caller.exchange().call("echo", "echo", List.of("x"));
+        assertTrue(removed.isDone(), "a component removed for good has no gap: the call fails at once");
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, ((SwitchboardException) removed.getFailure()).code());
+    }
+
+    @Test
+    void anyEventsEmittedWhileTheirGroupIsUpdatedInPlaceAreHeldThenHandledOnce() throws Exception {
+        mesh(MeshSettings.defaults());
+        Customer.HANDLED.clear();
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        ComponentDeclaration old = mesh.start(0, Customer.class, "1.0.0");
+        assertEquals(1, ExchangeBehaviour.value(sensor.emit("alert", 1)));
+
+        mesh.stopForUpdate(0, old, "bundle 9");
+        Promise<Integer> during = sensor.emit("alert", 2);
+        assertFalse(during.isDone(), "held until the group has a member again");
+        mesh.start(0, Customer.class, "1.0.1");
+        mesh.returned(0, "bundle 9");
+        assertEquals(1, ExchangeBehaviour.value(during));
+        assertEquals(1, ExchangeBehaviour.value(sensor.emit("alert", 3)));
+        assertEquals(List.of(1, 2, 3), List.copyOf(Customer.HANDLED));
+    }
+
+    @Test
+    void underLoadTwentyUpdatesInPlaceFailNoCallAndLoseOrRepeatNoAnyEvent() throws Exception {
+        mesh(MeshSettings.defaults());
+        Customer.HANDLED.clear();
+        Customer.COUNT.set(0);
+        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        ComponentDeclaration customer = mesh.start(0, Customer.class, "1.0.0");
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0", "echo ^1.0.0");
+        EchoClient client = sensor.exchange().proxy("echo", EchoClient.class);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        List<Promise<Integer>> emitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread load = new Thread(() -> {
+            while (running.get() && failed.get() == null) {
+                try {
+                    Throwable failure = client.echo("x").getFailure();
+                    if (failure != null) {
+                        failed.compareAndSet(null, failure);
+                    }
+                    calls.incrementAndGet();
+                    Promise<Integer> event = sensor.emit("alert", sent.getAndIncrement());
+                    emitted.add(event);
+                    if (sent.get() % 64 == 0) {
+                        event.getValue(); // a bounded number of events in flight
+                    }
+                } catch (Exception e) {
+                    failed.compareAndSet(null, e);
+                }
+            }
+        });
+        load.start();
+        for (int update = 1; update <= 20; update++) {
+            int callsBefore = calls.get();
+            int handledBefore = Customer.COUNT.get();
+            String owner = "bundle " + update;
+            mesh.stopForUpdate(0, echo, owner);
+            mesh.stopForUpdate(0, customer, owner);
+            echo = mesh.start(0, Echo.class, "1.0." + update);
+            customer = mesh.start(0, Customer.class, "1.0." + update);
+            mesh.returned(0, owner);
+            awaitProgress(() -> (calls.get() >= callsBefore + 50 && Customer.COUNT.get() >= handledBefore + 50) || failed.get() != null,
+                    "calls and events continue after update " + update);
+        }
+        running.set(false);
+        load.join();
+        assertEquals(null, failed.get(), "no call failed during 20 updates in place (" + calls.get() + " calls)");
+        int acknowledged = 0;
+        for (Promise<Integer> each : List.copyOf(emitted)) {
+            acknowledged += (Integer) ExchangeBehaviour.value(each);
+        }
+        assertEquals(sent.get(), acknowledged, "every event was acknowledged by one customer instance");
+        assertEquals(sent.get(), Customer.HANDLED.size(), "none lost, none handled twice");
+        assertEquals(sent.get(), new HashSet<>(Customer.HANDLED).size());
+    }
+
     /** Waits (yielding, bounded) for other threads to make progress. */
     private static void awaitProgress(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -35,7 +35,7 @@ final class LoopbackNodes implements MeshFixture {
     LoopbackNodes(int count, MeshSettings settings) {
         for (int i = 0; i < count; i++) {
             MeshSettings named = new MeshSettings("node-" + (i + 1), settings.callTimeoutMillis(), settings.drainTimeoutMillis(),
-                    settings.ackTimeoutMillis(), settings.hopLimit(), settings.retryLimit(), 2);
+                    settings.ackTimeoutMillis(), settings.hopLimit(), settings.retryLimit(), 2, settings.rebindMillis());
             MeshCore core = new MeshCore(named);
             nodes.add(core);
         }
@@ -81,6 +81,31 @@ final class LoopbackNodes implements MeshFixture {
     @Override
     public void stop(int node, ComponentDeclaration declaration) {
         nodes.get(node).launcher().withdraw(declaration);
+        sync();
+    }
+
+    /**
+     * Gaps are part of what the cluster replicates with the registry: a caller on another node that
+     * finds no instance waits for the one expected back, the same as a caller beside it.
+     */
+    @Override
+    public void stopForUpdate(int node, ComponentDeclaration declaration, String owner) {
+        MeshCore home = nodes.get(node);
+        Instance leaving = home.launcher().instance(declaration);
+        RemoteStandIn standIn = leaving == null ? null : standIns.get(leaving.id());
+        List<MeshCore> others = nodes.stream().filter(core -> core != home).toList();
+        if (standIn != null) {
+            others.forEach(core -> core.rebinding().open(owner, standIn));
+        }
+        home.launcher().withdraw(declaration, owner);
+        sync();
+        others.forEach(core -> core.rebinding().arm(owner));
+    }
+
+    @Override
+    public void returned(int node, String owner) {
+        nodes.get(node).launcher().returned(owner);
+        nodes.stream().filter(core -> core != nodes.get(node)).forEach(core -> core.rebinding().close(owner));
         sync();
     }
 

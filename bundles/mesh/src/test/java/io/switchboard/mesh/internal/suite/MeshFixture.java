@@ -17,6 +17,15 @@ interface MeshFixture extends AutoCloseable {
 
     void stop(int node, ComponentDeclaration declaration);
 
+    /**
+     * Stops a component the way a bundle update (or a plain bundle stop) does: it may come back, so
+     * a gap owned by {@code owner} stays open until {@link #returned} or the rebind time.
+     */
+    void stopForUpdate(int node, ComponentDeclaration declaration, String owner);
+
+    /** The owner of a gap is back, with whatever it now offers, or gone for good: the gap closes. */
+    void returned(int node, String owner);
+
     /** Lets the nodes learn of each other's changes (instances are learnt at once; subscriptions on this call). */
     void sync();
 

@@ -1,0 +1,177 @@
+package io.switchboard.mesh.internal.registry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.osgi.util.promise.Deferred;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
+import org.semver4j.Semver;
+
+import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.version.SemverRange;
+import io.switchboard.mesh.internal.version.Versions;
+
+/**
+ * Gaps: instances that left routing because their bundle is stopping, and that may come back in a
+ * moment, as they do when the bundle is updated in place (stop, then start of the new revision). A
+ * caller that finds no instance in range while a gap covers one waits for an instance in range
+ * rather than failing.
+ *
+ * <p>OSGi tells a stop for an update from a stop for good only after the fact (the bundle is
+ * {@code UPDATED} or {@code UNINSTALLED} after it stopped), so every stop of a bundle opens a gap,
+ * and the gap closes at the first of: the bundle is back (started again, whatever it now offers),
+ * it is uninstalled, or {@code rebindMillis} have passed since its instances finished stopping.
+ * Waiting callers then see what routing holds at that moment: an instance, or the usual
+ * {@code mesh.no-matching-version}. A component that never ran, or whose bundle is gone, has no gap,
+ * so calls to it fail at once as before.
+ */
+public final class Rebinding {
+
+    private final InstanceRegistry registry;
+    private final PromiseFactory resumer;
+    private final ScheduledExecutorService timer;
+    private final long rebindMillis;
+    private final Map<String, Gap> gaps = new ConcurrentHashMap<>();
+    private final Map<WaitKey, Waiting> waits = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * What one owner (a bundle) withdrew, and when its gap closes by itself. Names and versions
+     * only: a gap must not keep a stopped instance, and its class loader, alive.
+     */
+    private static final class Gap {
+        final List<Left> left = new CopyOnWriteArrayList<>();
+        volatile ScheduledFuture<?> expiry;
+    }
+
+    private record Left(String component, Semver version) {
+    }
+
+    /** Callers waiting for the same component in the same range share one promise. */
+    private record WaitKey(String component, String range, boolean localOnly) {
+    }
+
+    private record Waiting(SemverRange range, Deferred<Void> back) {
+    }
+
+    /**
+     * @param resumer      runs waiting callers' continuations; not the thread that changed routing,
+     *                     which may be starting a component under the launcher's lock
+     * @param rebindMillis how long a gap stays open after its instances stopped; 0 opens none
+     */
+    public Rebinding(InstanceRegistry registry, PromiseFactory resumer, ScheduledExecutorService timer, long rebindMillis) {
+        this.registry = registry;
+        this.resumer = resumer;
+        this.timer = timer;
+        this.rebindMillis = rebindMillis;
+        registry.onChange(this::recheck);
+    }
+
+    public long rebindMillis() {
+        return rebindMillis;
+    }
+
+    /** Runs {@code listener} with the owner each time a gap closes, on the thread that closed it. */
+    public void onClose(Consumer<String> listener) {
+        closeListeners.add(listener);
+    }
+
+    /** Opens (or widens) the owner's gap; call it before the instance leaves routing. @return whether a gap is open */
+    public boolean open(String owner, Instance leaving) {
+        if (rebindMillis <= 0) {
+            return false;
+        }
+        Gap gap = gaps.computeIfAbsent(owner, o -> new Gap());
+        ScheduledFuture<?> expiry = gap.expiry;
+        if (expiry != null) {
+            expiry.cancel(false); // stopping again: the clock restarts when this stop is over
+        }
+        gap.left.add(new Left(leaving.component(), Versions.parse(leaving.version())));
+        return true;
+    }
+
+    /** The owner's instances have stopped: its gap closes by itself {@code rebindMillis} from now. */
+    public void arm(String owner) {
+        Gap gap = gaps.get(owner);
+        if (gap == null || timer.isShutdown()) {
+            return;
+        }
+        ScheduledFuture<?> previous = gap.expiry;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        gap.expiry = timer.schedule(() -> close(owner, gap), rebindMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The owner is back, or gone for good: its gap closes now. */
+    public void close(String owner) {
+        Gap gap = gaps.get(owner);
+        if (gap != null) {
+            close(owner, gap);
+        }
+    }
+
+    private void close(String owner, Gap gap) {
+        if (!gaps.remove(owner, gap)) {
+            return;
+        }
+        ScheduledFuture<?> expiry = gap.expiry;
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        recheck();
+        closeListeners.forEach(listener -> listener.accept(owner));
+    }
+
+    /** Closes every gap (the mesh is stopping): nobody waits any more. */
+    public void closeAll() {
+        gaps.keySet().forEach(this::close);
+        recheck();
+    }
+
+    /** Whether an open gap holds an instance of the component in the range. */
+    public boolean covers(String component, SemverRange range) {
+        for (Gap gap : gaps.values()) {
+            for (Left left : gap.left) {
+                if (left.component().equals(component) && range.includes(left.version())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For a caller that found no instance in range: a promise that resolves once one is there or
+     * once no gap covers the range any more (the caller then routes again), or null when no gap
+     * covers it (the caller fails at once).
+     */
+    public Promise<Void> await(String component, SemverRange range, boolean localOnly) {
+        if (gaps.isEmpty() || !covers(component, range)) {
+            return null;
+        }
+        WaitKey key = new WaitKey(component, range.toString(), localOnly);
+        Waiting waiting = waits.computeIfAbsent(key, k -> new Waiting(range, resumer.deferred()));
+        settleIfOver(key, waiting); // the instance may have come back, or the gap closed, meanwhile
+        return waiting.back().getPromise();
+    }
+
+    private void recheck() {
+        waits.forEach(this::settleIfOver);
+    }
+
+    private void settleIfOver(WaitKey key, Waiting waiting) {
+        boolean back = registry.instances(key.component()).stream().anyMatch(
+                r -> waiting.range().includes(r.version()) && (!key.localOnly() || r.instance().local()));
+        if ((back || !covers(key.component(), waiting.range())) && waits.remove(key, waiting)) {
+            waiting.back().resolve(null);
+        }
+    }
+}
