@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,9 +81,10 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
      */
     @Override
     public String encode(Outbound message) {
-        SegmentedStringWriter out = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
-        try {
-            JsonGenerator frame = JSON.getFactory().createGenerator(out);
+        // An event's JSON first: written inside the frame's generator it would take the thread's
+        // recycled buffers from under it, and both would allocate fresh ones.
+        String event = message instanceof Outbound.Publication publication ? eventJson(publication.event()) : null;
+        return text(frame -> {
             frame.writeStartObject();
             if (message instanceof Outbound.Response response) {
                 frame.writeFieldName("id");
@@ -101,13 +103,31 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
             } else if (message instanceof Outbound.Publication publication) {
                 frame.writeStringField("publication", publication.channel());
                 frame.writeFieldName("event");
-                frame.writeRawValue(eventJson(publication.event()));
+                frame.writeRawValue(event);
             }
             frame.writeEndObject();
-            frame.close();
+        });
+    }
+
+    private interface Writing {
+        void to(JsonGenerator generator) throws IOException;
+    }
+
+    /**
+     * Text written by a generator, with Jackson's recycled buffers: the writer and the generator
+     * share one recycler, given back to Jackson's pool at the end (as ObjectMapper does itself).
+     */
+    private static String text(Writing writing) {
+        BufferRecycler recycler = JSON.getFactory()._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+            try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+                writing.to(generator);
+            }
             return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException("a frame could not be written", e);
+        } finally {
+            recycler.releaseToPool();
         }
     }
 
@@ -122,16 +142,12 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
 
     private volatile Written lastEvent = new Written(null, null);
 
-    private String eventJson(JsonNode event) throws IOException {
+    private String eventJson(JsonNode event) {
         Written last = lastEvent;
         if (last.event() == event) {
             return last.json();
         }
-        SegmentedStringWriter out = new SegmentedStringWriter(JSON.getFactory()._getBufferRecycler());
-        JsonGenerator generator = JSON.getFactory().createGenerator(out);
-        write(generator, event);
-        generator.close();
-        String json = out.getAndClear();
+        String json = text(generator -> write(generator, event));
         lastEvent = new Written(event, json);
         return json;
     }
