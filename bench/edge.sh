@@ -7,14 +7,15 @@
 #
 # usage: bench/edge.sh [get-count] [pipe-count] [fanout-connections]    (defaults 20000 100000 1000)
 # To iterate on one part, EDGE_TARGETS picks among tcp,switchboard,secure,happn (default all) and
-# EDGE_MODES among unpinned,same-core,split-cores (default all); JAVA_OPTS goes to the runtime (for example -XX:StartFlightRecording=...).
+# EDGE_MODES among unpinned,same-core,split-cores (default all); JAVA_OPTS goes to the runtime (for example
+# -XX:StartFlightRecording=...); SWITCHBOARD_DIST runs another distribution (a copy of an earlier build, to compare).
 # Needs a built distribution (mvn package -DskipTests); installs happn-3 and builds the driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gets=${1:-20000}; pipes=${2:-100000}; fans=${3:-1000}
 targets=",${EDGE_TARGETS:-tcp,switchboard,secure,happn},"; modes=${EDGE_MODES:-unpinned,same-core,split-cores}
 wants() { [[ $targets == *",$1,"* ]]; }
-dist="$here/runtime/target/switchboard"
+dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
 if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent); fi
 (cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
