@@ -242,6 +242,7 @@ class BoundedQueueTest {
         CountDownLatch second = new CountDownLatch(1);
         lane.execute(first::countDown);
         assertTrue(first.await(10, TimeUnit.SECONDS));
+        Await.until(() -> queue.stats().failed() >= 1); // the first run's hook (a task given during a run joins it)
         lane.execute(second::countDown);
         assertTrue(second.await(10, TimeUnit.SECONDS), "the lane still runs tasks after its hook failed");
         Await.until(() -> queue.stats().failed() >= 2);
