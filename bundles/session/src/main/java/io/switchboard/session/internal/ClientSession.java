@@ -70,9 +70,12 @@ final class ClientSession implements Session, SessionEndpoint {
     private String held;
     private long heldSize;
     /**
-     * When the transport last finished handing this session a frame. The next one arriving at once
-     * after means the client pipelines and more frames were already read: a burst. Written by the
-     * transport's thread (it hands one connection's frames over one at a time).
+     * When the transport last finished handing this session a frame. A frame that follows within
+     * well under a microsecond was already in the transport's read buffer, read together with the
+     * one before: the client pipelines, and this is a burst. A client that waits for each answer
+     * makes the transport read the socket again (a system call, more than a microsecond) before
+     * its next frame. Written by the transport's thread, which hands one connection's frames over
+     * one at a time.
      */
     private long lastHandled = Long.MIN_VALUE / 2;
     private volatile boolean inBurst;
@@ -98,8 +101,7 @@ final class ClientSession implements Session, SessionEndpoint {
         if (state.get() == State.CLOSED) {
             return;
         }
-        long arrived = System.nanoTime();
-        inBurst = arrived - lastHandled < settings.burstGapNanos();
+        inBurst = System.nanoTime() - lastHandled < settings.burstGapNanos();
         try {
             receive(frame);
         } finally {

@@ -10,8 +10,8 @@ package io.switchboard.session.internal;
  * @param dropSlowPublications true: drop (and count) publications to a slow client; false: disconnect it
  * @param ratePerSecond        requests one session may send per second, on average; 0 for no limit
  * @param rateBurst            requests one session may send at once above that average
- * @param burstGapNanos        a frame that arrives this soon after the last one was handled is part of a
- *                             burst: its answer is written with the others of the burst; 0 answers each at once
+ * @param burstGapNanos        a frame that arrives this soon after the previous answer was sent is part of a
+ *                             pipelined burst: its answer is written with the others of the burst; 0 answers each at once
  */
 record SessionSettings(long heartbeatMillis, int missedBeats, long handshakeMillis, long outboundMaxBytes,
                        boolean dropSlowPublications, int ratePerSecond, int rateBurst, long burstGapNanos) {
