@@ -6,13 +6,18 @@
 # server and client on different cores (taskset), since on 2 cores placement dominates latency.
 #
 # usage: bench/edge.sh [get-count] [pipe-count] [fanout-connections]    (defaults 20000 100000 1000)
+# To iterate on one part, EDGE_TARGETS picks among tcp,switchboard,secure,happn (default all) and
+# EDGE_MODES among unpinned,same-core,split-cores (default all); JAVA_OPTS goes to the runtime (for example
+# -XX:StartFlightRecording=...); SWITCHBOARD_DIST runs another distribution (a copy of an earlier build, to compare).
 # Needs a built distribution (mvn package -DskipTests); installs happn-3 and builds the driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gets=${1:-20000}; pipes=${2:-100000}; fans=${3:-1000}
-dist="$here/runtime/target/switchboard"
+targets=",${EDGE_TARGETS:-tcp,switchboard,secure,happn},"; modes=${EDGE_MODES:-unpinned,same-core,split-cores}
+wants() { [[ $targets == *",$1,"* ]]; }
+dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
-(cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent)
+if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent); fi
 (cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
 driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
 work=$(mktemp -d); pids=()
@@ -31,10 +36,13 @@ run_mode() { # mode, server cpus, client cpus
   [ -n "$scpu" ] && spin=(taskset -c "$scpu"); [ -n "$ccpu" ] && cpin=(taskset -c "$ccpu")
   : > "$out"
 
+  if wants tcp; then
   port=$(free_port); "${spin[@]}" "${driver[@]}" echo-server "$port" > "$work/echo.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/echo.log" READY
   timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets" | sed 's/^/tcp /' >> "$out"; stop "$pid"
+  fi
 
+  if wants switchboard; then
   home="$work/home-$mode"; mkdir -p "$home/etc"
   printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
   printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
@@ -47,8 +55,10 @@ run_mode() { # mode, server cpus, client cpus
     timeout 180 "${cpin[@]}" "${driver[@]}" "$1" "$port" "$2" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   done
   stop "$pid"
+  fi
 
   # The same with the security feature: sessions log in as an ordinary user whose grant covers /bench/**.
+  if wants secure; then
   home="$work/home-$mode-secure"; mkdir -p "$home/etc"
   printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
   printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
@@ -62,7 +72,9 @@ run_mode() { # mode, server cpus, client cpus
     SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$1" "$port" "$2" 2>&1 | sed 's/^/secure /' >> "$out" || true
   done
   stop "$pid"
+  fi
 
+  if wants happn; then
   port=$(free_port); (cd "$here/bench/happn" && exec "${spin[@]}" node server.js "$port") > "$work/happn.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/happn.log" READY
   for w in "get $gets" "pipe $pipes" "fanout $fans"; do
@@ -70,6 +82,7 @@ run_mode() { # mode, server cpus, client cpus
     (cd "$here/bench/happn" && timeout 300 "${cpin[@]}" node client.js "$port" "$1" "$2") 2>&1 | sed 's/^/happn-3 /' >> "$out" || true
   done
   stop "$pid"
+  fi
 }
 
 report() { # mode
@@ -94,8 +107,15 @@ for w, m in rows:
 PY
 }
 
-echo "java: $(java -version 2>&1 | head -1); node: $(node --version); cores: $(nproc); counts: get $gets, pipe $pipes, fanout $fans"
-run_mode unpinned "" ""
-run_mode same-core 0 0
-run_mode split-cores 0 1
-for mode in unpinned same-core split-cores; do report "$mode"; done
+echo "java: $(java -version 2>&1 | head -1); node: $(node --version 2>/dev/null || echo none); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); counts: get $gets, pipe $pipes, fanout $fans"
+ran=()
+for mode in ${modes//,/ }; do
+  case $mode in
+    unpinned) run_mode unpinned "" "" ;;
+    same-core) run_mode same-core 0 0 ;;
+    split-cores) run_mode split-cores 0 1 ;;
+    *) echo "unknown mode $mode (unpinned, same-core, split-cores)" >&2; exit 2 ;;
+  esac
+  ran+=("$mode")
+done
+for mode in "${ran[@]}"; do report "$mode"; done

@@ -24,7 +24,11 @@ public interface Layer {
         return request;
     }
 
-    /** Inspects a message on its way out; returns it (or a changed one), or {@code null} to drop it. */
+    /**
+     * Inspects a message on its way out; returns it (or a changed one), or {@code null} to drop it.
+     * A change goes into a copy, never into the message's own JSON: one publication's event is
+     * shared by every subscriber it is fanned out to.
+     */
     default Outbound outbound(Session session, Outbound message) {
         return message;
     }

@@ -5,7 +5,7 @@
  * their action, and answers and publications go back through the layers to the connection.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.data.DataEvent;
 import io.switchboard.data.DataService;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.path.PathPattern;
@@ -86,12 +87,33 @@ public final class DataActions implements ActionHandler {
         SubscribeOptions options = DataJson.subscribeOptions(params.get("options")).withSession(session.id()).withInline(true);
         SubscriptionChannel channel = new SubscriptionChannel(session);
         Promise<Subscription> subscribed = subscriptions.on(DataJson.requiredText(params, "path"), options,
-                event -> channel.deliver(DataJson.event(event)));
+                event -> channel.deliver(eventJson(event)));
         // Events may reach the client before this answer does (docs/protocol.md says how clients cope).
         return subscribed.onSuccess(subscription -> {
             session.onClose(() -> subscriptions.off(subscription.id()));
             channel.open(subscription.id());
         }).map(subscription -> NODES.objectNode().put("subscription", subscription.id()));
+    }
+
+    /** The last event converted and its JSON; a pair, so that threads racing on it see a consistent one. */
+    private record Converted(DataEvent event, JsonNode json) {
+    }
+
+    private volatile Converted lastEvent = new Converted(null, null);
+
+    /**
+     * One change reaches every subscriber as the same event object: it is converted once, and the
+     * one JSON tree goes to all of them (the protocol then writes it once too). Layers that change
+     * a publication make a changed copy (see {@link io.switchboard.session.Layer#outbound}).
+     */
+    private JsonNode eventJson(DataEvent event) {
+        Converted last = lastEvent;
+        if (last.event() == event) {
+            return last.json();
+        }
+        JsonNode json = DataJson.event(event);
+        lastEvent = new Converted(event, json);
+        return json;
     }
 
     private static WriteOptions writeOptions(Session session, ObjectNode params) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.queue.Lane;
 import io.switchboard.queue.OverflowPolicy;
 import io.switchboard.queue.QueueFullException;
 import io.switchboard.queue.QueueStats;
@@ -63,12 +64,17 @@ final class BoundedQueue implements WorkQueue {
 
     @Override
     public Executor lane() {
-        return new SerialLane(this, false);
+        return new SerialLane(this, false, null);
     }
 
     @Override
     public Executor directLane() {
-        return new SerialLane(this, true);
+        return new SerialLane(this, true, null);
+    }
+
+    @Override
+    public Lane lane(boolean direct, Runnable afterRun) {
+        return new SerialLane(this, direct, java.util.Objects.requireNonNull(afterRun, "afterRun"));
     }
 
     @Override
@@ -105,6 +111,16 @@ final class BoundedQueue implements WorkQueue {
         } finally {
             depth.decrementAndGet();
             completed.increment();
+        }
+    }
+
+    /** Runs a lane's hook after a run of its tasks; a failure is logged and counted, as a task's is. */
+    void runHook(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException | Error e) {
+            failed.increment();
+            LOG.warn("a lane's after-run hook on the {} queue failed", name, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.queue.Lane;
 import io.switchboard.queue.OverflowPolicy;
 import io.switchboard.queue.QueueFullException;
 import io.switchboard.queue.QueueStats;
@@ -179,6 +180,81 @@ class BoundedQueueTest {
             } else {
                 assertTrue(value > lastHigh, "one submitter's tasks keep their order");
                 lastHigh = value;
+            }
+        }
+    }
+
+    @Test
+    void aLaneCallsItsHookOnceAfterEachRunOfTasksAndNeverDuringOne() throws InterruptedException {
+        BoundedQueue queue = queue(100_000, 2, OverflowPolicy.REJECT);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Lane lane = queue.lane(true, () -> events.add("after"));
+
+        lane.execute(() -> events.add("alone"));
+        assertEquals(List.of("alone", "after"), events, "an idle direct lane runs the task and its hook here, at once");
+
+        events.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        lane.enqueue(() -> await(release));
+        for (int i = 0; i < 20; i++) {
+            int value = i;
+            lane.execute(() -> events.add("t" + value)); // the lane is busy: these wait behind the blocked task
+        }
+        lane.execute(done::countDown);
+        release.countDown();
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        Await.until(() -> events.size() == 21);
+        assertEquals("after", events.get(20), "the hook runs after the run's last task");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("t" + i, events.get(i), "no hook inside the run, and the tasks in order");
+        }
+    }
+
+    @Test
+    void enqueueNeverRunsOnTheCallersThreadAndCountsAgainstCapacity() throws InterruptedException {
+        BoundedQueue queue = queue(2, 1, OverflowPolicy.REJECT);
+        Lane lane = queue.lane(true, () -> { });
+        Thread caller = Thread.currentThread();
+        Thread[] ranOn = new Thread[1];
+        CountDownLatch ran = new CountDownLatch(1);
+        lane.enqueue(() -> {
+            ranOn[0] = Thread.currentThread();
+            ran.countDown();
+        });
+        assertTrue(ran.await(10, TimeUnit.SECONDS));
+        assertFalse(caller == ranOn[0], "an enqueued task waits for the queue's threads even on an idle direct lane");
+
+        CountDownLatch release = new CountDownLatch(1);
+        lane.enqueue(() -> await(release));
+        lane.enqueue(() -> { });
+        assertThrows(QueueFullException.class, () -> lane.enqueue(() -> { }), "a full REJECT queue refuses an enqueued task too");
+        release.countDown();
+    }
+
+    @Test
+    void aFailingHookIsCountedAndTheLaneGoesOn() throws InterruptedException {
+        BoundedQueue queue = queue(100, 1, OverflowPolicy.REJECT);
+        Lane lane = queue.lane(false, () -> {
+            throw new IllegalStateException("hook failed");
+        });
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        lane.execute(first::countDown);
+        assertTrue(first.await(10, TimeUnit.SECONDS));
+        Await.until(() -> queue.stats().failed() >= 1); // the first run's hook (a task given during a run joins it)
+        lane.execute(second::countDown);
+        assertTrue(second.await(10, TimeUnit.SECONDS), "the lane still runs tasks after its hook failed");
+        Await.until(() -> queue.stats().failed() >= 2);
+    }
+
+    /** Waits (bounded) for a condition that another thread makes true. */
+    private static final class Await {
+        static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!condition.getAsBoolean()) {
+                assertTrue(System.nanoTime() < deadline, "timed out");
+                Thread.sleep(1);
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import io.switchboard.protocol.Outbound;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ProtocolPlugin;
 import io.switchboard.protocol.Request;
+import io.switchboard.queue.Lane;
 import io.switchboard.queue.QueueFullException;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Connection;
@@ -49,7 +51,7 @@ final class ClientSession implements Session, SessionEndpoint {
     private final Pipeline pipeline;
     private final SessionSettings settings;
     private final Executor inbound;
-    private final Executor outbound;
+    private final Lane outbound;
     private final Runnable onEnd;
     private final Instant started = Instant.now();
     private final long startedNanos = System.nanoTime();
@@ -60,17 +62,34 @@ final class ClientSession implements Session, SessionEndpoint {
     private final AtomicLong droppedPublications = new AtomicLong();
     private final AtomicInteger missedBeats = new AtomicInteger();
     private volatile long lastPingNanos = System.nanoTime();
+    /**
+     * The last frame of the outbound lane's current run, held back until the next one comes (then
+     * it is sent buffered) or the run ends (then it is sent, and the buffer with it). Touched only
+     * by the lane's current owner; the lane's hand-over orders the accesses.
+     */
+    private String held;
+    private long heldSize;
+    /**
+     * When the transport last finished handing this session a frame. A frame that follows within
+     * well under a microsecond was already in the transport's read buffer, read together with the
+     * one before: the client pipelines, and this is a burst. A client that waits for each answer
+     * makes the transport read the socket again (a system call, more than a microsecond) before
+     * its next frame. Written by the transport's thread, which hands one connection's frames over
+     * one at a time.
+     */
+    private long lastHandled = Long.MIN_VALUE / 2;
+    private volatile boolean inBurst;
     private final RequestRate rate;
 
     ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
-                  Executor inbound, Executor outbound, Runnable onEnd) {
+                  Executor inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd) {
         this.id = id;
         this.connection = connection;
         this.protocol = protocol;
         this.pipeline = pipeline;
         this.settings = settings;
         this.inbound = inbound;
-        this.outbound = outbound;
+        this.outbound = outboundLane.apply(this::flush);
         this.onEnd = onEnd;
         this.rate = new RequestRate(settings.ratePerSecond(), settings.rateBurst());
     }
@@ -82,6 +101,15 @@ final class ClientSession implements Session, SessionEndpoint {
         if (state.get() == State.CLOSED) {
             return;
         }
+        inBurst = System.nanoTime() - lastHandled < settings.burstGapNanos();
+        try {
+            receive(frame);
+        } finally {
+            lastHandled = System.nanoTime();
+        }
+    }
+
+    private void receive(String frame) {
         Request request;
         try {
             request = protocol.decode(frame);
@@ -205,15 +233,26 @@ final class ClientSession implements Session, SessionEndpoint {
             return;
         }
         try {
-            send(new Outbound.Publication(channel, event));
+            // Never on the publisher's thread: it goes on to the next subscriber at once, and the
+            // lane writes a run of publications with one socket write.
+            outbound.enqueue(() -> write(new Outbound.Publication(channel, event)));
         } catch (QueueFullException e) {
             droppedPublications.incrementAndGet();
         }
     }
 
-    /** Sends on the session's outbound lane, so what it sends keeps its order. */
+    /**
+     * Sends on the session's outbound lane, so what it sends keeps its order. An answer is written
+     * at once on this thread when the lane is idle (the latency path), unless the request came in
+     * a burst: then it waits for the lane's thread, which writes the burst's answers with one
+     * socket write while this thread goes on reading.
+     */
     private void send(Outbound message) {
-        outbound.execute(() -> write(message));
+        if (inBurst) {
+            outbound.enqueue(() -> write(message)); // the burst's answers go out together, after it
+        } else {
+            outbound.execute(() -> write(message));
+        }
     }
 
     private void write(Outbound message) {
@@ -227,7 +266,23 @@ final class ClientSession implements Session, SessionEndpoint {
         String frame = protocol.encode(passed);
         long size = frame.length();
         unsentBytes.addAndGet(size);
-        connection.send(frame, failure -> unsentBytes.addAndGet(-size));
+        String previous = held;
+        long previousSize = heldSize;
+        held = frame;
+        heldSize = size;
+        if (previous != null) {
+            connection.sendBuffered(previous, failure -> unsentBytes.addAndGet(-previousSize));
+        }
+    }
+
+    /** The end of a run of the outbound lane: its last frame is sent, and what waited in the buffer with it. */
+    private void flush() {
+        String last = held;
+        if (last != null) {
+            long size = heldSize;
+            held = null;
+            connection.send(last, failure -> unsentBytes.addAndGet(-size));
+        }
     }
 
     // --- heartbeats and timeouts, called by the manager's timer

@@ -33,7 +33,7 @@ class ClientSessionTest {
     /** Lanes run tasks at once on the caller's thread: the tests see results without waiting. */
     private ClientSession session(SessionSettings settings) {
         return new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, settings,
-                Runnable::run, Runnable::run, () -> ended.set(true));
+                Runnable::run, InlineLane::new, () -> ended.set(true));
     }
 
     private ClientSession handshaken() {
@@ -206,5 +206,40 @@ class ClientSessionTest {
         }
         assertFalse(session.isOpen());
         assertEquals(Session.CLOSE_RATE_LIMITED, connection.closeCode);
+    }
+
+    @Test
+    void answersToABurstAreWrittenTogetherAfterItAndInOrder() {
+        InlineLane[] lane = new InlineLane[1];
+        SessionSettings bursts = new SessionSettings(1_000, 2, 5_000, 1_000_000, false, 0, 0, Long.MAX_VALUE / 4);
+        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, bursts,
+                Runnable::run, hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        assertEquals(1, connection.writes, "a frame after a quiet spell is answered at once");
+        for (int i = 1; i <= 3; i++) {
+            session.received("{\"id\":" + i + ",\"action\":\"ping\"}");
+        }
+        assertEquals(3, lane[0].waiting(), "frames that follow at once are a burst: their answers wait for the lane's run");
+        assertEquals(1, connection.frames.size());
+        lane[0].runEnqueued();
+        assertEquals(2, connection.writes, "the burst's three answers went out in one write");
+        assertEquals(List.of("{\"id\":1,\"ok\":true,\"result\":\"pong\"}", "{\"id\":2,\"ok\":true,\"result\":\"pong\"}",
+                "{\"id\":3,\"ok\":true,\"result\":\"pong\"}"), connection.frames.subList(1, 4));
+    }
+
+    @Test
+    void publicationsLeaveThePublishersThreadAndARunOfThemIsOneWrite() {
+        InlineLane[] lane = new InlineLane[1];
+        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
+                Runnable::run, hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        for (int i = 0; i < 5; i++) {
+            session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
+        }
+        assertEquals(1, connection.frames.size(), "nothing written on the publisher's thread");
+        lane[0].runEnqueued();
+        assertEquals(6, connection.frames.size());
+        assertEquals(2, connection.writes, "five publications, one socket write");
+        assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":4}}", connection.last());
     }
 }

@@ -12,6 +12,9 @@ final class FakeConnection implements Connection {
     final List<String> frames = new CopyOnWriteArrayList<>();
     volatile boolean stalled;
     volatile int pings;
+    /** Socket writes: sends, each carrying the buffered frames before it. */
+    volatile int writes;
+    private final List<Runnable> buffered = new CopyOnWriteArrayList<>();
     volatile Integer closeCode;
     volatile String closeReason;
 
@@ -27,10 +30,24 @@ final class FakeConnection implements Connection {
 
     @Override
     public void send(String frame, Consumer<Throwable> done) {
+        writes++;
+        List<Runnable> waiting = List.copyOf(buffered);
+        buffered.removeAll(waiting);
+        waiting.forEach(Runnable::run);
+        record(frame, done);
+    }
+
+    private void record(String frame, Consumer<Throwable> done) {
         frames.add(frame);
         if (!stalled) {
             done.accept(null);
         }
+    }
+
+    /** Buffered frames reach {@link #frames} only with the next frame sent, as they reach a socket. */
+    @Override
+    public void sendBuffered(String frame, Consumer<Throwable> done) {
+        buffered.add(() -> record(frame, done));
     }
 
     @Override

@@ -6,6 +6,10 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 import io.switchboard.session.Connection;
 import io.switchboard.session.SessionEndpoint;
@@ -24,6 +28,8 @@ public final class WebSocketConnection implements Session.Listener.AutoDemanding
     private final SessionManager sessions;
     private final String protocol;
     private volatile Session socket;
+    /** Jetty's core session under the API one: it can buffer frames and flush them in one write. */
+    private volatile CoreSession core;
     private volatile SessionEndpoint endpoint;
     private volatile String remote = "-";
 
@@ -37,6 +43,7 @@ public final class WebSocketConnection implements Session.Listener.AutoDemanding
     @Override
     public void onWebSocketOpen(Session session) {
         socket = session;
+        core = session instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
         remote = String.valueOf(session.getRemoteSocketAddress());
         endpoint = sessions.open(this, protocol);
     }
@@ -88,6 +95,20 @@ public final class WebSocketConnection implements Session.Listener.AutoDemanding
     @Override
     public void send(String frame, Consumer<Throwable> done) {
         socket.sendText(frame, Callback.from(() -> done.accept(null), done));
+    }
+
+    /**
+     * Jetty's frame flusher gathers batched frames in one buffer (up to the output buffer size) and
+     * writes them with the next frame that is not batched, or earlier when the buffer fills.
+     */
+    @Override
+    public void sendBuffered(String frame, Consumer<Throwable> done) {
+        CoreSession current = core;
+        if (current == null) {
+            send(frame, done);
+            return;
+        }
+        current.sendFrame(new Frame(OpCode.TEXT, frame), org.eclipse.jetty.util.Callback.from(() -> done.accept(null), done), true);
     }
 
     @Override

@@ -1,0 +1,57 @@
+package io.switchboard.session.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.switchboard.queue.Lane;
+
+/**
+ * A lane for tests: {@link #execute} runs the task at once on the caller's thread, then the
+ * after-run hook, so tests see results without waiting; {@link #enqueue}d tasks wait until
+ * {@link #runEnqueued()} runs them as one run, as the queue's thread would.
+ */
+final class InlineLane implements Lane {
+
+    private final Runnable afterRun;
+    private final List<Runnable> enqueued = new ArrayList<>();
+    private final boolean holdEnqueued;
+
+    InlineLane(Runnable afterRun) {
+        this(afterRun, false);
+    }
+
+    InlineLane(Runnable afterRun, boolean holdEnqueued) {
+        this.afterRun = afterRun;
+        this.holdEnqueued = holdEnqueued;
+    }
+
+    @Override
+    public synchronized void execute(Runnable task) {
+        if (!enqueued.isEmpty()) {
+            enqueued.add(task); // the lane is busy with a run: order is kept
+            return;
+        }
+        task.run();
+        afterRun.run();
+    }
+
+    @Override
+    public synchronized void enqueue(Runnable task) {
+        enqueued.add(task);
+        if (!holdEnqueued) {
+            runEnqueued();
+        }
+    }
+
+    /** Runs what waits as one run of the lane, then the hook once. */
+    synchronized void runEnqueued() {
+        List<Runnable> run = List.copyOf(enqueued);
+        enqueued.clear();
+        run.forEach(Runnable::run);
+        afterRun.run();
+    }
+
+    synchronized int waiting() {
+        return enqueued.size();
+    }
+}
