@@ -54,8 +54,13 @@ public final class Dispatcher {
         Matches matches = callee.matches(extra);
         if (matches.isEmpty()) {
             Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
-            return back == null ? promises.failed(noMatch(callee, extra))
-                    : back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, reroutes));
+            if (back != null) {
+                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, reroutes));
+            }
+            matches = lookAgain(callee, extra);
+            if (matches.isEmpty()) {
+                return promises.failed(noMatch(callee, extra));
+            }
         }
         Instance target = callee.strategy(options.route()).choose(matches, options.stickyKey());
         Promise<Object> answer = target.invoke(method, args, origin, hops);
@@ -100,8 +105,13 @@ public final class Dispatcher {
         Matches matches = callee.matches(extra);
         if (matches.isEmpty()) {
             Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
-            return back == null ? promises.failed(noMatch(callee, extra))
-                    : back.flatMap(v -> gather(callee, extra, method, args, options, origin, hops));
+            if (back != null) {
+                return back.flatMap(v -> gather(callee, extra, method, args, options, origin, hops));
+            }
+            matches = lookAgain(callee, extra);
+            if (matches.isEmpty()) {
+                return promises.failed(noMatch(callee, extra));
+            }
         }
         long timeout = options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
         List<Promise<CallOutcome>> outcomes = new ArrayList<>();
@@ -128,6 +138,15 @@ public final class Dispatcher {
 
     private static SemverRange range(Callee callee, SemverRange extra) {
         return extra == null ? callee.declared() : callee.declared().and(extra);
+    }
+
+    /**
+     * The matches once more, after no gap was found to wait on. An instance that came back (an update
+     * in place) is registered before its gap closes, so between the first look and the gap check it
+     * may have done both: without this second look the caller would fail while the instance is there.
+     */
+    private static Matches lookAgain(Callee callee, SemverRange extra) {
+        return callee.matches(extra);
     }
 
     private static SwitchboardException noMatch(Callee callee, SemverRange extra) {
