@@ -224,6 +224,7 @@ class BoundedQueueTest {
         });
         assertTrue(ran.await(10, TimeUnit.SECONDS));
         assertFalse(caller == ranOn[0], "an enqueued task waits for the queue's threads even on an idle direct lane");
+        Await.until(() -> queue.stats().depth() == 0); // the first task has given its place back
 
         CountDownLatch release = new CountDownLatch(1);
         lane.enqueue(() -> await(release));
