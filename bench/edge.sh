@@ -20,15 +20,7 @@ dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent); fi
 (cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
 driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
-work=$(mktemp -d); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-await_line() { # file, text
-  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
-}
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+. "$here/bench/lib.sh"
 
 run_mode() { # mode, server cpus, client cpus
   local mode=$1 scpu=$2 ccpu=$3 out="$work/$1.txt" port pid home

@@ -34,15 +34,7 @@ fi
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
 java_driver() { java -Xss512k -cp "$cp" "io.switchboard.bench.load.$1" "${@:2}"; }
 has_client=0; unzip -l "$here/bench/load/target/switchboard-load-driver.jar" 'io/switchboard/bench/load/ClientLoad.class' > /dev/null 2>&1 && has_client=1
-work=$(mktemp -d); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-await_line() { # file, text
-  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
-}
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+. "$here/bench/lib.sh"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # CPU seconds (user + system, every thread) the given processes have used so far.
 cpu_seconds() {

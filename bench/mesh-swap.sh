@@ -21,11 +21,7 @@ dist="$here/runtime/target/switchboard"
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
 spin=(); cpin=()
 if [ -n "${PIN:-}" ]; then read -r s c <<< "$PIN"; spin=(taskset -c "$s"); cpin=(taskset -c "$c"); fi
-work=$(mktemp -d); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-now_ms() { date +%s%3N; }
+. "$here/bench/lib.sh"
 log="$work/runtime.log"
 # Waits until the runtime's log has more than n lines with the text (the mesh logs each start and stop).
 await_count() { # text, n, seconds

@@ -12,11 +12,7 @@ features=${2:-core}
 here=$(cd "$(dirname "$0")/.." && pwd)
 dist="$here/runtime/target/switchboard"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution at $dist: run mvn package -DskipTests first" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-now_ms() { date +%s%3N; }
+. "$here/bench/lib.sh"
 
 # One start: prints "<ms to ready> <rss MB 10 s after ready>".
 measure() {
