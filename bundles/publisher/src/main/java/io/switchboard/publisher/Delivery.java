@@ -6,6 +6,17 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Delivery {
 
+    /** A delivery nobody waits for (events below ACKNOWLEDGED, a subscription's initial snapshot): reports go nowhere. */
+    Delivery UNTRACKED = new Delivery() {
+        @Override
+        public void acknowledge() {
+        }
+
+        @Override
+        public void fail(Throwable cause) {
+        }
+    };
+
     /** The recipient processed the event. */
     void acknowledge();
 

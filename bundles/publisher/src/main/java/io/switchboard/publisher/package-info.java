@@ -5,7 +5,7 @@
  * {@link io.switchboard.publisher.Delivery} to be acknowledged.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.publisher;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,7 +17,6 @@ import io.switchboard.cache.Cache;
 import io.switchboard.cache.CacheOptions;
 import io.switchboard.cache.CacheService;
 import io.switchboard.data.DataService;
-import io.switchboard.data.path.Paths;
 
 /**
  * Keeps the runtime's named caches. The data service is optional: memory caches work without it,
@@ -53,15 +52,7 @@ public final class CacheServiceImpl implements CacheService {
         if (store == null) {
             throw new SwitchboardException(NO_DATA_SERVICE, "persisted caches need the data service, which is not running");
         }
-        checked(name);
-        if (name.indexOf('/') >= 0 || name.indexOf('*') >= 0) {
-            throw new SwitchboardException(INVALID_NAME, "a persisted cache name must be one path segment, was: " + name);
-        }
-        try {
-            Paths.requireWritable(PersistedCache.ROOT + name);
-        } catch (SwitchboardException e) {
-            throw new SwitchboardException(INVALID_NAME, "unusable persisted cache name '" + name + "': " + e.getMessage(), e);
-        }
+        PersistedCache.segmentPath("name", checked(name), PersistedCache.ROOT);
         return (Cache<JsonNode>) caches.computeIfAbsent(name,
                 n -> new PersistedCache(new MemoryCache<>(n, options(options)), store));
     }

@@ -15,7 +15,6 @@ import io.switchboard.cache.Cache;
 import io.switchboard.cache.CacheService;
 import io.switchboard.cache.CacheStats;
 import io.switchboard.data.DataService;
-import io.switchboard.data.Item;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.path.Paths;
 
@@ -51,7 +50,7 @@ final class PersistedCache implements Cache<JsonNode> {
         if (cached.isPresent()) {
             return cached;
         }
-        Optional<JsonNode> stored = await(data.get(path(key))).map(item -> item.data().get("value"));
+        Optional<JsonNode> stored = stored(key);
         stored.ifPresent(value -> memory.put(key, value));
         return stored;
     }
@@ -59,9 +58,9 @@ final class PersistedCache implements Cache<JsonNode> {
     @Override
     public JsonNode get(String key, Function<String, ? extends JsonNode> loader) {
         return memory.get(key, k -> {
-            Optional<Item> stored = await(data.get(path(k)));
+            Optional<JsonNode> stored = stored(k);
             if (stored.isPresent()) {
-                return stored.get().data().get("value");
+                return stored.get();
             }
             JsonNode loaded = loader.apply(k);
             if (loaded != null) {
@@ -99,14 +98,29 @@ final class PersistedCache implements Cache<JsonNode> {
         return memory.stats();
     }
 
+    /** The stored value of a key, unwrapped. */
+    private Optional<JsonNode> stored(String key) {
+        return await(data.get(path(key))).map(item -> item.data().get("value"));
+    }
+
     private String path(String key) {
-        if (key == null || key.indexOf('/') >= 0) {
-            throw new SwitchboardException(CacheService.INVALID_NAME, "a persisted cache key must be one path segment, was: " + key);
+        return segmentPath("key", key, folder + "/");
+    }
+
+    /**
+     * The store path of a cache name or key, {@code parent + segment}: the segment must be a single,
+     * wildcard-free path segment.
+     *
+     * @throws SwitchboardException {@link CacheService#INVALID_NAME} otherwise
+     */
+    static String segmentPath(String what, String segment, String parent) {
+        if (segment == null || segment.indexOf('/') >= 0 || segment.indexOf('*') >= 0) {
+            throw new SwitchboardException(CacheService.INVALID_NAME, "a persisted cache " + what + " must be one path segment, was: " + segment);
         }
         try {
-            return Paths.requireWritable(folder + "/" + key);
+            return Paths.requireWritable(parent + segment);
         } catch (SwitchboardException e) {
-            throw new SwitchboardException(CacheService.INVALID_NAME, "unusable persisted cache key '" + key + "': " + e.getMessage(), e);
+            throw new SwitchboardException(CacheService.INVALID_NAME, "unusable persisted cache " + what + " '" + segment + "': " + e.getMessage(), e);
         }
     }
 

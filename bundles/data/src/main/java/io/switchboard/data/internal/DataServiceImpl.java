@@ -71,6 +71,7 @@ public final class DataServiceImpl implements DataService {
     private static final Set<String> RESERVED_META = Set.of("path", "action", "created", "modified", "modifiedBy",
             "version", "consistency", "initial", "session", "type", "published", "status", "eventId", "sessionId");
     private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
+    private static final Promise<PublishResults> NOTHING_PUBLISHED = PROMISES.resolved(PublishResults.NONE);
 
     private final ProviderRouter router = new ProviderRouter();
     private final VersionClock clock = new VersionClock();
@@ -222,7 +223,7 @@ public final class DataServiceImpl implements DataService {
                 removed.addAll(provider.remove(selection(provider, compiled, filter), durable(opts)));
             }
             if (removed.isEmpty() || opts.noPublish()) {
-                return PROMISES.resolved(new WriteResult(Optional.empty(), removed.size(), PROMISES.resolved(PublishResults.NONE)));
+                return unpublished(Optional.empty(), removed.size());
             }
             DataEvent event = DataEvent.remove(pathOrPattern, removed, clock.millis(), clock.next(), cleanMeta(opts));
             Publishing publishing = publisher.publish(event);
@@ -237,10 +238,15 @@ public final class DataServiceImpl implements DataService {
 
     private Promise<WriteResult> publish(StoredItem item, WriteOptions opts, boolean stored) {
         if (opts.noPublish()) {
-            return PROMISES.resolved(new WriteResult(Optional.of(item), 0, PROMISES.resolved(PublishResults.NONE)));
+            return unpublished(Optional.of(item), 0);
         }
         Publishing publishing = publisher.publish(DataEvent.set(item, cleanMeta(opts), stored));
         return afterAccepted(publishing, new WriteResult(Optional.of(item), 0, publishing.results()));
+    }
+
+    /** The result of a write that published nothing (noPublish, or a remove that found nothing). */
+    private static Promise<WriteResult> unpublished(Optional<Item> item, long removed) {
+        return PROMISES.resolved(new WriteResult(item, removed, NOTHING_PUBLISHED));
     }
 
     /** The write's result, once the publisher accepts the publication (usually already). */

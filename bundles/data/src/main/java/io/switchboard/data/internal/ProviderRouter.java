@@ -2,9 +2,7 @@ package io.switchboard.data.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.DataErrors;
@@ -26,52 +24,59 @@ final class ProviderRouter {
             .thenComparing(Comparator.comparingInt(Route::ranking).reversed())
             .thenComparingLong(Route::order);
 
-    private volatile Route[] routes = new Route[0]; // an array: routing runs on every write, without iterators
+    /** Routes and the providers behind them, replaced together so that a reader sees a matching pair. */
+    private record Snapshot(Route[] routes, List<DataProvider> providers) {
+        static Snapshot of(List<Route> routes) {
+            // an array: routing runs on every write, without iterators
+            return new Snapshot(routes.toArray(Route[]::new), routes.stream().map(Route::provider).distinct().toList());
+        }
+    }
+
+    private volatile Snapshot snapshot = Snapshot.of(List.of());
     private long added;
 
     synchronized void add(DataProvider provider, List<String> patterns, int ranking) {
-        List<Route> next = new ArrayList<>(List.of(routes));
+        List<Route> next = new ArrayList<>(List.of(snapshot.routes()));
         long order = added++;
         for (String pattern : patterns) {
             next.add(new Route(PathPattern.compile(pattern), provider, ranking, order));
         }
         next.sort(PRECEDENCE);
-        routes = next.toArray(Route[]::new);
+        snapshot = Snapshot.of(next);
     }
 
     synchronized void remove(DataProvider provider) {
-        List<Route> next = new ArrayList<>(List.of(routes));
+        List<Route> next = new ArrayList<>(List.of(snapshot.routes()));
         next.removeIf(route -> route.provider() == provider);
-        routes = next.toArray(Route[]::new);
+        snapshot = Snapshot.of(next);
     }
 
     /** The provider for a path, or an error when none claims it. */
     DataProvider route(String path) {
-        for (Route route : routes) {
-            if (route.pattern().matches(path)) {
-                return route.provider();
-            }
+        DataProvider owner = owner(path);
+        if (owner == null) {
+            throw new SwitchboardException(DataErrors.NO_PROVIDER,
+                    "no storage provider is configured for '" + path + "' (register one for '/**' to have a default)");
         }
-        throw new SwitchboardException(DataErrors.NO_PROVIDER,
-                "no storage provider is configured for '" + path + "' (register one for '/**' to have a default)");
+        return owner;
     }
 
-    /** Every provider, each once; patterns that span providers are answered by all of them. */
-    Set<DataProvider> all() {
-        Set<DataProvider> providers = new LinkedHashSet<>();
-        for (Route route : routes) {
-            providers.add(route.provider());
-        }
-        return providers;
+    /** Every provider, each once, in precedence order; patterns that span providers are answered by all of them. */
+    List<DataProvider> all() {
+        return snapshot.providers();
     }
 
     /** Whether {@code provider} is the one that owns {@code path}. */
     boolean owns(DataProvider provider, String path) {
-        for (Route route : routes) {
+        return owner(path) == provider;
+    }
+
+    private DataProvider owner(String path) {
+        for (Route route : snapshot.routes()) {
             if (route.pattern().matches(path)) {
-                return route.provider() == provider;
+                return route.provider();
             }
         }
-        return false;
+        return null;
     }
 }

@@ -3,7 +3,12 @@ package io.switchboard.data.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 
 import org.osgi.util.promise.Promise;
@@ -14,9 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.internal.memory.MemoryProvider;
+import io.switchboard.data.internal.mvstore.Durability;
+import io.switchboard.data.internal.mvstore.MVStoreProvider;
 import io.switchboard.data.spi.DataProvider;
 
-/** A data service over one memory provider, and helpers to read test values. */
+/** A data service over one provider (in memory unless made {@link #persistent}), and helpers to read test values. */
 final class Fixture {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +31,7 @@ final class Fixture {
     final RecordingPublisher publisher = new RecordingPublisher();
     final DataServiceImpl data;
     final DataProvider provider;
+    private Path storeDir; // set for a persistent fixture
 
     Fixture() {
         this(1024 * 1024);
@@ -37,6 +45,27 @@ final class Fixture {
         this.provider = provider;
         data = new DataServiceImpl(maxSize, publisher);
         data.addProvider(provider, Map.of(DataProvider.PATTERNS, "/**"));
+    }
+
+    /** A fixture over an MVStore provider in a new temporary folder; {@link #deleteStore} removes both. */
+    static Fixture persistent(String prefix) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Fixture fixture = new Fixture(1024 * 1024, new MVStoreProvider(dir.resolve("data.mv.db").toFile(), Durability.COMMIT, 1000, 0));
+        fixture.storeDir = dir;
+        return fixture;
+    }
+
+    /** Closes the persistent provider and deletes the folder of its file. */
+    void deleteStore() throws IOException {
+        ((MVStoreProvider) provider).close();
+        try (var files = Files.walk(storeDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static ObjectNode json(String text) {

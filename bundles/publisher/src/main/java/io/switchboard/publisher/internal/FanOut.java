@@ -16,17 +16,6 @@ import io.switchboard.publisher.RecipientSource;
  */
 final class FanOut implements Consumer<Recipient> {
 
-    /** A delivery nobody waits for: the levels below ACKNOWLEDGED ignore acknowledgements. */
-    static final Delivery UNTRACKED = new Delivery() {
-        @Override
-        public void acknowledge() {
-        }
-
-        @Override
-        public void fail(Throwable cause) {
-        }
-    };
-
     private final DataEvent event;
     private final Set<String> targets;
     private final AckTracker tracker;
@@ -65,7 +54,7 @@ final class FanOut implements Consumer<Recipient> {
         if (!targets.isEmpty() && !targets.contains(recipient.session())) {
             return;
         }
-        Delivery delivery = tracker == null ? UNTRACKED : tracker.newDelivery();
+        Delivery delivery = tracker == null ? Delivery.UNTRACKED : tracker.newDelivery();
         try {
             if (recipient.deliver(event, delivery)) {
                 handed++;

@@ -116,9 +116,7 @@ public final class PublisherImpl implements EventPublisher {
     }
 
     private Publishing later(DataEvent event, Lane lane) {
-        Deferred<PublishResults> results = PROMISES.deferred();
-        lane.submit(() -> results.resolve(FanOut.run(event, sources)));
-        return new Publishing(DONE, results.getPromise());
+        return new Publishing(DONE, queued(event, lane));
     }
 
     private Publishing handed(DataEvent event, Lane lane) {
@@ -126,10 +124,15 @@ public final class PublisherImpl implements EventPublisher {
         if (lane.tryInline(() -> inline[0] = FanOut.run(event, sources))) {
             return new Publishing(DONE, CommonResults.resolved(inline[0]));
         }
+        Promise<PublishResults> results = queued(event, lane);
+        return new Publishing(results.map(r -> null), results);
+    }
+
+    /** Queues the fan-out in the lane; the promise resolves once a pool thread has run it. */
+    private Promise<PublishResults> queued(DataEvent event, Lane lane) {
         Deferred<PublishResults> results = PROMISES.deferred();
         lane.submit(() -> results.resolve(FanOut.run(event, sources)));
-        Promise<PublishResults> promise = results.getPromise();
-        return new Publishing(promise.map(r -> null), promise);
+        return results.getPromise();
     }
 
     private Publishing acknowledged(DataEvent event, Lane lane) {

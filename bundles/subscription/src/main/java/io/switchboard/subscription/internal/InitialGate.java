@@ -43,7 +43,7 @@ final class InitialGate {
             long version = item.meta().version();
             versions.put(item.path(), version);
             newest = Math.max(newest, version);
-            subscriber.invoke(DataEvent.initial(item), Untracked.INSTANCE);
+            subscriber.invoke(DataEvent.initial(item), Delivery.UNTRACKED); // no writer waits for the snapshot
         }
         List<Pending> held = waiting;
         waiting = null;
@@ -75,18 +75,5 @@ final class InitialGate {
     private boolean newer(String path, long version) {
         Long seen = versions.get(path);
         return seen == null || version > seen;
-    }
-
-    /** The snapshot's own events have no writer waiting for them. */
-    enum Untracked implements Delivery {
-        INSTANCE;
-
-        @Override
-        public void acknowledge() {
-        }
-
-        @Override
-        public void fail(Throwable cause) {
-        }
     }
 }

@@ -30,16 +30,20 @@ final class Mailbox {
     }
 
     private void run() {
-        for (int i = 0; i < BATCH; i++) {
-            Runnable call = queue.poll();
-            if (call == null) {
-                break;
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable call = queue.poll();
+                if (call == null) {
+                    break;
+                }
+                call.run();
             }
-            call.run();
-        }
-        scheduled.set(false);
-        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            pool.execute(this::run);
+        } finally {
+            // even after an error a handler let through, so that the subscription does not stall for good
+            scheduled.set(false);
+            if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+                pool.execute(this::run);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.subscription.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class SubscriptionIndex implements RecipientSource {
         Bucket bucket = node.subscribers;
         Subscriber[] items = bucket.items;
         if (bucket.size == items.length) {
-            items = java.util.Arrays.copyOf(items, Math.max(2, items.length * 2));
+            items = Arrays.copyOf(items, Math.max(2, items.length * 2));
         }
         items[bucket.size] = subscriber; // beyond every published size: no reader looks here yet
         node.subscribers = new Bucket(items, bucket.size + 1);
@@ -126,7 +127,7 @@ public final class SubscriptionIndex implements RecipientSource {
 
     /** Removes a subscription; returns false when it was not (or no longer) registered. */
     synchronized boolean remove(Subscriber subscriber) {
-        if (byId.remove(subscriber.id(), subscriber) == false) {
+        if (!byId.remove(subscriber.id(), subscriber)) {
             return false;
         }
         List<Node> trail = new ArrayList<>();
