@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.DataService;
 import io.switchboard.data.WriteOptions;
@@ -76,7 +77,7 @@ public final class DataActions implements ActionHandler {
     private Promise<JsonNode> increment(Session session, ObjectNode params) {
         JsonNode by = params.get("by");
         if (by != null && !by.isNumber()) {
-            throw new io.switchboard.api.errors.SwitchboardException("protocol.wrong-type", "'by' must be a number");
+            throw new SwitchboardException("protocol.wrong-type", "'by' must be a number");
         }
         return data.increment(DataJson.requiredText(params, "path"), DataJson.requiredText(params, "field"),
                 by == null ? 1 : by.asDouble(), writeOptions(session, params)).map(DataJson::written);

@@ -1,10 +1,12 @@
 package io.switchboard.dataedge.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -170,7 +172,7 @@ final class DataJson {
     static String requiredText(ObjectNode params, String field) {
         JsonNode value = params.get(field);
         if (value == null || value.isNull()) {
-            throw new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
+            throw missing(field);
         }
         return text(value, field);
     }
@@ -178,7 +180,7 @@ final class DataJson {
     static JsonNode required(ObjectNode params, String field) {
         JsonNode value = params.get(field);
         if (value == null || value.isMissingNode()) {
-            throw new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
+            throw missing(field);
         }
         return value;
     }
@@ -190,7 +192,7 @@ final class DataJson {
         ObjectNode object = objectOf(options, "options");
         for (String name : (Iterable<String>) object::fieldNames) {
             if (!known.contains(name)) {
-                throw invalid("unknown option '" + name + "'; the options here are " + new java.util.TreeSet<>(known));
+                throw invalid("unknown option '" + name + "'; the options here are " + new TreeSet<>(known));
             }
         }
         return object;
@@ -236,11 +238,15 @@ final class DataJson {
         if (!value.isArray()) {
             throw wrongType(field, "an array of strings");
         }
-        Set<String> result = new java.util.LinkedHashSet<>(); // field order is the caller's
+        Set<String> result = new LinkedHashSet<>(); // field order is the caller's
         for (JsonNode element : value) {
             result.add(text(element, field));
         }
         return result;
+    }
+
+    private static SwitchboardException missing(String field) {
+        return new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
     }
 
     private static SwitchboardException wrongType(String field, String expected) {

@@ -25,6 +25,7 @@ import io.switchboard.data.DataService;
 import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.path.PathPattern;
+import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -78,7 +79,7 @@ public final class DataServlet extends HttpServlet {
         } catch (SwitchboardException e) {
             if (e.code().equals("http.method-not-allowed")) {
                 response.setHeader("Allow", "GET, PUT, PATCH, DELETE");
-                HttpErrors.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, e.code(), e.getMessage());
+                ErrorResponses.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, e);
             } else {
                 HttpErrors.write(response, e);
             }

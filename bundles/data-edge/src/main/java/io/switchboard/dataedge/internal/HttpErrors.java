@@ -32,8 +32,4 @@ final class HttpErrors {
     static void write(HttpServletResponse response, SwitchboardException error) throws IOException {
         ErrorResponses.write(response, status(error.code()), error);
     }
-
-    static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
-        ErrorResponses.write(response, status, code, message);
-    }
 }

@@ -61,6 +61,7 @@ public final class LoginServlet extends HttpServlet {
             HttpAuthentication.refuse(response, status, failure.code(), failure.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            HttpAuthentication.refuse(response, 503, "security.unavailable", "interrupted while logging in");
         }
     }
 }

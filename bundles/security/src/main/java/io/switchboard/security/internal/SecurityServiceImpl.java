@@ -397,8 +397,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         if (!isValid(principal)) {
             return false;
         }
-        String key = generation.get() + "\u0000" + principal.username() + '\u0000' + action + '\u0000' + pathOrPattern;
-        return decided.get(key, ignored -> decisions.allowed(principal.username(), action, pathOrPattern));
+        return decide(principal.username(), action, pathOrPattern);
     }
 
     /**
@@ -410,9 +409,14 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         return switch (origin.kind()) {
             case SYSTEM, COMPONENT -> true;
             case ANONYMOUS -> false;
-            case USER -> decided.get(generation.get() + "\u0000" + origin.name() + '\u0000' + action + '\u0000' + path,
-                    ignored -> decisions.allowed(origin.name(), action, path));
+            case USER -> decide(origin.name(), action, path);
         };
+    }
+
+    /** A user's decision, remembered until the directory changes (the generation in the key leaves out any decided before). */
+    private boolean decide(String username, String action, String pathOrPattern) {
+        String key = generation.get() + "\u0000" + username + '\u0000' + action + '\u0000' + pathOrPattern;
+        return decided.get(key, ignored -> decisions.allowed(username, action, pathOrPattern));
     }
 
     // --- helpers

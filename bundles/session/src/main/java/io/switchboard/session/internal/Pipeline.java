@@ -1,10 +1,10 @@
 package io.switchboard.session.internal;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.switchboard.protocol.Outbound;
 import io.switchboard.protocol.Request;
@@ -21,16 +21,19 @@ final class Pipeline {
     private record OrderedLayer(Layer layer, int order) {
     }
 
-    private final List<OrderedLayer> layers = new CopyOnWriteArrayList<>();
+    /** The layers in order, replaced whole when one comes or goes: every message reads it without copying or locking. */
+    private volatile OrderedLayer[] layers = new OrderedLayer[0];
     private final Map<String, ActionHandler> handlers = new ConcurrentHashMap<>();
 
-    void addLayer(Layer layer, int order) {
-        layers.add(new OrderedLayer(layer, order));
-        layers.sort(Comparator.comparingInt(OrderedLayer::order)); // CopyOnWriteArrayList sorts a fresh copy
+    synchronized void addLayer(Layer layer, int order) {
+        OrderedLayer[] grown = Arrays.copyOf(layers, layers.length + 1);
+        grown[grown.length - 1] = new OrderedLayer(layer, order);
+        Arrays.sort(grown, Comparator.comparingInt(OrderedLayer::order)); // stable: equal orders keep their arrival
+        layers = grown;
     }
 
-    void removeLayer(Layer layer) {
-        layers.removeIf(entry -> entry.layer() == layer);
+    synchronized void removeLayer(Layer layer) {
+        layers = Arrays.stream(layers).filter(entry -> entry.layer() != layer).toArray(OrderedLayer[]::new);
     }
 
     /** Registers a handler for its actions; returns the actions another handler already had (which keep theirs). */
@@ -60,7 +63,7 @@ final class Pipeline {
     /** Returns the message as the layers leave it, or null when one of them dropped it. */
     Outbound outbound(Session session, Outbound message) {
         Outbound current = message;
-        OrderedLayer[] snapshot = layers.toArray(new OrderedLayer[0]);
+        OrderedLayer[] snapshot = layers;
         for (int i = snapshot.length - 1; i >= 0 && current != null; i--) {
             current = snapshot[i].layer().outbound(session, current);
         }
