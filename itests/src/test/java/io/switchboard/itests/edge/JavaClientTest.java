@@ -3,8 +3,9 @@ package io.switchboard.itests.edge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.switchboard.itests.support.ClientPromises.await;
+import static io.switchboard.itests.support.ClientPromises.errorCode;
 
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import org.osgi.util.promise.Promise;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.client.ClientOptions;
 import io.switchboard.client.ClientSubscription;
 import io.switchboard.client.ConnectionEvent;
@@ -42,24 +42,6 @@ class JavaClientTest {
 
     @TempDir
     Path work;
-
-    private static <T> T await(Promise<T> promise) throws Exception {
-        try {
-            Throwable failure = promise.getFailure();
-            if (failure != null) {
-                throw failure instanceof Exception e ? e : new RuntimeException(failure);
-            }
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            throw (Exception) e.getCause();
-        }
-    }
-
-    private static String errorCode(Promise<?> promise) throws Exception {
-        Throwable failure = promise.getFailure();
-        assertTrue(failure instanceof SwitchboardException, "a coded failure, got " + failure);
-        return ((SwitchboardException) failure).code();
-    }
 
     private static ClientOptions options(int port) {
         return ClientOptions.to(URI.create("ws://127.0.0.1:" + port + "/api/ws")).withName("itest")

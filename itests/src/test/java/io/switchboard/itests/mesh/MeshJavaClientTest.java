@@ -2,8 +2,9 @@ package io.switchboard.itests.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.switchboard.itests.support.ClientPromises.await;
+import static io.switchboard.itests.support.ClientPromises.errorCode;
 
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.promise.Promise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.client.ClientOptions;
 import io.switchboard.client.ComponentEvent;
@@ -39,20 +38,6 @@ class MeshJavaClientTest {
 
     @TempDir
     Path work;
-
-    private static <T> T await(Promise<T> promise) throws Exception {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            throw (Exception) e.getCause();
-        }
-    }
-
-    private static String errorCode(Promise<?> promise) throws Exception {
-        Throwable failure = promise.getFailure();
-        assertTrue(failure instanceof SwitchboardException, "a coded failure, got " + failure);
-        return ((SwitchboardException) failure).code();
-    }
 
     private static ClientOptions options(int port) {
         return ClientOptions.to(URI.create("ws://127.0.0.1:" + port + "/api/ws")).withName("itest-mesh")

@@ -29,6 +29,18 @@
     return error;
   }
 
+  /** Forgets a subscription of this client and asks the server to end it with `action`; false if it is not one. */
+  function unsubscribe(client, subscription, action) {
+    var index = client.subscriptions.indexOf(subscription);
+    if (index < 0) {
+      return Promise.resolve(false);
+    }
+    client.subscriptions.splice(index, 1);
+    subscription.active = false;
+    delete client.byServerId[subscription.currentId];
+    return client.request(action, {subscription: subscription.currentId});
+  }
+
   function Client(options) {
     this.options = {
       url: options.url || defaultUrl,
@@ -308,14 +320,7 @@
     });
   };
   Client.prototype.off = function (subscription) {
-    var index = this.subscriptions.indexOf(subscription);
-    if (index < 0) {
-      return Promise.resolve(false);
-    }
-    this.subscriptions.splice(index, 1);
-    subscription.active = false;
-    delete this.byServerId[subscription.currentId];
-    return this.request('off', {subscription: subscription.currentId});
+    return unsubscribe(this, subscription, 'off');
   };
 
   // --- the mesh (docs/protocol.md, "Mesh actions")
@@ -344,14 +349,7 @@
     });
   };
   Client.prototype.offEvent = function (subscription) {
-    var index = this.subscriptions.indexOf(subscription);
-    if (index < 0) {
-      return Promise.resolve(false);
-    }
-    this.subscriptions.splice(index, 1);
-    subscription.active = false;
-    delete this.byServerId[subscription.currentId];
-    return this.request('event.off', {subscription: subscription.currentId});
+    return unsubscribe(this, subscription, 'event.off');
   };
   /** The components of the runtime's node (as GET /api/mesh/description lists them). */
   Client.prototype.describe = function () {
