@@ -2,8 +2,8 @@
 # The remote-call benchmark (issue 6): one remote call, deviceManager.version() in range ^1.0.0,
 # measured side by side in one run against
 #   - the floor: a raw TCP ping-pong between two JVMs (EdgeLoad's echo-server and tcp workloads),
-#   - Switchboard, driven with raw switchboard.v1 frames (MeshLoad) and, when the driver has it, with
-#     the Java client (ClientLoad); once more with the security feature (a logged-in session),
+#   - Switchboard, driven with raw switchboard.v1 frames (MeshLoad) and with the Java client
+#     (ClientLoad); once more with the security feature (a logged-in session),
 #   - happner-2 (a mesh with one component and a MeshClient, bench/happner),
 #   - NATS request/reply through nats-server (jnats; a responder JVM and a requester JVM).
 # Each server is first warmed up (pipe-count / 2 pipelined calls, not measured), then measured one
@@ -32,8 +32,7 @@ if ! command -v nats-server > /dev/null; then
 fi
 (cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
-java_driver() { java -Xss512k -cp "$cp" "io.switchboard.bench.load.$1" "${@:2}"; }
-has_client=0; unzip -l "$here/bench/load/target/switchboard-load-driver.jar" 'io/switchboard/bench/load/ClientLoad.class' > /dev/null 2>&1 && has_client=1
+driver=(java -Xss512k -cp "$cp")
 . "$here/bench/lib.sh"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # CPU seconds (user + system, every thread) the given processes have used so far.
@@ -74,21 +73,19 @@ run_mode() { # mode, server cpus, client cpus
   echo "load-before $(load)" > "$out"
   echo "[$(date -u +%H:%M:%S)] $mode: tcp floor" >&2
 
-  port=$(free_port); "${spin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.EdgeLoad echo-server "$port" > "$work/echo.log" 2>&1 & pid=$!; pids+=("$pid")
+  port=$(free_port); "${spin[@]}" "${driver[@]}" io.switchboard.bench.load.EdgeLoad echo-server "$port" > "$work/echo.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/echo.log" READY
-  timeout 120 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.EdgeLoad tcp "$port" "$calls" | sed 's/^tcp /tcp call /' >> "$out" || true
+  timeout 120 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.EdgeLoad tcp "$port" "$calls" | sed 's/^tcp /tcp call /' >> "$out" || true
   stop "$pid"
 
   echo "[$(date -u +%H:%M:%S)] $mode: switchboard" >&2
   port=$(free_port); start_runtime "sb-$mode" core,edge "$port" "${spin[@]}"
   await_line "$work/sb-$mode.log" "deviceManager@1.0.0 started"
-  warm timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
-  timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
-  server_cpu switchboard "$pid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
-  if [ "$has_client" = 1 ]; then
-    timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.ClientLoad call "$port" "$calls" 2>&1 | sed 's/^/client /' >> "$out" || true
-    server_cpu client "$pid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.ClientLoad pipe "$port" "$pipes" "$window"
-  fi
+  warm timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
+  timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
+  server_cpu switchboard "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
+  timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.ClientLoad call "$port" "$calls" 2>&1 | sed 's/^/client /' >> "$out" || true
+  server_cpu client "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.ClientLoad pipe "$port" "$pipes" "$window"
   stop "$pid"
 
   if [ "$secure" = 1 ]; then
@@ -96,10 +93,10 @@ run_mode() { # mode, server cpus, client cpus
     port=$(free_port); start_runtime "sbs-$mode" core,edge,security "$port" "${spin[@]}"
     await_line "$work/sbs-$mode.log" "deviceManager@1.0.0 started"
     await_line "$work/sbs-$mode.log" "ready in"
-    warm env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
-    SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 \
+    warm env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
+    SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 \
       | sed 's/^/secure /' >> "$out" || true
-    server_cpu secure "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
+    server_cpu secure "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
     stop "$pid"
   fi
 
@@ -115,11 +112,11 @@ run_mode() { # mode, server cpus, client cpus
 
   echo "[$(date -u +%H:%M:%S)] $mode: nats" >&2
   port=$(free_port); "${spin[@]}" nats-server -a 127.0.0.1 -p "$port" > "$work/nats.log" 2>&1 & pid=$!; pids+=("$pid")
-  "${spin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-responder "nats://127.0.0.1:$port" > "$work/responder.log" 2>&1 & rpid=$!; pids+=("$rpid")
+  "${spin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-responder "nats://127.0.0.1:$port" > "$work/responder.log" 2>&1 & rpid=$!; pids+=("$rpid")
   await_line "$work/responder.log" READY
-  warm timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$warm_calls" "$window"
-  timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-call "nats://127.0.0.1:$port" "$calls" 2>&1 | sed 's/^/nats /' >> "$out" || true
-  server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" java -Xss512k -cp "$cp" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
+  warm timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$warm_calls" "$window"
+  timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-call "nats://127.0.0.1:$port" "$calls" 2>&1 | sed 's/^/nats /' >> "$out" || true
+  server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
   stop "$rpid"; stop "$pid"
   echo "load-after $(load)" >> "$out"
 }
@@ -178,7 +175,7 @@ PY
 }
 
 echo "java: $(java -version 2>&1 | head -1); node: $(node --version); nats-server: $(nats-server --version 2>&1)"
-echo "cores: $(nproc); counts: call $calls, pipe $pipes, window $window; java client driver: $([ $has_client = 1 ] && echo yes || echo 'not built (no ClientLoad)')"
+echo "cores: $(nproc); counts: call $calls, pipe $pipes, window $window"
 echo "started $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(load)"
 for mode in $modes; do
   case $mode in

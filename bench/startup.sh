@@ -21,7 +21,7 @@ measure() {
   start=$(now_ms)
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES="$features" \
     SWITCHBOARD_ADMIN_PASSWORD=bench "$dist/bin/switchboard" --host 127.0.0.1 > "$home.log" 2>&1 &
-  pid=$!
+  pid=$!; pids+=("$pid") # so that lib.sh's cleanup stops it when the script is interrupted
   deadline=$((start + 60000))
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
     if [ "$(now_ms)" -gt "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
@@ -32,7 +32,7 @@ measure() {
   ready=$(( $(now_ms) - start ))
   sleep 10
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
-  kill -TERM "$pid"; wait "$pid" || true
+  stop "$pid"
   echo "$ready $rss"
 }
 

@@ -2,6 +2,7 @@ package io.switchboard.launcher;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The few lines an operator reads after start: what runs, where to reach it, where to drop bundles. */
 final class Banner {
@@ -10,7 +11,7 @@ final class Banner {
     }
 
     static void print(PrintStream out, String version, Readiness.Result ready, long startedMillis, Layout layout, AdminPassword admin,
-                      java.util.Optional<String> https, boolean insecure) {
+                      Optional<String> https, boolean insecure) {
         String seconds = String.format(Locale.ROOT, "%.2f s", startedMillis / 1000.0);
         StringBuilder text = new StringBuilder();
         if (ready.ready()) {

@@ -49,7 +49,7 @@ public final class Main {
         int code;
         try {
             code = run(args, System.getenv(), System.out, System.err);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // A broken installation or home (missing bundle, unreadable file): the message says which.
             System.err.println("switchboard: failed to start: " + e.getMessage());
             code = EXIT_FAILED;
@@ -163,8 +163,7 @@ public final class Main {
     }
 
     private static String httpsUrl(String host, Tls tls) {
-        boolean wildcard = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
-        return "https://" + (wildcard ? "127.0.0.1" : host) + ":" + tls.port() + "/"
+        return "https://" + Readiness.urlHost(host) + ":" + tls.port() + "/"
                 + (tls.selfSigned() ? " (self-signed certificate: for development only)" : "");
     }
 

@@ -92,8 +92,12 @@ final class Readiness {
      */
     private String reachable(String url) {
         URI uri = URI.create(url);
+        return uri.getScheme() + "://" + urlHost(host) + ":" + uri.getPort() + "/";
+    }
+
+    /** The configured listening address as a URL's host: loopback for a wildcard, an IPv6 literal in brackets. */
+    static String urlHost(String host) {
         boolean wildcard = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-        String urlHost = wildcard ? "127.0.0.1" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return uri.getScheme() + "://" + urlHost + ":" + uri.getPort() + "/";
+        return wildcard ? "127.0.0.1" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

@@ -2,10 +2,7 @@ package io.switchboard.bench.load;
 
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.util.promise.Promise;
 
@@ -81,39 +78,10 @@ public final class ClientLoad {
 
     /** n calls, at most window unanswered; returns {answered, failed}. */
     private static int[] round(SwitchboardClient client, int n, int window, Stats latency) throws Exception {
-        Semaphore free = new Semaphore(window);
-        CountDownLatch answered = new CountDownLatch(n);
-        AtomicInteger failed = new AtomicInteger();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
-        int sent = 0;
-        for (; sent < n && System.nanoTime() < deadline; sent++) {
-            if (!free.tryAcquire(10, TimeUnit.SECONDS)) {
-                System.err.println("pipe: no answer for 10 s");
-                break;
-            }
-            long begun = System.nanoTime();
+        return Pipeline.round("pipe", n, window, LIMIT_SECONDS, latency, done -> {
             Promise<JsonNode> answer = version(client);
-            answer.onResolve(() -> {
-                Throwable failure = failureOf(answer);
-                if (failure == null) {
-                    if (latency != null) {
-                        synchronized (latency) {
-                            latency.add(System.nanoTime() - begun);
-                        }
-                    }
-                } else if (failed.getAndIncrement() < 3) {
-                    System.err.println("pipe: " + failure);
-                }
-                free.release();
-                answered.countDown();
-            });
-        }
-        for (int i = sent; i < n; i++) {
-            answered.countDown();
-        }
-        answered.await(30, TimeUnit.SECONDS);
-        int lost = (int) answered.getCount();
-        return new int[] {sent - failed.get() - lost, failed.get() + lost};
+            answer.onResolve(() -> done.done(failureOf(answer)));
+        });
     }
 
     /** The failure of a resolved promise (asking does not block then). */

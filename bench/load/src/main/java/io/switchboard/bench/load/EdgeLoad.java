@@ -65,7 +65,7 @@ public final class EdgeLoad {
                 makeBenchUser(socket);
             }
             socket.send(BENCH_LOGIN, true);
-            expectOk(socket.receive());
+            MeshCalls.expectOk(socket.receive());
         }
         return socket;
     }
@@ -76,17 +76,11 @@ public final class EdgeLoad {
             return;
         }
         socket.send("{\"id\":0,\"action\":\"login\",\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}", true);
-        expectOk(socket.receive());
+        MeshCalls.expectOk(socket.receive());
         socket.send("{\"id\":0,\"action\":\"security.upsertUser\",\"username\":\"bench\",\"password\":\"bench-password\","
                 + "\"permissions\":[{\"pattern\":\"/bench/**\",\"actions\":[\"*\"]}]}", true);
-        expectOk(socket.receive());
+        MeshCalls.expectOk(socket.receive());
         benchUserMade = true;
-    }
-
-    private static void expectOk(String answer) throws IOException {
-        if (!answer.contains("\"ok\":true")) {
-            throw new IOException("the runtime refused: " + answer);
-        }
     }
 
     private static void get(int port, int n) throws IOException {

@@ -2,11 +2,7 @@ package io.switchboard.bench.load;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -92,38 +88,10 @@ public final class NatsLoad {
 
     /** n requests, at most window unanswered; returns {answered, failed}. */
     private static int[] round(Connection connection, int n, int window, Stats latency) throws Exception {
-        Semaphore free = new Semaphore(window);
-        CountDownLatch answered = new CountDownLatch(n);
-        AtomicInteger failed = new AtomicInteger();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
-        int sent = 0;
-        for (; sent < n && System.nanoTime() < deadline; sent++) {
-            if (!free.tryAcquire(10, TimeUnit.SECONDS)) {
-                System.err.println("nats-pipe: no answer for 10 s");
-                break;
-            }
-            long start = System.nanoTime();
-            CompletableFuture<Message> answer = connection.request(SUBJECT, REQUEST);
-            answer.orTimeout(10, TimeUnit.SECONDS).whenComplete((message, error) -> {
-                if (error == null && message != null && !message.isStatusMessage()) {
-                    if (latency != null) {
-                        synchronized (latency) {
-                            latency.add(System.nanoTime() - start);
-                        }
-                    }
-                } else if (failed.getAndIncrement() < 3) {
-                    System.err.println("nats-pipe: " + (error != null ? error : message));
-                }
-                free.release();
-                answered.countDown();
-            });
-        }
-        for (int i = sent; i < n; i++) {
-            answered.countDown();
-        }
-        answered.await(30, TimeUnit.SECONDS);
-        int lost = (int) answered.getCount();
-        return new int[] {sent - failed.get() - lost, failed.get() + lost};
+        return Pipeline.round("nats-pipe", n, window, LIMIT_SECONDS, latency, done -> connection.request(SUBJECT, REQUEST)
+                .orTimeout(10, TimeUnit.SECONDS)
+                .whenComplete((message, error) -> done.done(error == null && message != null && !message.isStatusMessage() ? null
+                        : error != null ? error : String.valueOf(message))));
     }
 
     private static void expect(Message answer) {
