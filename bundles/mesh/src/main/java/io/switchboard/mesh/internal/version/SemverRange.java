@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.semver4j.RangesList;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import org.semver4j.RangesListFactory;
 import org.semver4j.Semver;
 
@@ -17,6 +20,15 @@ import io.switchboard.api.mesh.MeshErrors;
 public final class SemverRange {
 
     public static final SemverRange ANY = new SemverRange("*", List.of());
+
+    /**
+     * Ranges already parsed, by text. A client names its range on every call ({@code ^1.0.0}) and
+     * semver4j's parse costs more than the rest of routing; the texts in use are few, so a small
+     * bounded cache answers nearly every call. Invalid texts are not kept (the loader throws).
+     */
+    private static final LoadingCache<String, SemverRange> PARSED = Caffeine.newBuilder()
+            .maximumSize(1_024)
+            .build(SemverRange::parseText);
 
     private final String text;
     private final List<RangesList> all;
@@ -33,6 +45,10 @@ public final class SemverRange {
         if (text == null || text.isBlank()) {
             throw new SwitchboardException(MeshErrors.INVALID_RANGE, "a version range is required, for example ^1.0.0");
         }
+        return PARSED.get(text);
+    }
+
+    private static SemverRange parseText(String text) {
         String trimmed = text.trim();
         if (trimmed.equals("*")) {
             return ANY;
