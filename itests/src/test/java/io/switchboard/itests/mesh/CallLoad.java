@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,15 +20,17 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.RawWebSocket;
 
 /**
- * A steady load of {@code call} requests over switchboard.v1: several WebSocket sessions, each
- * sending its share of the rate on a fixed schedule without waiting for answers (pipelined), and
- * a reader per session matching each answer to its request. Bounded in count and in time: at most
- * {@code maxCalls} calls, and a sender that finds {@code maxInFlight} calls unanswered waits (so the
- * rate it reports is the rate achieved, not the one asked for).
+ * A steady load of {@code call} requests over switchboard.v1, as one pipelining client sends them:
+ * several WebSocket sessions, and one sender that, every millisecond, sends every call due by
+ * then on a fixed schedule without waiting for answers, each session's share in one socket write;
+ * a reader per session matches each answer to its request. Bounded in count and in time: at most
+ * {@code maxCalls} calls, and a session that has {@code maxInFlight} calls unanswered gets no more
+ * until answers come (so the rate it reports is the rate achieved, not the one asked for).
  */
 final class CallLoad implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** The text of call number {@code n} (its {@code id} is n). */
     interface Frames extends LongFunction<String> {
@@ -45,6 +46,7 @@ final class CallLoad implements AutoCloseable {
     private final AtomicLongArray latency;
     private final int maxInFlight;
     private final Frames frames;
+    private Thread sender;
     private volatile long startedAt;
     private volatile long stoppedAt;
 
@@ -63,12 +65,14 @@ final class CallLoad implements AutoCloseable {
     static CallLoad start(int port, int sessionCount, int callsPerSecond, int maxCalls, int maxInFlight, Frames frames) {
         CallLoad load = new CallLoad(maxCalls, maxInFlight, frames);
         for (int i = 0; i < sessionCount; i++) {
-            load.sessions.add(load.new Session(RawWebSocket.connect(port, "/api/ws", "switchboard.v1"), i));
+            Session session = load.new Session(RawWebSocket.connect(port, "/api/ws", "switchboard.v1"));
+            session.handshake();
+            load.sessions.add(session);
         }
-        load.sessions.forEach(Session::handshake);
         load.startedAt = System.nanoTime();
-        long period = TimeUnit.SECONDS.toNanos(1) * sessionCount / callsPerSecond;
-        load.sessions.forEach(session -> session.startSending(period));
+        load.sender = new Thread(() -> load.send(callsPerSecond), "call-load-sender");
+        load.sender.setDaemon(true);
+        load.sender.start();
         return load;
     }
 
@@ -84,9 +88,7 @@ final class CallLoad implements AutoCloseable {
     /** Stops sending, then waits (bounded) for the answers to every call sent. */
     void stopAndAwaitAnswers(Duration timeout) throws InterruptedException {
         sending.set(false);
-        for (Session session : sessions) {
-            session.sender.join(timeout.toMillis());
-        }
+        sender.join(timeout.toMillis());
         stoppedAt = System.nanoTime();
         Await.until("an answer to each of the " + sent() + " calls", timeout, () -> answered.get() >= sent());
     }
@@ -132,93 +134,92 @@ final class CallLoad implements AutoCloseable {
         sessions.forEach(session -> session.ws.close());
     }
 
+    /**
+     * On schedule: call k is due at start + k / rate. Each tick sends every call due by now (late
+     * ones at once), round-robin over the sessions, each session's frames in one write.
+     */
+    private void send(int callsPerSecond) {
+        List<List<String>> batches = new ArrayList<>();
+        sessions.forEach(session -> batches.add(new ArrayList<>()));
+        while (sending.get()) {
+            long due = Math.min(sentAt.length(), (System.nanoTime() - startedAt) * callsPerSecond / 1_000_000_000L);
+            long now = System.nanoTime();
+            for (long id = next.get(); id < due; id = next.get()) {
+                int index = (int) (id % sessions.size());
+                Session session = sessions.get(index);
+                if (session.inFlight.get() >= maxInFlight) {
+                    break; // the session is full: the rest waits for the next tick
+                }
+                next.incrementAndGet();
+                session.inFlight.incrementAndGet();
+                sentAt.set((int) id, now);
+                batches.get(index).add(frames.apply(id));
+            }
+            for (int i = 0; i < sessions.size(); i++) {
+                if (!batches.get(i).isEmpty()) {
+                    sessions.get(i).ws.sendTexts(batches.get(i));
+                    batches.get(i).clear();
+                }
+            }
+            if (next.get() >= sentAt.length()) {
+                return;
+            }
+            LockSupport.parkNanos(TICK_NANOS);
+        }
+    }
+
     private final class Session {
 
         private final RawWebSocket ws;
-        private final BlockingQueue<RawWebSocket.Frame> incoming;
         private final AtomicLong inFlight = new AtomicLong();
-        private final Thread reader;
-        private Thread sender;
 
-        Session(RawWebSocket ws, int index) {
+        Session(RawWebSocket ws) {
             this.ws = ws;
-            this.incoming = ws.readInBackground();
-            this.reader = new Thread(this::readAnswers, "call-load-reader-" + index);
-            this.reader.setDaemon(true);
         }
 
         void handshake() {
             ws.sendText("{\"id\":-1,\"action\":\"handshake\",\"client\":\"itest-call-load\"}");
+            String welcome = ws.readText();
             try {
-                RawWebSocket.Frame welcome = incoming.poll(20, TimeUnit.SECONDS);
-                if (welcome == null || !JSON.readTree(welcome.text()).path("ok").asBoolean()) {
-                    throw new AssertionError("handshake failed: " + (welcome == null ? "no answer" : welcome.text()));
+                if (!JSON.readTree(welcome).path("ok").asBoolean()) {
+                    throw new AssertionError("handshake failed: " + welcome);
                 }
-            } catch (InterruptedException | java.io.IOException e) {
+            } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
-            reader.start();
+            ws.onEachFrame(this::answer);
         }
 
-        void startSending(long periodNanos) {
-            sender = new Thread(() -> send(periodNanos), "call-load-sender");
-            sender.setDaemon(true);
-            sender.start();
-        }
-
-        /** On schedule: call k of this session is due at start + k periods; late calls go at once. */
-        private void send(long periodNanos) {
-            long due = System.nanoTime();
-            while (sending.get()) {
-                long now = System.nanoTime();
-                if (now < due) {
-                    LockSupport.parkNanos(Math.min(due - now, 200_000));
-                    continue;
-                }
-                if (inFlight.get() >= maxInFlight) {
-                    LockSupport.parkNanos(100_000);
-                    continue;
-                }
-                long id = next.getAndIncrement();
-                if (id >= sentAt.length()) {
-                    return;
-                }
-                inFlight.incrementAndGet();
-                sentAt.set((int) id, System.nanoTime());
-                ws.sendText(frames.apply(id));
-                due += periodNanos;
+        /** On the session's reader thread: one answer, matched to its call. */
+        private void answer(RawWebSocket.Frame frame) {
+            if (frame.opcode() != RawWebSocket.TEXT) {
+                failures.add("the server closed the session: " + frame.closeCode());
+                return;
             }
-        }
-
-        private void readAnswers() {
+            long arrived = System.nanoTime();
+            JsonNode answer;
             try {
-                while (true) {
-                    RawWebSocket.Frame frame = incoming.take();
-                    if (frame.opcode() != RawWebSocket.TEXT) {
-                        failures.add("the server closed the session: " + frame.closeCode());
-                        return;
-                    }
-                    long arrived = System.nanoTime();
-                    JsonNode answer = JSON.readTree(frame.text());
-                    int id = answer.path("id").asInt(-1);
-                    if (id < 0 || id >= sentAt.length()) {
-                        failed.incrementAndGet();
-                        failures.add("an answer to no call: " + frame.text());
-                        continue;
-                    }
-                    latency.set(id, Math.max(1, arrived - sentAt.get(id)));
-                    if (!answer.path("ok").asBoolean()) {
-                        failed.incrementAndGet();
-                        if (failures.size() < 10) {
-                            failures.add(frame.text());
-                        }
-                    }
-                    inFlight.decrementAndGet();
-                    answered.incrementAndGet();
-                }
-            } catch (InterruptedException | java.io.IOException e) {
-                // the test is over
+                answer = JSON.readTree(frame.payload());
+            } catch (java.io.IOException e) {
+                failed.incrementAndGet();
+                failures.add("an answer that is not JSON: " + frame.text());
+                return;
             }
+            int id = answer.path("id").asInt(-1);
+            if (id < 0 || id >= sentAt.length()) {
+                failed.incrementAndGet();
+                failures.add("an answer to no call: " + frame.text());
+                return;
+            }
+            latency.set(id, Math.max(1, arrived - sentAt.get(id)));
+            if (!answer.path("ok").asBoolean()) {
+                failed.incrementAndGet();
+                if (failures.size() < 10) {
+                    failures.add(frame.text());
+                }
+            }
+            inFlight.decrementAndGet();
+            answered.incrementAndGet();
         }
     }
 }

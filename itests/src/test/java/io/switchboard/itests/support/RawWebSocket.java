@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -39,7 +38,6 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final SecureRandom random = new SecureRandom();
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -54,7 +52,7 @@ public final class RawWebSocket implements AutoCloseable {
             socket.setSoTimeout(30_000);
             RawWebSocket ws = new RawWebSocket(socket);
             byte[] key = new byte[16];
-            ws.random.nextBytes(key);
+            new java.security.SecureRandom().nextBytes(key);
             String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
                     + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n") + "\r\n";
@@ -90,34 +88,62 @@ public final class RawWebSocket implements AutoCloseable {
         send(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends several text frames in one socket write, as a pipelining client does with what it has
+     * queued: the server reads them in one go.
+     */
+    public void sendTexts(java.util.List<String> texts) {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        for (String text : texts) {
+            writeFrame(frames, TEXT, text.getBytes(StandardCharsets.UTF_8));
+        }
+        write(frames);
+    }
+
     /** Sends one masked frame, as a client must; from any thread (a background reader answers pings while a test sends). */
-    public synchronized void send(int opcode, byte[] payload) {
+    public void send(int opcode, byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        writeFrame(frame, opcode, payload);
+        write(frame);
+    }
+
+    private synchronized void write(ByteArrayOutputStream frames) {
         try {
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0x80 | opcode);
-            if (payload.length < 126) {
-                frame.write(0x80 | payload.length);
-            } else if (payload.length < 65_536) {
-                frame.write(0x80 | 126);
-                frame.write(payload.length >>> 8);
-                frame.write(payload.length);
-            } else {
-                frame.write(0x80 | 127);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    frame.write((int) ((long) payload.length >>> shift));
-                }
-            }
-            byte[] mask = new byte[4];
-            random.nextBytes(mask);
-            frame.write(mask);
-            for (int i = 0; i < payload.length; i++) {
-                frame.write(payload[i] ^ mask[i % 4]);
-            }
-            out.write(frame.toByteArray());
+            frames.writeTo(out);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One client frame: header, mask, masked payload. The mask comes from a fast generator rather
+     * than a secure one: RFC 6455 asks for unpredictable masks to stop scripts in a browser from
+     * poisoning proxies, which does not apply to a test client, and a secure generator per frame
+     * would cost the load tests a system call per frame.
+     */
+    private static void writeFrame(ByteArrayOutputStream frame, int opcode, byte[] payload) {
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift));
+            }
+        }
+        byte[] mask = new byte[4];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask, 0, 4);
+        byte[] masked = new byte[payload.length];
+        for (int i = 0; i < payload.length; i++) {
+            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
+        }
+        frame.write(masked, 0, masked.length);
     }
 
     /** The next frame, whatever it is; pings are returned too, not answered. */
@@ -168,22 +194,31 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public java.util.concurrent.BlockingQueue<Frame> readInBackground() {
         java.util.concurrent.BlockingQueue<Frame> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        onEachFrame(frames::add);
+        return frames;
+    }
+
+    /**
+     * Reads on a thread of its own from now on, answering every ping like a live client, and gives
+     * every other frame to {@code handler} on that thread, up to and including a close frame. Use
+     * only the send methods afterwards.
+     */
+    public void onEachFrame(java.util.function.Consumer<Frame> handler) {
         Thread reader = new Thread(() -> {
             try {
                 while (true) {
                     Frame frame = readAnswering();
-                    frames.add(frame);
+                    handler.accept(frame);
                     if (frame.opcode() == CLOSE) {
                         return;
                     }
                 }
-            } catch (RuntimeException | AssertionError e) {
+            } catch (UncheckedIOException | AssertionError e) {
                 // the socket was closed by the test
             }
         }, "raw-websocket-reader");
         reader.setDaemon(true);
         reader.start();
-        return frames;
     }
 
     @Override
