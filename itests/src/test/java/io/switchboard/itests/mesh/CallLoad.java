@@ -128,6 +128,22 @@ final class CallLoad implements AutoCloseable {
         return result;
     }
 
+    /**
+     * One line per second of the run: calls sent in that second, and the p50 and p99 latency (ms)
+     * of those calls, so that a backlog shows where it built and where it drained.
+     */
+    String timeline() {
+        StringBuilder lines = new StringBuilder();
+        long second = 1_000_000_000L;
+        for (long from = startedAt; from < stoppedAt; from += second) {
+            long since = from;
+            double[] p = percentilesMillis(at -> at >= since && at < since + second, 0.5, 0.99);
+            long count = java.util.stream.IntStream.range(0, (int) sent()).filter(i -> sentAt.get(i) >= since && sentAt.get(i) < since + second).count();
+            lines.append(String.format("  second %2d: %6d calls, p50 %8.2f ms, p99 %8.2f ms%n", (from - startedAt) / second, count, p[0], p[1]));
+        }
+        return lines.toString();
+    }
+
     @Override
     public void close() {
         sending.set(false);

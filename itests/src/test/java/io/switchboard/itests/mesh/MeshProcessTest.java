@@ -229,6 +229,7 @@ class MeshProcessTest {
             System.out.printf("mesh load over WebSocket: %d calls at %.0f/s (asked %d/s), %d failed; latency p50 %.2f ms, p99 %.2f ms; "
                     + "while a swap or update was under way: p50 %.2f ms, p99 %.2f ms%n", load.sent(), load.callsPerSecond(), rate,
                     load.failed(), all[0], all[1], duringSwaps[0], duringSwaps[1]);
+            System.out.print(load.timeline());
             assertEquals(List.of(), load.failures(), "no call failed in 20 swaps and 6 updates in place, of " + load.sent());
             assertEquals(0, load.failed());
             assertTrue(load.callsPerSecond() >= rate / 2.0, "the load ran at " + load.callsPerSecond() + " calls/s, under half the "
