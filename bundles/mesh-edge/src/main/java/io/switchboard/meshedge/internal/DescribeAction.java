@@ -26,6 +26,8 @@ import io.switchboard.session.Session;
 public final class DescribeAction implements ActionHandler, MeshListener {
 
     static final String CHANNEL = "mesh.description";
+    /** The session attribute that says its close hook is registered. */
+    private static final String WATCH_HOOK = "mesh.describeWatchHook";
 
     private final Mesh mesh;
     private final Set<Session> watching = ConcurrentHashMap.newKeySet();
@@ -42,7 +44,8 @@ public final class DescribeAction implements ActionHandler, MeshListener {
             throw new io.switchboard.api.errors.SwitchboardException("protocol.wrong-type", "'watch' must be true or false");
         }
         if (watch != null && watch.asBoolean()) {
-            if (watching.add(session)) {
+            // One close hook per session, however often it turns watching on and off.
+            if (watching.add(session) && session.attributes().putIfAbsent(WATCH_HOOK, Boolean.TRUE) == null) {
                 session.onClose(() -> watching.remove(session));
             }
         } else if (watch != null && watch.isBoolean()) {
