@@ -39,16 +39,13 @@ public final class DescribeAction implements ActionHandler, MeshListener {
 
     @Override
     public Promise<JsonNode> handle(Session session, Request request) {
-        JsonNode watch = request.params().get("watch");
-        if (watch != null && !watch.isNull() && !watch.isBoolean()) {
-            throw new io.switchboard.api.errors.SwitchboardException("protocol.wrong-type", "'watch' must be true or false");
-        }
-        if (watch != null && watch.asBoolean()) {
+        Boolean watch = MeshJson.optionalBoolean(request.params(), "watch");
+        if (Boolean.TRUE.equals(watch)) {
             // One close hook per session, however often it turns watching on and off.
             if (watching.add(session) && session.attributes().putIfAbsent(WATCH_HOOK, Boolean.TRUE) == null) {
                 session.onClose(() -> watching.remove(session));
             }
-        } else if (watch != null && watch.isBoolean()) {
+        } else if (Boolean.FALSE.equals(watch)) {
             watching.remove(session);
         }
         return Promises.resolved(MeshJson.description(mesh.describe()));
