@@ -142,8 +142,30 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
         // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
-        Callee callee = edgeCallees.computeIfAbsent(component, name -> new Callee(name, SemverRange.ANY, registry, true));
+        Callee callee = edgeCallees.get(component);
+        if (callee == null) {
+            callee = edgeCallee(component);
+        }
         return dispatcher.call(callee, method, args, options, origin, 0).map(conversion::toData);
+    }
+
+    /**
+     * The routing state of clients' calls to a component, kept only while the component has
+     * instances: clients name whatever component they like, and a map keyed by what they send must
+     * not grow with it.
+     */
+    private Callee edgeCallee(String component) {
+        Callee fresh = new Callee(component, SemverRange.ANY, registry, true);
+        if (registry.instances(component).isEmpty()) {
+            return fresh;
+        }
+        Callee known = edgeCallees.putIfAbsent(component, fresh);
+        return known == null ? fresh : known;
+    }
+
+    /** How many components clients' calls keep routing state for. */
+    int edgeRoutes() {
+        return edgeCallees.size();
     }
 
     @Override

@@ -34,11 +34,21 @@ class EdgeCallsTest {
     }
 
     @Test
+    void callsToComponentsThatDoNotExistLeaveNoRoutingStateBehind() throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            Promise<Object> answer = core.call(Origin.anonymous(), "nothing-" + i, "m", List.of(), CallOptions.defaults());
+            assertEquals(MeshErrors.NO_MATCHING_VERSION, code(answer));
+        }
+        assertEquals(0, core.edgeRoutes());
+    }
+
+    @Test
     void anInstanceThatKeepsLeavingEndsInACodedFailureNotTheInternalSignal() throws Exception {
         AlwaysLeaving leaving = new AlwaysLeaving();
         core.add(leaving);
         Promise<Object> answer = core.call(Origin.anonymous(), "flaky", "m", List.of(), CallOptions.defaults());
         assertEquals(MeshErrors.NO_MATCHING_VERSION, code(answer));
+        assertEquals(1, core.edgeRoutes());
         assertEquals(9, leaving.calls.get(), "the first try and eight reroutes");
     }
 
