@@ -13,7 +13,8 @@ public interface Events {
      *
      * @throws io.switchboard.api.errors.SwitchboardException {@link MeshErrors#UNDECLARED_DEPENDENCY}
      *         if {@code component} is not a declared dependency, {@link MeshErrors#INVALID_RANGE} if
-     *         the options' range does not parse
+     *         the options' range does not parse, {@code mesh.invalid-event-pattern} if a segment of
+     *         the pattern is empty or mixes {@code *} with other characters
      */
     Subscription on(String component, String pattern, SubscribeOptions options, EventHandler handler);
 

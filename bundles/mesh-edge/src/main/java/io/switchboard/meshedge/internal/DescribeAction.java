@@ -26,6 +26,8 @@ import io.switchboard.session.Session;
 public final class DescribeAction implements ActionHandler, MeshListener {
 
     static final String CHANNEL = "mesh.description";
+    /** The session attribute that says its close hook is registered. */
+    private static final String WATCH_HOOK = "mesh.describeWatchHook";
 
     private final Mesh mesh;
     private final Set<Session> watching = ConcurrentHashMap.newKeySet();
@@ -37,15 +39,13 @@ public final class DescribeAction implements ActionHandler, MeshListener {
 
     @Override
     public Promise<JsonNode> handle(Session session, Request request) {
-        JsonNode watch = request.params().get("watch");
-        if (watch != null && !watch.isNull() && !watch.isBoolean()) {
-            throw new io.switchboard.api.errors.SwitchboardException("protocol.wrong-type", "'watch' must be true or false");
-        }
-        if (watch != null && watch.asBoolean()) {
-            if (watching.add(session)) {
+        Boolean watch = MeshJson.optionalBoolean(request.params(), "watch");
+        if (Boolean.TRUE.equals(watch)) {
+            // One close hook per session, however often it turns watching on and off.
+            if (watching.add(session) && session.attributes().putIfAbsent(WATCH_HOOK, Boolean.TRUE) == null) {
                 session.onClose(() -> watching.remove(session));
             }
-        } else if (watch != null && watch.isBoolean()) {
+        } else if (Boolean.FALSE.equals(watch)) {
             watching.remove(session);
         }
         return Promises.resolved(MeshJson.description(mesh.describe()));

@@ -45,11 +45,7 @@ public final class EventActions implements ActionHandler {
     public Promise<JsonNode> handle(Session session, Request request) {
         ObjectNode params = request.params();
         if (request.action().equals("event.off")) {
-            Subscription ended = subscriptions(session).remove(MeshJson.requiredText(params, "subscription"));
-            if (ended != null) {
-                close(ended);
-            }
-            return Promises.resolved(BooleanNode.valueOf(ended != null));
+            return Promises.resolved(BooleanNode.valueOf(end(subscriptions(session), MeshJson.requiredText(params, "subscription"))));
         }
         String component = MeshJson.requiredText(params, "component");
         String event = MeshJson.requiredText(params, "event");
@@ -58,25 +54,44 @@ public final class EventActions implements ActionHandler {
         Subscription subscription = mesh.subscribe(Origins.of(session), component, event, range,
                 received -> session.publish(id, MeshJson.event(received)));
         open.put(subscription, Boolean.TRUE);
-        subscriptions(session).put(id, subscription);
-        session.onClose(() -> {
-            Subscription left = subscriptions(session).remove(id);
-            if (left != null) {
-                close(left);
-            }
-        });
+        Map<String, Subscription> mine = subscriptions(session);
+        mine.put(id, subscription);
+        if (!session.isOpen()) {
+            end(mine, id); // it closed meanwhile, and its close hook may have run before the put
+        }
         // Events may reach the client before this answer does (docs/protocol.md says how clients cope).
         return Promises.resolved(MeshJson.JSON.createObjectNode().put("subscription", id));
     }
 
-    private void close(Subscription subscription) {
-        open.remove(subscription);
-        subscription.close();
+    /** Ends one subscription of a session, once: whoever takes it out of the map closes it. */
+    private boolean end(Map<String, Subscription> subscriptions, String id) {
+        Subscription ended = subscriptions.remove(id);
+        if (ended != null) {
+            open.remove(ended);
+            ended.close();
+        }
+        return ended != null;
     }
 
+    /**
+     * The session's subscriptions. The first use registers the one close hook that ends them all: a
+     * hook per subscription would pile up for the whole session in a client that subscribes and
+     * unsubscribes again and again.
+     */
     @SuppressWarnings("unchecked")
-    private static Map<String, Subscription> subscriptions(Session session) {
-        return (Map<String, Subscription>) session.attributes().computeIfAbsent(SUBSCRIPTIONS, key -> new ConcurrentHashMap<>());
+    private Map<String, Subscription> subscriptions(Session session) {
+        Map<String, Object> attributes = session.attributes();
+        Map<String, Subscription> mine = (Map<String, Subscription>) attributes.get(SUBSCRIPTIONS);
+        if (mine != null) {
+            return mine;
+        }
+        Map<String, Subscription> created = new ConcurrentHashMap<>();
+        Object raced = attributes.putIfAbsent(SUBSCRIPTIONS, created);
+        if (raced != null) {
+            return (Map<String, Subscription>) raced;
+        }
+        session.onClose(() -> created.keySet().forEach(id -> end(created, id)));
+        return created;
     }
 
     /** The edge goes away (its bundle stops): no client subscription may outlive it in the mesh. */

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,10 +36,10 @@ final class MeshJson {
     static String requiredText(ObjectNode params, String field) {
         JsonNode value = params.get(field);
         if (value == null || value.isNull()) {
-            throw new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
+            throw missing("the request has no '" + field + "'");
         }
         if (!value.isTextual() || value.asText().isEmpty()) {
-            throw new SwitchboardException("protocol.wrong-type", "'" + field + "' must be a non-empty string");
+            throw wrongType(field, "a non-empty string");
         }
         return value.asText();
     }
@@ -49,7 +50,7 @@ final class MeshJson {
             return List.of();
         }
         if (!args.isArray()) {
-            throw new SwitchboardException("protocol.wrong-type", "'args' must be an array of the method's arguments");
+            throw wrongType("args", "an array of the method's arguments");
         }
         List<Object> values = new ArrayList<>(args.size());
         args.forEach(arg -> values.add(JSON.convertValue(arg, Object.class)));
@@ -70,14 +71,14 @@ final class MeshJson {
             call = call.roundRobin();
         } else if (route.equals("sticky")) {
             if (key == null) {
-                throw new SwitchboardException("protocol.missing-field", "the route 'sticky' needs 'options.key'");
+                throw missing("the route 'sticky' needs 'options.key'");
             }
             call = call.sticky(key);
         } else {
-            throw new SwitchboardException(INVALID_OPTION, "unknown route '" + route + "'; the routes are preferLocal, roundRobin and sticky");
+            throw invalid("unknown route '" + route + "'; the routes are preferLocal, roundRobin and sticky");
         }
         if (key != null && !"sticky".equals(route)) {
-            throw new SwitchboardException(INVALID_OPTION, "'key' goes with the route 'sticky' only");
+            throw invalid("'key' goes with the route 'sticky' only");
         }
         String range = optionalText(given, "range");
         if (range != null) {
@@ -86,7 +87,7 @@ final class MeshJson {
         JsonNode timeout = given.get("timeoutMillis");
         if (timeout != null && !timeout.isNull()) {
             if (!timeout.canConvertToLong() || !timeout.isIntegralNumber() || timeout.asLong() <= 0) {
-                throw new SwitchboardException("protocol.wrong-type", "'options.timeoutMillis' must be a positive whole number");
+                throw wrongType("options.timeoutMillis", "a positive whole number");
             }
             call = call.timeout(Duration.ofMillis(timeout.asLong()));
         }
@@ -120,12 +121,12 @@ final class MeshJson {
             return null;
         }
         if (!(options instanceof ObjectNode object)) {
-            throw new SwitchboardException("protocol.wrong-type", "'options' must be an object");
+            throw wrongType("options", "an object");
         }
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
             String name = fields.next().getKey();
             if (!known.contains(name)) {
-                throw new SwitchboardException(INVALID_OPTION, "unknown option '" + name + "'; the options are " + new java.util.TreeSet<>(known));
+                throw invalid("unknown option '" + name + "'; the options are " + new TreeSet<>(known));
             }
         }
         return object;
@@ -137,8 +138,34 @@ final class MeshJson {
             return null;
         }
         if (!value.isTextual()) {
-            throw new SwitchboardException("protocol.wrong-type", "'options." + field + "' must be a string");
+            throw wrongType("options." + field, "a string");
         }
         return value.asText();
+    }
+
+    /** A true or false field, or null when it is absent. */
+    static Boolean optionalBoolean(ObjectNode params, String field) {
+        JsonNode value = params.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false");
+        }
+        return value.asBoolean();
+    }
+
+    // The codes and wording the other edges use too (docs/protocol.md, "Errors").
+
+    private static SwitchboardException missing(String message) {
+        return new SwitchboardException("protocol.missing-field", message);
+    }
+
+    private static SwitchboardException wrongType(String field, String expected) {
+        return new SwitchboardException("protocol.wrong-type", "'" + field + "' must be " + expected);
+    }
+
+    private static SwitchboardException invalid(String message) {
+        return new SwitchboardException(INVALID_OPTION, message);
     }
 }

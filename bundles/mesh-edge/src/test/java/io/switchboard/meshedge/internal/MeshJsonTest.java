@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
@@ -51,5 +52,20 @@ class MeshJsonTest {
         assertEquals(List.of(), MeshJson.arguments(null));
         assertEquals(List.of(Map.of("deviceId", "d1", "value", 99), "x", 2.5), MeshJson.arguments(json("[{\"deviceId\":\"d1\",\"value\":99},\"x\",2.5]")));
         assertEquals("protocol.wrong-type", assertThrows(SwitchboardException.class, () -> MeshJson.arguments(json("{\"a\":1}"))).code());
+    }
+
+    @Test
+    void fieldErrorsNameTheField() throws Exception {
+        ObjectNode params = (ObjectNode) json("{\"component\":7,\"watch\":\"yes\"}");
+        assertEquals("'component' must be a non-empty string",
+                assertThrows(SwitchboardException.class, () -> MeshJson.requiredText(params, "component")).getMessage());
+        assertEquals("the request has no 'method'",
+                assertThrows(SwitchboardException.class, () -> MeshJson.requiredText(params, "method")).getMessage());
+        SwitchboardException watch = assertThrows(SwitchboardException.class, () -> MeshJson.optionalBoolean(params, "watch"));
+        assertEquals("protocol.wrong-type", watch.code());
+        assertEquals("'watch' must be true or false", watch.getMessage());
+        assertEquals(null, MeshJson.optionalBoolean(params, "absent"));
+        assertEquals("'options.range' must be a string",
+                assertThrows(SwitchboardException.class, () -> MeshJson.callOptions(json("{\"range\":1}"))).getMessage());
     }
 }

@@ -6,26 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 import io.switchboard.api.mesh.Subscription;
-import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.data.DataService;
 import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
@@ -46,6 +50,8 @@ import io.switchboard.mesh.internal.version.SemverRange;
 /** The mesh on this node: registry, routes, events and the components' lifecycle, wired together. */
 public final class MeshCore implements Mesh, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MeshCore.class);
+
     private final MeshSettings settings;
     private final InstanceRegistry registry = new InstanceRegistry();
     private final SubscriptionTable subscriptions = new SubscriptionTable();
@@ -60,7 +66,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
     private volatile Supplier<DataService> data = () -> null;
     private volatile Supplier<OriginPermissions> permissions = () -> null;
-    private final List<MeshListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<MeshListener> listeners = new CopyOnWriteArrayList<>();
 
     public MeshCore(MeshSettings settings) {
         this.settings = settings;
@@ -142,8 +148,30 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
         // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
-        Callee callee = edgeCallees.computeIfAbsent(component, name -> new Callee(name, SemverRange.ANY, registry, true));
+        Callee callee = edgeCallees.get(component);
+        if (callee == null) {
+            callee = edgeCallee(component);
+        }
         return dispatcher.call(callee, method, args, options, origin, 0).map(conversion::toData);
+    }
+
+    /**
+     * The routing state of clients' calls to a component, kept only while the component has
+     * instances: clients name whatever component they like, and a map keyed by what they send must
+     * not grow with it.
+     */
+    private Callee edgeCallee(String component) {
+        Callee fresh = new Callee(component, SemverRange.ANY, registry, true);
+        if (registry.instances(component).isEmpty()) {
+            return fresh;
+        }
+        Callee known = edgeCallees.putIfAbsent(component, fresh);
+        return known == null ? fresh : known;
+    }
+
+    /** How many components clients' calls keep routing state for. */
+    int edgeRoutes() {
+        return edgeCallees.size();
     }
 
     @Override
@@ -167,9 +195,13 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return permissions.get();
     }
 
-    /** Adds a listener told (on the mesh's timer thread, in order) whenever the description changes. */
+    /**
+     * Adds a listener told (on the mesh's timer thread, in order) whenever the description changes.
+     * Adding one twice keeps one: MeshRuntime hands over the listeners bound before activation while
+     * SCR may bind the same one again concurrently.
+     */
     public void addListener(MeshListener listener) {
-        listeners.add(listener);
+        listeners.addIfAbsent(listener);
     }
 
     public void removeListener(MeshListener listener) {
@@ -181,13 +213,17 @@ public final class MeshCore implements Mesh, AutoCloseable {
         if (listeners.isEmpty() || scheduler.isShutdown()) {
             return;
         }
-        scheduler.execute(() -> listeners.forEach(listener -> {
-            try {
-                listener.descriptionChanged();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(MeshCore.class).warn("a mesh listener failed: {}", e.toString());
-            }
-        }));
+        try {
+            scheduler.execute(() -> listeners.forEach(listener -> {
+                try {
+                    listener.descriptionChanged();
+                } catch (RuntimeException e) {
+                    LOG.warn("a mesh listener failed: {}", e.toString());
+                }
+            }));
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // the mesh is closing: there is no description left to tell about
+        }
     }
 
     /** Drops the routing state of calls from the edge (it refers to instances; it is rebuilt on the next call). */

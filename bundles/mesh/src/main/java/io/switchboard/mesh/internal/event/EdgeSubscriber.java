@@ -9,8 +9,8 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.exchange.Conversion;
+import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
 
 /**
  * A subscriber outside the mesh (a client at the network edge), seen by the event router as one
@@ -20,56 +20,16 @@ import io.switchboard.mesh.internal.exchange.Conversion;
  * <p>The handler runs on the emitter's thread and must not block (the edge only queues the event
  * for its session); the payload reaches it as plain data, so no component class leaves the mesh.
  */
-public final class EdgeSubscriber implements Instance {
+public final class EdgeSubscriber extends NamedLocalInstance {
 
-    private final String id;
-    private final String node;
-    private final Origin origin;
     private final Conversion conversion;
     private final Consumer<EventEnvelope> handler;
 
+    /** Its group label ({@code edge:<who>}): every client subscription is its own group and gets every event. */
     public EdgeSubscriber(String id, String node, Origin origin, Conversion conversion, Consumer<EventEnvelope> handler) {
-        this.id = id;
-        this.node = node;
-        this.origin = origin;
+        super(id, "edge:" + origin.name(), "0.0.0", node);
         this.conversion = conversion;
         this.handler = handler;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    /** The group label of a client subscription: every one is its own group and gets every event. */
-    @Override
-    public String component() {
-        return "edge:" + origin.name();
-    }
-
-    @Override
-    public String version() {
-        return "0.0.0";
-    }
-
-    @Override
-    public String node() {
-        return node;
-    }
-
-    @Override
-    public boolean local() {
-        return true;
-    }
-
-    @Override
-    public List<String> methods() {
-        return List.of();
-    }
-
-    @Override
-    public List<String> events() {
-        return List.of();
     }
 
     @Override

@@ -6,6 +6,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The events waiting for one instance's handlers, run one at a time in arrival order on a shared
  * pool: events from one emitter reach one subscriber in emit order, and a slow subscriber only
@@ -13,6 +16,7 @@ import java.util.function.Predicate;
  */
 public final class Mailbox implements Runnable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     private static final int BATCH = 256;
 
     private final Queue<DeliveryJob> queue = new ConcurrentLinkedQueue<>();
@@ -34,20 +38,31 @@ public final class Mailbox implements Runnable {
 
     @Override
     public void run() {
-        DeliveryJob job;
-        int done = 0;
-        while (done++ < BATCH && (job = queue.poll()) != null) {
-            runningSince = System.nanoTime();
-            running = job;
-            try {
-                job.run();
-            } finally {
-                running = null;
+        try {
+            DeliveryJob job;
+            int done = 0;
+            while (done++ < BATCH && (job = queue.poll()) != null) {
+                runOne(job);
+            }
+        } finally {
+            // Whatever happened, the mailbox must be schedulable again, or its later events never run.
+            scheduled.set(false);
+            if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+                executor.execute(this);
             }
         }
-        scheduled.set(false);
-        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-            executor.execute(this);
+    }
+
+    private void runOne(DeliveryJob job) {
+        runningSince = System.nanoTime();
+        running = job;
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            // The handler's own failures are settled inside the job; this is what reporting the outcome threw.
+            LOG.error("reporting the outcome of event {} failed; the next events go on", job.event(), e);
+        } finally {
+            running = null;
         }
     }
 

@@ -42,7 +42,7 @@ public final class Dispatcher {
     public Promise<Object> call(Callee callee, String method, List<?> args, CallOptions options, Origin origin, int hops) {
         SemverRange extra;
         try {
-            extra = options.range() == null ? null : SemverRange.parse(options.range());
+            extra = extraRange(options);
         } catch (SwitchboardException e) {
             return promises.failed(e);
         }
@@ -69,23 +69,28 @@ public final class Dispatcher {
             if (failure == null) {
                 return answer;
             }
-            if (Failures.isGone(failure) && reroutes < MAX_REROUTES) {
-                return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1);
-            }
-            return answer;
+            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target) : answer;
         }
-        long timeout = options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
+        long timeout = timeoutMillis(options);
         return promises.resolvedWith(answer).timeout(timeout).recoverWith(failed -> {
             Throwable failure = failed.getFailure();
             if (failure instanceof TimeoutException) {
-                return promises.failed(new SwitchboardException(MeshErrors.TIMEOUT, target.component() + "@"
-                        + target.version() + " did not answer " + method + " within " + timeout + " ms"));
+                return promises.failed(timedOut(target, method, timeout));
             }
-            if (Failures.isGone(failure) && reroutes < MAX_REROUTES) {
-                return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1);
-            }
-            return null;
+            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target) : null;
         });
+    }
+
+    /**
+     * The chosen instance left before it answered: another one takes the call. Past the reroute
+     * limit the caller gets a coded failure of its own, never the internal "gone" signal.
+     */
+    private Promise<Object> reroute(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
+            Origin origin, int hops, int reroutes, Instance left) {
+        if (reroutes < MAX_REROUTES) {
+            return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1);
+        }
+        return promises.failed(leftBeforeAnswering(left, method));
     }
 
     /** Calls every matching instance and gathers each one's answer; fails only when none matches. */
@@ -93,7 +98,7 @@ public final class Dispatcher {
             int hops) {
         SemverRange extra;
         try {
-            extra = options.range() == null ? null : SemverRange.parse(options.range());
+            extra = extraRange(options);
         } catch (SwitchboardException e) {
             return promises.failed(e);
         }
@@ -113,7 +118,7 @@ public final class Dispatcher {
                 return promises.failed(noMatch(callee, extra));
             }
         }
-        long timeout = options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
+        long timeout = timeoutMillis(options);
         List<Promise<CallOutcome>> outcomes = new ArrayList<>();
         for (Instance target : matches.all()) {
             Promise<Object> answer = promises.resolvedWith(target.invoke(method, args, origin, hops)).timeout(timeout);
@@ -126,14 +131,31 @@ public final class Dispatcher {
 
     private static SwitchboardException outcomeFailure(Throwable failure, Instance target, String method, long timeout) {
         if (failure instanceof TimeoutException) {
-            return new SwitchboardException(MeshErrors.TIMEOUT,
-                    target.component() + "@" + target.version() + " did not answer " + method + " within " + timeout + " ms");
+            return timedOut(target, method, timeout);
         }
         if (Failures.isGone(failure)) {
-            return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION,
-                    target.component() + "@" + target.version() + " left before it could answer " + method);
+            return leftBeforeAnswering(target, method);
         }
         return Failures.coded(failure, target.component(), target.version(), method);
+    }
+
+    private static SwitchboardException timedOut(Instance target, String method, long timeout) {
+        return new SwitchboardException(MeshErrors.TIMEOUT,
+                target.component() + "@" + target.version() + " did not answer " + method + " within " + timeout + " ms");
+    }
+
+    private static SwitchboardException leftBeforeAnswering(Instance target, String method) {
+        return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION,
+                target.component() + "@" + target.version() + " left before it could answer " + method);
+    }
+
+    /** The per-call range, or null for the declared one alone. @throws SwitchboardException {@code mesh.invalid-range} */
+    private static SemverRange extraRange(CallOptions options) {
+        return options.range() == null ? null : SemverRange.parse(options.range());
+    }
+
+    private long timeoutMillis(CallOptions options) {
+        return options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
     }
 
     private static SemverRange range(Callee callee, SemverRange extra) {

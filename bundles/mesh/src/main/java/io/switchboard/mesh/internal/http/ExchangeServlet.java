@@ -54,11 +54,9 @@ public final class ExchangeServlet extends OneMethodServlet {
         }
         List<Object> args;
         try {
-            byte[] body = request.getInputStream().readAllBytes();
-            args = body.length == 0 ? List.of() : JSON.readValue(body, ARGUMENTS);
-        } catch (JacksonException e) {
-            HttpErrors.write(response, 400, MeshErrors.BAD_ARGUMENTS,
-                    "the body must be a JSON array of arguments, e.g. [\"d1\", 42]: " + e.getOriginalMessage());
+            args = arguments(request.getInputStream().readAllBytes());
+        } catch (SwitchboardException e) {
+            HttpErrors.write(response, e);
             return;
         }
         CallOptions options = CallOptions.defaults();
@@ -89,6 +87,34 @@ public final class ExchangeServlet extends OneMethodServlet {
                 async.complete();
             }
         });
+    }
+
+    /**
+     * The call's arguments: a JSON array, or none for an empty body.
+     *
+     * @throws SwitchboardException {@link MeshErrors#BAD_ARGUMENTS} for anything else, {@code null} included
+     *         (Jackson reads it as a null list, which would reach the component as a failure of its own)
+     */
+    static List<Object> arguments(byte[] body) {
+        if (body.length == 0) {
+            return List.of();
+        }
+        List<Object> args;
+        try {
+            args = JSON.readValue(body, ARGUMENTS);
+        } catch (JacksonException e) {
+            throw badArguments(": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw badArguments(": " + e.getMessage());
+        }
+        if (args == null) {
+            throw badArguments(", not null");
+        }
+        return args;
+    }
+
+    private static SwitchboardException badArguments(String detail) {
+        return new SwitchboardException(MeshErrors.BAD_ARGUMENTS, "the body must be a JSON array of arguments, e.g. [\"d1\", 42]" + detail);
     }
 
     /**

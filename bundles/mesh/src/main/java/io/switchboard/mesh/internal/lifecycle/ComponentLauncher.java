@@ -233,6 +233,14 @@ public final class ComponentLauncher {
             LOG.error("{} from {} cannot be created: {} (it needs a public constructor taking a Happn, or none)",
                     declaration.label(), declaration.owner(), e.toString());
             return null;
+        } catch (LinkageError e) {
+            // Thrown as it is, not wrapped, when a static initialiser fails or a class the constructor
+            // names is missing. Let through, it would end the reconcile pass (others it would have
+            // started stay waiting) and the bundle tracker's add (what the bundle offered is never withdrawn).
+            core.subscriptions().removeAll(instance);
+            LOG.error("{} from {} failed to start: its class cannot be initialised: {}", declaration.label(), declaration.owner(),
+                    e.toString(), e);
+            return null;
         }
         reported.removeIf(r -> r.startsWith(declaration.label() + " "));
         LOG.info("{} started from {}: methods {}, dependencies {}", declaration.label(), declaration.owner(),

@@ -98,23 +98,18 @@ final class HeldEvents {
      * The stand-in: a member of the group that acknowledges nothing until it gives the events back.
      * It keeps the leaving instance's names, not the instance (nor its class loader).
      */
-    private final class Holder implements Instance {
+    private final class Holder extends NamedLocalInstance {
 
         private final String owner;
         private final String leftId;
-        private final String component;
-        private final String version;
-        private final String node;
         private final List<Acknowledgement> held = new ArrayList<>();
         private boolean givenBack;
         private volatile SubscriptionRecord record;
 
         Holder(String owner, Instance left) {
+            super(left.id() + "/held", left.component(), left.version(), left.node());
             this.owner = owner;
             this.leftId = left.id();
-            this.component = left.component();
-            this.version = left.version();
-            this.node = left.node();
         }
 
         @Override
@@ -142,46 +137,6 @@ final class HeldEvents {
         @Override
         public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
             return promises.failed(Failures.gone());
-        }
-
-        @Override
-        public String id() {
-            return leftId + "/held";
-        }
-
-        @Override
-        public String component() {
-            return component;
-        }
-
-        @Override
-        public String version() {
-            return version;
-        }
-
-        @Override
-        public String node() {
-            return node;
-        }
-
-        @Override
-        public boolean local() {
-            return true;
-        }
-
-        @Override
-        public List<String> methods() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> events() {
-            return List.of();
-        }
-
-        @Override
-        public String toString() {
-            return id();
         }
     }
 }

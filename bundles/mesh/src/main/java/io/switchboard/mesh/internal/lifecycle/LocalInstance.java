@@ -17,7 +17,6 @@ import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.event.DeliveryJob;
 import io.switchboard.mesh.internal.event.Mailbox;
 import io.switchboard.mesh.internal.event.ReceivedEvent;
@@ -27,12 +26,8 @@ import io.switchboard.mesh.internal.exchange.Failures;
 import io.switchboard.mesh.internal.happn.CallContext;
 
 /** A component instance in this JVM: invokes its methods and runs its event handlers, counting both for the drain. */
-public final class LocalInstance implements Instance {
+public final class LocalInstance extends NamedLocalInstance {
 
-    private final String id;
-    private final String component;
-    private final String version;
-    private final String node;
     private final List<String> events;
     private final ExchangeMethods methods;
     private final Conversion conversion;
@@ -45,10 +40,7 @@ public final class LocalInstance implements Instance {
 
     public LocalInstance(String id, String component, String version, String node, List<String> events,
             ExchangeMethods methods, Conversion conversion, PromiseFactory promises, Mailbox mailbox) {
-        this.id = id;
-        this.component = component;
-        this.version = version;
-        this.node = node;
+        super(id, component, version, node);
         this.events = List.copyOf(events);
         this.methods = methods;
         this.conversion = conversion;
@@ -63,31 +55,6 @@ public final class LocalInstance implements Instance {
 
     Object target() {
         return target;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String component() {
-        return component;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
-    public String node() {
-        return node;
-    }
-
-    @Override
-    public boolean local() {
-        return true;
     }
 
     @Override
@@ -125,11 +92,11 @@ public final class LocalInstance implements Instance {
             }
             return promises.resolved(result);
         } catch (InvocationTargetException e) {
-            return promises.failed(Failures.calleeFailed(e, component, version, name));
+            return promises.failed(Failures.calleeFailed(e, component(), version(), name));
         } catch (SwitchboardException e) {
             return promises.failed(e);
         } catch (IllegalAccessException | RuntimeException e) {
-            return promises.failed(Failures.calleeFailed(e, component, version, name));
+            return promises.failed(Failures.calleeFailed(e, component(), version(), name));
         } finally {
             if (!async) {
                 drain.exit();
@@ -144,11 +111,11 @@ public final class LocalInstance implements Instance {
             try {
                 converted[i] = conversion.to(args.get(i), types[i]);
             } catch (IllegalArgumentException e) {
-                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component + "@" + version + " " + method.getName()
+                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component() + "@" + version() + " " + method.getName()
                         + ": argument " + (i + 1) + " cannot be read as " + types[i].getTypeName() + ": " + e.getMessage());
             }
             if (converted[i] == null && method.getParameterTypes()[i].isPrimitive()) {
-                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component + "@" + version + " " + method.getName()
+                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component() + "@" + version() + " " + method.getName()
                         + ": argument " + (i + 1) + " must not be null");
             }
         }
@@ -159,7 +126,7 @@ public final class LocalInstance implements Instance {
         String detail = methods.has(name) ? "no method " + name + " taking " + arity + " argument" + (arity == 1 ? "" : "s")
                 : "no method " + name;
         return new SwitchboardException(MeshErrors.METHOD_NOT_FOUND,
-                component + "@" + version + " has " + detail + "; its methods are " + methods.signatures());
+                component() + "@" + version() + " has " + detail + "; its methods are " + methods.signatures());
     }
 
     /** An answer still to come: failed with a drain timeout if the instance has to stop before it arrives. */
@@ -173,7 +140,7 @@ public final class LocalInstance implements Instance {
         @SuppressWarnings("unchecked")
         Promise<Object> typed = (Promise<Object>) answer;
         deferred.resolveWith(typed.recoverWith(p -> promises.failed(
-                Failures.calleeFailed(p.getFailure(), component, version, name))));
+                Failures.calleeFailed(p.getFailure(), component(), version(), name))));
         return deferred.getPromise();
     }
 
@@ -212,7 +179,7 @@ public final class LocalInstance implements Instance {
         int failed = 0;
         for (Deferred<Object> deferred : List.copyOf(pending)) {
             try {
-                deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component + "@" + version
+                deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component() + "@" + version()
                         + " stopped before answering: in-flight work did not finish within the drain timeout of " + timeoutMillis + " ms"));
                 failed++;
             } catch (IllegalStateException alreadyAnswered) {
@@ -228,10 +195,5 @@ public final class LocalInstance implements Instance {
 
     boolean closing() {
         return drain.closing();
-    }
-
-    @Override
-    public String toString() {
-        return id;
     }
 }

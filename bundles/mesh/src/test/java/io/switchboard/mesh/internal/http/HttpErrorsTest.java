@@ -29,4 +29,17 @@ class HttpErrorsTest {
         assertNull(ExchangeServlet.target("/a/b/c"));
         assertNull(ExchangeServlet.target(null));
     }
+
+    @Test
+    void theBodyIsAJsonArrayOfArgumentsOrNothing() {
+        assertEquals(java.util.List.of(), ExchangeServlet.arguments(new byte[0]));
+        assertEquals(java.util.List.of("d1", 42), ExchangeServlet.arguments("[\"d1\", 42]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        for (String body : new String[] {"null", "{\"a\":1}", "[1,", "42"}) {
+            io.switchboard.api.errors.SwitchboardException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.switchboard.api.errors.SwitchboardException.class,
+                    () -> ExchangeServlet.arguments(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), body);
+            assertEquals(MeshErrors.BAD_ARGUMENTS, refused.code(), body);
+            assertEquals(400, HttpErrors.status(refused.code()));
+        }
+    }
 }

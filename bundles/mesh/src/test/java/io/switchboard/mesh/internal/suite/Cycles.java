@@ -37,4 +37,22 @@ final class Cycles {
             throw new IllegalStateException("not today");
         }
     }
+
+    /** Its class cannot be initialised: a static initialiser throws (missing configuration, a class it needs is absent). */
+    @MeshComponent(name = "brittle", dependencies = "echo ^1.0.0")
+    public static final class Brittle {
+        private static final Object SETTINGS = load();
+
+        private static Object load() {
+            throw new IllegalStateException("no settings");
+        }
+
+        public Object settings() {
+            return SETTINGS;
+        }
+    }
+
+    @MeshComponent(name = "patient", dependencies = "echo ^1.0.0")
+    public static final class Patient {
+    }
 }

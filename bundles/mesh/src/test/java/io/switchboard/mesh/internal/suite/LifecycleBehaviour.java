@@ -139,6 +139,17 @@ abstract class LifecycleBehaviour {
     }
 
     @Test
+    void aComponentWhoseClassCannotBeInitialisedDoesNotStartAndHoldsNoOtherBack() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Cycles.Brittle.class, "1.0.0");
+        mesh.start(0, Cycles.Patient.class, "1.0.0");
+        mesh.start(0, Echo.class, "1.0.0"); // both were waiting for it
+        assertTrue(mesh.node(0).describe().stream().noneMatch(d -> d.name().equals("brittle")));
+        assertTrue(mesh.node(0).describe().stream().anyMatch(d -> d.name().equals("patient") && d.state().equals("running")),
+                mesh.node(0).describe().toString());
+    }
+
+    @Test
     void stoppingAVersionLetsItsInFlightCallFinishWhileNewCallsGoToTheOther() throws Exception {
         mesh(MeshSettings.defaults());
         Echo.blocking = new CountDownLatch(1);

@@ -1,0 +1,106 @@
+package io.switchboard.mesh.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.Acknowledgement;
+import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.exchange.Failures;
+
+/** Calls from clients at the network edge, through {@link MeshCore#call}. */
+class EdgeCallsTest {
+
+    private final MeshCore core = new MeshCore(MeshSettings.defaults().withRebind(0));
+
+    @AfterEach
+    void close() {
+        core.close();
+    }
+
+    private static String code(Promise<?> answer) throws InterruptedException {
+        return assertInstanceOf(SwitchboardException.class, answer.getFailure()).code();
+    }
+
+    @Test
+    void callsToComponentsThatDoNotExistLeaveNoRoutingStateBehind() throws Exception {
+        for (int i = 0; i < 1_000; i++) {
+            Promise<Object> answer = core.call(Origin.anonymous(), "nothing-" + i, "m", List.of(), CallOptions.defaults());
+            assertEquals(MeshErrors.NO_MATCHING_VERSION, code(answer));
+        }
+        assertEquals(0, core.edgeRoutes());
+    }
+
+    @Test
+    void anInstanceThatKeepsLeavingEndsInACodedFailureNotTheInternalSignal() throws Exception {
+        AlwaysLeaving leaving = new AlwaysLeaving();
+        core.add(leaving);
+        Promise<Object> answer = core.call(Origin.anonymous(), "flaky", "m", List.of(), CallOptions.defaults());
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, code(answer));
+        assertEquals(1, core.edgeRoutes());
+        assertEquals(9, leaving.calls.get(), "the first try and eight reroutes");
+    }
+
+    /** An instance that answers every call as one that has just left routing (yet stays registered). */
+    private static final class AlwaysLeaving implements Instance {
+
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String id() {
+            return "local/flaky@1.0.0#1";
+        }
+
+        @Override
+        public String component() {
+            return "flaky";
+        }
+
+        @Override
+        public String version() {
+            return "1.0.0";
+        }
+
+        @Override
+        public String node() {
+            return "local";
+        }
+
+        @Override
+        public boolean local() {
+            return true;
+        }
+
+        @Override
+        public List<String> methods() {
+            return List.of("m(0)");
+        }
+
+        @Override
+        public List<String> events() {
+            return List.of();
+        }
+
+        @Override
+        public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+            calls.incrementAndGet();
+            return org.osgi.util.promise.Promises.failed(Failures.gone());
+        }
+
+        @Override
+        public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+            acknowledgement.failed(Failures.gone());
+        }
+    }
+}
