@@ -10,12 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Creates and finds named caches. Registered as an OSGi service.
  *
  * <p>A name stands for one cache: asking again for a name returns the cache made first (its options
- * are not changed). Use distinct names for distinct value types.
+ * are not changed). Use distinct names for distinct value types. Memory and persisted caches share
+ * one set of names: asking for a name as the other kind than the one it was made as throws a
+ * {@link io.switchboard.api.errors.SwitchboardException} with {@link #INVALID_NAME}.
  */
 @ProviderType
 public interface CacheService {
 
-    /** Error code: a cache name or persisted key is not usable. */
+    /**
+     * Error code: a cache name or persisted key is not usable (blank, not a valid path segment for a
+     * persisted cache, or already taken by a cache of the other kind).
+     */
     String INVALID_NAME = "cache.invalid-name";
     /** Error code: cache options out of range. */
     String INVALID_OPTION = "cache.invalid-option";

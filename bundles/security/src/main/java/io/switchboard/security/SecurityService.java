@@ -72,9 +72,29 @@ public interface SecurityService {
 
     /**
      * Whether the principal may do the action on the path or pattern: a pattern is allowed only
-     * when every path it can match is granted, and refused when any of them is prohibited.
+     * when every path it can match is granted, and refused when any of them is prohibited. False
+     * too when the principal no longer stands ({@link #isValid}); {@link #decide} tells the two apart.
      */
     boolean allowed(Principal principal, String action, String pathOrPattern);
+
+    /**
+     * {@link #isValid} and {@link #allowed} as one check, for a caller that answers a login that no
+     * longer stands differently from a refusal: the principal is checked once, not once per call.
+     */
+    Decision decide(Principal principal, String action, String pathOrPattern);
+
+    /** The outcome of {@link #decide}. */
+    enum Decision {
+        /** The principal stands and may do the action. */
+        ALLOWED,
+        /** The principal stands and may not do the action. */
+        DENIED,
+        /**
+         * The principal no longer stands (its token expired, went unused too long or was revoked, or
+         * its user was removed or disabled), so nothing was decided.
+         */
+        INVALID
+    }
 
     /** A successful login. */
     record Login(String token, Principal principal) {

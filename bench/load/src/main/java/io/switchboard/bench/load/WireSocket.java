@@ -52,8 +52,20 @@ final class WireSocket implements AutoCloseable {
 
     /** Writes one text frame; {@code flush} false lets a pipelining writer batch frames into one write. */
     void send(String text, boolean flush) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        out.write(0x81);
+        frame(0x81, text.getBytes(StandardCharsets.UTF_8), flush);
+    }
+
+    synchronized void flush() throws IOException {
+        out.flush();
+    }
+
+    /**
+     * Writes one whole masked frame under the socket's lock. The reader thread answers pings while
+     * a writer thread sends, and the buffered stream only guards each single write: without one lock
+     * around the whole frame, a pong could land between another frame's header and payload.
+     */
+    private synchronized void frame(int opcodeByte, byte[] payload, boolean flush) throws IOException {
+        out.write(opcodeByte);
         if (payload.length < 126) {
             out.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
@@ -71,10 +83,6 @@ final class WireSocket implements AutoCloseable {
         if (flush) {
             out.flush();
         }
-    }
-
-    void flush() throws IOException {
-        out.flush();
     }
 
     /** The next text frame (pings are answered, pongs skipped). */
@@ -98,15 +106,7 @@ final class WireSocket implements AutoCloseable {
                 throw new IOException("closed by the server");
             }
             if (opcode == 9) {
-                synchronized (this) {
-                    out.write(0x8A);
-                    out.write(0x80 | payload.length);
-                    out.write(mask);
-                    for (int i = 0; i < payload.length; i++) {
-                        out.write(payload[i] ^ mask[i & 3]);
-                    }
-                    out.flush();
-                }
+                frame(0x8A, payload, true); // a ping's payload is at most 125 bytes (RFC 6455 5.5)
             }
         }
     }

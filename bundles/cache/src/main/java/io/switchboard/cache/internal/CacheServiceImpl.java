@@ -42,7 +42,8 @@ public final class CacheServiceImpl implements CacheService {
     @Override
     @SuppressWarnings("unchecked")
     public <V> Cache<V> memory(String name, CacheOptions options) {
-        return (Cache<V>) caches.computeIfAbsent(checked(name), n -> new MemoryCache<V>(n, options(options)));
+        Cache<?> cache = caches.computeIfAbsent(checked(name), n -> new MemoryCache<V>(n, options(options)));
+        return (Cache<V>) ofKind(cache, MemoryCache.class, "memory");
     }
 
     @Override
@@ -53,8 +54,9 @@ public final class CacheServiceImpl implements CacheService {
             throw new SwitchboardException(NO_DATA_SERVICE, "persisted caches need the data service, which is not running");
         }
         PersistedCache.segmentPath("name", checked(name), PersistedCache.ROOT);
-        return (Cache<JsonNode>) caches.computeIfAbsent(name,
+        Cache<?> cache = caches.computeIfAbsent(name,
                 n -> new PersistedCache(new MemoryCache<>(n, options(options)), store));
+        return (Cache<JsonNode>) ofKind(cache, PersistedCache.class, "persisted");
     }
 
     @Override
@@ -68,6 +70,20 @@ public final class CacheServiceImpl implements CacheService {
         if (cache instanceof MemoryCache<?> memory) {
             memory.clear();
         }
+    }
+
+    /**
+     * Both kinds share one map of names, so the cache found under a name may be of the other kind.
+     * Handing it back would be wrong either way: a memory cache posing as persisted silently loses
+     * its entries on restart, and a persisted one posing as memory writes to the data store. The
+     * name is not usable for this kind, hence {@link CacheService#INVALID_NAME}.
+     */
+    private static Cache<?> ofKind(Cache<?> cache, Class<?> kind, String kindName) {
+        if (!kind.isInstance(cache)) {
+            throw new SwitchboardException(INVALID_NAME, "the cache '" + cache.name() + "' already exists and is not a "
+                    + kindName + " cache");
+        }
+        return cache;
     }
 
     private static CacheOptions options(CacheOptions options) {

@@ -70,6 +70,22 @@ class CacheServiceTest {
     }
 
     @Test
+    void aNameTakenByOneKindIsNotHandedOutAsTheOther() {
+        Cache<String> memory = caches.memory("mem", CacheOptions.UNBOUNDED);
+        Cache<JsonNode> persisted = caches.persisted("disk", CacheOptions.UNBOUNDED);
+
+        assertEquals(CacheService.INVALID_NAME,
+                assertThrows(SwitchboardException.class, () -> caches.persisted("mem", CacheOptions.UNBOUNDED)).code());
+        assertEquals(CacheService.INVALID_NAME,
+                assertThrows(SwitchboardException.class, () -> caches.memory("disk", CacheOptions.UNBOUNDED)).code());
+
+        // the refused requests changed nothing: each name still means its first cache
+        assertSame(memory, caches.<String>memory("mem", CacheOptions.UNBOUNDED));
+        assertSame(persisted, caches.persisted("disk", CacheOptions.UNBOUNDED));
+        assertEquals(List.of("disk", "mem"), caches.names());
+    }
+
+    @Test
     void persistedEntriesOutliveTheCacheService() {
         Cache<JsonNode> cache = caches.persisted("sessions", CacheOptions.bounded(100));
         cache.put("s1", JsonNodeFactory.instance.objectNode().put("user", "ann"));

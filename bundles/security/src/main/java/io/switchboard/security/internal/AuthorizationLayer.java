@@ -54,30 +54,69 @@ public final class AuthorizationLayer implements Layer {
         if (principal.expires().isBefore(Instant.now())) {
             throw new SwitchboardException("security.token-expired", "the session's token has expired; log in again");
         }
-        if (!security.isValid(principal)) {
-            session.attributes().remove(Principal.SESSION_ATTRIBUTE);
-            throw new SwitchboardException("security.token-revoked", "the session's login no longer stands (revoked, or the user was removed or disabled); log in again");
+        Target target;
+        try {
+            target = target(request);
+        } catch (SwitchboardException malformed) {
+            requireValid(session, principal); // a login that no longer stands is told so before anything else
+            throw malformed;
         }
-        if (action.startsWith("security.") && !principal.groups().contains(SecurityService.ADMIN_GROUP)) {
-            throw new SwitchboardException("security.forbidden", "'" + action + "' is for administrators");
-        }
-        String permission = DATA_ACTIONS.get(action);
-        String path;
-        if (permission != null) {
-            path = request.params().path("path").asText("");
-        } else if (action.equals("call")) {
-            permission = MeshPaths.CALL;
-            path = MeshPaths.method(request.params().path("component").asText(""), request.params().path("method").asText(""));
-        } else if (action.equals("event.on")) {
-            permission = MeshPaths.ON;
-            path = MeshPaths.events(request.params().path("component").asText(""), request.params().path("event").asText(""));
-        } else {
+        if (target == null) {
+            requireValid(session, principal);
+            if (action.startsWith("security.") && !principal.groups().contains(SecurityService.ADMIN_GROUP)) {
+                throw new SwitchboardException("security.forbidden", "'" + action + "' is for administrators");
+            }
             return request; // logout, off, offPattern, event.off act on the session's own state; describe needs a login only
         }
-        if (!security.allowed(principal, permission, path)) {
-            throw new SwitchboardException("security.forbidden", "'" + permission + "' on " + path + " is not permitted for " + principal.username());
+        // one check of the login and the permission together: isValid then allowed would check the login twice
+        SecurityService.Decision decision = security.decide(principal, target.permission(), target.path());
+        if (decision == SecurityService.Decision.INVALID) {
+            throw noLongerStands(session);
+        }
+        if (decision != SecurityService.Decision.ALLOWED) {
+            throw new SwitchboardException("security.forbidden", "'" + target.permission() + "' on " + target.path()
+                    + " is not permitted for " + principal.username());
         }
         return request;
+    }
+
+    /** The permission a request needs and where. */
+    private record Target(String permission, String path) {
+    }
+
+    /**
+     * What the request needs permission for; null for an action that needs a login only.
+     *
+     * @throws SwitchboardException {@code security.forbidden} for a component, method or event name that is not one segment
+     */
+    private static Target target(Request request) {
+        String action = request.action();
+        String permission = DATA_ACTIONS.get(action);
+        if (permission != null) {
+            return new Target(permission, request.params().path("path").asText(""));
+        }
+        if (action.equals("call")) {
+            return new Target(MeshPaths.CALL,
+                    MeshPaths.method(request.params().path("component").asText(""), request.params().path("method").asText("")));
+        }
+        if (action.equals("event.on")) {
+            return new Target(MeshPaths.ON,
+                    MeshPaths.events(request.params().path("component").asText(""), request.params().path("event").asText("")));
+        }
+        return null;
+    }
+
+    private void requireValid(Session session, Principal principal) {
+        if (!security.isValid(principal)) {
+            throw noLongerStands(session);
+        }
+    }
+
+    /** The session forgets a login that no longer stands, so that the client has to log in again. */
+    private static SwitchboardException noLongerStands(Session session) {
+        session.attributes().remove(Principal.SESSION_ATTRIBUTE);
+        return new SwitchboardException("security.token-revoked",
+                "the session's login no longer stands (revoked, or the user was removed or disabled); log in again");
     }
 
     /**

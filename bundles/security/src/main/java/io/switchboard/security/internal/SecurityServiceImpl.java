@@ -394,10 +394,15 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
 
     @Override
     public boolean allowed(Principal principal, String action, String pathOrPattern) {
+        return decide(principal, action, pathOrPattern) == Decision.ALLOWED;
+    }
+
+    @Override
+    public Decision decide(Principal principal, String action, String pathOrPattern) {
         if (!isValid(principal)) {
-            return false;
+            return Decision.INVALID;
         }
-        return decide(principal.username(), action, pathOrPattern);
+        return permitted(principal.username(), action, pathOrPattern) ? Decision.ALLOWED : Decision.DENIED;
     }
 
     /**
@@ -409,12 +414,12 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         return switch (origin.kind()) {
             case SYSTEM, COMPONENT -> true;
             case ANONYMOUS -> false;
-            case USER -> decide(origin.name(), action, path);
+            case USER -> permitted(origin.name(), action, path);
         };
     }
 
     /** A user's decision, remembered until the directory changes (the generation in the key leaves out any decided before). */
-    private boolean decide(String username, String action, String pathOrPattern) {
+    private boolean permitted(String username, String action, String pathOrPattern) {
         String key = generation.get() + "\u0000" + username + '\u0000' + action + '\u0000' + pathOrPattern;
         return decided.get(key, ignored -> decisions.allowed(username, action, pathOrPattern));
     }
