@@ -73,7 +73,7 @@ public final class SessionManagerImpl implements SessionManager {
                 + "was read together with it (the client pipelines): its answer is written together with the others of the burst "
                 + "(one socket write for many) on the outbound queue's threads. Keep it below the cost of a socket read; "
                 + "0 writes every answer at once on the reading thread")
-        long burst_gap_nanos() default 1_000;
+        long burst_gap_nanos() default 2_000;
     }
 
     private final Map<String, ProtocolPlugin> protocols = new ConcurrentHashMap<>();
