@@ -110,36 +110,45 @@ final class CallLoad implements AutoCloseable {
 
     /** Latency percentiles (ms) of the calls sent when {@code sentWhen} holds (System.nanoTime()); NaN when none. */
     double[] percentilesMillis(java.util.function.LongPredicate sentWhen, double... quantiles) {
+        return quantilesMillis(latencies(sentWhen), quantiles);
+    }
+
+    /** The latencies (ns, sorted) of the answered calls sent when {@code sentWhen} holds. */
+    private long[] latencies(java.util.function.LongPredicate sentWhen) {
         long[] selected = new long[(int) sent()];
         int count = 0;
         for (int i = 0; i < selected.length; i++) {
-            long at = sentAt.get(i);
             long took = latency.get(i);
-            if (took > 0 && sentWhen.test(at)) {
+            if (took > 0 && sentWhen.test(sentAt.get(i))) {
                 selected[count++] = took;
             }
         }
         long[] sorted = Arrays.copyOf(selected, count);
         Arrays.sort(sorted);
+        return sorted;
+    }
+
+    private static double[] quantilesMillis(long[] sorted, double... quantiles) {
         double[] result = new double[quantiles.length];
         for (int q = 0; q < quantiles.length; q++) {
-            result[q] = count == 0 ? Double.NaN : sorted[Math.min(count - 1, (int) (count * quantiles[q]))] / 1e6;
+            result[q] = sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantiles[q]))] / 1e6;
         }
         return result;
     }
 
     /**
-     * One line per second of the run: calls sent in that second, and the p50 and p99 latency (ms)
-     * of those calls, so that a backlog shows where it built and where it drained.
+     * One line per second of the run: calls answered of those sent in that second, and their p50
+     * and p99 latency (ms), so that a backlog shows where it built and where it drained.
      */
     String timeline() {
         StringBuilder lines = new StringBuilder();
         long second = 1_000_000_000L;
         for (long from = startedAt; from < stoppedAt; from += second) {
             long since = from;
-            double[] p = percentilesMillis(at -> at >= since && at < since + second, 0.5, 0.99);
-            long count = java.util.stream.IntStream.range(0, (int) sent()).filter(i -> sentAt.get(i) >= since && sentAt.get(i) < since + second).count();
-            lines.append(String.format("  second %2d: %6d calls, p50 %8.2f ms, p99 %8.2f ms%n", (from - startedAt) / second, count, p[0], p[1]));
+            long[] sorted = latencies(at -> at >= since && at < since + second);
+            double[] p = quantilesMillis(sorted, 0.5, 0.99);
+            lines.append(String.format("  second %2d: %6d calls, p50 %8.2f ms, p99 %8.2f ms%n", (from - startedAt) / second,
+                    sorted.length, p[0], p[1]));
         }
         return lines.toString();
     }
