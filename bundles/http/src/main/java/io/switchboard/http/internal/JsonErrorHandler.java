@@ -76,9 +76,12 @@ final class JsonErrorHandler implements Request.Handler {
     /** What the client is told: the reason in HTTP's terms, never a Java class or a stack. */
     private static String message(Request request, int status, Throwable cause) {
         if (status == HttpStatus.INTERNAL_SERVER_ERROR_500) {
-            String reference = CorrelationIds.next();
-            FAILURES.error("http.internal-error", "http.internal-error reference={} method={} path={}", reference,
-                    LogText.of(request.getMethod(), 16), LogText.of(request.getHttpURI().getPath()), cause);
+            String reference = request.getAttribute(ServletFailures.REFERENCE) instanceof String logged ? logged : null;
+            if (reference == null) {
+                reference = CorrelationIds.next();
+                FAILURES.error("http.internal-error", "http.internal-error reference={} method={} path={}", reference,
+                        LogText.of(request.getMethod(), 16), LogText.of(request.getHttpURI().getPath()), cause);
+            }
             return "the server failed to answer this request (reference " + reference + ")";
         }
         String reason = request.getAttribute(ErrorHandler.ERROR_MESSAGE) instanceof String given ? given
