@@ -6,6 +6,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +50,26 @@ record Layout(Path distribution, Path home) {
         return data().resolve("framework");
     }
 
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    /**
+     * Creates the folder, or takes away what group and others may do in it if it exists: {@code data/}
+     * holds password hashes, the token key, TLS keys and the framework's configuration, and with the
+     * folder closed nothing in it can be read by another user, whatever mode a bundle creates its
+     * files with. (The launch script also sets umask 077, so what the runtime writes is owner-only
+     * itself.) A file system without POSIX permissions relies on the folder's place.
+     */
+    static void ownerOnlyFolder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        try {
+            if (!Files.getPosixFilePermissions(folder).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(folder, OWNER_ONLY);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+
     /** The distribution folder: the parent of the {@code lib/} folder this launcher's jar sits in. */
     static Path findDistribution() {
         String override = System.getProperty("switchboard.distribution");
@@ -64,12 +87,13 @@ record Layout(Path distribution, Path home) {
     /**
      * Makes the home usable: creates {@code etc/}, {@code deploy/} and {@code data/}, and copies any
      * default configuration file the home does not have yet. Files already in the home are the
-     * operator's and are never overwritten.
+     * operator's and are never overwritten. {@code data/} is made owner-only on every start (see
+     * {@link #ownerOnlyFolder}).
      */
     void prepareHome() throws IOException {
         Files.createDirectories(etc());
         Files.createDirectories(deploy());
-        Files.createDirectories(data());
+        ownerOnlyFolder(data());
         if (Files.isDirectory(defaultEtc()) && !Files.isSameFile(defaultEtc(), etc())) {
             try (Stream<Path> defaults = Files.list(defaultEtc())) {
                 defaults.filter(Files::isRegularFile).forEach(file -> {

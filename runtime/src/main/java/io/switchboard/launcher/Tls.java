@@ -80,7 +80,7 @@ record Tls(int port, Path keystore, String password, boolean selfSigned) {
         if (Files.exists(keystore) && Files.exists(passwordFile)) {
             return new Tls(port, keystore, Files.readString(passwordFile, StandardCharsets.UTF_8).trim(), true);
         }
-        Files.createDirectories(folder);
+        Layout.ownerOnlyFolder(folder);
         Files.deleteIfExists(keystore);
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);

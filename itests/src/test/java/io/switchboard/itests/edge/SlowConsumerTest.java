@@ -54,7 +54,7 @@ class SlowConsumerTest {
                 assertEquals(i, fast.publication().get("event").get("data").get("i").asInt(), "the reading client gets every event in order");
             }
             Await.until("the slow client is disconnected", Duration.ofSeconds(30),
-                    () -> runtime.log().contains("client=slow") && runtime.log().contains("slow consumer: more than 262144 bytes unread"));
+                    () -> runtime.log().contains("client=\"slow\"") && runtime.log().contains("slow consumer: more than 262144 bytes unread"));
             assertEquals(200, runtime.http().get("/health").statusCode());
             assertEquals(0, runtime.stop());
         }

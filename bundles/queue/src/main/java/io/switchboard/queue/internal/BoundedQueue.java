@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.system.log.RateLimitedLog;
+
 import io.switchboard.queue.Lane;
 import io.switchboard.queue.OverflowPolicy;
 import io.switchboard.queue.QueueFullException;
@@ -25,6 +27,11 @@ import io.switchboard.queue.WorkQueue;
 final class BoundedQueue implements WorkQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoundedQueue.class);
+    /**
+     * A task fails the same way for every client that sends the same request (a deep document
+     * overflowing the stack): its failures are logged a few times a minute, with a cut stack.
+     */
+    private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 10, java.time.Duration.ofMinutes(1));
 
     private final String name;
     private final int capacity;
@@ -107,7 +114,7 @@ final class BoundedQueue implements WorkQueue {
             task.run();
         } catch (RuntimeException | Error e) {
             failed.increment();
-            LOG.warn("a task on the {} queue failed", name, e);
+            FAILURES.warn(name, "a task on the {} queue failed", name, e);
         } finally {
             depth.decrementAndGet();
             completed.increment();

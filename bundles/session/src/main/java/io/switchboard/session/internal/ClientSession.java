@@ -32,6 +32,9 @@ import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionEndpoint;
+import io.switchboard.system.log.CorrelationIds;
+import io.switchboard.system.log.LogText;
+import io.switchboard.system.log.RateLimitedLog;
 
 /**
  * One client's session: decodes its frames, runs its requests in order on its own inbound lane,
@@ -41,6 +44,15 @@ import io.switchboard.session.SessionEndpoint;
 final class ClientSession implements Session, SessionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.session");
+    /**
+     * Anyone who reaches the port can open sessions and make requests fail: the lines they cause
+     * are rate-limited per kind, and what a client sent is encoded and cut (LogText), so a flood of
+     * handshakes costs a few KB of log, not megabytes.
+     */
+    private static final RateLimitedLog SESSION_LINES = new RateLimitedLog(LOG, 50, Duration.ofSeconds(1));
+    private static final RateLimitedLog FAILURES = new RateLimitedLog(LOG, 10, Duration.ofMinutes(1));
+    /** The most of a client's own name for itself that a log line carries. */
+    private static final int CLIENT_LOG_CHARS = 64;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private enum State { AWAITING_HANDSHAKE, OPEN, CLOSED }
@@ -205,16 +217,28 @@ final class ClientSession implements Session, SessionEndpoint {
         welcome.put("protocol", protocol.subprotocol());
         welcome.putObject("heartbeat").put("intervalMillis", settings.heartbeatMillis()).put("missedBeats", settings.missedBeats());
         send(new Outbound.Response(request.id(), welcome));
-        LOG.info("session.start id={} remote={} transport={} protocol={} client={}", id, remoteAddress(), transport(),
-                protocol.subprotocol(), attributes.getOrDefault("client", "-"));
+        SESSION_LINES.info("session.start", "session.start id={} remote={} transport={} protocol={} client={}", id, remoteAddress(),
+                transport(), protocol.subprotocol(), clientForLog());
     }
 
-    private static Outbound.Error error(JsonNode requestId, Throwable failure) {
+    /**
+     * A failure that is not one of ours says nothing to the client but a reference: its class and
+     * message are for the log, under the same reference.
+     */
+    private Outbound.Error error(JsonNode requestId, Throwable failure) {
         if (failure instanceof SwitchboardException known) {
             return new Outbound.Error(requestId, known.code(), known.getMessage());
         }
-        LOG.warn("a request failed unexpectedly", failure);
-        return new Outbound.Error(requestId, "session.internal-error", "the request failed: " + failure);
+        String reference = CorrelationIds.next();
+        FAILURES.warn("session.internal-error", "session.internal-error reference={} session={}: a request failed unexpectedly",
+                reference, id, failure);
+        return new Outbound.Error(requestId, "session.internal-error", "the request failed unexpectedly (reference " + reference + ")");
+    }
+
+    /** The client's name for itself, as the handshake gave it: encoded, cut and quoted for a log line. */
+    private String clientForLog() {
+        Object client = attributes.get("client");
+        return client == null ? "-" : '"' + LogText.of(client, CLIENT_LOG_CHARS) + '"';
     }
 
     // --- sending
@@ -327,10 +351,10 @@ final class ClientSession implements Session, SessionEndpoint {
             runOnce(hook);
         }
         onEnd.run();
-        LOG.info("session.end id={} remote={} transport={} protocol={} client={} handshake={} duration_ms={} dropped_publications={} reason=\"{}\"",
-                id, remoteAddress(), transport(), protocol.subprotocol(), attributes.getOrDefault("client", "-"),
+        SESSION_LINES.info("session.end", "session.end id={} remote={} transport={} protocol={} client={} handshake={} duration_ms={} "
+                + "dropped_publications={} reason={}", id, remoteAddress(), transport(), protocol.subprotocol(), clientForLog(),
                 before != State.AWAITING_HANDSHAKE, Duration.between(started, Instant.now()).toMillis(),
-                droppedPublications.get(), reason);
+                droppedPublications.get(), LogText.quoted(reason));
         return true;
     }
 

@@ -77,6 +77,22 @@ class ClientSessionTest {
     }
 
     @Test
+    void anUnexpectedFailureAnswersAReferenceAndNotTheJavaClass() {
+        pipeline.addHandler((s, r) -> { throw new IllegalStateException("io.switchboard.secret.Internals broke"); }, List.of("count"));
+        pipeline.addHandler((s, r) -> Promises.failed(new java.io.UncheckedIOException(new java.io.IOException("disk"))), List.of("get"));
+        ClientSession session = handshaken();
+        session.received("{\"id\":1,\"action\":\"count\"}");
+        String thrown = connection.last();
+        session.received("{\"id\":2,\"action\":\"get\"}");
+        String failed = connection.last();
+        for (String answer : List.of(thrown, failed)) {
+            assertTrue(answer.matches(".*\"code\":\"session.internal-error\",\"message\":\"the request failed unexpectedly "
+                    + "\\(reference e-[0-9a-f]{12}\\)\".*"), answer);
+            assertFalse(answer.contains("Exception") || answer.contains("io.switchboard") || answer.contains("java."), answer);
+        }
+    }
+
+    @Test
     void malformedFramesGetAnErrorAndTheSessionGoesOn() {
         ClientSession session = handshaken();
         session.received("{{{");

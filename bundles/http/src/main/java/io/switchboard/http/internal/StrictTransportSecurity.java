@@ -1,4 +1,4 @@
-package io.switchboard.transport.internal;
+package io.switchboard.http.internal;
 
 import java.io.IOException;
 
@@ -17,26 +17,28 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * HSTS: every answer given over HTTPS tells the browser to use HTTPS only for this host from now
- * on (configuration PID {@code io.switchboard.transport.hsts}). Plain HTTP answers carry nothing,
- * as the standard requires.
+ * on (configuration PID {@code io.switchboard.http.hsts}). Plain HTTP answers carry nothing, as
+ * the standard requires. It lives with the other rules for every answer, so the web console has
+ * it whichever features run.
  */
-@Component(configurationPid = "io.switchboard.transport.hsts")
+@Component(configurationPid = "io.switchboard.http.hsts")
 @Designate(ocd = StrictTransportSecurity.Config.class)
 public final class StrictTransportSecurity implements Preprocessor {
 
     @ObjectClassDefinition(name = "Switchboard HSTS")
     public @interface Config {
         @AttributeDefinition(description = "max-age of Strict-Transport-Security in seconds; 0 turns the header off")
-        long max_age() default 31_536_000;
+        long maxAgeSeconds() default 31_536_000;
 
-        boolean include_subdomains() default false;
+        boolean includeSubdomains() default false;
     }
 
     private final String header;
 
     @Activate
     public StrictTransportSecurity(Config config) {
-        header = config.max_age() <= 0 ? null : "max-age=" + config.max_age() + (config.include_subdomains() ? "; includeSubDomains" : "");
+        header = config.maxAgeSeconds() <= 0 ? null
+                : "max-age=" + config.maxAgeSeconds() + (config.includeSubdomains() ? "; includeSubDomains" : "");
     }
 
     @Override
