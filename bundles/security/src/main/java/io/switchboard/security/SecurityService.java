@@ -8,6 +8,8 @@ import org.osgi.util.promise.Promise;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.system.access.Access;
+
 /**
  * The user directory, login, tokens and permission decisions. Registered as an OSGi service.
  * Failures carry stable codes: {@code security.invalid-credentials} (the same for an unknown user
@@ -82,6 +84,17 @@ public interface SecurityService {
      * longer stands differently from a refusal: the principal is checked once, not once per call.
      */
     Decision decide(Principal principal, String action, String pathOrPattern);
+
+    /**
+     * What the edges ask for a request from outside (a WebSocket action, an HTTP endpoint): whether
+     * the principal gets the access its handler declared. Beyond {@link #decide(Principal, String,
+     * String)}, {@code /_SYSTEM/security/**} (users, hashes, groups, revocations, login counters)
+     * is out of reach of every request, administrators' too: the directory is managed through this
+     * service only. {@link Access#anyone()} is allowed without a principal.
+     *
+     * @since 1.2
+     */
+    Decision decide(Principal principal, Access access);
 
     /** The outcome of {@link #decide}. */
     enum Decision {

@@ -4,7 +4,7 @@
  * permissions of the session's user.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.security;
 
 import org.osgi.annotation.bundle.Export;

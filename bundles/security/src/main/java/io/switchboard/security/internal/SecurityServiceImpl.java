@@ -46,6 +46,7 @@ import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionManager;
+import io.switchboard.system.access.Access;
 
 /** The directory, login with lockout, tokens with revocation, and decisions (configuration PID {@code io.switchboard.security}). */
 @Component(configurationPid = "io.switchboard.security", service = {SecurityService.class, OriginPermissions.class})
@@ -55,6 +56,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
     private static final String REVOKED = Directory.ROOT + "/revoked/";
     private static final int MAX_CREDENTIAL_LENGTH = 1024;
+    /** About 16 MB of cached decisions: some 170,000 of short paths, far fewer of long ones. */
+    private static final long DECISION_CACHE_CHARS = 16L * 1024 * 1024;
 
     @ObjectClassDefinition(name = "Switchboard security")
     public @interface Config {
@@ -118,7 +121,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         this.lockoutAttempts = config.lockout_attempts();
         this.failures = caches.memory("security.failed-logins",
                 CacheOptions.bounded(100_000).withExpireAfterWrite(Duration.ofSeconds(Math.max(1, config.lockout_seconds()))));
-        this.decided = caches.memory("security.decisions", CacheOptions.bounded(100_000));
+        // keyed by what clients send (the path): bounded by the keys' size, so long paths cannot fill the heap
+        this.decided = caches.memory("security.decisions", CacheOptions.boundedByKeyChars(DECISION_CACHE_CHARS));
         this.activity = caches.memory("security.token-activity", CacheOptions.bounded(200_000));
         this.policies = new SessionPolicies(config.session_policies(), new SessionPolicies.Limits(
                 Duration.ofMinutes(config.token_ttl_minutes()), Duration.ofMinutes(config.token_inactivity_minutes())));
@@ -403,6 +407,33 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             return Decision.INVALID;
         }
         return permitted(principal.username(), action, pathOrPattern) ? Decision.ALLOWED : Decision.DENIED;
+    }
+
+    @Override
+    public Decision decide(Principal principal, Access access) {
+        if (access.kind() == Access.Kind.ANYONE) {
+            return Decision.ALLOWED;
+        }
+        if (!isValid(principal)) {
+            return Decision.INVALID;
+        }
+        return switch (access.kind()) {
+            case LOGIN -> Decision.ALLOWED;
+            case ADMINISTRATORS -> isAdministrator(principal.username()) ? Decision.ALLOWED : Decision.DENIED;
+            case PERMISSION -> !reachableFromOutside(access.path()) ? Decision.DENIED
+                    : permitted(principal.username(), access.action(), access.path()) ? Decision.ALLOWED : Decision.DENIED;
+            default -> Decision.DENIED;
+        };
+    }
+
+    /** The directory's own tree is managed through this service only: no request from outside reaches it, an administrator's neither. */
+    private static boolean reachableFromOutside(String pathOrPattern) {
+        return !PatternAlgebra.overlaps(pathOrPattern, Directory.ROOT + "/**");
+    }
+
+    /** Membership as the directory has it now, not as it was at login. */
+    private boolean isAdministrator(String username) {
+        return directory.entry(username).map(entry -> entry.user().enabled() && entry.user().groups().contains(ADMIN_GROUP)).orElse(false);
     }
 
     /**
