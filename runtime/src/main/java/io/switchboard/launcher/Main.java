@@ -94,7 +94,7 @@ public final class Main {
         int port;
         String host;
         try {
-            features = Feature.readAll(layout.featureFiles(), RuntimeConfig.featureNames(options, etc));
+            features = Feature.readAll(layout.featureFiles(), RuntimeConfig.featuresToStart(RuntimeConfig.featureNames(options, etc)));
             port = RuntimeConfig.port(options, etc);
             host = RuntimeConfig.host(options, etc);
         } catch (UsageException e) {
@@ -138,14 +138,14 @@ public final class Main {
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
         framework.init();
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
-        reportProvisioning(out, options, etc, changes);
+        reportProvisioning(out, features, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);
         framework.start();
 
         Readiness.Result ready = new Readiness(framework.getBundleContext(), host).await(READY_TIMEOUT);
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        // The network edge without security is open to anyone who reaches the port: say so, loudly.
-        boolean insecure = features.stream().anyMatch(f -> f.name().equals("edge")) && features.stream().noneMatch(f -> f.name().equals("security"));
+        // Without security, anyone who reaches the port may do anything: say so, loudly.
+        boolean insecure = features.stream().anyMatch(f -> f.name().equals(RuntimeConfig.INSECURE));
         Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure);
 
         FrameworkEvent stopped = framework.waitForStop(0);
@@ -153,9 +153,9 @@ public final class Main {
     }
 
     /** One line for a first start; a line per change otherwise, as updates and removals matter to an operator. */
-    private static void reportProvisioning(PrintStream out, LaunchOptions options, Properties etc, List<String> changes) {
+    private static void reportProvisioning(PrintStream out, List<Feature> started, List<String> changes) {
         long installed = changes.stream().filter(change -> change.startsWith("installed ")).count();
-        String features = String.join(", ", RuntimeConfig.featureNames(options, etc));
+        String features = String.join(", ", started.stream().map(Feature::name).toList());
         if (installed > 0) {
             out.println("switchboard: features " + features + ": " + installed + " bundles installed");
         }
