@@ -21,7 +21,7 @@ import io.switchboard.security.User;
 class DecisionsTest {
 
     private static Directory.Entry user(String name, ObjectNode custom, boolean enabled, Set<String> groups, Permission... own) {
-        return new Directory.Entry(new User(name, custom, enabled, groups, List.of(own)), "hash");
+        return Directory.Entry.created(new User(name, custom, enabled, groups, List.of(own)), "hash");
     }
 
     private static Decisions decisions(Map<String, Directory.Entry> users, Map<String, Group> groups) {
