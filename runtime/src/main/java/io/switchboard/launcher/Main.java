@@ -128,15 +128,16 @@ public final class Main {
         owned.put(Constants.FRAMEWORK_STORAGE, layout.frameworkStorage().toString());
         owned.put(RuntimeConfig.HTTP_PORT, Integer.toString(port));
         owned.put(RuntimeConfig.HTTP_HOST, host);
-        // Bootstrap console login until the security service takes the console over.
+        // The console's own login (without the security feature): a salted hash, never the password.
+        // The security service's first administrator gets the password through a handoff only it can open.
         owned.put("felix.webconsole.username", "admin");
-        owned.put("felix.webconsole.password", admin.value());
-        owned.put("switchboard.admin.password", admin.value()); // the security service's first administrator
+        owned.put("felix.webconsole.password", WebConsolePassword.hash(admin.value()));
         tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
         framework.init();
+        AdminPasswordHandoff handoff = AdminPasswordHandoff.register(framework.getBundleContext(), admin);
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
         reportProvisioning(out, features, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);
@@ -146,7 +147,8 @@ public final class Main {
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         // Without security, anyone who reaches the port may do anything: say so, loudly.
         boolean insecure = features.stream().anyMatch(f -> f.name().equals(RuntimeConfig.INSECURE));
-        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure);
+        boolean adminPasswordIgnored = admin.source().equals(AdminPassword.ENV) && handoff.outcome().filter("exists"::equals).isPresent();
+        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure, adminPasswordIgnored);
 
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
