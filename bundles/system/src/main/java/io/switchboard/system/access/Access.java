@@ -110,8 +110,15 @@ public final class Access {
         return Objects.hash(kind, action, path);
     }
 
+    /** For messages and logs: a long path is cut short, so that a refusal never echoes a request's whole size back. */
     @Override
     public String toString() {
-        return kind == Kind.PERMISSION ? "'" + action + "' on " + path : kind.name().toLowerCase(java.util.Locale.ROOT);
+        if (kind != Kind.PERMISSION) {
+            return kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return "'" + action + "' on " + (path.length() > SHOWN ? path.substring(0, SHOWN) + "… (" + path.length() + " characters)" : path);
     }
+
+    /** The most characters of a path a message shows. */
+    private static final int SHOWN = 200;
 }
