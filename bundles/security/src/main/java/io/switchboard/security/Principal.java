@@ -26,6 +26,6 @@ public record Principal(String username, Set<String> groups, String tokenId, Ins
         this(username, groups, tokenId, expires, null, 0);
     }
 
-    /** The session attribute under which the authorisation layer keeps the principal. */
+    /** The session attribute (and HTTP request attribute) under which the security feature keeps the principal. */
     public static final String SESSION_ATTRIBUTE = "security.principal";
 }

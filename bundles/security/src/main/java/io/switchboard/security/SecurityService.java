@@ -12,10 +12,12 @@ import io.switchboard.system.access.Access;
 
 /**
  * The user directory, login, tokens and permission decisions. Registered as an OSGi service.
- * Failures carry stable codes: {@code security.invalid-credentials} (the same for an unknown user
- * and a wrong password), {@code security.locked}, {@code security.invalid-token},
+ * Failures carry stable codes ({@link io.switchboard.system.access.AccessErrors} for those the
+ * edges answer with): {@code security.invalid-credentials} (the same for an unknown user and a
+ * wrong password), {@code security.locked}, {@code security.invalid-token},
  * {@code security.token-expired}, {@code security.token-revoked}, {@code security.invalid-user},
- * {@code security.unknown-user}, {@code security.unknown-group}.
+ * {@code security.unknown-user}, {@code security.unknown-group}. A token is bound to its user's
+ * identity and credentials generation: deleting the user or changing its password ends it.
  */
 @ProviderType
 public interface SecurityService {
@@ -53,7 +55,8 @@ public interface SecurityService {
      * Checks a password and issues a signed token, valid for as long as the first session policy
      * that matches the user, its groups and the connection kind says.
      *
-     * @param from where the login comes from, for the audit log
+     * @param from where the login comes from (the client's address, with or without a port), for
+     *             lockout, which counts failures per user and source address, and the audit log
      * @param kind the connection kind: {@code websocket}, {@code http}, {@code console}, or another transport's name
      */
     Promise<Login> login(String username, String password, String from, String kind);

@@ -39,6 +39,7 @@ import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
+import io.switchboard.data.path.PathPattern;
 import io.switchboard.data.path.Paths;
 import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
@@ -483,7 +484,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
 
     /** The directory's own tree is managed through this service only: no request from outside reaches it, an administrator's neither. */
     private static boolean reachableFromOutside(String pathOrPattern) {
-        return !PatternAlgebra.overlaps(pathOrPattern, Directory.ROOT + "/**");
+        // only a request that names /_SYSTEM can reach it: the common case costs no pattern work
+        return !PathPattern.isReserved(pathOrPattern) || !PatternAlgebra.overlaps(pathOrPattern, Directory.ROOT + "/**");
     }
 
     /** Membership as the directory has it now, not as it was at login. */
