@@ -72,7 +72,7 @@ class PatternAlgebraTest {
 
     /**
      * The relations agree with the data store's matcher on every path up to a length where a
-     * witness must exist: for random patterns over a small alphabet (with _SYSTEM in it), covers is
+     * witness must exist: for random patterns of one to three segments over a small alphabet (with _SYSTEM in it), covers is
      * "every path the request matches, the grant matches" and overlaps is "a path both match".
      */
     @Test
@@ -80,7 +80,7 @@ class PatternAlgebraTest {
         long seed = 20_261_211L;
         Random random = new Random(seed);
         String[] alphabet = {"a", "b", "_SYSTEM", "*", "**"};
-        for (int round = 0; round < 3_000; round++) {
+        for (int round = 0; round < 2_000; round++) {
             String first = pattern(random, alphabet);
             String second = pattern(random, alphabet);
             List<String> paths = paths(new String[] {"a", "b", "_SYSTEM", "z"}, PatternAlgebra.segments(first).length
@@ -97,7 +97,7 @@ class PatternAlgebraTest {
 
     private static String pattern(Random random, String[] alphabet) {
         StringBuilder pattern = new StringBuilder();
-        int length = 1 + random.nextInt(4);
+        int length = 1 + random.nextInt(3);
         for (int i = 0; i < length; i++) {
             pattern.append('/').append(alphabet[random.nextInt(alphabet.length)]);
         }
