@@ -11,7 +11,7 @@ final class Banner {
     }
 
     static void print(PrintStream out, String version, Readiness.Result ready, long startedMillis, Layout layout, AdminPassword admin,
-                      Optional<String> https, boolean insecure) {
+                      Optional<String> https, boolean insecure, boolean adminPasswordIgnored) {
         String seconds = String.format(Locale.ROOT, "%.2f s", startedMillis / 1000.0);
         StringBuilder text = new StringBuilder();
         if (ready.ready()) {
@@ -30,6 +30,10 @@ final class Banner {
         if (admin.generated()) {
             text.append("  admin password (generated, shown once, kept in ").append(admin.source()).append("): ")
                     .append(admin.value()).append('\n');
+        }
+        if (adminPasswordIgnored) {
+            text.append("  admin password: ").append(AdminPassword.ENV).append(" is set but the user admin already exists:"
+                    + " its password was NOT changed (change it with security.upsertUser)\n");
         }
         if (insecure) {
             text.append("  !!! INSECURE DEVELOPMENT MODE: the 'security' feature is not started. Anyone who can reach\n")

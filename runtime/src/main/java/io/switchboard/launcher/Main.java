@@ -94,7 +94,7 @@ public final class Main {
         int port;
         String host;
         try {
-            features = Feature.readAll(layout.featureFiles(), RuntimeConfig.featureNames(options, etc));
+            features = Feature.readAll(layout.featureFiles(), RuntimeConfig.featuresToStart(RuntimeConfig.featureNames(options, etc)));
             port = RuntimeConfig.port(options, etc);
             host = RuntimeConfig.host(options, etc);
         } catch (UsageException e) {
@@ -128,34 +128,36 @@ public final class Main {
         owned.put(Constants.FRAMEWORK_STORAGE, layout.frameworkStorage().toString());
         owned.put(RuntimeConfig.HTTP_PORT, Integer.toString(port));
         owned.put(RuntimeConfig.HTTP_HOST, host);
-        // Bootstrap console login until the security service takes the console over.
+        // The console's own login (without the security feature): a salted hash, never the password.
+        // The security service's first administrator gets the password through a handoff only it can open.
         owned.put("felix.webconsole.username", "admin");
-        owned.put("felix.webconsole.password", admin.value());
-        owned.put("switchboard.admin.password", admin.value()); // the security service's first administrator
+        owned.put("felix.webconsole.password", WebConsolePassword.hash(admin.value()));
         tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
         framework.init();
+        AdminPasswordHandoff handoff = AdminPasswordHandoff.register(framework.getBundleContext(), admin);
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
-        reportProvisioning(out, options, etc, changes);
+        reportProvisioning(out, features, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);
         framework.start();
 
         Readiness.Result ready = new Readiness(framework.getBundleContext(), host).await(READY_TIMEOUT);
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        // The network edge without security is open to anyone who reaches the port: say so, loudly.
-        boolean insecure = features.stream().anyMatch(f -> f.name().equals("edge")) && features.stream().noneMatch(f -> f.name().equals("security"));
-        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure);
+        // Without security, anyone who reaches the port may do anything: say so, loudly.
+        boolean insecure = features.stream().anyMatch(f -> f.name().equals(RuntimeConfig.INSECURE));
+        boolean adminPasswordIgnored = admin.source().equals(AdminPassword.ENV) && handoff.outcome().filter("exists"::equals).isPresent();
+        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure, adminPasswordIgnored);
 
         FrameworkEvent stopped = framework.waitForStop(0);
         return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
     }
 
     /** One line for a first start; a line per change otherwise, as updates and removals matter to an operator. */
-    private static void reportProvisioning(PrintStream out, LaunchOptions options, Properties etc, List<String> changes) {
+    private static void reportProvisioning(PrintStream out, List<Feature> started, List<String> changes) {
         long installed = changes.stream().filter(change -> change.startsWith("installed ")).count();
-        String features = String.join(", ", RuntimeConfig.featureNames(options, etc));
+        String features = String.join(", ", started.stream().map(Feature::name).toList());
         if (installed > 0) {
             out.println("switchboard: features " + features + ": " + installed + " bundles installed");
         }

@@ -23,6 +23,8 @@ final class RuntimeConfig {
 
     static final String PROPERTIES_FILE = "switchboard.properties";
     static final String FEATURES_KEY = "switchboard.features";
+    static final String SECURITY = "security";
+    static final String INSECURE = "insecure";
     static final List<String> DEFAULT_FEATURES = List.of("core", "edge", "webconsole", "security");
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_HOST = "0.0.0.0";
@@ -54,6 +56,27 @@ final class RuntimeConfig {
         }
         String configured = etc.getProperty(FEATURES_KEY);
         return configured == null || configured.isBlank() ? DEFAULT_FEATURES : LaunchOptions.splitList(configured);
+    }
+
+    /**
+     * The features to start: those named, and {@value #INSECURE} when {@value #SECURITY} is not
+     * among them. The edges refuse everything without an authorizer, so a runtime without security
+     * needs the permit-all ones of the insecure development mode (which the banner announces); and
+     * a secured runtime never has them.
+     *
+     * @throws UsageException when both are named
+     */
+    static List<String> featuresToStart(List<String> named) throws UsageException {
+        if (named.contains(SECURITY) && named.contains(INSECURE)) {
+            throw new UsageException("the features '" + SECURITY + "' and '" + INSECURE + "' exclude each other; name '" + SECURITY
+                    + "' for a secured runtime, or neither for the insecure development mode");
+        }
+        if (named.contains(SECURITY) || named.contains(INSECURE)) {
+            return named;
+        }
+        List<String> started = new java.util.ArrayList<>(named);
+        started.add(INSECURE);
+        return List.copyOf(started);
     }
 
     static int port(LaunchOptions options, Properties etc) throws UsageException {

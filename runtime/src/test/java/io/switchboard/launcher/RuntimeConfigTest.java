@@ -1,6 +1,8 @@
 package io.switchboard.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,14 @@ class RuntimeConfigTest {
         assertEquals(List.of("core"), RuntimeConfig.featureNames(LaunchOptions.parse(new String[0], Map.of()), etc));
         assertEquals(List.of("core", "webconsole"),
                 RuntimeConfig.featureNames(LaunchOptions.parse(new String[] {"--features", "core,webconsole"}, Map.of()), etc));
+    }
+
+    @Test
+    void withoutSecurityTheInsecureModeStartsAndNeverBeside() {
+        assertEquals(List.of("core", "edge", "insecure"), assertDoesNotThrow(() -> RuntimeConfig.featuresToStart(List.of("core", "edge"))));
+        assertEquals(List.of("core", "security"), assertDoesNotThrow(() -> RuntimeConfig.featuresToStart(List.of("core", "security"))));
+        assertEquals(List.of("core", "insecure"), assertDoesNotThrow(() -> RuntimeConfig.featuresToStart(List.of("core", "insecure"))));
+        assertThrows(UsageException.class, () -> RuntimeConfig.featuresToStart(List.of("core", "security", "insecure")));
     }
 
     @Test

@@ -4,7 +4,7 @@
  * the data store, so it survives restarts).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.cache;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,12 +8,16 @@ import org.osgi.util.promise.Promise;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.system.access.Access;
+
 /**
  * The user directory, login, tokens and permission decisions. Registered as an OSGi service.
- * Failures carry stable codes: {@code security.invalid-credentials} (the same for an unknown user
- * and a wrong password), {@code security.locked}, {@code security.invalid-token},
+ * Failures carry stable codes ({@link io.switchboard.system.access.AccessErrors} for those the
+ * edges answer with): {@code security.invalid-credentials} (the same for an unknown user and a
+ * wrong password), {@code security.locked}, {@code security.invalid-token},
  * {@code security.token-expired}, {@code security.token-revoked}, {@code security.invalid-user},
- * {@code security.unknown-user}, {@code security.unknown-group}.
+ * {@code security.unknown-user}, {@code security.unknown-group}. A token is bound to its user's
+ * identity and credentials generation: deleting the user or changing its password ends it.
  */
 @ProviderType
 public interface SecurityService {
@@ -51,7 +55,8 @@ public interface SecurityService {
      * Checks a password and issues a signed token, valid for as long as the first session policy
      * that matches the user, its groups and the connection kind says.
      *
-     * @param from where the login comes from, for the audit log
+     * @param from where the login comes from (the client's address, with or without a port), for
+     *             lockout, which counts failures per user and source address, and the audit log
      * @param kind the connection kind: {@code websocket}, {@code http}, {@code console}, or another transport's name
      */
     Promise<Login> login(String username, String password, String from, String kind);
@@ -82,6 +87,17 @@ public interface SecurityService {
      * longer stands differently from a refusal: the principal is checked once, not once per call.
      */
     Decision decide(Principal principal, String action, String pathOrPattern);
+
+    /**
+     * What the edges ask for a request from outside (a WebSocket action, an HTTP endpoint): whether
+     * the principal gets the access its handler declared. Beyond {@link #decide(Principal, String,
+     * String)}, {@code /_SYSTEM/security/**} (users, hashes, groups, revocations, login counters)
+     * is out of reach of every request, administrators' too: the directory is managed through this
+     * service only. {@link Access#anyone()} is allowed without a principal.
+     *
+     * @since 1.2
+     */
+    Decision decide(Principal principal, Access access);
 
     /** The outcome of {@link #decide}. */
     enum Decision {

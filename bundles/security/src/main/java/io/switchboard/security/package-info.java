@@ -1,10 +1,12 @@
 /**
  * Who may do what: users, groups, permissions on paths (the same wildcards as everywhere), and
- * password or token login. Every client action is checked by the authorisation layer against the
- * permissions of the session's user.
+ * password or token login. Every client request is checked by the security feature's authorizers
+ * against the permissions of the session's user. 1.2: {@link io.switchboard.security.SecurityService#decide(
+ * io.switchboard.security.Principal, io.switchboard.system.access.Access)}, and principals bound to
+ * the user's identity and credentials generation.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,17 +6,32 @@ import org.osgi.util.promise.Promise;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.protocol.Request;
+import io.switchboard.system.access.Access;
 
 /**
  * Acts on requests of one or more actions. Register as an OSGi service with the property
  * {@link #ACTION} naming the actions (a string or several). A failed promise (or a thrown
  * exception) becomes an error answer: a {@link io.switchboard.api.errors.SwitchboardException}'s
  * code and message are sent as they are; anything else is sent as {@code session.internal-error}.
+ *
+ * <p>Every request is authorised before it reaches {@link #handle}: the handler declares what the
+ * request needs ({@link #access}), and the session's {@link Authorizer} decides. A handler that
+ * declares nothing ({@code null}) is never called.
  */
 @ConsumerType
 public interface ActionHandler {
 
     String ACTION = "action";
+
+    /**
+     * What this request needs before it may run, for example {@code Access.permission("get", path)}
+     * with the path exactly as {@link #handle} will use it.
+     *
+     * @throws io.switchboard.api.errors.SwitchboardException the request's own field error (a missing
+     *         or mistyped field), which the client gets before any security refusal
+     * @since 2.0
+     */
+    Access access(Session session, Request request);
 
     Promise<JsonNode> handle(Session session, Request request);
 }

@@ -1,11 +1,13 @@
 /**
  * Sessions: one per client connection. A transport hands each connection to the {@link
  * io.switchboard.session.SessionManager}; requests then pass the ordered {@link
- * io.switchboard.session.Layer}s to the {@link io.switchboard.session.ActionHandler} registered for
- * their action, and answers and publications go back through the layers to the connection.
+ * io.switchboard.session.Layer}s and the {@link io.switchboard.session.Authorizer} to the {@link
+ * io.switchboard.session.ActionHandler} registered for their action, and answers and publications
+ * go back through the layers to the connection. 2.0: every handler declares what its requests need
+ * ({@link io.switchboard.session.ActionHandler#access}), and nothing runs without an authorizer.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -26,6 +26,8 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.Http;
 import jakarta.servlet.Servlet;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,8 +49,13 @@ public class ServletFailureOsgiTest {
     }
 
     /** Fails the way a bug does: an exception that names internals, or a recursion that never ends. */
-    private static final class Failing extends HttpServlet {
+    private static final class Failing extends HttpServlet implements ApiEndpoint {
         private static final long serialVersionUID = 1L;
+
+        @Override
+        public Access access(HttpServletRequest request) {
+            return Access.anyone(); // what is under test is the failure, not the gate
+        }
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) {

@@ -51,13 +51,13 @@ public final class FeatureOptions {
 
     /**
      * @param home        a folder to stand in for the runtime's home (framework property switchboard.home)
-     * @param featureNames the features, e.g. "core"
+     * @param featureNames the features, e.g. "core" (with "insecure" added when "security" is not named, as the launcher does)
      */
     public static Option[] of(Path home, String... featureNames) {
         List<Option> options = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         options.add(frameworkProperty("switchboard.home").value(home.toString()));
-        for (String name : featureNames) {
+        for (String name : started(featureNames)) {
             JsonNode feature = read(Distribution.featureFile(name));
             for (JsonNode entry : feature.path("bundles")) {
                 String id = entry.isTextual() ? entry.asText() : entry.get("id").asText();
@@ -76,6 +76,19 @@ public final class FeatureOptions {
             }
         }
         return options.toArray(new Option[0]);
+    }
+
+    /**
+     * The features a runtime starts for these names, as the launcher decides: without
+     * {@code security}, the {@code insecure} development mode's permit-all authorizers too (the
+     * edges refuse everything without an authorizer).
+     */
+    public static List<String> started(String... featureNames) {
+        List<String> names = new ArrayList<>(List.of(featureNames));
+        if (!names.contains("security") && !names.contains("insecure")) {
+            names.add("insecure");
+        }
+        return names;
     }
 
     /** The jar of an artifact id (groupId:artifactId:version) in the distribution's Maven-layout system/ folder. */

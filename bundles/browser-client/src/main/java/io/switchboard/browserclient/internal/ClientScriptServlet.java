@@ -11,6 +11,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import io.switchboard.system.access.Access;
+import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/client.js")
-public final class ClientScriptServlet extends HttpServlet {
+public final class ClientScriptServlet extends HttpServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,6 +37,12 @@ public final class ClientScriptServlet extends HttpServlet {
             script = in.readAllBytes();
         }
         etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(script), 0, 16) + "\"";
+    }
+
+    /** A public script, the same for everyone. */
+    @Override
+    public Access access(HttpServletRequest request) {
+        return Access.anyone();
     }
 
     @Override

@@ -93,6 +93,9 @@ public final class CacheServiceImpl implements CacheService {
         if (options.maxEntries() < 0) {
             throw new SwitchboardException(INVALID_OPTION, "maxEntries must be 0 (no limit) or more, was " + options.maxEntries());
         }
+        if (options.maxKeyChars() < 0) {
+            throw new SwitchboardException(INVALID_OPTION, "maxKeyChars must be 0 (no limit) or more, was " + options.maxKeyChars());
+        }
         return options;
     }
 

@@ -20,6 +20,9 @@ final class MemoryCache<V> implements Cache<V> {
         Caffeine<Object, Object> builder = Caffeine.newBuilder().recordStats();
         if (options.maxEntries() > 0) {
             builder.maximumSize(options.maxEntries());
+        } else if (options.maxKeyChars() > 0) {
+            builder.maximumWeight(options.maxKeyChars())
+                    .weigher((Object key, Object value) -> ((String) key).length() + CacheOptions.ENTRY_WEIGHT);
         }
         if (options.expireAfterWrite() != null) {
             builder.expireAfterWrite(options.expireAfterWrite());

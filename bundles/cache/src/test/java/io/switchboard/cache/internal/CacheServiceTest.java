@@ -49,6 +49,20 @@ class CacheServiceTest {
     }
 
     @Test
+    void aCacheBoundedByKeyCharsKeepsFewerEntriesWhenKeysAreLong() {
+        Cache<Boolean> cache = caches.memory("weighed", CacheOptions.boundedByKeyChars(1_000_000));
+        String longKey = "k".repeat(100_000);
+        for (int i = 0; i < 1_000; i++) {
+            cache.put(i + longKey, true); // 100 MB of keys if nothing were evicted
+        }
+        assertTrue(cache.size() <= 10, "size " + cache.size());
+        for (int i = 0; i < 10_000; i++) {
+            cache.put("short" + i, true); // 10 + 64 each: about 13,500 fit
+        }
+        assertTrue(cache.size() > 9_000, "short keys are not crowded out: " + cache.size());
+    }
+
+    @Test
     void loadersRunOnceAndStatsCountHitsAndMisses() {
         Cache<String> cache = caches.memory("loading", CacheOptions.UNBOUNDED);
         AtomicInteger loads = new AtomicInteger();

@@ -23,6 +23,7 @@ import io.switchboard.session.Session;
 import io.switchboard.subscription.SubscribeOptions;
 import io.switchboard.subscription.Subscription;
 import io.switchboard.subscription.SubscriptionService;
+import io.switchboard.system.access.Access;
 
 /**
  * The data actions of the wire protocol: set, get, count, remove, increment, publish, on, off,
@@ -43,6 +44,17 @@ public final class DataActions implements ActionHandler {
     public DataActions(@Reference DataService data, @Reference SubscriptionService subscriptions) {
         this.data = data;
         this.subscriptions = subscriptions;
+    }
+
+    /** A data action needs its permission on the request's path ({@code publish} and {@code increment} count as {@code set}). */
+    @Override
+    public Access access(Session session, Request request) {
+        return switch (request.action()) {
+            case "set", "publish", "increment" -> Access.permission("set", DataJson.requiredText(request.params(), "path"));
+            case "get", "count", "remove", "on" -> Access.permission(request.action(), DataJson.requiredText(request.params(), "path"));
+            case "off", "offPattern" -> Access.login();
+            default -> null;
+        };
     }
 
     @Override

@@ -25,6 +25,8 @@ import io.switchboard.data.DataService;
 import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.path.PathPattern;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.http.ApiEndpoint;
 import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -39,7 +41,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class, configurationPid = "io.switchboard.data.http")
 @HttpWhiteboardServletPattern("/api/data/*")
 @Designate(ocd = DataServlet.Config.class)
-public final class DataServlet extends HttpServlet {
+public final class DataServlet extends HttpServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +59,21 @@ public final class DataServlet extends HttpServlet {
     public DataServlet(@Reference DataService data, Config config) {
         this.data = data;
         this.maxBodyBytes = config.max_body_bytes();
+    }
+
+    /** Each method needs its data action on the path it acts on; anything else needs a login and is answered here. */
+    @Override
+    public Access access(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            return Access.login();
+        }
+        return switch (request.getMethod()) {
+            case "GET" -> Access.permission("get", path);
+            case "PUT", "PATCH" -> Access.permission("set", path);
+            case "DELETE" -> Access.permission("remove", path);
+            default -> Access.login();
+        };
     }
 
     @Override

@@ -73,7 +73,7 @@ final class ProviderRouter {
 
     private DataProvider owner(String path) {
         for (Route route : snapshot.routes()) {
-            if (route.pattern().matches(path)) {
+            if (route.pattern().matchesForRouting(path)) {
                 return route.provider();
             }
         }

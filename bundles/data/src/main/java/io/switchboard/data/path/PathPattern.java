@@ -9,6 +9,13 @@ import java.util.Objects;
  * any other segment matches itself (case-sensitive). A path without wildcards is a pattern that
  * matches only itself.
  *
+ * <p>The reserved tree: a path whose first segment is {@value #RESERVED} (the runtime's own data:
+ * users, groups, caches) is matched only by a pattern whose first segment is literally
+ * {@value #RESERVED}. Wildcards never reach it, as a shell glob never matches a dotfile: {@code /**},
+ * {@code /*} and {@code /**}{@code /x} leave {@code /_SYSTEM/...} out, for everyone, in gets, finds,
+ * counts, removes and subscriptions alike, so that {@code remove /**} never wipes the directory.
+ * {@link #reachesReserved(String)} is that one rule for matchers that do not use this class.
+ *
  * <p>Matching walks the path in place (no splitting, no regex), so it is cheap enough to run once
  * per stored document in a scan. Instances are immutable and thread-safe.
  */
@@ -16,17 +23,40 @@ public final class PathPattern {
 
     private static final String ONE = "*";
     private static final String ANY = "**";
+    /** The first segment of the reserved tree. */
+    public static final String RESERVED = "_SYSTEM";
+
+    /**
+     * True when a pattern with this first segment may match a path with this first segment, as far
+     * as the reserved tree goes: the path's first segment is not {@value #RESERVED}, or the
+     * pattern's first segment is {@value #RESERVED} itself. The subscription index and permission
+     * decisions apply the rule through this method.
+     *
+     * @param path a path (its first segment is what counts)
+     * @param patternNamesReserved whether the pattern's first segment is literally {@value #RESERVED}
+     */
+    public static boolean reachesReserved(String path, boolean patternNamesReserved) {
+        return patternNamesReserved || !isReserved(path);
+    }
+
+    /** True when the path's (or pattern's) first segment is literally {@value #RESERVED}. */
+    public static boolean isReserved(String path) {
+        int end = 1 + RESERVED.length();
+        return path.startsWith(RESERVED, 1) && path.charAt(0) == '/' && (path.length() == end || path.charAt(end) == '/');
+    }
 
     private final String source;
     private final String[] segments;
     private final boolean exact;
     private final String literalPrefix;
+    private final boolean namesReserved;
 
     private PathPattern(String source) {
         this.source = source;
         this.segments = split(source);
         this.exact = !Paths.isPattern(source);
         this.literalPrefix = literalPrefix(segments, exact, source);
+        this.namesReserved = isReserved(source);
     }
 
     /**
@@ -63,14 +93,11 @@ public final class PathPattern {
     }
 
     /**
-     * Whether the path matches. The path is not validated here; callers pass stored paths, which
-     * were validated when written.
+     * Whether the path matches, the reserved tree left out unless the pattern names it. The path is
+     * not validated here; callers pass stored paths, which were validated when written.
      */
     public boolean matches(String path) {
-        if (exact) {
-            return source.equals(path);
-        }
-        return matchesFrom(path, 1, 0, Integer.MAX_VALUE);
+        return matches(path, Integer.MAX_VALUE);
     }
 
     /**
@@ -81,7 +108,19 @@ public final class PathPattern {
         if (exact) {
             return source.equals(path);
         }
-        return matchesFrom(path, 1, 0, depth);
+        return reachesReserved(path, namesReserved) && matchesFrom(path, 1, 0, depth);
+    }
+
+    /**
+     * Whether the path is in this pattern's range with the reserved tree included: for choosing the
+     * storage provider that holds a path ({@code /**} is the default provider's range for every
+     * path), never for deciding what a request reaches.
+     */
+    public boolean matchesForRouting(String path) {
+        if (exact) {
+            return source.equals(path);
+        }
+        return matchesFrom(path, 1, 0, Integer.MAX_VALUE);
     }
 
     /*

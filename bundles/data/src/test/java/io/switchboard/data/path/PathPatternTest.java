@@ -48,6 +48,34 @@ class PathPatternTest {
         assertEquals(expected, PathPattern.compile(pattern).matches(path));
     }
 
+    /** The reserved tree is reached only by patterns that name it as their first segment. */
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource({
+            "/**, /_SYSTEM, false",
+            "/**, /_SYSTEM/security/users/ann, false",
+            "/*, /_SYSTEM, false",
+            "/*/security/**, /_SYSTEM/security/users/ann, false",
+            "/**/users/*, /_SYSTEM/security/users/ann, false",
+            "/**/_SYSTEM/**, /_SYSTEM/x, false",
+            "/**, /a/_SYSTEM/x, true",
+            "/*/_SYSTEM, /a/_SYSTEM, true",
+            "/**, /_SYSTEMS/x, true",
+            "/**, /_SYSTE, true",
+            "/_SYSTEM/**, /_SYSTEM/security/users/ann, true",
+            "/_SYSTEM/*/users/*, /_SYSTEM/security/users/ann, true",
+            "/_SYSTEM, /_SYSTEM, true",
+    })
+    void wildcardsNeverReachTheReservedTree(String pattern, String path, boolean expected) {
+        assertEquals(expected, PathPattern.compile(pattern).matches(path));
+        assertEquals(expected, PathPattern.compile(pattern).matches(path, 100));
+    }
+
+    @Test
+    void routingSeesTheReservedTreeToo() {
+        assertTrue(PathPattern.compile("/**").matchesForRouting("/_SYSTEM/security/users/ann"), "the default provider stores it");
+        assertFalse(PathPattern.compile("/a/**").matchesForRouting("/_SYSTEM/a"));
+    }
+
     @Test
     void depthLimitsHowManySegmentsDoubleStarTakes() {
         PathPattern p = PathPattern.compile("/w/a/**");

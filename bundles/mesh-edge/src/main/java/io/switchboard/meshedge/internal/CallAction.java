@@ -12,6 +12,7 @@ import io.switchboard.mesh.Mesh;
 import io.switchboard.protocol.Request;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Session;
+import io.switchboard.system.access.Access;
 
 /**
  * {@code call}: a component's method for a client, routed by the mesh among this node's instances,
@@ -26,6 +27,12 @@ public final class CallAction implements ActionHandler {
     @Activate
     public CallAction(@Reference Mesh mesh) {
         this.mesh = mesh;
+    }
+
+    /** {@code call} on {@code /_exchange/<component>/<method>}. */
+    @Override
+    public Access access(Session session, Request request) {
+        return Access.call(MeshJson.requiredText(request.params(), "component"), MeshJson.requiredText(request.params(), "method"));
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.switchboard.mesh.MeshListener;
 import io.switchboard.protocol.Request;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Session;
+import io.switchboard.system.access.Access;
 
 /**
  * {@code describe}: the components this node knows (the same JSON as {@code GET
@@ -35,6 +36,12 @@ public final class DescribeAction implements ActionHandler, MeshListener {
     @Activate
     public DescribeAction(@Reference Mesh mesh) {
         this.mesh = mesh;
+    }
+
+    /** What runs here: any logged-in session may know it. */
+    @Override
+    public Access access(Session session, Request request) {
+        return Access.login();
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.switchboard.mesh.Mesh;
 import io.switchboard.protocol.Request;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Session;
+import io.switchboard.system.access.Access;
 
 /**
  * {@code event.on} and {@code event.off}: a client's subscriptions to component events. Each gets
@@ -39,6 +40,15 @@ public final class EventActions implements ActionHandler {
     @Activate
     public EventActions(@Reference Mesh mesh) {
         this.mesh = mesh;
+    }
+
+    /** {@code event.on} needs {@code on} on {@code /_events/<component>/<event>}; {@code event.off} ends the session's own. */
+    @Override
+    public Access access(Session session, Request request) {
+        if (request.action().equals("event.off")) {
+            return Access.login();
+        }
+        return Access.events(MeshJson.requiredText(request.params(), "component"), MeshJson.requiredText(request.params(), "event"));
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.switchboard.data.path.PathPattern;
+import io.switchboard.data.path.Paths;
 import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
 import io.switchboard.security.SecurityService;
@@ -19,6 +21,8 @@ import io.switchboard.security.User;
  * grant that covers every path of the request allows it; otherwise it is refused. Templates in
  * patterns are filled in from the user; one that would put a wildcard or a separator into a
  * pattern (from a username or custom field meant to be one segment) makes that permission void.
+ * A request that names the reserved tree {@code /_SYSTEM} is for administrators only, whatever
+ * any grant says; wildcards never reach it ({@link PatternAlgebra}).
  */
 final class Decisions {
 
@@ -41,6 +45,13 @@ final class Decisions {
         if (user.groups().contains(SecurityService.ADMIN_GROUP)) {
             return true;
         }
+        if (pathOrPattern.length() > Paths.MAX_LENGTH) {
+            return false; // no store takes such a path: refused without working out a decision
+        }
+        String[] requested = PatternAlgebra.segments(pathOrPattern);
+        if (requested.length > 0 && requested[0].equals(PathPattern.RESERVED)) {
+            return false; // the runtime's own tree: a grant on it given to a user is void
+        }
         List<Permission> permissions = new ArrayList<>(user.permissions());
         for (String name : user.groups()) {
             groups.apply(name).map(Group::permissions).ifPresent(permissions::addAll);
@@ -51,10 +62,10 @@ final class Decisions {
             if (pattern.isEmpty()) {
                 continue;
             }
-            if (names(permission.prohibited(), action) && PatternAlgebra.overlaps(pattern.get(), pathOrPattern)) {
+            if (names(permission.prohibited(), action) && PatternAlgebra.overlaps(PatternAlgebra.segments(pattern.get()), requested)) {
                 return false;
             }
-            granted |= names(permission.actions(), action) && PatternAlgebra.covers(pattern.get(), pathOrPattern);
+            granted = granted || names(permission.actions(), action) && PatternAlgebra.covers(PatternAlgebra.segments(pattern.get()), requested);
         }
         return granted;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.util.promise.Promise;
@@ -27,8 +28,9 @@ import io.switchboard.security.User;
 
 /**
  * Users and groups, stored through the data service under the reserved {@code /_SYSTEM/security/}
- * (which the authorisation layer keeps every client out of), with the current state held in
- * memory for permission decisions. Password hashes never leave this class but to be checked.
+ * (which no request from outside reaches: {@link SecurityServiceImpl#decide(io.switchboard.security.Principal,
+ * io.switchboard.system.access.Access)}), with the current state held in memory for permission
+ * decisions. Password hashes never leave this bundle but to be checked.
  */
 final class Directory {
 
@@ -37,8 +39,26 @@ final class Directory {
     private static final String GROUPS = ROOT + "/groups/";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** A stored user: what {@link User} shows, and the hash. */
-    record Entry(User user, String passwordHash) {
+    /**
+     * A stored user: what {@link User} shows, the hash, and what its tokens are bound to: the
+     * identity made when the user was created (a user deleted and made again under the same name
+     * is another identity) and the credentials generation, raised when the password changes.
+     */
+    record Entry(User user, String passwordHash, String id, long generation) {
+
+        /** A new identity for a new user. */
+        static Entry created(User user, String passwordHash) {
+            return new Entry(user, passwordHash, UUID.randomUUID().toString(), 0);
+        }
+
+        Entry with(User changed) {
+            return new Entry(changed, passwordHash, id, generation);
+        }
+
+        /** The same identity with a new password: tokens issued before stop working. */
+        Entry withPassword(String hash) {
+            return new Entry(user, hash, id, generation + 1);
+        }
     }
 
     private final DataService data;
@@ -49,7 +69,12 @@ final class Directory {
         this.data = data;
         for (Item item : await(data.find(USERS + "*", Query.ALL))) {
             Entry entry = entry(item.path().substring(USERS.length()), item.data());
-            users.put(entry.user().username(), entry);
+            if (entry.id() == null) {
+                // stored before users had an identity: give it one (tokens issued before then stop working)
+                put(new Entry(entry.user(), entry.passwordHash(), UUID.randomUUID().toString(), entry.generation()));
+            } else {
+                users.put(entry.user().username(), entry);
+            }
         }
         for (Item item : await(data.find(GROUPS + "*", Query.ALL))) {
             String name = item.path().substring(GROUPS.length());
@@ -72,6 +97,8 @@ final class Directory {
     void put(Entry entry) {
         ObjectNode doc = NODES.objectNode();
         doc.put("password", entry.passwordHash());
+        doc.put("id", entry.id());
+        doc.put("generation", entry.generation());
         doc.set("custom", entry.user().custom() == null ? NODES.objectNode() : entry.user().custom());
         doc.put("enabled", entry.user().enabled());
         ArrayNode memberOf = doc.putArray("groups");
@@ -103,7 +130,7 @@ final class Directory {
         doc.path("groups").forEach(group -> memberOf.add(group.asText()));
         ObjectNode custom = doc.get("custom") instanceof ObjectNode object ? object : NODES.objectNode();
         User user = new User(username, custom, doc.path("enabled").asBoolean(true), memberOf, permissions(doc.path("permissions")));
-        return new Entry(user, doc.path("password").asText(null));
+        return new Entry(user, doc.path("password").asText(null), doc.path("id").asText(null), doc.path("generation").asLong(0));
     }
 
     private static ArrayNode json(List<Permission> permissions) {

@@ -24,11 +24,9 @@ import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Session;
+import io.switchboard.system.access.Access;
 
-/**
- * The directory over the wire protocol, for administrators only (the authorisation layer lets only
- * members of {@value SecurityService#ADMIN_GROUP} through to any {@code security.*} action).
- */
+/** The directory over the wire protocol, for administrators only (members of {@value SecurityService#ADMIN_GROUP}). */
 @Component(property = {ActionHandler.ACTION + "=security.upsertUser", ActionHandler.ACTION + "=security.deleteUser",
         ActionHandler.ACTION + "=security.users", ActionHandler.ACTION + "=security.upsertGroup",
         ActionHandler.ACTION + "=security.deleteGroup", ActionHandler.ACTION + "=security.addToGroup",
@@ -42,6 +40,11 @@ public final class DirectoryActions implements ActionHandler {
     @Activate
     public DirectoryActions(@Reference SecurityService security) {
         this.security = security;
+    }
+
+    @Override
+    public Access access(Session session, Request request) {
+        return Access.administrators();
     }
 
     @Override

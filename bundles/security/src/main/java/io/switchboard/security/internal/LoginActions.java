@@ -14,6 +14,7 @@ import io.switchboard.security.Principal;
 import io.switchboard.security.SecurityService;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Session;
+import io.switchboard.system.access.Access;
 
 /**
  * {@code login} (with {@code username} and {@code password}, or a {@code token}) and {@code logout}
@@ -27,6 +28,12 @@ public final class LoginActions implements ActionHandler {
     @Activate
     public LoginActions(@Reference SecurityService security) {
         this.security = security;
+    }
+
+    /** Anyone may log in; logging out is for a session that is logged in. */
+    @Override
+    public Access access(Session session, Request request) {
+        return request.action().equals("login") ? Access.anyone() : Access.login();
     }
 
     @Override

@@ -13,15 +13,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.security.SecurityService;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.access.AccessErrors;
+import io.switchboard.system.http.ApiEndpoint;
+import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code POST /api/login} with {@code {"username", "password"}}: 200 {@code {"token"}}, or 401 (423 when locked). */
+/** {@code POST /api/login} with {@code {"username", "password"}}: 200 {@code {"token"}}, or 401 (423 when locked). Open to anyone. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/login")
-public final class LoginServlet extends HttpServlet {
+public final class LoginServlet extends HttpServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +39,11 @@ public final class LoginServlet extends HttpServlet {
     }
 
     @Override
+    public Access access(HttpServletRequest request) {
+        return Access.anyone();
+    }
+
+    @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
         JsonNode credentials;
@@ -44,7 +53,7 @@ public final class LoginServlet extends HttpServlet {
             credentials = null;
         }
         if (credentials == null || !credentials.path("username").isTextual() || !credentials.path("password").isTextual()) {
-            HttpAuthentication.refuse(response, 400, "security.invalid-request", "send {\"username\": …, \"password\": …} as JSON");
+            refuse(response, new SwitchboardException(AccessErrors.INVALID_REQUEST, "send {\"username\": …, \"password\": …} as JSON"));
             return;
         }
         try {
@@ -55,13 +64,19 @@ public final class LoginServlet extends HttpServlet {
             JSON.writeValue(response.getOutputStream(), JSON.createObjectNode().put("token", login.token())
                     .put("expires", login.principal().expires().toEpochMilli()));
         } catch (InvocationTargetException e) {
-            SwitchboardException failure = e.getCause() instanceof SwitchboardException known ? known
-                    : new SwitchboardException("security.unavailable", "login failed: " + e.getCause());
-            int status = failure.code().equals("security.locked") ? 423 : failure.code().equals("security.unavailable") ? 500 : 401;
-            HttpAuthentication.refuse(response, status, failure.code(), failure.getMessage());
+            refuse(response, e.getCause() instanceof SwitchboardException known ? known
+                    : new SwitchboardException(AccessErrors.UNAVAILABLE, "the login could not be checked; try again"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            HttpAuthentication.refuse(response, 503, "security.unavailable", "interrupted while logging in");
+            refuse(response, new SwitchboardException(AccessErrors.UNAVAILABLE, "interrupted while logging in"));
         }
+    }
+
+    private static void refuse(HttpServletResponse response, SwitchboardException failure) throws IOException {
+        int status = AccessErrors.httpStatus(failure.code());
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+        }
+        ErrorResponses.write(response, status, failure);
     }
 }

@@ -2,14 +2,15 @@ package io.switchboard.security.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -38,6 +39,7 @@ import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
+import io.switchboard.data.path.PathPattern;
 import io.switchboard.data.path.Paths;
 import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
@@ -46,15 +48,22 @@ import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionManager;
+import io.switchboard.system.access.Access;
 
-/** The directory, login with lockout, tokens with revocation, and decisions (configuration PID {@code io.switchboard.security}). */
-@Component(configurationPid = "io.switchboard.security", service = {SecurityService.class, OriginPermissions.class})
+/**
+ * The directory, login with lockout, tokens bound to the user's identity and credentials
+ * generation, revocation, and decisions (configuration PID {@code io.switchboard.security}). Time
+ * comes from a clock (the system's, or a test's), never from the JVM directly.
+ */
+@Component(configurationPid = "io.switchboard.security", service = {SecurityService.class, OriginPermissions.class}, immediate = true)
 @Designate(ocd = SecurityServiceImpl.Config.class)
 public final class SecurityServiceImpl implements SecurityService, OriginPermissions {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
     private static final String REVOKED = Directory.ROOT + "/revoked/";
     private static final int MAX_CREDENTIAL_LENGTH = 1024;
+    /** About 16 MB of cached decisions: some 170,000 of short paths, far fewer of long ones. */
+    private static final long DECISION_CACHE_CHARS = 16L * 1024 * 1024;
 
     @ObjectClassDefinition(name = "Switchboard security")
     public @interface Config {
@@ -64,10 +73,13 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         @AttributeDefinition(description = "PBKDF2 iterations for new password hashes")
         int password_iterations() default 600_000;
 
-        @AttributeDefinition(description = "failed logins in a row that lock an account (0: never lock)")
+        @AttributeDefinition(description = "failed logins of a user from one source address that lock it from there (0: never lock)")
         int lockout_attempts() default 5;
 
-        @AttributeDefinition(description = "how long a locked account stays locked, in seconds")
+        @AttributeDefinition(description = "failed logins of a user from all source addresses that lock it from everywhere but this machine's loopback address (0: never)")
+        int lockoutAttemptsPerUser() default 100;
+
+        @AttributeDefinition(description = "how long failed logins count, in seconds: a lock lasts one to two of these")
         long lockout_seconds() default 15 * 60;
 
         @AttributeDefinition(description = "how long a token may go unused before it stops working, in minutes; 0 for no limit")
@@ -78,7 +90,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     }
 
     /** A token's inactivity limit and when it was last used. */
-    private record Activity(long limitMillis, java.util.concurrent.atomic.AtomicLong lastUsed) {
+    private record Activity(long limitMillis, AtomicLong lastUsed) {
     }
 
     private final Directory directory;
@@ -86,17 +98,17 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     private final PasswordHasher hasher;
     private final Tokens tokens;
     private final DataService data;
-    private final Cache<Integer> failures;
+    private final LoginFailures failures;
     private final Cache<Activity> activity;
     private final SessionPolicies policies;
+    private final Clock clock;
     /**
      * Decisions by directory generation, user, action and path. A change to the directory starts a
      * new generation, so a decision computed against the old directory is never used again, even one
      * that was being computed while the change happened.
      */
     private final Cache<Boolean> decided;
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-    private final int lockoutAttempts;
+    private final AtomicLong generation = new AtomicLong();
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
     private final String decoy;
 
@@ -107,39 +119,61 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     @Activate
     public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
             throws IOException {
+        this(data, caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context));
+    }
+
+    SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap) throws IOException {
         this.data = data;
+        this.clock = clock;
         this.directory = new Directory(data);
         this.decisions = new Decisions(directory::entry, directory::group);
         this.hasher = new PasswordHasher(config.password_iterations());
         this.decoy = hasher.decoy();
-        String home = context.getProperty("switchboard.home");
-        Path keyFile = Path.of(home == null ? "." : home, "data", "security", "jwt.key");
-        this.tokens = new Tokens(keyFile, Duration.ofMinutes(config.token_ttl_minutes()));
-        this.lockoutAttempts = config.lockout_attempts();
-        this.failures = caches.memory("security.failed-logins",
-                CacheOptions.bounded(100_000).withExpireAfterWrite(Duration.ofSeconds(Math.max(1, config.lockout_seconds()))));
-        this.decided = caches.memory("security.decisions", CacheOptions.bounded(100_000));
+        this.tokens = new Tokens(home.resolve("data").resolve("security").resolve("jwt.key"), Duration.ofMinutes(config.token_ttl_minutes()), clock);
+        Duration window = Duration.ofSeconds(Math.max(1, config.lockout_seconds()));
+        this.failures = new LoginFailures(data,
+                caches.memory("security.unknown-user-failures", CacheOptions.boundedByKeyChars(1_000_000).withExpireAfterWrite(window.multipliedBy(2))),
+                clock, new LoginFailures.Limits(config.lockout_attempts(), config.lockoutAttemptsPerUser(), window));
+        // keyed by what clients send (the path): bounded by the keys' size, so long paths cannot fill the heap
+        this.decided = caches.memory("security.decisions", CacheOptions.boundedByKeyChars(DECISION_CACHE_CHARS));
         this.activity = caches.memory("security.token-activity", CacheOptions.bounded(200_000));
         this.policies = new SessionPolicies(config.session_policies(), new SessionPolicies.Limits(
                 Duration.ofMinutes(config.token_ttl_minutes()), Duration.ofMinutes(config.token_inactivity_minutes())));
         loadRevocations();
-        bootstrapAdmin(context.getProperty("switchboard.admin.password"));
+        bootstrapAdmin(bootstrap);
     }
 
-    /** The first start has an administrator, with the password the launcher resolved; never a fixed one. */
-    private void bootstrapAdmin(String password) {
+    private static Path home(BundleContext context) {
+        String home = context.getProperty("switchboard.home");
+        return Path.of(home == null ? "." : home);
+    }
+
+    /**
+     * The first start has an administrator, with the password the launcher handed over; never a
+     * fixed one. A password set in the environment for an administrator that already exists changes
+     * nothing, and is said so (here and in the banner).
+     */
+    private void bootstrapAdmin(AdminBootstrap bootstrap) {
         if (directory.group(ADMIN_GROUP).isEmpty()) {
             directory.put(new Group(ADMIN_GROUP, List.of(Permission.grant("/**", "*"))));
         }
-        if (directory.entry(ADMIN_USER).isEmpty()) {
-            if (password == null || password.isEmpty()) {
-                AUDIT.warn("audit=bootstrap outcome=skipped reason=\"no admin password given (framework property switchboard.admin.password)\"");
-                return;
+        if (directory.entry(ADMIN_USER).isPresent()) {
+            if (bootstrap.fromEnvironment()) {
+                AUDIT.warn("audit=bootstrap outcome=ignored user={} reason=\"SWITCHBOARD_ADMIN_PASSWORD is set but the user admin already exists:"
+                        + " its password was not changed (change it with security.upsertUser)\"", ADMIN_USER);
             }
-            User admin = new User(ADMIN_USER, JsonNodeFactory.instance.objectNode(), true, Set.of(ADMIN_GROUP), List.of());
-            directory.put(new Directory.Entry(admin, hasher.hash(password)));
-            AUDIT.info("audit=bootstrap user={} group={}", ADMIN_USER, ADMIN_GROUP);
+            bootstrap.report(AdminBootstrap.EXISTS);
+            return;
         }
+        Optional<String> password = bootstrap.password();
+        if (password.isEmpty()) {
+            AUDIT.warn("audit=bootstrap outcome=skipped reason=\"no admin password was handed over by the launcher\"");
+            return;
+        }
+        User admin = new User(ADMIN_USER, JsonNodeFactory.instance.objectNode(), true, Set.of(ADMIN_GROUP), List.of());
+        directory.put(Directory.Entry.created(admin, hasher.hash(password.get())));
+        bootstrap.report(AdminBootstrap.CREATED);
+        AUDIT.info("audit=bootstrap user={} group={}", ADMIN_USER, ADMIN_GROUP);
     }
 
     // --- directory
@@ -157,13 +191,22 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             }
             Set<String> groups = existing.map(e -> e.user().groups()).orElse(Set.of());
             User user = new User(username, custom == null ? JsonNodeFactory.instance.objectNode() : custom, enabled, groups, permissions);
-            String hash = password == null ? existing.get().passwordHash() : hasher.hash(password);
-            directory.put(new Directory.Entry(user, hash));
+            Directory.Entry entry;
+            if (existing.isEmpty()) {
+                entry = Directory.Entry.created(user, hasher.hash(password));
+            } else {
+                entry = password == null ? existing.get().with(user) : existing.get().with(user).withPassword(hasher.hash(password));
+            }
+            directory.put(entry);
             directoryChanged();
             AUDIT.info("audit=user.upsert user={} enabled={} permissions={} password_changed={}", username, enabled,
                     user.permissions().size(), password != null);
             if (!enabled) {
                 endSessions(principal -> principal.username().equals(username), "the user was disabled");
+            } else if (existing.isPresent() && password != null) {
+                // the tokens issued before the change are dead: so are the sessions that use them
+                endSessions(principal -> principal.username().equals(username) && principal.generation() != entry.generation(),
+                        "the password was changed");
             }
             return user;
         });
@@ -244,7 +287,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             if (join ? groups.add(group) : groups.remove(group)) {
                 User user = entry.user();
                 User changed = new User(user.username(), user.custom(), user.enabled(), groups, user.permissions());
-                directory.put(new Directory.Entry(changed, entry.passwordHash()));
+                directory.put(entry.with(changed));
                 directoryChanged();
                 AUDIT.info("audit=group.{} user={} group={}", join ? "join" : "leave", username, group);
                 return changed;
@@ -259,33 +302,38 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     public Promise<Login> login(String username, String password, String from, String kind) {
         return attempt(() -> {
             if (username == null || password == null || username.length() > MAX_CREDENTIAL_LENGTH || password.length() > MAX_CREDENTIAL_LENGTH) {
-                AUDIT.info("audit=login outcome=refused from={} reason=\"malformed credentials\"", from);
+                AUDIT.info("audit=login outcome=refused from={} reason=\"malformed credentials\"", printable(from));
                 throw invalidCredentials();
             }
             String who = printable(username);
-            Integer failed = failures.get(username).orElse(0);
-            if (lockoutAttempts > 0 && failed >= lockoutAttempts) {
-                AUDIT.warn("audit=login outcome=locked user={} from={}", who, from);
-                throw new SwitchboardException("security.locked", "too many failed logins; the account is locked for a while");
-            }
+            SourceAddress source = SourceAddress.of(from);
             Optional<Directory.Entry> entry = directory.entry(username);
+            if (failures.locked(username, source, entry.isPresent())) {
+                AUDIT.warn("audit=login outcome=locked user={} from={}", who, printable(from));
+                throw new SwitchboardException("security.locked", "too many failed logins; this account is locked for a while from where you are");
+            }
             // An unknown user costs the same hashing as a known one, and gets the same answer.
             boolean matches = hasher.matches(password, entry.map(Directory.Entry::passwordHash).orElse(decoy));
             if (!matches || entry.isEmpty() || !entry.get().user().enabled()) {
-                failures.put(username, failed + 1);
-                AUDIT.info("audit=login outcome=failed user={} from={} failures={}", who, from, failed + 1);
-                if (lockoutAttempts > 0 && failed + 1 >= lockoutAttempts) {
-                    AUDIT.warn("audit=lockout user={} from={} attempts={}", who, from, failed + 1);
+                LoginFailures.Counts counts = failures.failed(username, source, entry.isPresent());
+                AUDIT.info("audit=login outcome=failed user={} from={} failures={} failures_all={}", who, printable(from),
+                        counts.fromSource(), counts.fromAll());
+                if (failures.locksFromSource(counts)) {
+                    AUDIT.warn("audit=lockout user={} from={} source={} attempts={}", who, printable(from), source.key(), counts.fromSource());
+                }
+                if (failures.locksEverywhere(counts)) {
+                    AUDIT.warn("audit=lockout user={} from=everywhere-but-loopback attempts={}", who, counts.fromAll());
                 }
                 throw invalidCredentials();
             }
-            failures.remove(username);
-            SessionPolicies.Limits limits = policies.limits(username, entry.get().user().groups(), kind);
-            Tokens.Issued issued = tokens.issue(username, limits.ttl(), limits.inactivity());
+            failures.succeeded(username, source);
+            Directory.Entry user = entry.get();
+            SessionPolicies.Limits limits = policies.limits(username, user.user().groups(), kind);
+            Tokens.Issued issued = tokens.issue(username, user.id(), user.generation(), limits.ttl(), limits.inactivity());
             used(issued.claims());
-            AUDIT.info("audit=login outcome=ok user={} from={} kind={} token_id={} ttl_s={} inactivity_s={}", who, from, kind,
+            AUDIT.info("audit=login outcome=ok user={} from={} kind={} token_id={} ttl_s={} inactivity_s={}", who, printable(from), printable(kind),
                     issued.claims().id(), limits.ttl().toSeconds(), limits.inactivity().toSeconds());
-            return new Login(issued.token(), principal(username, issued.claims()));
+            return new Login(issued.token(), principal(user, issued.claims()));
         });
     }
 
@@ -302,11 +350,19 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             }
             Directory.Entry entry = directory.entry(claims.username())
                     .orElseThrow(() -> new SwitchboardException("security.invalid-token", "the token's user no longer exists"));
+            if (!bound(entry, claims.userId(), claims.generation())) {
+                throw new SwitchboardException("security.invalid-token", "the token's user was removed, or its password changed, since it was issued");
+            }
             if (!entry.user().enabled()) {
                 throw new SwitchboardException("security.invalid-token", "the token's user is disabled");
             }
-            return principal(claims.username(), claims);
+            return principal(entry, claims);
         });
+    }
+
+    /** Whether a token's identity and generation are the user's as it is now. */
+    private static boolean bound(Directory.Entry entry, String userId, long generation) {
+        return entry.id() != null && entry.id().equals(userId) && entry.generation() == generation;
     }
 
     @Override
@@ -328,8 +384,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
      * (it then stays unusable). A token this runtime has not seen yet (before a restart) starts now.
      */
     private boolean used(Tokens.Claims claims) {
-        long now = System.currentTimeMillis();
-        Activity seen = activity.get(claims.id(), id -> new Activity(claims.inactivity().toMillis(), new java.util.concurrent.atomic.AtomicLong(now)));
+        long now = clock.millis();
+        Activity seen = activity.get(claims.id(), id -> new Activity(claims.inactivity().toMillis(), new AtomicLong(now)));
         return touch(seen, now);
     }
 
@@ -347,19 +403,23 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
 
     @Override
     public boolean isValid(Principal principal) {
-        if (principal != null && principal.tokenId() != null) {
+        if (principal == null) {
+            return false;
+        }
+        if (principal.tokenId() != null) {
             Optional<Activity> seen = activity.get(principal.tokenId());
-            if (seen.isPresent() && !touch(seen.get(), System.currentTimeMillis())) {
+            if (seen.isPresent() && !touch(seen.get(), clock.millis())) {
                 return false;
             }
         }
-        return principal != null && !principal.expires().isBefore(Instant.now())
+        return !principal.expires().isBefore(clock.instant())
                 && (principal.tokenId() == null || !revoked.containsKey(principal.tokenId()))
-                && directory.entry(principal.username()).map(entry -> entry.user().enabled()).orElse(false);
+                && directory.entry(principal.username())
+                        .map(entry -> entry.user().enabled() && bound(entry, principal.userId(), principal.generation())).orElse(false);
     }
 
     private void loadRevocations() {
-        long now = Instant.now().toEpochMilli();
+        long now = clock.millis();
         for (Item item : Directory.await(data.find(REVOKED + "*", Query.ALL))) {
             long expires = item.data().path("expires").asLong();
             String id = item.path().substring(REVOKED.length());
@@ -405,6 +465,34 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         return permitted(principal.username(), action, pathOrPattern) ? Decision.ALLOWED : Decision.DENIED;
     }
 
+    @Override
+    public Decision decide(Principal principal, Access access) {
+        if (access.kind() == Access.Kind.ANYONE) {
+            return Decision.ALLOWED;
+        }
+        if (!isValid(principal)) {
+            return Decision.INVALID;
+        }
+        return switch (access.kind()) {
+            case LOGIN -> Decision.ALLOWED;
+            case ADMINISTRATORS -> isAdministrator(principal.username()) ? Decision.ALLOWED : Decision.DENIED;
+            case PERMISSION -> !reachableFromOutside(access.path()) ? Decision.DENIED
+                    : permitted(principal.username(), access.action(), access.path()) ? Decision.ALLOWED : Decision.DENIED;
+            default -> Decision.DENIED;
+        };
+    }
+
+    /** The directory's own tree is managed through this service only: no request from outside reaches it, an administrator's neither. */
+    private static boolean reachableFromOutside(String pathOrPattern) {
+        // only a request that names /_SYSTEM can reach it: the common case costs no pattern work
+        return !PathPattern.isReserved(pathOrPattern) || !PatternAlgebra.overlaps(pathOrPattern, Directory.ROOT + "/**");
+    }
+
+    /** Membership as the directory has it now, not as it was at login. */
+    private boolean isAdministrator(String username) {
+        return directory.entry(username).map(entry -> entry.user().enabled() && entry.user().groups().contains(ADMIN_GROUP)).orElse(false);
+    }
+
     /**
      * For {@code Happn.allowed}: a user's permissions as they stand now (the session's token was checked
      * when the chain entered); an anonymous origin may do nothing while security is on.
@@ -426,9 +514,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
 
     // --- helpers
 
-    private Principal principal(String username, Tokens.Claims claims) {
-        Set<String> groups = directory.entry(username).map(e -> e.user().groups()).orElse(Set.of());
-        return new Principal(username, groups, claims.id(), claims.expires());
+    private static Principal principal(Directory.Entry entry, Tokens.Claims claims) {
+        return new Principal(entry.user().username(), entry.user().groups(), claims.id(), claims.expires(), claims.userId(), claims.generation());
     }
 
     private static void requireName(String name, String what) {
@@ -446,9 +533,13 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         return new SwitchboardException("security.invalid-credentials", "invalid username or password");
     }
 
-    /** Usernames go into audit lines: keep them to one line. */
+    /** What clients send goes into audit lines: keep it to one short line. */
     private static String printable(String text) {
-        return text.replaceAll("[\\p{Cntrl}\"\\s]", "_");
+        if (text == null) {
+            return "-";
+        }
+        String line = text.length() > 128 ? text.substring(0, 128) + "…" : text;
+        return line.replaceAll("[\\p{Cntrl}\"\\s]", "_");
     }
 
     private static <T> Promise<T> attempt(java.util.concurrent.Callable<T> work) {

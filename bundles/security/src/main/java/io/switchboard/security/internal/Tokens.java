@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -23,12 +24,20 @@ import io.switchboard.api.errors.SwitchboardException;
 
 /**
  * Signed tokens (JWT, HS256, with nimbus-jose-jwt). The key is 256 random bits made on first start
- * and kept, owner-only, in {@code data/security/jwt.key}; tokens therefore survive a restart.
+ * and kept, owner-only, in {@code data/security/jwt.key}; tokens therefore survive a restart. A
+ * token names the user, and is bound to the user's identity and credentials generation (claims
+ * {@value #USER_ID} and {@value #GENERATION}), so that it dies with them. Time comes from the clock
+ * given.
  */
 final class Tokens {
 
-    /** What a valid token says. */
-    record Claims(String username, String id, Instant expires, Duration inactivity) {
+    /**
+     * What a valid token says.
+     *
+     * @param userId     the identity of the user it was issued to ({@link Directory.Entry#id()})
+     * @param generation the user's credentials generation then
+     */
+    record Claims(String username, String id, Instant expires, Duration inactivity, String userId, long generation) {
     }
 
     /** A new token. */
@@ -38,13 +47,18 @@ final class Tokens {
     private static final int MAX_TOKEN_LENGTH = 4096;
     /** Claim: seconds the token may go unused before it stops working; 0 for no limit. */
     private static final String INACTIVITY = "ina";
+    /** Claim: the identity of the user the token was issued to. */
+    private static final String USER_ID = "uid";
+    /** Claim: the user's credentials generation when the token was issued. */
+    private static final String GENERATION = "gen";
 
     private final MACSigner signer;
     private final MACVerifier verifier;
     private final Duration ttl;
+    private final Clock clock;
 
-    /** Tokens valid for {@code ttl} unless {@link #issue(String, Duration, Duration)} says otherwise. */
-    Tokens(Path keyFile, Duration ttl) throws IOException {
+    /** Tokens valid for {@code ttl} unless {@link #issue} says otherwise. */
+    Tokens(Path keyFile, Duration ttl, Clock clock) throws IOException {
         byte[] key = loadOrCreate(keyFile);
         try {
             this.signer = new MACSigner(key);
@@ -53,26 +67,28 @@ final class Tokens {
             throw new IOException("the token key in " + keyFile + " is not usable: " + e.getMessage(), e);
         }
         this.ttl = ttl;
+        this.clock = clock;
     }
 
-    Issued issue(String username) {
-        return issue(username, ttl, Duration.ZERO);
+    Issued issue(String username, String userId, long generation) {
+        return issue(username, userId, generation, ttl, Duration.ZERO);
     }
 
     /** A token for this long, which also stops working after {@code inactivity} unused (zero: never). */
-    Issued issue(String username, Duration lifetime, Duration inactivity) {
-        Instant now = Instant.now();
+    Issued issue(String username, String userId, long generation, Duration lifetime, Duration inactivity) {
+        // whole seconds, as a JWT keeps them: the claims issued are the claims verified
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant expires = now.plus(lifetime);
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(username).jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(expires)).issuer("switchboard")
-                .claim(INACTIVITY, inactivity.toSeconds()).build();
+                .claim(INACTIVITY, inactivity.toSeconds()).claim(USER_ID, userId).claim(GENERATION, generation).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
             throw new IllegalStateException("signing a token failed", e);
         }
-        return new Issued(jwt.serialize(), new Claims(username, claims.getJWTID(), expires, inactivity));
+        return new Issued(jwt.serialize(), new Claims(username, claims.getJWTID(), expires, inactivity, userId, generation));
     }
 
     /** The token's claims when it is well-formed, signed by this runtime and not expired. */
@@ -95,12 +111,15 @@ final class Tokens {
             if (claims.getSubject() == null || claims.getJWTID() == null || expires == null) {
                 throw new SwitchboardException("security.invalid-token", "the token lacks a subject, id or expiry");
             }
-            if (expires.toInstant().isBefore(Instant.now())) {
+            if (expires.toInstant().isBefore(clock.instant())) {
                 throw new SwitchboardException("security.token-expired", "the token expired at " + expires.toInstant());
             }
             Object inactivity = claims.getClaim(INACTIVITY);
+            Object generation = claims.getClaim(GENERATION);
             return new Claims(claims.getSubject(), claims.getJWTID(), expires.toInstant(),
-                    Duration.ofSeconds(inactivity instanceof Number number ? number.longValue() : 0));
+                    Duration.ofSeconds(inactivity instanceof Number number ? number.longValue() : 0),
+                    claims.getClaim(USER_ID) instanceof String userId ? userId : null,
+                    generation instanceof Number number ? number.longValue() : -1);
         } catch (JOSEException | ParseException e) {
             throw new SwitchboardException("security.invalid-token", "the token cannot be verified");
         }

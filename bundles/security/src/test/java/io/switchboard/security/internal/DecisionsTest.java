@@ -21,7 +21,7 @@ import io.switchboard.security.User;
 class DecisionsTest {
 
     private static Directory.Entry user(String name, ObjectNode custom, boolean enabled, Set<String> groups, Permission... own) {
-        return new Directory.Entry(new User(name, custom, enabled, groups, List.of(own)), "hash");
+        return Directory.Entry.created(new User(name, custom, enabled, groups, List.of(own)), "hash");
     }
 
     private static Decisions decisions(Map<String, Directory.Entry> users, Map<String, Group> groups) {
@@ -67,5 +67,24 @@ class DecisionsTest {
         assertTrue(decisions.allowed("ann", "get", "/regions/north/a"));
         assertFalse(decisions.allowed("eve", "get", "/regions/south/a"), "a custom value of '*' grants nothing");
         assertFalse(decisions.allowed("eve", "get", "/regions/*/a"));
+    }
+
+    @Test
+    void theReservedTreeIsForAdministratorsOnlyWhateverAGrantSays() {
+        Decisions decisions = decisions(Map.of(
+                "root", user("root", null, true, Set.of(SecurityService.ADMIN_GROUP)),
+                "eve", user("eve", null, true, Set.of(), Permission.grant("/**", "*"), Permission.grant("/_SYSTEM/**", "*"))), Map.of());
+        assertTrue(decisions.allowed("eve", "set", "/anything/else"));
+        assertTrue(decisions.allowed("eve", "remove", "/**"), "/** does not reach /_SYSTEM, so a grant on /** covers it");
+        assertFalse(decisions.allowed("eve", "set", "/_SYSTEM/security/users/eve"), "a grant naming the tree is void");
+        assertFalse(decisions.allowed("eve", "get", "/_SYSTEM/**"));
+        assertTrue(decisions.allowed("root", "get", "/_SYSTEM/_CACHE/x"));
+    }
+
+    @Test
+    void aRequestNoStoreCouldTakeIsRefusedWithoutWorkingItOut() {
+        Decisions decisions = decisions(Map.of("ann", user("ann", null, true, Set.of(), Permission.grant("/a/**", "get"))), Map.of());
+        assertTrue(decisions.allowed("ann", "get", "/a/b"));
+        assertFalse(decisions.allowed("ann", "get", "/a" + "/b".repeat(100_000)));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 import org.osgi.util.promise.Promises;
 
 import io.switchboard.cache.internal.CacheServiceImpl;
@@ -37,14 +37,12 @@ class SecurityServiceDecideTest {
         DataServiceImpl data = new DataServiceImpl(1 << 20,
                 event -> new Publishing(Promises.resolved(null), Promises.resolved(PublishResults.NONE)));
         data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/**"));
-        Map<String, String> properties = Map.of("switchboard.home", home.toString(), "switchboard.admin.password", "admin-pw");
-        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
-                (proxy, method, args) -> method.getName().equals("getProperty") ? properties.get((String) args[0]) : null);
         // the configuration's defaults, with the fewest PBKDF2 iterations the hasher takes so the test stays quick
         SecurityServiceImpl.Config config = (SecurityServiceImpl.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {SecurityServiceImpl.Config.class},
                 (proxy, method, args) -> method.getName().equals("password_iterations") ? 1_000 : method.getDefaultValue());
-        security = new SecurityServiceImpl(data, new CacheServiceImpl(data), context, config);
+        security = new SecurityServiceImpl(data, new CacheServiceImpl(data), home, config, Clock.systemUTC(),
+                new AdminBootstrap("admin-pw", outcome -> { }, false));
         security.upsertUser("ann", "ann-pw", null, true, List.of(Permission.grant("/shop/**", "get"))).getValue();
         ann = security.login("ann", "ann-pw", "test", "websocket").getValue().principal();
     }

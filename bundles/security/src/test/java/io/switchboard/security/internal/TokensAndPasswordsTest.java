@@ -21,6 +21,8 @@ class TokensAndPasswordsTest {
     @TempDir
     Path dir;
 
+    private final TestClock clock = new TestClock();
+
     @Test
     void passwordsAreSaltedAndCheckedNeverStoredPlain() {
         PasswordHasher hasher = new PasswordHasher(10_000);
@@ -38,17 +40,21 @@ class TokensAndPasswordsTest {
     @Test
     void tokensVerifyAndTheKeyIsKeptOwnerOnly() throws Exception {
         Path key = dir.resolve("security/jwt.key");
-        Tokens tokens = new Tokens(key, Duration.ofMinutes(5));
-        Tokens.Issued issued = tokens.issue("ann");
-        assertEquals("ann", tokens.verify(issued.token()).username());
+        Tokens tokens = new Tokens(key, Duration.ofMinutes(5), clock);
+        Tokens.Issued issued = tokens.issue("ann", "u-1", 3);
+        Tokens.Claims claims = tokens.verify(issued.token());
+        assertEquals("ann", claims.username());
+        assertEquals("u-1", claims.userId(), "bound to the user's identity");
+        assertEquals(3, claims.generation(), "and to its credentials generation");
+        assertEquals(issued.claims(), claims);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
-        assertEquals("ann", new Tokens(key, Duration.ofMinutes(5)).verify(issued.token()).username(), "the key survives a restart");
+        assertEquals("ann", new Tokens(key, Duration.ofMinutes(5), clock).verify(issued.token()).username(), "the key survives a restart");
     }
 
     @Test
     void forgedTruncatedExpiredAndForeignTokensAreRefusedWithCodes() throws Exception {
-        Tokens tokens = new Tokens(dir.resolve("a.key"), Duration.ofMinutes(5));
-        String token = tokens.issue("ann").token();
+        Tokens tokens = new Tokens(dir.resolve("a.key"), Duration.ofMinutes(5), clock);
+        String token = tokens.issue("ann", "u-1", 0).token();
         assertEquals("security.invalid-token", code(() -> tokens.verify(token.substring(0, token.length() - 5))));
         assertEquals("security.invalid-token", code(() -> tokens.verify("not.a.jwt")));
         assertEquals("security.invalid-token", code(() -> tokens.verify("")));
@@ -56,10 +62,10 @@ class TokensAndPasswordsTest {
         String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("{\"sub\":\"admin\",\"jti\":\"x\",\"exp\":9999999999}".getBytes()) + "." + parts[2];
         assertEquals("security.invalid-token", code(() -> tokens.verify(forged)), "a changed payload breaks the signature");
-        Tokens other = new Tokens(dir.resolve("b.key"), Duration.ofMinutes(5));
+        Tokens other = new Tokens(dir.resolve("b.key"), Duration.ofMinutes(5), clock);
         assertEquals("security.invalid-token", code(() -> other.verify(token)), "another runtime's key");
-        Tokens shortLived = new Tokens(dir.resolve("a.key"), Duration.ofMillis(-1000));
-        assertEquals("security.token-expired", code(() -> tokens.verify(shortLived.issue("ann").token())));
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertEquals("security.token-expired", code(() -> tokens.verify(token)), "five minutes later, by the clock");
     }
 
     private static String code(org.junit.jupiter.api.function.Executable action) {

@@ -29,9 +29,12 @@ import io.switchboard.protocol.Request;
 import io.switchboard.queue.Lane;
 import io.switchboard.queue.QueueFullException;
 import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Authorizer;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionEndpoint;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.access.AccessErrors;
 import io.switchboard.system.log.CorrelationIds;
 import io.switchboard.system.log.LogText;
 import io.switchboard.system.log.RateLimitedLog;
@@ -169,6 +172,10 @@ final class ClientSession implements Session, SessionEndpoint {
                 handshake(request);
                 return;
             }
+            Authorizer authorizer = pipeline.authorizer();
+            if (authorizer == null && !request.action().equals("ping")) {
+                throw new SwitchboardException(AccessErrors.UNAVAILABLE, "security is not running (starting, stopped or being updated); try again shortly");
+            }
             Request passed = pipeline.inbound(this, request);
             if (passed.action().equals("ping")) {
                 send(new Outbound.Response(passed.id(), new TextNode("pong")));
@@ -178,11 +185,27 @@ final class ClientSession implements Session, SessionEndpoint {
             if (handler == null) {
                 throw new SwitchboardException("session.unknown-action", "no action '" + passed.action() + "'");
             }
+            authorize(authorizer, handler, passed);
             Promise<JsonNode> result = handler.handle(this, passed);
             result.onResolve(() -> answer(passed, result));
         } catch (RuntimeException e) {
             send(error(request.id(), e));
         }
+    }
+
+    /**
+     * Fail closed: the handler says what the request needs (its own field errors come first), and
+     * the authorizer decides; a handler that says nothing is refused.
+     */
+    private void authorize(Authorizer authorizer, ActionHandler handler, Request request) {
+        Access access = handler.access(this, request);
+        if (access == null) {
+            throw new SwitchboardException(AccessErrors.FORBIDDEN, "'" + request.action() + "' declares no access rule, so it is refused");
+        }
+        if (authorizer == null) {
+            throw new SwitchboardException(AccessErrors.UNAVAILABLE, "security is not running; try again shortly");
+        }
+        authorizer.authorize(this, request, access);
     }
 
     private void answer(Request request, Promise<JsonNode> result) {

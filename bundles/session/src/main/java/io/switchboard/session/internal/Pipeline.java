@@ -5,16 +5,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.switchboard.protocol.Outbound;
 import io.switchboard.protocol.Request;
 import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Authorizer;
 import io.switchboard.session.Layer;
 import io.switchboard.session.Session;
 
 /**
- * The registered layers, in order, and the action handlers by action. Both change while the
- * runtime runs, as bundles come and go.
+ * The registered layers, in order, the action handlers by action, and the authorizer. All change
+ * while the runtime runs, as bundles come and go.
  */
 final class Pipeline {
 
@@ -24,6 +26,22 @@ final class Pipeline {
     /** The layers in order, replaced whole when one comes or goes: every message reads it without copying or locking. */
     private volatile OrderedLayer[] layers = new OrderedLayer[0];
     private final Map<String, ActionHandler> handlers = new ConcurrentHashMap<>();
+    private final AtomicReference<Authorizer> authorizer = new AtomicReference<>();
+
+    /** The authorizer that decides from now on. */
+    void authorizer(Authorizer chosen) {
+        authorizer.set(chosen);
+    }
+
+    /** The authorizer goes away, unless another one has already taken its place. */
+    void authorizerGone(Authorizer gone) {
+        authorizer.compareAndSet(gone, null);
+    }
+
+    /** The authorizer that decides now; null while there is none (nothing may run then). */
+    Authorizer authorizer() {
+        return authorizer.get();
+    }
 
     synchronized void addLayer(Layer layer, int order) {
         OrderedLayer[] grown = Arrays.copyOf(layers, layers.length + 1);

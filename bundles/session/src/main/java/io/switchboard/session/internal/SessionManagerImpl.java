@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -27,6 +28,7 @@ import io.switchboard.protocol.ProtocolPlugin;
 import io.switchboard.queue.QueueService;
 import io.switchboard.queue.WorkQueue;
 import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Authorizer;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Layer;
 import io.switchboard.session.Session;
@@ -126,6 +128,19 @@ public final class SessionManagerImpl implements SessionManager {
 
     void removeHandler(ActionHandler handler) {
         pipeline.removeHandler(handler);
+    }
+
+    /**
+     * The authorizer every request needs (the security feature's, or the insecure mode's permit-all
+     * one): the highest ranked, replaced at once when a better one comes; none means nothing runs.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAuthorizer(Authorizer authorizer) {
+        pipeline.authorizer(authorizer);
+    }
+
+    void unbindAuthorizer(Authorizer authorizer) {
+        pipeline.authorizerGone(authorizer);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

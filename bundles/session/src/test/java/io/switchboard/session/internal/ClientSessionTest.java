@@ -19,8 +19,10 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.protocol.Outbound;
 import io.switchboard.protocol.Request;
 import io.switchboard.protocol.internal.SwitchboardJsonProtocol;
+import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Layer;
 import io.switchboard.session.Session;
+import io.switchboard.system.access.Access;
 
 class ClientSessionTest {
 
@@ -29,6 +31,25 @@ class ClientSessionTest {
     private final FakeConnection connection = new FakeConnection();
     private final Pipeline pipeline = new Pipeline();
     private final AtomicBoolean ended = new AtomicBoolean();
+
+    ClientSessionTest() {
+        pipeline.authorizer((session, request, access) -> { }); // what is refused and why: AuthorizationTest
+    }
+
+    /** A handler that needs a login only. */
+    private static ActionHandler handler(java.util.function.Function<Request, org.osgi.util.promise.Promise<com.fasterxml.jackson.databind.JsonNode>> handle) {
+        return new ActionHandler() {
+            @Override
+            public Access access(Session session, Request request) {
+                return Access.login();
+            }
+
+            @Override
+            public org.osgi.util.promise.Promise<com.fasterxml.jackson.databind.JsonNode> handle(Session session, Request request) {
+                return handle.apply(request);
+            }
+        };
+    }
 
     /** Lanes run tasks at once on the caller's thread: the tests see results without waiting. */
     private ClientSession session(SessionSettings settings) {
@@ -64,9 +85,9 @@ class ClientSessionTest {
 
     @Test
     void handlersAnswerAndTheirErrorsKeepTheirCodes() {
-        pipeline.addHandler((s, r) -> Promises.resolved(new TextNode("done " + r.params().get("path").asText())), List.of("set"));
-        pipeline.addHandler((s, r) -> Promises.failed(new SwitchboardException("data.invalid-path", "bad path")), List.of("get"));
-        pipeline.addHandler((s, r) -> { throw new IllegalStateException("bug"); }, List.of("count"));
+        pipeline.addHandler(handler(r -> Promises.resolved(new TextNode("done " + r.params().get("path").asText()))), List.of("set"));
+        pipeline.addHandler(handler(r -> Promises.failed(new SwitchboardException("data.invalid-path", "bad path"))), List.of("get"));
+        pipeline.addHandler(handler(r -> { throw new IllegalStateException("bug"); }), List.of("count"));
         ClientSession session = handshaken();
         session.received("{\"id\":4,\"action\":\"set\",\"path\":\"/a\"}");
         assertEquals("{\"id\":4,\"ok\":true,\"result\":\"done /a\"}", connection.last());

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 
 import io.switchboard.data.DataEvent;
+import io.switchboard.data.path.PathPattern;
 import io.switchboard.publisher.Recipient;
 import io.switchboard.publisher.RecipientSource;
 
@@ -171,10 +172,10 @@ public final class SubscriptionIndex implements RecipientSource {
         Matches matches = new Matches(event.action());
         List<String> removed = event.removedPaths();
         if (removed.isEmpty()) {
-            match(root, event.path(), 1, 0, matches);
+            matchFromRoot(event.path(), matches);
         } else {
             for (String path : removed) {
-                match(root, path, 1, 0, matches);
+                matchFromRoot(path, matches);
             }
             matches.repeatsPossible |= removed.size() > 1;
         }
@@ -184,10 +185,25 @@ public final class SubscriptionIndex implements RecipientSource {
     /** The subscriptions whose pattern matches a path (for tests and benchmarks). */
     List<Subscriber> match(String path, DataEvent.Action action) {
         Matches matches = new Matches(action);
-        match(root, path, 1, 0, matches);
+        matchFromRoot(path, matches);
         List<Subscriber> result = new ArrayList<>();
         matches.emit(result::add);
         return result;
+    }
+
+    /**
+     * A path in the reserved tree reaches only the patterns that name it ({@link PathPattern#reachesReserved}):
+     * the root's {@code *} and {@code **} branches are left out for it.
+     */
+    private void matchFromRoot(String path, Matches matches) {
+        if (PathPattern.reachesReserved(path, false)) {
+            match(root, path, 1, 0, matches);
+            return;
+        }
+        Node reserved = root.children.get(PathPattern.RESERVED);
+        if (reserved != null) {
+            match(reserved, path, PathPattern.RESERVED.length() + 2, 0, matches);
+        }
     }
 
     /*

@@ -45,6 +45,16 @@ class SubscriptionIndexTest {
     }
 
     @Test
+    void wildcardsNeverReachTheReservedTree() {
+        for (String p : List.of("/**", "/*/security/users/*", "/**/users/*", "/_SYSTEM/**", "/_SYSTEM/*/users/ann", "/x/**")) {
+            add(p);
+        }
+        assertEquals(Set.of("/_SYSTEM/**", "/_SYSTEM/*/users/ann"), matching("/_SYSTEM/security/users/ann"));
+        assertEquals(Set.of("/_SYSTEM/**"), matching("/_SYSTEM"));
+        assertEquals(Set.of("/**", "/*/security/users/*", "/**/users/*"), matching("/other/security/users/ann"));
+    }
+
+    @Test
     void aPatternWithTwoDoubleStarsMatchesOnce() {
         add("/**/x/**");
         assertEquals(1, index.match("/x/x/x", DataEvent.Action.SET).size());
@@ -64,14 +74,14 @@ class SubscriptionIndexTest {
     @Test
     void agreesWithThePatternMatcherOn100000RandomSubscriptions() {
         Random random = new Random(42);
-        String[] words = { "a", "b", "c", "d", "e" };
+        String[] words = { "a", "b", "c", "d", "e", "_SYSTEM" };
         List<PathPattern> patterns = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
             StringBuilder p = new StringBuilder();
             int depth = 1 + random.nextInt(5);
             for (int d = 0; d < depth; d++) {
                 int r = random.nextInt(10);
-                p.append('/').append(r < 7 ? words[random.nextInt(words.length)] + random.nextInt(20) : r < 9 ? "*" : "**");
+                p.append('/').append(r < 7 ? segment(random, words) : r < 9 ? "*" : "**");
             }
             String source = p.toString().replace("/**/**", "/**");
             patterns.add(PathPattern.compile(source));
@@ -81,11 +91,17 @@ class SubscriptionIndexTest {
             StringBuilder path = new StringBuilder();
             int depth = 1 + random.nextInt(6);
             for (int d = 0; d < depth; d++) {
-                path.append('/').append(words[random.nextInt(words.length)]).append(random.nextInt(20));
+                path.append('/').append(segment(random, words));
             }
             String p = path.toString();
             long expected = patterns.stream().filter(pattern -> pattern.matches(p)).count();
             assertEquals(expected, index.match(p, DataEvent.Action.SET).size(), p);
         }
+    }
+
+    /** A word with a number, or the reserved tree's name alone, so that some paths and patterns fall in it. */
+    private static String segment(Random random, String[] words) {
+        String word = words[random.nextInt(words.length)];
+        return word.equals("_SYSTEM") ? word : word + random.nextInt(20);
     }
 }

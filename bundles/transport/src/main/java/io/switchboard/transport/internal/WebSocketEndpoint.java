@@ -14,6 +14,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.switchboard.session.SessionManager;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.Servlet;
 
 /**
@@ -25,9 +27,15 @@ import jakarta.servlet.Servlet;
 @Component(service = Servlet.class, configurationPid = "io.switchboard.transport")
 @HttpWhiteboardServletPattern("/api/ws")
 @Designate(ocd = WebSocketEndpoint.Config.class)
-public final class WebSocketEndpoint extends JettyWebSocketServlet {
+public final class WebSocketEndpoint extends JettyWebSocketServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
+
+    /** Anyone may connect: each request on the connection is then authorised on its own (the session's authorizer). */
+    @Override
+    public Access access(jakarta.servlet.http.HttpServletRequest request) {
+        return Access.anyone();
+    }
 
     @ObjectClassDefinition(name = "Switchboard WebSocket transport")
     public @interface Config {

@@ -8,6 +8,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.switchboard.mesh.Mesh;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /** {@code GET /api/mesh/description}: every component this node knows, with versions, methods, events and dependencies. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/mesh/description")
-public final class DescriptionServlet extends OneMethodServlet {
+public final class DescriptionServlet extends OneMethodServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
 
@@ -24,6 +26,12 @@ public final class DescriptionServlet extends OneMethodServlet {
 
     public DescriptionServlet() {
         super("GET");
+    }
+
+    /** What runs here: any logged-in user may know it. */
+    @Override
+    public Access access(HttpServletRequest request) {
+        return Access.login();
     }
 
     @Override

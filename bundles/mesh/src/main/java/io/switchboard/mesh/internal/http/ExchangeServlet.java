@@ -18,6 +18,8 @@ import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Mesh;
+import io.switchboard.system.access.Access;
+import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +33,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/exchange/*")
 @HttpWhiteboardServletAsyncSupported
-public final class ExchangeServlet extends OneMethodServlet {
+public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
     private static final TypeReference<List<Object>> ARGUMENTS = new TypeReference<>() { };
@@ -42,6 +44,13 @@ public final class ExchangeServlet extends OneMethodServlet {
 
     public ExchangeServlet() {
         super("POST");
+    }
+
+    /** {@code call} on {@code /_exchange/<component>/<method>}; a path that names no method needs a login and is answered 404 here. */
+    @Override
+    public Access access(HttpServletRequest request) {
+        String[] target = target(request.getPathInfo());
+        return target == null ? Access.login() : Access.call(target[0], target[1]);
     }
 
     @Override
