@@ -49,6 +49,7 @@ import io.switchboard.security.User;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionManager;
 import io.switchboard.system.access.Access;
+import io.switchboard.system.log.LogText;
 
 /**
  * The directory, login with lockout, tokens bound to the user's identity and credentials
@@ -533,13 +534,9 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         return new SwitchboardException("security.invalid-credentials", "invalid username or password");
     }
 
-    /** What clients send goes into audit lines: keep it to one short line. */
+    /** What clients send goes into audit lines: encoded and cut as every log line's outside text is. */
     private static String printable(String text) {
-        if (text == null) {
-            return "-";
-        }
-        String line = text.length() > 128 ? text.substring(0, 128) + "…" : text;
-        return line.replaceAll("[\\p{Cntrl}\"\\s]", "_");
+        return text == null ? "-" : LogText.of(text, 128);
     }
 
     private static <T> Promise<T> attempt(java.util.concurrent.Callable<T> work) {

@@ -99,8 +99,8 @@ class ClientSessionTest {
 
     @Test
     void anUnexpectedFailureAnswersAReferenceAndNotTheJavaClass() {
-        pipeline.addHandler((s, r) -> { throw new IllegalStateException("io.switchboard.secret.Internals broke"); }, List.of("count"));
-        pipeline.addHandler((s, r) -> Promises.failed(new java.io.UncheckedIOException(new java.io.IOException("disk"))), List.of("get"));
+        pipeline.addHandler(handler(r -> { throw new IllegalStateException("io.switchboard.secret.Internals broke"); }), List.of("count"));
+        pipeline.addHandler(handler(r -> Promises.failed(new java.io.UncheckedIOException(new java.io.IOException("disk")))), List.of("get"));
         ClientSession session = handshaken();
         session.received("{\"id\":1,\"action\":\"count\"}");
         String thrown = connection.last();
