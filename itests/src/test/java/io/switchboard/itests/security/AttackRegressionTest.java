@@ -125,6 +125,23 @@ class AttackRegressionTest {
     }
 
     @Test
+    void aPasswordChangeOrLeavingTheAdministratorsEndsConsoleAccessAtOnce() {
+        Http console = new Http(port());
+        try (WireClient admin = loggedIn(port(), "admin", ADMIN_PASSWORD)) {
+            makeUser(admin, "ops", "ops-pass");
+            admin.ok("security.addToGroup", object().put("username", "ops").put("group", "_ADMIN"));
+            assertEquals(200, console.get("/system/console/bundles.json", "ops", "ops-pass").statusCode());
+            makeUser(admin, "ops", "ops-new");
+            assertEquals(401, console.get("/system/console/bundles.json", "ops", "ops-pass").statusCode(),
+                    "the old password no longer opens the console, though it was checked a moment ago");
+            assertEquals(200, console.get("/system/console/bundles.json", "ops", "ops-new").statusCode());
+            admin.ok("security.removeFromGroup", object().put("username", "ops").put("group", "_ADMIN"));
+            assertEquals(401, console.get("/system/console/bundles.json", "ops", "ops-new").statusCode(),
+                    "no longer an administrator: no console");
+        }
+    }
+
+    @Test
     void removingWhatASubscriberNeverSawStopsNothing() {
         try (WireClient admin = loggedIn(port(), "admin", ADMIN_PASSWORD)) {
             makeUser(admin, "sue", "sue-pass", permission("/feed/public/**", "get", "on"));

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
@@ -27,7 +28,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * security feature makes this provider required (framework property
  * {@code felix.webconsole.security.providers}), so the console never falls back to its own password.
  * Checked credentials are remembered for a minute, by a hash of them, so that every page of the
- * console does not pay for a password hash.
+ * console does not pay for a password hash; a remembered login is used only while it still stands
+ * (same password generation, user enabled) and the user is still an administrator, so a password
+ * change or a removal from the administrators ends console access at once.
  */
 @Component(property = SecurityProvider.PROPERTY_ID + "=switchboard")
 public final class ConsoleLogin implements SecurityProvider {
@@ -35,7 +38,7 @@ public final class ConsoleLogin implements SecurityProvider {
     private static final String REALM = "Basic realm=\"Switchboard\"";
 
     private final SecurityService security;
-    private final Cache<String> recent;
+    private final Cache<Principal> recent;
 
     @Activate
     public ConsoleLogin(@Reference SecurityService security, @Reference CacheService caches) {
@@ -56,32 +59,53 @@ public final class ConsoleLogin implements SecurityProvider {
 
     private String check(String encoded, HttpServletRequest request) {
         String key = fingerprint(encoded);
-        return recent.get(key).orElseGet(() -> {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
+        Optional<Principal> remembered = recent.get(key);
+        if (remembered.isPresent()) {
+            if (stillAdministrator(remembered.get())) {
+                return remembered.get().username();
+            }
+            recent.remove(key);
+        }
+        return login(encoded, key, request);
+    }
+
+    private boolean stillAdministrator(Principal principal) {
+        try {
+            return security.isValid(principal) && security.user(principal.username()).getValue()
+                    .map(user -> user.groups().contains(SecurityService.ADMIN_GROUP)).orElse(false);
+        } catch (InvocationTargetException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String login(String encoded, String key, HttpServletRequest request) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        try {
+            Principal principal = security.login(decoded.substring(0, colon), decoded.substring(colon + 1),
+                    request.getRemoteAddr(), "console").getValue().principal();
+            if (!principal.groups().contains(SecurityService.ADMIN_GROUP)) {
                 return null;
             }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                return null;
-            }
-            try {
-                Principal principal = security.login(decoded.substring(0, colon), decoded.substring(colon + 1),
-                        request.getRemoteAddr(), "console").getValue().principal();
-                if (!principal.groups().contains(SecurityService.ADMIN_GROUP)) {
-                    return null;
-                }
-                recent.put(key, principal.username());
-                return principal.username();
-            } catch (InvocationTargetException e) {
-                return null; // refused: the security service has logged why
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        });
+            recent.put(key, principal);
+            return principal.username();
+        } catch (InvocationTargetException e) {
+            return null; // refused: the security service has logged why
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @Override
