@@ -35,6 +35,8 @@ import io.switchboard.subscription.SubscriptionService;
 public final class DataActions implements ActionHandler {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The session attribute that says its subscriptions' close hook is in place. */
+    private static final String CLOSE_HOOK = "data.subscriptionsEndWithSession";
 
     private final DataService data;
     private final SubscriptionService subscriptions;
@@ -60,7 +62,7 @@ public final class DataActions implements ActionHandler {
                     .map(result -> NODES.objectNode().put("removed", result.removed()));
             case "increment" -> increment(session, params);
             case "on" -> on(session, params);
-            case "off" -> subscriptions.off(DataJson.requiredText(params, "subscription")).map(BooleanNode::valueOf);
+            case "off" -> subscriptions.off(session.id(), DataJson.requiredText(params, "subscription")).map(BooleanNode::valueOf);
             case "offPattern" -> subscriptions.offPattern(session.id(), DataJson.requiredText(params, "path"))
                     .map(removed -> NODES.objectNode().put("removed", removed));
             default -> Promises.failed(new IllegalStateException("not a data action: " + request.action()));
@@ -86,14 +88,27 @@ public final class DataActions implements ActionHandler {
     /** Subscribes for the session: events go out on the session's own ordered lane, and the subscription ends with it. */
     private Promise<JsonNode> on(Session session, ObjectNode params) {
         SubscribeOptions options = DataJson.subscribeOptions(params.get("options")).withSession(session.id()).withInline(true);
+        String path = DataJson.requiredText(params, "path");
+        endWithSession(session);
         SubscriptionChannel channel = new SubscriptionChannel(session);
-        Promise<Subscription> subscribed = subscriptions.on(DataJson.requiredText(params, "path"), options,
-                event -> channel.deliver(eventJson(event)));
+        Promise<Subscription> subscribed = subscriptions.on(path, options, event -> channel.deliver(eventJson(event)));
         // Events may reach the client before this answer does (docs/protocol.md says how clients cope).
         return subscribed.onSuccess(subscription -> {
-            session.onClose(() -> subscriptions.off(subscription.id()));
             channel.open(subscription.id());
+            if (!session.isOpen()) {
+                subscriptions.off(session.id(), subscription.id()); // it closed meanwhile, maybe before this subscription existed
+            }
         }).map(subscription -> NODES.objectNode().put("subscription", subscription.id()));
+    }
+
+    /**
+     * One close hook per session ends all its subscriptions: a hook per subscription would pile up
+     * for the whole session in a client that subscribes and unsubscribes again and again.
+     */
+    private void endWithSession(Session session) {
+        if (session.attributes().putIfAbsent(CLOSE_HOOK, Boolean.TRUE) == null) {
+            session.onClose(() -> subscriptions.offPattern(session.id(), "/**")); // '/**' matches every pattern
+        }
     }
 
     /** The last event converted and its JSON; a pair, so that threads racing on it see a consistent one. */
