@@ -8,7 +8,7 @@
  * segments). A wildcard inside a segment ({@code /a/b*}) is not a pattern, it is an error.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.data.path;
 
 import org.osgi.annotation.bundle.Export;
