@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.data.DataErrors;
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.DataService;
 import io.switchboard.data.WriteOptions;
@@ -51,8 +52,7 @@ public final class DataActions implements ActionHandler {
     public Promise<JsonNode> handle(Session session, Request request) {
         ObjectNode params = request.params();
         return switch (request.action()) {
-            case "set" -> data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
-                    writeOptions(session, params)).map(DataJson::written);
+            case "set" -> set(session, params);
             case "publish" -> data.publish(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
                     writeOptions(session, params)).map(result -> NODES.nullNode());
             case "get" -> get(DataJson.requiredText(params, "path"), params.get("options"));
@@ -65,8 +65,14 @@ public final class DataActions implements ActionHandler {
             case "off" -> subscriptions.off(session.id(), DataJson.requiredText(params, "subscription")).map(BooleanNode::valueOf);
             case "offPattern" -> subscriptions.offPattern(session.id(), DataJson.requiredText(params, "path"))
                     .map(removed -> NODES.objectNode().put("removed", removed));
-            default -> Promises.failed(new IllegalStateException("not a data action: " + request.action()));
+            default -> Promises.failed(new SwitchboardException("session.unknown-action", "no data action '" + request.action() + "'"));
         };
+    }
+
+    private Promise<JsonNode> set(Session session, ObjectNode params) {
+        WriteOptions options = writeOptions(session, params);
+        return data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"), options)
+                .map(result -> DataJson.written(result, options));
     }
 
     private Promise<JsonNode> get(String path, JsonNode options) {
@@ -81,8 +87,9 @@ public final class DataActions implements ActionHandler {
         if (by != null && !by.isNumber()) {
             throw new SwitchboardException("protocol.wrong-type", "'by' must be a number");
         }
+        WriteOptions options = writeOptions(session, params);
         return data.increment(DataJson.requiredText(params, "path"), DataJson.requiredText(params, "field"),
-                by == null ? 1 : by.asDouble(), writeOptions(session, params)).map(DataJson::written);
+                by == null ? 1 : by.asDouble(), options).map(result -> DataJson.written(result, options));
     }
 
     /** Subscribes for the session: events go out on the session's own ordered lane, and the subscription ends with it. */
@@ -91,7 +98,8 @@ public final class DataActions implements ActionHandler {
         String path = DataJson.requiredText(params, "path");
         endWithSession(session);
         SubscriptionChannel channel = new SubscriptionChannel(session);
-        Promise<Subscription> subscribed = subscriptions.on(path, options, event -> channel.deliver(eventJson(event)));
+        Promise<Subscription> subscribed = subscriptions.on(path, options, event -> channel.deliver(eventJson(event)))
+                .recoverWith(failed -> Promises.failed(asDataError(failed.getFailure())));
         // Events may reach the client before this answer does (docs/protocol.md says how clients cope).
         return subscribed.onSuccess(subscription -> {
             channel.open(subscription.id());
@@ -99,6 +107,17 @@ public final class DataActions implements ActionHandler {
                 subscriptions.off(session.id(), subscription.id()); // it closed meanwhile, maybe before this subscription existed
             }
         }).map(subscription -> NODES.objectNode().put("subscription", subscription.id()));
+    }
+
+    /**
+     * The subscription service's option error as the protocol documents it: one code,
+     * {@code data.invalid-option}, for every option the client got wrong.
+     */
+    private static Throwable asDataError(Throwable failure) {
+        if (failure instanceof SwitchboardException e && e.code().equals(SubscriptionService.INVALID_OPTION)) {
+            return new SwitchboardException(DataErrors.INVALID_OPTION, e.getMessage());
+        }
+        return failure;
     }
 
     /**

@@ -15,17 +15,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.util.promise.Promise;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.data.DataErrors;
 import io.switchboard.data.DataService;
 import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.path.PathPattern;
+import io.switchboard.protocol.JsonInput;
 import io.switchboard.system.http.ErrorResponses;
+import io.switchboard.system.json.JsonLimits;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,6 +41,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code /api/data/<path>}: GET an exact path or a pattern (with {@code criteria}, {@code sort},
  * {@code skip}, {@code limit}, {@code fields} as query parameters), PUT to set, PATCH to merge,
  * DELETE an exact path or a pattern. JSON in and out; errors as {@code {"error": {"code", "message"}}}.
+ *
+ * <p>Every request is answered in full or with an error: bodies and the {@code criteria} parameter
+ * are read as bytes through {@link JsonInput} (valid UTF-8, one value, {@link JsonLimits}), and an
+ * answer is written out completely before its status is sent, so a failure never leaves a 200 with
+ * JSON cut off midway.
  */
 @Component(service = Servlet.class, configurationPid = "io.switchboard.data.http")
 @HttpWhiteboardServletPattern("/api/data/*")
@@ -42,13 +53,22 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class DataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(DataServlet.class);
+    /** Writes with JsonLimits' generators: an answer deeper than a client may send fails before anything is sent. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory());
+    private static final JsonInput.Codes CODES = new JsonInput.Codes(DataErrors.NOT_JSON, DataErrors.TOO_DEEP);
 
     @ObjectClassDefinition(name = "Switchboard data over HTTP")
     public @interface Config {
         @AttributeDefinition(description = "largest request body accepted, in bytes")
         int max_body_bytes() default 4 * 1024 * 1024;
     }
+
+    /** The query parameters GET takes; anything else is refused by name, as unknown options are. */
+    private static final java.util.Set<String> QUERY_PARAMETERS = new java.util.TreeSet<>(List.of("criteria", "sort", "skip", "limit", "fields"));
+
+    /** The query parameter the security feature takes a token from (docs/protocol.md, HTTP). */
+    private static final String TOKEN_PARAMETER = "access_token";
 
     private final transient DataService data;
     private final int maxBodyBytes;
@@ -61,28 +81,56 @@ public final class DataServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] answer;
         try {
             JsonNode result = switch (request.getMethod()) {
                 case "GET" -> get(request);
-                case "PUT" -> DataJson.written(await(data.set(path(request), body(request), writer(request))));
-                case "PATCH" -> DataJson.written(await(data.set(path(request), body(request), writer(request).withMerge(true))));
+                case "PUT" -> put(request, writer(request));
+                case "PATCH" -> put(request, writer(request).withMerge(true));
                 case "DELETE" -> JSON.createObjectNode().put("removed", await(data.remove(path(request), writer(request))).removed());
                 default -> throw new SwitchboardException("http.method-not-allowed", request.getMethod() + " is not supported here");
             };
             if (result == null) {
                 throw new SwitchboardException("data.not-found", "nothing stored at " + path(request));
             }
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            JSON.writeValue(response.getOutputStream(), result);
+            answer = serialized(result);
+            if (answer == null) {
+                // a document stored before the depth limit: the server's data, not the request, is at fault
+                ErrorResponses.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, DataErrors.TOO_DEEP, "the answer nests deeper than "
+                        + JsonLimits.maxDepth() + " levels of objects and arrays and cannot be sent; read a part of it with 'fields'");
+                return;
+            }
         } catch (SwitchboardException e) {
             if (e.code().equals("http.method-not-allowed")) {
                 response.setHeader("Allow", "GET, PUT, PATCH, DELETE");
-                ErrorResponses.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, e);
-            } else {
-                HttpErrors.write(response, e);
             }
+            HttpErrors.write(response, e);
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug, not the client's mistake: the client still gets an answer in the API's format
+            LOG.warn("{} /api/data failed unexpectedly", request.getMethod(), e);
+            ErrorResponses.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, HttpErrors.INTERNAL_ERROR,
+                    "the server failed unexpectedly; the server log has the details");
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
+    }
+
+    private JsonNode put(HttpServletRequest request, WriteOptions options) throws IOException {
+        String path = path(request);
+        return DataJson.written(await(data.set(path, body(request), options)), options);
+    }
+
+    /** The whole answer, before anything is sent; {@code null} when it nests too deep to be written. */
+    private static byte[] serialized(JsonNode result) {
+        try {
+            return JSON.writeValueAsBytes(result);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 
@@ -94,19 +142,27 @@ public final class DataServlet extends HttpServlet {
 
     private JsonNode get(HttpServletRequest request) {
         String path = path(request);
-        boolean plain = request.getParameterMap().isEmpty();
+        Query query = query(request);
+        // a token in the URL is not a query: an exact path with only ?access_token= is still a plain get
+        boolean plain = request.getParameterMap().keySet().stream().allMatch(TOKEN_PARAMETER::equals);
         if (PathPattern.compile(path).isExact() && plain) {
             return await(data.get(path)).<JsonNode>map(DataJson::item).orElse(null);
         }
-        return DataJson.items(await(data.find(path, query(request))));
+        return DataJson.items(await(data.find(path, query)));
     }
 
     /** Query parameters: criteria as JSON, sort as {@code -modified,name} (a minus for descending), fields as a list. */
     private static Query query(HttpServletRequest request) {
+        for (String name : request.getParameterMap().keySet()) {
+            if (!QUERY_PARAMETERS.contains(name) && !name.equals(TOKEN_PARAMETER)) {
+                throw new SwitchboardException(DataErrors.INVALID_QUERY, "unknown query parameter '"
+                        + (name.length() > 60 ? name.substring(0, 60) + "..." : name) + "'; the parameters are " + QUERY_PARAMETERS);
+            }
+        }
         ObjectNode options = JSON.createObjectNode();
         String criteria = request.getParameter("criteria");
         if (criteria != null) {
-            options.set("criteria", parse(criteria, "criteria"));
+            options.set("criteria", JsonInput.read(criteria, "the criteria parameter", CODES));
         }
         String sort = request.getParameter("sort");
         if (sort != null) {
@@ -124,7 +180,8 @@ public final class DataServlet extends HttpServlet {
                 try {
                     options.put(number, Integer.parseInt(value.trim()));
                 } catch (NumberFormatException e) {
-                    throw new SwitchboardException("protocol.wrong-type", "'" + number + "' must be a whole number, was '" + value + "'");
+                    throw new SwitchboardException(DataErrors.INVALID_QUERY, "'" + number + "' must be a whole number of 0 or more, was '"
+                            + (value.length() > 60 ? value.substring(0, 60) + "..." : value) + "'");
                 }
             }
         }
@@ -149,6 +206,7 @@ public final class DataServlet extends HttpServlet {
         return path;
     }
 
+    /** The body as bytes, never through a decoding reader: invalid UTF-8 is refused, not replaced. */
     private JsonNode body(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
@@ -158,15 +216,7 @@ public final class DataServlet extends HttpServlet {
             if (bytes.length == 0) {
                 throw new SwitchboardException("data.not-json", "the request body is empty; send the document as JSON");
             }
-            return parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "the request body");
-        }
-    }
-
-    private static JsonNode parse(String text, String what) {
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new SwitchboardException("data.not-json", what + " is not valid JSON: " + e.getOriginalMessage());
+            return JsonInput.read(bytes, "the request body", CODES);
         }
     }
 
@@ -178,14 +228,20 @@ public final class DataServlet extends HttpServlet {
                 throw known;
             }
             if (failure != null) {
-                throw new SwitchboardException("data.store-failed", "the operation failed: " + failure);
+                throw unexpected(failure);
             }
             return promise.getValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SwitchboardException("data.store-failed", "interrupted while waiting for the store");
         } catch (InvocationTargetException e) {
-            throw new SwitchboardException("data.store-failed", "the operation failed: " + e.getCause());
+            throw unexpected(e.getCause());
         }
+    }
+
+    /** A failure without a code: logged here, told to the client in its terms. */
+    private static SwitchboardException unexpected(Throwable failure) {
+        LOG.warn("a data operation failed unexpectedly", failure);
+        return new SwitchboardException("data.store-failed", "the operation failed; the server log has the details");
     }
 }
