@@ -56,7 +56,7 @@ public final class DataActions implements ActionHandler {
             case "publish" -> data.publish(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
                     writeOptions(session, params)).map(result -> NODES.nullNode());
             case "get" -> get(DataJson.requiredText(params, "path"), params.get("options"));
-            case "count" -> data.count(DataJson.requiredText(params, "path"), DataJson.query(params.get("options")).criteria())
+            case "count" -> data.count(DataJson.requiredText(params, "path"), DataJson.countCriteria(params.get("options")))
                     .map(LongNode::valueOf);
             case "remove" -> data.remove(DataJson.requiredText(params, "path"), writeOptions(session, params))
                     .map(result -> NODES.objectNode().put("removed", result.removed()));

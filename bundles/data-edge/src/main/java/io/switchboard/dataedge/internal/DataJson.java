@@ -35,6 +35,7 @@ final class DataJson {
     private static final String WRONG_TYPE = "protocol.wrong-type";
     private static final Set<String> WRITE_OPTIONS = Set.of("merge", "noPublish", "noStore", "targetSessions", "meta", "consistency", "criteria");
     private static final Set<String> QUERY_OPTIONS = Set.of("criteria", "sort", "skip", "limit", "fields");
+    private static final Set<String> COUNT_OPTIONS = Set.of("criteria");
     private static final Set<String> SUBSCRIBE_OPTIONS = Set.of("eventType", "count", "initial", "depth", "meta");
 
     private DataJson() {
@@ -130,6 +131,12 @@ final class DataJson {
             }
         }
         return result;
+    }
+
+    /** The criteria of a count, its only option: sort, skip, limit or fields there would silently do nothing. */
+    static ObjectNode countCriteria(JsonNode options) {
+        ObjectNode object = optionsObject(options, COUNT_OPTIONS);
+        return object == null || !object.has("criteria") ? null : objectOf(object.get("criteria"), "criteria", DataErrors.INVALID_CRITERIA);
     }
 
     static Query query(JsonNode options) {

@@ -78,6 +78,16 @@ class DataJsonTest {
         assertEquals(expected, code(DataJson::writeOptions, options));
     }
 
+    @ParameterizedTest(name = "count {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{'limit':1}|data.invalid-option",
+            "{'sort':{'a':1}}|data.invalid-option",
+            "{'criteria':5}|data.invalid-criteria",
+    })
+    void countTakesOnlyCriteria(String options, String expected) throws Exception {
+        assertEquals(expected, code(DataJson::countCriteria, options));
+    }
+
     @org.junit.jupiter.api.Test
     void messagesNameTheOption() throws Exception {
         assertTrue(message(DataJson::query, "{'sort':{'a':2}}").contains("sort.a"));
