@@ -76,7 +76,7 @@ public final class DataActions implements ActionHandler {
     }
 
     private Promise<JsonNode> get(String path, JsonNode options) {
-        if (PathPattern.compile(path).isExact() && options == null) {
+        if (PathPattern.compile(path).isExact() && (options == null || options.isNull())) {
             return data.get(path).map(item -> item.<JsonNode>map(DataJson::item).orElse(NODES.nullNode()));
         }
         return data.find(path, DataJson.query(options)).map(DataJson::items);

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,7 +16,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.util.promise.Promise;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class DataServlet extends HttpServlet {
     }
 
     /** The query parameters GET takes; anything else is refused by name, as unknown options are. */
-    private static final java.util.Set<String> QUERY_PARAMETERS = new java.util.TreeSet<>(List.of("criteria", "sort", "skip", "limit", "fields"));
+    private static final Set<String> QUERY_PARAMETERS = new TreeSet<>(List.of("criteria", "sort", "skip", "limit", "fields"));
 
     /** The query parameter the security feature takes a token from (docs/protocol.md, HTTP). */
     private static final String TOKEN_PARAMETER = "access_token";
@@ -142,10 +143,11 @@ public final class DataServlet extends HttpServlet {
 
     private JsonNode get(HttpServletRequest request) {
         String path = path(request);
+        boolean exact = PathPattern.compile(path).isExact(); // the path first: its bounds before anything else
         Query query = query(request);
         // a token in the URL is not a query: an exact path with only ?access_token= is still a plain get
         boolean plain = request.getParameterMap().keySet().stream().allMatch(TOKEN_PARAMETER::equals);
-        if (PathPattern.compile(path).isExact() && plain) {
+        if (exact && plain) {
             return await(data.get(path)).<JsonNode>map(DataJson::item).orElse(null);
         }
         return DataJson.items(await(data.find(path, query)));
