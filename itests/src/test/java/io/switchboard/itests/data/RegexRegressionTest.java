@@ -50,13 +50,14 @@ class RegexRegressionTest {
 
     @Test
     void theCatastrophicPatternAnswersAtOnceOverWebSocketAndHttp() throws Exception {
-        String value = "a".repeat(20) + "b".repeat(21); // 41 characters, as in the report
+        // 41 characters, as in the report: a backtracking engine tries every way to split the a's into 12 (minutes)
+        String value = "a".repeat(40) + "b";
         try (WireClient client = WireClient.connect(RUNTIME.port())) {
             client.ok("set", set("/re/v", "{\"s\":\"" + value + "\"}"));
             JsonNode found = assertTimeoutPreemptively(BOUND,
                     () -> client.ok("get", get("/re/*", "{\"s\":{\"$regex\":\"(.*a){12}$\"}}")));
             assertEquals(0, found.size());
-            assertEquals(1, client.ok("get", get("/re/*", "{\"s\":{\"$regex\":\"^A+B+$\",\"$options\":\"i\"}}")).size(),
+            assertEquals(1, client.ok("get", get("/re/*", "{\"s\":{\"$regex\":\"^A+B$\",\"$options\":\"i\"}}")).size(),
                     "flags still work");
         }
         String criteria = URLEncoder.encode("{\"s\":{\"$regex\":\"(.*a){12}$\"}}", StandardCharsets.UTF_8);

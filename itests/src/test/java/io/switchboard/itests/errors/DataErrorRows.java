@@ -11,13 +11,14 @@ import io.switchboard.itests.support.RawWebSocket;
 import io.switchboard.itests.support.WireClient;
 
 /**
- * The rows of {@link DocumentedErrorCodesTest} for the protocol, session, queue, data and data
- * HTTP codes: each provokes its code as a client would, with raw frames or raw HTTP.
+ * The rows of {@link DocumentedErrorCodesTest} for the protocol, session, queue and data codes
+ * (over WebSocket and over {@code /api/data}): each provokes its code as a client would, with raw
+ * frames or raw HTTP. The HTTP server's own {@code http.*} codes belong to its rows file.
  */
 final class DataErrorRows {
 
     /** Code prefixes these rows cover completely: every documented code with one has a row or an exemption. */
-    static final List<String> PREFIXES = List.of("protocol.", "session.", "queue.", "data.", "http.");
+    static final List<String> PREFIXES = List.of("protocol.", "session.", "queue.", "data.");
 
     /**
      * A document whose {@code s} makes {@code (?:.{1000}){5}q} cost seconds, linear as it is: far past the
@@ -90,13 +91,11 @@ final class DataErrorRows {
                 return call(env, "increment", object().put("path", "/errors/nan").put("field", "n"));
             }),
             new ErrorRow("data.too-large", "PUT a body over max.body.bytes", env -> http(env, "PUT", "/api/data/errors/big", "{\"s\":\"" + "x".repeat(70_000) + "\"}")),
-            new ErrorRow("data.not-found", "GET a path with nothing stored", env -> http(env, "GET", "/api/data/errors/none", null)),
-            new ErrorRow("http.method-not-allowed", "POST to /api/data", env -> http(env, "POST", "/api/data/errors/x", "{}")));
+            new ErrorRow("data.not-found", "GET a path with nothing stored", env -> http(env, "GET", "/api/data/errors/none", null)));
 
     static final List<ErrorRow.Exempt> EXEMPT = List.of(
-            new ErrorRow.Exempt("session.internal-error", "the server failing unexpectedly is a bug no request provokes; ClientSessionTest"
-                    + ".handlersAnswerAndTheirErrorsKeepTheirCodes checks how it is answered"),
-            new ErrorRow.Exempt("http.internal-error", "the same over HTTP: DataServlet answers it for a failure that has no code"),
+            new ErrorRow.Exempt("session.internal-error", "the server failing unexpectedly is a bug no request provokes; "
+                    + "ClientSessionTest checks how it is answered"),
             new ErrorRow.Exempt("data.store-failed", "a failing storage provider: DataServiceTest.aFailingProviderIsStoreFailedAndTheMessageNamesNoJavaClass"),
             new ErrorRow.Exempt("data.no-provider", "a runtime always has the memory provider for /**: DataServiceTest.noProviderForAPathIsAnError"));
 

@@ -16,8 +16,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.util.promise.Promise;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +52,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class DataServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(DataServlet.class);
     /** Writes with JsonLimits' generators: an answer deeper than a client may send fails before anything is sent. */
     private static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory());
     private static final JsonInput.Codes CODES = new JsonInput.Codes(DataErrors.NOT_JSON, DataErrors.TOO_DEEP);
@@ -107,13 +104,9 @@ public final class DataServlet extends HttpServlet {
             }
             HttpErrors.write(response, e);
             return;
-        } catch (RuntimeException | StackOverflowError e) {
-            // a bug, not the client's mistake: the client still gets an answer in the API's format
-            LOG.warn("{} /api/data failed unexpectedly", request.getMethod(), e);
-            ErrorResponses.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, HttpErrors.INTERNAL_ERROR,
-                    "the server failed unexpectedly; the server log has the details");
-            return;
         }
+        // Anything else is a bug, not the client's mistake: it goes on to the HTTP server's one handler
+        // of servlet failures, which logs it once under a reference and answers 500 http.internal-error.
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
@@ -241,9 +234,8 @@ public final class DataServlet extends HttpServlet {
         }
     }
 
-    /** A failure without a code: logged here, told to the client in its terms. */
-    private static SwitchboardException unexpected(Throwable failure) {
-        LOG.warn("a data operation failed unexpectedly", failure);
-        return new SwitchboardException("data.store-failed", "the operation failed; the server log has the details");
+    /** A failure without a code is a bug: thrown on, to the HTTP server's handler of servlet failures. */
+    private static IllegalStateException unexpected(Throwable failure) {
+        return new IllegalStateException("a data operation failed without a code", failure);
     }
 }

@@ -27,7 +27,7 @@ class LinearRegexTest {
     void aCatastrophicPatternForABacktrackingEngineFinishesAtOnce() {
         // java.util.regex needs over a minute for this (issue 11, item 7); RE2 is linear in the text
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-            assertFalse(finds("(.*a){12}$", "", "a".repeat(20) + "b".repeat(21)));
+            assertFalse(finds("(.*a){12}$", "", "a".repeat(40) + "b"));
             assertFalse(finds("(x+x+)+y", "", "x".repeat(100_000)));
             assertFalse(finds("^(a|a)*$", "", "a".repeat(100_000) + "!"));
         });
