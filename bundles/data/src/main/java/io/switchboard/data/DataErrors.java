@@ -18,7 +18,10 @@ public final class DataErrors {
     public static final String INVALID_CRITERIA = "data.invalid-criteria";
     /** The criteria use an operator that does not exist. */
     public static final String UNKNOWN_OPERATOR = "data.unknown-operator";
-    /** A {@code $regex} does not compile, or has unknown flags. */
+    /**
+     * A {@code $regex} does not compile, has unknown flags, uses syntax that cannot match in linear
+     * time (backreferences, lookaround), or is too large.
+     */
     public static final String INVALID_REGEX = "data.invalid-regex";
     /** Sort, skip, limit or fields are malformed. */
     public static final String INVALID_QUERY = "data.invalid-query";
@@ -34,6 +37,26 @@ public final class DataErrors {
     public static final String NO_PROVIDER = "data.no-provider";
     /** The storage provider failed (disk full, store closed). */
     public static final String STORE_FAILED = "data.store-failed";
+    /**
+     * A query ran past the data service's {@code queryTimeoutMillis} and was stopped.
+     *
+     * @since 1.1
+     */
+    public static final String QUERY_TIMEOUT = "data.query-timeout";
+    /**
+     * A value (document, criteria, meta) nests arrays and objects deeper than
+     * {@link io.switchboard.system.json.JsonLimits#maxDepth()}.
+     *
+     * @since 1.1
+     */
+    public static final String TOO_DEEP = "data.too-deep";
+    /**
+     * A path or pattern is longer than {@link Paths#MAX_LENGTH} characters or has more than
+     * {@link Paths#MAX_SEGMENTS} segments.
+     *
+     * @since 1.1
+     */
+    public static final String PATH_TOO_LONG = Paths.PATH_TOO_LONG;
 
     private DataErrors() {
     }

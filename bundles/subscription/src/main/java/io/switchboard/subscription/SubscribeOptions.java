@@ -56,7 +56,7 @@ public final class SubscribeOptions {
         return depth;
     }
 
-    /** The subscriber's session, for writers' {@code targetSessions} and {@code offPattern}. */
+    /** The subscriber's session, for writers' {@code targetSessions}, {@code offPattern} and a session's {@code off}. */
     public String session() {
         return session;
     }

@@ -8,7 +8,7 @@ import io.switchboard.data.path.PathPattern;
 @ProviderType
 public interface Subscription {
 
-    /** Unique within the runtime. */
+    /** Unique within the runtime, and not guessable: a client cannot name another session's subscription. */
     String id();
 
     PathPattern pattern();

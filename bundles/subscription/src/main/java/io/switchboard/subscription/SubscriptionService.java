@@ -20,8 +20,18 @@ public interface SubscriptionService {
      */
     Promise<Subscription> on(String pattern, SubscribeOptions options, EventHandler handler);
 
-    /** Unsubscribes; resolves with false when the id is unknown (or already unsubscribed). */
+    /** Unsubscribes; resolves with false when the id is unknown (or already unsubscribed). For in-JVM owners of the id. */
     Promise<Boolean> off(String subscriptionId);
+
+    /**
+     * Unsubscribes on behalf of a session: only a subscription made for {@code session} (see
+     * {@link SubscribeOptions#session()}) is ended. Resolves with false when the id is unknown,
+     * already ended, or another session's: the three look the same, so a client learns nothing
+     * about other sessions' subscriptions. The edges call this one for their clients.
+     *
+     * @since 1.1
+     */
+    Promise<Boolean> off(String session, String subscriptionId);
 
     /**
      * Unsubscribes every subscription of {@code session} (every subscription when {@code null})

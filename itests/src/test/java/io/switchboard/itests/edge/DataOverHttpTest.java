@@ -73,7 +73,7 @@ class DataOverHttpTest {
 
         HttpResponse<String> badSkip = send("GET", "/api/data/http/*?skip=many", null);
         assertEquals(400, badSkip.statusCode());
-        assertEquals("protocol.wrong-type", errorCode(badSkip));
+        assertEquals("data.invalid-query", errorCode(badSkip));
 
         HttpResponse<String> badCriteria = send("GET", "/api/data/http/*?criteria=" + URLEncoder.encode("{\"a\":{\"$bogus\":1}}", StandardCharsets.UTF_8), null);
         assertEquals(400, badCriteria.statusCode());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.data.DataErrors;
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.DataService;
 import io.switchboard.data.WriteOptions;
@@ -36,6 +37,8 @@ import io.switchboard.system.access.Access;
 public final class DataActions implements ActionHandler {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The session attribute that says its subscriptions' close hook is in place. */
+    private static final String CLOSE_HOOK = "data.subscriptionsEndWithSession";
 
     private final DataService data;
     private final SubscriptionService subscriptions;
@@ -61,26 +64,31 @@ public final class DataActions implements ActionHandler {
     public Promise<JsonNode> handle(Session session, Request request) {
         ObjectNode params = request.params();
         return switch (request.action()) {
-            case "set" -> data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
-                    writeOptions(session, params)).map(DataJson::written);
+            case "set" -> set(session, params);
             case "publish" -> data.publish(DataJson.requiredText(params, "path"), DataJson.required(params, "data"),
                     writeOptions(session, params)).map(result -> NODES.nullNode());
             case "get" -> get(DataJson.requiredText(params, "path"), params.get("options"));
-            case "count" -> data.count(DataJson.requiredText(params, "path"), DataJson.query(params.get("options")).criteria())
+            case "count" -> data.count(DataJson.requiredText(params, "path"), DataJson.countCriteria(params.get("options")))
                     .map(LongNode::valueOf);
             case "remove" -> data.remove(DataJson.requiredText(params, "path"), writeOptions(session, params))
                     .map(result -> NODES.objectNode().put("removed", result.removed()));
             case "increment" -> increment(session, params);
             case "on" -> on(session, params);
-            case "off" -> subscriptions.off(DataJson.requiredText(params, "subscription")).map(BooleanNode::valueOf);
+            case "off" -> subscriptions.off(session.id(), DataJson.requiredText(params, "subscription")).map(BooleanNode::valueOf);
             case "offPattern" -> subscriptions.offPattern(session.id(), DataJson.requiredText(params, "path"))
                     .map(removed -> NODES.objectNode().put("removed", removed));
-            default -> Promises.failed(new IllegalStateException("not a data action: " + request.action()));
+            default -> Promises.failed(new SwitchboardException("session.unknown-action", "no data action '" + request.action() + "'"));
         };
     }
 
+    private Promise<JsonNode> set(Session session, ObjectNode params) {
+        WriteOptions options = writeOptions(session, params);
+        return data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"), options)
+                .map(result -> DataJson.written(result, options));
+    }
+
     private Promise<JsonNode> get(String path, JsonNode options) {
-        if (PathPattern.compile(path).isExact() && options == null) {
+        if (PathPattern.compile(path).isExact() && (options == null || options.isNull())) {
             return data.get(path).map(item -> item.<JsonNode>map(DataJson::item).orElse(NODES.nullNode()));
         }
         return data.find(path, DataJson.query(options)).map(DataJson::items);
@@ -91,21 +99,47 @@ public final class DataActions implements ActionHandler {
         if (by != null && !by.isNumber()) {
             throw new SwitchboardException("protocol.wrong-type", "'by' must be a number");
         }
+        WriteOptions options = writeOptions(session, params);
         return data.increment(DataJson.requiredText(params, "path"), DataJson.requiredText(params, "field"),
-                by == null ? 1 : by.asDouble(), writeOptions(session, params)).map(DataJson::written);
+                by == null ? 1 : by.asDouble(), options).map(result -> DataJson.written(result, options));
     }
 
     /** Subscribes for the session: events go out on the session's own ordered lane, and the subscription ends with it. */
     private Promise<JsonNode> on(Session session, ObjectNode params) {
         SubscribeOptions options = DataJson.subscribeOptions(params.get("options")).withSession(session.id()).withInline(true);
+        String path = DataJson.requiredText(params, "path");
+        endWithSession(session);
         SubscriptionChannel channel = new SubscriptionChannel(session);
-        Promise<Subscription> subscribed = subscriptions.on(DataJson.requiredText(params, "path"), options,
-                event -> channel.deliver(eventJson(event)));
+        Promise<Subscription> subscribed = subscriptions.on(path, options, event -> channel.deliver(eventJson(event)))
+                .recoverWith(failed -> Promises.failed(asDataError(failed.getFailure())));
         // Events may reach the client before this answer does (docs/protocol.md says how clients cope).
         return subscribed.onSuccess(subscription -> {
-            session.onClose(() -> subscriptions.off(subscription.id()));
             channel.open(subscription.id());
+            if (!session.isOpen()) {
+                subscriptions.off(session.id(), subscription.id()); // it closed meanwhile, maybe before this subscription existed
+            }
         }).map(subscription -> NODES.objectNode().put("subscription", subscription.id()));
+    }
+
+    /**
+     * The subscription service's option error as the protocol documents it: one code,
+     * {@code data.invalid-option}, for every option the client got wrong.
+     */
+    private static Throwable asDataError(Throwable failure) {
+        if (failure instanceof SwitchboardException e && e.code().equals(SubscriptionService.INVALID_OPTION)) {
+            return new SwitchboardException(DataErrors.INVALID_OPTION, e.getMessage());
+        }
+        return failure;
+    }
+
+    /**
+     * One close hook per session ends all its subscriptions: a hook per subscription would pile up
+     * for the whole session in a client that subscribes and unsubscribes again and again.
+     */
+    private void endWithSession(Session session) {
+        if (session.attributes().putIfAbsent(CLOSE_HOOK, Boolean.TRUE) == null) {
+            session.onClose(() -> subscriptions.offPattern(session.id(), "/**")); // '/**' matches every pattern
+        }
     }
 
     /** The last event converted and its JSON; a pair, so that threads racing on it see a consistent one. */

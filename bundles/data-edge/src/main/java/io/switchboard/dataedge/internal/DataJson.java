@@ -32,8 +32,10 @@ import io.switchboard.subscription.SubscribeOptions;
 final class DataJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String WRONG_TYPE = "protocol.wrong-type";
     private static final Set<String> WRITE_OPTIONS = Set.of("merge", "noPublish", "noStore", "targetSessions", "meta", "consistency", "criteria");
     private static final Set<String> QUERY_OPTIONS = Set.of("criteria", "sort", "skip", "limit", "fields");
+    private static final Set<String> COUNT_OPTIONS = Set.of("criteria");
     private static final Set<String> SUBSCRIBE_OPTIONS = Set.of("eventType", "count", "initial", "depth", "meta");
 
     private DataJson() {
@@ -47,8 +49,14 @@ final class DataJson {
         return json;
     }
 
-    /** What a write answers: the item as stored, or null when nothing was stored (noStore). */
-    static JsonNode written(io.switchboard.data.WriteResult result) {
+    /**
+     * What a write answers: the item as stored, or null when nothing was stored ({@code noStore}):
+     * a write that stored nothing has no created time or version a later read would find.
+     */
+    static JsonNode written(io.switchboard.data.WriteResult result, WriteOptions options) {
+        if (options.noStore()) {
+            return NODES.nullNode();
+        }
         return result.item().<JsonNode>map(DataJson::item).orElse(NODES.nullNode());
     }
 
@@ -91,6 +99,12 @@ final class DataJson {
     }
 
     // --- options
+    //
+    // Which code a bad option gets (docs/protocol.md): the request's own fields (path, data, options
+    // itself, ...) are protocol.missing-field or protocol.wrong-type; inside options, what a query
+    // takes (sort, skip, limit, fields) is data.invalid-query, criteria are data.invalid-criteria,
+    // and every other option (unknown, wrong type or out of range) is data.invalid-option. One
+    // code per kind of mistake, whatever the transport: the data service says the same.
 
     static WriteOptions writeOptions(JsonNode options) {
         ObjectNode object = optionsObject(options, WRITE_OPTIONS);
@@ -100,23 +114,29 @@ final class DataJson {
         }
         result = result.withMerge(bool(object, "merge")).withNoPublish(bool(object, "noPublish")).withNoStore(bool(object, "noStore"));
         if (object.has("targetSessions")) {
-            result = result.withTargetSessions(strings(object.get("targetSessions"), "targetSessions"));
+            result = result.withTargetSessions(strings(object.get("targetSessions"), "targetSessions", DataErrors.INVALID_OPTION));
         }
         if (object.has("meta")) {
-            result = result.withMeta(objectOf(object.get("meta"), "meta"));
+            result = result.withMeta(objectOf(object.get("meta"), "meta", DataErrors.INVALID_OPTION));
         }
         if (object.has("criteria")) {
-            result = result.withCriteria(objectOf(object.get("criteria"), "criteria"));
+            result = result.withCriteria(objectOf(object.get("criteria"), "criteria", DataErrors.INVALID_CRITERIA));
         }
         if (object.has("consistency")) {
-            String name = text(object.get("consistency"), "consistency");
+            String name = text(object.get("consistency"), "consistency", DataErrors.INVALID_OPTION);
             try {
                 result = result.withConsistency(Consistency.valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw invalid("consistency must be one of queued, deferred, transactional, acknowledged; was '" + name + "'");
+                throw invalid("consistency must be one of queued, deferred, transactional, acknowledged; was '" + shown(name) + "'");
             }
         }
         return result;
+    }
+
+    /** The criteria of a count, its only option: sort, skip, limit or fields there would silently do nothing. */
+    static ObjectNode countCriteria(JsonNode options) {
+        ObjectNode object = optionsObject(options, COUNT_OPTIONS);
+        return object == null || !object.has("criteria") ? null : objectOf(object.get("criteria"), "criteria", DataErrors.INVALID_CRITERIA);
     }
 
     static Query query(JsonNode options) {
@@ -126,22 +146,23 @@ final class DataJson {
             return query;
         }
         if (object.has("criteria")) {
-            query = query.withCriteria(objectOf(object.get("criteria"), "criteria"));
+            query = query.withCriteria(objectOf(object.get("criteria"), "criteria", DataErrors.INVALID_CRITERIA));
         }
         if (object.has("sort")) {
             List<Query.Sort> sorts = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> entry : objectOf(object.get("sort"), "sort").properties()) {
+            for (Map.Entry<String, JsonNode> entry : objectOf(object.get("sort"), "sort", DataErrors.INVALID_QUERY).properties()) {
                 int direction = entry.getValue().asInt(0);
                 if (!entry.getValue().isInt() || (direction != 1 && direction != -1)) {
-                    throw invalid("sort." + entry.getKey() + " must be 1 (ascending) or -1 (descending)");
+                    throw new SwitchboardException(DataErrors.INVALID_QUERY,
+                            "sort." + shown(entry.getKey()) + " must be 1 (ascending) or -1 (descending)");
                 }
                 sorts.add(new Query.Sort(entry.getKey(), direction == 1));
             }
             query = query.withSort(sorts.toArray(new Query.Sort[0]));
         }
-        query = query.withSkip(natural(object, "skip")).withLimit(natural(object, "limit"));
+        query = query.withSkip(natural(object, "skip", DataErrors.INVALID_QUERY)).withLimit(natural(object, "limit", DataErrors.INVALID_QUERY));
         if (object.has("fields")) {
-            query = query.withFields(strings(object.get("fields"), "fields").toArray(new String[0]));
+            query = query.withFields(strings(object.get("fields"), "fields", DataErrors.INVALID_QUERY).toArray(new String[0]));
         }
         return query;
     }
@@ -153,28 +174,29 @@ final class DataJson {
             return result;
         }
         if (object.has("eventType")) {
-            String name = text(object.get("eventType"), "eventType");
+            String name = text(object.get("eventType"), "eventType", DataErrors.INVALID_OPTION);
             try {
                 result = result.withEventType(EventType.valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw invalid("eventType must be one of set, remove, all; was '" + name + "'");
+                throw invalid("eventType must be one of set, remove, all; was '" + shown(name) + "'");
             }
         }
-        result = result.withCount(natural(object, "count")).withInitial(bool(object, "initial")).withDepth(natural(object, "depth"));
+        result = result.withCount(natural(object, "count", DataErrors.INVALID_OPTION)).withInitial(bool(object, "initial"))
+                .withDepth(natural(object, "depth", DataErrors.INVALID_OPTION));
         if (object.has("meta")) {
-            result = result.withMeta(objectOf(object.get("meta"), "meta"));
+            result = result.withMeta(objectOf(object.get("meta"), "meta", DataErrors.INVALID_OPTION));
         }
         return result;
     }
 
-    // --- field readers, each failing with a code and the field's name
+    // --- the request's own fields, each failing with a protocol code and the field's name
 
     static String requiredText(ObjectNode params, String field) {
         JsonNode value = params.get(field);
         if (value == null || value.isNull()) {
             throw missing(field);
         }
-        return text(value, field);
+        return text(value, field, WRONG_TYPE);
     }
 
     static JsonNode required(ObjectNode params, String field) {
@@ -185,29 +207,32 @@ final class DataJson {
         return value;
     }
 
+    /** The options object, with every name in it known; {@code options} itself is a field of the request. */
     private static ObjectNode optionsObject(JsonNode options, Set<String> known) {
         if (options == null || options.isNull() || options.isMissingNode()) {
             return null;
         }
-        ObjectNode object = objectOf(options, "options");
+        ObjectNode object = objectOf(options, "options", WRONG_TYPE);
         for (String name : (Iterable<String>) object::fieldNames) {
             if (!known.contains(name)) {
-                throw invalid("unknown option '" + name + "'; the options here are " + new TreeSet<>(known));
+                throw invalid("unknown option '" + shown(name) + "'; the options here are " + new TreeSet<>(known));
             }
         }
         return object;
     }
 
-    private static String text(JsonNode value, String field) {
+    // --- typed readers; the caller says which code a wrong value gets
+
+    private static String text(JsonNode value, String field, String code) {
         if (!value.isTextual()) {
-            throw wrongType(field, "a string");
+            throw wrongType(field, "a string", code);
         }
         return value.asText();
     }
 
-    private static ObjectNode objectOf(JsonNode value, String field) {
+    private static ObjectNode objectOf(JsonNode value, String field, String code) {
         if (!value.isObject()) {
-            throw wrongType(field, "an object");
+            throw wrongType(field, "an object", code);
         }
         return (ObjectNode) value;
     }
@@ -218,39 +243,44 @@ final class DataJson {
             return false;
         }
         if (!value.isBoolean()) {
-            throw wrongType(field, "true or false");
+            throw wrongType(field, "true or false", DataErrors.INVALID_OPTION);
         }
         return value.asBoolean();
     }
 
-    private static int natural(ObjectNode object, String field) {
+    private static int natural(ObjectNode object, String field, String code) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return 0;
         }
         if (!value.isInt() || value.asInt() < 0) {
-            throw wrongType(field, "a whole number of 0 or more");
+            throw wrongType(field, "a whole number of 0 or more, was " + shown(value.toString()), code);
         }
         return value.asInt();
     }
 
-    private static Set<String> strings(JsonNode value, String field) {
+    private static Set<String> strings(JsonNode value, String field, String code) {
         if (!value.isArray()) {
-            throw wrongType(field, "an array of strings");
+            throw wrongType(field, "an array of strings", code);
         }
         Set<String> result = new LinkedHashSet<>(); // field order is the caller's
         for (JsonNode element : value) {
-            result.add(text(element, field));
+            result.add(text(element, field, code));
         }
         return result;
+    }
+
+    /** A client's text as a message quotes it: never the whole of a huge one. */
+    private static String shown(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
     private static SwitchboardException missing(String field) {
         return new SwitchboardException("protocol.missing-field", "the request has no '" + field + "'");
     }
 
-    private static SwitchboardException wrongType(String field, String expected) {
-        return new SwitchboardException("protocol.wrong-type", "'" + field + "' must be " + expected);
+    private static SwitchboardException wrongType(String field, String expected, String code) {
+        return new SwitchboardException(code, "'" + field + "' must be " + expected);
     }
 
     private static SwitchboardException invalid(String message) {

@@ -1,6 +1,8 @@
 package io.switchboard.data.internal;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,6 +42,7 @@ import io.switchboard.data.WriteOptions;
 import io.switchboard.data.WriteResult;
 import io.switchboard.data.internal.query.CompiledQuery;
 import io.switchboard.data.internal.query.CriteriaCompiler;
+import io.switchboard.data.internal.query.Deadline;
 import io.switchboard.data.internal.query.FieldRef;
 import io.switchboard.data.path.PathPattern;
 import io.switchboard.data.path.Paths;
@@ -47,6 +52,7 @@ import io.switchboard.data.spi.EventPublisher;
 import io.switchboard.data.spi.EventPublisher.Publishing;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredItem;
+import io.switchboard.system.json.JsonLimits;
 
 /**
  * The data service: validates every input, routes it to a storage provider, and hands the change
@@ -66,7 +72,15 @@ public final class DataServiceImpl implements DataService {
     public @interface Config {
         @AttributeDefinition(description = "Largest document accepted, in bytes of JSON (approximately)")
         long maxDocumentSize() default 1024 * 1024;
+
+        @AttributeDefinition(description = "Longest a get, count or criteria remove may run before it is stopped "
+                + "with data.query-timeout, in milliseconds (at least 1)")
+        long queryTimeoutMillis() default DEFAULT_QUERY_TIMEOUT_MILLIS;
     }
+
+    public static final long DEFAULT_QUERY_TIMEOUT_MILLIS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataServiceImpl.class);
 
     private static final Set<String> RESERVED_META = Set.of("path", "action", "created", "modified", "modifiedBy",
             "version", "consistency", "initial", "session", "type", "published", "status", "eventId", "sessionId");
@@ -77,15 +91,24 @@ public final class DataServiceImpl implements DataService {
     private final VersionClock clock = new VersionClock();
     private final EventPublisher publisher;
     private final long maxDocumentSize;
+    private final long queryTimeoutMillis;
+    /** Wall time for query deadlines; a test gives its own instead of sleeping. */
+    private final Clock time;
 
     @Activate
     public DataServiceImpl(Config config, @Reference EventPublisher publisher) {
-        this(config.maxDocumentSize(), publisher);
+        this(config.maxDocumentSize(), config.queryTimeoutMillis(), publisher, Clock.systemUTC());
     }
 
     public DataServiceImpl(long maxDocumentSize, EventPublisher publisher) {
+        this(maxDocumentSize, DEFAULT_QUERY_TIMEOUT_MILLIS, publisher, Clock.systemUTC());
+    }
+
+    public DataServiceImpl(long maxDocumentSize, long queryTimeoutMillis, EventPublisher publisher, Clock time) {
         this.maxDocumentSize = maxDocumentSize;
+        this.queryTimeoutMillis = Math.max(1, queryTimeoutMillis);
         this.publisher = publisher;
+        this.time = time;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -107,6 +130,7 @@ public final class DataServiceImpl implements DataService {
                 throw invalidOption("merge and noStore cannot be combined: there is nothing stored to merge into");
             }
             rejectCriteria(opts, "set");
+            checkMetaDepth(opts);
             ObjectNode document = Values.document(value, maxDocumentSize);
             if (opts.noStore()) {
                 long now = clock.millis();
@@ -165,7 +189,13 @@ public final class DataServiceImpl implements DataService {
                 throw invalidOption("increment takes neither merge nor noStore");
             }
             rejectCriteria(opts, "increment");
+            checkMetaDepth(opts);
             String[] fieldPath = ref.dataPath();
+            if (fieldPath.length > JsonLimits.maxDepth()) {
+                // each segment is one more level of objects in the document
+                throw tooDeep("the field '" + abbreviated(field) + "' has " + fieldPath.length + " segments; the document would nest deeper than "
+                        + JsonLimits.maxDepth() + " levels");
+            }
             StoredItem stored = router.route(path).update(path, current -> {
                 ObjectNode data = Values.increment(current == null ? JsonNodeFactory.instance.objectNode() : current.data(), fieldPath, by);
                 Values.checkSize(data, maxDocumentSize);
@@ -187,7 +217,7 @@ public final class DataServiceImpl implements DataService {
     public Promise<List<Item>> find(String pattern, Query query) {
         return read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
-            CompiledQuery q = CompiledQuery.compile(query);
+            CompiledQuery q = CompiledQuery.compile(query, deadline());
             List<StoredItem> matches = new ArrayList<>();
             for (DataProvider provider : providersFor(compiled)) {
                 provider.scan(selection(provider, compiled, q.criteria()), matches::add);
@@ -200,7 +230,7 @@ public final class DataServiceImpl implements DataService {
     public Promise<Long> count(String pattern, ObjectNode criteria) {
         return read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
-            Criteria filter = CriteriaCompiler.compile(criteria);
+            Criteria filter = CriteriaCompiler.compile(criteria, deadline());
             long total = 0;
             for (DataProvider provider : providersFor(compiled)) {
                 total += provider.count(selection(provider, compiled, filter));
@@ -217,10 +247,15 @@ public final class DataServiceImpl implements DataService {
             if (opts.merge() || opts.noStore()) {
                 throw invalidOption("remove takes neither merge nor noStore");
             }
+            checkMetaDepth(opts);
             Criteria filter = CriteriaCompiler.compile(opts.criteria());
+            Iterable<DataProvider> providers = providersFor(compiled);
+            Set<String> found = filter.source() == null ? null : findForRemoval(providers, compiled, opts.criteria());
             List<String> removed = new ArrayList<>();
-            for (DataProvider provider : providersFor(compiled)) {
-                removed.addAll(provider.remove(selection(provider, compiled, filter), durable(opts)));
+            for (DataProvider provider : providers) {
+                Selection all = selection(provider, compiled, filter);
+                Selection selection = found == null ? all : new Selection(compiled, path -> found.contains(path) && all.owned().test(path), filter);
+                removed.addAll(provider.remove(selection, durable(opts)));
             }
             if (removed.isEmpty() || opts.noPublish()) {
                 return unpublished(Optional.empty(), removed.size());
@@ -229,6 +264,38 @@ public final class DataServiceImpl implements DataService {
             Publishing publishing = publisher.publish(event);
             return afterAccepted(publishing, new WriteResult(Optional.empty(), removed.size(), publishing.results()));
         });
+    }
+
+    /**
+     * The documents a remove with criteria applies to, found under the query deadline before
+     * anything is removed: criteria can take long, and a remove stopped halfway would have removed
+     * some documents and not others. The removal then tests again only these.
+     */
+    private Set<String> findForRemoval(Iterable<DataProvider> providers, PathPattern pattern, ObjectNode criteria) {
+        Criteria timed = CriteriaCompiler.compile(criteria, deadline());
+        Set<String> found = new HashSet<>();
+        for (DataProvider provider : providers) {
+            provider.scan(selection(provider, pattern, timed), item -> found.add(item.path()));
+        }
+        return found;
+    }
+
+    private Deadline deadline() {
+        return Deadline.after(time, queryTimeoutMillis);
+    }
+
+    private static void checkMetaDepth(WriteOptions opts) {
+        if (opts.meta() != null && !JsonLimits.withinDepth(opts.meta())) {
+            throw tooDeep("the custom meta nests deeper than " + JsonLimits.maxDepth() + " levels of objects and arrays");
+        }
+    }
+
+    private static SwitchboardException tooDeep(String message) {
+        return new SwitchboardException(DataErrors.TOO_DEEP, message);
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 
     private StoredItem written(String path, ObjectNode data, StoredItem current, WriteOptions opts) {
@@ -330,8 +397,10 @@ public final class DataServiceImpl implements DataService {
         }
     }
 
+    /** The client hears what happened in its terms; what failed inside is for the log. */
     private static SwitchboardException storeFailed(RuntimeException e) {
-        return new SwitchboardException(DataErrors.STORE_FAILED, "the store failed: " + e, e);
+        LOG.warn("a storage provider failed", e);
+        return new SwitchboardException(DataErrors.STORE_FAILED, "the storage provider failed (the server log has the details)", e);
     }
 
     private static List<String> patterns(Object value) {

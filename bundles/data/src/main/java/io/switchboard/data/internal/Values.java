@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.DataErrors;
+import io.switchboard.system.json.JsonLimits;
 
 /**
  * Checks and shapes the values written to the store, without serializing them.
@@ -21,11 +22,17 @@ final class Values {
 
     /**
      * The document to store for a value: the value itself when it is an object, else
-     * {@code {"value": value}}. Fails when the value is not plain JSON or is too large.
+     * {@code {"value": value}}. Fails when the value is not plain JSON, nests too deeply or is too
+     * large.
      */
     static ObjectNode document(JsonNode value, long maxSize) {
         if (value == null) {
             throw new SwitchboardException(DataErrors.NOT_JSON, "no value given; use NullNode for a JSON null");
+        }
+        if (!JsonLimits.withinDepth(value)) {
+            // first, and without recursion: measuring, matching, sorting and writing a document recurse over it
+            throw new SwitchboardException(DataErrors.TOO_DEEP, "the document nests deeper than " + JsonLimits.maxDepth()
+                    + " levels of objects and arrays");
         }
         long size = size(value, value, maxSize);
         checkSize(size, maxSize);

@@ -218,6 +218,44 @@ class DataServiceTest {
     }
 
     @Test
+    void aFailingProviderIsStoreFailedAndTheMessageNamesNoJavaClass() {
+        DataServiceImpl failing = new DataServiceImpl(1000, new RecordingPublisher());
+        failing.addProvider(new io.switchboard.data.spi.DataProvider() {
+            private RuntimeException diskFull() {
+                return new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            }
+
+            @Override
+            public io.switchboard.data.spi.StoredItem get(String path) {
+                throw diskFull();
+            }
+
+            @Override
+            public io.switchboard.data.spi.StoredItem update(String path, java.util.function.UnaryOperator<io.switchboard.data.spi.StoredItem> change,
+                    boolean durable) {
+                throw diskFull();
+            }
+
+            @Override
+            public void scan(io.switchboard.data.spi.Selection selection, java.util.function.Consumer<io.switchboard.data.spi.StoredItem> sink) {
+                throw diskFull();
+            }
+
+            @Override
+            public long count(io.switchboard.data.spi.Selection selection) {
+                throw diskFull();
+            }
+
+            @Override
+            public java.util.List<String> remove(io.switchboard.data.spi.Selection selection, boolean durable) {
+                throw diskFull();
+            }
+        }, java.util.Map.of(io.switchboard.data.spi.DataProvider.PATTERNS, "/**"));
+        String message = failure(failing.set("/x", json("{}")), DataErrors.STORE_FAILED).getMessage();
+        assertFalse(message.contains("java.") || message.contains("Exception"), message);
+    }
+
+    @Test
     void noProviderForAPathIsAnError() {
         DataServiceImpl bare = new DataServiceImpl(1000, new RecordingPublisher());
         failure(bare.set("/x", json("{}")), DataErrors.NO_PROVIDER);

@@ -33,9 +33,23 @@ class PathsTest {
     }
 
     @Test
-    void tooLongIsAnInvalidPath() {
-        String path = "/" + "a".repeat(Paths.MAX_LENGTH);
-        assertEquals("data.invalid-path", assertThrows(SwitchboardException.class, () -> Paths.requireWritable(path)).code());
+    void aPathTooLongOrWithTooManySegmentsHasItsOwnCode() {
+        assertEquals("/" + "a".repeat(Paths.MAX_LENGTH - 1), Paths.requireWritable("/" + "a".repeat(Paths.MAX_LENGTH - 1)));
+        assertEquals("/a".repeat(Paths.MAX_SEGMENTS), Paths.requirePattern("/a".repeat(Paths.MAX_SEGMENTS)));
+        for (String path : new String[] {"/" + "a".repeat(Paths.MAX_LENGTH), "/a".repeat(Paths.MAX_SEGMENTS + 1), "/**".repeat(100_000)}) {
+            SwitchboardException e = assertThrows(SwitchboardException.class, () -> Paths.requirePattern(path));
+            assertEquals("data.path-too-long", e.code());
+            assertTrue(e.getMessage().length() < 300, "the message does not repeat the path: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void theBoundsAreCheckedBeforeAnythingElse() {
+        // a 100,000-segment path with a bad character: the bound is what it hears about first
+        String path = "/a?".repeat(100_000);
+        assertEquals("data.path-too-long", assertThrows(SwitchboardException.class, () -> Paths.requireWritable(path)).code());
+        assertEquals("data.path-too-long", assertThrows(SwitchboardException.class, () -> Paths.requireWithinLimits(path)).code());
+        assertEquals("/a/b", Paths.requireWithinLimits("/a/b"));
     }
 
     @ParameterizedTest

@@ -6,7 +6,8 @@ import java.io.UncheckedIOException;
 import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +17,13 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.protocol.JsonInput;
 import io.switchboard.protocol.Outbound;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ProtocolPlugin;
 import io.switchboard.protocol.Request;
+import io.switchboard.system.json.JsonLimits;
 
 /**
  * Protocol {@code switchboard/1}: one JSON object per text frame (docs/protocol.md).
@@ -27,11 +31,20 @@ import io.switchboard.protocol.Request;
  * <p>A request is {@code {"id": …, "action": "…", …fields}}; an answer is
  * {@code {"id": …, "ok": true, "result": …}} or {@code {"id": …, "ok": false, "error": {"code", "message"}}};
  * a publication is {@code {"publication": "<channel>", "event": …}}.
+ *
+ * <p>Frames are read through {@link JsonLimits} (depth, string and number length, exactly one
+ * value) and written with its generators, which refuse to nest deeper than a client may send: a
+ * message that cannot be written is answered with an error instead of no answer at all.
  */
 @Component(property = {ProtocolPlugin.NAME + "=switchboard", ProtocolPlugin.VERSION + ":Integer=1"})
 public final class SwitchboardJsonProtocol implements ProtocolPlugin {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The error codes of a frame that cannot be read. */
+    static final String MALFORMED = "protocol.malformed";
+    static final String TOO_DEEP = "protocol.too-deep";
+    private static final JsonInput.Codes CODES = new JsonInput.Codes(MALFORMED, TOO_DEEP);
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SerializerProvider PROVIDER = JSON.getSerializerProviderInstance();
 
@@ -49,12 +62,13 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     public Request decode(String frame) {
         JsonNode root;
         try {
-            root = JSON.readTree(frame);
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("protocol.malformed", "the frame is not valid JSON: " + e.getOriginalMessage(), null);
+            root = JsonInput.read(frame, "the frame", CODES);
+        } catch (SwitchboardException e) {
+            // every request gets an answer: the client can match this one when its id came first
+            throw new ProtocolException(e.code(), e.getMessage(), leadingId(frame));
         }
-        if (root == null || !root.isObject()) {
-            throw new ProtocolException("protocol.malformed", "a frame must be a JSON object", null);
+        if (!root.isObject()) {
+            throw new ProtocolException(MALFORMED, "a frame must be a JSON object", null);
         }
         ObjectNode params = (ObjectNode) root;
         JsonNode id = params.remove("id");
@@ -75,12 +89,57 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     }
 
     /**
+     * The id of a frame that could not be read whole, when it stands at the top level before the
+     * part that failed; {@code null} otherwise.
+     */
+    private static JsonNode leadingId(String frame) {
+        try (JsonParser parser = JSON.getFactory().createParser(frame)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isId = "id".equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (isId) {
+                    return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING ? JSON.readTree(parser) : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // the frame failed before its id
+        }
+    }
+
+    /**
+     * Writes a message; one that cannot be written (nested deeper than the limit, say a
+     * component's return value or a document stored before the limit) becomes an error that says
+     * so, for the same request, rather than no answer.
+     */
+    @Override
+    public String encode(Outbound message) {
+        try {
+            return write(message);
+        } catch (UncheckedIOException | StackOverflowError e) {
+            // StackOverflowError too: the generator's depth limit should stop first, but an answer must go out
+            if (message instanceof Outbound.Response response) {
+                return write(new Outbound.Error(response.id(), TOO_DEEP, "the answer nests deeper than the "
+                        + JsonLimits.maxDepth() + " levels of objects and arrays a frame may have, and cannot be sent"));
+            }
+            if (message instanceof Outbound.Publication publication) {
+                return write(new Outbound.Error(null, TOO_DEEP, "an event for '" + publication.channel() + "' nests deeper than the "
+                        + JsonLimits.maxDepth() + " levels of objects and arrays a frame may have, and was not sent"));
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Streams the frame with Jackson's generator rather than building a tree around the message
      * and serialising that. A publication's event is written once per event object: a change
      * fanned out to many subscribers shares one event object, so its JSON is reused for each.
      */
-    @Override
-    public String encode(Outbound message) {
+    private String write(Outbound message) {
         // An event's JSON first: written inside the frame's generator it would take the thread's
         // recycled buffers from under it, and both would allocate fresh ones.
         String event = message instanceof Outbound.Publication publication ? eventJson(publication.event()) : null;

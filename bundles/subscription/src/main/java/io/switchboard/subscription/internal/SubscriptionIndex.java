@@ -110,6 +110,8 @@ public final class SubscriptionIndex implements RecipientSource {
 
     private final Node root = new Node();
     private final Map<String, Subscriber> byId = new ConcurrentHashMap<>();
+    /** Each session's subscriptions, so that ending a session's subscriptions costs its own count, not everyone's. */
+    private final Map<String, Set<Subscriber>> bySession = new ConcurrentHashMap<>();
 
     synchronized void add(Subscriber subscriber) {
         Node node = root;
@@ -124,12 +126,18 @@ public final class SubscriptionIndex implements RecipientSource {
         items[bucket.size] = subscriber; // beyond every published size: no reader looks here yet
         node.subscribers = new Bucket(items, bucket.size + 1);
         byId.put(subscriber.id(), subscriber);
+        if (subscriber.session() != null) {
+            bySession.computeIfAbsent(subscriber.session(), session -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        }
     }
 
     /** Removes a subscription; returns false when it was not (or no longer) registered. */
     synchronized boolean remove(Subscriber subscriber) {
         if (!byId.remove(subscriber.id(), subscriber)) {
             return false;
+        }
+        if (subscriber.session() != null) {
+            bySession.computeIfPresent(subscriber.session(), (session, own) -> own.remove(subscriber) && own.isEmpty() ? null : own);
         }
         List<Node> trail = new ArrayList<>();
         Node node = root;
@@ -161,6 +169,12 @@ public final class SubscriptionIndex implements RecipientSource {
     /** A snapshot of every registered subscription. */
     List<Subscriber> all() {
         return List.copyOf(byId.values());
+    }
+
+    /** A snapshot of one session's subscriptions. */
+    List<Subscriber> ofSession(String session) {
+        Set<Subscriber> own = bySession.get(session);
+        return own == null ? List.of() : List.copyOf(own);
     }
 
     int size() {

@@ -1,10 +1,11 @@
 package io.switchboard.subscription.internal;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,7 +50,7 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
     private final DataService data;
     private final SubscriptionIndex index;
     private final ExecutorService handlers;
-    private final AtomicLong ids = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
 
     @Activate
     public SubscriptionServiceImpl(Config config, @Reference DataService data, @Reference SubscriptionIndex index) {
@@ -83,7 +84,7 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
         try {
             PathPattern compiled = PathPattern.compile(pattern);
             validate(compiled, opts, handler);
-            subscriber = new Subscriber("sub-" + ids.incrementAndGet(), compiled, opts, handler,
+            subscriber = new Subscriber(newId(), compiled, opts, handler,
                     opts.inline() ? null : new Mailbox(handlers), index::remove);
         } catch (SwitchboardException e) {
             return PROMISES.failed(e);
@@ -108,14 +109,33 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
         });
     }
 
+    /**
+     * 128 random bits: ids travel to clients, and one that could be guessed (they were sequential)
+     * would name other sessions' subscriptions.
+     */
+    private String newId() {
+        byte[] bits = new byte[16];
+        random.nextBytes(bits);
+        return "s-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
     @Override
     public Promise<Boolean> off(String subscriptionId) {
         Subscriber subscriber = subscriptionId == null ? null : index.byId(subscriptionId);
-        if (subscriber == null) {
-            return PROMISES.resolved(false);
-        }
+        return PROMISES.resolved(subscriber != null && end(subscriber));
+    }
+
+    @Override
+    public Promise<Boolean> off(String session, String subscriptionId) {
+        Subscriber subscriber = subscriptionId == null ? null : index.byId(subscriptionId);
+        // another session's subscription is answered as an unknown one: no hint that it exists
+        boolean own = subscriber != null && session != null && session.equals(subscriber.session());
+        return PROMISES.resolved(own && end(subscriber));
+    }
+
+    private boolean end(Subscriber subscriber) {
         subscriber.close();
-        return PROMISES.resolved(index.remove(subscriber));
+        return index.remove(subscriber);
     }
 
     @Override
@@ -127,10 +147,9 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
             return PROMISES.failed(e);
         }
         int removed = 0;
-        for (Subscriber s : index.all()) {
-            if ((session == null || session.equals(s.session())) && compiled.matches(s.pattern().source())) {
-                s.close();
-                removed += index.remove(s) ? 1 : 0;
+        for (Subscriber s : session == null ? index.all() : index.ofSession(session)) {
+            if (compiled.matches(s.pattern().source()) && end(s)) {
+                removed++;
             }
         }
         return PROMISES.resolved(removed);

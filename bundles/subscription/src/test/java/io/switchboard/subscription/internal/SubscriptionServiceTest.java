@@ -152,6 +152,36 @@ class SubscriptionServiceTest {
     }
 
     @Test
+    void aSessionEndsOnlyItsOwnSubscriptionsAndAnOtherOneLooksUnknown() throws Exception {
+        Stack.Recorder victim = on("/own/x", SubscribeOptions.DEFAULTS.withSession("victim"));
+        Subscription victims = stack.index.ofSession("victim").get(0);
+
+        assertFalse(value(stack.subscriptions.off("attacker", victims.id())), "another session's id is answered as unknown");
+        assertFalse(value(stack.subscriptions.off("attacker", "s-unknown")));
+        assertFalse(value(stack.subscriptions.off(null, victims.id())));
+        assertTrue(victims.isActive());
+        set("/own/x");
+        victim.await(1);
+
+        assertTrue(value(stack.subscriptions.off("victim", victims.id())));
+        assertFalse(victims.isActive());
+        assertTrue(stack.index.ofSession("victim").isEmpty(), "a session with no subscriptions is forgotten");
+    }
+
+    @Test
+    void subscriptionIdsAreRandomNotCounted() throws Exception {
+        Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(value(stack.subscriptions.on("/ids/" + i, SubscribeOptions.DEFAULTS, new Stack.Recorder())).id());
+        }
+        assertEquals(200, ids.size());
+        for (String id : ids) {
+            // "s-" and 128 bits in URL-safe base64: nothing to count up from
+            assertTrue(id.matches("s-[A-Za-z0-9_-]{22}"), id);
+        }
+    }
+
+    @Test
     void targetSessionsReachOnlyThoseSessions() throws Exception {
         Stack.Recorder s1 = on("/ts", SubscribeOptions.DEFAULTS.withSession("s1"));
         Stack.Recorder s2 = on("/ts", SubscribeOptions.DEFAULTS.withSession("s2"));

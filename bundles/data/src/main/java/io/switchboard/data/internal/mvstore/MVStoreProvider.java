@@ -1,6 +1,12 @@
 package io.switchboard.data.internal.mvstore;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -70,10 +76,7 @@ public final class MVStoreProvider implements DataProvider {
     }
 
     public MVStoreProvider(File file, Durability durability, int commitDelayMillis, int compactOnCloseMillis) {
-        File parent = file.getAbsoluteFile().getParentFile();
-        if (parent != null && !parent.isDirectory() && !parent.mkdirs()) {
-            throw new IllegalStateException("cannot create the data folder " + parent);
-        }
+        ownerOnly(file.getAbsoluteFile().toPath());
         this.store = new MVStore.Builder().fileName(file.getPath()).open();
         this.store.setAutoCommitDelay(Math.max(1, commitDelayMillis));
         // Space of dead chunks is reused at once instead of after MVStore's default 45 s. The newest
@@ -86,6 +89,33 @@ public final class MVStoreProvider implements DataProvider {
         this.compactOnCloseMillis = compactOnCloseMillis;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
+        }
+    }
+
+    /**
+     * The store holds password hashes among everything else: its file is made readable by its owner
+     * only (0600), and a folder made for it too (0700), where the file system has POSIX permissions.
+     * A file an earlier version left readable by others is narrowed the same way.
+     */
+    static void ownerOnly(Path file) {
+        try {
+            Path parent = file.getParent();
+            if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                return;
+            }
+            if (parent != null && !Files.isDirectory(parent)) {
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException existing) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the store file " + file, e);
         }
     }
 

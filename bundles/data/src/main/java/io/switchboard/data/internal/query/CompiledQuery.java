@@ -35,12 +35,18 @@ public final class CompiledQuery {
         this.fields = fields;
     }
 
+    /** Compiles a query for work with no time limit. */
     public static CompiledQuery compile(Query query) {
+        return compile(query, Deadline.NONE);
+    }
+
+    /** Compiles a query whose filtering and sorting stop with {@code data.query-timeout} once the deadline passes. */
+    public static CompiledQuery compile(Query query, Deadline deadline) {
         Query q = query == null ? Query.ALL : query;
         if (q.skip() < 0 || q.limit() < 0) {
             throw new SwitchboardException(DataErrors.INVALID_QUERY, "skip and limit must not be negative (skip " + q.skip() + ", limit " + q.limit() + ")");
         }
-        Criteria criteria = CriteriaCompiler.compile(q.criteria());
+        Criteria criteria = CriteriaCompiler.compile(q.criteria(), deadline);
         Comparator<Item> order = null;
         for (Query.Sort sort : q.sort()) {
             FieldRef field = FieldRef.parse(sort.field(), DataErrors.INVALID_QUERY);
@@ -50,6 +56,7 @@ public final class CompiledQuery {
         }
         Comparator<Item> byPath = Comparator.comparing(Item::path);
         order = order == null ? byPath : order.thenComparing(byPath);
+        order = watched(order, deadline);
         List<FieldRef> fields = new ArrayList<>();
         for (String name : q.fields()) {
             FieldRef field = FieldRef.parse(name, DataErrors.INVALID_QUERY);
@@ -58,6 +65,21 @@ public final class CompiledQuery {
             }
         }
         return new CompiledQuery(criteria, order, q.skip(), q.limit(), List.copyOf(fields));
+    }
+
+    /** A sort of many documents can take long too: it looks at the deadline every few hundred comparisons. */
+    private static Comparator<Item> watched(Comparator<Item> order, Deadline deadline) {
+        if (deadline == Deadline.NONE) {
+            return order;
+        }
+        int[] untilCheck = {256}; // one sort runs on one thread; a comparator per query
+        return (a, b) -> {
+            if (--untilCheck[0] == 0) {
+                untilCheck[0] = 256;
+                deadline.check();
+            }
+            return order.compare(a, b);
+        };
     }
 
     public Criteria criteria() {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,10 +12,12 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.DataErrors;
 import io.switchboard.data.Item;
 import io.switchboard.data.spi.Criteria;
+import io.switchboard.system.json.JsonLimits;
 
 /**
  * Turns MongoDB-style criteria into a predicate, validating everything up front so that a bad filter
- * fails before any document is read or removed.
+ * fails before any document is read or removed. The predicate checks the query's {@link Deadline}
+ * for every document it tests, and {@code $regex} matches in linear time ({@link LinearRegex}).
  *
  * <p>A field condition is either a value (equality; an array field also matches when one of its
  * elements is equal) or an object of operators. Comparisons apply to values of the same kind
@@ -26,29 +26,50 @@ import io.switchboard.data.spi.Criteria;
  */
 public final class CriteriaCompiler {
 
-    private static final Criteria EVERYTHING = new Compiled(null, item -> true);
+    private static final Predicate<Item> ALL = item -> true;
 
-    private CriteriaCompiler() {
+    /** Goes into every regular expression this compilation makes. */
+    private final Deadline deadline;
+
+    private CriteriaCompiler(Deadline deadline) {
+        this.deadline = deadline;
     }
 
-    /** Compiles criteria; {@code null} or {@code {}} match everything. */
+    /** Compiles criteria for work with no time limit; {@code null} or {@code {}} match everything. */
     public static Criteria compile(ObjectNode criteria) {
-        if (criteria == null || criteria.isEmpty()) {
-            return EVERYTHING;
-        }
-        return new Compiled(criteria, document(criteria));
+        return compile(criteria, Deadline.NONE);
     }
 
-    private record Compiled(ObjectNode source, Predicate<Item> predicate) implements Criteria {
+    /**
+     * Compiles criteria whose evaluation stops with {@code data.query-timeout} once the deadline
+     * passes; {@code null} or {@code {}} match everything.
+     *
+     * @throws SwitchboardException {@code data.too-deep} for criteria nested deeper than
+     *         {@link JsonLimits#maxDepth()}, or the code that names what else is wrong
+     */
+    public static Criteria compile(ObjectNode criteria, Deadline deadline) {
+        if (criteria == null || criteria.isEmpty()) {
+            return new Compiled(null, ALL, deadline);
+        }
+        if (!JsonLimits.withinDepth(criteria)) {
+            // compiling and evaluating recurse over the criteria: their depth is bounded first
+            throw new SwitchboardException(DataErrors.TOO_DEEP,
+                    "the criteria nest deeper than " + JsonLimits.maxDepth() + " levels of objects and arrays");
+        }
+        return new Compiled(criteria, new CriteriaCompiler(deadline).document(criteria), deadline);
+    }
+
+    private record Compiled(ObjectNode source, Predicate<Item> predicate, Deadline deadline) implements Criteria {
         @Override
         public boolean test(Item item) {
+            deadline.check();
             return predicate.test(item);
         }
     }
 
-    private static Predicate<Item> document(JsonNode criteria) {
+    private Predicate<Item> document(JsonNode criteria) {
         if (!criteria.isObject()) {
-            throw invalid("criteria must be an object, was: " + criteria);
+            throw invalid("criteria must be an object, was: " + shown(criteria));
         }
         List<Predicate<Item>> all = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : criteria.properties()) {
@@ -65,11 +86,11 @@ public final class CriteriaCompiler {
         return and(all);
     }
 
-    private static Predicate<Item> logical(String operator, JsonNode operand) {
+    private Predicate<Item> logical(String operator, JsonNode operand) {
         switch (operator) {
             case "$and", "$or" -> {
                 if (!operand.isArray() || operand.isEmpty()) {
-                    throw invalid(operator + " takes a non-empty array of criteria, was: " + operand);
+                    throw invalid(operator + " takes a non-empty array of criteria, was: " + shown(operand));
                 }
                 List<Predicate<Item>> parts = new ArrayList<>();
                 operand.forEach(part -> parts.add(document(part)));
@@ -113,14 +134,14 @@ public final class CriteriaCompiler {
     }
 
     /** A field's condition: an operator object, or a value to be equal to. */
-    private static Predicate<JsonNode> condition(String field, JsonNode value) {
+    private Predicate<JsonNode> condition(String field, JsonNode value) {
         if (value.isObject() && !value.isEmpty() && value.fieldNames().next().startsWith("$")) {
             return operators(field, value);
         }
         return equalTo(value);
     }
 
-    private static Predicate<JsonNode> operators(String field, JsonNode ops) {
+    private Predicate<JsonNode> operators(String field, JsonNode ops) {
         List<Predicate<JsonNode>> all = new ArrayList<>();
         JsonNode options = ops.get("$options");
         for (Map.Entry<String, JsonNode> op : ops.properties()) {
@@ -140,7 +161,7 @@ public final class CriteriaCompiler {
                 case "$nin" -> all.add(in(name, operand).negate());
                 case "$exists" -> {
                     if (!operand.isBoolean()) {
-                        throw invalid("$exists takes true or false, was: " + operand);
+                        throw invalid("$exists takes true or false, was: " + shown(operand));
                     }
                     boolean wanted = operand.booleanValue();
                     all.add(node -> !node.isMissingNode() == wanted);
@@ -155,7 +176,7 @@ public final class CriteriaCompiler {
                     Predicate<JsonNode> inner = operand.isTextual() ? regex(operand, null) : operand.isObject() && !operand.isEmpty()
                             ? operators(field, operand) : null;
                     if (inner == null) {
-                        throw invalid("$not takes an operator object or a regex, was: " + operand);
+                        throw invalid("$not takes an operator object or a regex, was: " + shown(operand));
                     }
                     all.add(inner.negate());
                 }
@@ -171,24 +192,27 @@ public final class CriteriaCompiler {
 
     private static Predicate<JsonNode> compare(JsonNode operand, java.util.function.IntPredicate accept) {
         if (operand.isContainerNode() || operand.isNull()) {
-            throw invalid("comparison operators take a number, string or boolean, was: " + operand);
+            throw invalid("comparison operators take a number, string or boolean, was: " + shown(operand));
         }
         int rank = JsonOrder.rank(operand);
         return anyElement(node -> JsonOrder.rank(node) == rank && accept.test(JsonOrder.INSTANCE.compare(node, operand)));
     }
 
-    private static Predicate<JsonNode> in(String name, JsonNode operand) {
+    private Predicate<JsonNode> in(String name, JsonNode operand) {
         if (!operand.isArray()) {
-            throw invalid(name + " takes an array, was: " + operand);
+            throw invalid(name + " takes an array, was: " + shown(operand));
         }
         List<Predicate<JsonNode>> options = new ArrayList<>();
         operand.forEach(value -> options.add(value.isObject() && value.has("$regex") ? regex(value.get("$regex"), value.get("$options")) : equalTo(value)));
         return or(options);
     }
 
-    private static Predicate<JsonNode> regex(JsonNode operand, JsonNode optionsNode) {
+    private Predicate<JsonNode> regex(JsonNode operand, JsonNode optionsNode) {
         String pattern;
-        String flags = optionsNode == null ? "" : optionsNode.asText();
+        if (optionsNode != null && !optionsNode.isTextual()) {
+            throw new SwitchboardException(DataErrors.INVALID_REGEX, "$options takes a string of flags (i, m, s, x), was: " + shown(optionsNode));
+        }
+        String flags = optionsNode == null ? "" : optionsNode.textValue();
         if (operand.isTextual()) {
             pattern = operand.textValue();
         } else if (operand.isArray() && operand.size() >= 1 && operand.size() <= 2 && operand.get(0).isTextual()) {
@@ -197,30 +221,10 @@ public final class CriteriaCompiler {
                 flags = operand.get(1).asText();
             }
         } else {
-            throw new SwitchboardException(DataErrors.INVALID_REGEX, "$regex takes a string or [pattern, flags], was: " + operand);
+            throw new SwitchboardException(DataErrors.INVALID_REGEX, "$regex takes a string or [pattern, flags], was: " + shown(operand));
         }
-        Pattern compiled;
-        try {
-            compiled = Pattern.compile(pattern, flags(flags));
-        } catch (PatternSyntaxException e) {
-            throw new SwitchboardException(DataErrors.INVALID_REGEX, "invalid $regex '" + pattern + "': " + e.getDescription(), e);
-        }
-        return anyElement(node -> node.isTextual() && compiled.matcher(node.textValue()).find());
-    }
-
-    private static int flags(String flags) {
-        int result = 0;
-        for (char c : flags.toCharArray()) {
-            result |= switch (c) {
-                case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-                case 'm' -> Pattern.MULTILINE;
-                case 's' -> Pattern.DOTALL;
-                case 'x' -> Pattern.COMMENTS;
-                default -> throw new SwitchboardException(DataErrors.INVALID_REGEX,
-                        "unknown $regex flag '" + c + "'; the flags are i, m, s and x");
-            };
-        }
-        return result;
+        LinearRegex compiled = LinearRegex.compile(pattern, flags);
+        return anyElement(node -> node.isTextual() && compiled.find(node.textValue(), deadline));
     }
 
     /** Applies a test to a value, or, when the value is an array, to any of its elements. */
@@ -238,6 +242,12 @@ public final class CriteriaCompiler {
             }
             return false;
         };
+    }
+
+    /** A value as an error message shows it: a client's huge value is not sent back whole. */
+    private static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
     private static SwitchboardException invalid(String message) {

@@ -25,6 +25,22 @@ class PersistenceTest {
     }
 
     @Test
+    void theStoreFileAndTheFolderMadeForItAreTheOwnersOnly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("data").resolve("owner.mv.db");
+        MVStoreProvider store = new MVStoreProvider(file.toFile(), Durability.COMMIT, 1000, 0);
+        store.update("/p/1", current -> item("/p/1", JsonNodeFactory.instance.objectNode(), 1), true);
+        store.close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file.getParent())));
+
+        // a file an earlier version made readable by others is narrowed when it is opened again
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        new MVStoreProvider(file.toFile(), Durability.COMMIT, 1000, 0).close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
     void documentsAndMetaSurviveAReopen() {
         File file = dir.resolve("reopen.mv.db").toFile();
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("a", 1).put("s", "text");
