@@ -34,6 +34,11 @@ public final class DataErrors {
     public static final String NO_PROVIDER = "data.no-provider";
     /** The storage provider failed (disk full, store closed). */
     public static final String STORE_FAILED = "data.store-failed";
+    /**
+     * The storage provider cannot reach its store (a database server that is down or unreachable);
+     * try again later. A write that fails so was not acknowledged.
+     */
+    public static final String STORE_UNAVAILABLE = "data.store-unavailable";
 
     private DataErrors() {
     }
