@@ -19,7 +19,7 @@ final class HttpErrors {
         if (code.equals("data.too-large")) {
             return HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
         }
-        if (code.equals("queue.full")) {
+        if (code.equals("queue.full") || code.equals("data.store-unavailable")) {
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
         if (code.startsWith("protocol.") || code.startsWith("data.invalid") || code.equals("data.wildcard-in-path")
