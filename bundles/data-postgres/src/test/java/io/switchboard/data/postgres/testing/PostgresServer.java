@@ -26,6 +26,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * calling test is aborted (skipped) with a banner on standard error, unless
  * {@code -Dswitchboard.postgres.required=true} or the {@code CI} environment variable says it must
  * run, in which case it fails.
+ *
+ * <p>The itests have the same helper (io.switchboard.itests.support.PostgresServer): they cannot
+ * use this module's test-jar, since {@code mvn verify -pl itests} takes sibling modules from the
+ * local repository, where a new module is not.
  */
 public final class PostgresServer implements AutoCloseable {
 
