@@ -35,8 +35,9 @@ public final class DataErrors {
     /** The storage provider failed (disk full, store closed). */
     public static final String STORE_FAILED = "data.store-failed";
     /**
-     * The storage provider cannot reach its store (a database server that is down or unreachable);
-     * try again later. A write that fails so was not acknowledged.
+     * The storage provider cannot reach its store (a database server that is down or unreachable),
+     * or the store is too busy to take the operation in time; try again later. A write that fails
+     * so was not acknowledged.
      */
     public static final String STORE_UNAVAILABLE = "data.store-unavailable";
 

@@ -18,10 +18,20 @@ final class StoreFailures {
     private StoreFailures() {
     }
 
+    /**
+     * Whether every connection stayed in use for the whole wait: the pool timed out without a
+     * failed connection attempt behind it. The database answers; it is only busy.
+     */
+    static boolean poolExhausted(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() == null;
+    }
+
     /** Whether the failure means the server cannot be reached (or is shutting down), rather than a refused statement. */
     static boolean unavailable(SQLException e) {
-        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-                || e instanceof SQLRecoverableException) {
+        if (e instanceof SQLTransientConnectionException) {
+            return !poolExhausted(e);
+        }
+        if (e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException) {
             return true;
         }
         String state = e.getSQLState();
@@ -51,6 +61,11 @@ final class StoreFailures {
     }
 
     static SwitchboardException translate(SQLException e, StoreState state, boolean write) {
+        if (poolExhausted(e)) {
+            return new SwitchboardException(DataErrors.STORE_UNAVAILABLE, "the data store (PostgreSQL at " + state.location()
+                    + ") is busy: every connection stayed in use while this operation waited" + (write ? "; the write was not acknowledged" : "")
+                    + "; try again later");
+        }
         if (unavailable(e)) {
             return unavailable(state, reason(e), write);
         }
