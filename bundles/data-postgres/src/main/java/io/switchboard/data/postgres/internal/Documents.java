@@ -24,7 +24,9 @@ import io.switchboard.data.spi.StoredItem;
  * The provider's statements on one connection. A read-modify-write ({@link #update}) is optimistic:
  * it reads the document, applies the change in Java, and writes only if nobody wrote in between
  * (the stored version is unchanged); after a few lost races it locks the row instead, so a writer
- * on a hot document still makes progress. Versions come from one database sequence, taken while
+ * on a hot document still makes progress, and for a moment every write to that path locks at once.
+ * A path this provider wrote lately skips the read when its last version is still the stored one
+ * ({@link RecentDocuments}). Versions come from one database sequence, taken while
  * the row is locked, so a later change to a path always has a larger version on every node.
  */
 final class Documents {
@@ -62,27 +64,50 @@ final class Documents {
         }
     }
 
-    static StoredItem update(Connection connection, String path, UnaryOperator<StoredItem> change) throws SQLException {
-        for (int attempt = 1;; attempt++) {
-            StoredItem stored = attempt <= OPTIMISTIC_ATTEMPTS ? tryUpdate(connection, path, change) : lockedUpdate(connection, path, change);
+    /**
+     * Replaces the document with {@code change.apply(current)}. When this provider wrote the path
+     * lately it first guesses that nothing changed since, and writes guarded by that version: one
+     * round trip. A wrong guess writes nothing and the update reads the row as usual.
+     */
+    static StoredItem update(Connection connection, String path, UnaryOperator<StoredItem> change, RecentDocuments recent) throws SQLException {
+        boolean contended = recent.contended(path);
+        StoredItem guess = contended ? null : recent.guess(path);
+        if (guess != null) {
+            StoredItem next = change.apply(guess);
+            if (next != guess) {
+                StoredItem stored = write(connection, guess, next, true, recent);
+                if (stored != RACE_LOST) {
+                    return stored;
+                }
+                recent.lostRace(path);
+            } else {
+                recent.forget(path);
+            }
+        }
+        for (int attempt = contended ? OPTIMISTIC_ATTEMPTS + 1 : 1;; attempt++) {
+            StoredItem stored = attempt <= OPTIMISTIC_ATTEMPTS ? tryUpdate(connection, path, change, recent)
+                    : lockedUpdate(connection, path, change, recent);
             if (stored != RACE_LOST) {
                 return stored;
             }
+            recent.lostRace(path);
         }
     }
 
     /** One optimistic attempt; {@link #RACE_LOST} when another writer got there first. */
-    private static StoredItem tryUpdate(Connection connection, String path, UnaryOperator<StoredItem> change) throws SQLException {
+    private static StoredItem tryUpdate(Connection connection, String path, UnaryOperator<StoredItem> change, RecentDocuments recent)
+            throws SQLException {
         StoredItem current = get(connection, path);
         StoredItem next = change.apply(current);
         if (next == current) {
             return current;
         }
-        return write(connection, current, next, true);
+        return write(connection, current, next, true, recent);
     }
 
     /** Holds the row's lock from the read to the write; {@link #RACE_LOST} only when a new path was created meanwhile. */
-    private static StoredItem lockedUpdate(Connection connection, String path, UnaryOperator<StoredItem> change) throws SQLException {
+    private static StoredItem lockedUpdate(Connection connection, String path, UnaryOperator<StoredItem> change, RecentDocuments recent)
+            throws SQLException {
         connection.setAutoCommit(false);
         try {
             StoredItem current;
@@ -93,7 +118,7 @@ final class Documents {
                 }
             }
             StoredItem next = change.apply(current);
-            StoredItem stored = next == current ? current : write(connection, current, next, false);
+            StoredItem stored = next == current ? current : write(connection, current, next, false, recent);
             connection.commit();
             return stored;
         } catch (SQLException | RuntimeException e) {
@@ -108,9 +133,11 @@ final class Documents {
      * Writes {@code next} over {@code current} ({@code null} for none: the change removed the
      * document); {@link #RACE_LOST} when the row is no longer {@code current} (checked when asked).
      */
-    private static StoredItem write(Connection connection, StoredItem current, StoredItem next, boolean checkUnchanged) throws SQLException {
+    private static StoredItem write(Connection connection, StoredItem current, StoredItem next, boolean checkUnchanged, RecentDocuments recent)
+            throws SQLException {
         String path = current != null ? current.path() : next.path();
         if (next == null) {
+            recent.forget(path);
             String sql = checkUnchanged ? DELETE_ONE + IF_UNCHANGED : DELETE_ONE;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, path);
@@ -128,7 +155,7 @@ final class Documents {
                 statement.setLong(3, next.created());
                 statement.setLong(4, next.modified());
                 setNullable(statement, 5, next.modifiedBy());
-                return versioned(statement, next);
+                return versioned(statement, next, json.length(), recent);
             }
         }
         try (PreparedStatement statement = connection.prepareStatement(checkUnchanged ? REPLACE + IF_UNCHANGED + " RETURNING version"
@@ -141,17 +168,19 @@ final class Documents {
             if (checkUnchanged) {
                 statement.setLong(6, current.version());
             }
-            return versioned(statement, next);
+            return versioned(statement, next, json.length(), recent);
         }
     }
 
-    /** The document as stored: the change's data and times, the database's version. */
-    private static StoredItem versioned(PreparedStatement statement, StoredItem next) throws SQLException {
+    /** The document as stored (the change's data and times, the database's version), remembered for the next write. */
+    private static StoredItem versioned(PreparedStatement statement, StoredItem next, int jsonChars, RecentDocuments recent) throws SQLException {
         try (ResultSet row = statement.executeQuery()) {
             if (!row.next()) {
                 return RACE_LOST;
             }
-            return new StoredItem(next.path(), next.data(), next.created(), next.modified(), next.modifiedBy(), row.getLong(1));
+            StoredItem stored = new StoredItem(next.path(), next.data(), next.created(), next.modified(), next.modifiedBy(), row.getLong(1));
+            recent.remember(stored, jsonChars);
+            return stored;
         }
     }
 
@@ -211,7 +240,7 @@ final class Documents {
      * judges each as it is now, deletes the ones selected and versions the removal, in one
      * transaction.
      */
-    static Removal remove(Connection connection, Selection selection) throws SQLException {
+    static Removal remove(Connection connection, Selection selection, RecentDocuments recent) throws SQLException {
         PathFilter filter = PathFilter.of(selection.pattern());
         boolean needData = selection.criteria().source() != null;
         String columns = needData ? COLUMNS : "path";
@@ -234,6 +263,7 @@ final class Documents {
             }
             Removal removal = chosen.isEmpty() ? new Removal(List.of(), Removal.UNVERSIONED) : delete(connection, chosen);
             connection.commit();
+            removal.paths().forEach(recent::forget);
             return removal;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();

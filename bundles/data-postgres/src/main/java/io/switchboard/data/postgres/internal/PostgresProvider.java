@@ -70,20 +70,29 @@ public final class PostgresProvider implements DataProvider {
 
         @AttributeDefinition(description = "How often the store is checked for /health, and retried while it is away, in milliseconds")
         int probeIntervalMillis() default 1000;
+
+        @AttributeDefinition(description = "Documents written lately are kept, up to this much JSON text (in characters), so that writing one again takes one round trip; 0 for none")
+        long recentDocumentsMaxChars() default 16 * 1024 * 1024;
     }
 
     private final HikariDataSource pool;
     private final Store store;
     private final ScheduledExecutorService prober;
     private final int probeTimeoutSeconds;
+    private final RecentDocuments recent;
 
     @Activate
     public PostgresProvider(BundleContext context, Config config,
             @Reference(service = Supplier.class, target = PASSWORD_SECRET, cardinality = ReferenceCardinality.OPTIONAL) Supplier<?> password) {
-        this(settings(context, config, password), Clock.systemUTC(), config.probeIntervalMillis());
+        this(settings(context, config, password), Clock.systemUTC(), config.probeIntervalMillis(), config.recentDocumentsMaxChars());
     }
 
     PostgresProvider(StoreSettings settings, Clock clock, int probeIntervalMillis) {
+        this(settings, clock, probeIntervalMillis, 16 * 1024 * 1024);
+    }
+
+    PostgresProvider(StoreSettings settings, Clock clock, int probeIntervalMillis, long recentDocumentsMaxChars) {
+        this.recent = new RecentDocuments(recentDocumentsMaxChars);
         this.pool = settings.openPool();
         this.store = new Store(pool, new StoreState(settings.location(), clock), clock, probeIntervalMillis);
         this.probeTimeoutSeconds = Math.max(1, Math.min(5, (probeIntervalMillis + 999) / 1000));
@@ -129,7 +138,7 @@ public final class PostgresProvider implements DataProvider {
     @Override
     public StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable) {
         // every write is committed before it is acknowledged (synchronous commit), durable or not
-        return store.run(true, connection -> Documents.update(connection, path, change));
+        return store.run(true, connection -> Documents.update(connection, path, change, recent));
     }
 
     @Override
@@ -152,6 +161,6 @@ public final class PostgresProvider implements DataProvider {
 
     @Override
     public Removal removeVersioned(Selection selection, boolean durable) {
-        return store.run(true, connection -> Documents.remove(connection, selection));
+        return store.run(true, connection -> Documents.remove(connection, selection, recent));
     }
 }

@@ -29,7 +29,7 @@ public final class IncrementWorker {
         String field = args[2];
         int each = Integer.parseInt(args[3]);
         int threads = Integer.parseInt(args[4]);
-        PostgresProvider provider = new PostgresProvider(new StoreSettings(url, System.getenv("STORE_PASSWORD"), threads, 5000, 30000),
+        PostgresProvider provider = new PostgresProvider(new StoreSettings(url, System.getenv("STORE_PASSWORD"), threads + 1, 5000, 30000),
                 Clock.systemUTC(), 1000);
         DataServiceImpl data = new DataServiceImpl(1 << 20, NO_SUBSCRIBERS);
         data.addProvider(provider, java.util.Map.of(DataProvider.PATTERNS, "/**"));

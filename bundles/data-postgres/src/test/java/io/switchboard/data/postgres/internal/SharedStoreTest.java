@@ -63,6 +63,20 @@ class SharedStoreTest {
     }
 
     @Test
+    void aNodesRecentCopyOfADocumentThatAnotherNodeChangedIsNeverWrittenOver() {
+        value(nodeA.set("/g", json("{'a':1}")));
+        value(nodeB.set("/g", json("{'b':2}"), WriteOptions.DEFAULTS.withMerge(true)));
+        assertEquals(json("{'a':1,'b':2,'c':3}"), value(nodeA.set("/g", json("{'c':3}"), WriteOptions.DEFAULTS.withMerge(true))).item().orElseThrow().data());
+
+        value(nodeA.set("/h", json("{'old':true}")));
+        value(nodeB.remove("/h", WriteOptions.DEFAULTS));
+        assertEquals(json("{'x':1}"), value(nodeA.set("/h", json("{'x':1}"), WriteOptions.DEFAULTS.withMerge(true))).item().orElseThrow().data());
+        value(nodeB.set("/h", json("{'y':2}")));
+        assertEquals(1, value(nodeA.increment("/h", "y", 1, WriteOptions.DEFAULTS)).item().orElseThrow().data().size());
+        assertEquals(json("{'y':3}"), value(nodeB.get("/h")).orElseThrow().data());
+    }
+
+    @Test
     void versionsComeFromTheDatabaseSoEveryNodeOrdersAPathsChangesAlike() throws Exception {
         long first = value(nodeA.set("/v", json("{}"))).item().orElseThrow().meta().version();
         long second = value(nodeB.set("/v", json("{}"))).item().orElseThrow().meta().version();
