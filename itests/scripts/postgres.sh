@@ -6,8 +6,11 @@
 # as root the server runs as the `postgres` user.
 #
 # usage:
-#   postgres.sh start          make and start a new server; prints shell assignments, last the URL:
+#   postgres.sh start [--fast] make and start a new server; prints shell assignments, last the URL:
 #                                PG_DIR=…  PG_PORT=…  PG_USER=switchboard  PG_PASSWORD=…  PG_URL=jdbc:postgresql://127.0.0.1:…/switchboard
+#                              --fast: no fsync and no synchronous commit, for unit tests that measure no
+#                              durability (a clean or fast stop still writes everything); by default the
+#                              server is as durable as PostgreSQL ships
 #   postgres.sh stop DIR       stop it the way a server goes away (fast: open connections are cut); keeps the data
 #   postgres.sh resume DIR     start a stopped server again, on the same port with the same data
 #   postgres.sh destroy DIR    stop it (if running) and delete its folder
@@ -69,7 +72,8 @@ pg_start() { # dir
 }
 
 start() {
-  local bin dir port password superuser
+  local bin dir port password superuser fast="${1:-}"
+  [ -z "$fast" ] || [ "$fast" = --fast ] || { echo "usage: postgres.sh start [--fast]" >&2; exit 2; }
   bin=$(bin_dir) || { install_postgres; bin=$(bin_dir) || fail "postgresql was installed but initdb is not found"; }
   dir=$(mktemp -d "${TMPDIR:-/tmp}/switchboard-pg.XXXXXX")
   chmod 755 "$dir"
@@ -89,6 +93,7 @@ unix_socket_directories = '$dir/socket'
 max_connections = 100
 shared_buffers = 64MB
 EOF
+    [ -n "$fast" ] && as_owner sh -c "printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >> '$dir/data/postgresql.conf'"
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start > /dev/null 2>&1; then break; fi
     [ "$attempt" = 3 ] && fail "the server did not start: $(tail -5 "$dir/server.log")"
   done
@@ -115,11 +120,11 @@ server_dir() { # argument: must be a folder this script made
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) pg_stop "$(server_dir "${2:-}")" ;;
   resume) pg_start "$(server_dir "${2:-}")" ;;
   destroy) dir=$(server_dir "${2:-}"); pg_stop "$dir" || true; rm -rf "$dir" ;;
   psql) dir=$(server_dir "${2:-}"); shift 2; bin=$(bin_dir) || fail "PostgreSQL is not installed"
         as_owner "$bin/psql" -X -q -h "$dir/socket" -p "$(cat "$dir/port")" -U postgres -d switchboard "$@" ;;
-  *) echo "usage: postgres.sh start | stop DIR | resume DIR | destroy DIR | psql DIR ARGS..." >&2; exit 2 ;;
+  *) echo "usage: postgres.sh start [--fast] | stop DIR | resume DIR | destroy DIR | psql DIR ARGS..." >&2; exit 2 ;;
 esac

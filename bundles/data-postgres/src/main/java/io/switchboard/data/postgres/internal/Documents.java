@@ -108,8 +108,7 @@ final class Documents {
     /** Holds the row's lock from the read to the write; {@link #RACE_LOST} only when a new path was created meanwhile. */
     private static StoredItem lockedUpdate(Connection connection, String path, UnaryOperator<StoredItem> change, RecentDocuments recent)
             throws SQLException {
-        connection.setAutoCommit(false);
-        try {
+        return inTransaction(connection, () -> {
             StoredItem current;
             try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
                 statement.setString(1, path);
@@ -118,15 +117,8 @@ final class Documents {
                 }
             }
             StoredItem next = change.apply(current);
-            StoredItem stored = next == current ? current : write(connection, current, next, false, recent);
-            connection.commit();
-            return stored;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return next == current ? current : write(connection, current, next, false, recent);
+        });
     }
 
     /**
@@ -186,25 +178,24 @@ final class Documents {
 
     static void scan(Connection connection, Selection selection, Consumer<StoredItem> sink) throws SQLException {
         PathFilter filter = PathFilter.of(selection.pattern());
-        connection.setAutoCommit(false); // the driver fetches in batches only inside a transaction
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + DOCUMENTS + " WHERE " + filter.condition())) {
-            filter.bind(statement, 1);
-            statement.setFetchSize(FETCH_SIZE);
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    String path = row.getString(1);
-                    if (selection.pattern().matches(path) && selection.owned().test(path)) {
-                        StoredItem item = Rows.item(row);
-                        if (selection.criteria().test(item)) {
-                            sink.accept(item);
+        inTransaction(connection, () -> { // the driver fetches in batches only inside a transaction
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + DOCUMENTS + " WHERE " + filter.condition())) {
+                filter.bind(statement, 1);
+                statement.setFetchSize(FETCH_SIZE);
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        String path = row.getString(1);
+                        if (selection.pattern().matches(path) && selection.owned().test(path)) {
+                            StoredItem item = Rows.item(row);
+                            if (selection.criteria().test(item)) {
+                                sink.accept(item);
+                            }
                         }
                     }
                 }
             }
-            connection.commit();
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     static long count(Connection connection, Selection selection) throws SQLException {
@@ -215,24 +206,22 @@ final class Documents {
         }
         // no criteria: only paths cross the network, and only those the filter lets through
         PathFilter filter = PathFilter.of(selection.pattern());
-        connection.setAutoCommit(false);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT path FROM " + DOCUMENTS + " WHERE " + filter.condition())) {
-            filter.bind(statement, 1);
-            statement.setFetchSize(FETCH_SIZE * 16);
-            long count = 0;
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    String path = row.getString(1);
-                    if (selection.pattern().matches(path) && selection.owned().test(path)) {
-                        count++;
+        return inTransaction(connection, () -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT path FROM " + DOCUMENTS + " WHERE " + filter.condition())) {
+                filter.bind(statement, 1);
+                statement.setFetchSize(FETCH_SIZE * 16);
+                long count = 0;
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        String path = row.getString(1);
+                        if (selection.pattern().matches(path) && selection.owned().test(path)) {
+                            count++;
+                        }
                     }
                 }
+                return count;
             }
-            connection.commit();
-            return count;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
     }
 
     /**
@@ -244,8 +233,7 @@ final class Documents {
         PathFilter filter = PathFilter.of(selection.pattern());
         boolean needData = selection.criteria().source() != null;
         String columns = needData ? COLUMNS : "path";
-        connection.setAutoCommit(false);
-        try {
+        Removal removal = inTransaction(connection, () -> {
             List<String> chosen = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("SELECT " + columns + " FROM " + DOCUMENTS + " WHERE "
                     + filter.condition() + " ORDER BY path FOR UPDATE")) {
@@ -261,16 +249,10 @@ final class Documents {
                     }
                 }
             }
-            Removal removal = chosen.isEmpty() ? new Removal(List.of(), Removal.UNVERSIONED) : delete(connection, chosen);
-            connection.commit();
-            removal.paths().forEach(recent::forget);
-            return removal;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return chosen.isEmpty() ? new Removal(List.of(), Removal.UNVERSIONED) : delete(connection, chosen);
+        });
+        removal.paths().forEach(recent::forget);
+        return removal;
     }
 
     private static Removal delete(Connection connection, List<String> paths) throws SQLException {
@@ -284,6 +266,38 @@ final class Documents {
                 return new Removal(removed, removed.isEmpty() ? Removal.UNVERSIONED : row.getLong(2));
             } finally {
                 array.free();
+            }
+        }
+    }
+
+    /** The statements of one transaction, on a connection otherwise in auto-commit. */
+    private interface InTransaction<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction: committed when it returns, rolled back when it throws
+     * (a failure to roll back, on a broken connection, is added to the first failure rather than
+     * hiding it); the connection is back in auto-commit afterwards, or broken and left to the pool.
+     */
+    private static <T> T inTransaction(Connection connection, InTransaction<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException broken) {
+                // the connection broke; the pool tests connections before lending them again
             }
         }
     }

@@ -60,9 +60,14 @@ public final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    /** A server of the caller's own (to stop and resume it); {@link #close()} deletes it. */
+    /**
+     * A server of the caller's own (to stop and resume it); {@link #close()} deletes it. It runs
+     * without fsync and synchronous commit ({@code --fast}): these tests check what the provider
+     * does, not the disk, and a stopped server has still written everything. The itests run a
+     * server as durable as shipped.
+     */
     public static PostgresServer start() {
-        Result result = script("start");
+        Result result = script("start", "--fast");
         if (result.exit() == CANNOT_INSTALL) {
             String why = "PostgreSQL is not installed and this machine cannot install it: " + result.output().trim();
             if (required()) {
