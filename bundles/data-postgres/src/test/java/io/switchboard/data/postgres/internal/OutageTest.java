@@ -115,6 +115,24 @@ class OutageTest {
     }
 
     @Test
+    void aProviderStartedWhileTheDatabaseIsAwayRefusesUntilItIsThereAndThenMakesTheSchema() {
+        server.emptyDatabase();
+        server.stop();
+        try {
+            provider = new PostgresProvider(StoreTesting.settings(server), clock, INTERVAL_MILLIS);
+            data = dataService(provider);
+            provider.probe();
+            assertFalse(provider.state().up(), "no database yet");
+            failure(data.set("/early", json("{}")), DataErrors.STORE_UNAVAILABLE);
+        } finally {
+            server.resume();
+        }
+        awaitProbedUp();
+        value(data.set("/early", json("{'n':1}")));
+        assertEquals(json("{'n':1}"), value(data.get("/early")).orElseThrow().data());
+    }
+
+    @Test
     void withoutAProbeOperationsTryTheDatabaseAgainOncePerRetryInterval() {
         open();
         server.stop();
