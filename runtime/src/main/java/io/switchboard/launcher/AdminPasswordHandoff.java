@@ -17,8 +17,8 @@ import org.osgi.framework.ServiceRegistration;
  * the JDK's {@link Supplier} (the password) and {@link Consumer} (the security bundle reports
  * {@code created} or {@code exists}, for the banner), with the property
  * {@code switchboard.bootstrap=admin.password}, whose factory gives it only to the bundle this
- * launcher installed from the distribution as the security bundle (location
- * {@value #SECURITY_LOCATION}...), and nothing to any other bundle.
+ * launcher installed from the distribution as the security bundle ({@value #SECURITY_BUNDLE}, the
+ * same test as {@link BundleSecret}'s), and nothing to any other bundle.
  *
  * <p>It keeps the password from casual reads (any bundle's {@code getProperty}, the web console's
  * list of framework properties); it is no wall against code that runs in the same JVM on purpose,
@@ -26,7 +26,7 @@ import org.osgi.framework.ServiceRegistration;
  */
 final class AdminPasswordHandoff implements ServiceFactory<Object> {
 
-    static final String SECURITY_LOCATION = "switchboard:io.switchboard:switchboard-security:";
+    static final String SECURITY_BUNDLE = "io.switchboard.switchboard-security";
 
     private final AdminPassword password;
     private final AtomicReference<String> outcome = new AtomicReference<>();
@@ -52,7 +52,7 @@ final class AdminPasswordHandoff implements ServiceFactory<Object> {
     /** The handoff for the security bundle; null (the framework then gives nothing) for any other. */
     @Override
     public Object getService(Bundle bundle, ServiceRegistration<Object> registration) {
-        return bundle.getLocation().startsWith(SECURITY_LOCATION) ? new Handed() : null;
+        return BundleSecret.isProvisioned(bundle, SECURITY_BUNDLE) ? new Handed() : null;
     }
 
     @Override

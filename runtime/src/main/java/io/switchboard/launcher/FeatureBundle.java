@@ -11,9 +11,12 @@ import java.nio.file.Path;
  */
 record FeatureBundle(String id, int startLevel) {
 
+    /** How the location of every bundle the launcher installs from a feature begins. */
+    static final String LOCATION_PREFIX = "switchboard:";
+
     /** The bundle's location in the framework; it names the artifact, not the file, so a rebuilt jar updates in place. */
     String location() {
-        return "switchboard:" + id;
+        return LOCATION_PREFIX + id;
     }
 
     /** The jar in a Maven-layout repository such as the distribution's {@code system/}. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * shell's exported defaults.
  */
 record LaunchOptions(Integer port, String host, Path home, List<String> features, boolean help, boolean version,
-                     Integer httpsPort, boolean tlsSelfSigned) {
+                     Integer httpsPort, boolean tlsSelfSigned, String storeUrl) {
 
     static final String ENV_PORT = "SWITCHBOARD_HTTP_PORT";
     static final String ENV_HOST = "SWITCHBOARD_HTTP_HOST";
@@ -36,13 +36,16 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
             "      --tls-self-signed  for development: use a self-signed certificate, generated once in data/tls/",
             "      --features LIST    comma-separated features to start (env SWITCHBOARD_FEATURES,",
             "                         default: switchboard.features in etc/switchboard.properties)",
+            "      --store-url URL    keep the data in PostgreSQL, the shared store of a cluster (env SWITCHBOARD_STORE_URL):",
+            "                         jdbc:postgresql://host[:port]/database?user=NAME (the password: SWITCHBOARD_STORE_PASSWORD)",
             "  -v, --version          print the version and exit",
             "  -h, --help             print this help and exit",
             "",
             "environment:",
             "  SWITCHBOARD_ADMIN_PASSWORD  the admin password; when unset, one is generated on first",
             "                              start, stored in data/admin-password and printed once",
-            "  SWITCHBOARD_TLS_KEYSTORE_PASSWORD  the password of switchboard.tls.keystore");
+            "  SWITCHBOARD_TLS_KEYSTORE_PASSWORD  the password of switchboard.tls.keystore",
+            "  SWITCHBOARD_STORE_PASSWORD  the password of the --store-url user (only the store's bundle reads it)");
 
     static LaunchOptions parse(String[] args, Map<String, String> env) throws UsageException {
         Integer port = null;
@@ -53,6 +56,7 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         boolean version = false;
         Integer httpsPort = null;
         boolean tlsSelfSigned = false;
+        String storeUrl = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -70,6 +74,7 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
                 case "--features" -> features = splitList(valueOf(arg, inlineValue, args, ++i));
                 case "--https-port" -> httpsPort = parsePort(valueOf(arg, inlineValue, args, ++i), "--https-port");
                 case "--tls-self-signed" -> tlsSelfSigned = true;
+                case "--store-url" -> storeUrl = valueOf(arg, inlineValue, args, ++i).trim();
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
             if (inlineValue != null) {
@@ -91,7 +96,10 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         if (httpsPort == null && notBlank(env.get(Tls.ENV_PORT))) {
             httpsPort = parsePort(env.get(Tls.ENV_PORT), Tls.ENV_PORT);
         }
-        return new LaunchOptions(port, host, home, features, help, version, httpsPort, tlsSelfSigned);
+        if (storeUrl == null && notBlank(env.get(SharedStore.ENV_URL))) {
+            storeUrl = env.get(SharedStore.ENV_URL).trim();
+        }
+        return new LaunchOptions(port, host, home, features, help, version, httpsPort, tlsSelfSigned, storeUrl);
     }
 
     static List<String> splitList(String value) {

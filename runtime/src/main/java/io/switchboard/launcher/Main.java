@@ -93,8 +93,11 @@ public final class Main {
         List<Feature> features;
         int port;
         String host;
+        Optional<SharedStore> store;
         try {
-            features = Feature.readAll(layout.featureFiles(), RuntimeConfig.featuresToStart(RuntimeConfig.featureNames(options, etc)));
+            store = SharedStore.resolve(options, env);
+            List<String> featureNames = RuntimeConfig.featuresToStart(RuntimeConfig.featureNames(options, etc));
+            features = Feature.readAll(layout.featureFiles(), store.isPresent() ? store.get().withFeature(featureNames) : featureNames);
             port = RuntimeConfig.port(options, etc);
             host = RuntimeConfig.host(options, etc);
         } catch (UsageException e) {
@@ -133,11 +136,13 @@ public final class Main {
         owned.put("felix.webconsole.username", "admin");
         owned.put("felix.webconsole.password", WebConsolePassword.hash(admin.value()));
         tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
+        store.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
         framework.init();
         AdminPasswordHandoff handoff = AdminPasswordHandoff.register(framework.getBundleContext(), admin);
+        store.ifPresent(settings -> settings.offerPassword(framework.getBundleContext()));
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
         reportProvisioning(out, features, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);

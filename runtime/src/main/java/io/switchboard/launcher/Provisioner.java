@@ -70,10 +70,10 @@ final class Provisioner {
             }
         }
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getLocation().startsWith("switchboard:") && !wanted.contains(bundle.getLocation())) {
+            if (bundle.getLocation().startsWith(FeatureBundle.LOCATION_PREFIX) && !wanted.contains(bundle.getLocation())) {
                 bundle.uninstall();
                 stale.add(bundle);
-                changes.add("uninstalled " + bundle.getLocation().substring("switchboard:".length()));
+                changes.add("uninstalled " + bundle.getLocation().substring(FeatureBundle.LOCATION_PREFIX.length()));
             }
         }
         if (!stale.isEmpty()) {

@@ -126,6 +126,9 @@ final class RuntimeConfig {
         logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.webconsole", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.http", "warn");
+        // The store's connection pool warns, with a stack trace, of each broken connection; the
+        // provider says once that the database went away and once that it is back.
+        logging.put(LOGGER_PREFIX + "log.com.zaxxer.hikari", "error");
         etc.stringPropertyNames().stream()
                 .filter(key -> key.startsWith(LOGGER_PREFIX))
                 .forEach(key -> logging.put(key, etc.getProperty(key)));

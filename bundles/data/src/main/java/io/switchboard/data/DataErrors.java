@@ -57,6 +57,14 @@ public final class DataErrors {
      * @since 1.1
      */
     public static final String PATH_TOO_LONG = Paths.PATH_TOO_LONG;
+    /**
+     * The storage provider cannot reach its store (a database server that is down or unreachable),
+     * or the store is too busy to take the operation in time; try again later. A write that fails
+     * so was not acknowledged.
+     *
+     * @since 1.1
+     */
+    public static final String STORE_UNAVAILABLE = "data.store-unavailable";
 
     private DataErrors() {
     }

@@ -23,6 +23,7 @@ final class HttpErrors {
             Map.entry("http.method-not-allowed", HttpServletResponse.SC_METHOD_NOT_ALLOWED),
             Map.entry(DataErrors.TOO_LARGE, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
             Map.entry("queue.full", HttpServletResponse.SC_SERVICE_UNAVAILABLE),
+            Map.entry(DataErrors.STORE_UNAVAILABLE, HttpServletResponse.SC_SERVICE_UNAVAILABLE),
             Map.entry(DataErrors.QUERY_TIMEOUT, HttpServletResponse.SC_GATEWAY_TIMEOUT),
             Map.entry(DataErrors.INVALID_PATH, BAD_REQUEST),
             Map.entry(DataErrors.PATH_TOO_LONG, BAD_REQUEST),

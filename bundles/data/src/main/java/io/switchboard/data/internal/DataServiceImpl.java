@@ -50,6 +50,7 @@ import io.switchboard.data.spi.Criteria;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.EventPublisher;
 import io.switchboard.data.spi.EventPublisher.Publishing;
+import io.switchboard.data.spi.Removal;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredItem;
 import io.switchboard.system.json.JsonLimits;
@@ -252,15 +253,20 @@ public final class DataServiceImpl implements DataService {
             Iterable<DataProvider> providers = providersFor(compiled);
             Set<String> found = filter.source() == null ? null : findForRemoval(providers, compiled, opts.criteria());
             List<String> removed = new ArrayList<>();
+            long version = Removal.UNVERSIONED;
             for (DataProvider provider : providers) {
                 Selection all = selection(provider, compiled, filter);
                 Selection selection = found == null ? all : new Selection(compiled, path -> found.contains(path) && all.owned().test(path), filter);
-                removed.addAll(provider.remove(selection, durable(opts)));
+                Removal removal = provider.removeVersioned(selection, durable(opts));
+                removed.addAll(removal.paths());
+                // a provider shared by several processes versions the removal itself; the others get the clock's
+                long own = removal.version() != Removal.UNVERSIONED || removal.paths().isEmpty() ? removal.version() : clock.next();
+                version = Math.max(version, own);
             }
             if (removed.isEmpty() || opts.noPublish()) {
                 return unpublished(Optional.empty(), removed.size());
             }
-            DataEvent event = DataEvent.remove(pathOrPattern, removed, clock.millis(), clock.next(), cleanMeta(opts));
+            DataEvent event = DataEvent.remove(pathOrPattern, removed, clock.millis(), version, cleanMeta(opts));
             Publishing publishing = publisher.publish(event);
             return afterAccepted(publishing, new WriteResult(Optional.empty(), removed.size(), publishing.results()));
         });

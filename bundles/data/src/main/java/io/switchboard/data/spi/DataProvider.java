@@ -31,6 +31,10 @@ public interface DataProvider {
      * function may be called more than once and must not have side effects. When {@code durable} is
      * true the change must be on stable storage (as far as the provider promises) before returning.
      *
+     * <p>A provider that several processes share gives the document a version of its own (from the
+     * database, not from one process's clock) in place of the one {@code change} made: the data
+     * service publishes the document returned.
+     *
      * @return the document now stored
      */
     StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable);
@@ -47,4 +51,17 @@ public interface DataProvider {
      * @return the paths removed
      */
     List<String> remove(Selection selection, boolean durable);
+
+    /**
+     * Removes every document in the selection, as {@link #remove} does, and gives the removal a
+     * version where the provider assigns versions itself: larger than the removed documents' and
+     * smaller than any later change to their paths, so that subscribers can order the removal among
+     * the documents' changes. The default has no version of its own
+     * ({@link Removal#UNVERSIONED}): the data service then uses its clock.
+     *
+     * @since 1.1
+     */
+    default Removal removeVersioned(Selection selection, boolean durable) {
+        return new Removal(remove(selection, durable), Removal.UNVERSIONED);
+    }
 }
