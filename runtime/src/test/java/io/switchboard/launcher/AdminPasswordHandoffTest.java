@@ -33,9 +33,13 @@ class AdminPasswordHandoffTest {
         return AdminPasswordHandoff.register(context, password);
     }
 
-    private static Bundle at(String location) {
+    private static Bundle at(String location, String symbolicName) {
         return (Bundle) Proxy.newProxyInstance(AdminPasswordHandoffTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
-                (proxy, method, args) -> method.getName().equals("getLocation") ? location : null);
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getLocation" -> location;
+                    case "getSymbolicName" -> symbolicName;
+                    default -> null;
+                });
     }
 
     @Test
@@ -43,9 +47,13 @@ class AdminPasswordHandoffTest {
     void onlyTheSecurityBundleGetsThePasswordAndItsAnswerReachesTheBanner() {
         AdminPasswordHandoff handoff = register(new AdminPassword("s3cret", false, AdminPassword.ENV));
         assertEquals("environment", properties.get("switchboard.bootstrap.source"));
-        assertNull(factory.getService(at("file:/home/deploy/evil.jar"), null), "a bundle from deploy/ gets nothing");
-        assertNull(factory.getService(at("switchboard:io.switchboard:switchboard-data:0.1.0"), null), "nor does another bundle of ours");
-        Object handed = factory.getService(at("switchboard:io.switchboard:switchboard-security:0.1.0-SNAPSHOT"), null);
+        assertNull(factory.getService(at("file:/home/deploy/evil.jar", "evil"), null), "a bundle from deploy/ gets nothing");
+        assertNull(factory.getService(at("file:/home/deploy/evil.jar", AdminPasswordHandoff.SECURITY_BUNDLE), null),
+                "not even one that takes the security bundle's name");
+        assertNull(factory.getService(at("switchboard:io.switchboard:switchboard-data:0.1.0", "io.switchboard.switchboard-data"), null),
+                "nor does another bundle of ours");
+        Object handed = factory.getService(at("switchboard:io.switchboard:switchboard-security:0.1.0-SNAPSHOT",
+                AdminPasswordHandoff.SECURITY_BUNDLE), null);
         assertEquals("s3cret", ((Supplier<String>) handed).get());
         assertEquals(Optional.empty(), handoff.outcome());
         ((Consumer<String>) handed).accept("exists");
