@@ -22,6 +22,7 @@ import org.osgi.util.promise.PromiseFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.OriginPermissions;
@@ -51,6 +52,8 @@ import io.switchboard.mesh.internal.version.SemverRange;
 public final class MeshCore implements Mesh, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshCore.class);
+    /** The code every edge answers while the security service is away (docs/protocol.md). */
+    public static final String SECURITY_UNAVAILABLE = "security.unavailable";
 
     private final MeshSettings settings;
     private final InstanceRegistry registry = new InstanceRegistry();
@@ -147,12 +150,17 @@ public final class MeshCore implements Mesh, AutoCloseable {
 
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
+        SwitchboardException refused = unchecked(origin);
+        if (refused != null) {
+            return promises.failed(refused);
+        }
         // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
         Callee callee = edgeCallees.get(component);
         if (callee == null) {
             callee = edgeCallee(component);
         }
-        return dispatcher.call(callee, method, args, options, origin, 0).map(conversion::toData);
+        return dispatcher.call(callee, method, args, options, origin, 0)
+                .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
     }
 
     /**
@@ -177,13 +185,35 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public Subscription subscribe(Origin origin, String component, String eventPattern, String range,
             Consumer<EventEnvelope> handler) {
+        SwitchboardException refused = unchecked(origin);
+        if (refused != null) {
+            throw refused;
+        }
         SemverRange accepted = range == null || range.isBlank() ? SemverRange.ANY : SemverRange.parse(range);
         EventPattern pattern = EventPattern.compile(eventPattern);
         String id = settings.node() + "/edge/" + UUID.randomUUID();
-        EdgeSubscriber subscriber = new EdgeSubscriber(id, settings.node(), origin, conversion, handler);
+        EdgeSubscriber subscriber = new EdgeSubscriber(id, settings.node(), origin, handler);
         // 'all' so the client's record is never pooled with another for one-of-a-group delivery
         subscriptions.add(new SubscriptionRecord(id, subscriber, component, accepted, pattern, Delivery.ALL));
         return () -> subscriptions.remove(id);
+    }
+
+    /**
+     * Fail closed: a client (a user, or anonymous) reaches components only while there is an
+     * {@link OriginPermissions} service to answer for it, because every component's
+     * {@code happn.allowed} asks it. Without one (the security bundle stopped, or being updated)
+     * the answer would have to be "no" for everything a component checks, or "yes" for everything
+     * it does not; refusing the call says what is going on instead. The insecure development mode
+     * registers one that allows everything.
+     *
+     * @return the refusal, or null when the call may go on
+     */
+    private SwitchboardException unchecked(Origin origin) {
+        if ((origin.kind() == Origin.Kind.USER || origin.kind() == Origin.Kind.ANONYMOUS) && permissions.get() == null) {
+            return new SwitchboardException(SECURITY_UNAVAILABLE, "components cannot be reached by clients right now: the "
+                    + "service that says what a client may do is not running (security is stopped or restarting); try again shortly");
+        }
+        return null;
     }
 
     /** Where {@link io.switchboard.api.mesh.Happn#allowed} asks about users: the security feature, when it runs. */

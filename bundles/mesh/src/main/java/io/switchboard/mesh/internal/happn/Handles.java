@@ -31,7 +31,7 @@ public final class Handles {
         return new HappnImpl(name, version, semver, exchange, events, core.events(),
                 // its own mapper: it caches the component's classes, and goes away with the component
                 happn -> new ScopedData(name, core::dataService, happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), core.promises()),
-                core::originPermissions);
+                core::originPermissions, core.conversion(), core.promises());
     }
 
     /** Lets code outside this package give an instance's handler table to {@link #build}. */
