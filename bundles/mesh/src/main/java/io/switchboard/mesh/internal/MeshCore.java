@@ -10,9 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -55,12 +57,15 @@ public final class MeshCore implements Mesh, AutoCloseable {
     /** The code every edge answers while the security service is away (docs/protocol.md). */
     public static final String SECURITY_UNAVAILABLE = "security.unavailable";
 
-    private final MeshSettings settings;
+    private volatile MeshSettings settings;
     private final InstanceRegistry registry = new InstanceRegistry();
     private final SubscriptionTable subscriptions = new SubscriptionTable();
     private final Conversion conversion = new Conversion();
     private final ScheduledExecutorService scheduler;
-    private final ForkJoinPool handlers;
+    private volatile ForkJoinPool handlers;
+    /** Runs event handlers on whichever pool is current, so that eventThreads can change in place. */
+    private final Executor handlerExecutor = this::runHandler;
+    private volatile ScheduledFuture<?> overdueSweep;
     private final PromiseFactory promises;
     private final Rebinding rebinding;
     private final Dispatcher dispatcher;
@@ -74,23 +79,77 @@ public final class MeshCore implements Mesh, AutoCloseable {
     public MeshCore(MeshSettings settings) {
         this.settings = settings;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-mesh-timer"));
-        this.handlers = new ForkJoinPool(settings.eventThreads(), pool -> {
+        this.handlers = eventPool(settings.eventThreads());
+        // Callbacks run on the thread that resolves: an answer that is already there costs no hand-off.
+        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor(), scheduler);
+        // Callers that waited for an instance to come back resume on the handler pool, never on the
+        // thread that started the instance (it holds the launcher's lock).
+        this.rebinding = new Rebinding(registry, new PromiseFactory(handlerExecutor, scheduler), scheduler,
+                () -> this.settings.rebindMillis());
+        this.dispatcher = new Dispatcher(promises, () -> this.settings.callTimeoutMillis(), rebinding);
+        this.events = new EventRouter(subscriptions, promises, () -> this.settings);
+        this.launcher = new ComponentLauncher(this);
+        registry.onChange(this::described);
+        scheduleOverdueSweep(settings.ackTimeoutMillis());
+    }
+
+    private static ForkJoinPool eventPool(int threads) {
+        return new ForkJoinPool(threads, pool -> {
             var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
             thread.setName("switchboard-mesh-events-" + thread.getPoolIndex());
             thread.setDaemon(true);
             return thread;
         }, null, true);
-        // Callbacks run on the thread that resolves: an answer that is already there costs no hand-off.
-        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor(), scheduler);
-        // Callers that waited for an instance to come back resume on the handler pool, never on the
-        // thread that started the instance (it holds the launcher's lock).
-        this.rebinding = new Rebinding(registry, new PromiseFactory(handlers, scheduler), scheduler, settings.rebindMillis());
-        this.dispatcher = new Dispatcher(promises, settings.callTimeoutMillis(), rebinding);
-        this.events = new EventRouter(subscriptions, promises, settings.hopLimit(), settings.retryLimit());
-        this.launcher = new ComponentLauncher(this);
-        registry.onChange(this::described);
-        long sweep = Math.max(10, Math.min(1000, settings.ackTimeoutMillis() / 4));
-        scheduler.scheduleWithFixedDelay(launcher::reportOverdueHandlers, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private void runHandler(Runnable task) {
+        ForkJoinPool pool = handlers;
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            ForkJoinPool now = handlers;
+            if (now == pool) {
+                throw e; // the mesh is closing
+            }
+            now.execute(task); // the pool was replaced (eventThreads changed) between the read and the hand-off
+        }
+    }
+
+    /** Overdue handlers are looked for four times per ack timeout, between every 10 ms and every second. */
+    private void scheduleOverdueSweep(long ackTimeoutMillis) {
+        ScheduledFuture<?> previous = overdueSweep;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        long sweep = Math.max(10, Math.min(1000, ackTimeoutMillis / 4));
+        overdueSweep = scheduler.scheduleWithFixedDelay(launcher::reportOverdueHandlers, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Applies new settings to the running mesh, without stopping any component: timeouts, limits
+     * and the rebind time take effect for the next call, event or stop; a new number of event
+     * threads gets a new pool, and the old one finishes what it has. The node's name is part of
+     * every instance's id, so it cannot change in place ({@link #appliesInPlace}).
+     */
+    public synchronized void apply(MeshSettings next) {
+        if (!appliesInPlace(next)) {
+            throw new IllegalArgumentException("the node's name cannot change while the mesh runs");
+        }
+        MeshSettings previous = settings;
+        if (next.eventThreads() != previous.eventThreads()) {
+            ForkJoinPool old = handlers;
+            handlers = eventPool(next.eventThreads());
+            old.shutdown();
+        }
+        settings = next;
+        if (next.ackTimeoutMillis() != previous.ackTimeoutMillis() && !scheduler.isShutdown()) {
+            scheduleOverdueSweep(next.ackTimeoutMillis());
+        }
+    }
+
+    /** Whether {@link #apply} can take these settings; otherwise the mesh has to be restarted with them. */
+    public boolean appliesInPlace(MeshSettings next) {
+        return next.node().equals(settings.node());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -131,8 +190,9 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return events;
     }
 
-    public ForkJoinPool handlerPool() {
-        return handlers;
+    /** Where event handlers run. */
+    public Executor handlerPool() {
+        return handlerExecutor;
     }
 
     /** Where components' data goes: the runtime's data service, when there is one. */

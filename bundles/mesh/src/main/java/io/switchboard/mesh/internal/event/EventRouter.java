@@ -18,6 +18,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.internal.MeshSettings;
 import io.switchboard.mesh.internal.exchange.Failures;
 
 /**
@@ -31,16 +32,15 @@ public final class EventRouter {
 
     private final SubscriptionTable table;
     private final PromiseFactory promises;
-    private final int hopLimit;
-    private final int retryLimit;
+    private final Supplier<MeshSettings> settings;
     private final EventStats stats = new EventStats();
     private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
-    public EventRouter(SubscriptionTable table, PromiseFactory promises, int hopLimit, int retryLimit) {
+    /** @param settings read for every event: the hop and retry limits can change while the mesh runs */
+    public EventRouter(SubscriptionTable table, PromiseFactory promises, Supplier<MeshSettings> settings) {
         this.table = table;
         this.promises = promises;
-        this.hopLimit = hopLimit;
-        this.retryLimit = retryLimit;
+        this.settings = settings;
     }
 
     public EventStats stats() {
@@ -49,6 +49,7 @@ public final class EventRouter {
 
     /** @param localOnly only subscribers on this node */
     public Promise<Integer> emit(EventEnvelope event, Semver version, boolean localOnly) {
+        int hopLimit = settings.get().hopLimit();
         if (event.hops() > hopLimit) {
             stats.hopLimitDrops.increment();
             String message = "event " + event.name() + " from " + event.component() + "@" + event.version() + " dropped: it passed "
@@ -141,7 +142,7 @@ public final class EventRouter {
             return;
         }
         reportFailure(chosen, event, failure);
-        if (failures + 1 > retryLimit) {
+        if (failures + 1 > settings.get().retryLimit()) {
             stats.lost.increment();
             LOG.error("event {} from {}@{} given up after {} failed handler(s) of {}", event.name(), event.component(),
                     event.version(), failures + 1, chosen.subscriber().component());

@@ -2,6 +2,7 @@ package io.switchboard.mesh.internal.exchange;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
@@ -30,10 +31,11 @@ public final class Dispatcher {
     private static final int MAX_REROUTES = 8;
 
     private final PromiseFactory promises;
-    private final long defaultTimeoutMillis;
+    private final LongSupplier defaultTimeoutMillis;
     private final Rebinding rebinding;
 
-    public Dispatcher(PromiseFactory promises, long defaultTimeoutMillis, Rebinding rebinding) {
+    /** @param defaultTimeoutMillis read at each call: the setting can change while the mesh runs */
+    public Dispatcher(PromiseFactory promises, LongSupplier defaultTimeoutMillis, Rebinding rebinding) {
         this.promises = promises;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.rebinding = rebinding;
@@ -168,7 +170,7 @@ public final class Dispatcher {
     }
 
     private long timeoutMillis(CallOptions options) {
-        return options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
+        return options.timeout() == null ? defaultTimeoutMillis.getAsLong() : options.timeout().toMillis();
     }
 
     private static SemverRange range(Callee callee, SemverRange extra) {

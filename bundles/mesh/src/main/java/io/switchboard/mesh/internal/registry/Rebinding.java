@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
@@ -37,7 +38,7 @@ public final class Rebinding {
     private final InstanceRegistry registry;
     private final PromiseFactory resumer;
     private final ScheduledExecutorService timer;
-    private final long rebindMillis;
+    private final LongSupplier rebindMillis;
     private final Map<String, Gap> gaps = new ConcurrentHashMap<>();
     private final Map<WaitKey, Waiting> waits = new ConcurrentHashMap<>();
     private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
@@ -64,9 +65,10 @@ public final class Rebinding {
     /**
      * @param resumer      runs waiting callers' continuations; not the thread that changed routing,
      *                     which may be starting a component under the launcher's lock
-     * @param rebindMillis how long a gap stays open after its instances stopped; 0 opens none
+     * @param rebindMillis how long a gap stays open after its instances stopped; 0 opens none. Read at
+     *                     each stop: the setting can change while the mesh runs
      */
-    public Rebinding(InstanceRegistry registry, PromiseFactory resumer, ScheduledExecutorService timer, long rebindMillis) {
+    public Rebinding(InstanceRegistry registry, PromiseFactory resumer, ScheduledExecutorService timer, LongSupplier rebindMillis) {
         this.registry = registry;
         this.resumer = resumer;
         this.timer = timer;
@@ -75,7 +77,7 @@ public final class Rebinding {
     }
 
     public long rebindMillis() {
-        return rebindMillis;
+        return rebindMillis.getAsLong();
     }
 
     /** Runs {@code listener} with the owner each time a gap closes, on the thread that closed it. */
@@ -85,7 +87,7 @@ public final class Rebinding {
 
     /** Opens (or widens) the owner's gap; call it before the instance leaves routing. @return whether a gap is open */
     public boolean open(String owner, Instance leaving) {
-        if (rebindMillis <= 0) {
+        if (rebindMillis.getAsLong() <= 0) {
             return false;
         }
         Gap gap = gaps.computeIfAbsent(owner, o -> new Gap());
@@ -107,7 +109,7 @@ public final class Rebinding {
         if (previous != null) {
             previous.cancel(false);
         }
-        gap.expiry = timer.schedule(() -> close(owner, gap), rebindMillis, TimeUnit.MILLISECONDS);
+        gap.expiry = timer.schedule(() -> close(owner, gap), rebindMillis.getAsLong(), TimeUnit.MILLISECONDS);
     }
 
     /** The owner is back, or gone for good: its gap closes now. */
