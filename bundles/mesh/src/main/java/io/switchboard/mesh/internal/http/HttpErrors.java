@@ -25,6 +25,8 @@ final class HttpErrors {
             Map.entry(MeshErrors.HOP_LIMIT, 508),
             Map.entry(MeshErrors.INCOMPATIBLE_DATA, 400),
             Map.entry(MeshCore.SECURITY_UNAVAILABLE, 503),
+            Map.entry(ExchangeServlet.TOO_LARGE, 413),
+            Map.entry("mesh.invalid-option", 400),
             Map.entry("mesh.bad-request", 400));
 
     private HttpErrors() {
