@@ -4,11 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.osgi.util.promise.Promise;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.osgi.util.promise.PromiseFactory;
 import org.semver4j.Semver;
 import org.slf4j.Logger;
@@ -28,13 +30,23 @@ import io.switchboard.mesh.internal.exchange.Failures;
  */
 public final class EventRouter {
 
+    static final int MAX_GROUPS = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
 
     private final SubscriptionTable table;
     private final PromiseFactory promises;
     private final Supplier<MeshSettings> settings;
     private final EventStats stats = new EventStats();
-    private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+    /**
+     * Whose turn it is in each {@code any} group. A group's key holds the subscription's pattern and
+     * range, which a component may take from what a client sent, so at most {@value #MAX_GROUPS} are
+     * kept; an evicted group starts its turns again from its first instance.
+     */
+    private final Cache<String, AtomicInteger> turns = Caffeine.newBuilder()
+            .maximumSize(MAX_GROUPS)
+            .executor(Runnable::run)
+            .build();
 
     /** @param settings read for every event: the hop and retry limits can change while the mesh runs */
     public EventRouter(SubscriptionTable table, PromiseFactory promises, Supplier<MeshSettings> settings) {
@@ -66,13 +78,19 @@ public final class EventRouter {
             deliverToAll(record, event, emission);
         }
         for (Map.Entry<String, List<SubscriptionRecord>> group : targets.groups().entrySet()) {
-            int start = Math.floorMod(turns.computeIfAbsent(group.getKey(), g -> new AtomicInteger()).getAndIncrement(),
+            int start = Math.floorMod(turns.get(group.getKey(), g -> new AtomicInteger()).getAndIncrement(),
                     group.getValue().size());
             String key = group.getKey();
             Supplier<List<SubscriptionRecord>> current = () -> regroup(event, version, key, localOnly);
             deliverToOne(group.getValue(), current, start, event, emission, new HashSet<>(), 0);
         }
         return emission.promise();
+    }
+
+    /** How many groups' turns are kept. */
+    long turnsKept() {
+        turns.cleanUp();
+        return turns.estimatedSize();
     }
 
     private void deliverToAll(SubscriptionRecord record, EventEnvelope event, Emission emission) {

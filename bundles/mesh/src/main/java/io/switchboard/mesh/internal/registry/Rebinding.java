@@ -35,6 +35,13 @@ import io.switchboard.mesh.internal.version.Versions;
  */
 public final class Rebinding {
 
+    /**
+     * Distinct (component, range) pairs that callers wait on at once. Ranges come from callers,
+     * clients among them; past this many, a caller waits for the gap to close instead (it then
+     * routes again, as every waiting caller does), so the waits cannot grow with what clients send.
+     */
+    static final int MAX_WAITS = 1_024;
+
     private final InstanceRegistry registry;
     private final PromiseFactory resumer;
     private final ScheduledExecutorService timer;
@@ -50,6 +57,8 @@ public final class Rebinding {
     private static final class Gap {
         final List<Left> left = new CopyOnWriteArrayList<>();
         volatile ScheduledFuture<?> expiry;
+        /** Resolved when the gap closes: what callers wait on once {@link #MAX_WAITS} ranges are waited for. */
+        volatile Deferred<Void> closed;
     }
 
     private record Left(String component, Semver version) {
@@ -96,6 +105,9 @@ public final class Rebinding {
             expiry.cancel(false); // stopping again: the clock restarts when this stop is over
         }
         gap.left.add(new Left(leaving.component(), Versions.parse(leaving.version())));
+        if (gap.closed == null) {
+            gap.closed = resumer.deferred();
+        }
         return true;
     }
 
@@ -129,6 +141,10 @@ public final class Rebinding {
             expiry.cancel(false);
         }
         recheck();
+        Deferred<Void> closed = gap.closed;
+        if (closed != null) {
+            closed.resolve(null);
+        }
         closeListeners.forEach(listener -> listener.accept(owner));
     }
 
@@ -160,9 +176,33 @@ public final class Rebinding {
             return null;
         }
         WaitKey key = new WaitKey(component, range.toString(), localOnly);
+        if (waits.size() >= MAX_WAITS && !waits.containsKey(key)) {
+            Promise<Void> closing = closingOf(component, range);
+            if (closing != null) {
+                return closing;
+            }
+        }
         Waiting waiting = waits.computeIfAbsent(key, k -> new Waiting(range, resumer.deferred()));
         settleIfOver(key, waiting); // the instance may have come back, or the gap closed, meanwhile
         return waiting.back().getPromise();
+    }
+
+    /** The promise that a gap covering the component in the range closes, or null when none covers it any more. */
+    private Promise<Void> closingOf(String component, SemverRange range) {
+        for (Gap gap : gaps.values()) {
+            Deferred<Void> closed = gap.closed;
+            for (Left left : gap.left) {
+                if (closed != null && left.component().equals(component) && range.includes(left.version())) {
+                    return closed.getPromise();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How many (component, range) pairs callers wait on. */
+    int waiting() {
+        return waits.size();
     }
 
     private void recheck() {
