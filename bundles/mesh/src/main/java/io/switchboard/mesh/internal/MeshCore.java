@@ -43,6 +43,7 @@ import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.Dispatcher;
+import io.switchboard.mesh.internal.exchange.ProxyContracts;
 import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
@@ -71,6 +72,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     private final Dispatcher dispatcher;
     private final EventRouter events;
     private final ComponentLauncher launcher;
+    private final ProxyContracts contracts;
     private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
     private volatile Supplier<DataService> data = () -> null;
     private volatile Supplier<OriginPermissions> permissions = () -> null;
@@ -88,6 +90,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
                 () -> this.settings.rebindMillis());
         this.dispatcher = new Dispatcher(promises, () -> this.settings.callTimeoutMillis(), rebinding);
         this.events = new EventRouter(subscriptions, promises, () -> this.settings);
+        this.contracts = new ProxyContracts(registry, scheduler);
         this.launcher = new ComponentLauncher(this);
         registry.onChange(this::described);
         scheduleOverdueSweep(settings.ackTimeoutMillis());
@@ -202,6 +205,11 @@ public final class MeshCore implements Mesh, AutoCloseable {
 
     public DataService dataService() {
         return data.get();
+    }
+
+    /** The components' typed proxies, checked against the instances they reach. */
+    public ProxyContracts contracts() {
+        return contracts;
     }
 
     public ComponentLauncher launcher() {
@@ -349,7 +357,8 @@ public final class MeshCore implements Mesh, AutoCloseable {
                         ? new ComponentDescription(component, instance.version(), "running", instance.methods(), instance.events(),
                                 Map.of(), Map.of(), List.copyOf(nodes), List.of())
                         : new ComponentDescription(known.name(), known.version(), "running", known.methods(), known.events(),
-                                known.dependencies(), known.optionalDependencies(), List.copyOf(nodes), known.waitingFor()));
+                                known.dependencies(), known.optionalDependencies(), List.copyOf(nodes), known.waitingFor(),
+                                known.mismatches()));
             }
         }
         List<ComponentDescription> all = new ArrayList<>(byLabel.values());

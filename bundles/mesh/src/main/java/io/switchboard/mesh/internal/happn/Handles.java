@@ -26,7 +26,7 @@ public final class Handles {
             callees.put(dependency.component(), new Callee(dependency.component(), dependency.range(), core.registry()));
             byName.put(dependency.component(), dependency);
         }
-        ExchangeImpl exchange = new ExchangeImpl(name, Origin.component(name, version), Map.copyOf(callees), core);
+        ExchangeImpl exchange = new ExchangeImpl(name, Origin.component(name, version), instance.id(), Map.copyOf(callees), core);
         EventsImpl events = new EventsImpl(name, instance, handlers, Map.copyOf(byName), core.subscriptions());
         return new HappnImpl(name, version, semver, exchange, events, core.events(),
                 // its own mapper: it caches the component's classes, and goes away with the component

@@ -26,10 +26,11 @@ import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.ConversionFailure;
 import io.switchboard.mesh.internal.exchange.ExchangeMethods;
 import io.switchboard.mesh.internal.exchange.Failures;
+import io.switchboard.mesh.internal.exchange.Typed;
 import io.switchboard.mesh.internal.happn.CallContext;
 
 /** A component instance in this JVM: invokes its methods and runs its event handlers, counting both for the drain. */
-public final class LocalInstance extends NamedLocalInstance implements Abandonable {
+public final class LocalInstance extends NamedLocalInstance implements Abandonable, Typed {
 
     private final List<String> events;
     private final ExchangeMethods methods;
@@ -65,6 +66,11 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
     @Override
     public List<String> methods() {
         return methods.signatures();
+    }
+
+    @Override
+    public ExchangeMethods exchangeMethods() {
+        return methods;
     }
 
     @Override

@@ -350,6 +350,61 @@ abstract class ExchangeBehaviour {
         assertEquals("5 bolt", value(inventory.reserve(new InventoryClient.Reservation("bolt", 5))));
     }
 
+    @Test
+    void aTypedProxyThatDoesNotFitAVersionIsReportedWhenThatVersionArrivesBeforeAnyCall() throws Exception {
+        // on the caller's node, where the callee's types are known (another node's instance is checked by its methods' names)
+        mesh.start(0, Inventory.V1.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "inventory >=1.0.0");
+        caller.exchange().proxy("inventory", InventoryClient.class);
+        assertEquals(List.of(), mismatches("caller"), "1.0.0 fits the caller's types");
+
+        io.switchboard.mesh.internal.lifecycle.ComponentDeclaration breaking = mesh.start(0, Inventory.V2.class, "2.0.0");
+        List<String> found = awaitMismatches("caller");
+        String all = String.join("\n", found);
+        assertTrue(found.stream().allMatch(line -> line.startsWith("inventory@2.0.0: ")), all);
+        assertTrue(all.contains("InventoryClient.stock result.available") && all.contains("result.quantity"), all);
+        assertTrue(all.contains("InventoryClient.reserve argument 1.amount"), all);
+
+        mesh.stop(0, breaking);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!mismatches("caller").isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the mismatch goes with the instance: " + mismatches("caller"));
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void aProxyMethodTheCalleeDoesNotHaveIsReported() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        caller.exchange().proxy("echo", Misnamed.class);
+        List<String> found = mismatches("caller");
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).contains("Misnamed.shout takes 1 argument") && found.get(0).contains("echo(1)"), found.get(0));
+        assertEquals(List.of(), mismatches("echo"));
+    }
+
+    /** A proxy with a method echo does not have. */
+    public interface Misnamed {
+        Promise<String> echo(String text);
+
+        Promise<String> shout(String text);
+    }
+
+    private List<String> mismatches(String component) {
+        return mesh.node(0).describe().stream().filter(d -> d.name().equals(component)).findFirst().orElseThrow().mismatches();
+    }
+
+    /** Checks after a new instance run on the mesh's own thread: wait, bounded, for them. */
+    private List<String> awaitMismatches(String component) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (mismatches(component).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no mismatch reported for " + component);
+            Thread.yield();
+        }
+        return mismatches(component);
+    }
+
     /** Shares echo's own value type. */
     public interface SharedEcho {
         Promise<Echo.Reading> identity(Echo.Reading reading);
