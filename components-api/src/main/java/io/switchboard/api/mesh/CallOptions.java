@@ -64,7 +64,13 @@ public final class CallOptions {
         return new CallOptions(route, stickyKey, Objects.requireNonNull(semverRange, "semverRange"), timeout, lenient);
     }
 
-    /** Fails the call with {@link MeshErrors#TIMEOUT} if no answer came within this time. */
+    /**
+     * Fails the call with {@link MeshErrors#TIMEOUT} if no answer came within this time. It applies
+     * to answers that come later: a promise the callee returns, or a callee on another node. A
+     * synchronous method of an instance in this JVM runs on the caller's own thread, so the caller
+     * has its answer, or its failure, when the method returns, however long that takes: no
+     * timeout can apply to it (a method that may block should return a promise).
+     */
     public CallOptions timeout(Duration limit) {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + limit);
