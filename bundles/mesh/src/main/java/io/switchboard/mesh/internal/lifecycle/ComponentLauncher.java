@@ -145,7 +145,8 @@ public final class ComponentLauncher {
             int failed = instance.drain(drainTimeout);
             if (failed > 0 || instance.inFlight() > 0) {
                 LOG.warn("{} stopped with work unfinished after the drain timeout of {} ms: {} pending answer(s) failed with {}, "
-                        + "{} still running", declaration.label(), drainTimeout, failed, MeshErrors.DRAIN_TIMEOUT, instance.inFlight());
+                        + "{} method(s) or event handler(s) still running (a method's caller gets {} when it returns)",
+                        declaration.label(), drainTimeout, failed, MeshErrors.DRAIN_TIMEOUT, instance.inFlight(), MeshErrors.DRAIN_TIMEOUT);
             } else if (inFlight > 0) {
                 LOG.info("{} drained {} in-flight call(s) and event(s)", declaration.label(), inFlight);
             }
