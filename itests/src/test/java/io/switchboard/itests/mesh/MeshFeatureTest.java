@@ -39,6 +39,7 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.Distribution;
 import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.FreePort;
+import io.switchboard.itests.support.InsecureModeStandIn;
 
 /**
  * The mesh in a real Felix with the core feature and the example components a fresh distribution has
@@ -73,6 +74,7 @@ public class MeshFeatureTest {
 
     @Before
     public void connect() {
+        InsecureModeStandIn.register(context); // the core feature alone is the insecure mode: clients may do anything
         http = new MeshHttp(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
         try {
             Await.until("the examples run on the mesh", WAIT, () -> running(http.description().body()).size() >= 3);

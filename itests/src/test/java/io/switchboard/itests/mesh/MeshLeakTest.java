@@ -35,6 +35,7 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.Distribution;
 import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.FreePort;
+import io.switchboard.itests.support.InsecureModeStandIn;
 
 /**
  * Fifty install, update and uninstall cycles of a component that is called between the steps: once
@@ -63,6 +64,7 @@ public class MeshLeakTest {
 
     @Test
     public void fiftyCyclesLeaveNoComponentClassLoaderBehind() throws Exception {
+        InsecureModeStandIn.register(context); // the core feature alone is the insecure mode: clients may do anything
         MeshHttp http = new MeshHttp(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
         List<WeakReference<Class<?>>> loaded = new ArrayList<>();
         for (int cycle = 0; cycle < 50; cycle++) {

@@ -82,6 +82,7 @@ public final class RuntimeProcess implements AutoCloseable {
     private static RuntimeProcess launch(Path distribution, Path home, int port, Map<String, String> environment, String... args) {
         try {
             Files.createDirectories(home);
+            InsecureModeStandIn.deployUnlessSecure(home, environment.get("SWITCHBOARD_FEATURES"));
             Path log = Files.createTempFile(home.getParent(), "switchboard-", ".log");
             List<String> command = new ArrayList<>();
             command.add(distribution.resolve("bin/switchboard").toString());
