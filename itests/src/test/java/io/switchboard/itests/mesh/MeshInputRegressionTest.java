@@ -30,7 +30,7 @@ import io.switchboard.itests.support.RuntimeProcess;
  */
 class MeshInputRegressionTest {
 
-    private static final Pattern ERROR_ID = Pattern.compile("error id ([0-9a-f]{12})");
+    private static final Pattern ERROR_ID = Pattern.compile("error id (e-[0-9a-f]{12})");
 
     @TempDir
     static Path work;

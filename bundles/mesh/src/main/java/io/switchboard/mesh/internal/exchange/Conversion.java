@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import io.switchboard.mesh.internal.exchange.ConversionFailure.Kind;
 import io.switchboard.system.json.JsonLimits;
@@ -52,7 +55,7 @@ public final class Conversion {
      * @param strict  reads data into a type, refusing unknown fields and numbers for enums
      * @param lenient reads data into a type, ignoring unknown fields
      * @param shape   writes a converted value back, with only the properties the type can also read
-     * @param data    writes values as plain data within {@link JsonLimits}
+     * @param data    writes values as plain data (within {@link JsonLimits}' depth: see {@link DepthLimited})
      */
     private record Mappers(ObjectMapper strict, ObjectMapper lenient, ObjectMapper shape, ObjectMapper data) {
     }
@@ -73,7 +76,7 @@ public final class Conversion {
                 .enable(MapperFeature.REQUIRE_SETTERS_FOR_GETTERS) // a computed getter is not a field the data could have set
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
-        ObjectMapper data = JsonMapper.builder(JsonLimits.factory())
+        ObjectMapper data = JsonMapper.builder()
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 // a value that refers to itself is stopped by the depth limit, like any too deep one
                 .disable(SerializationFeature.FAIL_ON_SELF_REFERENCES)
@@ -136,7 +139,9 @@ public final class Conversion {
         }
         ObjectMapper data = mappers.data();
         try {
-            return data.readValue(data.writeValueAsBytes(value), Object.class);
+            TokenBuffer written = new TokenBuffer(data, false);
+            data.writeValue(new DepthLimited(written), value);
+            return data.readValue(written.asParser(), Object.class);
         } catch (StreamConstraintsException e) {
             throw tooLarge(e);
         } catch (JsonMappingException e) {
@@ -144,6 +149,67 @@ public final class Conversion {
                     : new ConversionFailure(Kind.UNWRITABLE, "", "cannot be written as data (JSON)");
         } catch (IOException e) {
             throw new ConversionFailure(Kind.UNWRITABLE, "", "cannot be written as data (JSON)");
+        }
+    }
+
+    /**
+     * Writes into a token buffer (no text to encode and parse again), refusing to go deeper than
+     * {@link JsonLimits#maxDepth()}: an object graph that refers to itself is stopped here, a few
+     * dozen frames down, instead of overflowing the stack.
+     */
+    private static final class DepthLimited extends JsonGeneratorDelegate {
+
+        DepthLimited(JsonGenerator buffer) {
+            super(buffer, false);
+        }
+
+        private void deeper() throws StreamConstraintsException {
+            if (delegate.getOutputContext().getNestingDepth() > JsonLimits.maxDepth()) {
+                throw new StreamConstraintsException("nesting depth exceeds " + JsonLimits.maxDepth());
+            }
+        }
+
+        @Override
+        public void writeStartArray() throws IOException {
+            super.writeStartArray();
+            deeper();
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public void writeStartArray(int size) throws IOException {
+            super.writeStartArray(size);
+            deeper();
+        }
+
+        @Override
+        public void writeStartArray(Object forValue) throws IOException {
+            super.writeStartArray(forValue);
+            deeper();
+        }
+
+        @Override
+        public void writeStartArray(Object forValue, int size) throws IOException {
+            super.writeStartArray(forValue, size);
+            deeper();
+        }
+
+        @Override
+        public void writeStartObject() throws IOException {
+            super.writeStartObject();
+            deeper();
+        }
+
+        @Override
+        public void writeStartObject(Object forValue) throws IOException {
+            super.writeStartObject(forValue);
+            deeper();
+        }
+
+        @Override
+        public void writeStartObject(Object forValue, int size) throws IOException {
+            super.writeStartObject(forValue, size);
+            deeper();
         }
     }
 

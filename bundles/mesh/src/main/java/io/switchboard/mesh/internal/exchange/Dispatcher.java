@@ -131,7 +131,8 @@ public final class Dispatcher {
                         if (failed.getFailure() instanceof TimeoutException) {
                             abandon(target, invoked);
                         }
-                        return CallOutcome.failure(target.id(), target.version(), outcomeFailure(failed.getFailure(), target, method, timeout));
+                        return CallOutcome.failure(target.id(), target.version(),
+                                outcomeFailure(failed.getFailure(), target, method, timeout));
                     }));
         }
         return promises.all(outcomes);

@@ -94,9 +94,9 @@ public final class Failures {
         return calleeFailed(cause, component, version, method);
     }
 
-    /** Short, random, and enough to find one line among a day's logs. */
+    /** Short, random, and enough to find one line among a day's logs: {@code e-} and 48 random bits in hex, as the HTTP edge's. */
     private static String errorId() {
-        return String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
+        return String.format("e-%012x", ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL);
     }
 
     /**

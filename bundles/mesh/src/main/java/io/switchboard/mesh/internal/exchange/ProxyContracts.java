@@ -101,8 +101,9 @@ public final class ProxyContracts {
             List<String> found = mismatches(contract, instance);
             byInstance.put(instance.id(), found);
             if (!found.isEmpty()) {
-                LOG.warn("{}'s proxy {} does not fit {}@{}: {}; calls that meet this fail (mesh.method-not-found, mesh.incompatible-data)", contract.holderLabel(),
-                        contract.api().getSimpleName(), instance.component(), instance.version(),
+                LOG.warn("{}'s proxy {} does not fit {}@{}: {}; calls that meet this fail (mesh.method-not-found, "
+                        + "mesh.incompatible-data)", contract.holderLabel(), contract.api().getSimpleName(), instance.component(),
+                        instance.version(),
                         found.stream().map(line -> line.substring(line.indexOf(": ") + 2)).collect(Collectors.joining("; ")));
             }
         }
@@ -128,7 +129,8 @@ public final class ProxyContracts {
             Method target = typed.exchangeMethods().find(method.getName(), arity);
             List<String> shapes = new ArrayList<>();
             for (int i = 0; i < arity; i++) {
-                Shapes.compare(method.getGenericParameterTypes()[i], target.getGenericParameterTypes()[i], label + " argument " + (i + 1), shapes);
+                Shapes.compare(method.getGenericParameterTypes()[i], target.getGenericParameterTypes()[i],
+                        label + " argument " + (i + 1), shapes);
             }
             Shapes.compare(answered(target.getGenericReturnType()), answered(method.getGenericReturnType()), label + " result", shapes);
             shapes.forEach(line -> found.add(callee + ": " + line));

@@ -51,7 +51,8 @@ final class Shapes {
     private void compare(JavaType from, JavaType to, String where, int depth) {
         Kind sent = kind(from);
         Kind needed = kind(to);
-        if (sent == Kind.ANY || needed == Kind.ANY || depth > MAX_DEPTH || !seen.add(from.toCanonical() + "->" + to.toCanonical() + "@" + where)) {
+        if (sent == Kind.ANY || needed == Kind.ANY || depth > MAX_DEPTH
+                || !seen.add(from.toCanonical() + "->" + to.toCanonical() + "@" + where)) {
             return;
         }
         if (sent == Kind.DECIMAL && needed == Kind.WHOLE) {

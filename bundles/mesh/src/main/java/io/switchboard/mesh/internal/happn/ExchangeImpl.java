@@ -64,7 +64,8 @@ final class ExchangeImpl implements Exchange {
         if (callee == null) {
             return core.promises().failed(undeclared(component));
         }
-        return send(callee, method, args, options).map(result -> core.conversion().resultAsData(result, component + " " + method + " result"));
+        return send(callee, method, args, options)
+                .map(result -> core.conversion().resultAsData(result, component + " " + method + " result"));
     }
 
     @Override

@@ -242,8 +242,8 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
                 pending.remove(owed.getKey(), entry);
                 drain.exit();
                 try {
-                    entry.deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component() + "@" + version()
-                            + " stopped before answering: in-flight work did not finish within the drain timeout of " + timeoutMillis + " ms"));
+                    entry.deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component() + "@" + version() + " stopped "
+                            + "before answering: in-flight work did not finish within the drain timeout of " + timeoutMillis + " ms"));
                     failed++;
                 } catch (IllegalStateException alreadyAnswered) {
                     // it answered in the meantime
