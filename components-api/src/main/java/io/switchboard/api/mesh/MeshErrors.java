@@ -41,8 +41,9 @@ public final class MeshErrors {
      */
     public static final String INCOMPATIBLE_DATA = "mesh.incompatible-data";
     /**
-     * An emitted payload cannot be sent as data: it is nested deeper than the runtime accepts, refers
-     * to itself, or cannot be written as JSON. Nothing was delivered.
+     * An emitted payload (or a value written to {@link ComponentData}) cannot be sent as data: it is
+     * nested deeper than the runtime accepts, refers to itself, or cannot be written as JSON. Nothing
+     * was delivered, or stored.
      *
      * @since 1.2
      */

@@ -30,7 +30,8 @@ public final class Handles {
         EventsImpl events = new EventsImpl(name, instance, handlers, Map.copyOf(byName), core.subscriptions());
         return new HappnImpl(name, version, semver, exchange, events, core.events(),
                 // its own mapper: it caches the component's classes, and goes away with the component
-                happn -> new ScopedData(name, core::dataService, happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), core.promises()),
+                happn -> new ScopedData(name, core::dataService, happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), core.promises(),
+                        core.conversion()),
                 core::originPermissions, core.conversion(), core.promises());
     }
 
