@@ -162,10 +162,29 @@ public final class MeshRuntime implements Mesh {
         core.close();
     }
 
+    /** The settings a configuration asks for; a value out of range is logged and replaced by its default, never taken. */
     static MeshSettings settings(Config config) {
-        int threads = config.eventThreads() > 0 ? config.eventThreads() : MeshSettings.defaults().eventThreads();
-        return new MeshSettings(config.node(), config.callTimeoutMillis(), config.drainTimeoutMillis(), config.ackTimeoutMillis(),
-                config.hopLimit(), config.retryLimit(), threads, config.rebindMillis());
+        MeshSettings defaults = MeshSettings.defaults();
+        int threads = config.eventThreads() > 0 ? Math.min(config.eventThreads(), 256) : defaults.eventThreads();
+        String node = config.node() == null || config.node().isBlank() || config.node().contains("/") ? invalid("node", config.node(),
+                "a name without '/'", defaults.node()) : config.node();
+        return new MeshSettings(node,
+                atLeast("callTimeoutMillis", config.callTimeoutMillis(), 1, defaults.callTimeoutMillis()),
+                atLeast("drainTimeoutMillis", config.drainTimeoutMillis(), 0, defaults.drainTimeoutMillis()),
+                atLeast("ackTimeoutMillis", config.ackTimeoutMillis(), 1, defaults.ackTimeoutMillis()),
+                (int) atLeast("hopLimit", config.hopLimit(), 0, defaults.hopLimit()),
+                (int) atLeast("retryLimit", config.retryLimit(), 0, defaults.retryLimit()),
+                threads,
+                atLeast("rebindMillis", config.rebindMillis(), 0, defaults.rebindMillis()));
+    }
+
+    private static long atLeast(String key, long value, long minimum, long fallback) {
+        return value >= minimum ? value : invalid(key, value, "at least " + minimum, fallback);
+    }
+
+    private static <T> T invalid(String key, Object value, String expected, T fallback) {
+        LOG.warn("mesh setting {} = {} is not {}; {} is used instead", key, value, expected, fallback);
+        return fallback;
     }
 
     /** "callTimeoutMillis 30000 -> 5000, hopLimit 10 -> 12", for the log. */
