@@ -127,17 +127,21 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
         java.lang.reflect.Type[] types = method.getGenericParameterTypes();
         Object[] converted = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            String argument = component() + "@" + version() + " " + method.getName() + ": argument " + (i + 1);
             try {
                 converted[i] = conversion.to(args.get(i), types[i], lenient);
             } catch (ConversionFailure e) {
-                throw e.toException(argument, MeshErrors.BAD_ARGUMENTS);
+                throw e.toException(argument(method, i), MeshErrors.BAD_ARGUMENTS);
             }
             if (converted[i] == null && method.getParameterTypes()[i].isPrimitive()) {
-                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, argument + " must not be null");
+                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, argument(method, i) + " must not be null");
             }
         }
         return converted;
+    }
+
+    /** "deviceManager@1.0.0 update: argument 1", built only for a failure: calls that succeed must not pay for it. */
+    private String argument(Method method, int index) {
+        return component() + "@" + version() + " " + method.getName() + ": argument " + (index + 1);
     }
 
     private SwitchboardException noSuchMethod(String name, int arity) {
