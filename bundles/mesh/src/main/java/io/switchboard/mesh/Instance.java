@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.osgi.util.promise.Promise;
 
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
 
 /**
@@ -43,6 +44,18 @@ public interface Instance {
 
     /** Calls a method; the promise fails with a coded {@code SwitchboardException}. */
     Promise<Object> invoke(String method, List<?> args, Origin origin, int hops);
+
+    /**
+     * Calls a method with the caller's options: an instance that converts the arguments to its own
+     * types does so leniently when {@link CallOptions#isLenient()} says so, and strictly otherwise
+     * ({@code mesh.incompatible-data} for a field it does not know, one it lacks, or a number that
+     * would change). Routing options are the caller's business and are ignored here.
+     *
+     * @since 1.2
+     */
+    default Promise<Object> invoke(String method, List<?> args, Origin origin, int hops, CallOptions options) {
+        return invoke(method, args, origin, hops);
+    }
 
     /**
      * Hands an event to one of the instance's subscriptions and reports, once, whether its handler

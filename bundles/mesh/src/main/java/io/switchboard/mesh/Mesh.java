@@ -21,7 +21,9 @@ public interface Mesh {
      * Calls a component's method on behalf of a caller outside the mesh (an HTTP or WebSocket
      * client). There are no declared dependencies here: {@code options.range()} (or any version)
      * selects the candidates, and only instances on this node are reachable: a client sees the
-     * components of the node it is attached to.
+     * components of the node it is attached to. A user or anonymous origin is refused with
+     * {@code security.unavailable} while no {@link io.switchboard.api.mesh.OriginPermissions}
+     * service runs (the mesh fails closed). The result is plain data.
      */
     Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options);
 
@@ -38,8 +40,8 @@ public interface Mesh {
      * @param handler      runs once per event, on the emitter's thread, and must not block; the
      *                     payload is plain data (maps, lists, strings, numbers, booleans, null)
      * @return closing it ends the subscription
-     * @throws io.switchboard.api.errors.SwitchboardException {@code mesh.invalid-range} or
-     *         {@code mesh.invalid-event-pattern}
+     * @throws io.switchboard.api.errors.SwitchboardException {@code mesh.invalid-range},
+     *         {@code mesh.invalid-event-pattern}, or {@code security.unavailable} (as for {@link #call})
      * @since 1.1
      */
     Subscription subscribe(Origin origin, String component, String eventPattern, String range, Consumer<EventEnvelope> handler);

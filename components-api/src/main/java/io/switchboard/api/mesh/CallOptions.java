@@ -23,18 +23,20 @@ public final class CallOptions {
         STICKY
     }
 
-    private static final CallOptions DEFAULTS = new CallOptions(Route.PREFER_LOCAL, null, null, null);
+    private static final CallOptions DEFAULTS = new CallOptions(Route.PREFER_LOCAL, null, null, null, false);
 
     private final Route route;
     private final String stickyKey;
     private final String range;
     private final Duration timeout;
+    private final boolean lenient;
 
-    private CallOptions(Route route, String stickyKey, String range, Duration timeout) {
+    private CallOptions(Route route, String stickyKey, String range, Duration timeout, boolean lenient) {
         this.route = route;
         this.stickyKey = stickyKey;
         this.range = range;
         this.timeout = timeout;
+        this.lenient = lenient;
     }
 
     /** Prefer local, the dependency's declared range, the mesh's default timeout. */
@@ -43,15 +45,15 @@ public final class CallOptions {
     }
 
     public CallOptions roundRobin() {
-        return new CallOptions(Route.ROUND_ROBIN, null, range, timeout);
+        return new CallOptions(Route.ROUND_ROBIN, null, range, timeout, lenient);
     }
 
     public CallOptions preferLocal() {
-        return new CallOptions(Route.PREFER_LOCAL, null, range, timeout);
+        return new CallOptions(Route.PREFER_LOCAL, null, range, timeout, lenient);
     }
 
     public CallOptions sticky(String key) {
-        return new CallOptions(Route.STICKY, Objects.requireNonNull(key, "key"), range, timeout);
+        return new CallOptions(Route.STICKY, Objects.requireNonNull(key, "key"), range, timeout, lenient);
     }
 
     /**
@@ -59,15 +61,35 @@ public final class CallOptions {
      * the dependency's declared one.
      */
     public CallOptions range(String semverRange) {
-        return new CallOptions(route, stickyKey, Objects.requireNonNull(semverRange, "semverRange"), timeout);
+        return new CallOptions(route, stickyKey, Objects.requireNonNull(semverRange, "semverRange"), timeout, lenient);
     }
 
-    /** Fails the call with {@link MeshErrors#TIMEOUT} if no answer came within this time. */
+    /**
+     * Fails the call with {@link MeshErrors#TIMEOUT} if no answer came within this time. It applies
+     * to answers that come later: a promise the callee returns, or a callee on another node. A
+     * synchronous method of an instance in this JVM runs on the caller's own thread, so the caller
+     * has its answer, or its failure, when the method returns, however long that takes: no
+     * timeout can apply to it (a method that may block should return a promise).
+     */
     public CallOptions timeout(Duration limit) {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, was " + limit);
         }
-        return new CallOptions(route, stickyKey, range, limit);
+        return new CallOptions(route, stickyKey, range, limit, lenient);
+    }
+
+    /**
+     * Converts this call's arguments and result leniently when caller and callee do not share their
+     * classes: fields the receiving type does not know are dropped, fields it has that the data
+     * lacks keep the type's defaults, and numbers are rounded to fit (1.7 read as an int is 1).
+     * Without it such a conversion fails with {@link MeshErrors#INCOMPATIBLE_DATA}, naming the
+     * field, because the value it would produce is not the one that was sent. Use it only where
+     * the two sides are known to differ harmlessly.
+     *
+     * @since 1.2
+     */
+    public CallOptions lenient() {
+        return new CallOptions(route, stickyKey, range, timeout, true);
     }
 
     public Route route() {
@@ -89,20 +111,26 @@ public final class CallOptions {
         return timeout;
     }
 
+    /** Whether data is converted leniently ({@link #lenient()}); false by default. @since 1.2 */
+    public boolean isLenient() {
+        return lenient;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CallOptions other && route == other.route && Objects.equals(stickyKey, other.stickyKey)
-                && Objects.equals(range, other.range) && Objects.equals(timeout, other.timeout);
+                && Objects.equals(range, other.range) && Objects.equals(timeout, other.timeout) && lenient == other.lenient;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(route, stickyKey, range, timeout);
+        return Objects.hash(route, stickyKey, range, timeout, lenient);
     }
 
     @Override
     public String toString() {
         return "CallOptions[" + route + (stickyKey == null ? "" : " key=" + stickyKey)
-                + (range == null ? "" : " range=" + range) + (timeout == null ? "" : " timeout=" + timeout) + "]";
+                + (range == null ? "" : " range=" + range) + (timeout == null ? "" : " timeout=" + timeout)
+                + (lenient ? " lenient" : "") + "]";
     }
 }

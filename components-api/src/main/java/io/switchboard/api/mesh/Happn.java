@@ -50,9 +50,10 @@ public interface Happn {
      * Whether the {@link #origin()} of the current chain may do an action on a path, by the
      * runtime's permissions: for example {@code allowed("set", "/shop/orders/42")} before a method
      * acts for its caller on data outside the component's own tree. Always true for a chain that a
-     * component or the system started, and on a runtime without the security feature; for a user,
-     * the security service decides ({@link OriginPermissions}); an anonymous origin is refused
-     * when security is on.
+     * component or the system started; for a user or an anonymous caller, the
+     * {@link OriginPermissions} service decides (the security feature's, or the insecure development
+     * mode's, which allows everything). Without such a service (security stopped or restarting) the
+     * answer is false: the check fails closed.
      *
      * @param action {@code get}, {@code set}, {@code on}, {@code remove}, {@code count} or {@code call}
      * @since 1.1

@@ -30,6 +30,24 @@ public final class MeshErrors {
     public static final String HOP_LIMIT = "mesh.hop-limit";
     /** A result could not be converted to the type the caller asked for. */
     public static final String BAD_RESULT = "mesh.bad-result";
+    /**
+     * Data crossing between class spaces (arguments, a result, an event payload) does not fit the
+     * receiving type without inventing or losing a value: a field the receiver does not know, a
+     * field it needs that the data lacks, or a number that would change (1.7 read as an int). The
+     * message names the field. {@link CallOptions#lenient()} and {@link SubscribeOptions#lenient()}
+     * accept such data anyway.
+     *
+     * @since 1.2
+     */
+    public static final String INCOMPATIBLE_DATA = "mesh.incompatible-data";
+    /**
+     * An emitted payload (or a value written to {@link ComponentData}) cannot be sent as data: it is
+     * nested deeper than the runtime accepts, refers to itself, or cannot be written as JSON. Nothing
+     * was delivered, or stored.
+     *
+     * @since 1.2
+     */
+    public static final String BAD_PAYLOAD = "mesh.bad-payload";
 
     private MeshErrors() {
     }

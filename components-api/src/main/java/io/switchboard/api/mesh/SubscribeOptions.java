@@ -16,15 +16,17 @@ public final class SubscribeOptions {
         ALL
     }
 
-    private static final SubscribeOptions ALL = new SubscribeOptions(Delivery.ALL, null);
-    private static final SubscribeOptions ANY = new SubscribeOptions(Delivery.ANY, null);
+    private static final SubscribeOptions ALL = new SubscribeOptions(Delivery.ALL, null, false);
+    private static final SubscribeOptions ANY = new SubscribeOptions(Delivery.ANY, null, false);
 
     private final Delivery delivery;
     private final String range;
+    private final boolean lenient;
 
-    private SubscribeOptions(Delivery delivery, String range) {
+    private SubscribeOptions(Delivery delivery, String range, boolean lenient) {
         this.delivery = delivery;
         this.range = range;
+        this.lenient = lenient;
     }
 
     public static SubscribeOptions all() {
@@ -37,7 +39,19 @@ public final class SubscribeOptions {
 
     /** Accept events only from emitters whose version satisfies this semver range (and the declared one). */
     public SubscribeOptions range(String semverRange) {
-        return new SubscribeOptions(delivery, Objects.requireNonNull(semverRange, "semverRange"));
+        return new SubscribeOptions(delivery, Objects.requireNonNull(semverRange, "semverRange"), lenient);
+    }
+
+    /**
+     * {@link MeshEvent#payload(Class)} converts this subscription's payloads leniently: fields the
+     * type does not know are dropped, fields the payload lacks keep the type's defaults, numbers are
+     * rounded to fit. Without it such a conversion fails with {@link MeshErrors#INCOMPATIBLE_DATA}
+     * naming the field (see {@link CallOptions#lenient()}).
+     *
+     * @since 1.2
+     */
+    public SubscribeOptions lenient() {
+        return new SubscribeOptions(delivery, range, true);
     }
 
     public Delivery delivery() {
@@ -49,18 +63,24 @@ public final class SubscribeOptions {
         return range;
     }
 
+    /** Whether payloads are converted leniently ({@link #lenient()}); false by default. @since 1.2 */
+    public boolean isLenient() {
+        return lenient;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof SubscribeOptions other && delivery == other.delivery && Objects.equals(range, other.range);
+        return o instanceof SubscribeOptions other && delivery == other.delivery && Objects.equals(range, other.range)
+                && lenient == other.lenient;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(delivery, range);
+        return Objects.hash(delivery, range, lenient);
     }
 
     @Override
     public String toString() {
-        return "SubscribeOptions[" + delivery + (range == null ? "" : " range=" + range) + "]";
+        return "SubscribeOptions[" + delivery + (range == null ? "" : " range=" + range) + (lenient ? " lenient" : "") + "]";
     }
 }

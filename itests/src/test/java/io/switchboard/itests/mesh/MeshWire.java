@@ -55,6 +55,11 @@ final class MeshWire implements AutoCloseable {
         return wire;
     }
 
+    /** Sends a frame without waiting for its answer (read it with {@link #nextAnswer()}). */
+    void sendRaw(String frame) {
+        ws.sendText(frame);
+    }
+
     /** Sends a frame and returns the next answer. */
     JsonNode request(String frame) {
         ws.sendText(frame);

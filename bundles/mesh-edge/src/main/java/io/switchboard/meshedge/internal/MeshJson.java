@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.system.json.JsonLimits;
 
 /**
  * The one mapping between the mesh and its JSON form on the wire (docs/protocol.md, "Mesh
@@ -27,7 +29,7 @@ final class MeshJson {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String INVALID_OPTION = "mesh.invalid-option";
-    private static final Set<String> CALL_OPTIONS = Set.of("range", "route", "key", "timeoutMillis");
+    private static final Set<String> CALL_OPTIONS = Set.of("range", "route", "key", "timeoutMillis", "lenient");
     private static final Set<String> EVENT_OPTIONS = Set.of("range");
 
     private MeshJson() {
@@ -44,13 +46,21 @@ final class MeshJson {
         return value.asText();
     }
 
-    /** The arguments of a call: a JSON array, each element as plain data; none when absent. */
+    /**
+     * The arguments of a call: a JSON array, each element as plain data; none when absent. Their
+     * depth is checked (without recursion) before they are converted, so that an argument nested
+     * deeper than {@link JsonLimits#maxDepth()} is refused instead of overflowing the stack.
+     */
     static List<Object> arguments(JsonNode args) {
         if (args == null || args.isNull()) {
             return List.of();
         }
         if (!args.isArray()) {
             throw wrongType("args", "an array of the method's arguments");
+        }
+        if (!JsonLimits.withinDepth(args)) {
+            throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, "'args' is nested deeper than the " + JsonLimits.maxDepth()
+                    + " levels the runtime accepts");
         }
         List<Object> values = new ArrayList<>(args.size());
         args.forEach(arg -> values.add(JSON.convertValue(arg, Object.class)));
@@ -83,6 +93,13 @@ final class MeshJson {
         String range = optionalText(given, "range");
         if (range != null) {
             call = call.range(range);
+        }
+        JsonNode lenient = given.get("lenient");
+        if (lenient != null && !lenient.isNull()) {
+            if (!lenient.isBoolean()) {
+                throw wrongType("options.lenient", "true or false");
+            }
+            call = lenient.asBoolean() ? call.lenient() : call;
         }
         JsonNode timeout = given.get("timeoutMillis");
         if (timeout != null && !timeout.isNull()) {

@@ -33,6 +33,8 @@ class MeshJsonTest {
                 MeshJson.callOptions(json("{\"range\":\"^1.0.0\",\"route\":\"roundRobin\",\"timeoutMillis\":5000}")));
         assertEquals(CallOptions.defaults().sticky("k"), MeshJson.callOptions(json("{\"route\":\"sticky\",\"key\":\"k\"}")));
         assertEquals(CallOptions.defaults().preferLocal(), MeshJson.callOptions(json("{\"route\":\"preferLocal\"}")));
+        assertEquals(CallOptions.defaults().lenient(), MeshJson.callOptions(json("{\"lenient\":true}")));
+        assertEquals(CallOptions.defaults(), MeshJson.callOptions(json("{\"lenient\":false}")));
     }
 
     @Test
@@ -45,6 +47,7 @@ class MeshJsonTest {
         assertEquals("protocol.wrong-type", refused("{\"timeoutMillis\":1.5}"));
         assertEquals("protocol.wrong-type", refused("{\"range\":1}"));
         assertEquals("protocol.wrong-type", refused("[]"));
+        assertEquals("protocol.wrong-type", refused("{\"lenient\":\"yes\"}"));
     }
 
     @Test
@@ -52,6 +55,17 @@ class MeshJsonTest {
         assertEquals(List.of(), MeshJson.arguments(null));
         assertEquals(List.of(Map.of("deviceId", "d1", "value", 99), "x", 2.5), MeshJson.arguments(json("[{\"deviceId\":\"d1\",\"value\":99},\"x\",2.5]")));
         assertEquals("protocol.wrong-type", assertThrows(SwitchboardException.class, () -> MeshJson.arguments(json("{\"a\":1}"))).code());
+    }
+
+    @Test
+    void argumentsDeeperThanTheLimitAreRefusedBeforeTheyAreConverted() {
+        com.fasterxml.jackson.databind.node.ArrayNode args = MeshJson.JSON.createArrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode at = args;
+        for (int i = 0; i < 100_000; i++) {
+            at = at.addArray(); // deeper than any parser would accept: built in code, as a protocol plugin might hand it over
+        }
+        SwitchboardException e = assertThrows(SwitchboardException.class, () -> MeshJson.arguments(args));
+        assertEquals("mesh.bad-arguments", e.code());
     }
 
     @Test

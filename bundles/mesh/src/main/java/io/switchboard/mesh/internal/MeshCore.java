@@ -10,9 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,6 +24,7 @@ import org.osgi.util.promise.PromiseFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.OriginPermissions;
@@ -40,6 +43,7 @@ import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.Dispatcher;
+import io.switchboard.mesh.internal.exchange.ProxyContracts;
 import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
@@ -51,18 +55,24 @@ import io.switchboard.mesh.internal.version.SemverRange;
 public final class MeshCore implements Mesh, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshCore.class);
+    /** The code every edge answers while the security service is away (docs/protocol.md). */
+    public static final String SECURITY_UNAVAILABLE = "security.unavailable";
 
-    private final MeshSettings settings;
+    private volatile MeshSettings settings;
     private final InstanceRegistry registry = new InstanceRegistry();
     private final SubscriptionTable subscriptions = new SubscriptionTable();
     private final Conversion conversion = new Conversion();
     private final ScheduledExecutorService scheduler;
-    private final ForkJoinPool handlers;
+    private volatile ForkJoinPool handlers;
+    /** Runs event handlers on whichever pool is current, so that eventThreads can change in place. */
+    private final Executor handlerExecutor = this::runHandler;
+    private volatile ScheduledFuture<?> overdueSweep;
     private final PromiseFactory promises;
     private final Rebinding rebinding;
     private final Dispatcher dispatcher;
     private final EventRouter events;
     private final ComponentLauncher launcher;
+    private final ProxyContracts contracts;
     private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
     private volatile Supplier<DataService> data = () -> null;
     private volatile Supplier<OriginPermissions> permissions = () -> null;
@@ -71,23 +81,78 @@ public final class MeshCore implements Mesh, AutoCloseable {
     public MeshCore(MeshSettings settings) {
         this.settings = settings;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-mesh-timer"));
-        this.handlers = new ForkJoinPool(settings.eventThreads(), pool -> {
+        this.handlers = eventPool(settings.eventThreads());
+        // Callbacks run on the thread that resolves: an answer that is already there costs no hand-off.
+        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor(), scheduler);
+        // Callers that waited for an instance to come back resume on the handler pool, never on the
+        // thread that started the instance (it holds the launcher's lock).
+        this.rebinding = new Rebinding(registry, new PromiseFactory(handlerExecutor, scheduler), scheduler,
+                () -> this.settings.rebindMillis());
+        this.dispatcher = new Dispatcher(promises, () -> this.settings.callTimeoutMillis(), rebinding);
+        this.events = new EventRouter(subscriptions, promises, () -> this.settings);
+        this.contracts = new ProxyContracts(registry, scheduler);
+        this.launcher = new ComponentLauncher(this);
+        registry.onChange(this::described);
+        scheduleOverdueSweep(settings.ackTimeoutMillis());
+    }
+
+    private static ForkJoinPool eventPool(int threads) {
+        return new ForkJoinPool(threads, pool -> {
             var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
             thread.setName("switchboard-mesh-events-" + thread.getPoolIndex());
             thread.setDaemon(true);
             return thread;
         }, null, true);
-        // Callbacks run on the thread that resolves: an answer that is already there costs no hand-off.
-        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor(), scheduler);
-        // Callers that waited for an instance to come back resume on the handler pool, never on the
-        // thread that started the instance (it holds the launcher's lock).
-        this.rebinding = new Rebinding(registry, new PromiseFactory(handlers, scheduler), scheduler, settings.rebindMillis());
-        this.dispatcher = new Dispatcher(promises, settings.callTimeoutMillis(), rebinding);
-        this.events = new EventRouter(subscriptions, promises, settings.hopLimit(), settings.retryLimit());
-        this.launcher = new ComponentLauncher(this);
-        registry.onChange(this::described);
-        long sweep = Math.max(10, Math.min(1000, settings.ackTimeoutMillis() / 4));
-        scheduler.scheduleWithFixedDelay(launcher::reportOverdueHandlers, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private void runHandler(Runnable task) {
+        ForkJoinPool pool = handlers;
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            ForkJoinPool now = handlers;
+            if (now == pool) {
+                throw e; // the mesh is closing
+            }
+            now.execute(task); // the pool was replaced (eventThreads changed) between the read and the hand-off
+        }
+    }
+
+    /** Overdue handlers are looked for four times per ack timeout, between every 10 ms and every second. */
+    private void scheduleOverdueSweep(long ackTimeoutMillis) {
+        ScheduledFuture<?> previous = overdueSweep;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        long sweep = Math.max(10, Math.min(1000, ackTimeoutMillis / 4));
+        overdueSweep = scheduler.scheduleWithFixedDelay(launcher::reportOverdueHandlers, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Applies new settings to the running mesh, without stopping any component: timeouts, limits
+     * and the rebind time take effect for the next call, event or stop; a new number of event
+     * threads gets a new pool, and the old one finishes what it has. The node's name is part of
+     * every instance's id, so it cannot change in place ({@link #appliesInPlace}).
+     */
+    public synchronized void apply(MeshSettings next) {
+        if (!appliesInPlace(next)) {
+            throw new IllegalArgumentException("the node's name cannot change while the mesh runs");
+        }
+        MeshSettings previous = settings;
+        if (next.eventThreads() != previous.eventThreads()) {
+            ForkJoinPool old = handlers;
+            handlers = eventPool(next.eventThreads());
+            old.shutdown();
+        }
+        settings = next;
+        if (next.ackTimeoutMillis() != previous.ackTimeoutMillis() && !scheduler.isShutdown()) {
+            scheduleOverdueSweep(next.ackTimeoutMillis());
+        }
+    }
+
+    /** Whether {@link #apply} can take these settings; otherwise the mesh has to be restarted with them. */
+    public boolean appliesInPlace(MeshSettings next) {
+        return next.node().equals(settings.node());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -128,8 +193,9 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return events;
     }
 
-    public ForkJoinPool handlerPool() {
-        return handlers;
+    /** Where event handlers run. */
+    public Executor handlerPool() {
+        return handlerExecutor;
     }
 
     /** Where components' data goes: the runtime's data service, when there is one. */
@@ -141,18 +207,28 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return data.get();
     }
 
+    /** The components' typed proxies, checked against the instances they reach. */
+    public ProxyContracts contracts() {
+        return contracts;
+    }
+
     public ComponentLauncher launcher() {
         return launcher;
     }
 
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
+        SwitchboardException refused = unchecked(origin);
+        if (refused != null) {
+            return promises.failed(refused);
+        }
         // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
         Callee callee = edgeCallees.get(component);
         if (callee == null) {
             callee = edgeCallee(component);
         }
-        return dispatcher.call(callee, method, args, options, origin, 0).map(conversion::toData);
+        return dispatcher.call(callee, method, args, options, origin, 0)
+                .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
     }
 
     /**
@@ -177,13 +253,35 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public Subscription subscribe(Origin origin, String component, String eventPattern, String range,
             Consumer<EventEnvelope> handler) {
+        SwitchboardException refused = unchecked(origin);
+        if (refused != null) {
+            throw refused;
+        }
         SemverRange accepted = range == null || range.isBlank() ? SemverRange.ANY : SemverRange.parse(range);
         EventPattern pattern = EventPattern.compile(eventPattern);
         String id = settings.node() + "/edge/" + UUID.randomUUID();
-        EdgeSubscriber subscriber = new EdgeSubscriber(id, settings.node(), origin, conversion, handler);
+        EdgeSubscriber subscriber = new EdgeSubscriber(id, settings.node(), origin, handler);
         // 'all' so the client's record is never pooled with another for one-of-a-group delivery
         subscriptions.add(new SubscriptionRecord(id, subscriber, component, accepted, pattern, Delivery.ALL));
         return () -> subscriptions.remove(id);
+    }
+
+    /**
+     * Fail closed: a client (a user, or anonymous) reaches components only while there is an
+     * {@link OriginPermissions} service to answer for it, because every component's
+     * {@code happn.allowed} asks it. Without one (the security bundle stopped, or being updated)
+     * the answer would have to be "no" for everything a component checks, or "yes" for everything
+     * it does not; refusing the call says what is going on instead. The insecure development mode
+     * registers one that allows everything.
+     *
+     * @return the refusal, or null when the call may go on
+     */
+    private SwitchboardException unchecked(Origin origin) {
+        if ((origin.kind() == Origin.Kind.USER || origin.kind() == Origin.Kind.ANONYMOUS) && permissions.get() == null) {
+            return new SwitchboardException(SECURITY_UNAVAILABLE, "components cannot be reached by clients right now: the "
+                    + "service that says what a client may do is not running (security is stopped or restarting); try again shortly");
+        }
+        return null;
     }
 
     /** Where {@link io.switchboard.api.mesh.Happn#allowed} asks about users: the security feature, when it runs. */
@@ -259,7 +357,8 @@ public final class MeshCore implements Mesh, AutoCloseable {
                         ? new ComponentDescription(component, instance.version(), "running", instance.methods(), instance.events(),
                                 Map.of(), Map.of(), List.copyOf(nodes), List.of())
                         : new ComponentDescription(known.name(), known.version(), "running", known.methods(), known.events(),
-                                known.dependencies(), known.optionalDependencies(), List.copyOf(nodes), known.waitingFor()));
+                                known.dependencies(), known.optionalDependencies(), List.copyOf(nodes), known.waitingFor(),
+                                known.mismatches()));
             }
         }
         List<ComponentDescription> all = new ArrayList<>(byLabel.values());

@@ -16,6 +16,8 @@ public record MeshSettings(String node, long callTimeoutMillis, long drainTimeou
         int retryLimit, int eventThreads, long rebindMillis) {
 
     public static final long DEFAULT_REBIND_MILLIS = 5_000;
+    /** The same as the largest WebSocket frame (transport's max.frame.bytes): one call's arguments, either way in. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
     public static MeshSettings defaults() {
         return new MeshSettings("local", 30_000, 10_000, 30_000, 10, 3, Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -40,6 +42,10 @@ public record MeshSettings(String node, long callTimeoutMillis, long drainTimeou
 
     public MeshSettings withHopLimit(int limit) {
         return new MeshSettings(node, callTimeoutMillis, drainTimeoutMillis, ackTimeoutMillis, limit, retryLimit, eventThreads, rebindMillis);
+    }
+
+    public MeshSettings withEventThreads(int threads) {
+        return new MeshSettings(node, callTimeoutMillis, drainTimeoutMillis, ackTimeoutMillis, hopLimit, retryLimit, threads, rebindMillis);
     }
 
     public MeshSettings withRetryLimit(int limit) {

@@ -24,6 +24,10 @@ class EdgeCallsTest {
 
     private final MeshCore core = new MeshCore(MeshSettings.defaults().withRebind(0));
 
+    {
+        core.originPermissions(() -> (origin, action, path) -> true);
+    }
+
     @AfterEach
     void close() {
         core.close();

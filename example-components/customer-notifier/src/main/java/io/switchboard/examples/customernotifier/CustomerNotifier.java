@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.MeshComponent;
 import io.switchboard.api.mesh.MeshEvent;
@@ -43,7 +45,8 @@ public final class CustomerNotifier {
         return List.copyOf(sent);
     }
 
-    /** The alert as this component reads it. */
+    /** The alert as this component reads it: part of what deviceManager sends (see {@link DeviceManager.Device}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Alert(String deviceId, String customer, double value, double threshold) {
     }
 }

@@ -22,6 +22,15 @@ public interface DeviceManagerApi {
     /** The last reading recorded for a device (kept in the data store, so every instance sees it), or null. */
     Promise<Reading> lastReading(String deviceId);
 
+    /**
+     * The device's next reading, as soon as this instance records one, or null after {@code waitMillis}
+     * (0 to 60,000): a long poll. It answers later, so a caller's timeout applies to it.
+     *
+     * @throws io.switchboard.api.errors.SwitchboardException {@code devices.invalid-wait} for a wait out of range,
+     *         {@code devices.too-many-waiting} when 1,000 callers already wait for the device
+     */
+    Promise<Reading> nextReading(String deviceId, long waitMillis);
+
     /** The release answering, e.g. {@code 1.1.0}. */
     String version();
 

@@ -6,7 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -23,12 +29,22 @@ import io.switchboard.api.mesh.MeshComponent;
  * subscribe to. Its version is the bundle's: 1.0.0 here, 1.1.0 from device-manager-next.
  */
 @MeshComponent(name = "deviceManager", api = DeviceManagerApi.class, events = "alert")
-public final class DeviceManagerComponent implements DeviceManagerApi {
+public final class DeviceManagerComponent implements DeviceManagerApi, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final long MAX_WAIT_MILLIS = 60_000;
+    /** Callers choose how many wait: each device keeps at most this many. */
+    private static final int MAX_WAITING = 1_000;
 
     private final Happn happn;
     private final Map<String, Device> catalogue = new LinkedHashMap<>();
+    /** Callers of nextReading, by device: keyed by the catalogue only, and bounded per device. */
+    private final Map<String, List<Deferred<Reading>>> waiting = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "deviceManager-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public DeviceManagerComponent(Happn happn) {
         this.happn = happn;
@@ -46,7 +62,46 @@ public final class DeviceManagerComponent implements DeviceManagerApi {
         if (reading.value() > device.alertAbove()) {
             happn.emit("alert", new Alert(device.id(), device.customer(), reading.value(), device.alertAbove(), happn.version()));
         }
+        List<Deferred<Reading>> waiters = waiting.get(device.id());
+        if (waiters != null) {
+            for (Deferred<Reading> waiter : waiters) {
+                if (waiters.remove(waiter)) {
+                    waiter.resolve(reading);
+                }
+            }
+        }
         return reading;
+    }
+
+    @Override
+    public Promise<Reading> nextReading(String deviceId, long waitMillis) {
+        Device device = device(deviceId);
+        if (waitMillis < 0 || waitMillis > MAX_WAIT_MILLIS) {
+            throw new SwitchboardException("devices.invalid-wait", "waitMillis must be between 0 and " + MAX_WAIT_MILLIS + ", was " + waitMillis);
+        }
+        List<Deferred<Reading>> waiters = waiting.computeIfAbsent(device.id(), id -> new CopyOnWriteArrayList<>());
+        if (waiters.size() >= MAX_WAITING) {
+            throw new SwitchboardException("devices.too-many-waiting", MAX_WAITING + " callers already wait for " + device.id());
+        }
+        Deferred<Reading> next = new Deferred<>();
+        waiters.add(next);
+        timer.schedule(() -> {
+            if (waiters.remove(next)) {
+                next.resolve(null);
+            }
+        }, waitMillis, TimeUnit.MILLISECONDS);
+        return next.getPromise();
+    }
+
+    /** After the drain: whoever still waits gets no reading (the mesh has already answered them if it gave up on them). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        waiting.values().forEach(waiters -> waiters.forEach(waiter -> {
+            if (waiters.remove(waiter)) {
+                waiter.resolve(null);
+            }
+        }));
     }
 
     @Override

@@ -15,12 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.ComponentData;
+import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.WriteResult;
+import io.switchboard.mesh.internal.exchange.Conversion;
+import io.switchboard.mesh.internal.exchange.ConversionFailure;
 
 /** A component's data, kept under {@code /_data/<component>} of the runtime's data service. */
 public final class ScopedData implements ComponentData {
@@ -32,9 +35,11 @@ public final class ScopedData implements ComponentData {
     private final Supplier<Origin> origin;
     private final ObjectMapper json;
     private final PromiseFactory promises;
+    private final Conversion conversion;
 
     public ScopedData(String component, Supplier<DataService> service, Supplier<Origin> origin, ObjectMapper json,
-            PromiseFactory promises) {
+            PromiseFactory promises, Conversion conversion) {
+        this.conversion = conversion;
         this.root = "/_data/" + component;
         this.service = service;
         this.origin = origin;
@@ -66,13 +71,13 @@ public final class ScopedData implements ComponentData {
     }
 
     private Promise<Map<String, Object>> write(String path, Object value, WriteOptions options) {
-        return with(data -> data.set(absolute(path), json.valueToTree(value), options)
+        return with(data -> data.set(absolute(path), tree(path, value), options)
                 .map(result -> result.item().map(item -> document(item.data())).orElse(Map.of())));
     }
 
     @Override
     public Promise<Void> publish(String path, Object value) {
-        return with(data -> data.publish(absolute(path), json.valueToTree(value), options()).map(result -> null));
+        return with(data -> data.publish(absolute(path), tree(path, value), options()).map(result -> null));
     }
 
     @Override
@@ -104,6 +109,19 @@ public final class ScopedData implements ComponentData {
     @Override
     public Promise<Long> remove(String pathOrPattern) {
         return with(data -> data.remove(absolute(pathOrPattern), options()).map(WriteResult::removed));
+    }
+
+    /**
+     * The value as a JSON tree, made through plain data: a component's object graph that is too deep,
+     * or refers to itself, is refused ({@code mesh.bad-payload}) instead of overflowing the stack of
+     * the component's thread.
+     */
+    private JsonNode tree(String path, Object value) {
+        try {
+            return json.valueToTree(conversion.toData(value));
+        } catch (ConversionFailure e) {
+            throw e.toException(root + (path == null ? "" : path) + ": the value", MeshErrors.BAD_PAYLOAD);
+        }
     }
 
     private WriteOptions options() {

@@ -9,7 +9,6 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
 
 /**
@@ -18,17 +17,16 @@ import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
  * never registered for calls: it has no methods and is not in the instance registry.
  *
  * <p>The handler runs on the emitter's thread and must not block (the edge only queues the event
- * for its session); the payload reaches it as plain data, so no component class leaves the mesh.
+ * for its session); the payload reaches it as plain data (every payload is, from the moment it is
+ * emitted), so no component class leaves the mesh.
  */
 public final class EdgeSubscriber extends NamedLocalInstance {
 
-    private final Conversion conversion;
     private final Consumer<EventEnvelope> handler;
 
     /** Its group label ({@code edge:<who>}): every client subscription is its own group and gets every event. */
-    public EdgeSubscriber(String id, String node, Origin origin, Conversion conversion, Consumer<EventEnvelope> handler) {
+    public EdgeSubscriber(String id, String node, Origin origin, Consumer<EventEnvelope> handler) {
         super(id, "edge:" + origin.name(), "0.0.0", node);
-        this.conversion = conversion;
         this.handler = handler;
     }
 
@@ -40,8 +38,7 @@ public final class EdgeSubscriber extends NamedLocalInstance {
     @Override
     public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
         try {
-            handler.accept(new EventEnvelope(event.component(), event.version(), event.name(), conversion.toData(event.payload()),
-                    event.origin(), event.hops()));
+            handler.accept(event); // its payload is data already: the emitter's Happn converted it once
         } catch (RuntimeException e) {
             acknowledgement.failed(e);
             return;

@@ -4,11 +4,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.osgi.util.promise.Promise;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.osgi.util.promise.PromiseFactory;
 import org.semver4j.Semver;
 import org.slf4j.Logger;
@@ -18,6 +20,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.internal.MeshSettings;
 import io.switchboard.mesh.internal.exchange.Failures;
 
 /**
@@ -27,20 +30,29 @@ import io.switchboard.mesh.internal.exchange.Failures;
  */
 public final class EventRouter {
 
+    static final int MAX_GROUPS = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
 
     private final SubscriptionTable table;
     private final PromiseFactory promises;
-    private final int hopLimit;
-    private final int retryLimit;
+    private final Supplier<MeshSettings> settings;
     private final EventStats stats = new EventStats();
-    private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+    /**
+     * Whose turn it is in each {@code any} group. A group's key holds the subscription's pattern and
+     * range, which a component may take from what a client sent, so at most {@value #MAX_GROUPS} are
+     * kept; an evicted group starts its turns again from its first instance.
+     */
+    private final Cache<String, AtomicInteger> turns = Caffeine.newBuilder()
+            .maximumSize(MAX_GROUPS)
+            .executor(Runnable::run)
+            .build();
 
-    public EventRouter(SubscriptionTable table, PromiseFactory promises, int hopLimit, int retryLimit) {
+    /** @param settings read for every event: the hop and retry limits can change while the mesh runs */
+    public EventRouter(SubscriptionTable table, PromiseFactory promises, Supplier<MeshSettings> settings) {
         this.table = table;
         this.promises = promises;
-        this.hopLimit = hopLimit;
-        this.retryLimit = retryLimit;
+        this.settings = settings;
     }
 
     public EventStats stats() {
@@ -49,6 +61,7 @@ public final class EventRouter {
 
     /** @param localOnly only subscribers on this node */
     public Promise<Integer> emit(EventEnvelope event, Semver version, boolean localOnly) {
+        int hopLimit = settings.get().hopLimit();
         if (event.hops() > hopLimit) {
             stats.hopLimitDrops.increment();
             String message = "event " + event.name() + " from " + event.component() + "@" + event.version() + " dropped: it passed "
@@ -65,13 +78,19 @@ public final class EventRouter {
             deliverToAll(record, event, emission);
         }
         for (Map.Entry<String, List<SubscriptionRecord>> group : targets.groups().entrySet()) {
-            int start = Math.floorMod(turns.computeIfAbsent(group.getKey(), g -> new AtomicInteger()).getAndIncrement(),
+            int start = Math.floorMod(turns.get(group.getKey(), g -> new AtomicInteger()).getAndIncrement(),
                     group.getValue().size());
             String key = group.getKey();
             Supplier<List<SubscriptionRecord>> current = () -> regroup(event, version, key, localOnly);
             deliverToOne(group.getValue(), current, start, event, emission, new HashSet<>(), 0);
         }
         return emission.promise();
+    }
+
+    /** How many groups' turns are kept. */
+    long turnsKept() {
+        turns.cleanUp();
+        return turns.estimatedSize();
     }
 
     private void deliverToAll(SubscriptionRecord record, EventEnvelope event, Emission emission) {
@@ -141,7 +160,7 @@ public final class EventRouter {
             return;
         }
         reportFailure(chosen, event, failure);
-        if (failures + 1 > retryLimit) {
+        if (failures + 1 > settings.get().retryLimit()) {
             stats.lost.increment();
             LOG.error("event {} from {}@{} given up after {} failed handler(s) of {}", event.name(), event.component(),
                     event.version(), failures + 1, chosen.subscriber().component());

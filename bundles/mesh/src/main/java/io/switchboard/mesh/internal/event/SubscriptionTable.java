@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.semver4j.Semver;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.switchboard.mesh.Instance;
 
 /**
@@ -16,8 +19,18 @@ import io.switchboard.mesh.Instance;
  */
 public final class SubscriptionTable {
 
+    static final int MAX_RESOLVED = 4_096;
+
     private final Map<String, List<SubscriptionRecord>> byEmitter = new ConcurrentHashMap<>();
-    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+    /**
+     * The targets of each emitter version and event name seen, until the table changes. Event names
+     * can carry what a client sent (a device id in {@code popups/alert/<id>}), so the cache is
+     * bounded; an evicted entry is worked out again at the next emit.
+     */
+    private final Cache<String, Resolved> resolved = Caffeine.newBuilder()
+            .maximumSize(MAX_RESOLVED)
+            .executor(Runnable::run)
+            .build();
     private final AtomicLong generation = new AtomicLong();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -58,7 +71,7 @@ public final class SubscriptionTable {
     Targets accepting(String emitter, Semver version, String versionText, String event, boolean localOnly) {
         String key = emitter + "@" + versionText + "/" + event;
         long now = generation.get();
-        Resolved cached = resolved.get(key);
+        Resolved cached = resolved.getIfPresent(key);
         if (cached == null || cached.generation() != now) {
             List<SubscriptionRecord> matching = new ArrayList<>();
             for (SubscriptionRecord record : byEmitter.getOrDefault(emitter, List.of())) {
@@ -80,6 +93,12 @@ public final class SubscriptionTable {
         return all;
     }
 
+    /** How many emitter versions and event names have their targets cached. */
+    long resolvedSize() {
+        resolved.cleanUp();
+        return resolved.estimatedSize();
+    }
+
     /** Runs {@code listener} after every change, on the thread that made it (the cluster replicates from here). */
     public void onChange(Runnable listener) {
         listeners.add(listener);
@@ -87,7 +106,7 @@ public final class SubscriptionTable {
 
     private void changed() {
         generation.incrementAndGet();
-        resolved.clear();
+        resolved.invalidateAll();
         listeners.forEach(Runnable::run);
     }
 }

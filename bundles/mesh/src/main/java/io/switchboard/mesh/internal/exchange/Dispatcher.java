@@ -2,6 +2,7 @@ package io.switchboard.mesh.internal.exchange;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
@@ -30,10 +31,11 @@ public final class Dispatcher {
     private static final int MAX_REROUTES = 8;
 
     private final PromiseFactory promises;
-    private final long defaultTimeoutMillis;
+    private final LongSupplier defaultTimeoutMillis;
     private final Rebinding rebinding;
 
-    public Dispatcher(PromiseFactory promises, long defaultTimeoutMillis, Rebinding rebinding) {
+    /** @param defaultTimeoutMillis read at each call: the setting can change while the mesh runs */
+    public Dispatcher(PromiseFactory promises, LongSupplier defaultTimeoutMillis, Rebinding rebinding) {
         this.promises = promises;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.rebinding = rebinding;
@@ -63,7 +65,7 @@ public final class Dispatcher {
             }
         }
         Instance target = callee.strategy(options.route()).choose(matches, options.stickyKey());
-        Promise<Object> answer = target.invoke(method, args, origin, hops);
+        Promise<Object> answer = target.invoke(method, args, origin, hops, options);
         if (answer.isDone()) {
             Throwable failure = failureOf(answer);
             if (failure == null) {
@@ -75,6 +77,7 @@ public final class Dispatcher {
         return promises.resolvedWith(answer).timeout(timeout).recoverWith(failed -> {
             Throwable failure = failed.getFailure();
             if (failure instanceof TimeoutException) {
+                abandon(target, answer);
                 return promises.failed(timedOut(target, method, timeout));
             }
             return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target) : null;
@@ -121,12 +124,25 @@ public final class Dispatcher {
         long timeout = timeoutMillis(options);
         List<Promise<CallOutcome>> outcomes = new ArrayList<>();
         for (Instance target : matches.all()) {
-            Promise<Object> answer = promises.resolvedWith(target.invoke(method, args, origin, hops)).timeout(timeout);
+            Promise<Object> invoked = target.invoke(method, args, origin, hops, options);
+            Promise<Object> answer = promises.resolvedWith(invoked).timeout(timeout);
             outcomes.add(answer.map(value -> CallOutcome.value(target.id(), target.version(), value))
-                    .recover(failed -> CallOutcome.failure(target.id(), target.version(),
-                            outcomeFailure(failed.getFailure(), target, method, timeout))));
+                    .recover(failed -> {
+                        if (failed.getFailure() instanceof TimeoutException) {
+                            abandon(target, invoked);
+                        }
+                        return CallOutcome.failure(target.id(), target.version(),
+                                outcomeFailure(failed.getFailure(), target, method, timeout));
+                    }));
         }
         return promises.all(outcomes);
+    }
+
+    /** The caller stopped waiting: the answer must not hold the instance's drain back any longer. */
+    private static void abandon(Instance target, Promise<Object> answer) {
+        if (target instanceof Abandonable owing) {
+            owing.abandoned(answer);
+        }
     }
 
     private static SwitchboardException outcomeFailure(Throwable failure, Instance target, String method, long timeout) {
@@ -155,7 +171,7 @@ public final class Dispatcher {
     }
 
     private long timeoutMillis(CallOptions options) {
-        return options.timeout() == null ? defaultTimeoutMillis : options.timeout().toMillis();
+        return options.timeout() == null ? defaultTimeoutMillis.getAsLong() : options.timeout().toMillis();
     }
 
     private static SemverRange range(Callee callee, SemverRange extra) {

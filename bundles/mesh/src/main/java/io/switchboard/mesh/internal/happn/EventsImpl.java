@@ -10,6 +10,7 @@ import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.SubscribeOptions;
 import io.switchboard.api.mesh.Subscription;
 import io.switchboard.mesh.internal.event.EventPattern;
+import io.switchboard.mesh.internal.event.ReceivedEvent;
 import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.version.SemverRange;
@@ -54,7 +55,8 @@ final class EventsImpl implements Events {
         SemverRange range = options.range() == null ? dependency.range() : dependency.range().and(SemverRange.parse(options.range()));
         String id = instance.id() + "/" + UUID.randomUUID();
         SubscriptionRecord record = new SubscriptionRecord(id, instance, component, range, EventPattern.compile(pattern), options.delivery());
-        handlers.add(id, handler);
+        // a lenient subscription reads its payloads leniently, whatever the handler does with them
+        handlers.add(id, options.isLenient() ? event -> handler.handle(ReceivedEvent.lenient(event)) : handler);
         table.add(record);
         return () -> {
             table.remove(id);

@@ -15,18 +15,21 @@ import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.StickyMoved;
 import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.route.Callee;
+import io.switchboard.mesh.internal.version.SemverRange;
 
 /** A component's exchange: only its declared dependencies are reachable. */
 final class ExchangeImpl implements Exchange {
 
     private final String self;
     private final Origin selfOrigin;
+    private final String instanceId;
     private final Map<String, Callee> callees;
     private final MeshCore core;
 
-    ExchangeImpl(String self, Origin selfOrigin, Map<String, Callee> callees, MeshCore core) {
+    ExchangeImpl(String self, Origin selfOrigin, String instanceId, Map<String, Callee> callees, MeshCore core) {
         this.self = self;
         this.selfOrigin = selfOrigin;
+        this.instanceId = instanceId;
         this.callees = callees;
         this.core = core;
     }
@@ -44,6 +47,9 @@ final class ExchangeImpl implements Exchange {
         }
         ProxyHandler handler = new ProxyHandler(component, api,
                 (method, args, opts) -> send(callee, method, args, opts), options, core.conversion(), core.promises());
+        // checked now against the instances it reaches, and against each new one: a mismatch shows before a call fails
+        SemverRange range = options.range() == null ? callee.declared() : callee.declared().and(SemverRange.parse(options.range()));
+        core.contracts().add(instanceId, selfOrigin.name(), component, range, api, options.isLenient());
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, handler));
     }
 
@@ -58,7 +64,8 @@ final class ExchangeImpl implements Exchange {
         if (callee == null) {
             return core.promises().failed(undeclared(component));
         }
-        return send(callee, method, args, options).map(core.conversion()::toData);
+        return send(callee, method, args, options)
+                .map(result -> core.conversion().resultAsData(result, component + " " + method + " result"));
     }
 
     @Override

@@ -26,12 +26,13 @@ public final class Handles {
             callees.put(dependency.component(), new Callee(dependency.component(), dependency.range(), core.registry()));
             byName.put(dependency.component(), dependency);
         }
-        ExchangeImpl exchange = new ExchangeImpl(name, Origin.component(name, version), Map.copyOf(callees), core);
+        ExchangeImpl exchange = new ExchangeImpl(name, Origin.component(name, version), instance.id(), Map.copyOf(callees), core);
         EventsImpl events = new EventsImpl(name, instance, handlers, Map.copyOf(byName), core.subscriptions());
         return new HappnImpl(name, version, semver, exchange, events, core.events(),
                 // its own mapper: it caches the component's classes, and goes away with the component
-                happn -> new ScopedData(name, core::dataService, happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), core.promises()),
-                core::originPermissions);
+                happn -> new ScopedData(name, core::dataService, happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), core.promises(),
+                        core.conversion()),
+                core::originPermissions, core.conversion(), core.promises());
     }
 
     /** Lets code outside this package give an instance's handler table to {@link #build}. */

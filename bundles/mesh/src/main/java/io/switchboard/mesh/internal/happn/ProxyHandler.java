@@ -17,6 +17,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.internal.exchange.Conversion;
+import io.switchboard.mesh.internal.exchange.ConversionFailure;
 
 /**
  * Turns a call on a caller-side interface into an exchange call, and the answer into the type the
@@ -82,7 +83,10 @@ final class ProxyHandler implements InvocationHandler {
     private Promise<Object> convertNow(Promise<Object> answer, Type resultType, Method method) {
         try {
             return promises.resolved(convert(answer.getValue(), resultType, method));
-        } catch (InvocationTargetException | InterruptedException e) {
+        } catch (InvocationTargetException e) {
+            return promises.failed(e.getCause()); // what failed, not the wrapper getValue puts around it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return promises.failed(e);
         } catch (SwitchboardException e) {
             return promises.failed(e);
@@ -91,10 +95,10 @@ final class ProxyHandler implements InvocationHandler {
 
     private Object convert(Object value, Type resultType, Method method) {
         try {
-            return conversion.to(value, resultType);
-        } catch (IllegalArgumentException e) {
-            throw new SwitchboardException(MeshErrors.BAD_RESULT, component + " " + method.getName() + " answered a value that cannot be read as "
-                    + resultType.getTypeName() + ": " + e.getMessage());
+            return conversion.to(value, resultType, options.isLenient());
+        } catch (ConversionFailure e) {
+            throw e.toException(component + " " + method.getName() + " result (read by " + method.getDeclaringClass().getSimpleName()
+                    + "." + method.getName() + ")", MeshErrors.BAD_RESULT);
         }
     }
 }

@@ -1,23 +1,31 @@
 package io.switchboard.mesh.internal.http;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.util.promise.Promise;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Mesh;
+import io.switchboard.mesh.internal.MeshRuntime;
+import io.switchboard.mesh.internal.MeshSettings;
+import io.switchboard.system.json.JsonLimits;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.AsyncContext;
@@ -30,20 +38,29 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code ?range=}): the method's result as JSON. The request is answered asynchronously, so a slow
  * component does not hold a server thread.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = MeshRuntime.PID)
 @HttpWhiteboardServletPattern("/api/exchange/*")
 @HttpWhiteboardServletAsyncSupported
 public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
-    private static final TypeReference<List<Object>> ARGUMENTS = new TypeReference<>() { };
     static final String USER_ATTRIBUTE = "switchboard.user";
+    static final String TOO_LARGE = "mesh.too-large";
 
     @Reference
     private transient Mesh mesh;
 
+    private volatile int maxBodyBytes = MeshSettings.DEFAULT_MAX_BODY_BYTES;
+
     public ExchangeServlet() {
         super("POST");
+    }
+
+    /** The mesh's configuration; a change applies in place, so the servlet never leaves the whiteboard for it. */
+    @Activate
+    @Modified
+    void configure(MeshRuntime.Config config) {
+        maxBodyBytes = Math.max(2, config.maxBodyBytes());
     }
 
     /** {@code call} on {@code /_exchange/<component>/<method>}; a path that names no method needs a login and is answered 404 here. */
@@ -62,16 +79,13 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
             return;
         }
         List<Object> args;
+        CallOptions options;
         try {
-            args = arguments(request.getInputStream().readAllBytes());
+            args = arguments(body(request, maxBodyBytes));
+            options = options(request);
         } catch (SwitchboardException e) {
             HttpErrors.write(response, e);
             return;
-        }
-        CallOptions options = CallOptions.defaults();
-        String range = request.getParameter("range");
-        if (range != null && !range.isBlank()) {
-            options = options.range(range);
         }
         Promise<Object> answer = mesh.call(origin(request), target[0], target[1], args, options);
         AsyncContext async = request.startAsync();
@@ -88,7 +102,8 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
                 } else if (failure instanceof SwitchboardException coded) {
                     HttpErrors.write(out, coded);
                 } else {
-                    HttpErrors.write(out, 500, MeshErrors.CALLEE_FAILED, failure.toString());
+                    log("calling " + request.getPathInfo() + " failed", failure);
+                    HttpErrors.write(out, 500, MeshErrors.CALLEE_FAILED, "the call failed unexpectedly; the server's log says why");
                 }
             } catch (Exception e) {
                 log("answering " + request.getPathInfo() + " failed", e);
@@ -99,7 +114,29 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
     }
 
     /**
-     * The call's arguments: a JSON array, or none for an empty body.
+     * The body, read up to the limit: a larger one is refused before it is read in full (413), so a
+     * client cannot make the server hold more than {@code maxBodyBytes} for one call.
+     */
+    static byte[] body(HttpServletRequest request, int maxBodyBytes) throws IOException {
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw tooLarge(maxBodyBytes);
+        }
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw tooLarge(maxBodyBytes);
+        }
+        return body;
+    }
+
+    private static SwitchboardException tooLarge(int maxBodyBytes) {
+        return new SwitchboardException(TOO_LARGE, "the body is larger than the " + maxBodyBytes
+                + " bytes a call's arguments may take (the mesh's maxBodyBytes)");
+    }
+
+    /**
+     * The call's arguments: a JSON array, or none for an empty body. Read through {@link JsonLimits},
+     * so a document deeper, longer or stranger than the runtime accepts anywhere is refused here too,
+     * in the client's terms.
      *
      * @throws SwitchboardException {@link MeshErrors#BAD_ARGUMENTS} for anything else, {@code null} included
      *         (Jackson reads it as a null list, which would reach the component as a failure of its own)
@@ -108,22 +145,52 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
         if (body.length == 0) {
             return List.of();
         }
-        List<Object> args;
+        JsonNode tree;
         try {
-            args = JSON.readValue(body, ARGUMENTS);
-        } catch (JacksonException e) {
-            throw badArguments(": " + e.getOriginalMessage());
+            tree = JsonLimits.mapper().readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw badArguments(": it is nested deeper than " + JsonLimits.maxDepth()
+                    + " levels, or holds a string or number longer than the runtime accepts");
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw badArguments(": it is not valid JSON in UTF-8, or has something after the array"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw badArguments(": " + e.getMessage());
+            throw badArguments(": it could not be read");
         }
-        if (args == null) {
-            throw badArguments(", not null");
+        if (tree == null || !tree.isArray()) {
+            throw badArguments(tree == null || tree.isNull() ? ", not null" : tree.isObject() ? ", not an object" : ", not a single value");
         }
+        List<Object> args = new ArrayList<>(tree.size());
+        tree.forEach(arg -> args.add(JsonLimits.mapper().convertValue(arg, Object.class)));
         return args;
     }
 
     private static SwitchboardException badArguments(String detail) {
         return new SwitchboardException(MeshErrors.BAD_ARGUMENTS, "the body must be a JSON array of arguments, e.g. [\"d1\", 42]" + detail);
+    }
+
+    /** {@code ?range=} narrows the versions, {@code ?lenient=true} converts leniently; anything else is refused by name. */
+    static CallOptions options(HttpServletRequest request) {
+        CallOptions options = CallOptions.defaults();
+        for (String name : request.getParameterMap().keySet()) {
+            if (!name.equals("range") && !name.equals("lenient") && !name.equals("access_token")) {
+                throw new SwitchboardException("mesh.invalid-option", "unknown query parameter '" + name
+                        + "'; an exchange call takes range and lenient");
+            }
+        }
+        String range = request.getParameter("range");
+        if (range != null && !range.isBlank()) {
+            options = options.range(range);
+        }
+        String lenient = request.getParameter("lenient");
+        if (lenient != null) {
+            if (!lenient.equals("true") && !lenient.equals("false")) {
+                throw new SwitchboardException("mesh.invalid-option", "'lenient' must be true or false");
+            }
+            options = lenient.equals("true") ? options.lenient() : options;
+        }
+        return options;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.system.http.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,6 +23,10 @@ final class HttpErrors {
             Map.entry(MeshErrors.DRAIN_TIMEOUT, 503),
             Map.entry(Instance.GONE, 503),
             Map.entry(MeshErrors.HOP_LIMIT, 508),
+            Map.entry(MeshErrors.INCOMPATIBLE_DATA, 400),
+            Map.entry(MeshCore.SECURITY_UNAVAILABLE, 503),
+            Map.entry(ExchangeServlet.TOO_LARGE, 413),
+            Map.entry("mesh.invalid-option", 400),
             Map.entry("mesh.bad-request", 400));
 
     private HttpErrors() {

@@ -138,13 +138,15 @@ public final class ComponentLauncher {
         }
         core.registry().remove(instance);
         core.subscriptions().removeAll(instance);
+        core.contracts().forget(instance.id());
         long drainTimeout = core.settings().drainTimeoutMillis();
         try {
             int inFlight = instance.inFlight();
             int failed = instance.drain(drainTimeout);
             if (failed > 0 || instance.inFlight() > 0) {
                 LOG.warn("{} stopped with work unfinished after the drain timeout of {} ms: {} pending answer(s) failed with {}, "
-                        + "{} still running", declaration.label(), drainTimeout, failed, MeshErrors.DRAIN_TIMEOUT, instance.inFlight());
+                        + "{} method(s) or event handler(s) still running (a method's caller gets {} when it returns)",
+                        declaration.label(), drainTimeout, failed, MeshErrors.DRAIN_TIMEOUT, instance.inFlight(), MeshErrors.DRAIN_TIMEOUT);
             } else if (inFlight > 0) {
                 LOG.info("{} drained {} in-flight call(s) and event(s)", declaration.label(), inFlight);
             }
@@ -226,10 +228,12 @@ public final class ComponentLauncher {
             instance.target(instantiate(declaration.type(), happn));
         } catch (InvocationTargetException e) {
             core.subscriptions().removeAll(instance);
+            core.contracts().forget(instance.id());
             LOG.error("{} from {} failed to start: {}", declaration.label(), declaration.owner(), e.getCause().toString(), e.getCause());
             return null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             core.subscriptions().removeAll(instance);
+            core.contracts().forget(instance.id());
             LOG.error("{} from {} cannot be created: {} (it needs a public constructor taking a Happn, or none)",
                     declaration.label(), declaration.owner(), e.toString());
             return null;
@@ -238,6 +242,7 @@ public final class ComponentLauncher {
             // names is missing. Let through, it would end the reconcile pass (others it would have
             // started stay waiting) and the bundle tracker's add (what the bundle offered is never withdrawn).
             core.subscriptions().removeAll(instance);
+            core.contracts().forget(instance.id());
             LOG.error("{} from {} failed to start: its class cannot be initialised: {}", declaration.label(), declaration.owner(),
                     e.toString(), e);
             return null;
@@ -339,7 +344,8 @@ public final class ComponentLauncher {
         }
         return new ComponentDescription(declaration.name(), declaration.version(), state, declaration.methods().signatures(),
                 declaration.events(), required, optional,
-                state.equals("running") ? List.of(core.settings().node()) : List.of(), waitingFor);
+                state.equals("running") ? List.of(core.settings().node()) : List.of(), waitingFor,
+                core.contracts().mismatches(declaration.label()));
     }
 
     private List<ComponentDeclaration> all() {

@@ -4,14 +4,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.EventHandler;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
@@ -20,13 +21,16 @@ import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.internal.event.DeliveryJob;
 import io.switchboard.mesh.internal.event.Mailbox;
 import io.switchboard.mesh.internal.event.ReceivedEvent;
+import io.switchboard.mesh.internal.exchange.Abandonable;
 import io.switchboard.mesh.internal.exchange.Conversion;
+import io.switchboard.mesh.internal.exchange.ConversionFailure;
 import io.switchboard.mesh.internal.exchange.ExchangeMethods;
 import io.switchboard.mesh.internal.exchange.Failures;
+import io.switchboard.mesh.internal.exchange.Typed;
 import io.switchboard.mesh.internal.happn.CallContext;
 
 /** A component instance in this JVM: invokes its methods and runs its event handlers, counting both for the drain. */
-public final class LocalInstance extends NamedLocalInstance {
+public final class LocalInstance extends NamedLocalInstance implements Abandonable, Typed {
 
     private final List<String> events;
     private final ExchangeMethods methods;
@@ -35,8 +39,10 @@ public final class LocalInstance extends NamedLocalInstance {
     private final Mailbox mailbox;
     private final Drain drain = new Drain();
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
-    private final Set<Deferred<Object>> pending = ConcurrentHashMap.newKeySet();
+    private final Map<Promise<Object>, Pending> pending = new ConcurrentHashMap<>();
     private volatile Object target;
+    /** Set when the drain timed out: whatever is still running then gets no success after the stop. */
+    private volatile boolean stoppedUnfinished;
 
     public LocalInstance(String id, String component, String version, String node, List<String> events,
             ExchangeMethods methods, Conversion conversion, PromiseFactory promises, Mailbox mailbox) {
@@ -63,12 +69,22 @@ public final class LocalInstance extends NamedLocalInstance {
     }
 
     @Override
+    public ExchangeMethods exchangeMethods() {
+        return methods;
+    }
+
+    @Override
     public List<String> events() {
         return events;
     }
 
     @Override
     public Promise<Object> invoke(String name, List<?> args, Origin origin, int hops) {
+        return invoke(name, args, origin, hops, CallOptions.defaults());
+    }
+
+    @Override
+    public Promise<Object> invoke(String name, List<?> args, Origin origin, int hops, CallOptions options) {
         if (!drain.enter()) {
             return promises.failed(Failures.gone());
         }
@@ -78,7 +94,7 @@ public final class LocalInstance extends NamedLocalInstance {
             if (method == null) {
                 return promises.failed(noSuchMethod(name, args.size()));
             }
-            Object[] converted = convert(method, args);
+            Object[] converted = convert(method, args, options.isLenient());
             Object result;
             CallContext previous = CallContext.enter(new CallContext(origin, hops));
             try {
@@ -86,13 +102,16 @@ public final class LocalInstance extends NamedLocalInstance {
             } finally {
                 CallContext.restore(previous);
             }
+            if (stoppedUnfinished) {
+                return promises.failed(discarded(name)); // the component was stopped while this ran: no late success
+            }
             if (result instanceof Promise<?> answer) {
                 async = true;
                 return track(answer, name);
             }
             return promises.resolved(result);
         } catch (InvocationTargetException e) {
-            return promises.failed(Failures.calleeFailed(e, component(), version(), name));
+            return promises.failed(stoppedUnfinished ? discarded(name) : Failures.calleeFailed(e, component(), version(), name));
         } catch (SwitchboardException e) {
             return promises.failed(e);
         } catch (IllegalAccessException | RuntimeException e) {
@@ -104,22 +123,25 @@ public final class LocalInstance extends NamedLocalInstance {
         }
     }
 
-    private Object[] convert(Method method, List<?> args) {
+    private Object[] convert(Method method, List<?> args, boolean lenient) {
         java.lang.reflect.Type[] types = method.getGenericParameterTypes();
         Object[] converted = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
             try {
-                converted[i] = conversion.to(args.get(i), types[i]);
-            } catch (IllegalArgumentException e) {
-                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component() + "@" + version() + " " + method.getName()
-                        + ": argument " + (i + 1) + " cannot be read as " + types[i].getTypeName() + ": " + e.getMessage());
+                converted[i] = conversion.to(args.get(i), types[i], lenient);
+            } catch (ConversionFailure e) {
+                throw e.toException(argument(method, i), MeshErrors.BAD_ARGUMENTS);
             }
             if (converted[i] == null && method.getParameterTypes()[i].isPrimitive()) {
-                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, component() + "@" + version() + " " + method.getName()
-                        + ": argument " + (i + 1) + " must not be null");
+                throw new SwitchboardException(MeshErrors.BAD_ARGUMENTS, argument(method, i) + " must not be null");
             }
         }
         return converted;
+    }
+
+    /** "deviceManager@1.0.0 update: argument 1", built only for a failure: calls that succeed must not pay for it. */
+    private String argument(Method method, int index) {
+        return component() + "@" + version() + " " + method.getName() + ": argument " + (index + 1);
     }
 
     private SwitchboardException noSuchMethod(String name, int arity) {
@@ -129,19 +151,54 @@ public final class LocalInstance extends NamedLocalInstance {
                 component() + "@" + version() + " has " + detail + "; its methods are " + methods.signatures());
     }
 
-    /** An answer still to come: failed with a drain timeout if the instance has to stop before it arrives. */
+    private SwitchboardException discarded(String name) {
+        return new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component() + "@" + version() + " stopped before " + name
+                + " answered: it was still running past the drain timeout, and its answer is discarded");
+    }
+
+    /**
+     * An answer still to come. It holds the drain back until it arrives, or until its caller stops
+     * waiting ({@link #abandoned}), or until the drain times out and fails it: whichever is first
+     * settles it, once.
+     */
     private Promise<Object> track(Promise<?> answer, String name) {
         Deferred<Object> deferred = promises.deferred();
-        pending.add(deferred);
-        answer.onResolve(() -> {
-            pending.remove(deferred);
-            drain.exit();
-        });
+        Promise<Object> promise = deferred.getPromise();
+        Pending entry = new Pending(deferred);
+        pending.put(promise, entry);
+        answer.onResolve(() -> settle(promise, entry));
         @SuppressWarnings("unchecked")
         Promise<Object> typed = (Promise<Object>) answer;
         deferred.resolveWith(typed.recoverWith(p -> promises.failed(
                 Failures.calleeFailed(p.getFailure(), component(), version(), name))));
-        return deferred.getPromise();
+        return promise;
+    }
+
+    private void settle(Promise<Object> promise, Pending entry) {
+        if (entry.settled.compareAndSet(false, true)) {
+            pending.remove(promise, entry);
+            drain.exit();
+        }
+    }
+
+    @Override
+    public void abandoned(Promise<?> answer) {
+        Pending entry = pending.get(answer);
+        if (entry != null) {
+            @SuppressWarnings("unchecked")
+            Promise<Object> promise = (Promise<Object>) answer;
+            settle(promise, entry);
+        }
+    }
+
+    /** An answer the instance still owes, settled once by whichever comes first. */
+    private static final class Pending {
+        final Deferred<Object> deferred;
+        final AtomicBoolean settled = new AtomicBoolean();
+
+        Pending(Deferred<Object> deferred) {
+            this.deferred = deferred;
+        }
     }
 
     @Override
@@ -168,7 +225,12 @@ public final class LocalInstance extends NamedLocalInstance {
 
     /**
      * Stops admitting work, hands queued {@code any} events back (so another instance takes them),
-     * and waits for the rest. @return the number of answers failed because the drain timed out
+     * and waits for the rest. Past the timeout, answers still owed fail with
+     * {@link MeshErrors#DRAIN_TIMEOUT}, and a method still running gets its caller the same failure
+     * when it returns: the mesh cannot stop a running method, but its caller never hears of a
+     * success after the component was stopped.
+     *
+     * @return the number of owed answers failed because the drain timed out
      */
     int drain(long timeoutMillis) throws InterruptedException {
         drain.stopAdmitting();
@@ -176,14 +238,20 @@ public final class LocalInstance extends NamedLocalInstance {
         if (drain.await(timeoutMillis)) {
             return 0;
         }
+        stoppedUnfinished = true;
         int failed = 0;
-        for (Deferred<Object> deferred : List.copyOf(pending)) {
-            try {
-                deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component() + "@" + version()
-                        + " stopped before answering: in-flight work did not finish within the drain timeout of " + timeoutMillis + " ms"));
-                failed++;
-            } catch (IllegalStateException alreadyAnswered) {
-                // it answered in the meantime
+        for (Map.Entry<Promise<Object>, Pending> owed : List.copyOf(pending.entrySet())) {
+            Pending entry = owed.getValue();
+            if (entry.settled.compareAndSet(false, true)) {
+                pending.remove(owed.getKey(), entry);
+                drain.exit();
+                try {
+                    entry.deferred.fail(new SwitchboardException(MeshErrors.DRAIN_TIMEOUT, component() + "@" + version() + " stopped "
+                            + "before answering: in-flight work did not finish within the drain timeout of " + timeoutMillis + " ms"));
+                    failed++;
+                } catch (IllegalStateException alreadyAnswered) {
+                    // it answered in the meantime
+                }
             }
         }
         return failed;

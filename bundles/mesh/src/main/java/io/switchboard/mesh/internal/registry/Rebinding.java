@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
@@ -34,10 +35,17 @@ import io.switchboard.mesh.internal.version.Versions;
  */
 public final class Rebinding {
 
+    /**
+     * Distinct (component, range) pairs that callers wait on at once. Ranges come from callers,
+     * clients among them; past this many, a caller waits for the gap to close instead (it then
+     * routes again, as every waiting caller does), so the waits cannot grow with what clients send.
+     */
+    static final int MAX_WAITS = 1_024;
+
     private final InstanceRegistry registry;
     private final PromiseFactory resumer;
     private final ScheduledExecutorService timer;
-    private final long rebindMillis;
+    private final LongSupplier rebindMillis;
     private final Map<String, Gap> gaps = new ConcurrentHashMap<>();
     private final Map<WaitKey, Waiting> waits = new ConcurrentHashMap<>();
     private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
@@ -49,6 +57,8 @@ public final class Rebinding {
     private static final class Gap {
         final List<Left> left = new CopyOnWriteArrayList<>();
         volatile ScheduledFuture<?> expiry;
+        /** Resolved when the gap closes: what callers wait on once {@link #MAX_WAITS} ranges are waited for. */
+        volatile Deferred<Void> closed;
     }
 
     private record Left(String component, Semver version) {
@@ -64,9 +74,10 @@ public final class Rebinding {
     /**
      * @param resumer      runs waiting callers' continuations; not the thread that changed routing,
      *                     which may be starting a component under the launcher's lock
-     * @param rebindMillis how long a gap stays open after its instances stopped; 0 opens none
+     * @param rebindMillis how long a gap stays open after its instances stopped; 0 opens none. Read at
+     *                     each stop: the setting can change while the mesh runs
      */
-    public Rebinding(InstanceRegistry registry, PromiseFactory resumer, ScheduledExecutorService timer, long rebindMillis) {
+    public Rebinding(InstanceRegistry registry, PromiseFactory resumer, ScheduledExecutorService timer, LongSupplier rebindMillis) {
         this.registry = registry;
         this.resumer = resumer;
         this.timer = timer;
@@ -75,7 +86,7 @@ public final class Rebinding {
     }
 
     public long rebindMillis() {
-        return rebindMillis;
+        return rebindMillis.getAsLong();
     }
 
     /** Runs {@code listener} with the owner each time a gap closes, on the thread that closed it. */
@@ -85,7 +96,7 @@ public final class Rebinding {
 
     /** Opens (or widens) the owner's gap; call it before the instance leaves routing. @return whether a gap is open */
     public boolean open(String owner, Instance leaving) {
-        if (rebindMillis <= 0) {
+        if (rebindMillis.getAsLong() <= 0) {
             return false;
         }
         Gap gap = gaps.computeIfAbsent(owner, o -> new Gap());
@@ -94,6 +105,9 @@ public final class Rebinding {
             expiry.cancel(false); // stopping again: the clock restarts when this stop is over
         }
         gap.left.add(new Left(leaving.component(), Versions.parse(leaving.version())));
+        if (gap.closed == null) {
+            gap.closed = resumer.deferred();
+        }
         return true;
     }
 
@@ -107,7 +121,7 @@ public final class Rebinding {
         if (previous != null) {
             previous.cancel(false);
         }
-        gap.expiry = timer.schedule(() -> close(owner, gap), rebindMillis, TimeUnit.MILLISECONDS);
+        gap.expiry = timer.schedule(() -> close(owner, gap), rebindMillis.getAsLong(), TimeUnit.MILLISECONDS);
     }
 
     /** The owner is back, or gone for good: its gap closes now. */
@@ -127,6 +141,10 @@ public final class Rebinding {
             expiry.cancel(false);
         }
         recheck();
+        Deferred<Void> closed = gap.closed;
+        if (closed != null) {
+            closed.resolve(null);
+        }
         closeListeners.forEach(listener -> listener.accept(owner));
     }
 
@@ -158,9 +176,33 @@ public final class Rebinding {
             return null;
         }
         WaitKey key = new WaitKey(component, range.toString(), localOnly);
+        if (waits.size() >= MAX_WAITS && !waits.containsKey(key)) {
+            Promise<Void> closing = closingOf(component, range);
+            if (closing != null) {
+                return closing;
+            }
+        }
         Waiting waiting = waits.computeIfAbsent(key, k -> new Waiting(range, resumer.deferred()));
         settleIfOver(key, waiting); // the instance may have come back, or the gap closed, meanwhile
         return waiting.back().getPromise();
+    }
+
+    /** The promise that a gap covering the component in the range closes, or null when none covers it any more. */
+    private Promise<Void> closingOf(String component, SemverRange range) {
+        for (Gap gap : gaps.values()) {
+            Deferred<Void> closed = gap.closed;
+            for (Left left : gap.left) {
+                if (closed != null && left.component().equals(component) && range.includes(left.version())) {
+                    return closed.getPromise();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How many (component, range) pairs callers wait on. */
+    int waiting() {
+        return waits.size();
     }
 
     private void recheck() {

@@ -42,4 +42,72 @@ class HttpErrorsTest {
             assertEquals(400, HttpErrors.status(refused.code()));
         }
     }
+
+    @Test
+    void aDeepOrMalformedBodyIsRefusedInTheClientsTermsNotWithAStackOverflow() {
+        String deep = "[".repeat(999) + "]".repeat(999);
+        byte[] invalidUtf8 = "[\"x\"]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        invalidUtf8[2] = (byte) 0xC3;
+        for (byte[] body : java.util.List.of(deep.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "[1] [2]".getBytes(java.nio.charset.StandardCharsets.UTF_8), invalidUtf8)) {
+            io.switchboard.api.errors.SwitchboardException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.switchboard.api.errors.SwitchboardException.class, () -> ExchangeServlet.arguments(body));
+            assertEquals(MeshErrors.BAD_ARGUMENTS, refused.code());
+            org.junit.jupiter.api.Assertions.assertFalse(refused.getMessage().contains("Exception") || refused.getMessage().contains("jackson")
+                    || refused.getMessage().contains("StreamReadConstraints"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeItIsReadInFull() throws Exception {
+        int limit = 1024;
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        jakarta.servlet.http.HttpServletRequest chunked = request(-1, new java.io.InputStream() {
+            @Override
+            public int read() {
+                read.incrementAndGet();
+                return ' ';
+            }
+        });
+        io.switchboard.api.errors.SwitchboardException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.switchboard.api.errors.SwitchboardException.class, () -> ExchangeServlet.body(chunked, limit));
+        assertEquals(ExchangeServlet.TOO_LARGE, e.code());
+        assertEquals(413, HttpErrors.status(e.code()));
+        assertEquals(limit + 1, read.get(), "no more than the limit and one byte is read from an endless body");
+        jakarta.servlet.http.HttpServletRequest declared = request(10_000_000, java.io.InputStream.nullInputStream());
+        assertEquals(ExchangeServlet.TOO_LARGE, org.junit.jupiter.api.Assertions.assertThrows(
+                io.switchboard.api.errors.SwitchboardException.class, () -> ExchangeServlet.body(declared, limit)).code());
+        assertEquals(3, ExchangeServlet.body(request(3, new java.io.ByteArrayInputStream("[1]".getBytes())), limit).length);
+    }
+
+    /** A request that has a content length and a body, and nothing else. */
+    private static jakarta.servlet.http.HttpServletRequest request(long contentLength, java.io.InputStream body) {
+        jakarta.servlet.ServletInputStream stream = new jakarta.servlet.ServletInputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                return body.read();
+            }
+
+            @Override
+            public boolean isFinished() {
+                return false;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(jakarta.servlet.ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(HttpErrorsTest.class.getClassLoader(),
+                new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getContentLengthLong" -> contentLength;
+                    case "getInputStream" -> stream;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
 }

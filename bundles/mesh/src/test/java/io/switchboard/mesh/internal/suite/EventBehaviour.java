@@ -146,6 +146,67 @@ abstract class EventBehaviour {
         assertEquals(1, heard.size());
     }
 
+    /** A subscriber's own view of a reading, with a field the emitter's lacks. */
+    public record ReadingWithUnit(String deviceId, double value, String unit) {
+    }
+
+    @Test
+    void everySubscriberGetsThePayloadAsReadOnlyDataNeverTheEmittersObject() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        Happn subscriber = mesh.handle(0, "reader", "1.0.0", "sensor ^1.0.0");
+        List<Object> raw = new CopyOnWriteArrayList<>();
+        List<Object> typed = new CopyOnWriteArrayList<>();
+        List<Throwable> changed = new CopyOnWriteArrayList<>();
+        subscriber.event().on("sensor", "alert", event -> {
+            raw.add(event.payload());
+            typed.add(event.payload(EchoClient.MyReading.class));
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) event.payload();
+                map.put("value", 0);
+            } catch (UnsupportedOperationException expected) {
+                changed.add(expected);
+            }
+        });
+        Echo.Reading emitted = new Echo.Reading("t1", 31);
+        assertEquals(1, await(sensor.emit("alert", emitted)));
+        assertEquals(List.of(Map.of("deviceId", "t1", "value", 31.0)), raw, "data, not the emitter's record");
+        assertEquals(List.of(new EchoClient.MyReading("t1", 31)), typed);
+        assertEquals(1, changed.size(), "the payload is read-only: no handler changes what the next one reads");
+    }
+
+    @Test
+    void aPayloadThatDoesNotFitTheSubscribersTypeIsRefusedUnlessTheSubscriptionIsLenient() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        Happn strict = mesh.handle(0, "strict", "1.0.0", "sensor ^1.0.0");
+        Happn lenient = mesh.handle(0, "lenient", "1.0.0", "sensor ^1.0.0");
+        List<Object> read = new CopyOnWriteArrayList<>();
+        strict.event().on("sensor", "alert", event -> {
+            try {
+                read.add(event.payload(ReadingWithUnit.class));
+            } catch (SwitchboardException e) {
+                read.add(e.code() + " " + e.getMessage());
+            }
+        });
+        lenient.event().on("sensor", "alert", SubscribeOptions.all().lenient(), event -> read.add(event.payload(ReadingWithUnit.class)));
+        assertEquals(2, await(sensor.emit("alert", new Echo.Reading("t1", 31))));
+        assertTrue(read.contains(new ReadingWithUnit("t1", 31, null)), read.toString());
+        assertTrue(read.stream().anyMatch(r -> r instanceof String text && text.startsWith(MeshErrors.INCOMPATIBLE_DATA)
+                && text.contains("'unit'")), read.toString());
+    }
+
+    @Test
+    void aPayloadThatCannotBeDataIsRefusedWhenEmittedAndReachesNoOne() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        subscribe(1, "browser", "alert", SubscribeOptions.all());
+        Map<String, Object> loop = new java.util.HashMap<>();
+        loop.put("self", loop);
+        Throwable failure = sensor.emit("alert", loop).getFailure();
+        assertEquals(MeshErrors.BAD_PAYLOAD, ((SwitchboardException) failure).code(), String.valueOf(failure));
+        assertEquals(1, await(sensor.emit("alert", "fine")), "the mesh goes on");
+        assertEquals(List.of("fine"), received.get("browser@node-2"));
+    }
+
     @Test
     void aClientSubscriptionRefusesBadPatternsAndRanges() {
         assertEquals("mesh.invalid-event-pattern", assertThrows(SwitchboardException.class,

@@ -209,7 +209,7 @@ abstract class ExchangeBehaviour {
     }
 
     @Test
-    void whatTheCalleeThrewReachesTheCallerWithTypeMessageAndCode() throws Exception {
+    void whatTheCalleeThrewReachesTheCallerWithTypeCodeAndAnErrorIdButNotItsMessage() throws Exception {
         mesh.start(1, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         CallFailedException threw = (CallFailedException) failure(caller.exchange().call("echo", "fail", List.of("disk full")));
@@ -217,10 +217,32 @@ abstract class ExchangeBehaviour {
         assertEquals(IllegalStateException.class.getName(), threw.errorType());
         assertEquals("echo", threw.component());
         assertEquals("1.0.0", threw.version());
-        assertTrue(threw.getMessage().contains("disk full"), threw.getMessage());
+        assertTrue(threw.errorId() != null && threw.getMessage().contains("error id " + threw.errorId()), threw.getMessage());
+        assertFalse(threw.getMessage().contains("disk full") || threw.getMessage().contains("IllegalStateException"),
+                "an uncoded exception's message and class are for the server's log, not the caller: " + threw.getMessage());
 
-        SwitchboardException coded = failure(caller.exchange().call("echo", "refuse", List.of()));
+        CallFailedException coded = (CallFailedException) failure(caller.exchange().call("echo", "refuse", List.of()));
         assertEquals("echo.refused", coded.code(), "the callee's own code is kept");
+        assertTrue(coded.getMessage().contains("echo refuses politely") && coded.getMessage().contains(coded.errorId()), coded.getMessage());
+    }
+
+    @Test
+    void aCalleeThatCallsGetValueOnAFailedPromiseFailsWithTheRealCauseAndItsCode() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        mesh.start(0, Relay.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "relay ^1.0.0");
+        CallFailedException e = (CallFailedException) failure(caller.exchange().call("relay", "refuseThroughGetValue", List.of()));
+        assertEquals("echo.refused", e.code(), e.getMessage());
+        assertEquals("echo", e.component(), "who really failed, down the chain");
+        assertFalse(e.getMessage().contains("InvocationTargetException"), e.getMessage());
+
+        SwitchboardException typed = failure(caller.exchange().proxy("relay", RelayClient.class).refuseThroughGetValue());
+        assertEquals("echo.refused", typed.code(), "a typed proxy hands over the same failure, not the wrapper getValue threw");
+    }
+
+    /** The caller's view of relay. */
+    public interface RelayClient {
+        Promise<String> refuseThroughGetValue();
     }
 
     @Test
@@ -286,6 +308,103 @@ abstract class ExchangeBehaviour {
         assertEquals(MeshErrors.CALLEE_FAILED, failure(echo.fail("x")).code());
     }
 
+    @Test
+    void aCallerCompiledAgainst100GetsANamedErrorFrom200InsteadOfInventedValues() throws Exception {
+        mesh.start(1, Inventory.V2.class, "2.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "inventory >=1.0.0");
+        InventoryClient inventory = caller.exchange().proxy("inventory", InventoryClient.class);
+
+        SwitchboardException stock = failure(inventory.stock("bolt"));
+        assertEquals(MeshErrors.INCOMPATIBLE_DATA, stock.code(), stock.getMessage());
+        assertTrue(stock.getMessage().contains("'quantity'"), "names the field: " + stock.getMessage());
+
+        SwitchboardException renamed = failure(inventory.reserve(new InventoryClient.Reservation("bolt", 5)));
+        assertEquals(MeshErrors.INCOMPATIBLE_DATA, renamed.code(), renamed.getMessage());
+        assertTrue(renamed.getMessage().contains("argument 1") && renamed.getMessage().contains("'amount'"), renamed.getMessage());
+
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn adder = mesh.handle(0, "adder", "1.0.0", "echo ^1.0.0");
+        SwitchboardException lossy = failure(adder.exchange().call("echo", "add", List.of(1.7, 1)));
+        assertEquals(MeshErrors.INCOMPATIBLE_DATA, lossy.code(), "1.7 is not read as 1: " + lossy.getMessage());
+        assertEquals(3, value(adder.exchange().call("echo", "add", List.of(2.0, 1))), "2.0 is 2: nothing is lost");
+    }
+
+    @Test
+    void aLenientCallerAcceptsWhatTheCalleeSendsAsItWas() throws Exception {
+        mesh.start(1, Inventory.V2.class, "2.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "inventory >=1.0.0");
+        InventoryClient lenient = caller.exchange().proxy("inventory", InventoryClient.class, CallOptions.defaults().lenient());
+        assertEquals(new InventoryClient.Stock("bolt", 0), value(lenient.stock("bolt")), "the old behaviour, asked for by name");
+        assertEquals("0 bolt", value(lenient.reserve(new InventoryClient.Reservation("bolt", 5))));
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn adder = mesh.handle(0, "adder", "1.0.0", "echo ^1.0.0");
+        assertEquals(2, value(adder.exchange().call("echo", "add", List.of(1.7, 1), CallOptions.defaults().lenient())));
+    }
+
+    @Test
+    void theSameTypesOnBothSidesConvertWithoutComplaint() throws Exception {
+        mesh.start(1, Inventory.V1.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "inventory >=1.0.0");
+        InventoryClient inventory = caller.exchange().proxy("inventory", InventoryClient.class);
+        assertEquals(new InventoryClient.Stock("bolt", 2000), value(inventory.stock("bolt")));
+        assertEquals("5 bolt", value(inventory.reserve(new InventoryClient.Reservation("bolt", 5))));
+    }
+
+    @Test
+    void aTypedProxyThatDoesNotFitAVersionIsReportedWhenThatVersionArrivesBeforeAnyCall() throws Exception {
+        // on the caller's node, where the callee's types are known (another node's instance is checked by its methods' names)
+        mesh.start(0, Inventory.V1.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "inventory >=1.0.0");
+        caller.exchange().proxy("inventory", InventoryClient.class);
+        assertEquals(List.of(), mismatches("caller"), "1.0.0 fits the caller's types");
+
+        io.switchboard.mesh.internal.lifecycle.ComponentDeclaration breaking = mesh.start(0, Inventory.V2.class, "2.0.0");
+        List<String> found = awaitMismatches("caller");
+        String all = String.join("\n", found);
+        assertTrue(found.stream().allMatch(line -> line.startsWith("inventory@2.0.0: ")), all);
+        assertTrue(all.contains("InventoryClient.stock result.available") && all.contains("result.quantity"), all);
+        assertTrue(all.contains("InventoryClient.reserve argument 1.amount"), all);
+
+        mesh.stop(0, breaking);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!mismatches("caller").isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the mismatch goes with the instance: " + mismatches("caller"));
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void aProxyMethodTheCalleeDoesNotHaveIsReported() throws Exception {
+        mesh.start(1, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        caller.exchange().proxy("echo", Misnamed.class);
+        List<String> found = mismatches("caller");
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).contains("Misnamed.shout takes 1 argument") && found.get(0).contains("echo(1)"), found.get(0));
+        assertEquals(List.of(), mismatches("echo"));
+    }
+
+    /** A proxy with a method echo does not have. */
+    public interface Misnamed {
+        Promise<String> echo(String text);
+
+        Promise<String> shout(String text);
+    }
+
+    private List<String> mismatches(String component) {
+        return mesh.node(0).describe().stream().filter(d -> d.name().equals(component)).findFirst().orElseThrow().mismatches();
+    }
+
+    /** Checks after a new instance run on the mesh's own thread: wait, bounded, for them. */
+    private List<String> awaitMismatches(String component) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (mismatches(component).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no mismatch reported for " + component);
+            Thread.yield();
+        }
+        return mismatches(component);
+    }
+
     /** Shares echo's own value type. */
     public interface SharedEcho {
         Promise<Echo.Reading> identity(Echo.Reading reading);
@@ -329,7 +448,7 @@ abstract class ExchangeBehaviour {
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         List<Object> args = List.of("set", "/shop/orders/1");
         assertEquals(true, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", args, CallOptions.defaults())),
-                "without the security feature there is nothing to refuse");
+                "the insecure development mode's permissions allow everything");
         mesh.node(0).originPermissions(() -> (origin, action, path) -> origin.name().equals("ann") && action.equals("set")
                 && path.startsWith("/shop/"));
         assertEquals(true, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", args, CallOptions.defaults())));
@@ -338,6 +457,34 @@ abstract class ExchangeBehaviour {
                 CallOptions.defaults())));
         assertEquals(false, value(mesh.node(0).call(Origin.anonymous(), "echo", "may", args, CallOptions.defaults())));
         assertEquals(true, value(caller.exchange().call("echo", "may", args)), "a chain a component started is its own business");
+    }
+
+    @Test
+    void withoutAnOriginPermissionsServiceClientsAreRefusedAndChecksSayNo() throws Exception {
+        mesh.start(0, Echo.class, "1.0.0");
+        mesh.start(0, Relay.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        mesh.node(0).originPermissions(() -> null); // the security bundle stopped, or is being updated
+        for (Origin client : List.of(Origin.user("ann", "s-1"), Origin.anonymous())) {
+            SwitchboardException refused = failure(mesh.node(0).call(client, "echo", "echo", List.of("x"), CallOptions.defaults()));
+            assertEquals("security.unavailable", refused.code(), refused.getMessage());
+            assertEquals("security.unavailable", assertThrows(SwitchboardException.class,
+                    () -> mesh.node(0).subscribe(client, "echo", "said", null, event -> { })).code());
+        }
+        io.switchboard.mesh.internal.happn.CallContext previous = io.switchboard.mesh.internal.happn.CallContext.enter(
+                new io.switchboard.mesh.internal.happn.CallContext(Origin.user("ann", "s-1"), 0));
+        try {
+            assertFalse(caller.allowed("get", "/shop/1"), "a user's chain (an event, say) is allowed nothing with no one to ask");
+        } finally {
+            io.switchboard.mesh.internal.happn.CallContext.restore(previous);
+        }
+        assertEquals(true, value(caller.exchange().call("echo", "may", List.of("set", "/shop/1"))),
+                "a chain a component started needs no user permission");
+        assertEquals("1.0.0:x", value(mesh.node(0).call(Origin.system(), "echo", "echo", List.of("x"), CallOptions.defaults())),
+                "the system is not a client");
+        mesh.node(0).originPermissions(() -> (origin, action, path) -> true);
+        assertEquals("user:ann (session s-1)", value(mesh.node(0).call(Origin.user("ann", "s-1"), "relay", "origin", List.of(),
+                CallOptions.defaults())));
     }
 
     @Test

@@ -203,6 +203,36 @@ abstract class LifecycleBehaviour {
     }
 
     @Test
+    void aCallThatAlreadyTimedOutDoesNotHoldTheStopBack() throws Exception {
+        mesh(MeshSettings.defaults().withDrainTimeout(10_000));
+        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        Promise<Object> abandoned = caller.exchange().call("echo", "later", List.of("nobody-waits"),
+                CallOptions.defaults().timeout(java.time.Duration.ofMillis(50)));
+        assertEquals(MeshErrors.TIMEOUT, ((SwitchboardException) abandoned.getFailure()).code());
+        long started = System.nanoTime();
+        mesh.stop(0, echo);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMillis < 5_000, "the stop waited " + tookMillis + " ms for an answer nobody waits for any more");
+        Echo.HELD.remove("nobody-waits");
+    }
+
+    @Test
+    void aSynchronousMethodStillRunningPastTheDrainGivesItsCallerTheDrainTimeoutNotALateSuccess() throws Exception {
+        mesh(MeshSettings.defaults().withDrainTimeout(100));
+        Echo.blocking = new CountDownLatch(1);
+        Echo.release = new CountDownLatch(1);
+        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
+        CompletableFuture<Promise<Object>> call = CompletableFuture.supplyAsync(() -> caller.exchange().call("echo", "block", List.of("late")));
+        assertTrue(Echo.blocking.await(10, TimeUnit.SECONDS), "the method runs");
+        mesh.stop(0, echo); // logged stopped after the drain timeout, while block still runs
+        Echo.release.countDown();
+        SwitchboardException e = (SwitchboardException) call.get(10, TimeUnit.SECONDS).getFailure();
+        assertEquals(MeshErrors.DRAIN_TIMEOUT, e == null ? "a success after the stop" : e.code());
+    }
+
+    @Test
     void callsUnderLoadNeverFailWhileVersionsAreSwappedTwentyTimes() throws Exception {
         mesh(MeshSettings.defaults());
         ComponentDeclaration current = mesh.start(1, Echo.class, "1.0.0");

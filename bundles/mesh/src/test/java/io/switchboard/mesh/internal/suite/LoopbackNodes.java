@@ -27,6 +27,8 @@ import io.switchboard.mesh.internal.version.Versions;
  */
 final class LoopbackNodes implements MeshFixture {
 
+    static final io.switchboard.api.mesh.OriginPermissions PERMIT_ALL = (origin, action, path) -> true;
+
     private final List<MeshCore> nodes = new ArrayList<>();
     private final Map<String, RemoteStandIn> standIns = new HashMap<>();
     private final Set<String> mirroredSubscriptions = new HashSet<>();
@@ -37,6 +39,7 @@ final class LoopbackNodes implements MeshFixture {
             MeshSettings named = new MeshSettings("node-" + (i + 1), settings.callTimeoutMillis(), settings.drainTimeoutMillis(),
                     settings.ackTimeoutMillis(), settings.hopLimit(), settings.retryLimit(), 2, settings.rebindMillis());
             MeshCore core = new MeshCore(named);
+            core.originPermissions(() -> PERMIT_ALL); // as the insecure development mode has it; tests that check refusals set their own
             nodes.add(core);
         }
         for (MeshCore core : nodes) {

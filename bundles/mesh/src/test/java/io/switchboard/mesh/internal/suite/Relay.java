@@ -18,4 +18,9 @@ public final class Relay {
     public Promise<Object> origin() {
         return happn.exchange().call("echo", "origin", java.util.List.of());
     }
+
+    /** Waits for echo's refusal the blocking way, as component code often does: getValue throws it wrapped. */
+    public String refuseThroughGetValue() throws Exception {
+        return (String) happn.exchange().call("echo", "refuse", java.util.List.of()).getValue();
+    }
 }

@@ -66,8 +66,14 @@ final class RemoteStandIn implements Instance {
 
     @Override
     public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+        return invoke(method, args, origin, hops, io.switchboard.api.mesh.CallOptions.defaults());
+    }
+
+    /** The options travel with the call, as they would over the wire (the callee converts leniently or not). */
+    @Override
+    public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops, io.switchboard.api.mesh.CallOptions options) {
         List<?> wired = JSON.convertValue(args, List.class);
-        return target.invoke(method, wired, origin, hops).map(result -> JSON.convertValue(result, Object.class));
+        return target.invoke(method, wired, origin, hops, options).map(result -> JSON.convertValue(result, Object.class));
     }
 
     @Override
