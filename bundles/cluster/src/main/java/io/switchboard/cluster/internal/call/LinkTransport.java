@@ -1,0 +1,21 @@
+package io.switchboard.cluster.internal.call;
+
+import org.osgi.util.promise.Promise;
+
+import io.switchboard.cluster.internal.link.Links;
+import io.switchboard.cluster.internal.link.Reply;
+
+/** Calls over this node's direct links to the others: one hop, authenticated, pipelined. */
+public final class LinkTransport implements CallTransport {
+
+    private final Links links;
+
+    public LinkTransport(Links links) {
+        this.links = links;
+    }
+
+    @Override
+    public Promise<Reply> call(String node, byte[] payload) {
+        return links.to(node).flatMap(link -> link.call(payload));
+    }
+}
