@@ -103,6 +103,14 @@ final class RuntimeConfig {
         logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.webconsole", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.http", "warn");
+        // The cluster's Hazelcast logs through SLF4J too (its OSGi activator reads this before any
+        // configuration), and only what matters: Switchboard logs joins and departures itself.
+        logging.put("hazelcast.logging.type", "slf4j");
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast", "warn");
+        // Its one warning at start asks for --add-opens on the JDK, which would open the JDK to every
+        // bundle; the runtime does not grant that, and Hazelcast works without it.
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast.instance.impl.HazelcastInstanceFactory", "error");
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast.osgi.impl.OSGiScriptEngineManager", "error");
         etc.stringPropertyNames().stream()
                 .filter(key -> key.startsWith(LOGGER_PREFIX))
                 .forEach(key -> logging.put(key, etc.getProperty(key)));
