@@ -83,7 +83,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         this.thread = Executors.newSingleThreadScheduledExecutor(named("switchboard-cluster"));
         this.calls = new ThreadPoolExecutor(settings.callThreads(), settings.callThreads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 named("switchboard-cluster-calls"));
-        this.answers = Executors.newFixedThreadPool(2, named("switchboard-cluster-answers"));
+        // Each link keeps one of these threads reading (see ReadTurns); the others run calls and answers.
+        this.answers = Executors.newFixedThreadPool(settings.callThreads(), named("switchboard-cluster-answers"));
         this.connector = Executors.newCachedThreadPool(named("switchboard-cluster-connect"));
     }
 
@@ -113,12 +114,12 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                     + ": " + e.getMessage());
         }
         refuseIfNameTaken();
-        links = new Links(secret, settings.node(), this::linkAddress, new PromiseFactory(answers), connector, settings.callsInFlightLimit(),
+        links = new Links(secret, settings.node(), this::linkAddress, answers, connector, settings.callsInFlightLimit(),
                 clock);
         CallTransport transport = settings.callTransport().equals(ClusterSettings.EXECUTOR)
                 ? new ExecutorTransport(member.hazelcast(), settings.node(), answers)
                 : new LinkTransport(links);
-        PromiseFactory promises = new PromiseFactory(answers);
+        PromiseFactory promises = new PromiseFactory(PromiseFactory.inlineExecutor());
         state = new ClusterState(settings.node(), member::members, member.registry(), mesh,
                 (node, instance) -> new RemoteInstance(node, instance.component(), instance.version(), instance.methods(), instance.events(),
                         transport, promises),

@@ -48,11 +48,13 @@ public final class ExecutorTransport implements CallTransport {
     private final HazelcastInstance hazelcast;
     private final String self;
     private final PromiseFactory promises;
+    private final Executor answers;
 
     public ExecutorTransport(HazelcastInstance hazelcast, String self, Executor answers) {
         this.hazelcast = hazelcast;
         this.self = self;
-        this.promises = new PromiseFactory(answers);
+        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor());
+        this.answers = answers;
     }
 
     /** The factory every member registers, so tasks are created without loading classes by name. */
@@ -71,16 +73,16 @@ public final class ExecutorTransport implements CallTransport {
         hazelcast.getExecutorService(EXECUTOR).submitToMember(new CallTask(self, payload), target, new ExecutionCallback<byte[]>() {
             @Override
             public void onResponse(byte[] reply) {
-                answer.resolve(new Reply(reply[0], Arrays.copyOfRange(reply, 1, reply.length)));
+                answers.execute(() -> answer.resolve(new Reply(reply[0], Arrays.copyOfRange(reply, 1, reply.length))));
             }
 
             @Override
             public void onFailure(Throwable failure) {
-                answer.fail(failure instanceof TargetNotMemberException
+                answers.execute(() -> answer.fail(failure instanceof TargetNotMemberException
                         ? new SwitchboardException(Instance.GONE, "node " + node + " is not a member")
                         : new SwitchboardException(ClusterErrors.NODE_LEFT, "node " + node
                                 + (failure instanceof MemberLeftException ? " left the cluster" : " failed to answer (" + failure.getMessage() + ")")
-                                + " after the call was sent; it may or may not have run"));
+                                + " after the call was sent; it may or may not have run")));
             }
         });
         return answer.getPromise();

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,44 +67,79 @@ final class InboundLink {
     }
 
     /**
-     * Reads calls until the link ends; runs on the link's own thread.
+     * Starts reading calls (see {@link ReadTurns}): the first turn runs on the calling thread, the
+     * next ones on the call threads, which also run the calls.
      *
      * @param node the peer, once it has proved the secret
      */
-    void serve(String node, CallHandler handler, Executor calls) {
+    void serve(String node, CallHandler handler, Executor calls, Runnable ended) {
         this.node = node;
+        this.handler = handler;
+        this.calls = calls;
+        this.ended = ended;
+        readTurn();
+    }
+
+    private volatile CallHandler handler;
+    private volatile Executor calls;
+    private volatile Runnable ended = () -> { };
+
+    private void readTurn() {
+        List<Frame> batch;
         try {
-            while (!closed) {
-                Frame frame = Frames.read(in, Frames.MAX_PAYLOAD_BYTES);
+            batch = ReadTurns.batch(in);
+            for (Frame frame : batch) {
                 if (frame.type() != Frames.CALL) {
                     throw new LinkViolation("frame type " + frame.type() + " on a link that carries calls");
                 }
-                places.acquire();
-                long id = frame.id();
-                Responder responder = new Responder(id);
-                try {
-                    calls.execute(() -> handler.handle(node, frame.payload(), responder));
-                } catch (RejectedExecutionException stopping) {
-                    responder.answer(Frames.NOT_STARTED, null);
-                }
             }
+            // a place per call before anything more is read: past the limit, this node stops reading
+            places.acquire(batch.size());
         } catch (EOFException e) {
             LOG.debug("node {} closed its link", node);
+            close();
+            return;
         } catch (LinkViolation e) {
             LOG.warn("closing the link from node {}: it sent {}", node, e.getMessage());
+            close();
+            return;
         } catch (IOException e) {
             if (!closed) {
                 LOG.debug("the link from node {} broke: {}", node, e.toString());
             }
+            close();
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
             close();
+            return;
+        }
+        try {
+            calls.execute(this::readTurn);
+        } catch (RejectedExecutionException stopping) {
+            close();
+        }
+        for (Frame frame : batch) {
+            Responder responder = new Responder(frame.id());
+            if (closed) {
+                responder.answer(Frames.NOT_STARTED, null);
+                continue;
+            }
+            try {
+                handler.handle(node, frame.payload(), responder);
+            } catch (RuntimeException e) {
+                LOG.warn("a call from node {} failed unexpectedly: {}", node, e.toString());
+                responder.answer(Frames.FAILURE, null);
+            }
         }
     }
 
     void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        ended.run();
         writer.stop();
         try {
             socket.close();

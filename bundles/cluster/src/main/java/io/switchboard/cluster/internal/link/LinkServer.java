@@ -112,16 +112,13 @@ public final class LinkServer implements AutoCloseable {
             quietly(socket); // a probe ends with its welcome
             return;
         }
-        Thread.currentThread().setName("switchboard-cluster-link-from-" + hello.node());
         links.add(link);
-        try {
-            if (!closed) {
-                link.serve(hello.node(), handler, calls);
-            }
-        } finally {
-            links.remove(link);
+        if (closed) {
             link.close();
+            return;
         }
+        // this thread reads the first calls; the call threads take the turns after it
+        link.serve(hello.node(), handler, calls, () -> links.remove(link));
     }
 
     /** Ends the links from a node (it left the cluster): its calls in progress cannot be answered any more. */

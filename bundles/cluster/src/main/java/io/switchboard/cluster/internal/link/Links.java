@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -32,7 +33,8 @@ public final class Links implements AutoCloseable {
     private final ClusterSecret secret;
     private final String self;
     private final Function<String, InetSocketAddress> addresses;
-    private final PromiseFactory answers;
+    private final Executor answers;
+    private final PromiseFactory promises = new PromiseFactory(PromiseFactory.inlineExecutor());
     private final ExecutorService connector;
     private final int limit;
     private final Clock clock;
@@ -41,11 +43,11 @@ public final class Links implements AutoCloseable {
 
     /**
      * @param addresses a member's link address by node name; null when the node is not a member
-     * @param answers   resolves answers off the links' readers
+     * @param answers   where answers are resolved, off the links' readers
      * @param connector opens links
      * @param limit     calls in flight per link
      */
-    public Links(ClusterSecret secret, String self, Function<String, InetSocketAddress> addresses, PromiseFactory answers,
+    public Links(ClusterSecret secret, String self, Function<String, InetSocketAddress> addresses, Executor answers,
             ExecutorService connector, int limit, Clock clock) {
         this.secret = secret;
         this.self = self;
@@ -62,7 +64,7 @@ public final class Links implements AutoCloseable {
         if (known != null && (!known.isDone() || usable(known))) {
             return known;
         }
-        Deferred<OutboundLink> opening = answers.deferred();
+        Deferred<OutboundLink> opening = promises.deferred();
         Promise<OutboundLink> fresh = opening.getPromise();
         boolean mine = known == null ? byNode.putIfAbsent(node, fresh) == null : byNode.replace(node, known, fresh);
         if (!mine) {

@@ -9,8 +9,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -42,6 +45,7 @@ public final class OutboundLink {
     private final DataInputStream in;
     private final FrameWriter writer;
     private final PromiseFactory promises;
+    private final Executor answers;
     private final int limit;
     private final Consumer<OutboundLink> closed;
     private final Clock clock;
@@ -49,13 +53,15 @@ public final class OutboundLink {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile String closedBecause;
 
-    private OutboundLink(String node, Socket socket, DataInputStream in, OutputStream out, PromiseFactory promises, int limit,
+    private OutboundLink(String node, Socket socket, DataInputStream in, OutputStream out, Executor answers, int limit,
             Clock clock, Consumer<OutboundLink> closed) {
         this.node = node;
         this.socket = socket;
         this.in = in;
         this.writer = new FrameWriter(out, failure -> close("its link broke (" + failure.getMessage() + ")"));
-        this.promises = promises;
+        // Callbacks run where the answer is resolved: on one of the answer threads, once per call.
+        this.promises = new PromiseFactory(PromiseFactory.inlineExecutor());
+        this.answers = answers;
         this.limit = limit;
         this.closed = closed;
         this.clock = clock;
@@ -64,12 +70,12 @@ public final class OutboundLink {
     /**
      * Connects to a node's link address and proves the secret both ways.
      *
-     * @param promises where answers are resolved: never the link's reader, so that whatever a caller
-     *                 does next cannot hold up the answers behind it
+     * @param answers  where answers are resolved (and so where callers' continuations run): never the
+     *                 link's reader, so that whatever a caller does next cannot hold up the answers behind it
      * @param limit    calls in flight at most; more fail with {@link ClusterErrors#OVERLOADED}
      * @param closed   told once when the link ends
      */
-    public static OutboundLink open(String node, InetSocketAddress address, ClusterSecret secret, String self, PromiseFactory promises,
+    public static OutboundLink open(String node, InetSocketAddress address, ClusterSecret secret, String self, Executor answers,
             int limit, Clock clock, Consumer<OutboundLink> closed) throws IOException {
         Socket socket = new Socket();
         try {
@@ -82,10 +88,8 @@ public final class OutboundLink {
             if (!welcome.node().equals(node)) {
                 throw new LinkRefused("cluster.protocol", "the link address of " + node + " (" + address + ") answered as " + welcome.node());
             }
-            OutboundLink link = new OutboundLink(node, socket, in, out, promises, limit, clock, closed);
-            Thread reader = new Thread(link::read, "switchboard-cluster-link-to-" + node);
-            reader.setDaemon(true);
-            reader.start();
+            OutboundLink link = new OutboundLink(node, socket, in, out, answers, limit, clock, closed);
+            answers.execute(link::readTurn);
             return link;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -122,40 +126,53 @@ public final class OutboundLink {
         if (reason != null) {
             // closed meanwhile: whoever closed may not have seen this call
             pending.remove(id);
-            call.fail(node, reason);
+            settle(call, node, reason);
         } else {
             writer.send(Frames.encode(Frames.CALL, id, payload), call);
         }
         return call.deferred.getPromise();
     }
 
-    private void read() {
+    /** One read turn (see {@link ReadTurns}): the answers are resolved on the thread that read them. */
+    private void readTurn() {
+        List<Frame> batch;
         try {
-            while (true) {
-                Frame frame = Frames.read(in, Frames.MAX_PAYLOAD_BYTES);
-                switch (frame.type()) {
-                    case Frames.ACK -> {
-                        Pending call = pending.get(frame.id());
-                        if (call != null) {
-                            call.acknowledged = true;
-                        }
-                    }
-                    case Frames.RESULT, Frames.FAILURE, Frames.NOT_STARTED -> {
-                        Pending call = pending.remove(frame.id());
-                        if (call != null) {
-                            call.deferred.resolve(new Reply(frame.type(), frame.payload()));
-                        }
-                    }
-                    default -> throw new LinkViolation("frame type " + frame.type() + " on a link that carries answers");
-                }
-            }
+            batch = ReadTurns.batch(in);
         } catch (EOFException e) {
             close("closed its link");
+            return;
         } catch (LinkViolation e) {
             LOG.warn("closing the link to node {}: it sent {}", node, e.getMessage());
             close("broke the link protocol");
+            return;
         } catch (IOException e) {
             close(closedBecause != null ? closedBecause : "its link broke (" + e.getMessage() + ")");
+            return;
+        }
+        try {
+            answers.execute(this::readTurn);
+        } catch (RejectedExecutionException stopping) {
+            close("is out of reach: this node is stopping");
+        }
+        for (Frame frame : batch) {
+            switch (frame.type()) {
+                case Frames.ACK -> {
+                    Pending call = pending.get(frame.id());
+                    if (call != null) {
+                        call.acknowledged = true;
+                    }
+                }
+                case Frames.RESULT, Frames.FAILURE, Frames.NOT_STARTED -> {
+                    Pending call = pending.remove(frame.id());
+                    if (call != null) {
+                        call.deferred.resolve(new Reply(frame.type(), frame.payload()));
+                    }
+                }
+                default -> {
+                    LOG.warn("closing the link to node {}: it sent frame type {} on a link that carries answers", node, frame.type());
+                    close("broke the link protocol");
+                }
+            }
         }
     }
 
@@ -181,7 +198,7 @@ public final class OutboundLink {
         for (Long id : pending.keySet()) {
             Pending call = pending.remove(id);
             if (call != null) {
-                call.fail(node, why);
+                settle(call, node, why);
             }
         }
         closed.accept(this);
@@ -191,9 +208,23 @@ public final class OutboundLink {
     public void expire(long nowMillis, long maxAgeMillis) {
         pending.forEach((id, call) -> {
             if (nowMillis - call.startedMillis > maxAgeMillis && pending.remove(id, call)) {
-                call.fail(new SwitchboardException(MeshErrors.TIMEOUT, "node " + node + " did not answer within " + maxAgeMillis + " ms"));
+                settle(() -> call.fail(new SwitchboardException(MeshErrors.TIMEOUT, "node " + node + " did not answer within "
+                        + maxAgeMillis + " ms")));
             }
         });
+    }
+
+    private void settle(Pending call, String node, String why) {
+        settle(() -> call.fail(node, why));
+    }
+
+    /** Resolves on an answer thread; if those are gone (this node is stopping), here. */
+    private void settle(Runnable resolution) {
+        try {
+            answers.execute(resolution);
+        } catch (RejectedExecutionException stopping) {
+            resolution.run();
+        }
     }
 
     private static SwitchboardException gone(String why) {
