@@ -51,6 +51,8 @@ import io.switchboard.mesh.Mesh;
 public final class ClusterNode implements Cluster, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    /** How long a joining node waits for the records of the members that were there first, at most. */
+    private static final long FILL_MILLIS = 15_000;
     /** How long a stopping node lets the calls other nodes sent it finish (as the mesh drains its own). */
     private static final long DRAIN_MILLIS = 10_000;
     private static final int EXPIRE_EVERY_TICKS = 60;
@@ -66,6 +68,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private final ExecutorService connector;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong ticks = new AtomicLong();
+    /** Counts the changes told to {@link #schedule}; a joining node waits on it for the registry to fill. */
+    private final AtomicLong changes = new AtomicLong();
 
     private volatile ClusterState state;
     private volatile HazelcastMember member;
@@ -125,15 +129,40 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                         transport, promises),
                 peers(), clock, membersChanged);
         member.onChange(this::schedule);
-        try {
-            thread.submit(this::reconcile).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the first look at the registry failed", e.getCause());
-        }
+        awaitRegistry();
         thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         LOG.info("node {} joined the cluster at {} (links on {}); members: {}", settings.node(),
                 ClusterSettings.hostPort(settings.memberAddress()), ClusterSettings.hostPort(settings.linkAddress()),
                 state.members().stream().filter(m -> !m.state().equals(ClusterMember.LEFT)).map(ClusterMember::name).toList());
+    }
+
+    /**
+     * Publishes this node's record and waits until it holds the records of the members that were
+     * there first (a late joiner's copy fills in the background), so that once the node is ready
+     * it routes to every node. Bounded: a member that never publishes does not hold the node back.
+     */
+    private void awaitRegistry() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FILL_MILLIS);
+        while (true) {
+            long seen = changes.get();
+            try {
+                thread.submit(this::reconcile).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reading the registry failed", e.getCause());
+            }
+            long left = deadline - System.nanoTime();
+            if (state.complete() || left <= 0) {
+                if (!state.complete()) {
+                    LOG.warn("joined without the registry records of every member that was there first; they are routed as they arrive");
+                }
+                return;
+            }
+            synchronized (changes) {
+                if (changes.get() == seen) {
+                    changes.wait(Math.max(1, Math.min(250, TimeUnit.NANOSECONDS.toMillis(left))));
+                }
+            }
+        }
     }
 
     /** Two nodes that started at once under one name both passed the preflight: the younger one leaves. */
@@ -196,6 +225,10 @@ public final class ClusterNode implements Cluster, AutoCloseable {
 
     /** Something changed: one pass of the state soon, however many changes come in meanwhile. */
     public void schedule() {
+        changes.incrementAndGet();
+        synchronized (changes) {
+            changes.notifyAll();
+        }
         if (scheduled.compareAndSet(false, true)) {
             try {
                 thread.execute(() -> {

@@ -60,6 +60,7 @@ public final class ClusterState {
 
     private volatile List<ClusterMember> members = List.of();
     private volatile Set<String> localLabels = Set.of();
+    private volatile boolean complete;
 
     /**
      * @param membership     the live members, oldest first
@@ -89,6 +90,15 @@ public final class ClusterState {
         return localLabels.contains(component + "@" + version);
     }
 
+    /**
+     * Whether this node holds the record of every member that joined before it: a late joiner's
+     * copy of the registry is filled in by Hazelcast in the background, and the node is not ready
+     * until it holds the records of those that were there first.
+     */
+    public boolean complete() {
+        return complete;
+    }
+
     /** This node stops taking new work: its record says so, and other nodes stop routing to it. */
     public void drain() {
         if (!state.equals(ClusterMember.DRAINING)) {
@@ -114,6 +124,7 @@ public final class ClusterState {
             removeStale(records, now);
         }
         route(records, now);
+        complete = olderMembersPublished(current, records);
         Set<String> gone = new HashSet<>(live.keySet());
         gone.removeAll(now.keySet());
         Set<String> came = new HashSet<>(now.keySet());
@@ -192,6 +203,19 @@ public final class ClusterState {
             }
         });
         return records;
+    }
+
+    private static boolean olderMembersPublished(List<MemberInfo> current, Map<String, NodeRecord> records) {
+        for (MemberInfo member : current) {
+            if (member.local()) {
+                return true;
+            }
+            NodeRecord record = records.get(member.node());
+            if (record == null || !record.member().equals(member.member())) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The oldest member's duty: records whose owner is not a live member (or is an earlier run of it) go. */
