@@ -111,6 +111,9 @@ final class RuntimeConfig {
         // bundle; the runtime does not grant that, and Hazelcast works without it.
         logging.put(LOGGER_PREFIX + "log.com.hazelcast.instance.impl.HazelcastInstanceFactory", "error");
         logging.put(LOGGER_PREFIX + "log.com.hazelcast.osgi.impl.OSGiScriptEngineManager", "error");
+        // A member's connections reset whenever another member stops or dies: the cluster logs the
+        // member leaving; a stack trace per socket says nothing more.
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast.internal.server.tcp", "error");
         etc.stringPropertyNames().stream()
                 .filter(key -> key.startsWith(LOGGER_PREFIX))
                 .forEach(key -> logging.put(key, etc.getProperty(key)));
