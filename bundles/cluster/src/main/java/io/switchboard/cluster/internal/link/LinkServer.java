@@ -77,11 +77,11 @@ public final class LinkServer implements AutoCloseable {
                 return;
             }
             if (!unproven.tryAcquire()) {
-                refusals.refused(source(socket), "too many links are still proving the secret");
+                refusals.refused(source(socket), RefusalLog.Kind.BUSY, "too many links are still proving the secret");
                 quietly(socket);
                 continue;
             }
-            Thread thread = new Thread(() -> run(socket), "switchboard-cluster-link-from-" + source(socket));
+            Thread thread = new Thread(() -> run(socket), "switchboard-cluster-link-from-" + socket.getRemoteSocketAddress());
             thread.setDaemon(true);
             thread.start();
         }
@@ -94,15 +94,15 @@ public final class LinkServer implements AutoCloseable {
             link = InboundLink.on(socket, limit);
             hello = Handshake.accept(socket, link.in(), link.out(), secret, self, welcome);
         } catch (LinkRefused e) {
-            refusals.refused(source(socket), e.getMessage());
+            refusals.refused(source(socket), RefusalLog.Kind.SECRET, e.getMessage());
             quietly(socket);
             return;
         } catch (LinkViolation e) {
-            refusals.refused(source(socket), "it does not speak the link protocol (" + e.getMessage() + ")");
+            refusals.refused(source(socket), RefusalLog.Kind.PROTOCOL, "it does not speak the link protocol (" + e.getMessage() + ")");
             quietly(socket);
             return;
         } catch (IOException e) {
-            refusals.refused(source(socket), "the handshake did not complete (" + e.getMessage() + ")");
+            refusals.refused(source(socket), RefusalLog.Kind.INCOMPLETE, "the handshake did not complete (" + e.getMessage() + ")");
             quietly(socket);
             return;
         } finally {
@@ -133,8 +133,9 @@ public final class LinkServer implements AutoCloseable {
         links.forEach(InboundLink::close);
     }
 
+    /** The remote host, without its port: a refusal log is limited per host. */
     private static String source(Socket socket) {
-        return String.valueOf(socket.getRemoteSocketAddress());
+        return socket.getInetAddress() == null ? "?" : socket.getInetAddress().getHostAddress();
     }
 
     private static void quietly(AutoCloseable closeable) {
