@@ -99,6 +99,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
      * @throws Refusal when this node cannot be a member (the message says why)
      */
     public void start() throws Refusal, InterruptedException {
+        long joining = System.nanoTime();
         callServer = new CallServer(mesh, (component, version) -> {
             ClusterState current = state;
             return current != null && current.runsHere(component, version);
@@ -131,8 +132,9 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         member.onChange(this::schedule);
         awaitRegistry();
         thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        LOG.info("node {} joined the cluster at {} (links on {}); members: {}", settings.node(),
-                ClusterSettings.hostPort(settings.memberAddress()), ClusterSettings.hostPort(settings.linkAddress()),
+        LOG.info("node {} joined the cluster at {} in {} ms, its registry complete (links on {}); members: {}", settings.node(),
+                ClusterSettings.hostPort(settings.memberAddress()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joining),
+                ClusterSettings.hostPort(settings.linkAddress()),
                 state.members().stream().filter(m -> !m.state().equals(ClusterMember.LEFT)).map(ClusterMember::name).toList());
     }
 
