@@ -112,6 +112,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                     + " (the cluster port + 1): " + e.getMessage());
         }
         Preflight.check(settings, secret);
+        long probed = System.nanoTime();
         try {
             member = HazelcastMember.start(settings, secret.clusterName(), callServer);
         } catch (RuntimeException e) {
@@ -130,10 +131,13 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                         transport, promises),
                 peers(), clock, membersChanged);
         member.onChange(this::schedule);
+        long joined = System.nanoTime();
         awaitRegistry();
+        long filled = System.nanoTime();
         thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        LOG.info("node {} joined the cluster at {} in {} ms, its registry complete (links on {}); members: {}", settings.node(),
-                ClusterSettings.hostPort(settings.memberAddress()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joining),
+        LOG.info("node {} joined the cluster at {} in {} ms (asking the members {} ms, starting its member and joining {} ms, reading"
+                + " the registry {} ms; links on {}); members: {}", settings.node(), ClusterSettings.hostPort(settings.memberAddress()),
+                millis(filled - joining), millis(probed - joining), millis(joined - probed), millis(filled - joined),
                 ClusterSettings.hostPort(settings.linkAddress()),
                 state.members().stream().filter(m -> !m.state().equals(ClusterMember.LEFT)).map(ClusterMember::name).toList());
     }
@@ -165,6 +169,10 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                 }
             }
         }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /** Two nodes that started at once under one name both passed the preflight: the younger one leaves. */

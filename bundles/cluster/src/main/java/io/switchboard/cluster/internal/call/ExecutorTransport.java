@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
@@ -12,7 +15,6 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.core.MemberLeftException;
@@ -70,21 +72,21 @@ public final class ExecutorTransport implements CallTransport {
             return promises.failed(new SwitchboardException(Instance.GONE, "node " + node + " is not a member"));
         }
         Deferred<Reply> answer = promises.deferred();
-        hazelcast.getExecutorService(EXECUTOR).submitToMember(new CallTask(self, payload), target, new ExecutionCallback<byte[]>() {
-            @Override
-            public void onResponse(byte[] reply) {
-                answers.execute(() -> answer.resolve(new Reply(reply[0], Arrays.copyOfRange(reply, 1, reply.length))));
-            }
-
-            @Override
-            public void onFailure(Throwable failure) {
-                answers.execute(() -> answer.fail(failure instanceof TargetNotMemberException
+        Future<byte[]> future = hazelcast.getExecutorService(EXECUTOR).submitToMember(new CallTask(self, payload), target);
+        // Completed on Hazelcast's response thread and handed to an answer thread: Hazelcast's own
+        // callback executor is the common ForkJoinPool, a thread per callback on 2 cores (notes P1).
+        ((CompletionStage<byte[]>) future).whenComplete((reply, failure) -> answers.execute(() -> {
+            if (failure == null) {
+                answer.resolve(new Reply(reply[0], Arrays.copyOfRange(reply, 1, reply.length)));
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                answer.fail(cause instanceof TargetNotMemberException
                         ? new SwitchboardException(Instance.GONE, "node " + node + " is not a member")
                         : new SwitchboardException(ClusterErrors.NODE_LEFT, "node " + node
-                                + (failure instanceof MemberLeftException ? " left the cluster" : " failed to answer (" + failure.getMessage() + ")")
-                                + " after the call was sent; it may or may not have run")));
+                                + (cause instanceof MemberLeftException ? " left the cluster" : " failed to answer (" + cause.getMessage() + ")")
+                                + " after the call was sent; it may or may not have run"));
             }
-        });
+        }));
         return answer.getPromise();
     }
 
