@@ -73,6 +73,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
 
     private volatile ClusterState state;
     private volatile HazelcastMember member;
+    private volatile boolean closed;
     private CallServer callServer;
     private LinkServer server;
     private Links links;
@@ -118,6 +119,10 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         } catch (RuntimeException e) {
             throw new Refusal(Refusal.PORT_IN_USE, "the cluster member could not start on " + ClusterSettings.hostPort(settings.memberAddress())
                     + ": " + e.getMessage());
+        }
+        if (closed) {
+            member.close(); // stopped while the member was starting: it must not outlive the node
+            throw new InterruptedException("stopped while joining");
         }
         refuseIfNameTaken();
         links = new Links(secret, settings.node(), this::linkAddress, answers, connector, settings.callsInFlightLimit(),
@@ -288,6 +293,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         ClusterState current = state;
         if (current != null && member != null && member.running()) {
             runOnThread(current::drain);

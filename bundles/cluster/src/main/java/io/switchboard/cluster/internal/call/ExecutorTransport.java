@@ -73,9 +73,9 @@ public final class ExecutorTransport implements CallTransport {
         }
         Deferred<Reply> answer = promises.deferred();
         Future<byte[]> future = hazelcast.getExecutorService(EXECUTOR).submitToMember(new CallTask(self, payload), target);
-        // Completed on Hazelcast's response thread and handed to an answer thread: Hazelcast's own
-        // callback executor is the common ForkJoinPool, a thread per callback on 2 cores (notes P1).
-        ((CompletionStage<byte[]>) future).whenComplete((reply, failure) -> answers.execute(() -> {
+        // Completed on an answer thread, named explicitly: Hazelcast runs other callbacks on the common
+        // ForkJoinPool, which is a new thread per callback on 2 cores (notes P1).
+        ((CompletionStage<byte[]>) future).whenCompleteAsync((reply, failure) -> {
             if (failure == null) {
                 answer.resolve(new Reply(reply[0], Arrays.copyOfRange(reply, 1, reply.length)));
             } else {
@@ -86,7 +86,7 @@ public final class ExecutorTransport implements CallTransport {
                                 + (cause instanceof MemberLeftException ? " left the cluster" : " failed to answer (" + cause.getMessage() + ")")
                                 + " after the call was sent; it may or may not have run"));
             }
-        }));
+        }, answers);
         return answer.getPromise();
     }
 
