@@ -186,7 +186,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             if (info.local()) {
                 return;
             }
-            if (info.node().equals(settings.node())) {
+            // an earlier run of this node at this very address is dead (its port was free): not a rival
+            if (info.node().equals(settings.node()) && !info.address().equals(ClusterSettings.hostPort(settings.memberAddress()))) {
                 member.close();
                 throw new Refusal(Refusal.REFUSED, "the node name '" + settings.node() + "' is already used by the member at "
                         + info.address() + ": give this node another SWITCHBOARD_NODE_NAME");
