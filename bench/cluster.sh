@@ -12,7 +12,7 @@
 #
 # usage: bench/cluster.sh [calls] [pipelined calls] [window]     (defaults 20000 100000 100)
 # Needs a built distribution and the itests' test classes (mvn -o package -DskipTests from the root
-# builds both); builds bench/load itself. Listens on 127.0.0.1 only. Every workload is bounded.
+# builds both); builds the driver (bench/load) itself. Listens on 127.0.0.1 only. Every workload is bounded.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}
@@ -20,7 +20,8 @@ dist="$here/runtime/target/switchboard"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn -o package -DskipTests first" >&2; exit 2; }
 [ -f "$here/itests/target/test-classes/io/switchboard/itests/cluster/probe/ProbeJar.class" ] \
   || (cd "$here" && mvn -B -q -o test-compile -pl itests)
-(cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
+# the driver, built in the reactor (it needs the Java client, which is not installed in ~/.m2)
+(cd "$here" && mvn -B -q -o package -DskipTests -pl bench/load -am)
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
 # P1 in ../shared/notes/cluster-engine.md: Hazelcast's callbacks need a common pool on 2 cores.
 driver=(java -Xss512k -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -cp "$cp")
