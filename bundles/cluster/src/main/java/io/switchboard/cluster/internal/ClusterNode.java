@@ -74,6 +74,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private volatile ClusterState state;
     private volatile HazelcastMember member;
     private volatile boolean closed;
+    /** Hazelcast stopped without being asked to: told once. */
+    private final AtomicBoolean lost = new AtomicBoolean();
     private CallServer callServer;
     private LinkServer server;
     private Links links;
@@ -260,7 +262,15 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private void reconcile() {
         ClusterState current = state;
         HazelcastMember running = member;
-        if (current == null || running == null || !running.running()) {
+        if (current == null || running == null) {
+            return;
+        }
+        if (!running.running()) {
+            if (!closed && lost.compareAndSet(false, true)) {
+                // Hazelcast stopped by itself (a merge that failed, an error): no node is reachable any more
+                LOG.error("this node's cluster member stopped: it routes to no other node until the runtime is restarted");
+                current.forgetAll();
+            }
             return;
         }
         try {
@@ -275,6 +285,12 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         if (ticks.incrementAndGet() % EXPIRE_EVERY_TICKS == 0 && links != null) {
             links.expire();
         }
+    }
+
+    /** Whether this node is a member now (it joined, and its Hazelcast member still runs). */
+    public boolean member() {
+        HazelcastMember running = member;
+        return !closed && state != null && running != null && running.running();
     }
 
     @Override

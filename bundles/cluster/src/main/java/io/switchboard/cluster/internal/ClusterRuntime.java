@@ -76,6 +76,10 @@ public final class ClusterRuntime {
 
             @Override
             public HealthStatus check() {
+                ClusterNode joined = node;
+                if (registration != null && joined != null && !joined.member()) {
+                    return HealthStatus.down("this node's cluster member stopped (see the log); restart the runtime to join again");
+                }
                 return health;
             }
         }, null);
@@ -158,6 +162,7 @@ public final class ClusterRuntime {
             }
         }
         unregister(registration);
+        registration = null;
         unregister(listenerRegistration);
         ClusterNode running = node;
         if (running != null) {

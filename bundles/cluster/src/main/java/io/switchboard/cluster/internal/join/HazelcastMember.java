@@ -133,7 +133,7 @@ public final class HazelcastMember implements AutoCloseable {
         return members;
     }
 
-    /** Tells {@code changed} of every change of membership, of the registry, and of a merge after a split. */
+    /** Tells {@code changed} of every change of membership, of the registry, of a merge after a split, and of the member stopping. */
     public void onChange(Runnable changed) {
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -158,7 +158,8 @@ public final class HazelcastMember implements AutoCloseable {
             }
         });
         hazelcast.getLifecycleService().addLifecycleListener((LifecycleEvent event) -> {
-            if (event.getState() == LifecycleState.MERGED) {
+            LifecycleState state = event.getState();
+            if (state == LifecycleState.MERGED || state == LifecycleState.MERGE_FAILED || state == LifecycleState.SHUTDOWN) {
                 changed.run();
             }
         });
