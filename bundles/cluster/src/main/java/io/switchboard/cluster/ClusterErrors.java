@@ -23,6 +23,12 @@ public final class ClusterErrors {
     public static final String WRONG_SECRET = "cluster.wrong-secret";
     /** A node asked to join under a name that a live member already uses. */
     public static final String NAME_TAKEN = "cluster.name-taken";
+    /** A link's peer broke the link protocol (a malformed handshake, or the wrong node at an address). */
+    public static final String PROTOCOL = "cluster.protocol";
+    /** The node has not joined its cluster yet ({@code GET /api/cluster/members} answers 503). */
+    public static final String JOINING = "cluster.joining";
+    /** {@code /api/cluster/members} takes GET only (405). */
+    public static final String METHOD_NOT_ALLOWED = "cluster.method-not-allowed";
 
     private ClusterErrors() {
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.cluster.Cluster;
+import io.switchboard.cluster.ClusterErrors;
 import io.switchboard.security.Principal;
 import io.switchboard.security.SecurityService;
 import io.switchboard.system.http.ErrorResponses;
@@ -48,7 +49,7 @@ public final class MembersServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (!request.getMethod().equals("GET")) {
             response.setHeader("Allow", "GET");
-            ErrorResponses.write(response, 405, "cluster.method-not-allowed", request.getMethod() + " " + request.getRequestURI()
+            ErrorResponses.write(response, 405, ClusterErrors.METHOD_NOT_ALLOWED, request.getMethod() + " " + request.getRequestURI()
                     + " is not supported; use GET");
             return;
         }
@@ -58,7 +59,7 @@ public final class MembersServlet extends HttpServlet {
         Cluster current = cluster;
         if (current == null) {
             response.setHeader("Retry-After", "1");
-            ErrorResponses.write(response, 503, "cluster.joining", "this node has not joined its cluster yet");
+            ErrorResponses.write(response, 503, ClusterErrors.JOINING, "this node has not joined its cluster yet");
             return;
         }
         response.setContentType("application/json");

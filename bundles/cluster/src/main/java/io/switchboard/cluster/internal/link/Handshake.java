@@ -122,7 +122,7 @@ public final class Handshake {
 
     /** Tells the client why (best effort), then fails the handshake with the same reason. */
     private static void refuse(OutputStream out, IOException reason) throws IOException {
-        String code = reason instanceof LinkRefused refused ? refused.code() : "cluster.protocol";
+        String code = reason instanceof LinkRefused refused ? refused.code() : ClusterErrors.PROTOCOL;
         try {
             write(out, Frames.REFUSED, JSON.createObjectNode().put("code", code).put("message", reason.getMessage()));
         } catch (IOException alreadyGone) {
@@ -140,7 +140,7 @@ public final class Handshake {
     private static void refusedIf(Frame frame) throws IOException {
         if (frame.type() == Frames.REFUSED) {
             JsonNode reason = parse(frame);
-            throw new LinkRefused(reason.path("code").asText("cluster.protocol"), reason.path("message").asText("refused"));
+            throw new LinkRefused(reason.path("code").asText(ClusterErrors.PROTOCOL), reason.path("message").asText("refused"));
         }
     }
 

@@ -86,7 +86,7 @@ public final class OutboundLink {
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
             Handshake.Welcome welcome = Handshake.connect(socket, in, out, secret, self, Handshake.CALLS);
             if (!welcome.node().equals(node)) {
-                throw new LinkRefused("cluster.protocol", "the link address of " + node + " (" + address + ") answered as " + welcome.node());
+                throw new LinkRefused(ClusterErrors.PROTOCOL, "the link address of " + node + " (" + address + ") answered as " + welcome.node());
             }
             OutboundLink link = new OutboundLink(node, socket, in, out, answers, limit, clock, closed);
             answers.execute(link::readTurn);
