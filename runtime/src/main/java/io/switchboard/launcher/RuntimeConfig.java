@@ -123,6 +123,10 @@ final class RuntimeConfig {
         logging.put(LOGGER_PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         logging.put(LOGGER_PREFIX + "logFile", "System.out");
         logging.put(LOGGER_PREFIX + "showShortLogName", "true");
+        // A component's logger (mesh.<component>) takes its level from ConfigAdmin (io.switchboard.logging),
+        // which changes while the component runs; this provider fixes a logger's level when it makes
+        // the logger, so it lets every level of theirs through and the mesh decides.
+        logging.put(LOGGER_PREFIX + "log.mesh", "trace");
         logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.webconsole", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.http", "warn");

@@ -203,6 +203,23 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return handlerExecutor;
     }
 
+    /**
+     * Waits until no event handler runs or waits to run, for tests (the component test kit): an event
+     * emitted by a handler is queued before that handler returns, so a chain of events ends as one.
+     *
+     * @return false if handlers were still at work when the time ran out
+     */
+    public boolean awaitHandlersIdle(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!(handlers.isQuiescent() && !handlers.hasQueuedSubmissions())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     /** Where components' data goes: the runtime's data service, when there is one. */
     public void dataService(Supplier<DataService> source) {
         this.data = source;
