@@ -13,10 +13,20 @@ public interface SubscriptionService {
     String INVALID_OPTION = "subscription.invalid-option";
 
     /**
+     * Error code: the session already holds as many subscriptions as one session may
+     * ({@code maxSubscriptionsPerSession} of the PID {@code io.switchboard.subscription}). It
+     * reaches clients unchanged, as a data code.
+     *
+     * @since 1.2
+     */
+    String TOO_MANY_SUBSCRIPTIONS = "data.too-many-subscriptions";
+
+    /**
      * Subscribes. The promise resolves once live events flow and, with {@code initial}, once the
      * current documents have been handed to the handler. It fails (nothing is thrown) with
      * {@code data.invalid-path} or {@code data.invalid-pattern} for a bad pattern and
-     * {@value #INVALID_OPTION} for bad options or a missing handler.
+     * {@value #INVALID_OPTION} for bad options or a missing handler, and
+     * {@value #TOO_MANY_SUBSCRIPTIONS} when the options' session holds its limit already.
      */
     Promise<Subscription> on(String pattern, SubscribeOptions options, EventHandler handler);
 

@@ -3,7 +3,7 @@
  * (with an optional {@code depth} limit), the same rule as everywhere else.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.subscription;
 
 import org.osgi.annotation.bundle.Export;

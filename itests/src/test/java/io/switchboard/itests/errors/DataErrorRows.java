@@ -76,6 +76,13 @@ final class DataErrorRows {
             new ErrorRow("data.wildcard-in-path", "set on a pattern", env -> call(env, "set", set("/errors/*", "{}"))),
             new ErrorRow("data.invalid-pattern", "a wildcard inside a segment", env -> call(env, "get", object().put("path", "/errors/b*"))),
             new ErrorRow("data.invalid-option", "on with depth -1", env -> call(env, "on", options("/errors/**", "{\"depth\":-1}"))),
+            new ErrorRow("data.too-many-subscriptions", "a fourth subscription, over the limit of three a session", env -> {
+                WireClient client = env.client(env.adminToken());
+                for (int i = 1; i <= 3; i++) {
+                    client.call("on", object().put("path", "/errors/many/" + i));
+                }
+                return env.codeOf(client.call("on", object().put("path", "/errors/many/4")).toString());
+            }),
             new ErrorRow("data.invalid-criteria", "$in with a number", env -> call(env, "get", get("/errors/*", "{\"a\":{\"$in\":1}}"))),
             new ErrorRow("data.unknown-operator", "$near", env -> call(env, "get", get("/errors/*", "{\"a\":{\"$near\":1}}"))),
             new ErrorRow("data.invalid-regex", "a backreference", env -> call(env, "get", get("/errors/*", "{\"a\":{\"$regex\":\"(a)\\\\1\"}}"))),

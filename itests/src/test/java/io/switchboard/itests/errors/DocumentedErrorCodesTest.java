@@ -57,6 +57,7 @@ class DocumentedErrorCodesTest {
             // room for a request and the one before it, which holds its place until just after it answered
             .withEtc("io.switchboard.queue.cfg", "inbound.capacity = 2\ninbound.threads = 1\n")
             .withEtc("io.switchboard.data.cfg", "queryTimeoutMillis = 200\n")
+            .withEtc("io.switchboard.subscription.cfg", "maxSubscriptionsPerSession = 3\n")
             .withEtc("io.switchboard.data.http.cfg", "max.body.bytes = 65536\n");
 
     private static String adminToken;

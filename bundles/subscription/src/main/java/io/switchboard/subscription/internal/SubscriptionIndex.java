@@ -177,6 +177,11 @@ public final class SubscriptionIndex implements RecipientSource {
         return own == null ? List.of() : List.copyOf(own);
     }
 
+    int countOf(String session) {
+        Set<Subscriber> own = bySession.get(session);
+        return own == null ? 0 : own.size();
+    }
+
     int size() {
         return byId.size();
     }

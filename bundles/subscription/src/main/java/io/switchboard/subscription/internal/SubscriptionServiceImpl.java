@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -42,7 +43,13 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
     public @interface Config {
         @AttributeDefinition(description = "Threads that run subscription handlers (each subscription runs on at most one at a time)")
         int handlerThreads() default 2;
+
+        @AttributeDefinition(description = "Subscriptions one session may hold at once (each costs memory and matching work "
+                + "on every publication); 0 for no limit")
+        int maxSubscriptionsPerSession() default DEFAULT_MAX_PER_SESSION;
     }
+
+    static final int DEFAULT_MAX_PER_SESSION = 1000;
 
     private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
     private static final Query SNAPSHOT_ORDER = Query.ALL.withSort(Query.Sort.asc("_meta.version"));
@@ -51,10 +58,22 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
     private final SubscriptionIndex index;
     private final ExecutorService handlers;
     private final SecureRandom random = new SecureRandom();
+    private volatile int maxPerSession = DEFAULT_MAX_PER_SESSION;
 
     @Activate
     public SubscriptionServiceImpl(Config config, @Reference DataService data, @Reference SubscriptionIndex index) {
         this(data, index, config.handlerThreads());
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        maxPerSession = config.maxSubscriptionsPerSession();
+    }
+
+    /** Sets the per-session limit (0: none); for tests that build the service without SCR. */
+    void maxSubscriptionsPerSession(int limit) {
+        maxPerSession = limit;
     }
 
     public SubscriptionServiceImpl(DataService data, SubscriptionIndex index, int handlerThreads) {
@@ -84,6 +103,7 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
         try {
             PathPattern compiled = PathPattern.compile(pattern);
             validate(compiled, opts, handler);
+            requireRoomFor(opts.session());
             subscriber = new Subscriber(newId(), compiled, opts, handler,
                     opts.inline() ? null : new Mailbox(handlers), index::remove);
         } catch (SwitchboardException e) {
@@ -153,6 +173,20 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
             }
         }
         return PROMISES.resolved(removed);
+    }
+
+    /**
+     * A session is a client's: without a ceiling, one connection could subscribe until the heap
+     * is full and every publication paid for matching all of it. Checked before registering: a
+     * session's requests run one at a time, and concurrent callers sharing a session id can pass
+     * the limit only by as many as run at once, which keeps it a bound.
+     */
+    private void requireRoomFor(String session) {
+        int limit = maxPerSession;
+        if (session != null && limit > 0 && index.countOf(session) >= limit) {
+            throw new SwitchboardException(TOO_MANY_SUBSCRIPTIONS, "this session already holds " + limit
+                    + " subscriptions, the most one session may hold; end one first");
+        }
     }
 
     private static void validate(PathPattern pattern, SubscribeOptions opts, EventHandler handler) {

@@ -169,6 +169,24 @@ class SubscriptionServiceTest {
     }
 
     @Test
+    void aSessionHoldsAtMostItsLimitOfSubscriptionsAndEndingOneMakesRoom() throws Exception {
+        stack.subscriptions.maxSubscriptionsPerSession(3);
+        SubscribeOptions mine = SubscribeOptions.DEFAULTS.withSession("s1");
+        for (int i = 0; i < 3; i++) {
+            on("/limit/" + i, mine);
+        }
+        assertEquals(SubscriptionService.TOO_MANY_SUBSCRIPTIONS, failure(stack.subscriptions.on("/limit/3", mine, new Stack.Recorder())));
+        assertEquals(3, stack.index.ofSession("s1").size(), "the refused subscription was not registered");
+        on("/limit/3", SubscribeOptions.DEFAULTS.withSession("s2"));
+        on("/limit/3", SubscribeOptions.DEFAULTS); // in-JVM subscribers without a session are not a client's
+
+        assertTrue(value(stack.subscriptions.off("s1", stack.index.ofSession("s1").get(0).id())));
+        Stack.Recorder fourth = on("/limit/3", mine);
+        set("/limit/3");
+        fourth.await(1);
+    }
+
+    @Test
     void subscriptionIdsAreRandomNotCounted() throws Exception {
         Set<String> ids = new java.util.HashSet<>();
         for (int i = 0; i < 200; i++) {
