@@ -103,6 +103,7 @@ class MeshErrorCodesTest {
             "mesh.bad-proxy", "ExchangeBehaviour.aProxyInterfaceWhoseMethodsDoNotReturnPromisesIsRefused",
             "mesh.bad-result", "ConversionTest, ExchangeBehaviour (a result a component's type cannot read)",
             "mesh.bad-payload", "EventBehaviour.aPayloadThatCannotBeDataIsRefusedWhenEmittedAndReachesNoOne",
+            "mesh.too-many-subscriptions", "EventActionsTest.aSessionHoldsAtMostItsLimitOfEventSubscriptions (a thousand event.on frames)",
             "mesh.description", "not an error: the channel of describe's watch",
             "security.unavailable", "MeshFailsClosedTest (no OriginPermissions service in the framework)");
 

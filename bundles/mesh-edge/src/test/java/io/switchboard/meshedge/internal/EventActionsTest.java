@@ -1,6 +1,7 @@
 package io.switchboard.meshedge.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.protocol.Request;
 
 class EventActionsTest {
@@ -36,6 +38,19 @@ class EventActionsTest {
         }
         assertEquals(0, mesh.openSubscriptions.get());
         assertEquals(1, session.closeHooks.size(), "one close hook for the session, not one per subscription");
+    }
+
+    @Test
+    void aSessionHoldsAtMostItsLimitOfEventSubscriptions() throws Exception {
+        actions.maxEventSubscriptionsPerSession(2);
+        String first = on();
+        on();
+        SwitchboardException refused = assertThrows(SwitchboardException.class, this::on);
+        assertEquals("mesh.too-many-subscriptions", refused.code());
+        assertEquals(2, mesh.openSubscriptions.get(), "the refused one never reached the mesh");
+        off(first);
+        on();
+        assertEquals(2, mesh.openSubscriptions.get());
     }
 
     @Test
