@@ -88,6 +88,10 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
 
         @AttributeDefinition(description = "session policies, a JSON array: [{\"user\"|\"group\"|\"kind\": …, \"ttlMinutes\": n, \"inactivityMinutes\": n}], first match wins")
         String session_policies() default "";
+
+        @AttributeDefinition(description = "how long the security service waits at start for a data store that is unavailable "
+                + "(a shared PostgreSQL store still starting) before it reads the directory, in seconds")
+        long storeWaitSeconds() default 120;
     }
 
     /** A token's inactivity limit and when it was last used. */
@@ -120,7 +124,14 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     @Activate
     public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
             throws IOException {
-        this(data, caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context));
+        this(storeAnswering(data, config), caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context));
+    }
+
+    /** The directory is read while activating: see {@link StoreWait} for why a store still starting is waited for. */
+    private static DataService storeAnswering(DataService data, Config config) {
+        StoreWait.until(() -> data.count(Directory.ROOT + "/users/*", null), Duration.ofSeconds(Math.max(0, config.storeWaitSeconds())),
+                Clock.systemUTC(), Thread::sleep);
+        return data;
     }
 
     SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap) throws IOException {
