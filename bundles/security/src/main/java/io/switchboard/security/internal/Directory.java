@@ -94,6 +94,10 @@ final class Directory {
         return users.values().stream().map(Entry::user).sorted(java.util.Comparator.comparing(User::username)).toList();
     }
 
+    List<Group> groups() {
+        return groups.values().stream().sorted(java.util.Comparator.comparing(Group::name)).toList();
+    }
+
     void put(Entry entry) {
         ObjectNode doc = NODES.objectNode();
         doc.put("password", entry.passwordHash());
@@ -103,7 +107,7 @@ final class Directory {
         doc.put("enabled", entry.user().enabled());
         ArrayNode memberOf = doc.putArray("groups");
         entry.user().groups().forEach(memberOf::add);
-        doc.set("permissions", json(entry.user().permissions()));
+        doc.set("permissions", Permission.toJson(entry.user().permissions()));
         await(data.set(USERS + entry.user().username(), doc, WriteOptions.DEFAULTS));
         users.put(entry.user().username(), entry);
     }
@@ -115,7 +119,7 @@ final class Directory {
 
     void put(Group group) {
         ObjectNode doc = NODES.objectNode();
-        doc.set("permissions", json(group.permissions()));
+        doc.set("permissions", Permission.toJson(group.permissions()));
         await(data.set(GROUPS + group.name(), doc, WriteOptions.DEFAULTS));
         groups.put(group.name(), group);
     }
@@ -131,16 +135,6 @@ final class Directory {
         ObjectNode custom = doc.get("custom") instanceof ObjectNode object ? object : NODES.objectNode();
         User user = new User(username, custom, doc.path("enabled").asBoolean(true), memberOf, permissions(doc.path("permissions")));
         return new Entry(user, doc.path("password").asText(null), doc.path("id").asText(null), doc.path("generation").asLong(0));
-    }
-
-    private static ArrayNode json(List<Permission> permissions) {
-        ArrayNode array = NODES.arrayNode();
-        for (Permission permission : permissions) {
-            ObjectNode json = array.addObject().put("pattern", permission.pattern());
-            permission.actions().stream().sorted().forEach(json.putArray("actions")::add);
-            permission.prohibited().stream().sorted().forEach(json.putArray("prohibited")::add);
-        }
-        return array;
     }
 
     private static List<Permission> permissions(JsonNode array) {
