@@ -87,10 +87,10 @@ public final class ComponentExtender extends BundleTracker<List<ComponentDeclara
                     offered.add(declaration);
                 }
             } catch (ClassNotFoundException | LinkageError e) {
-                launcher.unloadable(attribute(capability, "name"), attribute(capability, "version"), owner, events(capability),
+                launcher.unloadable(attribute(capability, "name"), version(capability, bundle), owner, events(capability),
                         "cannot be loaded: its class " + className + " is missing or cannot be linked", e);
             } catch (SwitchboardException e) {
-                launcher.unloadable(attribute(capability, "name"), attribute(capability, "version"), owner, events(capability),
+                launcher.unloadable(attribute(capability, "name"), version(capability, bundle), owner, events(capability),
                         "cannot run: its declaration is invalid", e);
             }
         }
@@ -101,6 +101,12 @@ public final class ComponentExtender extends BundleTracker<List<ComponentDeclara
     private static String attribute(BundleCapability capability, String name) {
         Object value = capability.getAttributes().get(name);
         return value == null ? "?" : value.toString();
+    }
+
+    /** The version the annotation declares, else the bundle's, as a component's version is read. */
+    private static String version(BundleCapability capability, Bundle bundle) {
+        Object declared = capability.getAttributes().get("version");
+        return declared == null ? Versions.ofBundle(bundle.getVersion()) : declared.toString();
     }
 
     private static List<String> events(BundleCapability capability) {
