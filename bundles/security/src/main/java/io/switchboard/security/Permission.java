@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.path.PathPattern;
+import io.switchboard.system.access.AccessErrors;
 
 /**
  * What may (and may not) be done on the paths a pattern matches. The pattern may use templates,
@@ -44,8 +45,8 @@ public record Permission(String pattern, Set<String> actions, Set<String> prohib
         return new Permission(pattern, Set.of(), Set.of(actions));
     }
 
-    /** The error code of a permission of the wrong shape. */
-    public static final String INVALID = "security.invalid-permission";
+    /** The error code of a permission of the wrong shape ({@link AccessErrors#INVALID_PERMISSION}). */
+    public static final String INVALID = AccessErrors.INVALID_PERMISSION;
     /** The most characters a permission's pattern may have (a path's limit). */
     private static final int MAX_PATTERN = 1024;
     private static final Set<String> FIELDS = Set.of("pattern", "actions", "prohibited");

@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.util.promise.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +27,8 @@ import io.switchboard.data.WriteOptions;
 import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
 import io.switchboard.security.User;
+import io.switchboard.system.access.AccessErrors;
+import io.switchboard.system.log.CorrelationIds;
 
 /**
  * Users and groups, stored through the data service under the reserved {@code /_SYSTEM/security/}
@@ -33,6 +37,8 @@ import io.switchboard.security.User;
  * decisions. Password hashes never leave this bundle but to be checked.
  */
 final class Directory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
 
     static final String ROOT = "/_SYSTEM/security";
     private static final String USERS = ROOT + "/users/";
@@ -157,10 +163,14 @@ final class Directory {
             if (e.getCause() instanceof SwitchboardException known) {
                 throw known;
             }
-            throw new SwitchboardException("security.store-failed", "the directory could not be read or written: " + e.getCause());
+            // the cause names the store's classes: it goes to the log, the caller gets its error id
+            String errorId = CorrelationIds.next();
+            LOG.error("the directory could not be read or written (error id {})", errorId, e.getCause());
+            throw new SwitchboardException(AccessErrors.STORE_FAILED,
+                    "the directory could not be read or written; the server's log has the details under error id " + errorId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SwitchboardException("security.store-failed", "interrupted while using the directory");
+            throw new SwitchboardException(AccessErrors.STORE_FAILED, "interrupted while using the directory");
         }
     }
 }

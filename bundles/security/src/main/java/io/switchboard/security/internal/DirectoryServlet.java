@@ -135,8 +135,7 @@ public final class DirectoryServlet extends HttpServlet implements ApiEndpoint {
         return switch (code) {
             case "http.not-found" -> HttpServletResponse.SC_NOT_FOUND;
             case "http.method-not-allowed" -> HttpServletResponse.SC_METHOD_NOT_ALLOWED;
-            case "security.store-failed" -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            default -> AccessErrors.httpStatus(code);
+                        default -> AccessErrors.httpStatus(code);
         };
     }
 
@@ -252,7 +251,7 @@ public final class DirectoryServlet extends HttpServlet implements ApiEndpoint {
             if (e.getCause() instanceof SwitchboardException known) {
                 throw known;
             }
-            throw new SwitchboardException("security.store-failed", "the directory could not be read or written; try again");
+            throw new SwitchboardException(AccessErrors.STORE_FAILED, "the directory could not be read or written; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SwitchboardException(AccessErrors.UNAVAILABLE, "interrupted");

@@ -36,6 +36,8 @@ public final class AccessErrors {
     public static final String UNKNOWN_USER = "security.unknown-user";
     /** No group of that name. @since 1.1 */
     public static final String UNKNOWN_GROUP = "security.unknown-group";
+    /** The directory could not be read or written (the store failed); nothing was changed. @since 1.1 */
+    public static final String STORE_FAILED = "security.store-failed";
 
     private static final Map<String, Integer> STATUS = Map.ofEntries(
             Map.entry(UNAVAILABLE, 503),
@@ -51,7 +53,8 @@ public final class AccessErrors {
             Map.entry(INVALID_GROUP, 400),
             Map.entry(INVALID_PERMISSION, 400),
             Map.entry(UNKNOWN_USER, 404),
-            Map.entry(UNKNOWN_GROUP, 404));
+            Map.entry(UNKNOWN_GROUP, 404),
+            Map.entry(STORE_FAILED, 500));
 
     private AccessErrors() {
     }
