@@ -3,8 +3,11 @@
 //   in:  goto <path> | text <selector> | click <selector> | fill <selector> :: <value> | shot <file>
 //        | time <path> <runs> | quit   (a selector is the rest of the line, spaces included)
 //   out: PAGE <status> <url> | TEXT <text on one line> | CLICKED <status> <url> | FILLED | SHOT <file>
-//        | TIME <ms per run, comma-separated> | ERROR <message>
-// argv: port, user, password. The console's login is HTTP Basic: the browser context sends it.
+//        | PARTS <response/dom/load ms per run> and TIME <ms per run, comma-separated> | ERROR <message>
+// argv: port, user, password. The console's login is HTTP Basic: the browser context sends it with
+// every request, as a browser does once it has the realm's credentials (Playwright's httpCredentials
+// would intercept every request instead, which turns the browser's cache off: every script and
+// style sheet of the console would be fetched again on every page, which no operator's browser does).
 import { chromium } from 'playwright-core';
 import readline from 'node:readline';
 
@@ -15,7 +18,8 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ httpCredentials: { username, password }, viewport: { width: 1400, height: 900 } });
+const basic = 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64');
+const context = await browser.newContext({ extraHTTPHeaders: { Authorization: basic }, viewport: { width: 1400, height: 900 } });
 const page = await context.newPage();
 page.on('pageerror', error => console.log(`ERROR page: ${error.message}`));
 console.log('READY');
@@ -49,15 +53,21 @@ for await (const line of lines) {
       console.log(`SHOT ${argument}`);
     } else if (command === 'time') {
       // From the start of navigation to the end of the load event, as the browser measured it.
+      // PARTS: when the last byte of the page arrived, the DOM was ready (the console's scripts ran), the load ended.
       const runs = Number(rest[0] || 1);
       const times = [];
+      const parts = [];
       for (let i = 0; i < runs; i++) {
         await page.goto(origin + argument.split(/\s+/)[0], { waitUntil: 'load' });
-        times.push(await page.evaluate(() => {
+        const [response, dom, load] = await page.evaluate(() => {
           const [navigation] = performance.getEntriesByType('navigation');
-          return Math.round(navigation.loadEventEnd - navigation.startTime);
-        }));
+          return [navigation.responseEnd, navigation.domContentLoadedEventEnd, navigation.loadEventEnd]
+            .map(t => Math.round(t - navigation.startTime));
+        });
+        times.push(load);
+        parts.push(`${response}/${dom}/${load}`);
       }
+      console.log(`PARTS ${parts.join(',')}`);
       console.log(`TIME ${times.join(',')}`);
     } else if (command === 'quit') {
       break;

@@ -103,12 +103,12 @@ abstract class ConsolePage extends AbstractServlet {
     static String field(HttpServletRequest request, String name) {
         String value = request.getParameter(name);
         if (value == null || value.isBlank()) {
-            throw new SwitchboardException("console.missing-field", "the form needs '" + name + "'");
+            throw new SwitchboardException(ConsoleErrors.MISSING_FIELD, "the form needs '" + name + "'");
         }
         return value.trim();
     }
 
     static SwitchboardException unknownAction(String action) {
-        return new SwitchboardException("console.unknown-action", "this page has no action '" + cut(action) + "'");
+        return new SwitchboardException(ConsoleErrors.UNKNOWN_ACTION, "this page has no action '" + cut(action) + "'");
     }
 }

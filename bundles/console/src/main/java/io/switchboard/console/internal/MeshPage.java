@@ -53,7 +53,7 @@ public final class MeshPage extends ConsolePage {
     void act(String action, HttpServletRequest request) {
         String name = field(request, "component");
         String version = field(request, "version");
-        Bundle bundle = ComponentBundles.of(context, name, version).orElseThrow(() -> new SwitchboardException("console.unknown-component",
+        Bundle bundle = ComponentBundles.of(context, name, version).orElseThrow(() -> new SwitchboardException(ConsoleErrors.UNKNOWN_COMPONENT,
                 "no bundle here declares " + name + "@" + version));
         try {
             if (action.equals("stop")) {
@@ -63,7 +63,7 @@ public final class MeshPage extends ConsolePage {
                 bundle.start();
             }
         } catch (BundleException | IllegalStateException e) {
-            throw new SwitchboardException("console.bundle-failed", "the bundle of " + name + "@" + version + " could not be "
+            throw new SwitchboardException(ConsoleErrors.BUNDLE_FAILED, "the bundle of " + name + "@" + version + " could not be "
                     + (action.equals("stop") ? "stopped" : "started") + ": " + e.getMessage());
         }
     }

@@ -62,7 +62,7 @@ public final class SessionsPage extends ConsolePage {
         String id = field(request, "session");
         Session session = sessions.sessions().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
         if (session == null) {
-            throw new SwitchboardException("console.unknown-session", "no open session has that id (it may have ended meanwhile)");
+            throw new SwitchboardException(ConsoleErrors.UNKNOWN_SESSION, "no open session has that id (it may have ended meanwhile)");
         }
         session.close(Session.CLOSE_BY_ADMINISTRATOR, "closed by an administrator");
     }

@@ -58,7 +58,7 @@ public final class SubscriptionsPage extends ConsolePage {
         List<Subscription> matching = current == null ? List.of()
                 : current.subscriptions().stream().filter(s -> s.pattern().source().equals(pattern)).toList();
         if (matching.isEmpty()) {
-            throw new SwitchboardException("console.unknown-subscription", "no data subscription has that pattern now");
+            throw new SwitchboardException(ConsoleErrors.UNKNOWN_SUBSCRIPTION, "no data subscription has that pattern now");
         }
         matching.forEach(subscription -> current.off(subscription.id()));
     }

@@ -23,6 +23,7 @@ import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
 import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
+import io.switchboard.system.access.AccessErrors;
 import io.switchboard.system.json.JsonLimits;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,13 +65,13 @@ public final class UsersPage extends ConsolePage {
             case "saveUser" -> saveUser(request);
             case "deleteUser" -> {
                 if (!await(security.deleteUser(field(request, "username")))) {
-                    throw new SwitchboardException("security.unknown-user", "there is no such user");
+                    throw new SwitchboardException(AccessErrors.UNKNOWN_USER, "there is no such user");
                 }
             }
             case "saveGroup" -> await(security.upsertGroup(new Group(field(request, "name"), permissions(request))));
             case "deleteGroup" -> {
                 if (!await(security.deleteGroup(field(request, "name")))) {
-                    throw new SwitchboardException("security.unknown-group", "there is no such group");
+                    throw new SwitchboardException(AccessErrors.UNKNOWN_GROUP, "there is no such group");
                 }
             }
             default -> throw unknownAction(action);
@@ -92,7 +93,7 @@ public final class UsersPage extends ConsolePage {
                 .filter(group -> !group.isEmpty()).forEach(groups::add);
         for (String group : groups) {
             if (await(security.group(group)).isEmpty()) {
-                throw new SwitchboardException("security.unknown-group", "there is no group '" + group + "'");
+                throw new SwitchboardException(AccessErrors.UNKNOWN_GROUP, "there is no group '" + group + "'");
             }
         }
         Set<String> had = await(security.user(username)).map(User::groups).orElse(Set.of());
@@ -120,7 +121,7 @@ public final class UsersPage extends ConsolePage {
             return null;
         }
         if (!(json(text, "custom") instanceof ObjectNode object)) {
-            throw new SwitchboardException("console.invalid-input", "'custom' must be a JSON object");
+            throw new SwitchboardException(ConsoleErrors.INVALID_INPUT, "'custom' must be a JSON object");
         }
         return object;
     }
@@ -129,7 +130,7 @@ public final class UsersPage extends ConsolePage {
         try {
             return JsonLimits.mapper().readTree(text);
         } catch (IOException e) {
-            throw new SwitchboardException("console.invalid-input", "'" + field + "' is not JSON within the limits");
+            throw new SwitchboardException(ConsoleErrors.INVALID_INPUT, "'" + field + "' is not JSON within the limits");
         }
     }
 
@@ -198,10 +199,10 @@ public final class UsersPage extends ConsolePage {
             if (e.getCause() instanceof SwitchboardException known) {
                 throw known;
             }
-            throw new SwitchboardException("console.failed", "the directory could not be read or written; the log says why");
+            throw new SwitchboardException(ConsoleErrors.FAILED, "the directory could not be read or written; the log says why");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SwitchboardException("console.failed", "interrupted");
+            throw new SwitchboardException(ConsoleErrors.FAILED, "interrupted");
         }
     }
 }

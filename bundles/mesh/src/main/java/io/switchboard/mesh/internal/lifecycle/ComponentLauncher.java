@@ -410,7 +410,7 @@ public final class ComponentLauncher {
         return String.join("; ", why);
     }
 
-    /** The running and draining instances of this node, with their declarations, for the snapshot. */
+    /** The running instances of this node, with their declarations, for the snapshot. */
     public synchronized Map<ComponentDeclaration, LocalInstance> runningInstances() {
         return new LinkedHashMap<>(running);
     }
