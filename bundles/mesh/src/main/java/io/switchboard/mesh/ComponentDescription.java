@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param name                 component name
  * @param version              semantic version
- * @param state                {@code running} or {@code waiting} (for required dependencies)
+ * @param state                {@code running}, {@code waiting} (for required dependencies) or {@code failed} (its class
+ *                             could not be loaded, its declaration is invalid, or its constructor threw; since 1.3)
  * @param methods              exchange methods as {@code name(arity)}
  * @param events               declared events
  * @param dependencies         required dependencies, name to range
@@ -19,10 +20,27 @@ import java.util.Map;
  *                             ({@code "deviceManager@2.0.0: DeviceManager.device result.customer: ..."}):
  *                             calls that meet one fail with {@code mesh.incompatible-data}; empty when all fit
  *                             (since 1.2)
+ * @param failure              why a {@code failed} component does not run, in words that name no class of the
+ *                             component's (the log has the details under the error id the text ends with); null
+ *                             unless failed (since 1.3)
  */
 public record ComponentDescription(String name, String version, String state, List<String> methods, List<String> events,
         Map<String, String> dependencies, Map<String, String> optionalDependencies, List<String> nodes,
-        List<String> waitingFor, List<String> mismatches) {
+        List<String> waitingFor, List<String> mismatches, String failure) {
+
+    /** The state of a component that runs. */
+    public static final String RUNNING = "running";
+    /** The state of a component waiting for required dependencies ({@link #waitingFor}). */
+    public static final String WAITING = "waiting";
+    /** The state of a component that cannot run ({@link #failure} says why). */
+    public static final String FAILED = "failed";
+
+    /** A description that did not fail, as in 1.2. */
+    public ComponentDescription(String name, String version, String state, List<String> methods, List<String> events,
+            Map<String, String> dependencies, Map<String, String> optionalDependencies, List<String> nodes,
+            List<String> waitingFor, List<String> mismatches) {
+        this(name, version, state, methods, events, dependencies, optionalDependencies, nodes, waitingFor, mismatches, null);
+    }
 
     /** A description without mismatches, as before 1.2. */
     public ComponentDescription(String name, String version, String state, List<String> methods, List<String> events,

@@ -46,6 +46,18 @@ public interface Mesh {
      */
     Subscription subscribe(Origin origin, String component, String eventPattern, String range, Consumer<EventEnvelope> handler);
 
+    /**
+     * What the mesh is doing now, for operators: failures in full, dependencies as they resolve,
+     * calls and failures per method, work in flight, drains under way and event subscriptions.
+     * For administrators only (the web console); clients get {@link #describe()}.
+     *
+     * @since 1.3
+     */
+    default MeshSnapshot snapshot() {
+        return new MeshSnapshot(describe().stream()
+                .map(component -> new MeshSnapshot.Component(component, null, java.util.Map.of(), List.of(), 0)).toList(), List.of());
+    }
+
     /** Adds an instance that lives elsewhere (another node); it is routable until {@link #remove(Instance)}. */
     void add(Instance instance);
 

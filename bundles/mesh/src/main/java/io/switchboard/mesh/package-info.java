@@ -1,10 +1,11 @@
 /**
  * The mesh as the rest of the runtime sees it: the {@link Mesh} service (description of the
  * components, and calls and event subscriptions from the network edge) and the {@link Instance} abstraction every route and
- * event delivery goes through, so that instances on other nodes plug in beside local ones.
+ * event delivery goes through, so that instances on other nodes plug in beside local ones. 1.3: the
+ * {@code failed} state with its reason, and {@link io.switchboard.mesh.Mesh#snapshot()} for operators.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -43,6 +43,9 @@ public interface SecurityService {
 
     Promise<Optional<Group>> group(String name);
 
+    /** Every group, by name. @since 1.3 */
+    Promise<List<Group>> groups();
+
     Promise<Boolean> deleteGroup(String name);
 
     Promise<User> addToGroup(String username, String group);

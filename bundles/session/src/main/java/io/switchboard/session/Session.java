@@ -18,6 +18,8 @@ public interface Session {
     int CLOSE_SLOW_CONSUMER = 4008;
     int CLOSE_RATE_LIMITED = 4029;
     int CLOSE_ACCESS_ENDED = 4010;
+    /** An administrator closed the session (the web console's Sessions view). @since 2.1 */
+    int CLOSE_BY_ADMINISTRATOR = 4011;
 
     String id();
 
@@ -43,6 +45,14 @@ public interface Session {
      * policy.
      */
     void publish(String channel, JsonNode event);
+
+    /**
+     * How many bytes of answers and publications wait for the client to read them: the depth of the
+     * session's outbound queue, for operators. @since 2.1
+     */
+    default long unsentBytes() {
+        return 0;
+    }
 
     /** Runs when the session ends, for whatever reason (to drop its subscriptions, for example). */
     void onClose(Runnable cleanup);

@@ -49,4 +49,14 @@ public interface SubscriptionService {
      * {@code /a/b}, {@code /a/*} and {@code /a/**}. Resolves with how many were removed.
      */
     Promise<Integer> offPattern(String session, String pattern);
+
+    /**
+     * The live subscriptions, read-only, for operators (the web console's Subscriptions and Sessions
+     * views): each with its pattern and options ({@link SubscribeOptions#session()} names its session).
+     *
+     * @since 1.2
+     */
+    default java.util.List<Subscription> subscriptions() {
+        return java.util.List.of();
+    }
 }

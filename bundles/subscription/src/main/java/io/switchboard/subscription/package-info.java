@@ -1,6 +1,7 @@
 /**
  * Live subscriptions on path patterns. {@code *} matches one segment, {@code **} zero or more
- * (with an optional {@code depth} limit), the same rule as everywhere else.
+ * (with an optional {@code depth} limit), the same rule as everywhere else. 1.2: a read-only listing
+ * ({@link io.switchboard.subscription.SubscriptionService#subscriptions()}).
  */
 @Export
 @Version("1.2.0")

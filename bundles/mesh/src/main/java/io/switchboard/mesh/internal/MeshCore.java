@@ -36,6 +36,7 @@ import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
+import io.switchboard.mesh.MeshSnapshot;
 import io.switchboard.mesh.internal.event.EdgeSubscriber;
 import io.switchboard.mesh.internal.event.EventPattern;
 import io.switchboard.mesh.internal.event.EventRouter;
@@ -93,7 +94,8 @@ public final class MeshCore implements Mesh, AutoCloseable {
         // thread that started the instance (it holds the launcher's lock).
         this.rebinding = new Rebinding(registry, new PromiseFactory(handlerExecutor, scheduler), scheduler,
                 () -> this.settings.rebindMillis());
-        this.dispatcher = new Dispatcher(promises, () -> this.settings.callTimeoutMillis(), rebinding);
+        this.dispatcher = new Dispatcher(promises, () -> this.settings.callTimeoutMillis(), rebinding,
+                this::absence);
         this.events = new EventRouter(subscriptions, promises, () -> this.settings);
         this.contracts = new ProxyContracts(registry, scheduler);
         this.launcher = new ComponentLauncher(this);
@@ -236,6 +238,11 @@ public final class MeshCore implements Mesh, AutoCloseable {
 
     public ComponentLauncher launcher() {
         return launcher;
+    }
+
+    /** Why a component has no instance here, for a caller's error: it waits for a dependency, or failed. */
+    private String absence(String component) {
+        return launcher.absence(component);
     }
 
     @Override
@@ -386,6 +393,11 @@ public final class MeshCore implements Mesh, AutoCloseable {
         List<ComponentDescription> all = new ArrayList<>(byLabel.values());
         all.sort(Comparator.comparing(ComponentDescription::name).thenComparing(ComponentDescription::version));
         return all;
+    }
+
+    @Override
+    public MeshSnapshot snapshot() {
+        return MeshSnapshots.of(this);
     }
 
     @Override

@@ -33,6 +33,7 @@ import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
+import io.switchboard.mesh.MeshSnapshot;
 import io.switchboard.mesh.internal.lifecycle.ComponentExtender;
 
 /**
@@ -209,6 +210,11 @@ public final class MeshRuntime implements Mesh {
     @Override
     public List<ComponentDescription> describe() {
         return core.describe();
+    }
+
+    @Override
+    public MeshSnapshot snapshot() {
+        return core.snapshot();
     }
 
     @Override

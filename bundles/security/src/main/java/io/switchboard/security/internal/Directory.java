@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.util.promise.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +27,8 @@ import io.switchboard.data.WriteOptions;
 import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
 import io.switchboard.security.User;
+import io.switchboard.system.access.AccessErrors;
+import io.switchboard.system.log.CorrelationIds;
 
 /**
  * Users and groups, stored through the data service under the reserved {@code /_SYSTEM/security/}
@@ -33,6 +37,8 @@ import io.switchboard.security.User;
  * decisions. Password hashes never leave this bundle but to be checked.
  */
 final class Directory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
 
     static final String ROOT = "/_SYSTEM/security";
     private static final String USERS = ROOT + "/users/";
@@ -94,6 +100,10 @@ final class Directory {
         return users.values().stream().map(Entry::user).sorted(java.util.Comparator.comparing(User::username)).toList();
     }
 
+    List<Group> groups() {
+        return groups.values().stream().sorted(java.util.Comparator.comparing(Group::name)).toList();
+    }
+
     void put(Entry entry) {
         ObjectNode doc = NODES.objectNode();
         doc.put("password", entry.passwordHash());
@@ -103,7 +113,7 @@ final class Directory {
         doc.put("enabled", entry.user().enabled());
         ArrayNode memberOf = doc.putArray("groups");
         entry.user().groups().forEach(memberOf::add);
-        doc.set("permissions", json(entry.user().permissions()));
+        doc.set("permissions", Permission.toJson(entry.user().permissions()));
         await(data.set(USERS + entry.user().username(), doc, WriteOptions.DEFAULTS));
         users.put(entry.user().username(), entry);
     }
@@ -115,7 +125,7 @@ final class Directory {
 
     void put(Group group) {
         ObjectNode doc = NODES.objectNode();
-        doc.set("permissions", json(group.permissions()));
+        doc.set("permissions", Permission.toJson(group.permissions()));
         await(data.set(GROUPS + group.name(), doc, WriteOptions.DEFAULTS));
         groups.put(group.name(), group);
     }
@@ -131,16 +141,6 @@ final class Directory {
         ObjectNode custom = doc.get("custom") instanceof ObjectNode object ? object : NODES.objectNode();
         User user = new User(username, custom, doc.path("enabled").asBoolean(true), memberOf, permissions(doc.path("permissions")));
         return new Entry(user, doc.path("password").asText(null), doc.path("id").asText(null), doc.path("generation").asLong(0));
-    }
-
-    private static ArrayNode json(List<Permission> permissions) {
-        ArrayNode array = NODES.arrayNode();
-        for (Permission permission : permissions) {
-            ObjectNode json = array.addObject().put("pattern", permission.pattern());
-            permission.actions().stream().sorted().forEach(json.putArray("actions")::add);
-            permission.prohibited().stream().sorted().forEach(json.putArray("prohibited")::add);
-        }
-        return array;
     }
 
     private static List<Permission> permissions(JsonNode array) {
@@ -163,10 +163,14 @@ final class Directory {
             if (e.getCause() instanceof SwitchboardException known) {
                 throw known;
             }
-            throw new SwitchboardException("security.store-failed", "the directory could not be read or written: " + e.getCause());
+            // the cause names the store's classes: it goes to the log, the caller gets its error id
+            String errorId = CorrelationIds.next();
+            LOG.error("the directory could not be read or written (error id {})", errorId, e.getCause());
+            throw new SwitchboardException(AccessErrors.STORE_FAILED,
+                    "the directory could not be read or written; the server's log has the details under error id " + errorId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SwitchboardException("security.store-failed", "interrupted while using the directory");
+            throw new SwitchboardException(AccessErrors.STORE_FAILED, "interrupted while using the directory");
         }
     }
 }

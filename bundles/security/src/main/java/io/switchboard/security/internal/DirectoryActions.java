@@ -30,7 +30,7 @@ import io.switchboard.system.access.Access;
 @Component(property = {ActionHandler.ACTION + "=security.upsertUser", ActionHandler.ACTION + "=security.deleteUser",
         ActionHandler.ACTION + "=security.users", ActionHandler.ACTION + "=security.upsertGroup",
         ActionHandler.ACTION + "=security.deleteGroup", ActionHandler.ACTION + "=security.addToGroup",
-        ActionHandler.ACTION + "=security.removeFromGroup"})
+        ActionHandler.ACTION + "=security.removeFromGroup", ActionHandler.ACTION + "=security.groups"})
 public final class DirectoryActions implements ActionHandler {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -53,18 +53,15 @@ public final class DirectoryActions implements ActionHandler {
         return switch (request.action()) {
             case "security.upsertUser" -> security.upsertUser(text(p, "username"), p.path("password").isTextual() ? p.get("password").asText() : null,
                     p.get("custom") instanceof ObjectNode custom ? custom : null, p.path("enabled").asBoolean(true),
-                    permissions(p.path("permissions"))).map(DirectoryActions::json);
+                    Permission.fromJson(p.get("permissions"))).map(DirectoryJson::user);
             case "security.deleteUser" -> security.deleteUser(text(p, "username")).map(BooleanNode::valueOf);
-            case "security.users" -> security.users().map(users -> {
-                ArrayNode array = NODES.arrayNode();
-                users.forEach(user -> array.add(json(user)));
-                return array;
-            });
-            case "security.upsertGroup" -> security.upsertGroup(new Group(text(p, "name"), permissions(p.path("permissions"))))
+            case "security.users" -> security.users().map(DirectoryJson::users);
+            case "security.groups" -> security.groups().map(DirectoryJson::groups);
+            case "security.upsertGroup" -> security.upsertGroup(new Group(text(p, "name"), Permission.fromJson(p.get("permissions"))))
                     .map(group -> NODES.objectNode().put("name", group.name()));
             case "security.deleteGroup" -> security.deleteGroup(text(p, "name")).map(BooleanNode::valueOf);
-            case "security.addToGroup" -> security.addToGroup(text(p, "username"), text(p, "group")).map(DirectoryActions::json);
-            case "security.removeFromGroup" -> security.removeFromGroup(text(p, "username"), text(p, "group")).map(DirectoryActions::json);
+            case "security.addToGroup" -> security.addToGroup(text(p, "username"), text(p, "group")).map(DirectoryJson::user);
+            case "security.removeFromGroup" -> security.removeFromGroup(text(p, "username"), text(p, "group")).map(DirectoryJson::user);
             default -> throw new SwitchboardException("session.unknown-action", "no action '" + request.action() + "'");
         };
     }
@@ -75,47 +72,5 @@ public final class DirectoryActions implements ActionHandler {
             throw new SwitchboardException("protocol.missing-field", "the request needs '" + field + "' as a string");
         }
         return value.asText();
-    }
-
-    /** {@code [{"pattern": "/a/**", "actions": ["get"], "prohibited": ["set"]}]} */
-    static List<Permission> permissions(JsonNode array) {
-        List<Permission> permissions = new ArrayList<>();
-        if (array.isMissingNode() || array.isNull()) {
-            return permissions;
-        }
-        if (!array.isArray()) {
-            throw new SwitchboardException("protocol.wrong-type", "'permissions' must be an array");
-        }
-        for (JsonNode json : array) {
-            if (!json.path("pattern").isTextual()) {
-                throw new SwitchboardException("protocol.wrong-type", "every permission needs a 'pattern' string");
-            }
-            permissions.add(new Permission(json.get("pattern").asText(), actions(json.path("actions")), actions(json.path("prohibited"))));
-        }
-        return permissions;
-    }
-
-    private static Set<String> actions(JsonNode array) {
-        Set<String> actions = new LinkedHashSet<>();
-        for (JsonNode action : array) {
-            if (!Permission.ACTIONS.contains(action.asText())) {
-                throw new SwitchboardException("security.invalid-permission", "unknown action '" + action.asText() + "'; the actions are " + Permission.ACTIONS);
-            }
-            actions.add(action.asText());
-        }
-        return actions;
-    }
-
-    private static JsonNode json(User user) {
-        ObjectNode json = NODES.objectNode().put("username", user.username()).put("enabled", user.enabled());
-        json.set("custom", user.custom());
-        user.groups().forEach(json.putArray("groups")::add);
-        ArrayNode permissions = json.putArray("permissions");
-        for (Permission permission : user.permissions()) {
-            ObjectNode p = permissions.addObject().put("pattern", permission.pattern());
-            permission.actions().forEach(p.putArray("actions")::add);
-            permission.prohibited().forEach(p.putArray("prohibited")::add);
-        }
-        return json;
     }
 }

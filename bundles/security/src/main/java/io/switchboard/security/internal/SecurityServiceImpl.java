@@ -264,6 +264,11 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     }
 
     @Override
+    public Promise<List<Group>> groups() {
+        return Promises.resolved(directory.groups());
+    }
+
+    @Override
     public Promise<Boolean> deleteGroup(String name) {
         return attempt(() -> {
             if (ADMIN_GROUP.equals(name)) {

@@ -152,6 +152,11 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     @Override
+    public long unsentBytes() {
+        return unsentBytes.get();
+    }
+
+    @Override
     public void pong() {
         missedBeats.set(0);
     }

@@ -153,6 +153,11 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
         return PROMISES.resolved(own && end(subscriber));
     }
 
+    @Override
+    public List<Subscription> subscriptions() {
+        return List.copyOf(index.all());
+    }
+
     private boolean end(Subscriber subscriber) {
         subscriber.close();
         return index.remove(subscriber);

@@ -24,19 +24,37 @@ public final class AccessErrors {
     public static final String INVALID_CREDENTIALS = "security.invalid-credentials";
     /** Too many failed logins: this user is locked for a while from where the attempts came. */
     public static final String LOCKED = "security.locked";
-    /** A malformed login request over HTTP. */
+    /** A malformed login request over HTTP, or a malformed body for the directory's endpoints. */
     public static final String INVALID_REQUEST = "security.invalid-request";
+    /** A user (or group) name or password the directory does not take. @since 1.1 */
+    public static final String INVALID_USER = "security.invalid-user";
+    /** A change the directory refuses for a group (the administrators' group cannot be deleted). @since 1.1 */
+    public static final String INVALID_GROUP = "security.invalid-group";
+    /** A permission of the wrong shape: an unknown action, a pattern that is not one. @since 1.1 */
+    public static final String INVALID_PERMISSION = "security.invalid-permission";
+    /** No user of that name. @since 1.1 */
+    public static final String UNKNOWN_USER = "security.unknown-user";
+    /** No group of that name. @since 1.1 */
+    public static final String UNKNOWN_GROUP = "security.unknown-group";
+    /** The directory could not be read or written (the store failed); nothing was changed. @since 1.1 */
+    public static final String STORE_FAILED = "security.store-failed";
 
-    private static final Map<String, Integer> STATUS = Map.of(
-            UNAVAILABLE, 503,
-            UNAUTHENTICATED, 401,
-            INVALID_TOKEN, 401,
-            TOKEN_EXPIRED, 401,
-            TOKEN_REVOKED, 401,
-            INVALID_CREDENTIALS, 401,
-            FORBIDDEN, 403,
-            LOCKED, 423,
-            INVALID_REQUEST, 400);
+    private static final Map<String, Integer> STATUS = Map.ofEntries(
+            Map.entry(UNAVAILABLE, 503),
+            Map.entry(UNAUTHENTICATED, 401),
+            Map.entry(INVALID_TOKEN, 401),
+            Map.entry(TOKEN_EXPIRED, 401),
+            Map.entry(TOKEN_REVOKED, 401),
+            Map.entry(INVALID_CREDENTIALS, 401),
+            Map.entry(FORBIDDEN, 403),
+            Map.entry(LOCKED, 423),
+            Map.entry(INVALID_REQUEST, 400),
+            Map.entry(INVALID_USER, 400),
+            Map.entry(INVALID_GROUP, 400),
+            Map.entry(INVALID_PERMISSION, 400),
+            Map.entry(UNKNOWN_USER, 404),
+            Map.entry(UNKNOWN_GROUP, 404),
+            Map.entry(STORE_FAILED, 500));
 
     private AccessErrors() {
     }

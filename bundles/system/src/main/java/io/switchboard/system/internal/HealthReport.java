@@ -15,6 +15,7 @@ final class HealthReport {
 
     private final List<NotReady> notReady = new ArrayList<>();
     private final List<String> passedChecks = new ArrayList<>();
+    private final List<NotReady> degraded = new ArrayList<>();
 
     void addAll(List<NotReady> problems) {
         notReady.addAll(problems);
@@ -30,7 +31,9 @@ final class HealthReport {
         }
         try {
             HealthStatus status = check.check();
-            if (status != null && status.ready()) {
+            if (status != null && status.ready() && status.degraded()) {
+                degraded.add(new NotReady("check", name, status.detail()));
+            } else if (status != null && status.ready()) {
                 passedChecks.add(name);
             } else {
                 notReady.add(new NotReady("check", name, status == null ? "no answer" : status.detail()));
@@ -46,19 +49,26 @@ final class HealthReport {
 
     Map<String, Object> toJson() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready() ? "UP" : "DOWN");
+        body.put("status", !ready() ? "DOWN" : degraded.isEmpty() ? "UP" : "DEGRADED");
         body.put("checks", passedChecks);
+        if (!degraded.isEmpty()) {
+            body.put("degraded", items(degraded));
+        }
         if (!ready()) {
-            List<Map<String, String>> items = new ArrayList<>();
-            for (NotReady item : notReady) {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("kind", item.kind());
-                entry.put("name", item.name());
-                entry.put("reason", item.reason());
-                items.add(entry);
-            }
-            body.put("notReady", items);
+            body.put("notReady", items(notReady));
         }
         return body;
+    }
+
+    private static List<Map<String, String>> items(List<NotReady> list) {
+        List<Map<String, String>> items = new ArrayList<>();
+        for (NotReady item : list) {
+            Map<String, String> entry = new LinkedHashMap<>();
+            entry.put("kind", item.kind());
+            entry.put("name", item.name());
+            entry.put("reason", item.reason());
+            items.add(entry);
+        }
+        return items;
     }
 }

@@ -32,6 +32,8 @@ class AccessTest {
         assertEquals(503, AccessErrors.httpStatus(AccessErrors.UNAVAILABLE));
         assertEquals(401, AccessErrors.httpStatus(AccessErrors.TOKEN_REVOKED));
         assertEquals(403, AccessErrors.httpStatus(AccessErrors.FORBIDDEN));
+        assertEquals(400, AccessErrors.httpStatus(AccessErrors.INVALID_PERMISSION));
+        assertEquals(404, AccessErrors.httpStatus(AccessErrors.UNKNOWN_USER));
         assertEquals(423, AccessErrors.httpStatus(AccessErrors.LOCKED));
         assertEquals(403, AccessErrors.httpStatus("security.something-new"));
         assertEquals(400, AccessErrors.httpStatus("protocol.missing-field"));

@@ -55,6 +55,22 @@ class HealthReportTest {
     }
 
     @Test
+    void aDegradedCheckKeepsItReadyAndSaysWhatIsBroken() {
+        HealthReport report = new HealthReport();
+        report.run(check("data.store", HealthStatus.up()));
+        report.run(check("mesh.components", HealthStatus.degraded("broken@1.0.0 failed to start")));
+        assertTrue(report.ready(), "a degraded runtime still serves");
+        Map<String, Object> json = report.toJson();
+        assertEquals("DEGRADED", json.get("status"));
+        assertEquals(List.of("data.store"), json.get("checks"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> items = (List<Map<String, String>>) json.get("degraded");
+        assertEquals("mesh.components", items.get(0).get("name"));
+        assertEquals("broken@1.0.0 failed to start", items.get(0).get("reason"));
+        assertFalse(json.containsKey("notReady"));
+    }
+
+    @Test
     void aCheckThatThrowsCountsAsNotReady() {
         HealthReport report = new HealthReport();
         report.run(new HealthCheck() {

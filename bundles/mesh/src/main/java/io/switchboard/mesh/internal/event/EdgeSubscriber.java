@@ -23,11 +23,18 @@ import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
 public final class EdgeSubscriber extends NamedLocalInstance {
 
     private final Consumer<EventEnvelope> handler;
+    private final Origin origin;
 
     /** Its group label ({@code edge:<who>}): every client subscription is its own group and gets every event. */
     public EdgeSubscriber(String id, String node, Origin origin, Consumer<EventEnvelope> handler) {
         super(id, "edge:" + origin.name(), "0.0.0", node);
         this.handler = handler;
+        this.origin = origin;
+    }
+
+    /** Who subscribed. */
+    public Origin origin() {
+        return origin;
     }
 
     @Override

@@ -33,12 +33,19 @@ public final class Dispatcher {
     private final PromiseFactory promises;
     private final LongSupplier defaultTimeoutMillis;
     private final Rebinding rebinding;
+    private final java.util.function.UnaryOperator<String> absence;
 
-    /** @param defaultTimeoutMillis read at each call: the setting can change while the mesh runs */
-    public Dispatcher(PromiseFactory promises, LongSupplier defaultTimeoutMillis, Rebinding rebinding) {
+    /**
+     * @param defaultTimeoutMillis read at each call: the setting can change while the mesh runs
+     * @param absence              why a component has no instance here, when the node knows (it waits
+     *                             for a dependency, or failed to start); empty when it does not
+     */
+    public Dispatcher(PromiseFactory promises, LongSupplier defaultTimeoutMillis, Rebinding rebinding,
+            java.util.function.UnaryOperator<String> absence) {
         this.promises = promises;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.rebinding = rebinding;
+        this.absence = absence;
     }
 
     public Promise<Object> call(Callee callee, String method, List<?> args, CallOptions options, Origin origin, int hops) {
@@ -187,10 +194,13 @@ public final class Dispatcher {
         return callee.matches(extra);
     }
 
-    private static SwitchboardException noMatch(Callee callee, SemverRange extra) {
+    /** The message says why there is no instance when this node knows: waiting for a dependency, or failed to start. */
+    private SwitchboardException noMatch(Callee callee, SemverRange extra) {
         SemverRange range = range(callee, extra);
+        String why = absence.apply(callee.component());
         return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION, "no instance of " + callee.component()
-                + " matches " + range + "; versions present: " + Matches.versionsPresent(callee.registry().instances(callee.component())));
+                + " matches " + range + "; versions present: " + Matches.versionsPresent(callee.registry().instances(callee.component()))
+                + (why == null || why.isEmpty() ? "" : "; " + why));
     }
 
     private static Throwable failureOf(Promise<?> done) {

@@ -11,8 +11,6 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.util.tracker.BundleTracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.MeshComponent;
@@ -31,8 +29,6 @@ import io.switchboard.mesh.internal.version.Versions;
  * time), which closes when the bundle is active again or uninstalled.
  */
 public final class ComponentExtender extends BundleTracker<List<ComponentDeclaration>> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ComponentExtender.class);
 
     private final ComponentLauncher launcher;
     private final BundleContext context;
@@ -90,17 +86,36 @@ public final class ComponentExtender extends BundleTracker<List<ComponentDeclara
                 if (launcher.offer(declaration)) {
                     offered.add(declaration);
                 }
-            } catch (ClassNotFoundException | NoClassDefFoundError e) {
-                LOG.error("component class {} declared by {} cannot be loaded: {}", className, owner, e.toString());
+            } catch (ClassNotFoundException | LinkageError e) {
+                launcher.unloadable(attribute(capability, "name"), version(capability, bundle), owner, events(capability),
+                        "cannot be loaded: its class " + className + " is missing or cannot be linked", e);
             } catch (SwitchboardException e) {
-                LOG.error(e.getMessage());
+                launcher.unloadable(attribute(capability, "name"), version(capability, bundle), owner, events(capability),
+                        "cannot run: its declaration is invalid", e);
             }
         }
         return offered;
     }
 
+    /** An attribute of a component's capability, as bnd wrote it from the annotation ("?" when absent). */
+    private static String attribute(BundleCapability capability, String name) {
+        Object value = capability.getAttributes().get(name);
+        return value == null ? "?" : value.toString();
+    }
+
+    /** The version the annotation declares, else the bundle's, as a component's version is read. */
+    private static String version(BundleCapability capability, Bundle bundle) {
+        Object declared = capability.getAttributes().get("version");
+        return declared == null ? Versions.ofBundle(bundle.getVersion()) : declared.toString();
+    }
+
+    private static List<String> events(BundleCapability capability) {
+        return capability.getAttributes().get("events") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, List<ComponentDeclaration> declarations) {
+        launcher.forget(owner(bundle));
         // A stop while the framework runs may be an update in place; the mesh closing, or the
         // framework stopping, is the end.
         boolean mayComeBack = event != null && event.getType() == BundleEvent.STOPPING && !frameworkStopping();

@@ -48,6 +48,10 @@ public final class ComponentLauncher {
     private final MeshCore core;
     private final List<ComponentDeclaration> waiting = new ArrayList<>();
     private final Map<ComponentDeclaration, LocalInstance> running = new LinkedHashMap<>();
+    /** Components that cannot run, by {@link FailedComponent#key()}, until their bundle stops or offers them again. */
+    private final Map<String, FailedComponent> failed = new LinkedHashMap<>();
+    /** Instances out of routing that still finish their work. */
+    private final Map<ComponentDeclaration, LocalInstance> draining = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final AtomicLong ids = new AtomicLong();
     private final HeldEvents held;
@@ -73,6 +77,7 @@ public final class ComponentLauncher {
                 return false;
             }
         }
+        failed.remove(key(declaration));
         waiting.add(declaration);
         reconcile();
         core.described();
@@ -95,7 +100,7 @@ public final class ComponentLauncher {
     public void withdraw(ComponentDeclaration declaration, String gapOwner) {
         LocalInstance instance;
         synchronized (this) {
-            if (waiting.remove(declaration)) {
+            if (waiting.remove(declaration) || failed.remove(key(declaration)) != null) {
                 core.described();
                 return;
             }
@@ -104,6 +109,37 @@ public final class ComponentLauncher {
         if (instance != null) {
             stop(declaration, instance, gapOwner);
         }
+    }
+
+    /**
+     * A component its bundle declares but that cannot even be offered: its class cannot be loaded, or
+     * its declaration is invalid. It is described as {@code failed} until {@link #forget} (its bundle stops).
+     *
+     * @param what what went wrong, in the mesh's words; the log line adds the detail
+     */
+    public void unloadable(String name, String version, String owner, List<String> events, String what, Throwable cause) {
+        String errorId = FailedComponent.errorId();
+        LOG.error("{}@{} from {} {} (error id {}): {}", name, version, owner, what, errorId, cause.toString());
+        FailedComponent failure = FailedComponent.of(name, version, owner, events, what, cause.toString(), errorId);
+        synchronized (this) {
+            failed.put(failure.key(), failure);
+        }
+        core.described();
+    }
+
+    /** Forgets the failures of a bundle that stopped. */
+    public void forget(String owner) {
+        boolean removed;
+        synchronized (this) {
+            removed = failed.values().removeIf(failure -> failure.owner().equals(owner));
+        }
+        if (removed) {
+            core.described();
+        }
+    }
+
+    private static String key(ComponentDeclaration declaration) {
+        return declaration.owner() + " " + declaration.label();
     }
 
     /** The owner of a gap is back (started again, with whatever it now offers) or gone for good: the gap closes. */
@@ -116,6 +152,7 @@ public final class ComponentLauncher {
         List<Map.Entry<ComponentDeclaration, LocalInstance>> all;
         synchronized (this) {
             waiting.clear();
+            failed.clear();
             all = new ArrayList<>(running.entrySet());
             running.clear();
         }
@@ -140,6 +177,7 @@ public final class ComponentLauncher {
         core.subscriptions().removeAll(instance);
         core.contracts().forget(instance.id());
         long drainTimeout = core.settings().drainTimeoutMillis();
+        draining.put(declaration, instance);
         try {
             int inFlight = instance.inFlight();
             int failed = instance.drain(drainTimeout);
@@ -152,6 +190,8 @@ public final class ComponentLauncher {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            draining.remove(declaration);
         }
         if (instance.target() instanceof AutoCloseable closeable) {
             try {
@@ -227,30 +267,36 @@ public final class ComponentLauncher {
         try {
             instance.target(instantiate(declaration.type(), happn));
         } catch (InvocationTargetException e) {
-            core.subscriptions().removeAll(instance);
-            core.contracts().forget(instance.id());
-            LOG.error("{} from {} failed to start: {}", declaration.label(), declaration.owner(), e.getCause().toString(), e.getCause());
-            return null;
+            return failedToStart(declaration, instance, "failed to start: its constructor threw", e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
-            core.subscriptions().removeAll(instance);
-            core.contracts().forget(instance.id());
-            LOG.error("{} from {} cannot be created: {} (it needs a public constructor taking a Happn, or none)",
-                    declaration.label(), declaration.owner(), e.toString());
-            return null;
+            return failedToStart(declaration, instance,
+                    "cannot be created: it needs a public constructor taking a Happn, or none", e);
         } catch (LinkageError e) {
             // Thrown as it is, not wrapped, when a static initialiser fails or a class the constructor
             // names is missing. Let through, it would end the reconcile pass (others it would have
             // started stay waiting) and the bundle tracker's add (what the bundle offered is never withdrawn).
-            core.subscriptions().removeAll(instance);
-            core.contracts().forget(instance.id());
-            LOG.error("{} from {} failed to start: its class cannot be initialised: {}", declaration.label(), declaration.owner(),
-                    e.toString(), e);
-            return null;
+            return failedToStart(declaration, instance, "failed to start: its class cannot be initialised", e);
         }
         reported.removeIf(r -> r.startsWith(declaration.label() + " "));
         LOG.info("{} started from {}: methods {}, dependencies {}", declaration.label(), declaration.owner(),
                 declaration.methods().signatures(), declaration.dependencies());
         return instance;
+    }
+
+    /**
+     * A component that did not start stays known as failed, with the reason, until its bundle stops
+     * or offers it again: it must not disappear while its bundle shows Active.
+     */
+    private LocalInstance failedToStart(ComponentDeclaration declaration, LocalInstance instance, String what, Throwable cause) {
+        core.subscriptions().removeAll(instance);
+        core.contracts().forget(instance.id());
+        String errorId = FailedComponent.errorId();
+        LOG.error("{} from {} {} (error id {}): {}", declaration.label(), declaration.owner(), what, errorId, cause.toString(), cause);
+        FailedComponent failure = FailedComponent.of(declaration.name(), declaration.version(), declaration.owner(), declaration.events(),
+                what, cause.toString(), errorId);
+        failed.put(failure.key(), failure);
+        core.described();
+        return null;
     }
 
     private static Object instantiate(Class<?> type, Happn happn) throws ReflectiveOperationException {
@@ -333,7 +379,50 @@ public final class ComponentLauncher {
         for (ComponentDeclaration declaration : waiting) {
             all.add(description(declaration, "waiting", missing(declaration)));
         }
+        for (FailedComponent failure : failed.values()) {
+            all.add(new ComponentDescription(failure.name(), failure.version(), ComponentDescription.FAILED, List.of(), failure.events(),
+                    Map.of(), Map.of(), List.of(), List.of(), List.of(), failure.reason()));
+        }
         return all;
+    }
+
+    /** The local components that cannot run. */
+    public synchronized List<FailedComponent> failures() {
+        return List.copyOf(failed.values());
+    }
+
+    /**
+     * Why a component has no instance to call, when this node knows: it is waiting for dependencies,
+     * or it failed. Empty when nothing here explains it.
+     */
+    public synchronized String absence(String component) {
+        List<String> why = new ArrayList<>();
+        for (ComponentDeclaration declaration : waiting) {
+            if (declaration.name().equals(component)) {
+                why.add(declaration.label() + " is waiting for " + String.join(", ", missing(declaration)));
+            }
+        }
+        for (FailedComponent failure : failed.values()) {
+            if (failure.name().equals(component)) {
+                why.add(failure.label() + " failed: " + failure.reason());
+            }
+        }
+        return String.join("; ", why);
+    }
+
+    /** The running instances of this node, with their declarations, for the snapshot. */
+    public synchronized Map<ComponentDeclaration, LocalInstance> runningInstances() {
+        return new LinkedHashMap<>(running);
+    }
+
+    /** The declarations of this node's components that are waiting or running. */
+    public synchronized List<ComponentDeclaration> declarations() {
+        return all();
+    }
+
+    /** Instances that left routing and still finish their work. */
+    public Map<ComponentDeclaration, LocalInstance> drainingInstances() {
+        return new LinkedHashMap<>(draining);
     }
 
     private ComponentDescription description(ComponentDeclaration declaration, String state, List<String> waitingFor) {

@@ -38,6 +38,7 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
     private final PromiseFactory promises;
     private final Mailbox mailbox;
     private final Drain drain = new Drain();
+    private final MethodCounts counts = new MethodCounts();
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
     private final Map<Promise<Object>, Pending> pending = new ConcurrentHashMap<>();
     private volatile Object target;
@@ -90,11 +91,14 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
             return promises.failed(Failures.gone());
         }
         boolean async = false;
+        MethodCounts.Counter counter = null;
         try {
             Method method = methods.find(name, args.size());
             if (method == null) {
                 return promises.failed(noSuchMethod(name, args.size()));
             }
+            counter = counts.of(method);
+            counter.called();
             Object[] converted = convert(method, args, options.isLenient());
             Object result;
             CallContext previous = CallContext.enter(new CallContext(origin, hops));
@@ -104,18 +108,26 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
                 CallContext.restore(previous);
             }
             if (stoppedUnfinished) {
+                counter.failed();
                 return promises.failed(discarded(name)); // the component was stopped while this ran: no late success
             }
             if (result instanceof Promise<?> answer) {
                 async = true;
-                return track(answer, name);
+                return track(answer, name, counter);
             }
             return promises.resolved(result);
         } catch (InvocationTargetException e) {
+            counter.failed();
             return promises.failed(stoppedUnfinished ? discarded(name) : Failures.calleeFailed(e, component(), version(), name));
         } catch (SwitchboardException e) {
+            if (counter != null) {
+                counter.failed();
+            }
             return promises.failed(e);
         } catch (IllegalAccessException | RuntimeException e) {
+            if (counter != null) {
+                counter.failed();
+            }
             return promises.failed(Failures.calleeFailed(e, component(), version(), name));
         } finally {
             if (!async) {
@@ -162,12 +174,13 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
      * waiting ({@link #abandoned}), or until the drain times out and fails it: whichever is first
      * settles it, once.
      */
-    private Promise<Object> track(Promise<?> answer, String name) {
+    private Promise<Object> track(Promise<?> answer, String name, MethodCounts.Counter counter) {
         Deferred<Object> deferred = promises.deferred();
         Promise<Object> promise = deferred.getPromise();
         Pending entry = new Pending(deferred);
         pending.put(promise, entry);
         answer.onResolve(() -> settle(promise, entry));
+        promise.onFailure(failure -> counter.failed());
         @SuppressWarnings("unchecked")
         Promise<Object> typed = (Promise<Object>) answer;
         deferred.resolveWith(typed.recoverWith(p -> promises.failed(
@@ -258,8 +271,14 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
         return failed;
     }
 
-    int inFlight() {
+    /** Calls and event deliveries at work now. */
+    public int inFlight() {
         return drain.inFlight();
+    }
+
+    /** Calls and failures per method since the instance started. */
+    public List<io.switchboard.mesh.MeshSnapshot.MethodCalls> calls() {
+        return counts.snapshot();
     }
 
     boolean closing() {

@@ -130,23 +130,69 @@ abstract class LifecycleBehaviour {
     }
 
     @Test
-    void aComponentWhoseConstructorThrowsDoesNotStartAndDisturbsNothing() throws Exception {
+    void aComponentWhoseConstructorThrowsIsDescribedAsFailedWithTheReasonAndDisturbsNothing() throws Exception {
         mesh(MeshSettings.defaults());
         mesh.start(0, Echo.class, "1.0.0");
-        mesh.start(0, Cycles.Grumpy.class, "1.0.0");
-        assertTrue(mesh.node(0).describe().stream().noneMatch(d -> d.name().equals("grumpy")));
+        ComponentDeclaration grumpy = mesh.start(0, Cycles.Grumpy.class, "1.0.0");
+        ComponentDescription failed = described(mesh, 0, "grumpy");
+        assertEquals("failed", failed.state());
+        assertTrue(failed.failure().startsWith("failed to start: its constructor threw; the server's log has the details under error id e-"),
+                failed.failure());
+        assertFalse(failed.failure().contains("not today"), "the component's own text stays in the log: " + failed.failure());
+        assertTrue(mesh.node(0).snapshot().components().stream().anyMatch(c -> c.description().name().equals("grumpy")
+                && c.failureDetail().contains("not today")), "administrators see what failed");
         assertEquals(3, ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults())));
+
+        SwitchboardException call = ExchangeBehaviour.failure(
+                mesh.node(0).call(Origin.system(), "grumpy", "anything", List.of(), CallOptions.defaults()));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, call.code());
+        assertTrue(call.getMessage().contains("grumpy@1.0.0 failed: failed to start: its constructor threw"), call.getMessage());
+
+        mesh.stop(0, grumpy);
+        assertTrue(mesh.node(0).describe().stream().noneMatch(d -> d.name().equals("grumpy")), "its bundle stopped: it is forgotten");
     }
 
     @Test
-    void aComponentWhoseClassCannotBeInitialisedDoesNotStartAndHoldsNoOtherBack() throws Exception {
+    void aComponentWhoseClassCannotBeInitialisedIsFailedAndHoldsNoOtherBack() throws Exception {
         mesh(MeshSettings.defaults());
         mesh.start(0, Cycles.Brittle.class, "1.0.0");
         mesh.start(0, Cycles.Patient.class, "1.0.0");
         mesh.start(0, Echo.class, "1.0.0"); // both were waiting for it
-        assertTrue(mesh.node(0).describe().stream().noneMatch(d -> d.name().equals("brittle")));
+        ComponentDescription brittle = described(mesh, 0, "brittle");
+        assertEquals("failed", brittle.state());
+        assertTrue(brittle.failure().startsWith("failed to start: its class cannot be initialised"), brittle.failure());
         assertTrue(mesh.node(0).describe().stream().anyMatch(d -> d.name().equals("patient") && d.state().equals("running")),
                 mesh.node(0).describe().toString());
+    }
+
+    @Test
+    void aCallToAComponentWaitingForADependencySaysWhatItWaitsFor() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Relay.class, "1.0.0");
+        SwitchboardException call = ExchangeBehaviour.failure(
+                mesh.node(0).call(Origin.system(), "relay", "origin", List.of(), CallOptions.defaults()));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, call.code());
+        assertTrue(call.getMessage().contains("relay@1.0.0 is waiting for echo ^1.0.0"), call.getMessage());
+    }
+
+    @Test
+    void theSnapshotCountsCallsAndFailuresPerMethodAndResolvesDependencies() throws Exception {
+        mesh(MeshSettings.defaults());
+        mesh.start(0, Echo.class, "1.2.0");
+        mesh.start(0, Relay.class, "1.0.0");
+        ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults()));
+        ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(3, 4), CallOptions.defaults()));
+        ExchangeBehaviour.failure(mesh.node(0).call(Origin.system(), "echo", "fail", List.of("no"), CallOptions.defaults()));
+        ExchangeBehaviour.failure(mesh.node(0).call(Origin.system(), "echo", "nothing", List.of(), CallOptions.defaults()));
+        io.switchboard.mesh.MeshSnapshot snapshot = mesh.node(0).snapshot();
+        io.switchboard.mesh.MeshSnapshot.Component echo = snapshot.components().stream()
+                .filter(c -> c.description().name().equals("echo")).findFirst().orElseThrow();
+        assertEquals(List.of(new io.switchboard.mesh.MeshSnapshot.MethodCalls("add(2)", 2, 0),
+                new io.switchboard.mesh.MeshSnapshot.MethodCalls("fail(1)", 1, 1)), echo.methods(), "a method it lacks is not counted");
+        assertEquals(0, echo.inFlight());
+        io.switchboard.mesh.MeshSnapshot.Component relay = snapshot.components().stream()
+                .filter(c -> c.description().name().equals("relay")).findFirst().orElseThrow();
+        assertEquals(java.util.Map.of("echo", List.of("1.2.0")), relay.resolved());
     }
 
     @Test
