@@ -26,7 +26,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * thread runs the stream: it leases when the topic may have messages (a wake-up from the bus) or
  * every {@value #KEEPALIVE_MILLIS} ms, when it also sends a comment so that a client that went away
  * is noticed. Event ids are message ids; a stream opened with {@code Last-Event-ID} first gets back
- * what the caller held unacked in the group, at once. Streams end with their service.
+ * what the caller held unacked in the group, at once, and replaces the caller's earlier streams of the
+ * topic and group (taken as gone). Streams end with their service.
  */
 final class Streams {
 
@@ -79,6 +80,9 @@ final class Streams {
         open.add(stream);
         try (AutoCloseable watching = bus.watch(topic, stream::signal)) {
             if (request.getHeader("Last-Event-ID") != null) {
+                // a reconnect: the caller's earlier streams here are taken as gone (their client hung up,
+                // which a server notices only when a write fails), and what they held goes out again now
+                end(other -> other != stream && other.consumer.equals(consumer) && other.topic.equals(topic) && other.group.equals(group));
                 bus.release(topic, group, consumer);
             }
             response.setStatus(200);
@@ -116,6 +120,13 @@ final class Streams {
                 event(out, null, "error", HttpIo.JSON.createObjectNode().putObject("error").put("code", e.code()).put("message", e.getMessage()).toString()
                         .getBytes(StandardCharsets.UTF_8));
                 return; // the topic was deleted, or its driver went away: the client reconnects when it wants
+            }
+            if (stream.ended) {
+                // ended while it leased: what it got goes back at once rather than to a client that is gone
+                for (Delivery delivery : leased) {
+                    bus.nack(delivery.id(), stream.group, stream.consumer, Duration.ZERO);
+                }
+                return;
             }
             for (Delivery delivery : leased) {
                 long until = now + (visibleMillis > 0 ? visibleMillis : bus.topic(stream.topic).map(t -> t.settings().ackTimeoutMillis()).orElse(0L));
