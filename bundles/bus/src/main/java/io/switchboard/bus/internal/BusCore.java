@@ -73,6 +73,8 @@ public final class BusCore implements Bus {
     private final Map<String, BusDriver> drivers = new ConcurrentHashMap<>();
     private final Replies replies;
     private final ScheduledExecutorService timer;
+    /** Told of every ack and nack (consumer, message id): push consumers (streams) count what is still out. */
+    private final List<java.util.function.BiConsumer<String, String>> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public BusCore(@Reference DataService data, BusConfig config) {
@@ -370,6 +372,7 @@ public final class BusCore implements Bus {
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.ack(group, id.sequence(), consumer, now)), messageId, group);
         topic.acked.add(now, 1);
+        settledListeners.forEach(listener -> listener.accept(consumer, messageId));
     }
 
     @Override
@@ -383,6 +386,7 @@ public final class BusCore implements Bus {
         }
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now)), messageId, group);
+        settledListeners.forEach(listener -> listener.accept(consumer, messageId));
         topic.wake();
     }
 
@@ -397,6 +401,12 @@ public final class BusCore implements Bus {
             case ALREADY_SETTLED -> throw new SwitchboardException(BusErrors.ALREADY_ACKED, "message " + id + " was already acked in group '" + group
                     + "' (or dead-lettered, or dropped)");
         }
+    }
+
+    /** Calls the listener with (consumer, message id) after each ack and nack; closing the handle stops it. */
+    public AutoCloseable onSettled(java.util.function.BiConsumer<String, String> listener) {
+        settledListeners.add(listener);
+        return () -> settledListeners.remove(listener);
     }
 
     @Override

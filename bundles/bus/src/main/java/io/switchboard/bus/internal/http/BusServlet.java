@@ -26,6 +26,7 @@ import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.TopicInfo;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
 import io.switchboard.bus.internal.ServiceRegistry;
 import io.switchboard.system.access.Access;
@@ -412,7 +413,6 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         } else {
             bus.nack(id, group, caller, Duration.ofMillis(Params.integer(request, "delay", 0, 0, Integer.MAX_VALUE)));
         }
-        streams.settled(caller, id);
         HttpIo.write(response, 200, HttpIo.JSON.createObjectNode().put("id", id).put(ack ? "acked" : "nacked", true));
     }
 

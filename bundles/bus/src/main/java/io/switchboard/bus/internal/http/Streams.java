@@ -16,6 +16,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,8 +39,11 @@ final class Streams {
     private final BusCore bus;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
+    private final AutoCloseable settledHook;
+
     Streams(BusCore bus) {
         this.bus = bus;
+        this.settledHook = bus.onSettled(this::settled);
     }
 
     /** One open stream. */
@@ -179,6 +183,11 @@ final class Streams {
     }
 
     void endAll() {
+        try {
+            settledHook.close();
+        } catch (Exception e) {
+            // a list removal: it does not fail
+        }
         end(stream -> true);
     }
 

@@ -1,4 +1,4 @@
-package io.switchboard.bus.internal.http;
+package io.switchboard.bus.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import io.switchboard.bus.Delivery;
  * "deliveries", "publishedAt", "topic", "group"}} and, when they have them, {@code "key"},
  * {@code "reply": true} and {@code "headers"}; a dead letter adds {@code "reason"} and {@code "deadAt"}.
  */
-final class DeliveryJson {
+public final class DeliveryJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -27,7 +27,7 @@ final class DeliveryJson {
     }
 
     /** {@code {"messages": [...]}} */
-    static byte[] messages(List<Delivery> deliveries) {
+    public static byte[] messages(List<Delivery> deliveries) {
         return write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("messages");
@@ -39,7 +39,7 @@ final class DeliveryJson {
         });
     }
 
-    static byte[] deadLetters(List<DeadLetter> letters) {
+    public static byte[] deadLetters(List<DeadLetter> letters) {
         return write(json -> {
             json.writeStartObject();
             json.writeArrayFieldStart("messages");
@@ -51,12 +51,12 @@ final class DeliveryJson {
         });
     }
 
-    static byte[] deadLetter(DeadLetter letter) {
+    public static byte[] deadLetter(DeadLetter letter) {
         return write(json -> delivery(json, letter.message(), letter));
     }
 
     /** One message alone, as an SSE event's data or a WebSocket publication carries it. */
-    static byte[] delivery(Delivery delivery) {
+    public static byte[] delivery(Delivery delivery) {
         return write(json -> delivery(json, delivery, null));
     }
 
