@@ -45,7 +45,7 @@ class BusHttpTest {
         BusApi.Answer created = admin.put("/api/bus/topics/" + name, "{\"discipline\": \"priority\", \"maxLength\": 50, \"overflow\": \"drop-oldest\"}");
         assertEquals(201, created.status(), created.toString());
         assertEquals("priority", created.body().path("settings").path("discipline").asText());
-        assertEquals("memory", created.body().path("settings").path("driver").asText());
+        assertEquals("file", created.body().path("settings").path("driver").asText(), "the embedded store is the default");
         BusApi.Answer changed = admin.put("/api/bus/topics/" + name, "{\"ackTimeoutMillis\": 5000}");
         assertEquals(200, changed.status());
         assertEquals("priority", changed.body().path("settings").path("discipline").asText(), "what a change leaves out stays");

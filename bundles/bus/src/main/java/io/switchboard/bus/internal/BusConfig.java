@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface BusConfig {
 
     @AttributeDefinition(description = "the driver of a topic whose settings name none")
-    String defaultDriver() default "memory";
+    String defaultDriver() default "file";
 
     @AttributeDefinition(description = "the most topics the bus holds")
     int maxTopics() default 10_000;

@@ -46,7 +46,7 @@ class BusCoreTest {
 
     static BusConfig config() {
         return (BusConfig) Proxy.newProxyInstance(BusCoreTest.class.getClassLoader(), new Class<?>[] {BusConfig.class},
-                (proxy, method, args) -> method.getDefaultValue());
+                (proxy, method, args) -> method.getName().equals("defaultDriver") ? "memory" : method.getDefaultValue());
     }
 
     @BeforeEach

@@ -47,6 +47,7 @@ public final class MemoryQueue implements TopicQueue {
     static final int MAX_DEDUP_IDS = 100_000;
 
     private TopicSettings settings;
+    private Journal journal = Journal.NONE;
     private long nextSequence = 1;
     private long dropped;
     private final TreeMap<Long, Entry> messages = new TreeMap<>();
@@ -57,6 +58,11 @@ public final class MemoryQueue implements TopicQueue {
 
     public MemoryQueue(TopicSettings settings) {
         this.settings = settings;
+    }
+
+    /** Tells the journal of every change from now on (after a replay). */
+    public synchronized void journal(Journal changes) {
+        this.journal = changes;
     }
 
     @Override
@@ -86,6 +92,7 @@ public final class MemoryQueue implements TopicQueue {
         }
         StoredMessage stored = message.withSequence(nextSequence++);
         restore(stored, dedupId, now);
+        journal.stored(stored, dedupId);
         return new Appended(stored.sequence(), false);
     }
 
@@ -134,6 +141,7 @@ public final class MemoryQueue implements TopicQueue {
         for (StoredMessage message : taken) {
             group.lease(message, consumer, visibleUntil, keyed);
             leased.add(new Lease(message, group.deliveries(message.sequence())));
+            journal.delivered(groupName, message.sequence(), group.deliveries(message.sequence()));
         }
         return new Leased(leased, died);
     }
@@ -148,8 +156,43 @@ public final class MemoryQueue implements TopicQueue {
                 entry.pending++;
                 group.offer(entry.message, entry.message.visibleAt(), now);
             }
+            journal.group(name);
         }
         return group;
+    }
+
+    // --- replay (a driver that keeps the queue on disk rebuilds it with these, before its journal is set)
+
+    /** A group as it was: made before the messages are restored, so that they reach it. */
+    public synchronized void restoreGroup(String name, long now) {
+        group(name, now);
+    }
+
+    /** A group that was done with a message. */
+    public synchronized void restoreSettled(String groupName, long sequence) {
+        GroupQueue group = groups.get(groupName);
+        Entry entry = messages.get(sequence);
+        if (group != null && entry != null && group.holds(sequence, entry.message)) {
+            group.forget(entry.message);
+            settled(entry);
+        }
+    }
+
+    /** How often a group had a message delivered. */
+    public synchronized void restoreDeliveries(String groupName, long sequence, int deliveries) {
+        GroupQueue group = groups.get(groupName);
+        Entry entry = messages.get(sequence);
+        if (group != null && entry != null && group.holds(sequence, entry.message)) {
+            group.deliveries.put(sequence, deliveries);
+            if (deliveries >= settings.maxDeliveries()) {
+                group.exhausted.add(sequence);
+            }
+        }
+    }
+
+    public synchronized void restoreDead(Dead letter) {
+        dead.put(new DeadKey(letter.message().sequence(), letter.group()), letter);
+        nextSequence = Math.max(nextSequence, letter.message().sequence() + 1);
     }
 
     @Override
@@ -185,6 +228,7 @@ public final class MemoryQueue implements TopicQueue {
         group.land(entry.message);
         if (visibleAt < 0) {
             group.forget(entry.message);
+            journal.settled(groupName, sequence);
             settled(entry);
         } else {
             back(group, entry.message, visibleAt, now);
@@ -204,6 +248,7 @@ public final class MemoryQueue implements TopicQueue {
     private void settled(Entry entry) {
         if (--entry.pending <= 0 && !groups.isEmpty()) {
             messages.remove(entry.message.sequence());
+            journal.removed(entry.message.sequence());
         }
     }
 
@@ -261,6 +306,7 @@ public final class MemoryQueue implements TopicQueue {
         Dead letter = new Dead(message, groupName, group.deliveries(message.sequence()), reason, now);
         group.forget(message);
         dead.put(new DeadKey(message.sequence(), groupName), letter);
+        journal.dead(letter);
         Entry entry = messages.get(message.sequence());
         if (entry != null) {
             settled(entry);
@@ -270,6 +316,7 @@ public final class MemoryQueue implements TopicQueue {
 
     private void drop(Entry entry) {
         messages.remove(entry.message.sequence());
+        journal.removed(entry.message.sequence());
         for (GroupQueue group : groups.values()) {
             group.forget(entry.message);
         }
@@ -323,6 +370,7 @@ public final class MemoryQueue implements TopicQueue {
                 continue;
             }
             letters.remove();
+            journal.undead(letter.getKey().sequence(), letter.getKey().group());
             StoredMessage message = letter.getValue().message();
             GroupQueue group = group(letter.getKey().group(), now);
             Entry entry = messages.get(message.sequence());
@@ -330,7 +378,14 @@ public final class MemoryQueue implements TopicQueue {
                 // every other group had settled it: it is stored again, for this group alone
                 entry = new Entry(message, 0);
                 messages.put(message.sequence(), entry);
+                journal.stored(message, null);
+                for (String other : groups.keySet()) {
+                    if (!other.equals(letter.getKey().group())) {
+                        journal.settled(other, message.sequence());
+                    }
+                }
             }
+            journal.unsettled(letter.getKey().group(), message.sequence());
             entry.pending++;
             group.offer(message, now, now);
             count++;
@@ -341,7 +396,13 @@ public final class MemoryQueue implements TopicQueue {
     @Override
     public synchronized int purge(Collection<Long> sequences) {
         int before = dead.size();
-        dead.keySet().removeIf(key -> sequences == null || sequences.contains(key.sequence()));
+        dead.keySet().removeIf(key -> {
+            boolean purged = sequences == null || sequences.contains(key.sequence());
+            if (purged) {
+                journal.undead(key.sequence(), key.group());
+            }
+            return purged;
+        });
         return before - dead.size();
     }
 
