@@ -63,7 +63,6 @@ public final class BusErrors {
     public static final String REPLY_TIMEOUT = "bus.reply-timeout";
     public static final String TOO_MANY_WAITING = "bus.too-many-waiting";
     public static final String SERVICE_SUSPENDED = "bus.service-suspended";
-    public static final String SERVICE_EXISTS = "bus.service-exists";
     public static final String TOO_MANY_SERVICES = "bus.too-many-services";
     public static final String DRIVER_UNAVAILABLE = "bus.driver-unavailable";
     public static final String STORE_FAILED = "bus.store-failed";
@@ -79,7 +78,7 @@ public final class BusErrors {
             Map.entry(INVALID_SERVICE, 400),
             Map.entry(DRIVER_CHANGE, 409), Map.entry(TOPIC_FULL, 507), Map.entry(TOO_MANY_TOPICS, 409), Map.entry(TOO_MANY_GROUPS, 409),
             Map.entry(NOT_LEASED, 409), Map.entry(NOT_LEASEHOLDER, 409), Map.entry(ALREADY_ACKED, 409), Map.entry(NO_REPLY_EXPECTED, 409),
-            Map.entry(REPLY_TIMEOUT, 504), Map.entry(TOO_MANY_WAITING, 503), Map.entry(SERVICE_SUSPENDED, 409), Map.entry(SERVICE_EXISTS, 409), Map.entry(TOO_MANY_SERVICES, 409),
+            Map.entry(REPLY_TIMEOUT, 504), Map.entry(TOO_MANY_WAITING, 503), Map.entry(SERVICE_SUSPENDED, 409), Map.entry(TOO_MANY_SERVICES, 409),
             Map.entry(DRIVER_UNAVAILABLE, 503), Map.entry(STORE_FAILED, 503)));
 
     private BusErrors() {
