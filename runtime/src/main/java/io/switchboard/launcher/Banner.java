@@ -11,7 +11,7 @@ final class Banner {
     }
 
     static void print(PrintStream out, String version, Readiness.Result ready, long startedMillis, Layout layout, AdminPassword admin,
-                      Optional<String> https, boolean insecure, boolean adminPasswordIgnored) {
+                      Optional<String> https, boolean insecure, boolean adminPasswordIgnored, Optional<String> cluster) {
         String seconds = String.format(Locale.ROOT, "%.2f s", startedMillis / 1000.0);
         StringBuilder text = new StringBuilder();
         if (ready.ready()) {
@@ -27,6 +27,7 @@ final class Banner {
         text.append("  console  ").append(ready.baseUrl() == null ? "-" : base + "system/console").append(" (user admin)\n");
         text.append("  deploy   ").append(layout.deploy()).append('\n');
         text.append("  home     ").append(layout.home()).append('\n');
+        cluster.ifPresent(line -> text.append("  cluster  ").append(line).append('\n'));
         if (admin.generated()) {
             text.append("  admin password (generated, shown once, kept in ").append(admin.source()).append("): ")
                     .append(admin.value()).append('\n');

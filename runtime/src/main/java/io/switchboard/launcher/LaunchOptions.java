@@ -14,7 +14,7 @@ import java.util.Map;
  * shell's exported defaults.
  */
 record LaunchOptions(Integer port, String host, Path home, List<String> features, boolean help, boolean version,
-                     Integer httpsPort, boolean tlsSelfSigned, String storeUrl) {
+                     Integer httpsPort, boolean tlsSelfSigned, String storeUrl, ClusterOptions.Flags cluster) {
 
     static final String ENV_PORT = "SWITCHBOARD_HTTP_PORT";
     static final String ENV_HOST = "SWITCHBOARD_HTTP_HOST";
@@ -41,11 +41,28 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
             "  -v, --version          print the version and exit",
             "  -h, --help             print this help and exit",
             "",
+            "cluster options (they apply with --cluster-members; see bundles/cluster/README.md):",
+            "      --cluster-members LIST",
+            "                         join a cluster: comma-separated host:port of its members",
+            "                         (env SWITCHBOARD_CLUSTER_MEMBERS); needs SWITCHBOARD_CLUSTER_SECRET",
+            "      --cluster-port PORT",
+            "                         this node's member port (env SWITCHBOARD_CLUSTER_PORT, default 5701);",
+            "                         the next port carries the calls between nodes",
+            "      --cluster-host ADDRESS",
+            "                         this node's address in the cluster, the only one it binds",
+            "                         (env SWITCHBOARD_CLUSTER_HOST, default 127.0.0.1)",
+            "      --node-name NAME   this node's name (env SWITCHBOARD_NODE_NAME; default: generated",
+            "                         once and kept in data/node-name)",
+            "      --broker LIST      components this node serves its clients from other nodes: names,",
+            "                         or * (env SWITCHBOARD_BROKER; checked now, used in a later version)",
+            "",
             "environment:",
             "  SWITCHBOARD_ADMIN_PASSWORD  the admin password; when unset, one is generated on first",
             "                              start, stored in data/admin-password and printed once",
             "  SWITCHBOARD_TLS_KEYSTORE_PASSWORD  the password of switchboard.tls.keystore",
-            "  SWITCHBOARD_STORE_PASSWORD  the password of the --store-url user (only the store's bundle reads it)");
+            "  SWITCHBOARD_STORE_PASSWORD  the password of the --store-url user (only the store's bundle reads it)",
+            "  SWITCHBOARD_CLUSTER_SECRET  required with cluster members: the same secret (16 characters",
+            "                              or more) on every node; nodes without it cannot join or call");
 
     static LaunchOptions parse(String[] args, Map<String, String> env) throws UsageException {
         Integer port = null;
@@ -57,6 +74,7 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         Integer httpsPort = null;
         boolean tlsSelfSigned = false;
         String storeUrl = null;
+        ClusterOptions.Flags cluster = ClusterOptions.Flags.NONE;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -75,7 +93,12 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
                 case "--https-port" -> httpsPort = parsePort(valueOf(arg, inlineValue, args, ++i), "--https-port");
                 case "--tls-self-signed" -> tlsSelfSigned = true;
                 case "--store-url" -> storeUrl = valueOf(arg, inlineValue, args, ++i).trim();
-                default -> throw new UsageException("unknown option: " + args[i]);
+                default -> {
+                    if (!ClusterOptions.Flags.names(arg)) {
+                        throw new UsageException("unknown option: " + args[i]);
+                    }
+                    cluster = cluster.with(arg, valueOf(arg, inlineValue, args, ++i));
+                }
             }
             if (inlineValue != null) {
                 i--; // the value was inside the argument, not the next one
@@ -99,7 +122,7 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
         if (storeUrl == null && notBlank(env.get(SharedStore.ENV_URL))) {
             storeUrl = env.get(SharedStore.ENV_URL).trim();
         }
-        return new LaunchOptions(port, host, home, features, help, version, httpsPort, tlsSelfSigned, storeUrl);
+        return new LaunchOptions(port, host, home, features, help, version, httpsPort, tlsSelfSigned, storeUrl, cluster);
     }
 
     static List<String> splitList(String value) {

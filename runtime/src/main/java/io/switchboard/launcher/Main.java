@@ -24,7 +24,7 @@ import org.osgi.framework.launch.FrameworkFactory;
  * configuration and hot-deploy folder, and a clean stop (exit code 0) on SIGTERM or Ctrl-C.
  *
  * <p>Exit codes: 0 stopped cleanly, 1 failed at run time, 2 bad command line or configuration,
- * 3 the HTTP port is taken.
+ * 3 a port it needs is taken, 4 the cluster refused this node (another secret, or its name taken).
  */
 public final class Main {
 
@@ -32,6 +32,7 @@ public final class Main {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_PORT_IN_USE = 3;
+    static final int EXIT_REFUSED = 4;
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -91,13 +92,17 @@ public final class Main {
         }
         Properties etc = RuntimeConfig.readEtc(layout.etc());
         List<Feature> features;
+        List<String> featureNames;
+        ClusterOptions cluster;
         int port;
         String host;
         Optional<SharedStore> store;
         try {
             store = SharedStore.resolve(options, env);
-            List<String> featureNames = RuntimeConfig.featuresToStart(RuntimeConfig.featureNames(options, etc));
-            features = Feature.readAll(layout.featureFiles(), store.isPresent() ? store.get().withFeature(featureNames) : featureNames);
+            cluster = ClusterOptions.resolve(options.cluster(), env, layout.data());
+            List<String> named = ClusterOptions.features(RuntimeConfig.featuresToStart(RuntimeConfig.featureNames(options, etc)), cluster);
+            featureNames = store.isPresent() ? store.get().withFeature(named) : named;
+            features = Feature.readAll(layout.featureFiles(), featureNames);
             port = RuntimeConfig.port(options, etc);
             host = RuntimeConfig.host(options, etc);
         } catch (UsageException e) {
@@ -121,6 +126,15 @@ public final class Main {
                     + " Choose another with --https-port or " + Tls.ENV_PORT + ".");
             return EXIT_PORT_IN_USE;
         }
+        if (cluster != null) {
+            for (int clusterPort : cluster.ports()) {
+                if (!portIsFree(cluster.host(), clusterPort)) {
+                    err.println("switchboard: cannot listen on " + cluster.host() + ":" + clusterPort + " for the cluster: the port is already"
+                            + " in use. Choose another with --cluster-port or " + ClusterOptions.ENV_PORT + " (it uses that port and the next).");
+                    return EXIT_PORT_IN_USE;
+                }
+            }
+        }
         AdminPassword admin = AdminPassword.resolve(env, layout.data());
         RuntimeConfig.loggingProperties(etc).forEach(System::setProperty);
 
@@ -137,6 +151,9 @@ public final class Main {
         owned.put("felix.webconsole.password", WebConsolePassword.hash(admin.value()));
         tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         store.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
+        if (cluster != null) {
+            owned.putAll(cluster.frameworkProperties());
+        }
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
@@ -146,16 +163,27 @@ public final class Main {
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
         reportProvisioning(out, features, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);
+        ExitRequests exits = ExitRequests.listen(framework);
         framework.start();
 
         Readiness.Result ready = new Readiness(framework.getBundleContext(), host).await(READY_TIMEOUT);
+        if (exits.requested()) {
+            framework.waitForStop(STOP_TIMEOUT.toMillis());
+            err.println("switchboard: " + exits.reason());
+            return exits.code();
+        }
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         // Without security, anyone who reaches the port may do anything: say so, loudly.
         boolean insecure = features.stream().anyMatch(f -> f.name().equals(RuntimeConfig.INSECURE));
         boolean adminPasswordIgnored = admin.source().equals(AdminPassword.ENV) && handoff.outcome().filter("exists"::equals).isPresent();
-        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure, adminPasswordIgnored);
+        Banner.print(out, version, ready, startedMillis, layout, admin, tls.map(t -> httpsUrl(host, t)), insecure, adminPasswordIgnored,
+                Optional.ofNullable(cluster).map(c -> ClusterBanner.line(framework.getBundleContext(), c)));
 
         FrameworkEvent stopped = framework.waitForStop(0);
+        if (exits.requested()) {
+            err.println("switchboard: " + exits.reason());
+            return exits.code();
+        }
         return stopped.getType() == FrameworkEvent.ERROR ? EXIT_FAILED : EXIT_OK;
     }
 

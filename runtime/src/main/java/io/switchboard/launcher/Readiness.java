@@ -39,6 +39,9 @@ final class Readiness {
         String baseUrl = null;
         String lastAnswer = "HTTP is not up yet";
         while (System.nanoTime() < deadline) {
+            if (!running()) {
+                return new Result(baseUrl, false, "the runtime stopped");
+            }
             if (baseUrl == null) {
                 baseUrl = endpoint();
             }
@@ -58,6 +61,15 @@ final class Readiness {
             Thread.sleep(POLL.toMillis());
         }
         return new Result(baseUrl, false, lastAnswer);
+    }
+
+    /** Whether the framework still runs: a bundle may have asked it to stop (ExitRequests). */
+    private boolean running() {
+        try {
+            return (context.getBundle().getState() & (org.osgi.framework.Bundle.STARTING | org.osgi.framework.Bundle.ACTIVE)) != 0;
+        } catch (IllegalStateException stopped) {
+            return false;
+        }
     }
 
     /** The plain HTTP endpoint the HTTP runtime announces, on an address the launcher can reach. */

@@ -123,12 +123,27 @@ final class RuntimeConfig {
         logging.put(LOGGER_PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         logging.put(LOGGER_PREFIX + "logFile", "System.out");
         logging.put(LOGGER_PREFIX + "showShortLogName", "true");
+        // A component's logger (mesh.<component>) takes its level from ConfigAdmin (io.switchboard.logging),
+        // which changes while the component runs; this provider fixes a logger's level when it makes
+        // the logger, so it lets every level of theirs through and the mesh decides.
+        logging.put(LOGGER_PREFIX + "log.mesh", "trace");
         logging.put(LOGGER_PREFIX + "log.org.eclipse.jetty", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.webconsole", "warn");
         logging.put(LOGGER_PREFIX + "log.org.apache.felix.http", "warn");
         // The store's connection pool warns, with a stack trace, of each broken connection; the
         // provider says once that the database went away and once that it is back.
         logging.put(LOGGER_PREFIX + "log.com.zaxxer.hikari", "error");
+        // The cluster's Hazelcast logs through SLF4J too (its OSGi activator reads this before any
+        // configuration), and only what matters: Switchboard logs joins and departures itself.
+        logging.put("hazelcast.logging.type", "slf4j");
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast", "warn");
+        // Its one warning at start asks for --add-opens on the JDK, which would open the JDK to every
+        // bundle; the runtime does not grant that, and Hazelcast works without it.
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast.instance.impl.HazelcastInstanceFactory", "error");
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast.osgi.impl.OSGiScriptEngineManager", "error");
+        // A member's connections reset whenever another member stops or dies: the cluster logs the
+        // member leaving; a stack trace per socket says nothing more.
+        logging.put(LOGGER_PREFIX + "log.com.hazelcast.internal.server.tcp", "error");
         etc.stringPropertyNames().stream()
                 .filter(key -> key.startsWith(LOGGER_PREFIX))
                 .forEach(key -> logging.put(key, etc.getProperty(key)));

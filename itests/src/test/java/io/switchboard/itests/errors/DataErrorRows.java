@@ -97,6 +97,8 @@ final class DataErrorRows {
             new ErrorRow.Exempt("session.internal-error", "the server failing unexpectedly is a bug no request provokes; "
                     + "ClientSessionTest checks how it is answered"),
             new ErrorRow.Exempt("data.store-failed", "a failing storage provider: DataServiceTest.aFailingProviderIsStoreFailedAndTheMessageNamesNoJavaClass"),
+            new ErrorRow.Exempt("data.store-unavailable", "a shared store that goes away: PostgresStoreTest (the distribution on a"
+                    + " real PostgreSQL server that is stopped under load) and OutageTest in data-postgres"),
             new ErrorRow.Exempt("data.no-provider", "a runtime always has the memory provider for /**: DataServiceTest.noProviderForAPathIsAnError"));
 
     private DataErrorRows() {

@@ -173,6 +173,8 @@ class AttackRegressionTest {
             assertEquals("pong", deb.ok("ping", object()).asText());
         }
         String token = Attacker.token(port(), "deb", "deb-pass");
-        assertEquals(403, http(port(), "GET", "/api/data/a" + "/b".repeat(1_500), token, null).statusCode(), "longer than any stored path");
+        HttpResponse<String> tooLong = http(port(), "GET", "/api/data/a" + "/b".repeat(1_500), token, null);
+        assertEquals(400, tooLong.statusCode(), "longer than any stored path: refused before any permission is checked");
+        assertEquals("data.path-too-long", code(tooLong));
     }
 }

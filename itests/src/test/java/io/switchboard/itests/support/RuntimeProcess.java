@@ -116,9 +116,14 @@ public final class RuntimeProcess implements AutoCloseable {
      * started with them, the examples from deploy/ run), failing early if the process dies.
      */
     public RuntimeProcess awaitReady() {
+        return awaitReady(Duration.ofSeconds(60));
+    }
+
+    /** {@link #awaitReady()} with a deadline of its own, for several runtimes starting at once on few cores. */
+    public RuntimeProcess awaitReady(Duration timeout) {
         Http http = http();
         try {
-            Await.until("/health = 200 on port " + port, Duration.ofSeconds(60), () -> {
+            Await.until("/health = 200 on port " + port, timeout, () -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("the runtime exited with " + process.exitValue());
                 }
@@ -144,6 +149,15 @@ public final class RuntimeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The operating system's id of the runtime's JVM (bin/switchboard execs it), for signals such as SIGSTOP. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** Sends SIGTERM and returns the exit code. */

@@ -57,6 +57,8 @@ public final class DeviceManagerComponent implements DeviceManagerApi, AutoClose
     @Override
     public Reading update(Reading reading) {
         Device device = device(reading.deviceId());
+        // DEBUG: shown once an operator sets level.deviceManager = DEBUG (etc/io.switchboard.logging.cfg), no restart
+        happn.log().log(System.Logger.Level.DEBUG, "reading of {0}: {1}", device.id(), reading.value());
         happn.data().set("/readings/" + device.id(), reading).onFailure(e -> happn.log().log(System.Logger.Level.WARNING,
                 "reading of {0} not kept: {1}", device.id(), e.toString()));
         if (reading.value() > device.alertAbove()) {

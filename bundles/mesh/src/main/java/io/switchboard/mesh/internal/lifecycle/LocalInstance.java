@@ -59,7 +59,8 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
         this.target = object;
     }
 
-    Object target() {
+    /** The component object, once constructed (for the component test kit, which hands it to the test). */
+    public Object target() {
         return target;
     }
 

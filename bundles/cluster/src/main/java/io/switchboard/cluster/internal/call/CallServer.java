@@ -1,0 +1,139 @@
+package io.switchboard.cluster.internal.call;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+import org.osgi.util.promise.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallFailedException;
+import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.cluster.internal.link.CallHandler;
+import io.switchboard.cluster.internal.link.Frames;
+import io.switchboard.mesh.Mesh;
+
+/**
+ * Runs the calls other nodes send to this node's instances, through this node's mesh as a call
+ * from outside restricted to the exact version asked for. A call for an instance that does not run
+ * here (any more), or that arrives while this node drains, is answered "not started", so the caller
+ * sends it to another instance.
+ */
+public final class CallServer implements CallHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallServer.class);
+
+    private final Mesh mesh;
+    private final BiPredicate<String, String> runsHere;
+    private final String self;
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean accepting = true;
+
+    /** @param runsHere whether an instance of (component, version) runs on this node */
+    public CallServer(Mesh mesh, BiPredicate<String, String> runsHere, String self) {
+        this.mesh = mesh;
+        this.runsHere = runsHere;
+        this.self = self;
+    }
+
+    @Override
+    public void handle(String fromNode, byte[] payload, Responder responder) {
+        CallRequest request;
+        try {
+            request = CallCodec.call(payload);
+        } catch (NotSendable e) {
+            LOG.warn("node {} sent {}", fromNode, e.getMessage());
+            responder.answer(Frames.FAILURE, CallCodec.failure(new SwitchboardException(ClusterErrors.NOT_SENDABLE,
+                    "node " + self + " could not read the call: " + e.getMessage())));
+            return;
+        }
+        if (!accepting) {
+            responder.answer(Frames.NOT_STARTED, CallCodec.notStarted("node " + self + " is draining"));
+            return;
+        }
+        if (!runsHere.test(request.component(), request.version())) {
+            responder.answer(Frames.NOT_STARTED, CallCodec.notStarted(request.component() + "@" + request.version()
+                    + " does not run on node " + self + " any more"));
+            return;
+        }
+        running.incrementAndGet();
+        Promise<Object> answer;
+        try {
+            answer = mesh.call(request.origin(), request.component(), request.method(), request.args(),
+                    CallOptions.defaults().range(request.version()));
+        } catch (RuntimeException e) {
+            finished();
+            responder.answer(Frames.FAILURE, CallCodec.failure(new SwitchboardException(MeshErrors.CALLEE_FAILED,
+                    request.component() + "@" + request.version() + " " + request.method() + " could not be called on node " + self)));
+            return;
+        }
+        if (answer.isDone()) {
+            respond(answer, request, responder);
+        } else {
+            responder.ack();
+            answer.onResolve(() -> respond(answer, request, responder));
+        }
+    }
+
+    private void respond(Promise<Object> answer, CallRequest request, Responder responder) {
+        try {
+            Throwable failure = answer.getFailure();
+            if (failure == null) {
+                responder.answer(Frames.RESULT, CallCodec.value(answer.getValue()));
+            } else if (failure instanceof SwitchboardException coded && !(coded instanceof CallFailedException)
+                    && coded.code().equals(MeshErrors.NO_MATCHING_VERSION)) {
+                // the mesh found no instance to run it: the instance left between the check and the call
+                responder.answer(Frames.NOT_STARTED, CallCodec.notStarted(coded.getMessage()));
+            } else if (failure instanceof SwitchboardException coded) {
+                responder.answer(Frames.FAILURE, CallCodec.failure(coded));
+            } else {
+                responder.answer(Frames.FAILURE, CallCodec.failure(new SwitchboardException(MeshErrors.CALLEE_FAILED,
+                        request.component() + "@" + request.version() + " " + request.method() + " failed on node " + self)));
+            }
+        } catch (NotSendable e) {
+            responder.answer(Frames.FAILURE, CallCodec.failure(new SwitchboardException(ClusterErrors.NOT_SENDABLE,
+                    request.component() + "@" + request.version() + " " + request.method() + " on node " + self + ": " + e.getMessage())));
+        } catch (Exception e) {
+            responder.answer(Frames.FAILURE, CallCodec.failure(new SwitchboardException(MeshErrors.CALLEE_FAILED,
+                    request.component() + "@" + request.version() + " " + request.method() + " failed on node " + self)));
+        } finally {
+            finished();
+        }
+    }
+
+    /** Stops taking calls (they are answered "not started" and go elsewhere); the ones running finish. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Calls still running here. */
+    public int running() {
+        return running.get();
+    }
+
+    /** Waits (bounded) until no call runs here. @return whether none runs */
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        synchronized (running) {
+            while (running.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                running.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    private void finished() {
+        if (running.decrementAndGet() == 0) {
+            synchronized (running) {
+                running.notifyAll();
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.switchboard.cluster.internal.link;
+
+/** Serves the calls that arrive on inbound links; runs on the link's call threads, never on a link's reader. */
+public interface CallHandler {
+
+    /**
+     * Handles one call. Exactly one {@link Responder#answer} must follow, now or later; call
+     * {@link Responder#ack} first when the answer will come later.
+     */
+    void handle(String fromNode, byte[] payload, Responder responder);
+
+    /** How a handler answers one call. */
+    interface Responder {
+
+        /** The call was taken and runs (sent only when the answer is not ready at once). */
+        void ack();
+
+        /** The answer: {@link Frames#RESULT}, {@link Frames#FAILURE} or {@link Frames#NOT_STARTED}. */
+        void answer(byte type, byte[] payload);
+    }
+}

@@ -1,0 +1,291 @@
+package io.switchboard.cluster.internal.registry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.switchboard.cluster.ClusterMember;
+import io.switchboard.cluster.internal.call.RemoteInstance;
+import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.Mesh;
+
+/**
+ * This node's view of the cluster, brought up to date by {@link #reconcile} whenever membership,
+ * the replicated registry or the local mesh changed (and on a timer, which also repairs what a
+ * missed event left behind). All of it runs on one thread, so none of it needs a lock; other
+ * threads read the published snapshots.
+ *
+ * <p>Each pass: publishes this node's record again if what it runs changed, or if the registry
+ * lost or changed it (a merge after a split, a race with a cleanup); lets the oldest member remove
+ * the records of members that are gone (Hazelcast has no entries that die with their owner); routes
+ * to the running instances of every other live member that is up, and to nothing else; and tells
+ * the links which nodes came and went, after routing has stopped choosing the ones that went.
+ */
+public final class ClusterState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
+    /** How many members that left are still listed (with state {@code left}). */
+    static final int DEPARTED_KEPT = 32;
+
+    private final String self;
+    private final Supplier<List<MemberInfo>> membership;
+    private final RegistryMap registry;
+    private final Mesh mesh;
+    private final BiFunction<String, InstanceRecord, RemoteInstance> remote;
+    private final Peers peers;
+    private final Clock clock;
+    private final Consumer<List<String>> membersChanged;
+
+    private final Map<String, RemoteInstance> routed = new HashMap<>();
+    private final Map<String, Long> firstSeen = new HashMap<>();
+    private final LinkedHashMap<String, ClusterMember> departed = new LinkedHashMap<>();
+    private Map<String, MemberInfo> live = Map.of();
+    private NodeRecord published;
+    private String state = ClusterMember.UP;
+    private long since;
+    private long revision;
+    private List<String> memberNames = List.of();
+
+    private volatile List<ClusterMember> members = List.of();
+    private volatile Set<String> localLabels = Set.of();
+    private volatile boolean complete;
+
+    /**
+     * @param membership     the live members, oldest first
+     * @param remote         makes the instance that routes to a record's instance on a node
+     * @param membersChanged told the names of the live members when they change
+     */
+    public ClusterState(String self, Supplier<List<MemberInfo>> membership, RegistryMap registry, Mesh mesh,
+            BiFunction<String, InstanceRecord, RemoteInstance> remote, Peers peers, Clock clock, Consumer<List<String>> membersChanged) {
+        this.self = self;
+        this.membership = membership;
+        this.registry = registry;
+        this.mesh = mesh;
+        this.remote = remote;
+        this.peers = peers;
+        this.clock = clock;
+        this.membersChanged = membersChanged;
+        this.since = clock.millis();
+    }
+
+    /** The members as last seen: live ones oldest first, then those that left, newest first. */
+    public List<ClusterMember> members() {
+        return members;
+    }
+
+    /** Whether an instance of the component at that version runs on this node (calls from other nodes check it). */
+    public boolean runsHere(String component, String version) {
+        return localLabels.contains(component + "@" + version);
+    }
+
+    /**
+     * Whether this node holds the record of every member that joined before it: a late joiner's
+     * copy of the registry is filled in by Hazelcast in the background, and the node is not ready
+     * until it holds the records of those that were there first.
+     */
+    public boolean complete() {
+        return complete;
+    }
+
+    /** This node stops taking new work: its record says so, and other nodes stop routing to it. */
+    public void drain() {
+        if (!state.equals(ClusterMember.DRAINING)) {
+            state = ClusterMember.DRAINING;
+            since = clock.millis();
+        }
+        reconcile();
+    }
+
+    /** Brings everything up to date; see the class comment. Runs on the cluster's thread only. */
+    public void reconcile() {
+        List<MemberInfo> current = membership.get();
+        Map<String, MemberInfo> now = new LinkedHashMap<>();
+        current.forEach(member -> now.put(member.node(), member));
+        MemberInfo me = now.get(self);
+        List<InstanceRecord> local = localInstances(mesh.describe());
+        localLabels = Set.copyOf(local.stream().map(InstanceRecord::label).toList());
+        if (me != null) {
+            publish(me, local);
+        }
+        Map<String, NodeRecord> records = readRecords();
+        if (!current.isEmpty() && current.get(0).local()) {
+            removeStale(records, now);
+        }
+        route(records, now);
+        complete = olderMembersPublished(current, records);
+        Set<String> gone = new HashSet<>(live.keySet());
+        gone.removeAll(now.keySet());
+        Set<String> came = new HashSet<>(now.keySet());
+        came.removeAll(live.keySet());
+        Map<String, MemberInfo> before = live;
+        live = now;
+        for (String node : gone) {
+            MemberInfo was = before.get(node);
+            LOG.info("node {} at {} left the cluster", node, was.address());
+            firstSeen.remove(node);
+            departed.remove(node);
+            departed.put(node, new ClusterMember(node, was.address(), ClusterMember.LEFT, clock.millis(), List.of(), false));
+            while (departed.size() > DEPARTED_KEPT) {
+                departed.remove(departed.keySet().iterator().next());
+            }
+            if (!node.equals(self)) {
+                peers.left(node);
+            }
+        }
+        for (String node : came) {
+            departed.remove(node);
+            if (!node.equals(self)) {
+                LOG.info("node {} at {} joined the cluster", node, now.get(node).address());
+                peers.joined(node);
+            }
+        }
+        members = list(now, records);
+        List<String> names = List.copyOf(now.keySet());
+        if (!names.equals(memberNames)) {
+            memberNames = names;
+            membersChanged.accept(names);
+        }
+    }
+
+    /**
+     * This node's running instances, from the mesh's description. The mesh names this node as it
+     * was configured (by default "local"); every other node it names is one this class routed to.
+     */
+    private List<InstanceRecord> localInstances(List<ComponentDescription> described) {
+        Set<String> remoteNodes = new HashSet<>();
+        routed.values().forEach(instance -> remoteNodes.add(instance.node()));
+        List<InstanceRecord> local = new ArrayList<>();
+        for (ComponentDescription description : described) {
+            if (description.state().equals("running") && description.nodes().stream().anyMatch(node -> !remoteNodes.contains(node))) {
+                local.add(new InstanceRecord(description.name(), description.version(), description.methods(), description.events(),
+                        InstanceRecord.RUNNING));
+            }
+        }
+        local.sort(Comparator.comparing(InstanceRecord::label));
+        return List.copyOf(local);
+    }
+
+    private void publish(MemberInfo me, List<InstanceRecord> local) {
+        NodeRecord next = new NodeRecord(self, me.member(), me.address(), state, since, revision, local);
+        String current = registry.get(self);
+        NodeRecord there = current == null ? null : Records.read(current);
+        if (published != null && next.sameAs(published) && published.sameAs(there)) {
+            return;
+        }
+        if (published != null && !next.sameAs(published)) {
+            LOG.debug("publishing node {}: {} {}", self, state, local.stream().map(InstanceRecord::label).toList());
+        } else if (published != null) {
+            LOG.info("the registry lost this node's record (a merge, or a cleanup that raced a restart): publishing it again");
+        }
+        revision++;
+        published = new NodeRecord(self, me.member(), me.address(), state, since, revision, local);
+        registry.put(self, Records.write(published));
+    }
+
+    private Map<String, NodeRecord> readRecords() {
+        Map<String, NodeRecord> records = new HashMap<>();
+        registry.entries().forEach((node, text) -> {
+            NodeRecord record = Records.read(text);
+            if (record != null && record.node().equals(node)) {
+                records.put(node, record);
+            }
+        });
+        return records;
+    }
+
+    private static boolean olderMembersPublished(List<MemberInfo> current, Map<String, NodeRecord> records) {
+        for (MemberInfo member : current) {
+            if (member.local()) {
+                return true;
+            }
+            NodeRecord record = records.get(member.node());
+            if (record == null || !record.member().equals(member.member())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The oldest member's duty: records whose owner is not a live member (or is an earlier run of it) go. */
+    private void removeStale(Map<String, NodeRecord> records, Map<String, MemberInfo> now) {
+        for (Map.Entry<String, String> entry : registry.entries().entrySet()) {
+            String node = entry.getKey();
+            NodeRecord record = records.get(node);
+            MemberInfo member = now.get(node);
+            boolean stale = member == null || record == null || !record.member().equals(member.member());
+            if (stale && !node.equals(self) && entry.getValue().equals(registry.get(node))) {
+                registry.remove(node);
+                records.remove(node);
+                LOG.debug("removed the registry record of node {}: its member is gone", node);
+            }
+        }
+    }
+
+    private void route(Map<String, NodeRecord> records, Map<String, MemberInfo> now) {
+        Map<String, RemoteInstance> desired = new HashMap<>();
+        for (NodeRecord record : records.values()) {
+            MemberInfo member = now.get(record.node());
+            if (record.node().equals(self) || member == null || !member.member().equals(record.member())
+                    || !record.state().equals(ClusterMember.UP)) {
+                continue;
+            }
+            for (InstanceRecord instance : record.instances()) {
+                if (instance.state().equals(InstanceRecord.RUNNING)) {
+                    RemoteInstance routable = remote.apply(record.node(), instance);
+                    desired.put(routable.id(), routable);
+                }
+            }
+        }
+        for (RemoteInstance instance : List.copyOf(routed.values())) {
+            if (!desired.containsKey(instance.id())) {
+                routed.remove(instance.id());
+                mesh.remove(instance);
+            }
+        }
+        for (RemoteInstance instance : desired.values()) {
+            RemoteInstance known = routed.get(instance.id());
+            if (known == null || !known.sameAs(instance)) {
+                routed.put(instance.id(), instance);
+                mesh.add(instance);
+            }
+        }
+    }
+
+    private List<ClusterMember> list(Map<String, MemberInfo> now, Map<String, NodeRecord> records) {
+        List<ClusterMember> list = new ArrayList<>();
+        for (MemberInfo member : now.values()) {
+            NodeRecord record = member.local() ? published : records.get(member.node());
+            if (record != null && record.member().equals(member.member())) {
+                firstSeen.remove(member.node());
+                list.add(new ClusterMember(member.node(), member.address(), record.state(), record.since(),
+                        record.instances().stream().map(InstanceRecord::label).toList(), member.local()));
+            } else {
+                long seen = firstSeen.computeIfAbsent(member.node(), n -> clock.millis());
+                list.add(new ClusterMember(member.node(), member.address(), ClusterMember.JOINING, seen, List.of(), member.local()));
+            }
+        }
+        List<ClusterMember> gone = new ArrayList<>(departed.values());
+        java.util.Collections.reverse(gone);
+        list.addAll(gone);
+        return List.copyOf(list);
+    }
+
+    /** Takes every remote instance out of routing (this node is leaving the cluster). */
+    public void forgetAll() {
+        routed.values().forEach(mesh::remove);
+        routed.clear();
+        localLabels = Set.of();
+    }
+}

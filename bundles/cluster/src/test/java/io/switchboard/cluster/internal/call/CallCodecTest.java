@@ -1,0 +1,47 @@
+package io.switchboard.cluster.internal.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.MeshErrors;
+import io.switchboard.api.mesh.Origin;
+
+class CallCodecTest {
+
+    record Reading(String deviceId, double value) {
+    }
+
+    @Test
+    void aCallCrossesAsDataWithItsOriginWhateverItsKind() throws NotSendable {
+        for (Origin origin : List.of(Origin.user("ann", "s1"), Origin.user("bob", null), Origin.component("customerNotifier", "1.2.0"),
+                Origin.system(), Origin.anonymous())) {
+            CallRequest read = CallCodec.call(CallCodec.call(new CallRequest("deviceManager", "1.0.0", "update",
+                    List.of(new Reading("d1", 1.5)), origin, 3)));
+            assertEquals(origin, read.origin());
+            assertEquals(List.of(Map.of("deviceId", "d1", "value", 1.5)), read.args(), "arguments arrive as data");
+            assertEquals(3, read.hops());
+        }
+    }
+
+    @Test
+    void whatIsNotACallIsRefused() {
+        assertThrows(NotSendable.class, () -> CallCodec.call("{}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(NotSendable.class, () -> CallCodec.call("[1".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(NotSendable.class, () -> CallCodec.call(("{\"c\":\"x\",\"v\":\"1.0.0\",\"m\":\"y\",\"o\":{\"k\":\"ROOT\",\"n\":\"r\"}}")
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aFailureWithoutAValidCodeBecomesCalleeFailed() {
+        SwitchboardException failure = CallCodec.failure("{\"code\":\"Not A Code\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8), "b");
+        assertEquals(MeshErrors.CALLEE_FAILED, failure.code());
+        assertEquals("cluster.not-sendable", CallCodec.failure("nonsense".getBytes(StandardCharsets.UTF_8), "b").code());
+    }
+}

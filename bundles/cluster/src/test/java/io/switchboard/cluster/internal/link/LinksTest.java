@@ -1,0 +1,194 @@
+package io.switchboard.cluster.internal.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.Promise;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.mesh.Instance;
+
+/** Node links on loopback: a link server for node "b", and node "a"'s links to it. */
+class LinksTest {
+
+    private static final ClusterSecret SECRET = ClusterSecret.of("the secret of the link tests");
+    private static final long WAIT_SECONDS = 10;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final ExecutorService connector = Executors.newCachedThreadPool();
+    private final Map<String, InetSocketAddress> addresses = new HashMap<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closing) {
+            closeable.close();
+        }
+        pool.shutdownNow();
+        connector.shutdownNow();
+    }
+
+    private LinkServer serverB(CallHandler handler) throws IOException {
+        LinkServer server = new LinkServer(new InetSocketAddress("127.0.0.1", 0), SECRET, "b", handler, pool, 100,
+                hello -> JsonNodeFactory.instance.objectNode().put("nameTakenBy", hello.node().equals("b") ? "127.0.0.1:1" : null),
+                Clock.systemUTC());
+        closing.add(server);
+        addresses.put("b", server.address());
+        return server;
+    }
+
+    private Links linksOfA(ClusterSecret secret, int limit) {
+        Links links = new Links(secret, "a", addresses::get, pool, connector, limit, Clock.systemUTC());
+        closing.add(links);
+        return links;
+    }
+
+    private static Promise<Reply> call(Links links, String node, String payload) {
+        return links.to(node).flatMap(link -> link.call(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static SwitchboardException failure(Promise<?> promise) throws InterruptedException {
+        InvocationTargetException failed = assertThrows(InvocationTargetException.class, () -> awaitValue(promise));
+        return (SwitchboardException) failed.getCause();
+    }
+
+    private static <T> T awaitValue(Promise<T> promise) throws InterruptedException, InvocationTargetException {
+        CountDownLatch done = new CountDownLatch(1);
+        promise.onResolve(done::countDown);
+        assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS), "answered within " + WAIT_SECONDS + " s");
+        return promise.getValue();
+    }
+
+    @Test
+    void manyCallsInFlightEachGetTheirOwnAnswer() throws Exception {
+        serverB((from, payload, responder) -> responder.answer(Frames.RESULT, (from + ":" + new String(payload, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8)));
+        Links links = linksOfA(SECRET, 1000);
+        List<Promise<Reply>> answers = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            answers.add(call(links, "b", "call-" + i));
+        }
+        for (int i = 0; i < 500; i++) {
+            Reply reply = awaitValue(answers.get(i));
+            assertEquals(Frames.RESULT, reply.type());
+            assertArrayEquals(("a:call-" + i).getBytes(StandardCharsets.UTF_8), reply.payload(), "the caller's node is known to the callee");
+        }
+    }
+
+    @Test
+    void anAnswerThatComesLaterArrivesAfterItsAcknowledgement() throws Exception {
+        BlockingQueue<CallHandler.Responder> held = new LinkedBlockingQueue<>();
+        serverB((from, payload, responder) -> {
+            responder.ack();
+            held.add(responder);
+        });
+        Promise<Reply> answer = call(linksOfA(SECRET, 10), "b", "later");
+        CallHandler.Responder responder = held.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertFalse(answer.isDone());
+        responder.answer(Frames.NOT_STARTED, "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Frames.NOT_STARTED, awaitValue(answer).type());
+    }
+
+    @Test
+    void aCallSentToANodeThatLeavesFailsWithNodeLeftAndOneThatCannotBeSentWithGone() throws Exception {
+        BlockingQueue<CallHandler.Responder> held = new LinkedBlockingQueue<>();
+        serverB((from, payload, responder) -> held.add(responder));
+        Links links = linksOfA(SECRET, 10);
+        Promise<Reply> sent = call(links, "b", "in flight");
+        held.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        links.nodeLeft("b", "left the cluster");
+        SwitchboardException left = failure(sent);
+        assertEquals(ClusterErrors.NODE_LEFT, left.code());
+        assertEquals("node b left the cluster after the call was sent; it may or may not have run", left.getMessage());
+
+        assertEquals(Instance.GONE, failure(call(links, "c", "to nobody")).code(), "a node that is not a member: the call goes elsewhere");
+    }
+
+    @Test
+    void aLinkThatBreaksFailsTheCallsItCarried() throws Exception {
+        BlockingQueue<CallHandler.Responder> held = new LinkedBlockingQueue<>();
+        LinkServer server = serverB((from, payload, responder) -> held.add(responder));
+        Promise<Reply> sent = call(linksOfA(SECRET, 10), "b", "in flight");
+        held.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        server.close();
+        assertEquals(ClusterErrors.NODE_LEFT, failure(sent).code());
+    }
+
+    @Test
+    void tooManyCallsInFlightAreRefusedBeforeAnythingIsSent() throws Exception {
+        serverB((from, payload, responder) -> { });
+        Links links = linksOfA(SECRET, 2);
+        call(links, "b", "1");
+        call(links, "b", "2");
+        assertEquals(ClusterErrors.OVERLOADED, failure(call(links, "b", "3")).code());
+    }
+
+    @Test
+    void aNodeWithAnotherSecretGetsNoLinkAndItsCallsGoElsewhere() throws Exception {
+        List<String> served = new ArrayList<>();
+        serverB((from, payload, responder) -> served.add(from));
+        Links stranger = linksOfA(ClusterSecret.of("not the secret of the link tests"), 10);
+        assertEquals(Instance.GONE, failure(call(stranger, "b", "let me in")).code());
+        assertTrue(served.isEmpty());
+
+        try (Socket socket = new Socket()) {
+            socket.connect(addresses.get("b"));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            LinkRefused refused = assertThrows(LinkRefused.class, () -> Handshake.connect(socket, in, socket.getOutputStream(),
+                    ClusterSecret.of("not the secret of the link tests"), "x", Handshake.CALLS));
+            assertEquals(ClusterErrors.WRONG_SECRET, refused.code());
+            assertTrue(refused.getMessage().contains("holds another cluster secret"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void framesBeforeTheHandshakeEndTheConnectionAndTheServerGoesOnServing() throws Exception {
+        serverB((from, payload, responder) -> responder.answer(Frames.RESULT, payload));
+        try (Socket forger = new Socket()) {
+            forger.connect(addresses.get("b"));
+            forger.getOutputStream().write(Frames.encode(Frames.CALL, 1, "{}".getBytes(StandardCharsets.UTF_8)));
+            forger.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            assertEquals(-1, forger.getInputStream().read(), "closed without an answer");
+        }
+        assertEquals(Frames.RESULT, awaitValue(call(linksOfA(SECRET, 10), "b", "still here")).type());
+    }
+
+    @Test
+    void aProbeLearnsWhetherItsNameIsTaken() throws Exception {
+        serverB((from, payload, responder) -> { });
+        try (Socket socket = new Socket()) {
+            socket.connect(addresses.get("b"));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            Handshake.Welcome welcome = Handshake.connect(socket, in, socket.getOutputStream(), SECRET, "b", Handshake.PROBE);
+            assertEquals("b", welcome.node());
+            assertEquals("127.0.0.1:1", welcome.content().path("nameTakenBy").asText());
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.switchboard.cluster.internal.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.util.promise.PromiseFactory;
+
+import io.switchboard.cluster.ClusterMember;
+import io.switchboard.cluster.internal.call.RemoteInstance;
+
+/** Node "a"'s view of its cluster, kept by {@link ClusterState} from membership, the registry and its mesh. */
+class ClusterStateTest {
+
+    private final List<String> log = new ArrayList<>();
+    private final FakeMesh mesh = new FakeMesh(log);
+    private final Map<String, String> map = new HashMap<>();
+    private final List<MemberInfo> live = new ArrayList<>();
+    private final List<List<String>> told = new ArrayList<>();
+    /** A clock the test moves. */
+    private static final class TestClock extends Clock {
+        long millis = 1_000;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final ClusterState state = new ClusterState("a", () -> List.copyOf(live), registry(), mesh,
+            (node, instance) -> new RemoteInstance(node, instance.component(), instance.version(), instance.methods(), instance.events(),
+                    (n, payload) -> null, new PromiseFactory(PromiseFactory.inlineExecutor())),
+            new Peers() {
+                @Override
+                public void joined(String node) {
+                    log.add("joined " + node);
+                }
+
+                @Override
+                public void left(String node) {
+                    log.add("left " + node);
+                }
+            }, clock, told::add);
+
+    private RegistryMap registry() {
+        return new RegistryMap() {
+            @Override
+            public void put(String node, String record) {
+                map.put(node, record);
+            }
+
+            @Override
+            public String get(String node) {
+                return map.get(node);
+            }
+
+            @Override
+            public void remove(String node) {
+                map.remove(node);
+            }
+
+            @Override
+            public Map<String, String> entries() {
+                return Map.copyOf(map);
+            }
+        };
+    }
+
+    private static MemberInfo member(String node, String id, boolean local) {
+        return new MemberInfo(node, id, "127.0.0.1:" + (5700 + node.charAt(0)), null, local);
+    }
+
+    private void record(String node, String member, String state, InstanceRecord... instances) {
+        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances))));
+    }
+
+    private static InstanceRecord running(String component, String version) {
+        return new InstanceRecord(component, version, List.of("go(0)"), List.of(), InstanceRecord.RUNNING);
+    }
+
+    @Test
+    void publishesItsRunningInstancesUnderItsOwnName() {
+        mesh.run("deviceManager", "1.0.0");
+        mesh.waiting("customerNotifier", "1.0.0");
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        NodeRecord mine = Records.read(map.get("a"));
+        assertEquals("ua", mine.member());
+        assertEquals(ClusterMember.UP, mine.state());
+        assertEquals(List.of("deviceManager@1.0.0"), mine.instances().stream().map(InstanceRecord::label).toList(),
+                "a waiting component is not an instance");
+        assertTrue(state.runsHere("deviceManager", "1.0.0"));
+        assertFalse(state.runsHere("customerNotifier", "1.0.0"));
+    }
+
+    @Test
+    void routesToTheRunningInstancesOfLiveMembersThatAreUpAndToNothingElse() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false), member("c", "uc", false), member("e", "ue-now", false)));
+        record("b", "ub", ClusterMember.UP, running("deviceManager", "1.0.0"),
+                new InstanceRecord("deviceManager", "2.0.0", List.of(), List.of(), "stopping"));
+        record("c", "uc", ClusterMember.DRAINING, running("deviceManager", "1.0.0"));
+        record("d", "ud", ClusterMember.UP, running("deviceManager", "1.0.0"));
+        record("e", "ue-before", ClusterMember.UP, running("deviceManager", "1.0.0"));
+        state.reconcile();
+        assertEquals(List.of("b/deviceManager@1.0.0"), List.copyOf(mesh.added.keySet()),
+                "not a draining node, not a node that is no member, not an earlier run of a member, not an instance that is not running");
+        NodeRecord mine = Records.read(map.get("a"));
+        assertTrue(mine.instances().isEmpty(), "what it routes to elsewhere is not published as its own");
+    }
+
+    @Test
+    void aMemberThatLeavesLeavesRoutingBeforeItsLinksEnd() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false)));
+        record("b", "ub", ClusterMember.UP, running("deviceManager", "1.0.0"));
+        state.reconcile();
+        assertEquals(List.of("add b/deviceManager@1.0.0", "joined b"), log);
+        log.clear();
+        live.remove(1);
+        clock.millis += 3_000;
+        state.reconcile();
+        assertEquals(List.of("remove b/deviceManager@1.0.0", "left b"), log);
+        ClusterMember gone = state.members().get(1);
+        assertEquals(List.of("b", ClusterMember.LEFT, 4_000L), List.of(gone.name(), gone.state(), gone.since()));
+        assertEquals(List.of(List.of("a", "b"), List.of("a")), told);
+    }
+
+    @Test
+    void onlyTheOldestMemberRemovesTheRecordsOfMembersThatAreGone() {
+        live.addAll(List.of(member("b", "ub", false), member("a", "ua", true)));
+        record("b", "ub", ClusterMember.UP);
+        record("x", "ux", ClusterMember.UP, running("deviceManager", "1.0.0"));
+        state.reconcile();
+        assertNotNull(map.get("x"), "a is not the oldest: it leaves the cleaning to b");
+        live.remove(0);
+        state.reconcile();
+        assertNull(map.get("x"), "a is the oldest now");
+        assertNull(map.get("b"));
+        assertNotNull(map.get("a"));
+    }
+
+    @Test
+    void aRecordTheRegistryLostIsPublishedAgain() {
+        mesh.run("deviceManager", "1.0.0");
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        map.remove("a");
+        state.reconcile();
+        assertEquals(List.of("deviceManager@1.0.0"), Records.read(map.get("a")).instances().stream().map(InstanceRecord::label).toList());
+        live.set(0, member("a", "ua-after-merge", true));
+        state.reconcile();
+        assertEquals("ua-after-merge", Records.read(map.get("a")).member(), "a merge gives the member a new id: the record follows");
+    }
+
+    @Test
+    void membersAreJoiningUntilTheyPublishThenUp() {
+        live.addAll(List.of(member("b", "ub", false), member("a", "ua", true)));
+        state.reconcile();
+        assertEquals(ClusterMember.JOINING, state.members().get(0).state());
+        assertEquals(1_000, state.members().get(0).since());
+        assertFalse(state.complete(), "b was there first and has not published");
+        record("b", "ub", ClusterMember.UP, running("deviceManager", "1.0.0"));
+        state.reconcile();
+        ClusterMember b = state.members().get(0);
+        assertEquals(List.of(ClusterMember.UP, 500L, List.of("deviceManager@1.0.0")), List.of(b.state(), b.since(), b.components()));
+        assertTrue(state.complete());
+        assertTrue(state.members().get(1).local());
+    }
+
+    @Test
+    void aDrainingNodeSaysSoInItsRecord() {
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        clock.millis += 1_000;
+        state.drain();
+        NodeRecord mine = Records.read(map.get("a"));
+        assertEquals(List.of(ClusterMember.DRAINING, 2_000L), List.of(mine.state(), mine.since()));
+    }
+
+    @Test
+    void theMembersThatLeftAreKeptBounded() {
+        live.add(member("a", "ua", true));
+        for (int i = 0; i < ClusterState.DEPARTED_KEPT + 5; i++) {
+            live.add(member("n" + i, "u" + i, false));
+            state.reconcile();
+            live.remove(1);
+            state.reconcile();
+        }
+        assertEquals(1 + ClusterState.DEPARTED_KEPT, state.members().size());
+        assertEquals("n" + (ClusterState.DEPARTED_KEPT + 4), state.members().get(1).name(), "the newest departure first");
+    }
+}
