@@ -188,7 +188,7 @@ public final class BusCore implements Bus {
         if (topic != null && !topic.settings.driver().equals(settings.driver())) {
             throw new SwitchboardException(BusErrors.DRIVER_CHANGE, "topic '" + name + "' is on the " + topic.settings.driver() + " driver");
         }
-        TopicQueue queue = driver.open(name, settings);
+        TopicQueue queue = driverCall(settings.driver(), name, () -> driver.open(name, settings));
         await(data.set(TOPICS + name, SettingsJson.write(settings), WriteOptions.DEFAULTS));
         if (topic == null) {
             topic = new Topic(name, settings);
@@ -196,7 +196,10 @@ public final class BusCore implements Bus {
         }
         topic.settings = settings;
         topic.queue = queue;
-        queue.configure(settings);
+        driverCall(settings.driver(), name, () -> {
+            queue.configure(settings);
+            return null;
+        });
         return info(topic);
     }
 
@@ -221,7 +224,10 @@ public final class BusCore implements Bus {
         if (driver == null) {
             throw unavailable(topic);
         }
-        driver.delete(name);
+        driverCall(topic.settings.driver(), name, () -> {
+            driver.delete(name);
+            return null;
+        });
         await(data.remove(TOPICS + name, WriteOptions.DEFAULTS));
         topics.remove(name);
         topic.queue = null;
@@ -237,7 +243,13 @@ public final class BusCore implements Bus {
             return new TopicInfo(topic.name, topic.settings, -1, -1, Map.of(), topic.published.total(), topic.published.perSecond(now),
                     topic.acked.perSecond(now));
         }
-        TopicQueue.Stats stats = queue.stats(now);
+        TopicQueue.Stats stats;
+        try {
+            stats = queue.stats(now);
+        } catch (RuntimeException e) { // its server went away: the topic is still listed, its numbers unknown (-1), as without its driver
+            return new TopicInfo(topic.name, topic.settings, -1, -1, Map.of(), topic.published.total(), topic.published.perSecond(now),
+                    topic.acked.perSecond(now));
+        }
         Map<String, TopicInfo.GroupInfo> groups = new LinkedHashMap<>();
         stats.groups().forEach((group, numbers) -> groups.put(group,
                 new TopicInfo.GroupInfo(numbers.ready(), numbers.inFlight(), numbers.delayed(), topic.consumers(group, now))));
@@ -536,11 +548,28 @@ public final class BusCore implements Bus {
         for (Topic topic : topics.values()) {
             TopicQueue queue = topic.queue;
             if (queue != null) {
-                forward(topic, queue.expire(now));
-                if (!topic.watchers.isEmpty()) {
-                    topic.wake();
-                }
+                sweep(topic, queue, now);
             }
+        }
+    }
+
+    /** One topic's part of a sweep; a topic whose driver fails (its server away) does not hold up the others, and is logged once per outage. */
+    private void sweep(Topic topic, TopicQueue queue, long now) {
+        try {
+            forward(topic, queue.expire(now));
+            if (topic.sweepFailing) {
+                topic.sweepFailing = false;
+                LOG.info("bus: topic {} is swept again", topic.name);
+            }
+        } catch (RuntimeException e) {
+            if (!topic.sweepFailing) {
+                topic.sweepFailing = true;
+                LOG.warn("bus: topic {} cannot be swept: its {} driver failed ({}); its leases run out once it is back", topic.name,
+                        topic.settings.driver(), e.getMessage());
+            }
+        }
+        if (!topic.watchers.isEmpty()) {
+            topic.wake();
         }
     }
 
@@ -548,7 +577,7 @@ public final class BusCore implements Bus {
         try {
             sweep();
         } catch (RuntimeException e) {
-            LOG.warn("bus: a sweep failed ({}); the next one tries again", e.toString());
+            LOG.warn("bus: a sweep failed ({}); the next one tries again", e.getMessage());
         }
     }
 
@@ -556,6 +585,17 @@ public final class BusCore implements Bus {
     private void known(Topic topic, long sequence) {
         if (driverCall(topic, queue -> queue.message(sequence)).isEmpty()) {
             throw new SwitchboardException(BusErrors.UNKNOWN_MESSAGE, "no message " + Names.messageId(topic.name, sequence) + " is stored");
+        }
+    }
+
+    /** {@link #driverCall(Topic, java.util.function.Function)} for a topic's making, change and deletion. */
+    private static <T> T driverCall(String driver, String topic, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SwitchboardException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SwitchboardException(BusErrors.DRIVER_UNAVAILABLE, "the " + driver + " driver of topic '" + topic + "' failed: " + e.getMessage(), e);
         }
     }
 

@@ -18,6 +18,8 @@ final class Topic {
     final String name;
     volatile TopicSettings settings;
     volatile TopicQueue queue;
+    /** Whether the last sweep of this topic failed (logged once per outage). */
+    volatile boolean sweepFailing;
     final Rate published = new Rate();
     final Rate acked = new Rate();
     final Set<Runnable> watchers = ConcurrentHashMap.newKeySet();
