@@ -236,6 +236,12 @@ public final class BusCore implements Bus {
         return true;
     }
 
+    /** A topic's settings, without asking its driver anything (a publish's and a delivery's check; {@link #topic} reads the numbers). */
+    public Optional<TopicSettings> settings(String name) {
+        Topic topic = topics.get(name);
+        return topic == null ? Optional.empty() : Optional.of(topic.settings);
+    }
+
     private TopicInfo info(Topic topic) {
         long now = clock.millis();
         TopicQueue queue = topic.queue;

@@ -311,7 +311,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
 
     private void putTopic(HttpServletRequest request, HttpServletResponse response, String topic) throws IOException {
         JsonNode body = HttpIo.optionalJson(request, 64 * 1024, "the topic's settings");
-        boolean created = bus.topic(topic).isEmpty();
+        boolean created = bus.settings(topic).isEmpty();
         TopicInfo info = bus.putTopic(topic, bus.settingsFrom(topic, body == null ? HttpIo.JSON.createObjectNode() : body));
         HttpIo.write(response, created ? 201 : 200, TopicJson.info(info));
     }
@@ -327,7 +327,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
     // --- publish
 
     private void publish(HttpServletRequest request, HttpServletResponse response, String topic) throws IOException {
-        bus.topic(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
+        bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
         Outgoing message = Params.outgoing(request, bus.maxPayloadBytes());
         if (Params.bool(request, "reply")) {
             long timeout = Params.integer(request, "timeout", bus.replyTimeoutMillis(), 1, bus.maxReplyTimeoutMillis());
@@ -348,7 +348,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         List<String> topics = new ArrayList<>();
         for (String topic : named) {
             Caller.authorize(authorizer, request, Access.permission("publish", Names.path(Names.topic(topic))));
-            bus.topic(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + BusErrors.shown(topic) + "'"));
+            bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + BusErrors.shown(topic) + "'"));
             if (!topics.contains(topic)) {
                 topics.add(topic);
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
+import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
@@ -133,7 +134,7 @@ final class Streams {
                 return;
             }
             for (Delivery delivery : leased) {
-                long until = now + (visibleMillis > 0 ? visibleMillis : bus.topic(stream.topic).map(t -> t.settings().ackTimeoutMillis()).orElse(0L));
+                long until = now + (visibleMillis > 0 ? visibleMillis : bus.settings(stream.topic).map(TopicSettings::ackTimeoutMillis).orElse(0L));
                 synchronized (stream.outstanding) {
                     stream.outstanding.put(delivery.id(), until);
                 }

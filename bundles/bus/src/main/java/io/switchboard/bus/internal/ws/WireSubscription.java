@@ -95,7 +95,7 @@ final class WireSubscription {
             close();
             return;
         }
-        long ackTimeout = visibility != null ? visibility.toMillis() : bus.topic(topic).map(t -> t.settings().ackTimeoutMillis()).orElse(0L);
+        long ackTimeout = visibility != null ? visibility.toMillis() : bus.settings(topic).map(io.switchboard.bus.TopicSettings::ackTimeoutMillis).orElse(0L);
         for (Delivery delivery : leased) {
             if (closed) {
                 bus.nack(delivery.id(), group, consumer, Duration.ZERO);
