@@ -83,6 +83,39 @@ class BusRedisTest {
     }
 
     @Test
+    void twoRuntimesOnOneRedisShareATopicAndEachMessageGoesToOneConsumerOfAGroup() throws IOException {
+        Path home = Files.createTempDirectory("switchboard-itest");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/io.switchboard.bus.redis.cfg"), "url = " + redis.url() + "\n");
+        int otherPort = FreePort.pick();
+        RuntimeProcess other = RuntimeProcess.start(home, otherPort, RuntimeProcess.testEnv("core,edge,security,bus")).awaitReady();
+        try {
+            BusApi a = admin();
+            BusApi b = BusApi.login(otherPort, "admin", "itest-secret");
+            String name = "redis-shared-" + Long.toHexString(System.nanoTime());
+            a.topic(name, "{\"driver\": \"redis\"}");
+            b.topic(name, "{\"driver\": \"redis\"}");
+            assertEquals(0, b.lease(name, "group=audit").size(), "the audit group exists before the messages");
+            for (int i = 0; i < 20; i++) {
+                (i % 2 == 0 ? a : b).publish(name, "{\"i\": " + i + "}", Map.of());
+            }
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int round = 0; round < 10; round++) {
+                for (BusApi runtime : new BusApi[] {a, b}) {
+                    for (JsonNode message : runtime.lease(name, "group=workers&max=3")) {
+                        assertTrue(seen.add(message.path("payload").path("i").asInt()), "delivered twice in one group: " + message);
+                        assertEquals(200, runtime.ack(message.path("id").asText(), "workers").status());
+                    }
+                }
+            }
+            assertEquals(20, seen.size(), "every message, once, through either runtime");
+            assertEquals(20, b.lease(name, "group=audit&max=100").size(), "another group gets them all");
+        } finally {
+            assertEquals(0, other.stop(), other.log());
+        }
+    }
+
+    @Test
     void aRedisThatGoesAwayFailsOnlyItsTopicsAndItsHealthUntilItIsBack() {
         BusApi admin = admin();
         String onRedis = "redis-away-" + Long.toHexString(System.nanoTime());
