@@ -25,7 +25,7 @@ final class RuntimeConfig {
     static final String FEATURES_KEY = "switchboard.features";
     static final String SECURITY = "security";
     static final String INSECURE = "insecure";
-    static final List<String> DEFAULT_FEATURES = List.of("core", "edge", "webconsole", "security");
+    static final List<String> DEFAULT_FEATURES = List.of("core", "edge", "webconsole", "security", "bus");
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_HOST = "0.0.0.0";
 

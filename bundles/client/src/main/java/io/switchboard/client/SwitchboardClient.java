@@ -18,7 +18,7 @@ import io.switchboard.data.WriteOptions;
 import io.switchboard.subscription.SubscribeOptions;
 
 /**
- * A connection to a Switchboard runtime's data API and mesh. Thread-safe. Every operation returns a
+ * A connection to a Switchboard runtime's data API, mesh and bus. Thread-safe. Every operation returns a
  * Promise; a failure carries the server's error code ({@link io.switchboard.api.errors.SwitchboardException}),
  * or {@code client.disconnected} / {@code client.timeout} / {@code client.closed} for the client's own.
  *
@@ -104,6 +104,34 @@ public interface SwitchboardClient extends AutoCloseable {
      * began waiting), from now on and after every reconnect. Resolves with the description now.
      */
     Promise<List<ComponentInfo>> onDescriptionChange(Consumer<List<ComponentInfo>> listener);
+
+    // --- the bus (docs/protocol.md, "Bus actions"); since 1.2
+
+    /** Publishes to a bus topic; resolves with the message's id (the first one's, for a dedup id seen within the window). */
+    Promise<String> busPublish(String topic, JsonNode payload, BusOptions options);
+
+    /**
+     * Publishes and waits for a consumer's reply; fails with {@code bus.reply-timeout} when none comes within {@code timeout}.
+     */
+    Promise<JsonNode> busRequest(String topic, JsonNode payload, BusOptions options, java.time.Duration timeout);
+
+    /**
+     * Consumes a topic in a group (null: {@code default}): messages leased to this login arrive on the
+     * client's event thread, at most {@code max} unacked at once; ack each with {@link #busAck}.
+     */
+    Promise<BusSubscription> busSubscribe(String topic, String group, int max, Consumer<BusMessage> handler);
+
+    /** Ends a bus subscription; resolves with whether the server knew it. */
+    Promise<Boolean> busUnsubscribe(BusSubscription subscription);
+
+    /** Done with a message: its group never gets it again. */
+    Promise<Void> busAck(BusMessage message);
+
+    /** Gives a message back to its group, visible again after {@code delay}. */
+    Promise<Void> busNack(BusMessage message, java.time.Duration delay);
+
+    /** Answers the producer of a message published with a wait for the reply. */
+    Promise<Void> busReply(BusMessage message, JsonNode reply);
 
     /** Ends the connection for good; pending requests fail with {@code client.closed}. */
     @Override

@@ -67,6 +67,29 @@ public interface SecurityService {
     /** Checks a token (signature, expiry, revocation, the user still enabled) and says who it stands for. */
     Promise<Principal> authenticate(String token);
 
+    /**
+     * Creates the identity of a registered service: a user without a password, which therefore
+     * never logs in with one and holds only the tokens {@link #issueServiceToken} makes. Its groups
+     * and permissions are managed like any user's ({@link #addToGroup}, {@link #upsertUser} with a
+     * null password); {@link #deleteUser} ends it and its tokens, and disabling it suspends them.
+     *
+     * @param username the service's user name; refused ({@code security.invalid-user}) when a user
+     *                 of that name exists
+     * @param groups   the groups it starts in (each must exist)
+     * @since 1.3
+     */
+    Promise<User> createService(String username, ObjectNode custom, java.util.Set<String> groups);
+
+    /**
+     * A token for a service made by {@link #createService}, valid for {@code lifetime}; bound, as
+     * every token, to the service's identity, so that deleting the service ends it.
+     *
+     * @throws io.switchboard.api.errors.SwitchboardException {@code security.unknown-user} (as a
+     *         failed promise) for a name that is not a service's
+     * @since 1.3
+     */
+    Promise<Login> issueServiceToken(String username, java.time.Duration lifetime);
+
     /** Revokes a token: every session and request using it is refused from now on. */
     Promise<Void> revoke(String token);
 

@@ -1,5 +1,5 @@
 /*
- * Switchboard browser client, served at /api/client.js. The data API and the mesh actions of
+ * Switchboard browser client, served at /api/client.js. The data API, the mesh and the bus actions of
  * docs/protocol.md (switchboard.v1) with the same shape as the Java client: every operation returns a Promise,
  * a failure is an Error with the server's `code`. The client reconnects by itself with back-off
  * and restores its subscriptions; events published while it was away are missed, and the
@@ -14,6 +14,9 @@
  *   const reading = await client.call('deviceManager', 'update', [{deviceId: 't1', value: 99}], {range: '^1.0.0'});
  *   const alerts = await client.onEvent('deviceManager', 'alert', {range: '^1.0.0'}, event => console.log(event.data));
  *   const components = await client.onDescriptionChange(components => console.log(components));
+ *   // the bus: publish to a topic, consume it in a group with acks, request and reply
+ *   await client.busPublish('orders', {id: 7}, {priority: 9});
+ *   await client.busSubscribe('orders', {group: 'billing'}, message => client.busAck(message));
  */
 (function (global) {
   'use strict';
@@ -270,12 +273,14 @@
     });
   };
 
-  // Makes a data ('on') or event ('event.on') subscription on the current connection.
+  // Makes a data ('on'), event ('event.on') or bus ('bus.subscribe') subscription on the current connection.
   Client.prototype.subscribe = function (subscription) {
     var self = this;
-    var made = subscription.component !== undefined
-      ? this.send(this.socket, 'event.on', {component: subscription.component, event: subscription.event, options: subscription.options})
-      : this.send(this.socket, 'on', {path: subscription.pattern, options: subscription.options});
+    var made = subscription.topic !== undefined
+      ? this.send(this.socket, 'bus.subscribe', {topic: subscription.topic, group: subscription.group, max: subscription.max})
+      : subscription.component !== undefined
+        ? this.send(this.socket, 'event.on', {component: subscription.component, event: subscription.event, options: subscription.options})
+        : this.send(this.socket, 'on', {path: subscription.pattern, options: subscription.options});
     return made.then(function (result) {
       subscription.currentId = result.subscription;
       self.byServerId[result.subscription] = subscription;
@@ -351,6 +356,49 @@
   Client.prototype.offEvent = function (subscription) {
     return unsubscribe(this, subscription, 'event.off');
   };
+  // --- the bus (docs/protocol.md, "Bus actions")
+
+  /** Publishes a payload to a bus topic; options: priority, key, dedupId, delayMillis. Resolves with the message's id. */
+  Client.prototype.busPublish = function (topic, payload, options) {
+    return this.request('bus.publish', {topic: topic, payload: payload, options: options || {}}).then(function (r) { return r.id; });
+  };
+  /** Publishes and waits for a consumer's reply (options as busPublish, and timeoutMillis); resolves with the reply. */
+  Client.prototype.busRequest = function (topic, payload, options) {
+    var timeout = options && options.timeoutMillis;
+    var wait = timeout > this.options.requestTimeout ? timeout + 1000 : undefined;
+    return this.request('bus.request', {topic: topic, payload: payload, options: options || {}}, wait).then(function (r) { return r.reply; });
+  };
+  /**
+   * Consumes a topic in a group (options: group, max unacked at once); messages arrive at the handler,
+   * each acked with busAck(message). Resolves with a subscription that has close(); made again after a reconnect.
+   */
+  Client.prototype.busSubscribe = function (topic, options, handler) {
+    var self = this;
+    if (this.state !== 'open') {
+      return this.request('bus.subscribe', {});
+    }
+    options = options || {};
+    var subscription = {topic: topic, group: options.group || 'default', max: options.max || 10, active: true, currentId: null,
+      handler: function (message) { if (message.id) { handler(message); } }};
+    subscription.close = function () { return self.busUnsubscribe(subscription); };
+    return this.subscribe(subscription).then(function (subscribed) {
+      self.subscriptions.push(subscribed);
+      return subscribed;
+    });
+  };
+  Client.prototype.busUnsubscribe = function (subscription) {
+    return unsubscribe(this, subscription, 'bus.unsubscribe');
+  };
+  Client.prototype.busAck = function (message) {
+    return this.request('bus.ack', {message: message.id, group: message.group}).then(function () { return undefined; });
+  };
+  Client.prototype.busNack = function (message, delayMillis) {
+    return this.request('bus.nack', {message: message.id, group: message.group, delayMillis: delayMillis || 0}).then(function () { return undefined; });
+  };
+  Client.prototype.busReply = function (message, reply) {
+    return this.request('bus.reply', {message: message.id, payload: reply}).then(function () { return undefined; });
+  };
+
   /** The components of the runtime's node (as GET /api/mesh/description lists them). */
   Client.prototype.describe = function () {
     return this.request('describe', {}).then(function (result) { return result.components; });

@@ -408,6 +408,74 @@ public final class ClientImpl implements SwitchboardClient {
         return request("event.off", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
     }
 
+    // --- the bus
+
+    @Override
+    public Promise<String> busPublish(String topic, JsonNode payload, io.switchboard.client.BusOptions busOptions) {
+        return request("bus.publish", busMessage(topic, payload, busOptions)).map(result -> result.path("id").asText());
+    }
+
+    @Override
+    public Promise<JsonNode> busRequest(String topic, JsonNode payload, io.switchboard.client.BusOptions busOptions, Duration timeout) {
+        ObjectNode params = busMessage(topic, payload, busOptions);
+        params.with("options").put("timeoutMillis", timeout.toMillis());
+        Duration wait = timeout.compareTo(options.requestTimeout()) < 0 ? options.requestTimeout() : timeout.plusSeconds(1);
+        return request("bus.request", params, wait).map(result -> result.get("reply"));
+    }
+
+    private static ObjectNode busMessage(String topic, JsonNode payload, io.switchboard.client.BusOptions busOptions) {
+        ObjectNode params = JSON.createObjectNode().put("topic", topic);
+        params.set("payload", payload);
+        ObjectNode wire = params.putObject("options").put("priority", busOptions.priority());
+        if (busOptions.key() != null) {
+            wire.put("key", busOptions.key());
+        }
+        if (busOptions.dedupId() != null) {
+            wire.put("dedupId", busOptions.dedupId());
+        }
+        if (busOptions.delay() != null) {
+            wire.put("delayMillis", busOptions.delay().toMillis());
+        }
+        return params;
+    }
+
+    @Override
+    public Promise<io.switchboard.client.BusSubscription> busSubscribe(String topic, String group, int max,
+            Consumer<io.switchboard.client.BusMessage> handler) {
+        Promise<JsonNode> notOpen = unlessOpen();
+        if (notOpen != null) {
+            return notOpen.map(result -> null);
+        }
+        return subscriptions.subscribe(new BusChannel(JSON, topic, group, max, handler, this::busUnsubscribe), this::sendOnLink)
+                .map(io.switchboard.client.BusSubscription.class::cast);
+    }
+
+    @Override
+    public Promise<Boolean> busUnsubscribe(io.switchboard.client.BusSubscription subscription) {
+        if (!(subscription instanceof BusChannel own) || !subscriptions.remove(own)) {
+            return Promises.resolved(false);
+        }
+        return request("bus.unsubscribe", JSON.createObjectNode().put("subscription", own.currentId)).map(JsonNode::asBoolean);
+    }
+
+    @Override
+    public Promise<Void> busAck(io.switchboard.client.BusMessage message) {
+        return request("bus.ack", JSON.createObjectNode().put("message", message.id()).put("group", message.group())).map(result -> null);
+    }
+
+    @Override
+    public Promise<Void> busNack(io.switchboard.client.BusMessage message, Duration delay) {
+        return request("bus.nack", JSON.createObjectNode().put("message", message.id()).put("group", message.group())
+                .put("delayMillis", delay == null ? 0 : delay.toMillis())).map(result -> null);
+    }
+
+    @Override
+    public Promise<Void> busReply(io.switchboard.client.BusMessage message, JsonNode reply) {
+        ObjectNode params = JSON.createObjectNode().put("message", message.id());
+        params.set("payload", reply);
+        return request("bus.reply", params).map(result -> null);
+    }
+
     @Override
     public Promise<List<ComponentInfo>> describe() {
         return request("describe", JSON.createObjectNode()).map(result -> MeshWireJson.description(JSON, result));

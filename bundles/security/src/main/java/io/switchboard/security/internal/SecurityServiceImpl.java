@@ -313,6 +313,42 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         });
     }
 
+    @Override
+    public Promise<User> createService(String username, ObjectNode custom, Set<String> groups) {
+        return attempt(() -> {
+            requireName(username, "service name");
+            if (directory.entry(username).isPresent()) {
+                throw new SwitchboardException("security.invalid-user", "a user named '" + username + "' already exists");
+            }
+            for (String group : groups) {
+                if (directory.group(group).isEmpty()) {
+                    throw new SwitchboardException("security.unknown-group", "no group '" + group + "'");
+                }
+            }
+            User user = new User(username, custom == null ? JsonNodeFactory.instance.objectNode() : custom, true, groups, List.of());
+            // no password hash: nothing ever matches it, so the service holds issued tokens only
+            directory.put(Directory.Entry.created(user, null));
+            directoryChanged();
+            AUDIT.info("audit=service.create user={} groups={}", username, groups.size());
+            return user;
+        });
+    }
+
+    @Override
+    public Promise<Login> issueServiceToken(String username, Duration lifetime) {
+        return attempt(() -> {
+            Directory.Entry entry = directory.entry(username).filter(e -> e.passwordHash() == null)
+                    .orElseThrow(() -> new SwitchboardException("security.unknown-user", "no service '" + username + "'"));
+            if (!entry.user().enabled()) {
+                throw new SwitchboardException("security.invalid-user", "the service '" + username + "' is suspended");
+            }
+            Tokens.Issued issued = tokens.issue(username, entry.id(), entry.generation(), lifetime, Duration.ZERO);
+            used(issued.claims());
+            AUDIT.info("audit=service.token user={} token_id={} ttl_s={}", username, issued.claims().id(), lifetime.toSeconds());
+            return new Login(issued.token(), principal(entry, issued.claims()));
+        });
+    }
+
     // --- login and tokens
 
     @Override

@@ -1,0 +1,106 @@
+package io.switchboard.bus.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.switchboard.bus.DeadLetter;
+import io.switchboard.bus.Delivery;
+
+/**
+ * Messages as JSON, written straight from their stored bytes: {@code {"id", "payload", "priority",
+ * "deliveries", "publishedAt", "topic", "group"}} and, when they have them, {@code "key"},
+ * {@code "reply": true} and {@code "headers"}; a dead letter adds {@code "reason"} and {@code "deadAt"}.
+ */
+public final class DeliveryJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private DeliveryJson() {
+    }
+
+    /** {@code {"messages": [...]}} */
+    public static byte[] messages(List<Delivery> deliveries) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("messages");
+            for (Delivery delivery : deliveries) {
+                delivery(json, delivery, null);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    public static byte[] deadLetters(List<DeadLetter> letters) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("messages");
+            for (DeadLetter letter : letters) {
+                delivery(json, letter.message(), letter);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    public static byte[] deadLetter(DeadLetter letter) {
+        return write(json -> delivery(json, letter.message(), letter));
+    }
+
+    /** One message alone, as an SSE event's data or a WebSocket publication carries it. */
+    public static byte[] delivery(Delivery delivery) {
+        return write(json -> delivery(json, delivery, null));
+    }
+
+    private static void delivery(JsonGenerator json, Delivery delivery, DeadLetter dead) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", delivery.id());
+        json.writeFieldName("payload");
+        json.writeRawValue(new String(delivery.payload(), StandardCharsets.UTF_8));
+        json.writeNumberField("priority", delivery.priority());
+        json.writeNumberField("deliveries", delivery.deliveries());
+        json.writeNumberField("publishedAt", delivery.publishedAt());
+        json.writeStringField("topic", delivery.topic());
+        json.writeStringField("group", delivery.group());
+        if (delivery.key() != null) {
+            json.writeStringField("key", delivery.key());
+        }
+        if (delivery.reply()) {
+            json.writeBooleanField("reply", true);
+        }
+        if (!delivery.headers().isEmpty()) {
+            json.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> header : new TreeMap<>(delivery.headers()).entrySet()) {
+                json.writeStringField(header.getKey(), header.getValue());
+            }
+            json.writeEndObject();
+        }
+        if (dead != null) {
+            json.writeStringField("reason", dead.reason());
+            json.writeNumberField("deadAt", dead.deadAt());
+        }
+        json.writeEndObject();
+    }
+
+    private interface Writing {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] write(Writing writing) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            writing.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,87 @@
+package io.switchboard.bus.internal.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.bus.BusErrors;
+import io.switchboard.protocol.JsonInput;
+import io.switchboard.system.http.ErrorResponses;
+import io.switchboard.system.json.JsonLimits;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Reading bodies and writing answers of the bus's HTTP API; errors in the JSON error format with {@link BusErrors#httpStatus}. */
+final class HttpIo {
+
+    static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory());
+    private static final JsonInput.Codes CODES = new JsonInput.Codes(BusErrors.NOT_JSON, BusErrors.TOO_DEEP);
+
+    private HttpIo() {
+    }
+
+    /** The body as JSON, up to {@code maxBytes}; valid UTF-8, one value, within the runtime's JSON limits. */
+    static JsonNode json(HttpServletRequest request, int maxBytes, String what) throws IOException {
+        byte[] bytes = bytes(request, maxBytes);
+        if (bytes.length == 0) {
+            throw new SwitchboardException(BusErrors.NOT_JSON, "the request body is empty; send " + what + " as JSON");
+        }
+        return JsonInput.read(bytes, what, CODES);
+    }
+
+    /** The body as JSON, or null when there is none. */
+    static JsonNode optionalJson(HttpServletRequest request, int maxBytes, String what) throws IOException {
+        byte[] bytes = bytes(request, maxBytes);
+        return bytes.length == 0 ? null : JsonInput.read(bytes, what, CODES);
+    }
+
+    static byte[] bytes(HttpServletRequest request, int maxBytes) throws IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return bytes;
+        }
+    }
+
+    private static SwitchboardException tooLarge(int maxBytes) {
+        return new SwitchboardException(BusErrors.TOO_LARGE, "the body is over the limit of " + maxBytes + " bytes (maxPayloadBytes)");
+    }
+
+    /** A payload as compact JSON text. */
+    static byte[] compact(JsonNode payload) {
+        try {
+            return JSON.writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw new SwitchboardException(BusErrors.TOO_DEEP, "the payload nests deeper than " + JsonLimits.maxDepth() + " levels");
+        }
+    }
+
+    static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        write(response, status, JSON.writeValueAsBytes(body));
+    }
+
+    static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static void error(HttpServletResponse response, SwitchboardException error) throws IOException {
+        int status = BusErrors.httpStatus(error.code());
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard\"");
+        }
+        ErrorResponses.write(response, status, error);
+    }
+}
