@@ -44,6 +44,7 @@ import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.Dispatcher;
 import io.switchboard.mesh.internal.exchange.ProxyContracts;
+import io.switchboard.mesh.internal.happn.HappnParts;
 import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
@@ -215,6 +216,12 @@ public final class MeshCore implements Mesh, AutoCloseable {
     /** The components' typed proxies, checked against the instances they reach. */
     public ProxyContracts contracts() {
         return contracts;
+    }
+
+    /** What component handles are built from: handles get these, never the mesh itself. */
+    public HappnParts happnParts() {
+        return new HappnParts(registry, subscriptions, events, dispatcher, contracts, conversion, promises, () -> data.get(),
+                () -> permissions.get());
     }
 
     public ComponentLauncher launcher() {
