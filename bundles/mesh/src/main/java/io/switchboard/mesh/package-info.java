@@ -4,7 +4,7 @@
  * event delivery goes through, so that instances on other nodes plug in beside local ones.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

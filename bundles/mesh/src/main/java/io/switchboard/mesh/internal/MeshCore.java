@@ -31,8 +31,10 @@ import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 import io.switchboard.api.mesh.Subscription;
 import io.switchboard.data.DataService;
+import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
@@ -99,6 +101,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
         this.contracts = new ProxyContracts(registry, scheduler);
         this.launcher = new ComponentLauncher(this);
         registry.onChange(this::described);
+        subscriptions.onChange(this::described); // the cluster publishes this node's subscriptions
         scheduleOverdueSweep(settings.ackTimeoutMillis());
     }
 
@@ -350,6 +353,46 @@ public final class MeshCore implements Mesh, AutoCloseable {
     public void remove(Instance instance) {
         registry.remove(instance);
         subscriptions.removeAll(instance);
+    }
+
+    @Override
+    public String node() {
+        return settings.node();
+    }
+
+    @Override
+    public List<EventSubscription> eventSubscriptions() {
+        List<EventSubscription> local = new ArrayList<>();
+        for (SubscriptionRecord record : subscriptions.all()) {
+            Instance subscriber = record.subscriber();
+            // clients' subscriptions (edge subscribers) see this node's events only: they are not published
+            if (subscriber.local() && !(subscriber instanceof EdgeSubscriber)) {
+                local.add(new EventSubscription(record.id(), subscriber.component(), subscriber.version(), record.emitter(),
+                        record.pattern().toString(), record.range().toString(), record.delivery()));
+            }
+        }
+        local.sort(Comparator.comparing(EventSubscription::id));
+        return local;
+    }
+
+    @Override
+    public Subscription subscribe(EventSubscription subscription, Instance subscriber) {
+        SemverRange range = SemverRange.parseWritten(subscription.range());
+        EventPattern pattern = EventPattern.compile(subscription.pattern());
+        subscriptions.add(new SubscriptionRecord(subscription.id(), subscriber, subscription.emitter(), range, pattern,
+                subscription.delivery()));
+        return () -> subscriptions.remove(subscription.id());
+    }
+
+    @Override
+    public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        SubscriptionRecord record = subscriptions.find(subscriptionId);
+        if (record == null || !record.subscriber().local() || record.subscriber() instanceof EdgeSubscriber) {
+            acknowledgement.failed(new SwitchboardException(Instance.GONE, "the subscription " + subscriptionId + " is not on node "
+                    + settings.node() + " any more"));
+            return;
+        }
+        record.subscriber().deliver(subscriptionId, event, failover, acknowledgement);
     }
 
     @Override

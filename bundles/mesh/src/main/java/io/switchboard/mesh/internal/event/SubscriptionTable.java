@@ -22,6 +22,8 @@ public final class SubscriptionTable {
     static final int MAX_RESOLVED = 4_096;
 
     private final Map<String, List<SubscriptionRecord>> byEmitter = new ConcurrentHashMap<>();
+    /** The same records by id: events from other nodes name the subscription they are for. */
+    private final Map<String, SubscriptionRecord> byId = new ConcurrentHashMap<>();
     /**
      * The targets of each emitter version and event name seen, until the table changes. Event names
      * can carry what a client sent (a device id in {@code popups/alert/<id>}), so the cache is
@@ -43,10 +45,17 @@ public final class SubscriptionTable {
             next.add(record);
             return List.copyOf(next);
         });
+        byId.put(record.id(), record);
         changed();
     }
 
+    /** The subscription with this id, or null. */
+    public SubscriptionRecord find(String id) {
+        return byId.get(id);
+    }
+
     public void remove(String id) {
+        byId.remove(id);
         for (String emitter : byEmitter.keySet()) {
             byEmitter.computeIfPresent(emitter, (e, current) -> without(current, r -> r.id().equals(id)));
         }
@@ -55,6 +64,7 @@ public final class SubscriptionTable {
 
     /** Removes every subscription the instance holds. */
     public void removeAll(Instance subscriber) {
+        byId.values().removeIf(r -> r.subscriber().id().equals(subscriber.id()));
         for (String emitter : byEmitter.keySet()) {
             byEmitter.computeIfPresent(emitter, (e, current) -> without(current, r -> r.subscriber().id().equals(subscriber.id())));
         }
