@@ -30,7 +30,7 @@ import io.switchboard.cluster.ClusterErrors;
  */
 public final class CallCodec {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final ObjectWriter WIRE_CALL = JSON.writerFor(WireCall.class);
@@ -40,6 +40,10 @@ public final class CallCodec {
     private static final ObjectReader READ_VALUE = JSON.readerFor(Object.class);
 
     record WireOrigin(String k, String n, String s) {
+
+        static WireOrigin of(Origin origin) {
+            return new WireOrigin(origin.kind().name(), origin.name(), origin.session());
+        }
     }
 
     record WireCall(String c, String v, String m, List<Object> a, WireOrigin o, int h) {
@@ -77,7 +81,7 @@ public final class CallCodec {
         }
     }
 
-    private static Origin origin(WireOrigin wire) {
+    static Origin origin(WireOrigin wire) {
         Origin.Kind kind = Origin.Kind.valueOf(wire.k());
         return switch (kind) {
             case USER -> Origin.user(wire.n(), wire.s());
@@ -154,7 +158,7 @@ public final class CallCodec {
         }
     }
 
-    private static boolean validCode(String code) {
+    static boolean validCode(String code) {
         try {
             new SwitchboardException(code, "");
             return true;
