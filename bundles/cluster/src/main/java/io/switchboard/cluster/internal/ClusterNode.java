@@ -29,6 +29,7 @@ import io.switchboard.cluster.ClusterMember;
 import io.switchboard.cluster.internal.call.CallServer;
 import io.switchboard.cluster.internal.call.CallTransport;
 import io.switchboard.cluster.internal.call.EventServer;
+import io.switchboard.cluster.internal.call.EventTraffic;
 import io.switchboard.cluster.internal.call.ExecutorTransport;
 import io.switchboard.cluster.internal.call.LinkTransport;
 import io.switchboard.cluster.internal.call.NodeEvents;
@@ -79,6 +80,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private volatile boolean closed;
     /** Hazelcast stopped without being asked to: told once. */
     private final AtomicBoolean lost = new AtomicBoolean();
+    private final EventTraffic eventTraffic = new EventTraffic();
     private CallServer callServer;
     private EventServer eventServer;
     /** The events sent to each other node; one carrier per node, shared by its instances. */
@@ -113,7 +115,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             ClusterState current = state;
             return current != null && current.runsHere(component, version);
         }, settings.node());
-        eventServer = new EventServer(mesh, settings.node());
+        eventServer = new EventServer(mesh, settings.node(), eventTraffic);
         CallServer callsHere = callServer;
         EventServer eventsHere = eventServer;
         CallHandler handler = new CallHandler() {
@@ -157,7 +159,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         // events always travel on the links, whichever call transport is chosen
         state = new ClusterState(settings.node(), member::members, member.registry(), mesh,
                 (node, instance) -> new RemoteInstance(node, instance.component(), instance.version(), instance.methods(), instance.events(),
-                        transport, promises, nodeEvents.computeIfAbsent(node, n -> new NodeEvents(n, linkTransport::event))),
+                        transport, promises, nodeEvents.computeIfAbsent(node, n -> new NodeEvents(n, linkTransport::event, eventTraffic))),
                 peers(), clock, membersChanged);
         member.onChange(this::schedule);
         long joined = System.nanoTime();
@@ -319,6 +321,11 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     @Override
     public String nodeName() {
         return settings.node();
+    }
+
+    /** The events that crossed between this node and the others (counts since it started). */
+    public java.util.Map<String, Long> eventTraffic() {
+        return eventTraffic.snapshot();
     }
 
     @Override

@@ -41,6 +41,18 @@ public final class ProbeJar {
                 ProbeTarget.class);
     }
 
+    /** probeEmitter 1.0.0 (the cluster event tests). */
+    public static Path emitter(Path folder) {
+        return build(folder.resolve("probe-emitter-1.0.0.jar"), "io.switchboard.itests.probe-emitter", "1.0.0", "probeEmitter",
+                ProbeEmitter.class);
+    }
+
+    /** probeListener 1.0.0 (the cluster event tests). */
+    public static Path listener(Path folder) {
+        return build(folder.resolve("probe-listener-1.0.0.jar"), "io.switchboard.itests.probe-listener", "1.0.0", "probeListener",
+                ProbeListener.class);
+    }
+
     /** probeCaller 1.0.0. */
     public static Path caller(Path folder) {
         return build(folder.resolve("probe-caller-1.0.0.jar"), "io.switchboard.itests.probe-caller", "1.0.0", "probeCaller",

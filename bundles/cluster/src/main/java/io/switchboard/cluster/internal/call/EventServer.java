@@ -25,11 +25,13 @@ public final class EventServer {
 
     private final Mesh mesh;
     private final String self;
+    private final EventTraffic traffic;
     private volatile boolean accepting = true;
 
-    public EventServer(Mesh mesh, String self) {
+    public EventServer(Mesh mesh, String self, EventTraffic traffic) {
         this.mesh = mesh;
         this.self = self;
+        this.traffic = traffic;
     }
 
     public void handle(String fromNode, byte[] payload, Responder responder) {
@@ -47,6 +49,7 @@ public final class EventServer {
             return;
         }
         List<String> subscriptions = received.subscriptions();
+        traffic.received(subscriptions.size());
         Throwable[] outcomes = new Throwable[subscriptions.size()];
         AtomicInteger left = new AtomicInteger(subscriptions.size());
         for (int i = 0; i < subscriptions.size(); i++) {

@@ -26,11 +26,13 @@ public final class NodeEvents implements EventCarrier {
 
     private final String node;
     private final BiFunction<String, byte[], Promise<Reply>> send;
+    private final EventTraffic traffic;
 
     /** @param send sends an encoded event ({@link EventCodec}) to a node, failing as {@link CallTransport#call} does */
-    public NodeEvents(String node, BiFunction<String, byte[], Promise<Reply>> send) {
+    public NodeEvents(String node, BiFunction<String, byte[], Promise<Reply>> send, EventTraffic traffic) {
         this.node = node;
         this.send = send;
+        this.traffic = traffic;
     }
 
     public String node() {
@@ -52,6 +54,7 @@ public final class NodeEvents implements EventCarrier {
                     + ": larger than " + Frames.MAX_PAYLOAD_BYTES + " bytes"));
             return;
         }
+        traffic.sent(recipients.size());
         Promise<Reply> reply = send.apply(node, payload);
         reply.onResolve(() -> settle(reply, recipients));
     }

@@ -36,7 +36,7 @@ class NodeEventsTest {
 
     private final PromiseFactory promises = new PromiseFactory(PromiseFactory.inlineExecutor());
     private final ReceivingMesh meshB = new ReceivingMesh();
-    private final EventServer serverB = new EventServer(meshB, "b");
+    private final EventServer serverB = new EventServer(meshB, "b", new EventTraffic());
     private final List<byte[]> payloads = new ArrayList<>();
     /** What the link does: the payload reaches b's event server, and its answer comes back. */
     private final NodeEvents toB = new NodeEvents("b", (node, payload) -> {
@@ -53,7 +53,7 @@ class NodeEventsTest {
             }
         });
         return reply.getPromise();
-    });
+    }, new EventTraffic());
 
     @Test
     void onePayloadCarriesTheEventToEveryRecipientAndBringsBackEachOutcome() {
@@ -93,7 +93,7 @@ class NodeEventsTest {
     @Test
     void aNodeThatLeftAfterTheEventWasSentFailsAllButLetsAnyGoElsewhere() {
         NodeEvents toGone = new NodeEvents("c", (node, payload) -> promises.failed(new SwitchboardException(ClusterErrors.NODE_LEFT,
-                "node c left the cluster after the call was sent; it may or may not have run")));
+                "node c left the cluster after the call was sent; it may or may not have run")), new EventTraffic());
         Outcome all = new Outcome();
         Outcome any = new Outcome();
         toGone.carry(new EventEnvelope("sensor", "1.0.0", "tick", 1, Origin.system(), 0),
