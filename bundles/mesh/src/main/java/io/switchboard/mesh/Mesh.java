@@ -28,6 +28,22 @@ public interface Mesh {
     Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options);
 
     /**
+     * Calls the instance of one exact component version on this node, as a call that arrived from
+     * another node: with the caller's origin, hop count (events emitted down the chain count from it)
+     * and options ({@link CallOptions#isLenient()}; routing options are ignored). There is no routing:
+     * when no instance of that version runs here (any more), or it is leaving, the promise fails with
+     * {@link Instance#GONE} and the caller's node sends the call elsewhere. A user or anonymous origin
+     * is refused while no {@link io.switchboard.api.mesh.OriginPermissions} service runs, as for
+     * {@link #call}. The result is plain data.
+     *
+     * @since 1.3
+     */
+    default Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+            CallOptions options) {
+        return call(origin, component, method, args, options.range(version));
+    }
+
+    /**
      * Subscribes a party outside the mesh (a client at the network edge) to a component's events.
      * The subscription gets every matching event: a client is not an instance of a component group,
      * so {@code any}/{@code all} do not apply. Like {@link #call}, it reaches only events emitted on

@@ -187,6 +187,39 @@ class ClusterEventsTest {
         assertTrue(received.get("payloadsReceived") <= 1, "at most one event raced the change: " + received);
     }
 
+    @Test
+    @Order(8)
+    void anyEventsInFlightToANodeKilledWithSigkillGoToAnotherNodeAndNoneIsLost() throws Exception {
+        Files.copy(ProbeJar.listener(cluster.work().resolve("jars")),
+                cluster.node("node-2").home().resolve("deploy").resolve("probe-listener-1.0.0.jar"));
+        Await.until("node-1's 'any' events reach node-2 again", DELIVERED, () -> {
+            forgetAll();
+            emit("node-1", "any/warmup", 0, 10, false);
+            return ints(handled("node-2").path("any")).isEmpty() ? null : true;
+        });
+        forgetAll();
+        int batches = 40;
+        int size = 50;
+        java.util.concurrent.CompletableFuture<List<List<Integer>>> emitting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<List<Integer>> results = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                results.add(emit("node-1", "any/job", b * size, size, false));
+            }
+            return results;
+        });
+        Await.until("some events reached node-2", DELIVERED, () -> ints(handled("node-2").path("any")).size() > 100 ? true : null);
+        cluster.kill("node-2");
+        List<List<Integer>> results = emitting.get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+        List<Integer> acknowledged = new ArrayList<>();
+        results.forEach(acknowledged::addAll);
+        assertEquals(Collections.nCopies(batches * size, 1), acknowledged,
+                "every 'any' event was acknowledged by one instance: none lost while node-2 died");
+        Set<Integer> onThree = new TreeSet<>(ints(handled("node-3").path("any")));
+        System.out.println("kill -9 during 'any' events: " + batches * size + " emitted, all acknowledged; node-3 handled "
+                + ints(handled("node-3").path("any")).size() + " (" + onThree.size() + " distinct), the rest node-2 before it died");
+    }
+
     private List<Integer> emit(String node, String name, int from, int count, boolean local) {
         MeshHttp.Answer answer = cluster.admin(node).call("probeEmitter", "emit", null, name, from, count, local);
         assertEquals(200, answer.status(), answer.body().toString());

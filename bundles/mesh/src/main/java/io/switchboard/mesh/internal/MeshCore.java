@@ -246,6 +246,24 @@ public final class MeshCore implements Mesh, AutoCloseable {
                 .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
     }
 
+    @Override
+    public Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+            CallOptions options) {
+        SwitchboardException refused = unchecked(origin);
+        if (refused != null) {
+            return promises.failed(refused);
+        }
+        for (Registered entry : registry.instances(component)) {
+            Instance instance = entry.instance();
+            if (instance.local() && instance.version().equals(version)) {
+                return instance.invoke(method, args, origin, hops, options)
+                        .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
+            }
+        }
+        return promises.failed(new SwitchboardException(Instance.GONE, component + "@" + version + " does not run on node "
+                + settings.node() + " any more"));
+    }
+
     /**
      * The routing state of clients' calls to a component, kept only while the component has
      * instances: clients name whatever component they like, and a map keyed by what they send must

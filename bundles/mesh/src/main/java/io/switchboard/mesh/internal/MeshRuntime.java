@@ -252,6 +252,12 @@ public final class MeshRuntime implements Mesh {
     }
 
     @Override
+    public Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+            CallOptions options) {
+        return core.invoke(component, version, method, args, origin, hops, options);
+    }
+
+    @Override
     public String node() {
         return core.node();
     }

@@ -7,6 +7,7 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.cluster.ClusterErrors;
 import io.switchboard.cluster.internal.link.Frames;
@@ -97,9 +98,15 @@ public final class RemoteInstance implements Instance {
 
     @Override
     public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+        return invoke(method, args, origin, hops, CallOptions.defaults());
+    }
+
+    /** The caller's options that concern the callee (lenient reading) travel with the call; routing ones stay here. */
+    @Override
+    public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops, CallOptions options) {
         byte[] payload;
         try {
-            payload = CallCodec.call(new CallRequest(component, version, method, args, origin, hops));
+            payload = CallCodec.call(new CallRequest(component, version, method, args, origin, hops, options.isLenient()));
         } catch (NotSendable e) {
             return promises.failed(notSendable(method, e.getMessage()));
         }
