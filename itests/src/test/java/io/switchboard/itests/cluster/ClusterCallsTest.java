@@ -116,7 +116,7 @@ class ClusterCallsTest {
 
         MeshHttp.Answer failed = cluster.call("node-1", "fail", List.of("probe.asked"), "sticky", "k1", null);
         assertEquals("probe.asked", failed.code(), "the callee's own code crosses the node");
-        assertTrue(failed.body().path("error").path("message").asText().matches(".*asked to fail on node-[23] \\(on node node-[23]\\).*"),
+        assertTrue(failed.body().path("error").path("message").asText().matches(".*asked to fail on node-[23] \\(error id e-[0-9a-f]+\\) \\(on node node-[23]\\).*"),
                 failed.body().toString());
         assertEquals("mesh.method-not-found", cluster.call("node-1", "nothing", List.of(), "preferLocal", null, null).code());
     }
