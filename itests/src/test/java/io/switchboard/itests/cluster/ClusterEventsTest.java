@@ -192,7 +192,10 @@ class ClusterEventsTest {
     void anyEventsInFlightToANodeKilledWithSigkillGoToAnotherNodeAndNoneIsLost() throws Exception {
         Files.copy(ProbeJar.listener(cluster.work().resolve("jars")),
                 cluster.node("node-2").home().resolve("deploy").resolve("probe-listener-1.0.0.jar"));
-        Await.until("node-1's 'any' events reach node-2 again", DELIVERED, () -> {
+        Await.until("node-1's 'any' events reach node-2 again", Duration.ofSeconds(60), () -> {
+            if (!nodesOf("node-2", "probeListener").contains("node-2")) {
+                return null; // not started yet
+            }
             forgetAll();
             emit("node-1", "any/warmup", 0, 10, false);
             return ints(handled("node-2").path("any")).isEmpty() ? null : true;

@@ -33,6 +33,8 @@ public final class ProbeJar {
         List<String> versions = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("1.0.0");
         versions.forEach(version -> System.out.println(target(out, version)));
         System.out.println(caller(out));
+        System.out.println(emitter(out));
+        System.out.println(listener(out));
     }
 
     /** probeTarget at a version. */
