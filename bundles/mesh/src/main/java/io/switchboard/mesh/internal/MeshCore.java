@@ -101,7 +101,13 @@ public final class MeshCore implements Mesh, AutoCloseable {
         this.contracts = new ProxyContracts(registry, scheduler);
         this.launcher = new ComponentLauncher(this);
         registry.onChange(this::described);
-        subscriptions.onChange(this::described); // the cluster publishes this node's subscriptions
+        // the cluster publishes the subscriptions of this node's components: a change of one is news to the listeners
+        // (a client's, or another node's, is not: clients subscribe and leave all the time)
+        subscriptions.onRecordChange(record -> {
+            if (published(record.subscriber())) {
+                described();
+            }
+        });
         scheduleOverdueSweep(settings.ackTimeoutMillis());
     }
 
@@ -383,14 +389,18 @@ public final class MeshCore implements Mesh, AutoCloseable {
         List<EventSubscription> local = new ArrayList<>();
         for (SubscriptionRecord record : subscriptions.all()) {
             Instance subscriber = record.subscriber();
-            // clients' subscriptions (edge subscribers) see this node's events only: they are not published
-            if (subscriber.local() && !(subscriber instanceof EdgeSubscriber)) {
+            if (published(subscriber)) {
                 local.add(new EventSubscription(record.id(), subscriber.component(), subscriber.version(), record.emitter(),
                         record.pattern().toString(), record.range().toString(), record.delivery()));
             }
         }
         local.sort(Comparator.comparing(EventSubscription::id));
         return local;
+    }
+
+    /** Whether a subscriber's subscriptions are listed for other nodes: clients' (edge subscribers) see this node's events only. */
+    private static boolean published(Instance subscriber) {
+        return subscriber.local() && !(subscriber instanceof EdgeSubscriber);
     }
 
     @Override
@@ -405,7 +415,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
         SubscriptionRecord record = subscriptions.find(subscriptionId);
-        if (record == null || !record.subscriber().local() || record.subscriber() instanceof EdgeSubscriber) {
+        if (record == null || !published(record.subscriber())) {
             acknowledgement.failed(new SwitchboardException(Instance.GONE, "the subscription " + subscriptionId + " is not on node "
                     + settings.node() + " any more"));
             return;
