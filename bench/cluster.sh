@@ -8,14 +8,16 @@
 #     probeTarget on node B (a component's call, with the mesh's routing on both sides),
 # each one in flight (p50, p99) and pipelined (WINDOW in flight: calls/s, p99). Then three nodes:
 # kill -9 of a node under load (failed calls, and time from the kill until every call succeeds
-# again), and a late joiner (time from its join to a complete registry).
+# again), and a late joiner (time from its join to a complete registry). Last, events: `all` from
+# probeEmitter on node a to probeListener on nodes b and d (two subscriptions each: one payload per
+# node with two recipients), EVENTS events emitted at once, deliveries (acknowledged handlings) per second.
 #
-# usage: bench/cluster.sh [calls] [pipelined calls] [window]     (defaults 20000 100000 100)
+# usage: bench/cluster.sh [calls] [pipelined calls] [window] [events]     (defaults 20000 100000 100 20000)
 # Needs a built distribution and the itests' test classes (mvn -o package -DskipTests from the root
 # builds both); builds the driver (bench/load) itself. Listens on 127.0.0.1 only. Every workload is bounded.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}
+calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}; events=${4:-20000}
 dist="$here/runtime/target/switchboard"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn -o package -DskipTests first" >&2; exit 2; }
 [ -f "$here/itests/target/test-classes/io/switchboard/itests/cluster/probe/ProbeJar.class" ] \
@@ -139,6 +141,24 @@ await_slow "$work/d.log" "ready in"
 grep -o 'joined the cluster at .*ms; links' "$work/d.log" \
   | sed 's/.* in \([0-9]*\) ms (asking the members \([0-9]*\) ms, starting its member and joining \([0-9]*\) ms, reading the registry \([0-9]*\) ms.*/late_joiner join_ms \1 probe_ms \2 member_ms \3 registry_ms \4/' >> "$out"
 grep -o 'ready in [0-9.]* s' "$work/d.log" | sed 's/ready in \(.*\) s/late_joiner jvm_start_to_ready_s \1/' >> "$out"
+
+echo "[$(date -u +%H:%M:%S)] cluster: events 'all' from node a to subscribers on b and d" >&2
+cp "$work/jars/probe-emitter-1.0.0.jar" "$work/home-a/deploy/"
+cp "$work/jars/probe-listener-1.0.0.jar" "$work/home-b/deploy/"; cp "$work/jars/probe-listener-1.0.0.jar" "$work/home-d/deploy/"
+# emit on node a: name, count; prints the JSON list of acknowledgements per event
+emit() { curl -s -m 300 -H "Authorization: Bearer $(token a)" -X POST -d "[\"$1\",0,$2,false]" \
+  "http://127.0.0.1:${http[a]}/api/exchange/probeEmitter/emit"; }
+for _ in $(seq 1 300); do [ "$(emit all/ping 1 2>/dev/null)" = "[4]" ] && break; sleep 0.2; done
+[ "$(emit all/ping 1)" = "[4]" ] || { echo "node a's events never reached both listeners" >&2; exit 1; }
+emit all/warmup "$(( events / 2 ))" > /dev/null   # warm-up, not measured
+started=$(now_ms); emit all/tick "$events" > "$work/events.json"; took=$(( $(now_ms) - started ))
+python3 - "$work/events.json" "$took" "$events" >> "$out" <<'PY'
+import json, sys
+acks = json.load(open(sys.argv[1])); took = int(sys.argv[2]); n = int(sys.argv[3])
+delivered = sum(acks)
+print("events all events %d deliveries %d missing %d ms %d deliveries_per_s %.0f events_per_s %.0f" % (
+    n, delivered, 4 * n - delivered, took, delivered * 1000.0 / took, n * 1000.0 / took))
+PY
 echo "load-after $(load)" >> "$out"
 
 cat "$out"

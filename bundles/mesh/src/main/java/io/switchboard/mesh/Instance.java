@@ -64,4 +64,16 @@ public interface Instance {
      * @param failover whether the event may go to another instance if this one cannot take it (an {@code any} delivery)
      */
     void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement);
+
+    /**
+     * How events reach this instance together with those for other instances in the same place:
+     * an instance on another node returns its node's carrier, so that one emission sends one payload
+     * per node with the list of its recipients. Null (the default) for an instance reached by
+     * {@link #deliver} alone.
+     *
+     * @since 1.3
+     */
+    default EventCarrier carrier() {
+        return null;
+    }
 }

@@ -28,6 +28,22 @@ public interface Mesh {
     Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options);
 
     /**
+     * Calls the instance of one exact component version on this node, as a call that arrived from
+     * another node: with the caller's origin, hop count (events emitted down the chain count from it)
+     * and options ({@link CallOptions#isLenient()}; routing options are ignored). There is no routing:
+     * when no instance of that version runs here (any more), or it is leaving, the promise fails with
+     * {@link Instance#GONE} and the caller's node sends the call elsewhere. A user or anonymous origin
+     * is refused while no {@link io.switchboard.api.mesh.OriginPermissions} service runs, as for
+     * {@link #call}. The result is plain data.
+     *
+     * @since 1.3
+     */
+    default Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+            CallOptions options) {
+        return call(origin, component, method, args, options.range(version));
+    }
+
+    /**
      * Subscribes a party outside the mesh (a client at the network edge) to a component's events.
      * The subscription gets every matching event: a client is not an instance of a component group,
      * so {@code any}/{@code all} do not apply. Like {@link #call}, it reaches only events emitted on
@@ -63,4 +79,55 @@ public interface Mesh {
 
     /** Takes an instance out of routing. */
     void remove(Instance instance);
+
+    /**
+     * This node's name, as instance ids and descriptions carry it: the launcher's framework property
+     * {@code switchboard.node.name} when it is set (a cluster node), otherwise the mesh's {@code node}
+     * setting ({@code local} by default).
+     *
+     * @since 1.3
+     */
+    default String node() {
+        return "local";
+    }
+
+    /**
+     * The event subscriptions of the component instances on this node (not those of clients, which
+     * only see this node's events, nor those added with {@link #subscribe(EventSubscription, Instance)}).
+     * {@link MeshListener}s are told when they change.
+     *
+     * @since 1.3
+     */
+    default List<EventSubscription> eventSubscriptions() {
+        return List.of();
+    }
+
+    /**
+     * Adds a subscription held by an instance that lives elsewhere (another node's, which that node
+     * published from its {@link #eventSubscriptions()}): this node's events that it accepts go to
+     * {@code subscriber} (through its {@link Instance#carrier()} when it has one), and an {@code any}
+     * subscription shares its events with the other instances of the same component and subscription,
+     * wherever they run.
+     *
+     * @return closing it removes the subscription
+     * @throws io.switchboard.api.errors.SwitchboardException {@code mesh.invalid-range} or
+     *         {@code mesh.invalid-event-pattern} when the subscription cannot be read
+     * @since 1.3
+     */
+    default Subscription subscribe(EventSubscription subscription, Instance subscriber) {
+        throw new UnsupportedOperationException("this mesh takes no subscriptions from elsewhere");
+    }
+
+    /**
+     * Hands an event that was emitted elsewhere (another node) to one of this node's component
+     * subscriptions ({@link #eventSubscriptions()}), and reports once whether its handler acknowledged it.
+     * A subscription that is not here (any more) fails with {@link Instance#GONE}, and the emitter's
+     * node sends an {@code any} event to another instance.
+     *
+     * @since 1.3
+     */
+    default void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        acknowledgement.failed(new io.switchboard.api.errors.SwitchboardException(Instance.GONE,
+                "this mesh takes no events from elsewhere"));
+    }
 }

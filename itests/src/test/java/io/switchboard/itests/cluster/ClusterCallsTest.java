@@ -229,8 +229,8 @@ class ClusterCallsTest {
     }
 
     /**
-     * The nodes a node's description lists for a component version. A node's mesh names the node
-     * itself "local" (its mesh node name) until the mesh takes the cluster's node name (README).
+     * The nodes a node's description lists for a component version ("local" read as the node
+     * itself, though the mesh now takes the launcher's node name).
      */
     private Set<String> nodesOf(String on, String component, String version) {
         Set<String> nodes = new TreeSet<>();

@@ -28,11 +28,15 @@ import io.switchboard.cluster.Cluster;
 import io.switchboard.cluster.ClusterMember;
 import io.switchboard.cluster.internal.call.CallServer;
 import io.switchboard.cluster.internal.call.CallTransport;
+import io.switchboard.cluster.internal.call.EventServer;
+import io.switchboard.cluster.internal.call.EventTraffic;
 import io.switchboard.cluster.internal.call.ExecutorTransport;
 import io.switchboard.cluster.internal.call.LinkTransport;
+import io.switchboard.cluster.internal.call.NodeEvents;
 import io.switchboard.cluster.internal.call.RemoteInstance;
 import io.switchboard.cluster.internal.join.HazelcastMember;
 import io.switchboard.cluster.internal.join.Preflight;
+import io.switchboard.cluster.internal.link.CallHandler;
 import io.switchboard.cluster.internal.link.ClusterSecret;
 import io.switchboard.cluster.internal.link.Handshake;
 import io.switchboard.cluster.internal.link.LinkServer;
@@ -76,7 +80,11 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private volatile boolean closed;
     /** Hazelcast stopped without being asked to: told once. */
     private final AtomicBoolean lost = new AtomicBoolean();
+    private final EventTraffic eventTraffic = new EventTraffic();
     private CallServer callServer;
+    private EventServer eventServer;
+    /** The events sent to each other node; one carrier per node, shared by its instances. */
+    private final java.util.Map<String, NodeEvents> nodeEvents = new java.util.concurrent.ConcurrentHashMap<>();
     private LinkServer server;
     private Links links;
 
@@ -107,8 +115,22 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             ClusterState current = state;
             return current != null && current.runsHere(component, version);
         }, settings.node());
+        eventServer = new EventServer(mesh, settings.node(), eventTraffic);
+        CallServer callsHere = callServer;
+        EventServer eventsHere = eventServer;
+        CallHandler handler = new CallHandler() {
+            @Override
+            public void handle(String fromNode, byte[] payload, Responder responder) {
+                callsHere.handle(fromNode, payload, responder);
+            }
+
+            @Override
+            public void event(String fromNode, byte[] payload, Responder responder) {
+                eventsHere.handle(fromNode, payload, responder);
+            }
+        };
         try {
-            server = new LinkServer(settings.linkAddress(), secret, settings.node(), callServer, calls, settings.callsInFlightLimit(),
+            server = new LinkServer(settings.linkAddress(), secret, settings.node(), handler, calls, settings.callsInFlightLimit(),
                     this::welcome, clock);
         } catch (IOException e) {
             throw new Refusal(Refusal.PORT_IN_USE, "cannot listen for node links on " + ClusterSettings.hostPort(settings.linkAddress())
@@ -129,13 +151,15 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         refuseIfNameTaken();
         links = new Links(secret, settings.node(), this::linkAddress, answers, connector, settings.callsInFlightLimit(),
                 clock);
+        LinkTransport linkTransport = new LinkTransport(links);
         CallTransport transport = settings.callTransport().equals(ClusterSettings.EXECUTOR)
                 ? new ExecutorTransport(member.hazelcast(), settings.node(), answers)
-                : new LinkTransport(links);
+                : linkTransport;
         PromiseFactory promises = new PromiseFactory(PromiseFactory.inlineExecutor());
+        // events always travel on the links, whichever call transport is chosen
         state = new ClusterState(settings.node(), member::members, member.registry(), mesh,
                 (node, instance) -> new RemoteInstance(node, instance.component(), instance.version(), instance.methods(), instance.events(),
-                        transport, promises),
+                        transport, promises, nodeEvents.computeIfAbsent(node, n -> new NodeEvents(n, linkTransport::event, eventTraffic))),
                 peers(), clock, membersChanged);
         member.onChange(this::schedule);
         long joined = System.nanoTime();
@@ -206,6 +230,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
 
             @Override
             public void left(String node) {
+                nodeEvents.remove(node);
                 links.nodeLeft(node, "left the cluster");
                 server.closeLinksFrom(node);
             }
@@ -298,6 +323,11 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         return settings.node();
     }
 
+    /** The events that crossed between this node and the others (counts since it started). */
+    public java.util.Map<String, Long> eventTraffic() {
+        return eventTraffic.snapshot();
+    }
+
     @Override
     public List<ClusterMember> members() {
         ClusterState current = state;
@@ -314,6 +344,9 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         ClusterState current = state;
         if (current != null && member != null && member.running()) {
             runOnThread(current::drain);
+        }
+        if (eventServer != null) {
+            eventServer.stopAccepting();
         }
         if (callServer != null) {
             callServer.stopAccepting();

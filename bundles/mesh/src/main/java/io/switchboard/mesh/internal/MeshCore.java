@@ -31,8 +31,10 @@ import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 import io.switchboard.api.mesh.Subscription;
 import io.switchboard.data.DataService;
+import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
@@ -45,6 +47,7 @@ import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.Dispatcher;
 import io.switchboard.mesh.internal.exchange.ProxyContracts;
+import io.switchboard.mesh.internal.happn.HappnParts;
 import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
@@ -100,6 +103,13 @@ public final class MeshCore implements Mesh, AutoCloseable {
         this.contracts = new ProxyContracts(registry, scheduler);
         this.launcher = new ComponentLauncher(this);
         registry.onChange(this::described);
+        // the cluster publishes the subscriptions of this node's components: a change of one is news to the listeners
+        // (a client's, or another node's, is not: clients subscribe and leave all the time)
+        subscriptions.onRecordChange(record -> {
+            if (published(record.subscriber())) {
+                described();
+            }
+        });
         scheduleOverdueSweep(settings.ackTimeoutMillis());
     }
 
@@ -236,6 +246,12 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return contracts;
     }
 
+    /** What component handles are built from: handles get these, never the mesh itself. */
+    public HappnParts happnParts() {
+        return new HappnParts(registry, subscriptions, events, dispatcher, contracts, conversion, promises, () -> data.get(),
+                () -> permissions.get());
+    }
+
     public ComponentLauncher launcher() {
         return launcher;
     }
@@ -258,6 +274,24 @@ public final class MeshCore implements Mesh, AutoCloseable {
         }
         return dispatcher.call(callee, method, args, options, origin, 0)
                 .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
+    }
+
+    @Override
+    public Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+            CallOptions options) {
+        SwitchboardException refused = unchecked(origin);
+        if (refused != null) {
+            return promises.failed(refused);
+        }
+        for (Registered entry : registry.instances(component)) {
+            Instance instance = entry.instance();
+            if (instance.local() && instance.version().equals(version)) {
+                return instance.invoke(method, args, origin, hops, options)
+                        .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
+            }
+        }
+        return promises.failed(new SwitchboardException(Instance.GONE, component + "@" + version + " does not run on node "
+                + settings.node() + " any more"));
     }
 
     /**
@@ -367,6 +401,50 @@ public final class MeshCore implements Mesh, AutoCloseable {
     public void remove(Instance instance) {
         registry.remove(instance);
         subscriptions.removeAll(instance);
+    }
+
+    @Override
+    public String node() {
+        return settings.node();
+    }
+
+    @Override
+    public List<EventSubscription> eventSubscriptions() {
+        List<EventSubscription> local = new ArrayList<>();
+        for (SubscriptionRecord record : subscriptions.all()) {
+            Instance subscriber = record.subscriber();
+            if (published(subscriber)) {
+                local.add(new EventSubscription(record.id(), subscriber.component(), subscriber.version(), record.emitter(),
+                        record.pattern().toString(), record.range().toString(), record.delivery()));
+            }
+        }
+        local.sort(Comparator.comparing(EventSubscription::id));
+        return local;
+    }
+
+    /** Whether a subscriber's subscriptions are listed for other nodes: clients' (edge subscribers) see this node's events only. */
+    private static boolean published(Instance subscriber) {
+        return subscriber.local() && !(subscriber instanceof EdgeSubscriber);
+    }
+
+    @Override
+    public Subscription subscribe(EventSubscription subscription, Instance subscriber) {
+        SemverRange range = SemverRange.parseWritten(subscription.range());
+        EventPattern pattern = EventPattern.compile(subscription.pattern());
+        subscriptions.add(new SubscriptionRecord(subscription.id(), subscriber, subscription.emitter(), range, pattern,
+                subscription.delivery()));
+        return () -> subscriptions.remove(subscription.id());
+    }
+
+    @Override
+    public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        SubscriptionRecord record = subscriptions.find(subscriptionId);
+        if (record == null || !published(record.subscriber())) {
+            acknowledgement.failed(new SwitchboardException(Instance.GONE, "the subscription " + subscriptionId + " is not on node "
+                    + settings.node() + " any more"));
+            return;
+        }
+        record.subscriber().deliver(subscriptionId, event, failover, acknowledgement);
     }
 
     @Override

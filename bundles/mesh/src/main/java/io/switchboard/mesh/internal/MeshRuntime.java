@@ -28,8 +28,10 @@ import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.api.mesh.Subscription;
 import io.switchboard.data.DataService;
+import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
@@ -116,16 +118,28 @@ public final class MeshRuntime implements Mesh {
         }
     }
 
+    /**
+     * The launcher's framework property naming this node in a cluster ({@code --node-name}); when it
+     * is set it wins over the {@code node} setting, so a cluster node's instances carry the name the
+     * other nodes know it by.
+     */
+    public static final String NODE_NAME_PROPERTY = "switchboard.node.name";
+
+    /** The node name the launcher gave, or null. */
+    private String launcherNode;
+
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
-        start(settings(config));
+        String given = context.getProperty(NODE_NAME_PROPERTY);
+        this.launcherNode = given == null || given.isBlank() ? null : given.trim();
+        start(named(config));
     }
 
     /** Writing the configuration (even its defaults) must not stop the components: see the class comment. */
     @Modified
     synchronized void modified(Config config) {
-        MeshSettings next = settings(config);
+        MeshSettings next = named(config);
         MeshSettings current = core.settings();
         if (next.equals(current)) {
             return;
@@ -163,12 +177,23 @@ public final class MeshRuntime implements Mesh {
         core.close();
     }
 
+    /** The settings of a configuration, named by the launcher's node name when it gave one. */
+    private MeshSettings named(Config config) {
+        MeshSettings asked = settings(config, launcherNode == null);
+        return launcherNode == null ? asked : asked.withNode(launcherNode);
+    }
+
     /** The settings a configuration asks for; a value out of range is logged and replaced by its default, never taken. */
     static MeshSettings settings(Config config) {
+        return settings(config, true);
+    }
+
+    private static MeshSettings settings(Config config, boolean checkNode) {
         MeshSettings defaults = MeshSettings.defaults();
         int threads = config.eventThreads() > 0 ? Math.min(config.eventThreads(), 256) : defaults.eventThreads();
-        String node = config.node() == null || config.node().isBlank() || config.node().contains("/") ? invalid("node", config.node(),
-                "a name without '/'", defaults.node()) : config.node();
+        boolean badNode = config.node() == null || config.node().isBlank() || config.node().contains("/");
+        String node = badNode ? (checkNode ? invalid("node", config.node(), "a name without '/'", defaults.node()) : defaults.node())
+                : config.node();
         return new MeshSettings(node,
                 atLeast("callTimeoutMillis", config.callTimeoutMillis(), 1, defaults.callTimeoutMillis()),
                 atLeast("drainTimeoutMillis", config.drainTimeoutMillis(), 0, defaults.drainTimeoutMillis()),
@@ -230,6 +255,32 @@ public final class MeshRuntime implements Mesh {
     @Override
     public void add(Instance instance) {
         core.add(instance);
+    }
+
+    @Override
+    public Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+            CallOptions options) {
+        return core.invoke(component, version, method, args, origin, hops, options);
+    }
+
+    @Override
+    public String node() {
+        return core.node();
+    }
+
+    @Override
+    public List<EventSubscription> eventSubscriptions() {
+        return core.eventSubscriptions();
+    }
+
+    @Override
+    public Subscription subscribe(EventSubscription subscription, Instance subscriber) {
+        return core.subscribe(subscription, subscriber);
+    }
+
+    @Override
+    public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        core.deliver(subscriptionId, event, failover, acknowledgement);
     }
 
     @Override

@@ -24,6 +24,10 @@ public record MeshSettings(String node, long callTimeoutMillis, long drainTimeou
                 DEFAULT_REBIND_MILLIS);
     }
 
+    public MeshSettings withNode(String name) {
+        return new MeshSettings(name, callTimeoutMillis, drainTimeoutMillis, ackTimeoutMillis, hopLimit, retryLimit, eventThreads, rebindMillis);
+    }
+
     public MeshSettings withRebind(long millis) {
         return new MeshSettings(node, callTimeoutMillis, drainTimeoutMillis, ackTimeoutMillis, hopLimit, retryLimit, eventThreads, millis);
     }

@@ -33,12 +33,26 @@ public final class ProbeJar {
         List<String> versions = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("1.0.0");
         versions.forEach(version -> System.out.println(target(out, version)));
         System.out.println(caller(out));
+        System.out.println(emitter(out));
+        System.out.println(listener(out));
     }
 
     /** probeTarget at a version. */
     public static Path target(Path folder, String version) {
         return build(folder.resolve("probe-target-" + version + ".jar"), "io.switchboard.itests.probe-target", version, "probeTarget",
                 ProbeTarget.class);
+    }
+
+    /** probeEmitter 1.0.0 (the cluster event tests). */
+    public static Path emitter(Path folder) {
+        return build(folder.resolve("probe-emitter-1.0.0.jar"), "io.switchboard.itests.probe-emitter", "1.0.0", "probeEmitter",
+                ProbeEmitter.class);
+    }
+
+    /** probeListener 1.0.0 (the cluster event tests). */
+    public static Path listener(Path folder) {
+        return build(folder.resolve("probe-listener-1.0.0.jar"), "io.switchboard.itests.probe-listener", "1.0.0", "probeListener",
+                ProbeListener.class);
     }
 
     /** probeCaller 1.0.0. */

@@ -22,7 +22,8 @@ import io.switchboard.cluster.ClusterErrors;
  * its arguments.
  *
  * <pre>
- * call       {"c": component, "v": version, "m": method, "a": [arguments], "o": {"k": kind, "n": name, "s": session}, "h": hops}
+ * call       {"c": component, "v": version, "m": method, "a": [arguments], "o": {"k": kind, "n": name, "s": session}, "h": hops,
+ *             "l": true when the arguments are read leniently (absent otherwise)}
  * result     the value
  * failure    {"code", "message", "component", "version", "method", "type"}   (the last four when the callee itself failed)
  * not started {"message"}
@@ -30,7 +31,7 @@ import io.switchboard.cluster.ClusterErrors;
  */
 public final class CallCodec {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final ObjectWriter WIRE_CALL = JSON.writerFor(WireCall.class);
@@ -40,9 +41,13 @@ public final class CallCodec {
     private static final ObjectReader READ_VALUE = JSON.readerFor(Object.class);
 
     record WireOrigin(String k, String n, String s) {
+
+        static WireOrigin of(Origin origin) {
+            return new WireOrigin(origin.kind().name(), origin.name(), origin.session());
+        }
     }
 
-    record WireCall(String c, String v, String m, List<Object> a, WireOrigin o, int h) {
+    record WireCall(String c, String v, String m, List<Object> a, WireOrigin o, int h, Boolean l) {
     }
 
     record WireFailure(String code, String message, String component, String version, String method, String type) {
@@ -58,7 +63,7 @@ public final class CallCodec {
         List<Object> args = (List<Object>) request.args();
         try {
             return WIRE_CALL.writeValueAsBytes(new WireCall(request.component(), request.version(), request.method(), args,
-                    new WireOrigin(origin.kind().name(), origin.name(), origin.session()), request.hops()));
+                    new WireOrigin(origin.kind().name(), origin.name(), origin.session()), request.hops(), request.lenient() ? Boolean.TRUE : null));
         } catch (JsonProcessingException e) {
             throw new NotSendable("the arguments are not plain data");
         }
@@ -71,13 +76,14 @@ public final class CallCodec {
             if (wire.c() == null || wire.v() == null || wire.m() == null || wire.o() == null) {
                 throw new NotSendable("a call without component, version, method or origin");
             }
-            return new CallRequest(wire.c(), wire.v(), wire.m(), wire.a() == null ? List.of() : wire.a(), origin(wire.o()), wire.h());
+            return new CallRequest(wire.c(), wire.v(), wire.m(), wire.a() == null ? List.of() : wire.a(), origin(wire.o()), wire.h(),
+                    Boolean.TRUE.equals(wire.l()));
         } catch (IOException | IllegalArgumentException e) {
             throw new NotSendable("a call that cannot be read");
         }
     }
 
-    private static Origin origin(WireOrigin wire) {
+    static Origin origin(WireOrigin wire) {
         Origin.Kind kind = Origin.Kind.valueOf(wire.k());
         return switch (kind) {
             case USER -> Origin.user(wire.n(), wire.s());
@@ -154,7 +160,7 @@ public final class CallCodec {
         }
     }
 
-    private static boolean validCode(String code) {
+    static boolean validCode(String code) {
         try {
             new SwitchboardException(code, "");
             return true;

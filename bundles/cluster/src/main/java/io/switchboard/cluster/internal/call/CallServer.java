@@ -14,6 +14,7 @@ import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.cluster.ClusterErrors;
 import io.switchboard.cluster.internal.link.CallHandler;
 import io.switchboard.cluster.internal.link.Frames;
+import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 
 /**
@@ -62,8 +63,9 @@ public final class CallServer implements CallHandler {
         running.incrementAndGet();
         Promise<Object> answer;
         try {
-            answer = mesh.call(request.origin(), request.component(), request.method(), request.args(),
-                    CallOptions.defaults().range(request.version()));
+            // the exact instance, with the caller's hop count and lenience: no second routing on this node
+            answer = mesh.invoke(request.component(), request.version(), request.method(), request.args(), request.origin(),
+                    request.hops(), request.lenient() ? CallOptions.defaults().lenient() : CallOptions.defaults());
         } catch (RuntimeException e) {
             finished();
             responder.answer(Frames.FAILURE, CallCodec.failure(new SwitchboardException(MeshErrors.CALLEE_FAILED,
@@ -84,7 +86,7 @@ public final class CallServer implements CallHandler {
             if (failure == null) {
                 responder.answer(Frames.RESULT, CallCodec.value(answer.getValue()));
             } else if (failure instanceof SwitchboardException coded && !(coded instanceof CallFailedException)
-                    && coded.code().equals(MeshErrors.NO_MATCHING_VERSION)) {
+                    && (coded.code().equals(MeshErrors.NO_MATCHING_VERSION) || coded.code().equals(Instance.GONE))) {
                 // the mesh found no instance to run it: the instance left between the check and the call
                 responder.answer(Frames.NOT_STARTED, CallCodec.notStarted(coded.getMessage()));
             } else if (failure instanceof SwitchboardException coded) {

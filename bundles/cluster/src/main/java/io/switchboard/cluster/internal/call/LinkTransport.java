@@ -22,6 +22,13 @@ public final class LinkTransport implements CallTransport {
         return open != null ? open.call(payload) : link.flatMap(ready -> ready.call(payload));
     }
 
+    /** Sends an encoded event ({@link EventCodec}) to a node; it fails as {@link #call} does. */
+    public Promise<Reply> event(String node, byte[] payload) {
+        Promise<OutboundLink> link = links.to(node);
+        OutboundLink open = link.isDone() ? opened(link) : null;
+        return open != null ? open.event(payload) : link.flatMap(ready -> ready.event(payload));
+    }
+
     private static OutboundLink opened(Promise<OutboundLink> link) {
         try {
             return link.getFailure() == null ? link.getValue() : null;

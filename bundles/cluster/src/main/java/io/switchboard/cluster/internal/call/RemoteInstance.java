@@ -7,11 +7,13 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.cluster.ClusterErrors;
 import io.switchboard.cluster.internal.link.Frames;
 import io.switchboard.cluster.internal.link.Reply;
 import io.switchboard.mesh.Acknowledgement;
+import io.switchboard.mesh.EventCarrier;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 
@@ -29,9 +31,16 @@ public final class RemoteInstance implements Instance {
     private final CallTransport transport;
     private final PromiseFactory promises;
     private final String id;
+    private final EventCarrier carrier;
 
     public RemoteInstance(String node, String component, String version, List<String> methods, List<String> events,
             CallTransport transport, PromiseFactory promises) {
+        this(node, component, version, methods, events, transport, promises, null);
+    }
+
+    /** @param carrier its node's events (every instance of a node shares it); null: events do not reach it */
+    public RemoteInstance(String node, String component, String version, List<String> methods, List<String> events,
+            CallTransport transport, PromiseFactory promises, EventCarrier carrier) {
         this.node = node;
         this.component = component;
         this.version = version;
@@ -40,6 +49,7 @@ public final class RemoteInstance implements Instance {
         this.transport = transport;
         this.promises = promises;
         this.id = id(node, component, version);
+        this.carrier = carrier;
     }
 
     public static String id(String node, String component, String version) {
@@ -88,9 +98,15 @@ public final class RemoteInstance implements Instance {
 
     @Override
     public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+        return invoke(method, args, origin, hops, CallOptions.defaults());
+    }
+
+    /** The caller's options that concern the callee (lenient reading) travel with the call; routing ones stay here. */
+    @Override
+    public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops, CallOptions options) {
         byte[] payload;
         try {
-            payload = CallCodec.call(new CallRequest(component, version, method, args, origin, hops));
+            payload = CallCodec.call(new CallRequest(component, version, method, args, origin, hops, options.isLenient()));
         } catch (NotSendable e) {
             return promises.failed(notSendable(method, e.getMessage()));
         }
@@ -154,13 +170,19 @@ public final class RemoteInstance implements Instance {
                 + ": " + why);
     }
 
-    /**
-     * Events to instances on other nodes come with the next phase, which replicates subscriptions;
-     * until then no subscription names a remote instance, so this is never asked.
-     */
+    /** One event to one subscription (an {@code any} event tried again): a payload of its own, through the node's carrier. */
     @Override
     public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
-        acknowledgement.failed(new SwitchboardException(GONE, "events do not cross nodes yet"));
+        if (carrier == null) {
+            acknowledgement.failed(new SwitchboardException(GONE, "events do not reach node " + node));
+            return;
+        }
+        carrier.carry(event, List.of(new EventCarrier.Recipient(subscriptionId, failover, acknowledgement)));
+    }
+
+    @Override
+    public EventCarrier carrier() {
+        return carrier;
     }
 
     @Override

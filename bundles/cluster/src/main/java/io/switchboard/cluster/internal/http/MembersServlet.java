@@ -1,6 +1,7 @@
 package io.switchboard.cluster.internal.http;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.cluster.Cluster;
 import io.switchboard.cluster.ClusterErrors;
+import io.switchboard.cluster.internal.ClusterNode;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.ApiEndpoint;
 import io.switchboard.system.http.ErrorResponses;
@@ -59,6 +61,12 @@ public final class MembersServlet extends HttpServlet implements ApiEndpoint {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), Map.of("node", current.nodeName(), "members", current.members()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("node", current.nodeName());
+        body.put("members", current.members());
+        if (current instanceof ClusterNode node) {
+            body.put("events", node.eventTraffic());
+        }
+        JSON.writeValue(response.getOutputStream(), body);
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.cluster.internal.link;
 
-/** Serves the calls that arrive on inbound links; runs on the link's call threads, never on a link's reader. */
+/** Serves the calls that arrive on inbound links; runs on the link's call threads, never on a link's reader (events excepted). */
 public interface CallHandler {
 
     /**
@@ -8,6 +8,15 @@ public interface CallHandler {
      * {@link Responder#ack} first when the answer will come later.
      */
     void handle(String fromNode, byte[] payload, Responder responder);
+
+    /**
+     * Handles one event frame ({@link Frames#EVENT}). Runs on the link's reader, in the order the
+     * frames arrived, before the next frames are read: it must only hand the event on, never wait.
+     * Exactly one {@link Responder#answer} must follow, as for a call.
+     */
+    default void event(String fromNode, byte[] payload, Responder responder) {
+        responder.answer(Frames.NOT_STARTED, null);
+    }
 
     /** How a handler answers one call. */
     interface Responder {

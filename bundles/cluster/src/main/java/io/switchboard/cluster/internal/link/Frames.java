@@ -8,7 +8,8 @@ import java.io.IOException;
  * bytes) and the payload. The handshake's frames come first ({@link #HELLO} … {@link #WELCOME} or
  * {@link #REFUSED}); after it, the side that connected sends {@link #CALL}s and the side that
  * accepted answers each with an optional {@link #ACK} (sent when the answer is not ready at once)
- * and then exactly one of {@link #RESULT}, {@link #FAILURE} or {@link #NOT_STARTED}.
+ * and then exactly one of {@link #RESULT}, {@link #FAILURE} or {@link #NOT_STARTED}; {@link #EVENT}s
+ * travel and are answered the same way.
  */
 public final class Frames {
 
@@ -25,6 +26,13 @@ public final class Frames {
     public static final byte FAILURE = 13;
     /** The call did not start (the instance is gone, or the node is draining): the caller may send it elsewhere. */
     public static final byte NOT_STARTED = 14;
+    /**
+     * An event for some of the receiving node's subscriptions (one payload per node, with its
+     * recipients), answered like a call: an optional {@link #ACK}, then {@link #RESULT} (each
+     * recipient's outcome), {@link #FAILURE} or {@link #NOT_STARTED}. Handed to the mesh in the order
+     * the frames arrived, so one emitter's events reach a subscriber in the order they were emitted.
+     */
+    public static final byte EVENT = 15;
 
     /** The largest payload a link carries; a larger call is refused before it is sent. */
     public static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;

@@ -89,7 +89,7 @@ final class InboundLink {
         try {
             batch = ReadTurns.batch(in);
             for (Frame frame : batch) {
-                if (frame.type() != Frames.CALL) {
+                if (frame.type() != Frames.CALL && frame.type() != Frames.EVENT) {
                     throw new LinkViolation("frame type " + frame.type() + " on a link that carries calls");
                 }
             }
@@ -114,23 +114,39 @@ final class InboundLink {
             close();
             return;
         }
+        // events are handed on (never run) here, before the next turn reads more: they keep their order
+        for (Frame frame : batch) {
+            if (frame.type() == Frames.EVENT) {
+                handle(frame);
+            }
+        }
         try {
             calls.execute(this::readTurn);
         } catch (RejectedExecutionException stopping) {
             close();
         }
         for (Frame frame : batch) {
-            Responder responder = new Responder(frame.id());
-            if (closed) {
-                responder.answer(Frames.NOT_STARTED, null);
-                continue;
+            if (frame.type() == Frames.CALL) {
+                handle(frame);
             }
-            try {
+        }
+    }
+
+    private void handle(Frame frame) {
+        Responder responder = new Responder(frame.id());
+        if (closed) {
+            responder.answer(Frames.NOT_STARTED, null);
+            return;
+        }
+        try {
+            if (frame.type() == Frames.EVENT) {
+                handler.event(node, frame.payload(), responder);
+            } else {
                 handler.handle(node, frame.payload(), responder);
-            } catch (RuntimeException e) {
-                LOG.warn("a call from node {} failed unexpectedly: {}", node, e.toString());
-                responder.answer(Frames.FAILURE, null);
             }
+        } catch (RuntimeException e) {
+            LOG.warn("a {} from node {} failed unexpectedly: {}", frame.type() == Frames.EVENT ? "event" : "call", node, e.toString());
+            responder.answer(Frames.FAILURE, null);
         }
     }
 

@@ -112,6 +112,15 @@ public final class OutboundLink {
 
     /** Sends one call; the promise resolves with its answer, or fails as the class comment says. */
     public Promise<Reply> call(byte[] payload) {
+        return send(Frames.CALL, payload);
+    }
+
+    /** Sends one event (its recipients on that node in the payload); answered and failed as a call is. */
+    public Promise<Reply> event(byte[] payload) {
+        return send(Frames.EVENT, payload);
+    }
+
+    private Promise<Reply> send(byte type, byte[] payload) {
         if (closedBecause != null) {
             return promises.failed(gone(closedBecause));
         }
@@ -128,7 +137,7 @@ public final class OutboundLink {
             pending.remove(id);
             settle(call, node, reason);
         } else {
-            writer.send(Frames.encode(Frames.CALL, id, payload), call);
+            writer.send(Frames.encode(type, id, payload), call);
         }
         return call.deferred.getPromise();
     }

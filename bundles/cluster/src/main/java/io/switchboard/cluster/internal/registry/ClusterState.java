@@ -16,9 +16,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.Subscription;
 import io.switchboard.cluster.ClusterMember;
 import io.switchboard.cluster.internal.call.RemoteInstance;
 import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Mesh;
 
 /**
@@ -30,8 +33,9 @@ import io.switchboard.mesh.Mesh;
  * <p>Each pass: publishes this node's record again if what it runs changed, or if the registry
  * lost or changed it (a merge after a split, a race with a cleanup); lets the oldest member remove
  * the records of members that are gone (Hazelcast has no entries that die with their owner); routes
- * to the running instances of every other live member that is up, and to nothing else; and tells
- * the links which nodes came and went, after routing has stopped choosing the ones that went.
+ * to the running instances of every other live member that is up, and to nothing else, and adds
+ * their event subscriptions to this node's mesh (so its events reach only the nodes that subscribed);
+ * and tells the links which nodes came and went, after routing has stopped choosing the ones that went.
  */
 public final class ClusterState {
 
@@ -49,6 +53,10 @@ public final class ClusterState {
     private final Consumer<List<String>> membersChanged;
 
     private final Map<String, RemoteInstance> routed = new HashMap<>();
+    /** Other nodes' subscriptions added to the mesh, by id, with what they were added as. */
+    private final Map<String, Subscribed> subscribed = new HashMap<>();
+    /** Subscriptions the mesh refused (logged once each). */
+    private final Set<String> refused = new HashSet<>();
     private final Map<String, Long> firstSeen = new HashMap<>();
     private final LinkedHashMap<String, ClusterMember> departed = new LinkedHashMap<>();
     private Map<String, MemberInfo> live = Map.of();
@@ -116,8 +124,10 @@ public final class ClusterState {
         MemberInfo me = now.get(self);
         List<InstanceRecord> local = localInstances(mesh.describe());
         localLabels = Set.copyOf(local.stream().map(InstanceRecord::label).toList());
+        List<SubscriptionEntry> subscriptions = mesh.eventSubscriptions().stream().map(SubscriptionEntry::of)
+                .filter(entry -> localLabels.contains(entry.label())).toList();
         if (me != null) {
-            publish(me, local);
+            publish(me, local, subscriptions);
         }
         Map<String, NodeRecord> records = readRecords();
         if (!current.isEmpty() && current.get(0).local()) {
@@ -177,8 +187,8 @@ public final class ClusterState {
         return List.copyOf(local);
     }
 
-    private void publish(MemberInfo me, List<InstanceRecord> local) {
-        NodeRecord next = new NodeRecord(self, me.member(), me.address(), state, since, revision, local);
+    private void publish(MemberInfo me, List<InstanceRecord> local, List<SubscriptionEntry> subscriptions) {
+        NodeRecord next = new NodeRecord(self, me.member(), me.address(), state, since, revision, local, subscriptions);
         String current = registry.get(self);
         NodeRecord there = current == null ? null : Records.read(current);
         if (published != null && next.sameAs(published) && published.sameAs(there)) {
@@ -190,7 +200,7 @@ public final class ClusterState {
             LOG.info("the registry lost this node's record (a merge, or a cleanup that raced a restart): publishing it again");
         }
         revision++;
-        published = new NodeRecord(self, me.member(), me.address(), state, since, revision, local);
+        published = new NodeRecord(self, me.member(), me.address(), state, since, revision, local, subscriptions);
         registry.put(self, Records.write(published));
     }
 
@@ -261,6 +271,56 @@ public final class ClusterState {
                 mesh.add(instance);
             }
         }
+        subscribe(records, now);
+    }
+
+    /** A subscription of another node's instance, as added to this node's mesh. */
+    private record Subscribed(EventSubscription subscription, RemoteInstance subscriber, Subscription handle) {
+    }
+
+    /**
+     * Adds the subscriptions of the instances routed to (on nodes that are up) and removes the
+     * others: an event emitted here goes to a node only while one of its instances subscribes to it.
+     */
+    private void subscribe(Map<String, NodeRecord> records, Map<String, MemberInfo> now) {
+        Map<String, EventSubscription> desired = new HashMap<>();
+        Map<String, RemoteInstance> holders = new HashMap<>();
+        for (NodeRecord record : records.values()) {
+            MemberInfo member = now.get(record.node());
+            if (record.node().equals(self) || member == null || !member.member().equals(record.member())
+                    || !record.state().equals(ClusterMember.UP)) {
+                continue;
+            }
+            for (SubscriptionEntry entry : record.subscriptions()) {
+                EventSubscription subscription = entry.toSubscription();
+                RemoteInstance holder = routed.get(RemoteInstance.id(record.node(), entry.component(), entry.version()));
+                if (subscription != null && holder != null) {
+                    desired.put(subscription.id(), subscription);
+                    holders.put(subscription.id(), holder);
+                }
+            }
+        }
+        for (Subscribed known : List.copyOf(subscribed.values())) {
+            String id = known.subscription().id();
+            if (!known.subscription().equals(desired.get(id)) || routed.get(known.subscriber().id()) != known.subscriber()) {
+                subscribed.remove(id);
+                known.handle().close();
+            }
+        }
+        refused.retainAll(desired.keySet());
+        for (Map.Entry<String, EventSubscription> entry : desired.entrySet()) {
+            if (subscribed.containsKey(entry.getKey()) || refused.contains(entry.getKey())) {
+                continue;
+            }
+            RemoteInstance holder = holders.get(entry.getKey());
+            try {
+                subscribed.put(entry.getKey(), new Subscribed(entry.getValue(), holder, mesh.subscribe(entry.getValue(), holder)));
+            } catch (SwitchboardException e) {
+                refused.add(entry.getKey());
+                LOG.warn("node {} published a subscription of {} this node cannot read ({}): its events do not go there",
+                        holder.node(), holder.id(), e.getMessage());
+            }
+        }
     }
 
     private List<ClusterMember> list(Map<String, MemberInfo> now, Map<String, NodeRecord> records) {
@@ -284,6 +344,8 @@ public final class ClusterState {
 
     /** Takes every remote instance out of routing (this node is leaving the cluster). */
     public void forgetAll() {
+        subscribed.values().forEach(known -> known.handle().close());
+        subscribed.clear();
         routed.values().forEach(mesh::remove);
         routed.clear();
         localLabels = Set.of();

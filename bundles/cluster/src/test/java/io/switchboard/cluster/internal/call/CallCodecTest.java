@@ -27,7 +27,10 @@ class CallCodecTest {
             assertEquals(origin, read.origin());
             assertEquals(List.of(Map.of("deviceId", "d1", "value", 1.5)), read.args(), "arguments arrive as data");
             assertEquals(3, read.hops());
+            assertEquals(false, read.lenient());
         }
+        assertEquals(true, CallCodec.call(CallCodec.call(new CallRequest("deviceManager", "1.0.0", "update", List.of(), Origin.system(), 0,
+                true))).lenient(), "the caller's lenience crosses");
     }
 
     @Test

@@ -45,6 +45,14 @@ class CallServerTest {
         }
 
         @Override
+        public Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
+                CallOptions options) {
+            asked.add(origin + " " + component + "@" + version + " " + method + args + " hops " + hops
+                    + (options.isLenient() ? " lenient" : ""));
+            return answer;
+        }
+
+        @Override
         public List<ComponentDescription> describe() {
             return List.of();
         }
@@ -67,8 +75,12 @@ class CallServerTest {
 
     /** The frames one call is answered with: type, then the payload as text. */
     private List<String> serve(String version) throws NotSendable {
+        return serve(new CallRequest("deviceManager", version, "update", List.of(Map.of("v", 1)), Origin.user("ann", "s1"), 2));
+    }
+
+    private List<String> serve(CallRequest request) throws NotSendable {
         List<String> frames = new ArrayList<>();
-        byte[] call = CallCodec.call(new CallRequest("deviceManager", version, "update", List.of(Map.of("v", 1)), Origin.user("ann", "s1"), 2));
+        byte[] call = CallCodec.call(request);
         server.handle("a", call, new CallHandler.Responder() {
             @Override
             public void ack() {
@@ -86,7 +98,20 @@ class CallServerTest {
     @Test
     void aCallRunsOnTheExactVersionAskedForAsTheOriginalCaller() throws NotSendable {
         assertEquals(List.of(Frames.RESULT + " {\"ok\":true}"), serve("1.0.0"));
-        assertEquals(List.of("user:ann (session s1) deviceManager@1.0.0 update[{v=1}]"), asked);
+        assertEquals(List.of("user:ann (session s1) deviceManager@1.0.0 update[{v=1}] hops 2"), asked,
+                "the exact instance, with the caller's hop count");
+    }
+
+    @Test
+    void aLenientCallerStaysLenientOnTheCalleesNode() throws NotSendable {
+        serve(new CallRequest("deviceManager", "1.0.0", "update", List.of(Map.of("v", 1)), Origin.system(), 0, true));
+        assertEquals(List.of("system:system deviceManager@1.0.0 update[{v=1}] hops 0 lenient"), asked);
+    }
+
+    @Test
+    void anInstanceLeavingAsTheCallArrivesDidNotStartIt() throws NotSendable {
+        answer = PROMISES.failed(new SwitchboardException(Instance.GONE, "deviceManager@1.0.0 does not run on node b any more"));
+        assertTrue(serve("1.0.0").get(0).startsWith(Frames.NOT_STARTED + " "), "the caller's node sends it elsewhere");
     }
 
     @Test

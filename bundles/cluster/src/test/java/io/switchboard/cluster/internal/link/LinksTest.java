@@ -103,6 +103,45 @@ class LinksTest {
     }
 
     @Test
+    void eventsAreHandedOnInTheOrderTheyWereSentWhileCallsRunElsewhere() throws Exception {
+        List<String> handed = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch blocked = new CountDownLatch(1);
+        serverB(new CallHandler() {
+            @Override
+            public void handle(String from, byte[] payload, Responder responder) {
+                try {
+                    blocked.await(WAIT_SECONDS, TimeUnit.SECONDS); // a slow call holds up only its own batch
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                responder.answer(Frames.RESULT, payload);
+            }
+
+            @Override
+            public void event(String from, byte[] payload, Responder responder) {
+                handed.add(new String(payload, StandardCharsets.UTF_8));
+                responder.answer(Frames.RESULT, payload);
+            }
+        });
+        Links links = linksOfA(SECRET, 5000);
+        OutboundLink link = awaitValue(links.to("b"));
+        List<Promise<Reply>> answers = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            if (i % 100 == 0) {
+                answers.add(link.call("slow".getBytes(StandardCharsets.UTF_8)));
+            }
+            sent.add("event-" + i);
+            answers.add(link.event(("event-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        blocked.countDown();
+        for (Promise<Reply> answer : answers) {
+            assertEquals(Frames.RESULT, awaitValue(answer).type());
+        }
+        assertEquals(sent, handed, "one sender's events are handed on in order, whatever the calls between them do");
+    }
+
+    @Test
     void anAnswerThatComesLaterArrivesAfterItsAcknowledgement() throws Exception {
         BlockingQueue<CallHandler.Responder> held = new LinkedBlockingQueue<>();
         serverB((from, payload, responder) -> {

@@ -17,8 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.promise.PromiseFactory;
 
+import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 import io.switchboard.cluster.ClusterMember;
 import io.switchboard.cluster.internal.call.RemoteInstance;
+import io.switchboard.mesh.EventSubscription;
 
 /** Node "a"'s view of its cluster, kept by {@link ClusterState} from membership, the registry and its mesh. */
 class ClusterStateTest {
@@ -93,7 +95,16 @@ class ClusterStateTest {
     }
 
     private void record(String node, String member, String state, InstanceRecord... instances) {
-        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances))));
+        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances), List.of())));
+    }
+
+    private void record(String node, String member, String state, List<InstanceRecord> instances, List<SubscriptionEntry> subscriptions) {
+        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, instances,
+                subscriptions)));
+    }
+
+    private static SubscriptionEntry subscription(String id, String component, String delivery) {
+        return new SubscriptionEntry(id, component, "1.0.0", "sensor", "alerts/*", "^1.0.0 and >=1.0.0", delivery);
     }
 
     private static InstanceRecord running(String component, String version) {
@@ -128,6 +139,48 @@ class ClusterStateTest {
                 "not a draining node, not a node that is no member, not an earlier run of a member, not an instance that is not running");
         NodeRecord mine = Records.read(map.get("a"));
         assertTrue(mine.instances().isEmpty(), "what it routes to elsewhere is not published as its own");
+    }
+
+    @Test
+    void publishesTheSubscriptionsOfItsRunningInstances() {
+        mesh.run("worker", "1.0.0");
+        mesh.subscriptions.add(new EventSubscription("a/worker@1.0.0#1/s1", "worker", "1.0.0", "sensor", "alerts/*", "^1.0.0",
+                Delivery.ANY));
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        assertEquals(List.of(new SubscriptionEntry("a/worker@1.0.0#1/s1", "worker", "1.0.0", "sensor", "alerts/*", "^1.0.0", "any")),
+                Records.read(map.get("a")).subscriptions());
+    }
+
+    @Test
+    void addsTheSubscriptionsOfOtherNodesThatAreUpAndRemovesThemWithTheirNode() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false), member("c", "uc", false)));
+        record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")),
+                List.of(subscription("b-any", "worker", "any"), subscription("b-nobody", "ghost", "all"),
+                        subscription("b-odd", "worker", "sometimes")));
+        record("c", "uc", ClusterMember.DRAINING, List.of(running("worker", "1.0.0")), List.of(subscription("c-any", "worker", "any")));
+        state.reconcile();
+        assertEquals(List.of("b-any"), List.copyOf(mesh.subscribed.keySet()),
+                "not a draining node's, not one of an instance that does not run, not a delivery it does not know");
+        assertEquals("b/worker@1.0.0", mesh.subscribed.get("b-any").id());
+        assertEquals(mesh.subscribed.get("b-any").carrier(), null, "the test's instances have no carrier");
+
+        live.remove(1);
+        log.clear();
+        state.reconcile();
+        assertEquals(List.of(), List.copyOf(mesh.subscribed.keySet()));
+        assertTrue(log.contains("unsubscribe b-any"), log.toString());
+    }
+
+    @Test
+    void aSubscriptionThatChangesIsReplaced() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false)));
+        record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")), List.of(subscription("b-1", "worker", "any")));
+        state.reconcile();
+        record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")), List.of(subscription("b-2", "worker", "all")));
+        log.clear();
+        state.reconcile();
+        assertEquals(List.of("unsubscribe b-1", "subscribe b-2 for b/worker@1.0.0"), log);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.Subscription;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 
@@ -61,6 +62,25 @@ final class FakeMesh implements Mesh {
     @Override
     public Subscription subscribe(Origin origin, String component, String eventPattern, String range, Consumer<EventEnvelope> handler) {
         throw new UnsupportedOperationException();
+    }
+
+    final List<EventSubscription> subscriptions = new ArrayList<>();
+    /** Other nodes' subscriptions added, by id. */
+    final Map<String, Instance> subscribed = new LinkedHashMap<>();
+
+    @Override
+    public List<EventSubscription> eventSubscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    @Override
+    public Subscription subscribe(EventSubscription subscription, Instance subscriber) {
+        subscribed.put(subscription.id(), subscriber);
+        log.add("subscribe " + subscription.id() + " for " + subscriber.id());
+        return () -> {
+            subscribed.remove(subscription.id());
+            log.add("unsubscribe " + subscription.id());
+        };
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.switchboard.api.mesh.EventHandler;
 import io.switchboard.mesh.Acknowledgement;
-import io.switchboard.mesh.internal.happn.CallContext;
-import io.switchboard.mesh.internal.lifecycle.Drain;
+import io.switchboard.mesh.internal.work.CallContext;
+import io.switchboard.mesh.internal.work.Drain;
 
 /** One event for one handler: runs it in the event's context and acknowledges (or fails) once. */
 public final class DeliveryJob implements Runnable {

@@ -9,7 +9,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 
 /**
  * A subscriber outside the mesh (a client at the network edge), seen by the event router as one

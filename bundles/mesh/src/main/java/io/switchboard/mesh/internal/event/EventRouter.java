@@ -27,6 +27,9 @@ import io.switchboard.mesh.internal.exchange.Failures;
  * Sends each event straight to the subscriptions that accept it: to every one with {@code all}, and
  * to one instance per group with {@code any}, round-robin; an {@code any} event whose instance left
  * or whose handler failed goes to another instance of the group, up to the retry limit.
+ *
+ * <p>Subscribers on another node are reached through their node's {@link io.switchboard.mesh.EventCarrier}:
+ * one emission hands each node one payload with the list of its recipients ({@link Outbound}).
  */
 public final class EventRouter {
 
@@ -74,16 +77,18 @@ public final class EventRouter {
             return promises.resolved(0);
         }
         Emission emission = new Emission(targets.size(), promises);
+        Outbound outbound = new Outbound();
         for (SubscriptionRecord record : targets.everyone()) {
-            deliverToAll(record, event, emission);
+            deliverToAll(record, event, emission, outbound);
         }
         for (Map.Entry<String, List<SubscriptionRecord>> group : targets.groups().entrySet()) {
             int start = Math.floorMod(turns.get(group.getKey(), g -> new AtomicInteger()).getAndIncrement(),
                     group.getValue().size());
             String key = group.getKey();
             Supplier<List<SubscriptionRecord>> current = () -> regroup(event, version, key, localOnly);
-            deliverToOne(group.getValue(), current, start, event, emission, new HashSet<>(), 0);
+            deliverToOne(group.getValue(), current, start, event, emission, new HashSet<>(), 0, outbound);
         }
+        outbound.send(event);
         return emission.promise();
     }
 
@@ -93,8 +98,8 @@ public final class EventRouter {
         return turns.estimatedSize();
     }
 
-    private void deliverToAll(SubscriptionRecord record, EventEnvelope event, Emission emission) {
-        record.subscriber().deliver(record.id(), event, false, new Acknowledgement() {
+    private void deliverToAll(SubscriptionRecord record, EventEnvelope event, Emission emission, Outbound outbound) {
+        outbound.deliver(record, event, false, new Acknowledgement() {
             @Override
             public void acknowledged() {
                 EventRouter.this.acknowledged(emission);
@@ -121,8 +126,9 @@ public final class EventRouter {
                 .getOrDefault(key, List.of());
     }
 
+    /** @param outbound where deliveries to other nodes gather during the emission; null for a retry, which goes at once */
     private void deliverToOne(List<SubscriptionRecord> group, Supplier<List<SubscriptionRecord>> current, int start,
-            EventEnvelope event, Emission emission, Set<String> tried, int failures) {
+            EventEnvelope event, Emission emission, Set<String> tried, int failures, Outbound outbound) {
         SubscriptionRecord target = null;
         for (int i = 0; i < group.size() && target == null; i++) {
             SubscriptionRecord candidate = group.get((start + i) % group.size());
@@ -140,7 +146,7 @@ public final class EventRouter {
         }
         SubscriptionRecord chosen = target;
         tried.add(chosen.id());
-        chosen.subscriber().deliver(chosen.id(), event, true, new Acknowledgement() {
+        Acknowledgement acknowledgement = new Acknowledgement() {
             @Override
             public void acknowledged() {
                 EventRouter.this.acknowledged(emission);
@@ -150,13 +156,18 @@ public final class EventRouter {
             public void failed(Throwable failure) {
                 retry(current, chosen, start, event, emission, tried, failures, failure);
             }
-        });
+        };
+        if (outbound != null) {
+            outbound.deliver(chosen, event, true, acknowledgement);
+        } else {
+            chosen.subscriber().deliver(chosen.id(), event, true, acknowledgement);
+        }
     }
 
     private void retry(Supplier<List<SubscriptionRecord>> current, SubscriptionRecord chosen,
             int start, EventEnvelope event, Emission emission, Set<String> tried, int failures, Throwable failure) {
         if (Failures.isGone(failure)) {
-            deliverToOne(current.get(), current, start + 1, event, emission, tried, failures);
+            deliverToOne(current.get(), current, start + 1, event, emission, tried, failures, null);
             return;
         }
         reportFailure(chosen, event, failure);
@@ -168,7 +179,7 @@ public final class EventRouter {
             return;
         }
         stats.retries.increment();
-        deliverToOne(current.get(), current, start + 1, event, emission, tried, failures + 1);
+        deliverToOne(current.get(), current, start + 1, event, emission, tried, failures + 1, null);
     }
 
     private void reportFailure(SubscriptionRecord record, EventEnvelope event, Throwable failure) {

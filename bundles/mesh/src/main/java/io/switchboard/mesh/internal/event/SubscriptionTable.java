@@ -22,6 +22,8 @@ public final class SubscriptionTable {
     static final int MAX_RESOLVED = 4_096;
 
     private final Map<String, List<SubscriptionRecord>> byEmitter = new ConcurrentHashMap<>();
+    /** The same records by id: events from other nodes name the subscription they are for. */
+    private final Map<String, SubscriptionRecord> byId = new ConcurrentHashMap<>();
     /**
      * The targets of each emitter version and event name seen, until the table changes. Event names
      * can carry what a client sent (a device id in {@code popups/alert/<id>}), so the cache is
@@ -33,6 +35,7 @@ public final class SubscriptionTable {
             .build();
     private final AtomicLong generation = new AtomicLong();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<SubscriptionRecord>> recordListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private record Resolved(long generation, Targets mesh, Targets local) {
     }
@@ -43,22 +46,36 @@ public final class SubscriptionTable {
             next.add(record);
             return List.copyOf(next);
         });
+        byId.put(record.id(), record);
         changed();
+        told(record);
+    }
+
+    /** The subscription with this id, or null. */
+    public SubscriptionRecord find(String id) {
+        return byId.get(id);
     }
 
     public void remove(String id) {
+        SubscriptionRecord removed = byId.remove(id);
         for (String emitter : byEmitter.keySet()) {
             byEmitter.computeIfPresent(emitter, (e, current) -> without(current, r -> r.id().equals(id)));
         }
         changed();
+        if (removed != null) {
+            told(removed);
+        }
     }
 
     /** Removes every subscription the instance holds. */
     public void removeAll(Instance subscriber) {
+        List<SubscriptionRecord> removed = new ArrayList<>();
+        byId.values().removeIf(r -> r.subscriber().id().equals(subscriber.id()) && removed.add(r));
         for (String emitter : byEmitter.keySet()) {
             byEmitter.computeIfPresent(emitter, (e, current) -> without(current, r -> r.subscriber().id().equals(subscriber.id())));
         }
         changed();
+        removed.forEach(this::told);
     }
 
     private static List<SubscriptionRecord> without(List<SubscriptionRecord> current, java.util.function.Predicate<SubscriptionRecord> gone) {
@@ -102,6 +119,18 @@ public final class SubscriptionTable {
     /** Runs {@code listener} after every change, on the thread that made it (the cluster replicates from here). */
     public void onChange(Runnable listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Tells {@code listener} each subscription added or removed, after the change, on the thread that
+     * made it (the mesh tells its listeners when a component's subscription changes, and only then).
+     */
+    public void onRecordChange(java.util.function.Consumer<SubscriptionRecord> listener) {
+        recordListeners.add(listener);
+    }
+
+    private void told(SubscriptionRecord record) {
+        recordListeners.forEach(listener -> listener.accept(record));
     }
 
     private void changed() {

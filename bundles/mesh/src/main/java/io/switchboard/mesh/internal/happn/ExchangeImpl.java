@@ -13,9 +13,9 @@ import io.switchboard.api.mesh.Exchange;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.StickyMoved;
-import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.route.Callee;
 import io.switchboard.mesh.internal.version.SemverRange;
+import io.switchboard.mesh.internal.work.CallContext;
 
 /** A component's exchange: only its declared dependencies are reachable. */
 final class ExchangeImpl implements Exchange {
@@ -24,14 +24,14 @@ final class ExchangeImpl implements Exchange {
     private final Origin selfOrigin;
     private final String instanceId;
     private final Map<String, Callee> callees;
-    private final MeshCore core;
+    private final HappnParts parts;
 
-    ExchangeImpl(String self, Origin selfOrigin, String instanceId, Map<String, Callee> callees, MeshCore core) {
+    ExchangeImpl(String self, Origin selfOrigin, String instanceId, Map<String, Callee> callees, HappnParts parts) {
         this.self = self;
         this.selfOrigin = selfOrigin;
         this.instanceId = instanceId;
         this.callees = callees;
-        this.core = core;
+        this.parts = parts;
     }
 
     @Override
@@ -46,10 +46,10 @@ final class ExchangeImpl implements Exchange {
             throw new SwitchboardException(MeshErrors.BAD_PROXY, api.getName() + " is not an interface");
         }
         ProxyHandler handler = new ProxyHandler(component, api,
-                (method, args, opts) -> send(callee, method, args, opts), options, core.conversion(), core.promises());
+                (method, args, opts) -> send(callee, method, args, opts), options, parts.conversion(), parts.promises());
         // checked now against the instances it reaches, and against each new one: a mismatch shows before a call fails
         SemverRange range = options.range() == null ? callee.declared() : callee.declared().and(SemverRange.parse(options.range()));
-        core.contracts().add(instanceId, selfOrigin.name(), component, range, api, options.isLenient());
+        parts.contracts().add(instanceId, selfOrigin.name(), component, range, api, options.isLenient());
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, handler));
     }
 
@@ -62,20 +62,20 @@ final class ExchangeImpl implements Exchange {
     public Promise<Object> call(String component, String method, List<?> args, CallOptions options) {
         Callee callee = callees.get(component);
         if (callee == null) {
-            return core.promises().failed(undeclared(component));
+            return parts.promises().failed(undeclared(component));
         }
         return send(callee, method, args, options)
-                .map(result -> core.conversion().resultAsData(result, component + " " + method + " result"));
+                .map(result -> parts.conversion().resultAsData(result, component + " " + method + " result"));
     }
 
     @Override
     public Promise<List<CallOutcome>> callAll(String component, String method, List<?> args) {
         Callee callee = callees.get(component);
         if (callee == null) {
-            return core.promises().failed(undeclared(component));
+            return parts.promises().failed(undeclared(component));
         }
         CallContext context = CallContext.current();
-        return core.dispatcher().callAll(callee, method, args, CallOptions.defaults(), origin(context), hops(context));
+        return parts.dispatcher().callAll(callee, method, args, CallOptions.defaults(), origin(context), hops(context));
     }
 
     @Override
@@ -85,7 +85,7 @@ final class ExchangeImpl implements Exchange {
 
     private Promise<Object> send(Callee callee, String method, List<?> args, CallOptions options) {
         CallContext context = CallContext.current();
-        return core.dispatcher().call(callee, method, args, options, origin(context), hops(context));
+        return parts.dispatcher().call(callee, method, args, options, origin(context), hops(context));
     }
 
     private Origin origin(CallContext context) {

@@ -8,7 +8,6 @@ import org.semver4j.Semver;
 
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Instance;
-import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.data.ScopedData;
 import io.switchboard.mesh.internal.route.Callee;
 
@@ -19,20 +18,20 @@ public final class Handles {
     }
 
     public static HappnImpl build(String name, String version, Semver semver, Instance instance, EventsImpl.Handlers handlers,
-            List<DeclaredDependency> dependencies, MeshCore core) {
+            List<DeclaredDependency> dependencies, HappnParts parts) {
         Map<String, Callee> callees = new LinkedHashMap<>();
         Map<String, DeclaredDependency> byName = new LinkedHashMap<>();
         for (DeclaredDependency dependency : dependencies) {
-            callees.put(dependency.component(), new Callee(dependency.component(), dependency.range(), core.registry()));
+            callees.put(dependency.component(), new Callee(dependency.component(), dependency.range(), parts.registry()));
             byName.put(dependency.component(), dependency);
         }
-        ExchangeImpl exchange = new ExchangeImpl(name, Origin.component(name, version), instance.id(), Map.copyOf(callees), core);
-        EventsImpl events = new EventsImpl(name, instance, handlers, Map.copyOf(byName), core.subscriptions());
-        return new HappnImpl(name, version, semver, exchange, events, core.events(),
+        ExchangeImpl exchange = new ExchangeImpl(name, Origin.component(name, version), instance.id(), Map.copyOf(callees), parts);
+        EventsImpl events = new EventsImpl(name, instance, handlers, Map.copyOf(byName), parts.subscriptions());
+        return new HappnImpl(name, version, semver, exchange, events, parts.events(),
                 // its own mapper: it caches the component's classes, and goes away with the component
-                happn -> new ScopedData(name, core::dataService, happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), core.promises(),
-                        core.conversion()),
-                core::originPermissions, core.conversion(), core.promises());
+                happn -> new ScopedData(name, parts.data(), happn::origin, new com.fasterxml.jackson.databind.ObjectMapper(), parts.promises(),
+                        parts.conversion()),
+                parts.permissions(), parts.conversion(), parts.promises());
     }
 
     /** Lets code outside this package give an instance's handler table to {@link #build}. */

@@ -17,6 +17,7 @@ import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.internal.event.EventRouter;
 import io.switchboard.mesh.internal.exchange.Conversion;
 import io.switchboard.mesh.internal.exchange.ConversionFailure;
+import io.switchboard.mesh.internal.work.CallContext;
 
 /** One component instance's handle. */
 public final class HappnImpl implements Happn {

@@ -14,6 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 /** Mesh failures as HTTP answers: {@code {"error":{"code","message"}}} with a status that fits the code. */
 final class HttpErrors {
 
+    static final String CLUSTER_NODE_LEFT = "cluster.node-left";
+    static final String CLUSTER_NOT_SENDABLE = "cluster.not-sendable";
+    static final String CLUSTER_OVERLOADED = "cluster.overloaded";
+
     private static final Map<String, Integer> STATUS = Map.ofEntries(
             Map.entry(MeshErrors.NO_MATCHING_VERSION, 404),
             Map.entry(MeshErrors.METHOD_NOT_FOUND, 404),
@@ -27,6 +31,11 @@ final class HttpErrors {
             Map.entry(MeshCore.SECURITY_UNAVAILABLE, 503),
             Map.entry(ExchangeServlet.TOO_LARGE, 413),
             Map.entry("mesh.invalid-option", 400),
+            // the cluster's codes (io.switchboard.cluster.ClusterErrors; this bundle cannot see that one):
+            // the node that ran the callee died, or its answer could not cross (a bad gateway), or it is overloaded
+            Map.entry(CLUSTER_NODE_LEFT, 502),
+            Map.entry(CLUSTER_NOT_SENDABLE, 502),
+            Map.entry(CLUSTER_OVERLOADED, 503),
             Map.entry("mesh.bad-request", 400));
 
     private HttpErrors() {

@@ -263,7 +263,7 @@ public final class ComponentLauncher {
         LocalInstance instance = new LocalInstance(id, declaration.name(), declaration.version(), core.settings().node(),
                 declaration.events(), declaration.methods(), core.conversion(), core.promises(), new Mailbox(core.handlerPool()));
         HappnImpl happn = Handles.build(declaration.name(), declaration.version(), declaration.semver(), instance,
-                Handles.handlers(instance::addHandler, instance::removeHandler), declaration.dependencies(), core);
+                Handles.handlers(instance::addHandler, instance::removeHandler), declaration.dependencies(), core.happnParts());
         try {
             instance.target(instantiate(declaration.type(), happn));
         } catch (InvocationTargetException e) {

@@ -17,6 +17,7 @@ import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Failures;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 
 /**
  * Keeps the {@code any} events of a subscription group whose last instance left in a gap (its

@@ -27,7 +27,9 @@ import io.switchboard.mesh.internal.exchange.ConversionFailure;
 import io.switchboard.mesh.internal.exchange.ExchangeMethods;
 import io.switchboard.mesh.internal.exchange.Failures;
 import io.switchboard.mesh.internal.exchange.Typed;
-import io.switchboard.mesh.internal.happn.CallContext;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
+import io.switchboard.mesh.internal.work.CallContext;
+import io.switchboard.mesh.internal.work.Drain;
 
 /** A component instance in this JVM: invokes its methods and runs its event handlers, counting both for the drain. */
 public final class LocalInstance extends NamedLocalInstance implements Abandonable, Typed {

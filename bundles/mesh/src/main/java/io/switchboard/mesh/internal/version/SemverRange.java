@@ -48,6 +48,25 @@ public final class SemverRange {
         return PARSED.get(text);
     }
 
+    /**
+     * Reads what {@link #toString} wrote, a conjunction included ({@code ^1.0.0 and >=1.2.0}): how a
+     * subscription's range crosses to other nodes.
+     *
+     * @throws SwitchboardException {@link MeshErrors#INVALID_RANGE} as {@link #parse}
+     */
+    public static SemverRange parseWritten(String text) {
+        if (text == null || !text.contains(AND)) {
+            return parse(text);
+        }
+        SemverRange all = ANY;
+        for (String part : text.split(AND, -1)) {
+            all = all.and(parse(part));
+        }
+        return all;
+    }
+
+    private static final String AND = " and ";
+
     private static SemverRange parseText(String text) {
         String trimmed = text.trim();
         if (trimmed.equals("*")) {
@@ -90,7 +109,7 @@ public final class SemverRange {
         }
         List<RangesList> both = new ArrayList<>(all);
         both.addAll(other.all);
-        return new SemverRange(text + " and " + other.text, List.copyOf(both));
+        return new SemverRange(text + AND + other.text, List.copyOf(both));
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.internal.MeshSettings;
-import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 import io.switchboard.mesh.internal.version.SemverRange;
 import io.switchboard.mesh.internal.version.Versions;
 

@@ -14,7 +14,7 @@ import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.internal.exchange.Conversion;
-import io.switchboard.mesh.internal.lifecycle.Drain;
+import io.switchboard.mesh.internal.work.Drain;
 
 class MailboxTest {
 

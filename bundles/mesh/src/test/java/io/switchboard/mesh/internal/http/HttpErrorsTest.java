@@ -23,6 +23,13 @@ class HttpErrorsTest {
     }
 
     @Test
+    void theClustersCodesHaveTheirOwnStatuses() {
+        assertEquals(502, HttpErrors.status("cluster.node-left"), "the node running the callee died while it ran");
+        assertEquals(502, HttpErrors.status("cluster.not-sendable"));
+        assertEquals(503, HttpErrors.status("cluster.overloaded"));
+    }
+
+    @Test
     void theExchangePathNamesComponentAndMethod() {
         assertArrayEquals(new String[] {"deviceManager", "update"}, ExchangeServlet.target("/deviceManager/update"));
         assertNull(ExchangeServlet.target("/deviceManager"));

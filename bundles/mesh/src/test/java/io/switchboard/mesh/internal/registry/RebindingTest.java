@@ -15,7 +15,7 @@ import org.osgi.util.promise.PromiseFactory;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 import io.switchboard.mesh.internal.version.SemverRange;
 
 /** Callers waiting through an update in place name their own ranges: what is kept for them is bounded. */

@@ -11,7 +11,7 @@ import org.osgi.util.promise.Promise;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.internal.lifecycle.NamedLocalInstance;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 import io.switchboard.mesh.internal.registry.Registered;
 import io.switchboard.mesh.internal.version.SemverRange;
 import io.switchboard.mesh.internal.version.Versions;

@@ -302,15 +302,15 @@ abstract class EventBehaviour {
         });
         mesh.sync();
         // An event that already passed the limit, as if it came from a long chain.
-        io.switchboard.mesh.internal.happn.CallContext previous = io.switchboard.mesh.internal.happn.CallContext
-                .enter(new io.switchboard.mesh.internal.happn.CallContext(Origin.system(), 6));
+        io.switchboard.mesh.internal.work.CallContext previous = io.switchboard.mesh.internal.work.CallContext
+                .enter(new io.switchboard.mesh.internal.work.CallContext(Origin.system(), 6));
         try {
             Promise<Integer> emitted = sensor.emit("tick", 1);
             SwitchboardException e = (SwitchboardException) emitted.getFailure();
             assertEquals(MeshErrors.HOP_LIMIT, e.code());
             assertTrue(e.getMessage().contains("tick") && e.getMessage().contains("sensor@1.0.0"), e.getMessage());
         } finally {
-            io.switchboard.mesh.internal.happn.CallContext.restore(previous);
+            io.switchboard.mesh.internal.work.CallContext.restore(previous);
         }
         assertEquals(1, done.getCount(), "nothing was delivered");
     }
@@ -394,12 +394,12 @@ abstract class EventBehaviour {
         });
         mesh.sync();
         // alice calls echo.say, which emits "said"... here the sensor emits inside a call alice started:
-        io.switchboard.mesh.internal.happn.CallContext previous = io.switchboard.mesh.internal.happn.CallContext
-                .enter(new io.switchboard.mesh.internal.happn.CallContext(Origin.user("alice", null), 0));
+        io.switchboard.mesh.internal.work.CallContext previous = io.switchboard.mesh.internal.work.CallContext
+                .enter(new io.switchboard.mesh.internal.work.CallContext(Origin.user("alice", null), 0));
         try {
             sensor.emit("alert", "x");
         } finally {
-            io.switchboard.mesh.internal.happn.CallContext.restore(previous);
+            io.switchboard.mesh.internal.work.CallContext.restore(previous);
         }
         assertTrue(handled.await(10, TimeUnit.SECONDS));
         assertEquals(List.of("user:alice", "user:alice", "user:alice"), seen);

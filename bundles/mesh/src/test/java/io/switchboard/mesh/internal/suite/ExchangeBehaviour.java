@@ -471,12 +471,12 @@ abstract class ExchangeBehaviour {
             assertEquals("security.unavailable", assertThrows(SwitchboardException.class,
                     () -> mesh.node(0).subscribe(client, "echo", "said", null, event -> { })).code());
         }
-        io.switchboard.mesh.internal.happn.CallContext previous = io.switchboard.mesh.internal.happn.CallContext.enter(
-                new io.switchboard.mesh.internal.happn.CallContext(Origin.user("ann", "s-1"), 0));
+        io.switchboard.mesh.internal.work.CallContext previous = io.switchboard.mesh.internal.work.CallContext.enter(
+                new io.switchboard.mesh.internal.work.CallContext(Origin.user("ann", "s-1"), 0));
         try {
             assertFalse(caller.allowed("get", "/shop/1"), "a user's chain (an event, say) is allowed nothing with no one to ask");
         } finally {
-            io.switchboard.mesh.internal.happn.CallContext.restore(previous);
+            io.switchboard.mesh.internal.work.CallContext.restore(previous);
         }
         assertEquals(true, value(caller.exchange().call("echo", "may", List.of("set", "/shop/1"))),
                 "a chain a component started needs no user permission");

@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.lifecycle;
+package io.switchboard.mesh.internal.registry;
 
 import java.util.List;
 

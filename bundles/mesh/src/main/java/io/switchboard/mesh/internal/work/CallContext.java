@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.happn;
+package io.switchboard.mesh.internal.work;
 
 import io.switchboard.api.mesh.Origin;
 

@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.lifecycle;
+package io.switchboard.mesh.internal.work;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
