@@ -5,9 +5,11 @@
  * io.switchboard.session.ActionHandler} registered for their action, and answers and publications
  * go back through the layers to the connection. 2.0: every handler declares what its requests need
  * ({@link io.switchboard.session.ActionHandler#access}), and nothing runs without an authorizer.
+ * 2.1: frames travel as UTF-8 bytes both ways ({@link io.switchboard.session.SessionEndpoint#received(byte[], int, int)},
+ * {@link io.switchboard.session.Connection#write}), and a connection flushes a run of frames in one write.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;
