@@ -18,9 +18,9 @@ wants() { [[ $targets == *",$1,"* ]]; }
 dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
 if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent); fi
-(cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
-driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
 . "$here/bench/lib.sh"
+build_driver "$here"
+driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
 
 run_mode() { # mode, server cpus, client cpus
   local mode=$1 scpu=$2 ccpu=$3 out="$work/$1.txt" port pid home
@@ -42,10 +42,11 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
-  for w in "get $gets" "pipe $pipes" "fanout $fans"; do
-    set -- $w
-    timeout 180 "${cpin[@]}" "${driver[@]}" "$1" "$port" "$2" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
-  done
+  # a pipelined round first, not measured: the JIT's work must not land in what get measures
+  timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))" > /dev/null 2>&1 || true
+  measured switchboard get "$pid" "$out" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
+  measured switchboard pipe "$pid" "$out" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$pipes"
+  timeout 180 "${cpin[@]}" "${driver[@]}" fanout "$port" "$fans" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   stop "$pid"
   fi
 
@@ -59,9 +60,10 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge,security SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sbs.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sbs.log" "ready in"
-  for w in "get $gets" "pipe $pipes"; do
-    set -- $w
-    SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$1" "$port" "$2" 2>&1 | sed 's/^/secure /' >> "$out" || true
+  SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))" > /dev/null 2>&1 || true
+  for w in get pipe; do
+    measured secure "$w" "$pid" "$out" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$w" "$port" \
+      "$([ $w = get ] && echo "$gets" || echo "$pipes")"
   done
   stop "$pid"
   fi
@@ -69,10 +71,10 @@ run_mode() { # mode, server cpus, client cpus
   if wants happn; then
   port=$(free_port); (cd "$here/bench/happn" && exec "${spin[@]}" node server.js "$port") > "$work/happn.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/happn.log" READY
-  for w in "get $gets" "pipe $pipes" "fanout $fans"; do
-    set -- $w
-    (cd "$here/bench/happn" && timeout 300 "${cpin[@]}" node client.js "$port" "$1" "$2") 2>&1 | sed 's/^/happn-3 /' >> "$out" || true
-  done
+  happn() { (cd "$here/bench/happn" && timeout 300 "${cpin[@]}" node client.js "$port" "$@"); }
+  NOT_JVM=1 measured happn-3 get "$pid" "$out" happn get "$gets"
+  NOT_JVM=1 measured happn-3 pipe "$pid" "$out" happn pipe "$pipes"
+  happn fanout "$fans" 2>&1 | sed 's/^/happn-3 /' >> "$out" || true
   stop "$pid"
   fi
 }
@@ -91,9 +93,18 @@ def fmt(x): return '-' if x is None else ('%.1f' % x if x < 1000 else '%.0f' % x
 def ratio(a, b): return '-' if a is None or b is None or b == 0 else '%.2f' % (a / b)
 print(f"\n== {sys.argv[2]} ==")
 print(f"{'metric':32} {'tcp floor':>10} {'switchboard':>12} {'secure':>8} {'happn-3':>10} {'sb/happn':>9} {'sb/tcp':>7} {'secure/sb':>9}")
-rows = [('get', 'p50_us'), ('get', 'p99_us'), ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('fanout', 'all_delivered_ms')]
+for target in ('switchboard', 'secure', 'happn-3'):
+    for w in ('get', 'pipe'):
+        n, cpu, alloc = v(target, w, 'messages'), v(target, w, 'server_cpu_s'), v(target, w, 'server_alloc_bytes')
+        if n:
+            if cpu is not None: values[(target, w, 'cpu_us_per_msg')] = cpu * 1e6 / n
+            if alloc is not None: values[(target, w, 'alloc_bytes_per_msg')] = alloc / n
+loads = sorted({v(t, w, 'load') for t in ('switchboard', 'secure', 'happn-3') for w in ('get', 'pipe')} - {None})
+print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads) or '?'}")
+rows = [('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
+        ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg'), ('fanout', 'all_delivered_ms')]
 for w, m in rows:
-    tcp = v('tcp', 'tcp', m) if w == 'get' else None
+    tcp = v('tcp', 'tcp', m) if w == 'get' and m in ('p50_us', 'p99_us') else None
     sb, hp, sec = v('switchboard', w, m), v('happn-3', w, m), v('secure', w, m)
     print(f"{w + ' ' + m:32} {fmt(tcp):>10} {fmt(sb):>12} {fmt(sec):>8} {fmt(hp):>10} {ratio(sb, hp):>9} {ratio(sb, tcp):>7} {ratio(sec, sb):>9}")
 PY

@@ -17,7 +17,7 @@
 #        MODES="split-cores" bench/mesh-net.sh                        only some placements
 #        SECURE=0 bench/mesh-net.sh                                   without the secure runtime
 #        MESH_BENCH_RANGE=none bench/mesh-net.sh                      raw frames without options.range
-# Needs a built distribution (mvn install -DskipTests from the root). Installs happner-2 (npm ci)
+# Needs a built distribution (mvn package -DskipTests from the root). Installs happner-2 (npm ci)
 # and nats-server (apt-get, when missing), and builds the driver itself. Listens on 127.0.0.1 only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,28 +30,20 @@ if ! command -v nats-server > /dev/null; then
   echo "installing nats-server (Debian package)" >&2
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server; } > /dev/null
 fi
-(cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
+. "$here/bench/lib.sh"
+build_driver "$here"
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
 driver=(java -Xss512k -cp "$cp")
-. "$here/bench/lib.sh"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-# CPU seconds (user + system, every thread) the given processes have used so far.
-cpu_seconds() {
-  local ticks=0 p
-  for p in "$@"; do ticks=$(( ticks + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') )); done
-  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
-}
 # Warms a freshly started server up with a pipelined run whose figures are dropped: the JIT's work
 # (its compiler threads count in the server's CPU) must not land in what the first workload measures.
 warm() { "$@" > /dev/null 2>&1 || echo "warm-up failed: $*" >> "$out"; }
-# Runs a pipelined workload and adds "<peer> pipe server_cpu_s <s>": the CPU the server side spent
-# on it, which the report divides by the calls the driver made (all_calls), a cost per call that a
-# busy machine changes far less than it changes times.
+# Runs a pipelined workload and adds "<peer> pipe server_cpu_s <s>" (and, for a JVM server,
+# "server_alloc_bytes"): what the server side spent on it, which the report divides by the calls
+# the driver made (all_calls), costs per call that a busy machine changes far less than times.
 server_cpu() { # peer, "server pids", command...
-  local peer=$1 spids=$2 before; shift 2
-  before=$(cpu_seconds $spids)
-  "$@" 2>&1 | sed "s/^/$peer /" >> "$out" || true
-  echo "$peer pipe server_cpu_s $(awk -v a="$before" -v b="$(cpu_seconds $spids)" 'BEGIN {printf "%.2f", b - a}')" >> "$out"
+  local peer=$1 spids=$2; shift 2
+  measured "$peer" pipe "$spids" "$out" "$@"
 }
 
 # A runtime with deviceManager 1.0.0 deployed from the distribution's examples/; sets pid.
@@ -106,7 +98,7 @@ run_mode() { # mode, server cpus, client cpus
   happner() { (cd "$here/bench/happner" && timeout 300 "${cpin[@]}" node client.js "$port" "$@") 2>&1; }
   warm happner pipe "$warm_calls" 50
   happner call "$calls" | sed 's/^/happner /' >> "$out" || true
-  server_cpu happner "$pid" happner pipe "$pipes" "$window"
+  NOT_JVM=1 server_cpu happner "$pid" happner pipe "$pipes" "$window"
   happner pipe "$pipes" 50 | sed 's/^pipe /pipe50 /; s/^/happner /' >> "$out" || true
   stop "$pid"
 
@@ -116,7 +108,7 @@ run_mode() { # mode, server cpus, client cpus
   await_line "$work/responder.log" READY
   warm timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$warm_calls" "$window"
   timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-call "nats://127.0.0.1:$port" "$calls" 2>&1 | sed 's/^/nats /' >> "$out" || true
-  server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
+  NOT_JVM=1 server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
   stop "$rpid"; stop "$pid"
   echo "load-after $(load)" >> "$out"
 }
@@ -149,7 +141,10 @@ rows = [('call', 'p50_us', 'call p50 (µs)'), ('call', 'p99_us', 'call p99 (µs)
 for p, _ in peers:
     cpu, calls = v(p, 'pipe', 'server_cpu_s'), v(p, 'pipe', 'all_calls')
     if cpu is not None and calls: values[(p, 'pipe', 'cpu_us_per_call')] = cpu * 1e6 / calls
+    alloc = v(p, 'pipe', 'server_alloc_bytes')
+    if alloc is not None and calls: values[(p, 'pipe', 'alloc_bytes_per_call')] = alloc / calls
 rows.append(('pipe', 'cpu_us_per_call', 'server CPU per call (µs)'))
+rows.append(('pipe', 'alloc_bytes_per_call', 'server alloc per call (B)'))
 for w, m, label in rows:
     cells = [v(p, w, m) for p, _ in peers]
     sb = cells[1]
@@ -160,10 +155,12 @@ h50 = v('happner', 'pipe50', 'calls_per_s'); h50p99 = v('happner', 'pipe50', 'p9
 print(f"happner-2 with 50 in flight: {fmt(h50)} calls/s, p99 {fmt(h50p99)} µs (the issue's reference: 10,800 calls/s)")
 sb50, tcp50 = v('switchboard', 'call', 'p50_us'), v('tcp', 'call', 'p50_us')
 sb99, sbps = v('switchboard', 'call', 'p99_us'), v('switchboard', 'pipe', 'calls_per_s')
+cl50, clps, sbcpu = v('client', 'call', 'p50_us'), v('client', 'pipe', 'calls_per_s'), v('switchboard', 'pipe', 'cpu_us_per_call')
 def goal(ok): return '-' if ok is None else ('met' if ok else 'NOT met')
-print("goals (sb frames): p50 <= 2x tcp: " + goal(None if sb50 is None or tcp50 is None else sb50 <= 2 * tcp50)
-      + "; p99 <= 200 µs: " + goal(None if sb99 is None else sb99 <= 200)
-      + "; >= 150,000 calls/s pipelined: " + goal(None if sbps is None else sbps >= 150000))
+print("goals (sb frames, issue 13): >= 250,000 calls/s pipelined: " + goal(None if sbps is None else sbps >= 250000)
+      + "; <= 3 µs server CPU per call: " + goal(None if sbcpu is None else sbcpu <= 3))
+print(f"Java client / raw frames: p50 {ratio(cl50, sb50)} (goal <= 1.2: {goal(None if cl50 is None or sb50 is None else cl50 <= 1.2 * sb50)}), "
+      f"calls/s {ratio(clps, sbps)} (goal >= 0.80: {goal(None if clps is None or sbps is None else clps >= 0.8 * sbps)})")
 failed = {p: int(v(p, 'pipe', 'failed') or 0) + int(v(p, 'pipe50', 'failed') or 0) for p, _ in peers}
 if any(failed.values()): print("failed calls: " + ', '.join(f"{p} {n}" for p, n in failed.items() if n))
 shown = {}

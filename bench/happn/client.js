@@ -25,6 +25,7 @@ async function get() {
   latencies.sort((a, b) => a - b);
   console.log(`get p50_us ${pct(latencies, 0.5).toFixed(1)}`);
   console.log(`get p99_us ${pct(latencies, 0.99).toFixed(1)}`);
+  console.log(`get messages ${count + 2001}`);
   await client.disconnect();
 }
 
@@ -59,6 +60,7 @@ async function pipe() {
   console.log(`pipe msgs_per_s ${(received / seconds).toFixed(0)}`);
   console.log(`pipe p99_ms ${(pct(latencies, 0.99) / 1000).toFixed(2)}`);
   console.log(`pipe received ${received}`);
+  console.log(`pipe messages ${received}`);
   await writer.disconnect();
   await reader.disconnect();
 }

@@ -56,6 +56,20 @@ public final class JsonInput {
         }
     }
 
+    /**
+     * Reads one JSON value from part of an array of UTF-8 bytes (a WebSocket frame's payload, say),
+     * without copying it to text first. Fails as {@link #read(String, String, Codes)} does.
+     *
+     * @since 1.2
+     */
+    public static JsonNode read(byte[] utf8, int offset, int length, String what, Codes codes) {
+        try {
+            return present(JsonLimits.mapper().readTree(utf8, offset, length), what, codes);
+        } catch (IOException e) {
+            throw refused(e, what, codes);
+        }
+    }
+
     private static JsonNode present(JsonNode node, String what, Codes codes) {
         if (node == null || node.isMissingNode()) {
             throw new SwitchboardException(codes.notJson(), what + " is empty; it must be one JSON value");

@@ -39,7 +39,8 @@ public interface WorkQueue {
      * ({@code direct} true), which also calls {@code afterRun} on the lane's thread after each run
      * of tasks: when it has nothing left to run, and before it gives its thread back to other lanes.
      * For work that pays once per run rather than once per task, such as flushing to the socket
-     * what the tasks wrote to a buffer. A failure of {@code afterRun} is logged, and the lane goes on.
+     * what the tasks wrote to a buffer ({@code null} for none, since 1.2). A failure of
+     * {@code afterRun} is logged, and the lane goes on.
      */
     Lane lane(boolean direct, Runnable afterRun);
 

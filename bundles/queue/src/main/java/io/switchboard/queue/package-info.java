@@ -6,7 +6,7 @@
  * sessions run in parallel.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.queue;
 
 import org.osgi.annotation.bundle.Export;

@@ -33,6 +33,29 @@ public interface Connection {
         send(frame, done);
     }
 
+    /**
+     * Sends one text frame given as its UTF-8 bytes, which the connection owns from now on; it may
+     * wait in the connection's buffer until {@link #flush}, so that a run of frames costs one
+     * (gathered) socket write. A connection without such a buffer sends at once.
+     *
+     * @param done called once the frame is written or buffered ({@code null}) or has failed (the cause)
+     * @since 2.1
+     */
+    default void write(byte[] frame, Consumer<Throwable> done) {
+        send(new String(frame, java.nio.charset.StandardCharsets.UTF_8), done);
+    }
+
+    /**
+     * Writes what {@link #write} left in the buffer. The session layer calls it at the end of each
+     * run of its outbound lane. A connection whose reading thread asks while more frames from the
+     * client already wait in its read buffer may put it off until that buffer is drained: the
+     * answers to a pipelined burst then leave together, whatever the machine's speed.
+     *
+     * @since 2.1
+     */
+    default void flush() {
+    }
+
     /** Sends a heartbeat the client answers without help from its application (a WebSocket ping). */
     void ping();
 

@@ -9,6 +9,15 @@ public interface SessionEndpoint {
     /** A text frame arrived. Called on the transport's thread; returns at once. */
     void received(String frame);
 
+    /**
+     * A text frame arrived, as its UTF-8 bytes (valid UTF-8: the transport checked), read without
+     * making text of it. Called on the transport's thread, which may run the request itself when
+     * the session is idle; the session does not keep the array, which the transport reuses.
+     *
+     * @since 2.1
+     */
+    void received(byte[] utf8, int offset, int length);
+
     /** The client answered a heartbeat. */
     void pong();
 

@@ -6,7 +6,9 @@
  * go back through the layers to the connection. 2.0: every handler declares what its requests need
  * ({@link io.switchboard.session.ActionHandler#access}), and nothing runs without an authorizer.
  * 2.1: {@link io.switchboard.session.Session#unsentBytes()} and the close code for a session an
- * administrator closed.
+ * administrator closed;
+ * frames travel as UTF-8 bytes both ways ({@link io.switchboard.session.SessionEndpoint#received(byte[], int, int)},
+ * {@link io.switchboard.session.Connection#write}), and a connection flushes a run of frames in one write.
  */
 @Export
 @Version("2.1.0")

@@ -99,7 +99,7 @@ public final class EdgeLoad {
                 socket.receive();
                 latency.add(System.nanoTime() - start);
             }
-            System.out.printf("get p50_us %.1f%nget p99_us %.1f%n", latency.micros(0.5), latency.micros(0.99));
+            System.out.printf("get p50_us %.1f%nget p99_us %.1f%nget messages %d%n", latency.micros(0.5), latency.micros(0.99), 2_001 + n);
         }
     }
 
@@ -152,8 +152,8 @@ public final class EdgeLoad {
             boolean complete = all.await(60, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
             long received = n - all.getCount();
-            System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%n", received / seconds,
-                    latency.micros(0.99) / 1_000.0, received);
+            System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%npipe messages %d%n", received / seconds,
+                    latency.micros(0.99) / 1_000.0, received, received);
             if (!complete) {
                 System.err.println("pipe: only " + received + " of " + n + " publications within 60 s");
             }
@@ -188,7 +188,7 @@ public final class EdgeLoad {
             }
             socket.flush();
             answered.await(60, TimeUnit.SECONDS);
-            System.out.printf("pings per_s %.0f%n", (n - answered.getCount()) / ((System.nanoTime() - start) / 1e9));
+            System.out.printf("pings per_s %.0f%npings messages %d%n", (n - answered.getCount()) / ((System.nanoTime() - start) / 1e9), n);
         }
     }
 
@@ -235,7 +235,8 @@ public final class EdgeLoad {
                     times.add(System.nanoTime() - start);
                 }
             }
-            System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%n", times.micros(0.5) / 1_000.0, connections);
+            System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%nfanout messages %d%n", times.micros(0.5) / 1_000.0, connections,
+                    latches.length * connections);
         } finally {
             for (WireSocket socket : sockets) {
                 socket.close();

@@ -1,7 +1,7 @@
 package io.switchboard.client.internal;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
+import java.util.Iterator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,13 @@ import java.util.function.Consumer;
 
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
 import org.osgi.util.promise.Promises;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,21 +49,27 @@ import io.switchboard.subscription.SubscribeOptions;
 
 /**
  * The client: requests matched to answers by id, subscriptions that outlive connections, and the
- * reconnect loop. Events and connection events are delivered on one thread, in order.
+ * reconnect loop. Events and connection events are delivered on one thread, in order. An answer
+ * completes its request's promise on the connection's reading thread (no hand-off): callbacks run
+ * there, so they must not wait for another answer of this client. A frame is read as bytes with
+ * Jackson's streaming parser; only the result or event becomes a tree, the envelope never does.
  */
 public final class ClientImpl implements SwitchboardClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Answers resolve promises on the reading thread, and their callbacks run right there. */
+    private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
+    /** How often requests past their time are failed: one sweep for all, not a timer task per request. */
+    private static final long SWEEP_MILLIS = 100;
     private static final String DESCRIPTION_CHANNEL = "mesh.description";
 
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
 
     private final ClientOptions options;
-    private final HttpClient http;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-client-timer"));
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(daemon("switchboard-client-events"));
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, Deferred<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Subscriptions subscriptions = new Subscriptions(delivery);
     private final List<Consumer<List<ComponentInfo>>> descriptionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -67,14 +79,26 @@ public final class ClientImpl implements SwitchboardClient {
     private volatile String token;
     private Duration nextDelay;
 
+    /** A request waiting for its answer, until its deadline. */
+    private record Pending(Deferred<JsonNode> answer, String action, long deadlineNanos, long timeoutMillis) {
+    }
+
     private ClientImpl(ClientOptions options) {
         this.options = options;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (options.sslContext() != null) {
-            builder.sslContext(options.sslContext());
-        }
-        this.http = builder.build();
         this.nextDelay = options.reconnectMin();
+        timer.scheduleAtFixedRate(this::failLateRequests, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void failLateRequests() {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Pending> entry = it.next();
+            Pending late = entry.getValue();
+            if (now - late.deadlineNanos() >= 0 && pending.remove(entry.getKey(), late)) {
+                late.answer().fail(new SwitchboardException("client.timeout", late.action() + " got no answer within "
+                        + late.timeoutMillis() + " ms"));
+            }
+        }
     }
 
     public static Promise<SwitchboardClient> connect(ClientOptions options) {
@@ -99,7 +123,7 @@ public final class ClientImpl implements SwitchboardClient {
     /** Opens a connection and does the handshake; resolves with the new session's id. */
     private Promise<String> attach() {
         Deferred<WebSocketLink> opened = new Deferred<>();
-        WebSocketLink.open(http, options.uri(), Duration.ofSeconds(5), this::received, this::lost).whenComplete((ready, error) -> {
+        WebSocketLink.open(options.uri(), options.sslContext(), Duration.ofSeconds(5), this::received, this::lost).whenComplete((ready, error) -> {
             if (error != null) {
                 opened.fail(error);
             } else {
@@ -143,31 +167,52 @@ public final class ClientImpl implements SwitchboardClient {
 
     // --- incoming
 
-    private void received(String frame) {
-        JsonNode message;
-        try {
-            message = JSON.readTree(frame);
+    /** One frame from the server, read where it stands: only its result, error or event becomes a tree. */
+    private void received(byte[] utf8, int offset, int length) {
+        long id = -1;
+        boolean ok = false;
+        JsonNode result = null;
+        JsonNode error = null;
+        String channel = null;
+        JsonNode event = null;
+        try (JsonParser parser = JSON.getFactory().createParser(utf8, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> id = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "ok" -> ok = value == JsonToken.VALUE_TRUE;
+                    case "result" -> result = JSON.readTree(parser);
+                    case "error" -> error = JSON.readTree(parser);
+                    case "publication" -> channel = parser.getValueAsString();
+                    case "event" -> event = JSON.readTree(parser);
+                    default -> parser.skipChildren();
+                }
+            }
         } catch (IOException e) {
             return; // the server only sends JSON; nothing sensible to do with anything else
         }
-        if (message.has("publication")) {
-            String channel = message.get("publication").asText();
+        if (channel != null) {
             if (channel.equals(DESCRIPTION_CHANNEL)) {
-                describedAnew(message.get("event"));
+                describedAnew(event);
             } else {
-                subscriptions.publication(channel, message.get("event"));
+                subscriptions.publication(channel, event);
             }
             return;
         }
-        Deferred<JsonNode> answer = pending.remove(message.path("id").asLong(-1));
-        if (answer == null) {
+        Pending request = pending.remove(id);
+        if (request == null) {
             return; // timed out already, or an error about an unreadable frame
         }
-        if (message.path("ok").asBoolean()) {
-            answer.resolve(message.get("result"));
+        if (ok) {
+            request.answer().resolve(result == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : result);
         } else {
-            JsonNode error = message.path("error");
-            answer.fail(new SwitchboardException(error.path("code").asText("client.unknown-error"), error.path("message").asText("")));
+            JsonNode problem = error == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : error;
+            request.answer().fail(new SwitchboardException(problem.path("code").asText("client.unknown-error"),
+                    problem.path("message").asText("")));
         }
     }
 
@@ -277,26 +322,42 @@ public final class ClientImpl implements SwitchboardClient {
 
     private Promise<JsonNode> send(WebSocketLink via, String action, ObjectNode params, Duration timeout) {
         long id = ids.incrementAndGet();
-        Deferred<JsonNode> answer = new Deferred<>();
-        pending.put(id, answer);
-        ObjectNode frame = params.deepCopy();
-        frame.put("id", id);
-        frame.put("action", action);
-        timer.schedule(() -> {
-            Deferred<JsonNode> late = pending.remove(id);
-            if (late != null) {
-                late.fail(new SwitchboardException("client.timeout", action + " got no answer within " + timeout.toMillis() + " ms"));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        via.send(frame.toString());
+        Deferred<JsonNode> answer = PROMISES.deferred();
+        byte[] frame;
+        try {
+            frame = frame(id, action, params);
+        } catch (IOException e) {
+            return Promises.failed(new SwitchboardException("client.bad-arguments", "the request cannot be sent as JSON: " + e.getMessage()));
+        }
+        pending.put(id, new Pending(answer, action, System.nanoTime() + timeout.toNanos(), timeout.toMillis()));
+        via.send(frame);
         return answer.getPromise();
+    }
+
+    /** {@code {"id": id, "action": action, ...params}}, written straight to UTF-8 bytes. */
+    private static byte[] frame(long id, String action, ObjectNode params) throws IOException {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(256)) {
+            try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
+                out.writeStartObject();
+                out.writeNumberField("id", id);
+                out.writeStringField("action", action);
+                for (Map.Entry<String, JsonNode> field : params.properties()) {
+                    if (!field.getKey().equals("id") && !field.getKey().equals("action")) {
+                        out.writeFieldName(field.getKey());
+                        JSON.writeTree(out, field.getValue());
+                    }
+                }
+                out.writeEndObject();
+            }
+            return bytes.toByteArray();
+        }
     }
 
     private void failPending(String code, String message) {
         for (Long id : List.copyOf(pending.keySet())) {
-            Deferred<JsonNode> answer = pending.remove(id);
-            if (answer != null) {
-                answer.fail(new SwitchboardException(code, message));
+            Pending request = pending.remove(id);
+            if (request != null) {
+                request.answer().fail(new SwitchboardException(code, message));
             }
         }
     }

@@ -2,14 +2,16 @@ package io.switchboard.protocol.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +69,22 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
             // every request gets an answer: the client can match this one when its id came first
             throw new ProtocolException(e.code(), e.getMessage(), leadingId(frame));
         }
+        return request(root);
+    }
+
+    /** The same as {@link #decode(String)}, read straight from the frame's bytes: no text of the frame is made. */
+    @Override
+    public Request decode(byte[] utf8, int offset, int length) {
+        JsonNode root;
+        try {
+            root = JsonInput.read(utf8, offset, length, "the frame", CODES);
+        } catch (SwitchboardException e) {
+            throw new ProtocolException(e.code(), e.getMessage(), leadingId(utf8, offset, length));
+        }
+        return request(root);
+    }
+
+    private static Request request(JsonNode root) {
         if (!root.isObject()) {
             throw new ProtocolException(MALFORMED, "a frame must be a JSON object", null);
         }
@@ -94,21 +112,33 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
      */
     private static JsonNode leadingId(String frame) {
         try (JsonParser parser = JSON.getFactory().createParser(frame)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean isId = "id".equals(parser.currentName());
-                JsonToken value = parser.nextToken();
-                if (isId) {
-                    return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING ? JSON.readTree(parser) : null;
-                }
-                parser.skipChildren();
-            }
-            return null;
+            return leadingId(parser);
         } catch (IOException | RuntimeException e) {
             return null; // the frame failed before its id
         }
+    }
+
+    private static JsonNode leadingId(byte[] utf8, int offset, int length) {
+        try (JsonParser parser = JSON.getFactory().createParser(utf8, offset, length)) {
+            return leadingId(parser);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode leadingId(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean isId = "id".equals(parser.currentName());
+            JsonToken value = parser.nextToken();
+            if (isId) {
+                return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING ? JSON.readTree(parser) : null;
+            }
+            parser.skipChildren();
+        }
+        return null;
     }
 
     /**
@@ -118,6 +148,11 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
      */
     @Override
     public String encode(Outbound message) {
+        return new String(encodeBytes(message), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] encodeBytes(Outbound message) {
         try {
             return write(message);
         } catch (UncheckedIOException | StackOverflowError e) {
@@ -135,15 +170,16 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     }
 
     /**
-     * Streams the frame with Jackson's generator rather than building a tree around the message
-     * and serialising that. A publication's event is written once per event object: a change
-     * fanned out to many subscribers shares one event object, so its JSON is reused for each.
+     * Streams the frame's UTF-8 bytes with Jackson's generator rather than building a tree around
+     * the message and serialising that. A publication is the event's bytes, written once per event
+     * object (a change fanned out to many subscribers shares one), between the recipient's own
+     * channel and the closing brace: one copy per recipient, no JSON written again.
      */
-    private String write(Outbound message) {
-        // An event's JSON first: written inside the frame's generator it would take the thread's
-        // recycled buffers from under it, and both would allocate fresh ones.
-        String event = message instanceof Outbound.Publication publication ? eventJson(publication.event()) : null;
-        return text(frame -> {
+    private byte[] write(Outbound message) {
+        if (message instanceof Outbound.Publication publication) {
+            return publication(publication.channel(), eventJson(publication.event()));
+        }
+        return bytes(frame -> {
             frame.writeStartObject();
             if (message instanceof Outbound.Response response) {
                 frame.writeFieldName("id");
@@ -159,13 +195,28 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
                 frame.writeStringField("code", error.code());
                 frame.writeStringField("message", error.message());
                 frame.writeEndObject();
-            } else if (message instanceof Outbound.Publication publication) {
-                frame.writeStringField("publication", publication.channel());
-                frame.writeFieldName("event");
-                frame.writeRawValue(event);
             }
             frame.writeEndObject();
         });
+    }
+
+    private static final byte[] PUBLICATION = "{\"publication\":\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT = "\",\"event\":".getBytes(StandardCharsets.UTF_8);
+
+    /** {@code {"publication":"<channel>","event":<event>}}, the channel escaped as a JSON string. */
+    private static byte[] publication(String channel, byte[] event) {
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(channel);
+        byte[] frame = new byte[PUBLICATION.length + quoted.length + EVENT.length + event.length + 1];
+        int at = 0;
+        System.arraycopy(PUBLICATION, 0, frame, at, PUBLICATION.length);
+        at += PUBLICATION.length;
+        System.arraycopy(quoted, 0, frame, at, quoted.length);
+        at += quoted.length;
+        System.arraycopy(EVENT, 0, frame, at, EVENT.length);
+        at += EVENT.length;
+        System.arraycopy(event, 0, frame, at, event.length);
+        frame[frame.length - 1] = '}';
+        return frame;
     }
 
     private interface Writing {
@@ -173,16 +224,16 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     }
 
     /**
-     * Text written by a generator, with Jackson's recycled buffers: the writer and the generator
-     * share one recycler, given back to Jackson's pool at the end (as ObjectMapper does itself).
+     * UTF-8 bytes written by a generator, with Jackson's recycled buffers: the builder and the
+     * generator share one recycler, given back to Jackson's pool at the end (as ObjectMapper does itself).
      */
-    private static String text(Writing writing) {
+    private static byte[] bytes(Writing writing) {
         BufferRecycler recycler = JSON.getFactory()._getBufferRecycler();
-        try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
                 writing.to(generator);
             }
-            return out.getAndClear();
+            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("a frame could not be written", e);
         } finally {
@@ -196,17 +247,17 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     }
 
     /** The last event written and its JSON; a pair, so that threads racing on it see a consistent one. */
-    private record Written(JsonNode event, String json) {
+    private record Written(JsonNode event, byte[] json) {
     }
 
     private volatile Written lastEvent = new Written(null, null);
 
-    private String eventJson(JsonNode event) {
+    private byte[] eventJson(JsonNode event) {
         Written last = lastEvent;
         if (last.event() == event) {
             return last.json();
         }
-        String json = text(generator -> write(generator, event));
+        byte[] json = bytes(generator -> write(generator, event));
         lastEvent = new Written(event, json);
         return json;
     }

@@ -27,6 +27,11 @@ import io.switchboard.data.DataEvent;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.spi.EventPublisher;
 import io.switchboard.publisher.RecipientSource;
+import io.switchboard.queue.Lane;
+import io.switchboard.queue.Lanes;
+import io.switchboard.queue.OverflowPolicy;
+import io.switchboard.queue.QueueFullException;
+import io.switchboard.queue.QueueService;
 
 /**
  * Publishes data events at their consistency level:
@@ -40,7 +45,11 @@ import io.switchboard.publisher.RecipientSource;
  * or the ack timeout passed.</li>
  * </ul>
  * Each publisher (the event's origin, else its session, else the writing thread) always uses the same lane, so its events
- * reach each recipient in the order they were made.
+ * reach each recipient in the order they were made. The lanes are the queue bundle's serial lanes on
+ * the {@code publication} queue (its threads, capacity and overflow numbers), direct: a lane that is
+ * idle fans out on the writer's own thread, with no hand-off. A publication that finds its lane full
+ * is not made: a QUEUED or DEFERRED write is acknowledged and its results report the failure; a
+ * TRANSACTIONAL or ACKNOWLEDGED write fails with {@code queue.full}, since its recipients were not handed the event.
  */
 @Component(service = EventPublisher.class, configurationPid = PublisherImpl.PID)
 @Designate(ocd = PublisherImpl.Config.class)
@@ -53,10 +62,8 @@ public final class PublisherImpl implements EventPublisher {
         @AttributeDefinition(description = "How long an ACKNOWLEDGED publication waits for each recipient, in milliseconds")
         long ackTimeoutMillis() default 60_000;
 
-        @AttributeDefinition(description = "Threads that fan out QUEUED and DEFERRED publications")
-        int threads() default 2;
-
-        @AttributeDefinition(description = "Number of lanes publishers are spread over (each publisher always gets the same one)")
+        @AttributeDefinition(description = "Number of lanes publishers are spread over (each publisher always gets the same one); "
+                + "their threads, capacity and overflow are the publication queue's (io.switchboard.queue)")
         int lanes() default 64;
     }
 
@@ -64,34 +71,54 @@ public final class PublisherImpl implements EventPublisher {
     private static final Promise<Void> DONE = PROMISES.resolved(null);
 
     private final List<RecipientSource> sources = new CopyOnWriteArrayList<>();
-    private final ExecutorService pool;
+    /** The threads of a publisher made without the queue service (tests, benchmarks); null in the runtime. */
+    private final ExecutorService ownPool;
     private final ScheduledExecutorService scheduler;
     private final Lane[] lanes;
     private final long ackTimeoutMillis;
 
     @Activate
-    public PublisherImpl(Config config) {
-        this(config.ackTimeoutMillis(), config.threads(), config.lanes());
+    public PublisherImpl(Config config, @Reference QueueService queues) {
+        this(config.ackTimeoutMillis(), null, lanes(config.lanes(), index -> queues.queue(QueueService.PUBLICATION).lane(true, null)));
     }
 
+    /** A publisher with threads and lanes of its own, for use without OSGi. */
     public PublisherImpl(long ackTimeoutMillis, int threads, int laneCount) {
+        this(ackTimeoutMillis, Executors.newFixedThreadPool(Math.max(1, threads), named("switchboard-publisher")), laneCount);
+    }
+
+    private PublisherImpl(long ackTimeoutMillis, ExecutorService pool, int laneCount) {
+        this(ackTimeoutMillis, pool, lanes(laneCount, index -> Lanes.direct("publisher", pool, OWN_LANE_CAPACITY, OverflowPolicy.REJECT)));
+    }
+
+    private PublisherImpl(long ackTimeoutMillis, ExecutorService ownPool, Lane[] lanes) {
         this.ackTimeoutMillis = ackTimeoutMillis;
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), named("switchboard-publisher"));
+        this.ownPool = ownPool;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("switchboard-publisher-acks"));
-        this.lanes = new Lane[Math.max(1, laneCount)];
-        for (int i = 0; i < lanes.length; i++) {
-            lanes[i] = new Lane(pool);
+        this.lanes = lanes;
+    }
+
+    /** How many fan-outs one lane of a publisher without the queue service holds (the publication queue's default). */
+    private static final int OWN_LANE_CAPACITY = 50_000;
+
+    private static Lane[] lanes(int count, java.util.function.IntFunction<Lane> lane) {
+        Lane[] made = new Lane[Math.max(1, count)];
+        for (int i = 0; i < made.length; i++) {
+            made[i] = lane.apply(i);
         }
+        return made;
     }
 
     @Deactivate
     public void close() {
-        pool.shutdown();
         scheduler.shutdownNow();
-        try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (ownPool != null) {
+            ownPool.shutdown();
+            try {
+                ownPool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -116,33 +143,65 @@ public final class PublisherImpl implements EventPublisher {
     }
 
     private Publishing later(DataEvent event, Lane lane) {
-        return new Publishing(DONE, queued(event, lane));
+        Deferred<PublishResults> results = PROMISES.deferred();
+        if (!lane.offer(() -> results.resolve(FanOut.run(event, sources)), false)) {
+            return new Publishing(DONE, PROMISES.failed(full(lane))); // the write stands; its publication was not made
+        }
+        return new Publishing(DONE, results.getPromise());
     }
 
+    /** Fans out on the writer's thread when the lane is idle (the usual case), else waits for the lane. */
     private Publishing handed(DataEvent event, Lane lane) {
-        PublishResults[] inline = new PublishResults[1];
-        if (lane.tryInline(() -> inline[0] = FanOut.run(event, sources))) {
-            return new Publishing(DONE, CommonResults.resolved(inline[0]));
+        FanOutTask task = new FanOutTask(event);
+        if (!lane.offer(task, true)) {
+            Promise<PublishResults> refused = PROMISES.failed(full(lane));
+            return new Publishing(refused.map(r -> null), refused);
         }
-        Promise<PublishResults> results = queued(event, lane);
+        PublishResults inline = task.inline;
+        if (inline != null) {
+            return new Publishing(DONE, CommonResults.resolved(inline));
+        }
+        Promise<PublishResults> results = task.results();
         return new Publishing(results.map(r -> null), results);
     }
 
-    /** Queues the fan-out in the lane; the promise resolves once a pool thread has run it. */
-    private Promise<PublishResults> queued(DataEvent event, Lane lane) {
-        Deferred<PublishResults> results = PROMISES.deferred();
-        lane.submit(() -> results.resolve(FanOut.run(event, sources)));
-        return results.getPromise();
+    /** One fan-out, which says whether it ran on the thread that offered it or resolves its promise later. */
+    private final class FanOutTask implements Runnable {
+        private final DataEvent event;
+        private final Thread offeredOn = Thread.currentThread();
+        private final Deferred<PublishResults> later = PROMISES.deferred();
+        private PublishResults inline;
+
+        FanOutTask(DataEvent event) {
+            this.event = event;
+        }
+
+        @Override
+        public void run() {
+            PublishResults results = FanOut.run(event, sources);
+            if (Thread.currentThread() == offeredOn) {
+                inline = results; // ran inside offer: the same thread reads it right after
+            }
+            later.resolve(results);
+        }
+
+        Promise<PublishResults> results() {
+            return later.getPromise();
+        }
     }
 
     private Publishing acknowledged(DataEvent event, Lane lane) {
         AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis);
-        Runnable fanOut = () -> FanOut.runTracked(event, sources, tracker);
-        if (!lane.tryInline(fanOut)) {
-            lane.submit(fanOut);
+        if (!lane.offer(() -> FanOut.runTracked(event, sources, tracker), true)) {
+            Promise<PublishResults> refused = PROMISES.failed(full(lane));
+            return new Publishing(refused.map(r -> null), refused);
         }
         Promise<PublishResults> results = tracker.results();
         return new Publishing(results.map(r -> null), results);
+    }
+
+    private static QueueFullException full(Lane lane) {
+        return new QueueFullException(lane.stats().name(), lane.stats().capacity());
     }
 
     private Lane laneOf(DataEvent event) {

@@ -71,17 +71,17 @@ final class BoundedQueue implements WorkQueue {
 
     @Override
     public Executor lane() {
-        return new SerialLane(this, false, null);
+        return new SerialLane(name, executor, this, capacity, policy, false, null);
     }
 
     @Override
     public Executor directLane() {
-        return new SerialLane(this, true, null);
+        return new SerialLane(name, executor, this, capacity, policy, true, null);
     }
 
     @Override
     public Lane lane(boolean direct, Runnable afterRun) {
-        return new SerialLane(this, direct, java.util.Objects.requireNonNull(afterRun, "afterRun"));
+        return new SerialLane(name, executor, this, capacity, policy, direct, afterRun);
     }
 
     @Override
@@ -121,18 +121,18 @@ final class BoundedQueue implements WorkQueue {
         }
     }
 
-    /** Runs a lane's hook after a run of its tasks; a failure is logged and counted, as a task's is. */
-    void runHook(Runnable hook) {
-        try {
-            hook.run();
-        } catch (RuntimeException | Error e) {
-            failed.increment();
-            LOG.warn("a lane's after-run hook on the {} queue failed", name, e);
-        }
+    /** A lane's after-run hook failed (the lane logs that): counted as a task's failure is. */
+    void hookFailed() {
+        failed.increment();
     }
 
-    Executor threads() {
-        return executor;
+    /** A lane's task that held a place has run, or failed (the lane logs that). */
+    void done(boolean taskFailed) {
+        if (taskFailed) {
+            failed.increment();
+        }
+        depth.decrementAndGet();
+        completed.increment();
     }
 
     void shutdown(long timeoutMillis) throws InterruptedException {

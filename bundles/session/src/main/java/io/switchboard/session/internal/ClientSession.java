@@ -1,5 +1,6 @@
 package io.switchboard.session.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,23 +78,6 @@ final class ClientSession implements Session, SessionEndpoint {
     private final AtomicLong droppedPublications = new AtomicLong();
     private final AtomicInteger missedBeats = new AtomicInteger();
     private volatile long lastPingNanos = System.nanoTime();
-    /**
-     * The last frame of the outbound lane's current run, held back until the next one comes (then
-     * it is sent buffered) or the run ends (then it is sent, and the buffer with it). Touched only
-     * by the lane's current owner; the lane's hand-over orders the accesses.
-     */
-    private String held;
-    private long heldSize;
-    /**
-     * When the transport last finished handing this session a frame. A frame that follows within
-     * well under a microsecond was already in the transport's read buffer, read together with the
-     * one before: the client pipelines, and this is a burst. A client that waits for each answer
-     * makes the transport read the socket again (a system call, more than a microsecond) before
-     * its next frame. Written by the transport's thread, which hands one connection's frames over
-     * one at a time.
-     */
-    private long lastHandled = Long.MIN_VALUE / 2;
-    private volatile boolean inBurst;
     private final RequestRate rate;
 
     ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
@@ -113,21 +97,18 @@ final class ClientSession implements Session, SessionEndpoint {
 
     @Override
     public void received(String frame) {
+        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+        received(utf8, 0, utf8.length);
+    }
+
+    @Override
+    public void received(byte[] utf8, int offset, int length) {
         if (state.get() == State.CLOSED) {
             return;
         }
-        inBurst = System.nanoTime() - lastHandled < settings.burstGapNanos();
-        try {
-            receive(frame);
-        } finally {
-            lastHandled = System.nanoTime();
-        }
-    }
-
-    private void receive(String frame) {
         Request request;
         try {
-            request = protocol.decode(frame);
+            request = protocol.decode(utf8, offset, length);
         } catch (ProtocolException e) {
             send(new Outbound.Error(e.requestId(), e.code(), e.getMessage()));
             return;
@@ -295,16 +276,12 @@ final class ClientSession implements Session, SessionEndpoint {
 
     /**
      * Sends on the session's outbound lane, so what it sends keeps its order. An answer is written
-     * at once on this thread when the lane is idle (the latency path), unless the request came in
-     * a burst: then it waits for the lane's thread, which writes the burst's answers with one
-     * socket write while this thread goes on reading.
+     * at once on this thread when the lane is idle (no thread hand-off); the connection writes the
+     * run's frames together when the lane's run ends (and, on the reading thread, once the
+     * transport's read buffer is drained: the answers to a pipelined burst leave together).
      */
     private void send(Outbound message) {
-        if (inBurst) {
-            outbound.enqueue(() -> write(message)); // the burst's answers go out together, after it
-        } else {
-            outbound.execute(() -> write(message));
-        }
+        outbound.execute(() -> write(message));
     }
 
     private void write(Outbound message) {
@@ -315,26 +292,15 @@ final class ClientSession implements Session, SessionEndpoint {
         if (passed == null) {
             return;
         }
-        String frame = protocol.encode(passed);
-        long size = frame.length();
+        byte[] frame = protocol.encodeBytes(passed);
+        long size = frame.length;
         unsentBytes.addAndGet(size);
-        String previous = held;
-        long previousSize = heldSize;
-        held = frame;
-        heldSize = size;
-        if (previous != null) {
-            connection.sendBuffered(previous, failure -> unsentBytes.addAndGet(-previousSize));
-        }
+        connection.write(frame, failure -> unsentBytes.addAndGet(-size));
     }
 
-    /** The end of a run of the outbound lane: its last frame is sent, and what waited in the buffer with it. */
+    /** The end of a run of the outbound lane: what its tasks wrote leaves in one socket write. */
     private void flush() {
-        String last = held;
-        if (last != null) {
-            long size = heldSize;
-            held = null;
-            connection.send(last, failure -> unsentBytes.addAndGet(-size));
-        }
+        connection.flush();
     }
 
     // --- heartbeats and timeouts, called by the manager's timer

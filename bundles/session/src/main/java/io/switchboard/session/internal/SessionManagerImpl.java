@@ -71,11 +71,6 @@ public final class SessionManagerImpl implements SessionManager {
         @AttributeDefinition(description = "true: a session's request runs on the thread that read it while the session has nothing queued (no thread hand-off); false: always on the inbound queue's threads")
         boolean dispatch_direct() default true;
 
-        @AttributeDefinition(description = "nanoseconds: a frame handed over this soon after the session finished the previous one "
-                + "was read together with it (the client pipelines): its answer is written together with the others of the burst "
-                + "(one socket write for many) on the outbound queue's threads. Keep it below the cost of a socket read; "
-                + "0 writes every answer at once on the reading thread")
-        long burst_gap_nanos() default 2_000;
     }
 
     private final Map<String, ProtocolPlugin> protocols = new ConcurrentHashMap<>();

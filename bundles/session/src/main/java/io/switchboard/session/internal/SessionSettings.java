@@ -10,21 +10,13 @@ package io.switchboard.session.internal;
  * @param dropSlowPublications true: drop (and count) publications to a slow client; false: disconnect it
  * @param ratePerSecond        requests one session may send per second, on average; 0 for no limit
  * @param rateBurst            requests one session may send at once above that average
- * @param burstGapNanos        a frame that arrives this soon after the previous answer was sent is part of a
- *                             pipelined burst: its answer is written with the others of the burst; 0 answers each at once
  */
 record SessionSettings(long heartbeatMillis, int missedBeats, long handshakeMillis, long outboundMaxBytes,
-                       boolean dropSlowPublications, int ratePerSecond, int rateBurst, long burstGapNanos) {
-
-    /** Settings that answer every request at once (no burst detection). */
-    SessionSettings(long heartbeatMillis, int missedBeats, long handshakeMillis, long outboundMaxBytes,
-                    boolean dropSlowPublications, int ratePerSecond, int rateBurst) {
-        this(heartbeatMillis, missedBeats, handshakeMillis, outboundMaxBytes, dropSlowPublications, ratePerSecond, rateBurst, 0);
-    }
+                       boolean dropSlowPublications, int ratePerSecond, int rateBurst) {
 
     static SessionSettings from(SessionManagerImpl.Config config) {
         return new SessionSettings(config.heartbeat_interval(), config.heartbeat_missed(), config.handshake_timeout(),
                 config.outbound_max_bytes(), config.slow_consumer() == SessionManagerImpl.SlowConsumerPolicy.DROP_PUBLICATIONS,
-                config.rate_limit(), config.rate_burst(), config.burst_gap_nanos());
+                config.rate_limit(), config.rate_burst());
     }
 }

@@ -44,10 +44,27 @@ final class FakeConnection implements Connection {
         }
     }
 
-    /** Buffered frames reach {@link #frames} only with the next frame sent, as they reach a socket. */
+    /** Buffered frames reach {@link #frames} only with the next frame sent or a flush, as they reach a socket. */
     @Override
     public void sendBuffered(String frame, Consumer<Throwable> done) {
         buffered.add(() -> record(frame, done));
+    }
+
+    @Override
+    public void write(byte[] frame, Consumer<Throwable> done) {
+        sendBuffered(new String(frame, java.nio.charset.StandardCharsets.UTF_8), done);
+    }
+
+    /** One socket write for everything buffered, as the transport does. */
+    @Override
+    public void flush() {
+        if (buffered.isEmpty()) {
+            return;
+        }
+        writes++;
+        List<Runnable> waiting = List.copyOf(buffered);
+        buffered.removeAll(waiting);
+        waiting.forEach(Runnable::run);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.switchboard.queue.Lane;
+import io.switchboard.queue.LaneStats;
+import io.switchboard.queue.OverflowPolicy;
 
 /**
  * A lane for tests: {@link #execute} runs the task at once on the caller's thread, then the
@@ -41,6 +43,21 @@ final class InlineLane implements Lane {
         if (!holdEnqueued) {
             runEnqueued();
         }
+    }
+
+    @Override
+    public boolean offer(Runnable task, boolean mayRunHere) {
+        if (mayRunHere) {
+            execute(task);
+        } else {
+            enqueue(task);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized LaneStats stats() {
+        return new LaneStats("test", enqueued.size(), Integer.MAX_VALUE, OverflowPolicy.REJECT, 0, 0, 0, 0);
     }
 
     /** Runs what waits as one run of the lane, then the hook once. */

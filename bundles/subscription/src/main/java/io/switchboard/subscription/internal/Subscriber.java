@@ -9,6 +9,7 @@ import io.switchboard.data.Item;
 import io.switchboard.data.path.PathPattern;
 import io.switchboard.publisher.Delivery;
 import io.switchboard.publisher.Recipient;
+import io.switchboard.queue.Lane;
 import io.switchboard.subscription.EventHandler;
 import io.switchboard.subscription.SubscribeOptions;
 import io.switchboard.subscription.Subscription;
@@ -24,14 +25,15 @@ final class Subscriber implements Recipient, Subscription {
     private final PathPattern pattern;
     private final SubscribeOptions options;
     private final EventHandler handler;
-    private final Mailbox mailbox;
+    /** The subscription's own serial lane (its mailbox), or null for an inline subscription. */
+    private final Lane mailbox;
     private final AtomicInteger remaining;
     private final Consumer<Subscriber> unsubscribe;
     private final int wildcards;
     private volatile InitialGate gate;
     private volatile boolean closed;
 
-    Subscriber(String id, PathPattern pattern, SubscribeOptions options, EventHandler handler, Mailbox mailbox,
+    Subscriber(String id, PathPattern pattern, SubscribeOptions options, EventHandler handler, Lane mailbox,
             Consumer<Subscriber> unsubscribe) {
         this.id = id;
         this.pattern = pattern;
@@ -100,7 +102,8 @@ final class Subscriber implements Recipient, Subscription {
         if (mailbox == null) {
             process(event, delivery);
         } else {
-            mailbox.execute(() -> process(event, delivery));
+            // a full mailbox refuses (queue.full): the publisher counts the event as failed for this subscriber
+            mailbox.enqueue(() -> process(event, delivery));
         }
         return true;
     }

@@ -23,6 +23,8 @@ import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
 import io.switchboard.data.path.PathPattern;
+import io.switchboard.queue.Lanes;
+import io.switchboard.queue.OverflowPolicy;
 import io.switchboard.subscription.EventHandler;
 import io.switchboard.subscription.EventType;
 import io.switchboard.subscription.SubscribeOptions;
@@ -44,11 +46,16 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
         @AttributeDefinition(description = "Threads that run subscription handlers (each subscription runs on at most one at a time)")
         int handlerThreads() default 2;
 
+        @AttributeDefinition(description = "Events one subscription's mailbox holds for its handler; one more is refused "
+                + "(the publisher counts it as failed for that subscriber). Read at start, as handlerThreads is")
+        int mailboxCapacity() default DEFAULT_MAILBOX_CAPACITY;
+
         @AttributeDefinition(description = "Subscriptions one session may hold at once (each costs memory and matching work "
-                + "on every publication); 0 for no limit")
+                + "on every publication); 0 for no limit. Applies at once")
         int maxSubscriptionsPerSession() default DEFAULT_MAX_PER_SESSION;
     }
 
+    static final int DEFAULT_MAILBOX_CAPACITY = 100_000;
     static final int DEFAULT_MAX_PER_SESSION = 1000;
 
     private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
@@ -57,12 +64,13 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
     private final DataService data;
     private final SubscriptionIndex index;
     private final ExecutorService handlers;
+    private final int mailboxCapacity;
     private final SecureRandom random = new SecureRandom();
     private volatile int maxPerSession = DEFAULT_MAX_PER_SESSION;
 
     @Activate
     public SubscriptionServiceImpl(Config config, @Reference DataService data, @Reference SubscriptionIndex index) {
-        this(data, index, config.handlerThreads());
+        this(data, index, config.handlerThreads(), config.mailboxCapacity());
         modified(config);
     }
 
@@ -77,8 +85,13 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
     }
 
     public SubscriptionServiceImpl(DataService data, SubscriptionIndex index, int handlerThreads) {
+        this(data, index, handlerThreads, DEFAULT_MAILBOX_CAPACITY);
+    }
+
+    public SubscriptionServiceImpl(DataService data, SubscriptionIndex index, int handlerThreads, int mailboxCapacity) {
         this.data = data;
         this.index = index;
+        this.mailboxCapacity = Math.max(1, mailboxCapacity);
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(Math.max(1, handlerThreads), runnable -> {
             Thread thread = new Thread(runnable, "switchboard-subscription-" + threads.incrementAndGet());
@@ -105,7 +118,7 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
             validate(compiled, opts, handler);
             requireRoomFor(opts.session());
             subscriber = new Subscriber(newId(), compiled, opts, handler,
-                    opts.inline() ? null : new Mailbox(handlers), index::remove);
+                    opts.inline() ? null : Lanes.serial("subscription", handlers, mailboxCapacity, OverflowPolicy.REJECT), index::remove);
         } catch (SwitchboardException e) {
             return PROMISES.failed(e);
         }

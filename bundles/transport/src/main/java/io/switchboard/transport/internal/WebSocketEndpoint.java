@@ -1,10 +1,20 @@
 package io.switchboard.transport.internal;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,23 +27,32 @@ import io.switchboard.session.SessionManager;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.ApiEndpoint;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /api/ws}: upgrades to WebSocket on the runtime's own Jetty 12 (the Felix HTTP service), so
  * the WebSocket shares the HTTP port, TLS and lifecycle with everything else. A client picks its
  * protocol with the WebSocket subprotocol ({@code switchboard.v1} when it names none); one that
  * offers only unknown protocols is refused before the upgrade.
+ *
+ * <p>The connection is served by Jetty's core WebSocket API ({@link FrameConnection}), not its
+ * annotated-endpoint API: frames stay bytes, with no text message and no future made per frame.
  */
 @Component(service = Servlet.class, configurationPid = "io.switchboard.transport")
 @HttpWhiteboardServletPattern("/api/ws")
 @Designate(ocd = WebSocketEndpoint.Config.class)
-public final class WebSocketEndpoint extends JettyWebSocketServlet implements ApiEndpoint {
+public final class WebSocketEndpoint extends HttpServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
+    /** Room to read and write a run of frames at once; Jetty takes these buffers from its pool only while it reads or writes. */
+    private static final int IO_BUFFER_BYTES = 32 * 1024;
 
     /** Anyone may connect: each request on the connection is then authorised on its own (the session's authorizer). */
     @Override
-    public Access access(jakarta.servlet.http.HttpServletRequest request) {
+    public Access access(HttpServletRequest request) {
         return Access.anyone();
     }
 
@@ -48,6 +67,7 @@ public final class WebSocketEndpoint extends JettyWebSocketServlet implements Ap
 
     private final transient SessionManager sessions;
     private final transient Config config;
+    private transient volatile WebSocketMappings mappings;
 
     @Activate
     public WebSocketEndpoint(@Reference SessionManager sessions, Config config) {
@@ -55,26 +75,101 @@ public final class WebSocketEndpoint extends JettyWebSocketServlet implements Ap
         this.config = config;
     }
 
+    /**
+     * Made at the first request: only then is Jetty's context handler known (the Felix HTTP service
+     * hands {@code init} a servlet context of its own).
+     */
+    private WebSocketMappings mappings(ServletContextRequest request) throws ServletException {
+        WebSocketMappings made = mappings;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (mappings == null) {
+                mappings = newMappings(request.getServletContextHandler());
+            }
+            return mappings;
+        }
+    }
+
+    private WebSocketMappings newMappings(ServletContextHandler context) throws ServletException {
+        try {
+            WebSocketComponents components = WebSocketServerComponents.getWebSocketComponents(context);
+            if (components == null) {
+                Server server = context.getServer();
+                components = WebSocketServerComponents.ensureWebSocketComponents(server, context);
+            }
+            WebSocketMappings mappings = new WebSocketMappings(components);
+            Configuration.ConfigurationCustomizer limits = new Configuration.ConfigurationCustomizer();
+            // A frame over the limit is split (auto-fragment) and the message refused as it grows past
+            // the limit (FrameConnection): Jetty never gathers an oversized frame in memory.
+            limits.setMaxFrameSize(config.max_frame_bytes());
+            limits.setAutoFragment(true);
+            limits.setMaxTextMessageSize(config.max_frame_bytes());
+            limits.setMaxBinaryMessageSize(1024);
+            limits.setIdleTimeout(Duration.ofMillis(config.idle_timeout()));
+            limits.setInputBufferSize(IO_BUFFER_BYTES);
+            limits.setOutputBufferSize(IO_BUFFER_BYTES);
+            mappings.addMapping(WebSocketMappings.parsePathSpec("/"),
+                    (request, response, callback) -> {
+                        Optional<String> protocol = sessions.chooseProtocol(request.getSubProtocols());
+                        if (protocol.isEmpty()) {
+                            callback.succeeded();
+                            return null; // a plugin went away since service() looked: Jetty refuses the upgrade
+                        }
+                        if (!request.getSubProtocols().isEmpty()) {
+                            response.setAcceptedSubProtocol(protocol.get());
+                        }
+                        callback.succeeded();
+                        return new FrameConnection(sessions, protocol.get(), config.max_frame_bytes());
+                    },
+                    (endpoint, request, response) -> (FrameConnection) endpoint, limits);
+            return mappings;
+        } catch (RuntimeException e) {
+            throw new ServletException("the WebSocket endpoint cannot start", e);
+        }
+    }
+
     @Override
-    protected void configure(JettyWebSocketServletFactory factory) {
-        factory.setMaxTextMessageSize(config.max_frame_bytes());
-        factory.setMaxBinaryMessageSize(1024);
-        factory.setIdleTimeout(Duration.ofMillis(config.idle_timeout()));
-        factory.setCreator((request, response) -> {
-            Optional<String> protocol = sessions.chooseProtocol(request.getSubProtocols());
-            if (protocol.isEmpty()) {
-                try {
-                    response.sendError(400, "unsupported WebSocket subprotocol " + request.getSubProtocols()
-                            + "; this server speaks switchboard.v1");
-                } catch (java.io.IOException e) {
-                    // the client went away; nothing to tell it
+    public void destroy() {
+        WebSocketMappings made = mappings;
+        if (made != null) {
+            made.clear();
+        }
+        super.destroy();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(req);
+        WebSocketMappings mappings = request == null ? null : mappings(request);
+        if (mappings == null || !mappings.getHandshaker().isWebSocketUpgradeRequest(request)) {
+            super.service(req, resp);
+            return;
+        }
+        List<String> offered = offeredProtocols(req);
+        if (sessions.chooseProtocol(offered).isEmpty()) {
+            resp.sendError(400, "unsupported WebSocket subprotocol " + offered + "; this server speaks switchboard.v1");
+            return;
+        }
+        FutureCallback callback = new FutureCallback();
+        if (mappings.upgrade(request, request.getServletContextResponse(), callback, null)) {
+            callback.block();
+            return;
+        }
+        super.service(req, resp);
+    }
+
+    /** The subprotocols a client offers: every Sec-WebSocket-Protocol header, each a comma-separated list. */
+    private static List<String> offeredProtocols(HttpServletRequest req) {
+        List<String> offered = new ArrayList<>();
+        for (String header : Collections.list(req.getHeaders("Sec-WebSocket-Protocol"))) {
+            for (String name : header.split(",")) {
+                if (!name.isBlank()) {
+                    offered.add(name.trim());
                 }
-                return null;
             }
-            if (!request.getSubProtocols().isEmpty()) {
-                response.setAcceptedSubProtocol(protocol.get());
-            }
-            return new WebSocketConnection(sessions, protocol.get());
-        });
+        }
+        return offered;
     }
 }

@@ -1,0 +1,107 @@
+package io.switchboard.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A lane of its own (publisher, mailboxes): bounded, with its policy applied and counted. */
+class LanesTest {
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        threads.shutdownNow();
+    }
+
+    /** A lane whose first task blocks until the test releases it, so that what follows waits. */
+    private Lane blocked(int capacity, OverflowPolicy policy) throws InterruptedException {
+        Lane lane = Lanes.serial("test", threads, capacity, policy);
+        CountDownLatch started = new CountDownLatch(1);
+        lane.execute(() -> {
+            started.countDown();
+            await(release);
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        return lane;
+    }
+
+    @Test
+    void aFullRejectingLaneRefusesAndCountsIt() throws InterruptedException {
+        Lane lane = blocked(3, OverflowPolicy.REJECT);
+        lane.execute(() -> { });
+        lane.execute(() -> { });
+        QueueFullException full = assertThrows(QueueFullException.class, () -> lane.execute(() -> { }));
+        assertEquals("queue.full", full.code());
+        assertFalse(lane.offer(() -> { }, true), "offer says no instead of throwing");
+        LaneStats stats = lane.stats();
+        assertEquals(3, stats.depth());
+        assertEquals(2, stats.rejected());
+        assertEquals(0, stats.dropped());
+    }
+
+    @Test
+    void aFullDroppingLaneDropsTheNewestAndCountsIt() throws InterruptedException {
+        Lane lane = blocked(2, OverflowPolicy.DROP);
+        List<Integer> ran = new ArrayList<>();
+        lane.execute(() -> ran.add(1));
+        lane.execute(() -> ran.add(2)); // dropped: no exception, no run
+        lane.enqueue(() -> ran.add(3)); // dropped too
+        assertEquals(2, lane.stats().dropped());
+        release.countDown();
+        awaitDepth(lane, 0);
+        assertEquals(List.of(1), ran, "only what the lane took ran");
+        assertEquals(2, lane.stats().completed());
+    }
+
+    @Test
+    void aLaneKeepsOrderAndCountsFailuresWithoutStopping() throws InterruptedException {
+        Lane lane = Lanes.serial("test", threads, 10_000, OverflowPolicy.REJECT);
+        List<Integer> seen = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        for (int i = 0; i < 1_000; i++) {
+            int value = i;
+            lane.execute(() -> seen.add(value));
+            if (i == 500) {
+                lane.execute(() -> {
+                    throw new IllegalStateException("boom");
+                });
+            }
+        }
+        lane.execute(done::countDown);
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(i, seen.get(i));
+        }
+        assertEquals(1, lane.stats().failed());
+    }
+
+    private static void awaitDepth(Lane lane, int depth) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (lane.stats().depth() > depth && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(depth, lane.stats().depth());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

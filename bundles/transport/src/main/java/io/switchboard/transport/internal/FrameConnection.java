@@ -1,0 +1,277 @@
+package io.switchboard.transport.internal;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
+
+import io.switchboard.session.Connection;
+import io.switchboard.session.SessionEndpoint;
+import io.switchboard.session.SessionManager;
+
+/**
+ * One WebSocket connection on Jetty 12's core WebSocket API: frames arrive as bytes on the thread
+ * that read them and go to the session layer as bytes (no text is made of a frame); what the
+ * session layer writes goes out as bytes, batched in Jetty's frame flusher, and the last frame of a
+ * run is sent unbatched at the flush, which writes the run in one gathered write.
+ *
+ * <p>The reading thread asks for the next frame (demand) as soon as it has handed this one over,
+ * so a frame waiting in the read buffer is parsed at once. While one does ({@link ReadAhead}), a
+ * flush asked for by the reading thread waits until the buffer is drained: a pipelining client
+ * gets its answers in one write, a client that waits for each answer gets it at once.
+ */
+final class FrameConnection implements FrameHandler, Connection {
+
+    /** A message's bytes are gathered in a buffer this big at first, grown as needed up to the frame limit. */
+    private static final int FIRST_BUFFER = 1024;
+    /** A buffer grown past this (by one large message) is let go after that message, so idle connections stay small. */
+    private static final int KEPT_BUFFER = 64 * 1024;
+
+    private final SessionManager sessions;
+    private final String protocol;
+    private final int maxMessageBytes;
+    private volatile CoreSession core;
+    private volatile SessionEndpoint endpoint;
+    private volatile String remote = "-";
+
+    // the message being read, fragment by fragment: the reading thread's alone (Jetty reads one frame at a time)
+    private byte[] message;
+    private int length;
+    private boolean inMessage;
+
+    /** The reading thread while frames wait behind the one it handles: its flushes wait until they are read. */
+    private volatile Thread holding;
+    private volatile boolean flushHeld;
+    /**
+     * The last frame written and not yet sent, with its callback (guarded by {@link #outLock}). It is
+     * sent batched when the next one comes, or unbatched at a flush, which writes it together with
+     * all that Jetty batched before it: a run needs no flush frame of its own.
+     */
+    private final Object outLock = new Object();
+    private byte[] last;
+    private Consumer<Throwable> lastDone;
+
+    FrameConnection(SessionManager sessions, String protocol, int maxMessageBytes) {
+        this.sessions = sessions;
+        this.protocol = protocol;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    // --- Jetty's side
+
+    @Override
+    public void onOpen(CoreSession session, Callback callback) {
+        core = session;
+        remote = String.valueOf(session.getRemoteAddress());
+        endpoint = sessions.open(this, protocol);
+        callback.succeeded();
+        session.demand();
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        boolean more = ReadAhead.more(core);
+        holding = more ? Thread.currentThread() : null;
+        boolean demand = false;
+        try {
+            demand = handle(frame, callback);
+        } finally {
+            if (!more || !demand) {
+                release();
+            }
+        }
+        if (demand) {
+            core.demand();
+        }
+    }
+
+    /** Handles one frame; returns whether to read the next one. */
+    private boolean handle(Frame frame, Callback callback) {
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT, OpCode.CONTINUATION -> {
+                return text(frame, callback);
+            }
+            case OpCode.BINARY -> {
+                callback.succeeded();
+                close(CloseStatus.BAD_DATA, "binary frames are not accepted: send JSON text frames");
+                return false;
+            }
+            case OpCode.PING -> {
+                core.sendFrame(new Frame(OpCode.PONG, BufferUtil.copy(frame.getPayload())), Callback.NOOP, false);
+                callback.succeeded();
+                return true;
+            }
+            case OpCode.PONG -> {
+                endpoint.pong();
+                callback.succeeded();
+                return true;
+            }
+            default -> { // CLOSE: Jetty answers it once the callback succeeds
+                callback.succeeded();
+                return false;
+            }
+        }
+    }
+
+    /** Gathers a text message's fragments; a whole one goes to the session. */
+    private boolean text(Frame frame, Callback callback) {
+        if (frame.getOpCode() == OpCode.CONTINUATION && !inMessage) {
+            callback.succeeded(); // the rest of a binary message, already refused
+            return false;
+        }
+        ByteBuffer payload = frame.getPayload();
+        int size = payload == null ? 0 : payload.remaining();
+        if ((long) length + size > maxMessageBytes) {
+            forget();
+            callback.failed(new MessageTooLargeException("a frame over " + maxMessageBytes + " bytes"));
+            return false;
+        }
+        ensure(length + size);
+        if (size > 0) {
+            payload.get(payload.position(), message, length, size);
+            length += size;
+        }
+        inMessage = true;
+        if (!frame.isFin()) {
+            callback.succeeded();
+            return true;
+        }
+        int whole = length;
+        byte[] bytes = message;
+        length = 0;
+        inMessage = false;
+        if (bytes.length > KEPT_BUFFER) {
+            message = null; // one large message: the next gets a small buffer again, so idle connections stay small
+        }
+        if (!Utf8.valid(bytes, 0, whole)) {
+            callback.failed(new BadPayloadException("the text frame is not valid UTF-8"));
+            return false;
+        }
+        callback.succeeded();
+        endpoint.received(bytes, 0, whole);
+        return true;
+    }
+
+    private void ensure(int capacity) {
+        if (message == null) {
+            message = new byte[Math.max(FIRST_BUFFER, capacity)];
+        } else if (message.length < capacity) {
+            byte[] grown = new byte[Math.min(maxMessageBytes, Math.max(capacity, message.length * 2))];
+            System.arraycopy(message, 0, grown, 0, length);
+            message = grown;
+        }
+    }
+
+    private void forget() {
+        length = 0;
+        inMessage = false;
+        message = null;
+    }
+
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        SessionEndpoint current = endpoint;
+        if (current != null) {
+            current.closed(CloseStatus.NO_CLOSE, String.valueOf(cause.getMessage()));
+        }
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus status, Callback callback) {
+        SessionEndpoint current = endpoint;
+        if (current != null) {
+            current.closed(status.getCode(), status.getReason());
+        }
+        callback.succeeded();
+    }
+
+    // --- the session layer's side
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public void write(byte[] frame, Consumer<Throwable> done) {
+        synchronized (outLock) {
+            if (last != null) {
+                sendText(last, lastDone, true);
+            }
+            last = frame;
+            lastDone = done;
+        }
+    }
+
+    private void sendText(byte[] frame, Consumer<Throwable> done, boolean batch) {
+        core.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(frame)), Callback.from(() -> done.accept(null), done::accept), batch);
+    }
+
+    @Override
+    public void flush() {
+        if (holding == Thread.currentThread()) {
+            flushHeld = true; // the client's next frames are read already: their answers go with these
+            return;
+        }
+        flushNow();
+    }
+
+    private void release() {
+        holding = null;
+        if (flushHeld) {
+            flushHeld = false;
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
+        synchronized (outLock) {
+            byte[] frame = last;
+            if (frame != null) {
+                Consumer<Throwable> done = lastDone;
+                last = null;
+                lastDone = null;
+                sendText(frame, done, false);
+            }
+        }
+    }
+
+    @Override
+    public void send(String frame, Consumer<Throwable> done) {
+        write(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8), done);
+        flushNow();
+    }
+
+    @Override
+    public void sendBuffered(String frame, Consumer<Throwable> done) {
+        write(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8), done);
+    }
+
+    @Override
+    public void ping() {
+        core.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        CoreSession current = core;
+        if (current != null && current.isOutputOpen()) {
+            flushNow(); // what was written before the close goes first
+            current.close(code, reason, Callback.NOOP);
+        }
+    }
+}
