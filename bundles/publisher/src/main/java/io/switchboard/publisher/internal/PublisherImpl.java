@@ -23,9 +23,11 @@ import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
+import io.switchboard.data.Consistency;
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.spi.EventPublisher;
+import io.switchboard.publisher.LocalDelivery;
 import io.switchboard.publisher.RecipientSource;
 
 /**
@@ -40,11 +42,15 @@ import io.switchboard.publisher.RecipientSource;
  * or the ack timeout passed.</li>
  * </ul>
  * Each publisher (the event's origin, else its session, else the writing thread) always uses the same lane, so its events
- * reach each recipient in the order they were made.
+ * reach each recipient in the order they were made. A {@link io.switchboard.publisher.RemoteRecipient} (another node's
+ * recipients) is awaited at TRANSACTIONAL too: the write is acknowledged once that node has handed the event on.
+ *
+ * <p>Events another node published come in through {@link LocalDelivery}: fanned out to this node's recipients
+ * on the caller's thread, which keeps their order.
  */
-@Component(service = EventPublisher.class, configurationPid = PublisherImpl.PID)
+@Component(service = {EventPublisher.class, LocalDelivery.class}, configurationPid = PublisherImpl.PID)
 @Designate(ocd = PublisherImpl.Config.class)
-public final class PublisherImpl implements EventPublisher {
+public final class PublisherImpl implements EventPublisher, LocalDelivery {
 
     public static final String PID = "io.switchboard.publisher";
 
@@ -120,29 +126,47 @@ public final class PublisherImpl implements EventPublisher {
     }
 
     private Publishing handed(DataEvent event, Lane lane) {
-        PublishResults[] inline = new PublishResults[1];
-        if (lane.tryInline(() -> inline[0] = FanOut.run(event, sources))) {
-            return new Publishing(DONE, CommonResults.resolved(inline[0]));
+        @SuppressWarnings("unchecked")
+        Promise<PublishResults>[] inline = new Promise[1];
+        if (lane.tryInline(() -> inline[0] = FanOut.run(event, sources, this::remoteTracker, false))) {
+            Promise<PublishResults> results = inline[0];
+            // only another node's report can leave the results open: the write then waits for it
+            return new Publishing(results.isDone() ? DONE : results.map(r -> null), results);
         }
         Promise<PublishResults> results = queued(event, lane);
         return new Publishing(results.map(r -> null), results);
     }
 
-    /** Queues the fan-out in the lane; the promise resolves once a pool thread has run it. */
+    /** Queues the fan-out in the lane; the promise resolves once a pool thread has run it (and other nodes reported). */
     private Promise<PublishResults> queued(DataEvent event, Lane lane) {
         Deferred<PublishResults> results = PROMISES.deferred();
-        lane.submit(() -> results.resolve(FanOut.run(event, sources)));
+        lane.submit(() -> results.resolveWith(FanOut.run(event, sources, this::remoteTracker, false)));
         return results.getPromise();
     }
 
     private Publishing acknowledged(DataEvent event, Lane lane) {
-        AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis);
-        Runnable fanOut = () -> FanOut.runTracked(event, sources, tracker);
+        AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis, true);
+        Runnable fanOut = () -> FanOut.runTracked(event, sources, tracker, false);
         if (!lane.tryInline(fanOut)) {
             lane.submit(fanOut);
         }
         Promise<PublishResults> results = tracker.results();
         return new Publishing(results.map(r -> null), results);
+    }
+
+    /** For a publication below ACKNOWLEDGED that met another node's recipients: awaits their reports only. */
+    private AckTracker remoteTracker() {
+        return new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis, false);
+    }
+
+    @Override
+    public Promise<PublishResults> deliver(DataEvent event) {
+        if (event.consistency() != Consistency.ACKNOWLEDGED) {
+            return FanOut.run(event, sources, this::remoteTracker, true);
+        }
+        AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis, true);
+        FanOut.runTracked(event, sources, tracker, true);
+        return tracker.results();
     }
 
     private Lane laneOf(DataEvent event) {
