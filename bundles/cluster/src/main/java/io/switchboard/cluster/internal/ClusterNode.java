@@ -31,6 +31,7 @@ import io.switchboard.cluster.internal.call.CallTransport;
 import io.switchboard.cluster.internal.call.ExecutorTransport;
 import io.switchboard.cluster.internal.call.LinkTransport;
 import io.switchboard.cluster.internal.call.RemoteInstance;
+import io.switchboard.cluster.internal.data.ClusterData;
 import io.switchboard.cluster.internal.join.HazelcastMember;
 import io.switchboard.cluster.internal.join.Preflight;
 import io.switchboard.cluster.internal.link.ClusterSecret;
@@ -77,6 +78,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     /** Hazelcast stopped without being asked to: told once. */
     private final AtomicBoolean lost = new AtomicBoolean();
     private CallServer callServer;
+    /** Data subscriptions across nodes, on a shared store; null without one. */
+    private ClusterData data;
     private LinkServer server;
     private Links links;
 
@@ -95,6 +98,11 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         this.connector = Executors.newCachedThreadPool(named("switchboard-cluster-connect"));
     }
 
+    /** Adds data subscriptions across nodes (the nodes share one store); before {@link #start}. */
+    public void data(ClusterData part) {
+        this.data = part;
+    }
+
     /**
      * Joins: listens for links, asks the configured members whether this node may join, starts the
      * Hazelcast member, checks its name once more, and publishes and reads the registry once.
@@ -108,7 +116,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             return current != null && current.runsHere(component, version);
         }, settings.node());
         try {
-            server = new LinkServer(settings.linkAddress(), secret, settings.node(), callServer, calls, settings.callsInFlightLimit(),
+            server = new LinkServer(settings.linkAddress(), secret, settings.node(), data == null ? callServer : data.handler(callServer),
+                    calls, settings.callsInFlightLimit(),
                     this::welcome, clock);
         } catch (IOException e) {
             throw new Refusal(Refusal.PORT_IN_USE, "cannot listen for node links on " + ClusterSettings.hostPort(settings.linkAddress())
@@ -137,6 +146,10 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                 (node, instance) -> new RemoteInstance(node, instance.component(), instance.version(), instance.methods(), instance.events(),
                         transport, promises),
                 peers(), clock, membersChanged);
+        if (data != null) {
+            data.attach(new LinkTransport(links), this::otherNodes, this::schedule);
+            state.dataPart(data::localRecord, data::routesFrom);
+        }
         member.onChange(this::schedule);
         long joined = System.nanoTime();
         awaitRegistry();
@@ -230,6 +243,12 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             return node.equals(settings.node()) ? ClusterSettings.hostPort(settings.memberAddress()) : null;
         }
         return running.members().stream().filter(info -> info.node().equals(node)).map(MemberInfo::address).findFirst().orElse(null);
+    }
+
+    /** The other live members' names, as membership knows them now. */
+    private List<String> otherNodes() {
+        HazelcastMember running = member;
+        return running == null ? List.of() : running.members().stream().filter(info -> !info.local()).map(MemberInfo::node).toList();
     }
 
     private InetSocketAddress linkAddress(String node) {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * <p>Readers ignore fields they do not know, so a later version adds what it needs beside
  * {@code instances} without breaking older nodes: the next phase adds the node's component event
- * subscriptions (subscriber group, emitter, pattern, version range, any or all) and its data
- * subscription patterns here, in the same record and with the same lifecycle.
+ * subscriptions (subscriber group, emitter, pattern, version range, any or all) here, in the same
+ * record and with the same lifecycle, as {@code data} holds its data subscription patterns.
  *
  * @param node      the node's name
  * @param member    its Hazelcast member id (it changes when the node restarts, or after a merge):
@@ -21,18 +21,21 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param since     when it entered that state, by its own clock (ms since the epoch)
  * @param revision  counts the node's publications, for logs
  * @param instances its running component instances
+ * @param data      its data subscription patterns ({@link DataRecord#NONE} from a node that publishes none)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NodeRecord(String node, String member, String address, String state, long since, long revision,
-        List<InstanceRecord> instances) {
+        List<InstanceRecord> instances, DataRecord data) {
 
     public NodeRecord {
         instances = instances == null ? List.of() : List.copyOf(instances);
+        data = data == null ? DataRecord.NONE : data;
     }
 
     /** The same content (what routing and the members list read), whatever the revision. */
     public boolean sameAs(NodeRecord other) {
         return other != null && node.equals(other.node) && member.equals(other.member) && address.equals(other.address)
-                && state.equals(other.state) && since == other.since && instances.equals(other.instances);
+                && state.equals(other.state) && since == other.since && instances.equals(other.instances)
+                && data.equals(other.data);
     }
 }

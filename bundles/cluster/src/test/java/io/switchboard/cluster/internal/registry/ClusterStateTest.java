@@ -93,7 +93,7 @@ class ClusterStateTest {
     }
 
     private void record(String node, String member, String state, InstanceRecord... instances) {
-        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances))));
+        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances), null)));
     }
 
     private static InstanceRecord running(String component, String version) {
