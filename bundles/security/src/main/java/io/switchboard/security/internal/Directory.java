@@ -125,6 +125,43 @@ final class Directory {
         return groups.remove(name) != null;
     }
 
+    /**
+     * Takes a user or group document as the store has it now, written by another runtime on a shared
+     * store (this runtime's own writes come back too, the same). A path outside the directory is ignored.
+     *
+     * @param doc the document, or null when it was removed
+     * @return whether the path is a user's or a group's
+     */
+    boolean changed(String path, JsonNode doc) {
+        if (path.startsWith(USERS) && path.indexOf('/', USERS.length()) < 0) {
+            String username = path.substring(USERS.length());
+            if (doc == null) {
+                users.remove(username);
+            } else {
+                Entry entry = entry(username, doc);
+                if (entry.id() != null) {
+                    users.put(username, entry);
+                }
+            }
+            return true;
+        }
+        if (path.startsWith(GROUPS) && path.indexOf('/', GROUPS.length()) < 0) {
+            String name = path.substring(GROUPS.length());
+            if (doc == null) {
+                groups.remove(name);
+            } else {
+                groups.put(name, new Group(name, permissions(doc.path("permissions"))));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The patterns of the documents {@link #changed} takes. */
+    static List<String> patterns() {
+        return List.of(USERS + "*", GROUPS + "*");
+    }
+
     private static Entry entry(String username, JsonNode doc) {
         Set<String> memberOf = new LinkedHashSet<>();
         doc.path("groups").forEach(group -> memberOf.add(group.asText()));
