@@ -37,6 +37,12 @@ final class Directory {
     static final String ROOT = "/_SYSTEM/security";
     private static final String USERS = ROOT + "/users/";
     private static final String GROUPS = ROOT + "/groups/";
+    /**
+     * Directory writes (and revocations) are ACKNOWLEDGED: on a shared store every runtime's security
+     * hears them (SecurityServiceImpl#sharedChange), and a change returns once it applies on all of
+     * them. Alone, no subscriber hears them and nothing waits.
+     */
+    static final WriteOptions WRITES = WriteOptions.DEFAULTS.withConsistency(io.switchboard.data.Consistency.ACKNOWLEDGED);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /**
@@ -104,24 +110,24 @@ final class Directory {
         ArrayNode memberOf = doc.putArray("groups");
         entry.user().groups().forEach(memberOf::add);
         doc.set("permissions", json(entry.user().permissions()));
-        await(data.set(USERS + entry.user().username(), doc, WriteOptions.DEFAULTS));
+        await(data.set(USERS + entry.user().username(), doc, WRITES));
         users.put(entry.user().username(), entry);
     }
 
     boolean removeUser(String username) {
-        await(data.remove(USERS + username, WriteOptions.DEFAULTS));
+        await(data.remove(USERS + username, WRITES));
         return users.remove(username) != null;
     }
 
     void put(Group group) {
         ObjectNode doc = NODES.objectNode();
         doc.set("permissions", json(group.permissions()));
-        await(data.set(GROUPS + group.name(), doc, WriteOptions.DEFAULTS));
+        await(data.set(GROUPS + group.name(), doc, WRITES));
         groups.put(group.name(), group);
     }
 
     boolean removeGroup(String name) {
-        await(data.remove(GROUPS + name, WriteOptions.DEFAULTS));
+        await(data.remove(GROUPS + name, WRITES));
         return groups.remove(name) != null;
     }
 

@@ -393,7 +393,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             Tokens.Claims claims = tokens.claimsForRevocation(token);
             if (claims != null && revoked.putIfAbsent(claims.id(), claims.expires().toEpochMilli()) == null) {
                 ObjectNode doc = JsonNodeFactory.instance.objectNode().put("expires", claims.expires().toEpochMilli());
-                Directory.await(data.set(REVOKED + claims.id(), doc, WriteOptions.DEFAULTS));
+                Directory.await(data.set(REVOKED + claims.id(), doc, Directory.WRITES));
                 AUDIT.info("audit=token.revoke user={} token_id={}", claims.username(), claims.id());
                 endSessions(principal -> claims.id().equals(principal.tokenId()), "the login was revoked");
             }
