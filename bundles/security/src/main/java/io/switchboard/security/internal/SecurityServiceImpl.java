@@ -66,8 +66,14 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
     private static final Logger LOG = LoggerFactory.getLogger(SecurityServiceImpl.class);
     private static final String REVOKED = Directory.ROOT + "/revoked/";
-    /** Set by the launcher when the store is PostgreSQL, which other runtimes may share. */
+    /**
+     * Set by the launcher when the store is PostgreSQL, which other runtimes may share. Security is
+     * shared only by the nodes of a cluster on it ({@value #CLUSTER_MEMBERS_PROPERTY} set too): only
+     * they hear each other's changes (data events cross nodes), so only they may accept each other's
+     * tokens.
+     */
     static final String SHARED_STORE_PROPERTY = "switchboard.store.url";
+    static final String CLUSTER_MEMBERS_PROPERTY = "switchboard.cluster.members";
     /** How long a runtime waits, at most, for another one on the shared store to make the token key. */
     private static final Duration SHARED_KEY_WAIT = Duration.ofSeconds(30);
     private static final int MAX_CREDENTIAL_LENGTH = 1024;
@@ -121,7 +127,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
     private final String decoy;
 
-    /** Whether other runtimes share this store (a cluster on PostgreSQL): the token key and every change are shared. */
+    /** Whether this runtime is a cluster node on a shared store: the token key and every change are shared. */
     private final boolean sharedStore;
 
     /** The open sessions, when this runtime has the network edge: logins that end take their sessions with them. */
@@ -132,14 +138,14 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
             throws IOException {
         this(data, caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context),
-                context.getProperty(SHARED_STORE_PROPERTY) != null);
+                context.getProperty(SHARED_STORE_PROPERTY) != null && context.getProperty(CLUSTER_MEMBERS_PROPERTY) != null);
     }
 
     SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap) throws IOException {
         this(data, caches, home, config, clock, bootstrap, false);
     }
 
-    /** @param sharedStore whether other runtimes share the store ({@value #SHARED_STORE_PROPERTY} is set) */
+    /** @param sharedStore whether this runtime is a cluster node on a shared store */
     SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap,
             boolean sharedStore) throws IOException {
         this.data = data;
