@@ -163,6 +163,18 @@ final class Directory {
         return false;
     }
 
+    /** Reads a user's entry from the store again (another runtime on a shared store may have changed it). */
+    void reload(String username) {
+        if (username.isEmpty() || username.indexOf('/') >= 0 || username.length() > 1024) {
+            return; // not a stored user's name: nothing to read (the caller refuses it as unknown)
+        }
+        try {
+            changed(USERS + username, await(data.get(USERS + username)).map(Item::data).orElse(null));
+        } catch (SwitchboardException invalidPath) {
+            // a name that is no path segment is no user
+        }
+    }
+
     /** The patterns of the documents {@link #changed} takes. */
     static List<String> patterns() {
         return List.of(USERS + "*", GROUPS + "*");

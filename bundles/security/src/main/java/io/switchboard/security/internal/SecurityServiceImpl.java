@@ -335,7 +335,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             }
             String who = printable(username);
             SourceAddress source = SourceAddress.of(from);
-            Optional<Directory.Entry> entry = directory.entry(username);
+            Optional<Directory.Entry> entry = current(username);
             if (failures.locked(username, source, entry.isPresent())) {
                 AUDIT.warn("audit=login outcome=locked user={} from={}", who, printable(from));
                 throw new SwitchboardException("security.locked", "too many failed logins; this account is locked for a while from where you are");
@@ -376,7 +376,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             if (revokedUntil != null) {
                 throw new SwitchboardException("security.token-revoked", "the token was revoked");
             }
-            Directory.Entry entry = directory.entry(claims.username())
+            Directory.Entry entry = current(claims.username())
                     .orElseThrow(() -> new SwitchboardException("security.invalid-token", "the token's user no longer exists"));
             if (!bound(entry, claims.userId(), claims.generation())) {
                 throw new SwitchboardException("security.invalid-token", "the token's user was removed, or its password changed, since it was issued");
@@ -499,6 +499,19 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             directoryChanged();
             endSessions(principal -> !boundNow(principal), "the user was deleted or disabled, or its password changed");
         }
+    }
+
+    /**
+     * A user's entry for a login or a token's first use. On a shared store it is read from the store:
+     * a change another node made before this node could hear of it (before the cluster formed: two
+     * nodes starting at once on an empty store both make the administrator) is taken here. Later
+     * checks of the session use the entry kept here, which the changes heard keep current.
+     */
+    private Optional<Directory.Entry> current(String username) {
+        if (sharedStore && username != null) {
+            directory.reload(username);
+        }
+        return directory.entry(username);
     }
 
     /** Whether the principal's user still exists, is enabled and has the credentials the login was made with. */
