@@ -373,6 +373,9 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
                 throw new SwitchboardException("security.token-expired", "the token went unused for longer than its session policy allows");
             }
             Long revokedUntil = revoked.get(claims.id());
+            if (revokedUntil == null && sharedStore) {
+                revokedUntil = storedRevocation(claims.id());
+            }
             if (revokedUntil != null) {
                 throw new SwitchboardException("security.token-revoked", "the token was revoked");
             }
@@ -512,6 +515,21 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             directory.reload(username);
         }
         return directory.entry(username);
+    }
+
+    /** A revocation another node stored before this node could hear of it (it is kept from then on); null when none. */
+    private Long storedRevocation(String tokenId) {
+        try {
+            Optional<Item> stored = Directory.await(data.get(REVOKED + tokenId));
+            if (stored.isEmpty()) {
+                return null;
+            }
+            long expires = stored.get().data().path("expires").asLong();
+            revoked.putIfAbsent(tokenId, expires);
+            return expires;
+        } catch (SwitchboardException unreadable) {
+            return null; // not a stored token id, or the store is away: what this node heard decides
+        }
     }
 
     /** Whether the principal's user still exists, is enabled and has the credentials the login was made with. */

@@ -152,6 +152,11 @@ class SharedStoreSecurityTest {
         assertEquals("security.token-revoked", code(b.authenticate(second.token())), "a revocation on a applies on b");
         assertFalse(b.isValid(second.principal()));
 
+        SecurityService.Login third = value(b.login("bob", "bob-pw", "/127.0.0.1:1", "websocket"));
+        value(a.revoke(third.token()));
+        published.clear(); // b never hears of it (it was joining the cluster): the store still says so
+        assertEquals("security.token-revoked", code(b.authenticate(third.token())));
+
         value(a.upsertUser("bob", "new-pw", null, true, List.of()));
         hear(b);
         assertFalse(b.isValid(onB.principal()), "a password change on a ends bob's logins on b");
