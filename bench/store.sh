@@ -7,15 +7,17 @@
 # when missing), durable as shipped (fsync and synchronous commit on), deleted afterwards.
 #
 # usage: bench/store.sh [sets]    (default 20000; each workload also warms up with 2000)
-# NODES=2 adds the two-node run of issue 12: a second runtime on the same store, `set` on A received
-# by a subscriber on B. It needs the cluster: until then it reports that no event crossed.
+# NODES=2 adds the two-node run of issue 12: two runtimes in one cluster on the same store, `set` on A
+# (TRANSACTIONAL, so answered once B's node has handed the event to its subscriber) received by a
+# subscriber on B, timed from the set's request to the event's arrival at B's client.
 # Needs a built distribution (mvn package -DskipTests); builds the driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-20000}; nodes=${NODES:-1}
 dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
-(cd "$here/bench/load" && mvn -B -q -o package 2>/dev/null || mvn -B -q package)
+# the driver, built in the reactor (it needs the Java client, which is not installed in ~/.m2); kept when built already
+[ -f "$here/bench/load/target/switchboard-load-driver.jar" ] || (cd "$here" && mvn -B -q -o package -DskipTests -pl bench/load -am)
 driver=(java -cp "$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*" io.switchboard.bench.load.StoreLoad)
 . "$here/bench/lib.sh"
 
@@ -41,11 +43,24 @@ PGPASSWORD="$PG_PASSWORD" timeout 300 "${driver[@]}" upsert "$store_url" "$n" | 
 
 port=$(start_runtime pg SWITCHBOARD_STORE_URL="$store_url" SWITCHBOARD_STORE_PASSWORD="$PG_PASSWORD")
 timeout 300 "${driver[@]}" set "$port" "$n" | sed 's/^/switchboard-pg /' >> "$out"
-if [ "$nodes" = 2 ]; then
-  port_b=$(start_runtime pg-b SWITCHBOARD_STORE_URL="$store_url" SWITCHBOARD_STORE_PASSWORD="$PG_PASSWORD")
-  timeout 300 "${driver[@]}" set-to-subscriber "$port" "$port_b" "$n" 2>&1 | sed 's/^/switchboard-pg /' >> "$out" || true
-fi
 for p in "${pids[@]}"; do stop "$p"; done; pids=()
+if [ "$nodes" = 2 ]; then
+  # two cluster members (the cluster feature starts with the member list), each with its member port and the link port after it
+  pair() { python3 -c 'import socket
+for _ in range(50):
+    a=socket.socket(); a.bind(("127.0.0.1",0)); p=a.getsockname()[1]; b=socket.socket()
+    try:
+        b.bind(("127.0.0.1",p+1)); print(p); break
+    except OSError: pass
+    finally: a.close(); b.close()'; }
+  cport_a=$(pair); cport_b=$(pair)
+  cluster=(SWITCHBOARD_CLUSTER_SECRET=bench-cluster-secret-0123456789 SWITCHBOARD_CLUSTER_MEMBERS="127.0.0.1:$cport_a,127.0.0.1:$cport_b"
+    SWITCHBOARD_STORE_URL="$store_url" SWITCHBOARD_STORE_PASSWORD="$PG_PASSWORD")
+  port_a=$(start_runtime pg-a "${cluster[@]}" SWITCHBOARD_CLUSTER_PORT="$cport_a" SWITCHBOARD_NODE_NAME=node-a)
+  port_b=$(start_runtime pg-b "${cluster[@]}" SWITCHBOARD_CLUSTER_PORT="$cport_b" SWITCHBOARD_NODE_NAME=node-b)
+  timeout 300 "${driver[@]}" set-to-subscriber "$port_a" "$port_b" "$n" 2>&1 | sed 's/^/switchboard-pg /' >> "$out" || true
+  for p in "${pids[@]}"; do stop "$p"; done; pids=()
+fi
 
 port=$(start_runtime mvstore)
 timeout 300 "${driver[@]}" set "$port" "$n" | sed 's/^/switchboard-mvstore /' >> "$out"

@@ -1,5 +1,7 @@
 package io.switchboard.subscription;
 
+import java.util.Set;
+
 import org.osgi.annotation.versioning.ProviderType;
 import org.osgi.util.promise.Promise;
 
@@ -22,8 +24,9 @@ public interface SubscriptionService {
     String TOO_MANY_SUBSCRIPTIONS = "data.too-many-subscriptions";
 
     /**
-     * Subscribes. The promise resolves once live events flow and, with {@code initial}, once the
-     * current documents have been handed to the handler. It fails (nothing is thrown) with
+     * Subscribes. The promise resolves once live events flow (in a cluster, from every node: see
+     * {@link PatternsListener}) and, with {@code initial}, once the current documents have been
+     * handed to the handler. It fails (nothing is thrown) with
      * {@code data.invalid-path} or {@code data.invalid-pattern} for a bad pattern and
      * {@value #INVALID_OPTION} for bad options or a missing handler, and
      * {@value #TOO_MANY_SUBSCRIPTIONS} when the options' session holds its limit already.
@@ -59,4 +62,13 @@ public interface SubscriptionService {
     default java.util.List<Subscription> subscriptions() {
         return java.util.List.of();
     }
+
+    /**
+     * The distinct patterns of the live subscriptions, each with the events it takes: one entry
+     * however many subscriptions share it. For whoever routes events to this runtime from elsewhere
+     * (the cluster), told of changes as a {@link PatternsListener}.
+     *
+     * @since 1.2
+     */
+    Set<SubscribedPattern> patterns();
 }

@@ -34,6 +34,7 @@ import io.switchboard.cluster.internal.call.ExecutorTransport;
 import io.switchboard.cluster.internal.call.LinkTransport;
 import io.switchboard.cluster.internal.call.NodeEvents;
 import io.switchboard.cluster.internal.call.RemoteInstance;
+import io.switchboard.cluster.internal.data.ClusterData;
 import io.switchboard.cluster.internal.join.HazelcastMember;
 import io.switchboard.cluster.internal.join.Preflight;
 import io.switchboard.cluster.internal.link.CallHandler;
@@ -85,6 +86,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private EventServer eventServer;
     /** The events sent to each other node; one carrier per node, shared by its instances. */
     private final java.util.Map<String, NodeEvents> nodeEvents = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Data subscriptions across nodes, on a shared store; null without one. */
+    private ClusterData data;
     private LinkServer server;
     private Links links;
 
@@ -101,6 +104,11 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         // Each link keeps one of these threads reading (see ReadTurns); the others run calls and answers.
         this.answers = Executors.newFixedThreadPool(settings.callThreads(), named("switchboard-cluster-answers"));
         this.connector = Executors.newCachedThreadPool(named("switchboard-cluster-connect"));
+    }
+
+    /** Adds data subscriptions across nodes (the nodes share one store); before {@link #start}. */
+    public void data(ClusterData part) {
+        this.data = part;
     }
 
     /**
@@ -130,7 +138,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             }
         };
         try {
-            server = new LinkServer(settings.linkAddress(), secret, settings.node(), handler, calls, settings.callsInFlightLimit(),
+            server = new LinkServer(settings.linkAddress(), secret, settings.node(), data == null ? handler : data.handler(handler), calls, settings.callsInFlightLimit(),
                     this::welcome, clock);
         } catch (IOException e) {
             throw new Refusal(Refusal.PORT_IN_USE, "cannot listen for node links on " + ClusterSettings.hostPort(settings.linkAddress())
@@ -161,6 +169,10 @@ public final class ClusterNode implements Cluster, AutoCloseable {
                 (node, instance) -> new RemoteInstance(node, instance.component(), instance.version(), instance.methods(), instance.events(),
                         transport, promises, nodeEvents.computeIfAbsent(node, n -> new NodeEvents(n, linkTransport::event, eventTraffic))),
                 peers(), clock, membersChanged);
+        if (data != null) {
+            data.attach(new LinkTransport(links), this::otherNodes, this::schedule);
+            state.dataPart(data::localRecord, data::routesFrom);
+        }
         member.onChange(this::schedule);
         long joined = System.nanoTime();
         awaitRegistry();
@@ -255,6 +267,12 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             return node.equals(settings.node()) ? ClusterSettings.hostPort(settings.memberAddress()) : null;
         }
         return running.members().stream().filter(info -> info.node().equals(node)).map(MemberInfo::address).findFirst().orElse(null);
+    }
+
+    /** The other live members' names, as membership knows them now. */
+    private List<String> otherNodes() {
+        HazelcastMember running = member;
+        return running == null ? List.of() : running.members().stream().filter(info -> !info.local()).map(MemberInfo::node).toList();
     }
 
     private InetSocketAddress linkAddress(String node) {

@@ -17,22 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.switchboard.cluster.Cluster;
+import io.switchboard.cluster.internal.data.ClusterData;
 import io.switchboard.cluster.internal.link.ClusterSecret;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
+import io.switchboard.publisher.LocalDelivery;
+import io.switchboard.publisher.RecipientSource;
+import io.switchboard.subscription.PatternsListener;
+import io.switchboard.subscription.SubscriptionService;
 import io.switchboard.system.health.HealthCheck;
 import io.switchboard.system.health.HealthStatus;
 
 /**
  * The cluster on this node, for OSGi: reads the settings, joins on a thread of its own (the health
  * check says "joining" meanwhile), then offers the {@link Cluster} service. A node that cannot join
- * asks the launcher to stop the runtime with an exit code and the reason.
+ * asks the launcher to stop the runtime with an exit code and the reason. When the nodes share one
+ * store ({@value #STORE_URL_PROPERTY} is set), data subscriptions work across nodes too
+ * ({@link ClusterData}): its recipient source and patterns listener are registered once joined.
  */
 @Component(immediate = true, configurationPid = ClusterRuntime.PID)
 @Designate(ocd = ClusterRuntime.Config.class)
 public final class ClusterRuntime {
 
     static final String PID = "io.switchboard.cluster";
+    /** Set (by the launcher, from SWITCHBOARD_STORE_URL) when the nodes share a PostgreSQL store. */
+    static final String STORE_URL_PROPERTY = "switchboard.store.url";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRuntime.class);
     private static final long JOIN_STOP_MILLIS = 10_000;
 
@@ -57,12 +66,21 @@ public final class ClusterRuntime {
     @Reference
     private Mesh mesh;
 
+    @Reference
+    private LocalDelivery localDelivery;
+
+    @Reference
+    private SubscriptionService subscriptions;
+
     private BundleContext context;
     private volatile ClusterNode node;
     private volatile HealthStatus health = HealthStatus.down("joining the cluster");
     private volatile ServiceRegistration<Cluster> registration;
     private ServiceRegistration<HealthCheck> healthRegistration;
     private ServiceRegistration<MeshListener> listenerRegistration;
+    private ClusterData data;
+    private volatile ServiceRegistration<RecipientSource> recipientsRegistration;
+    private volatile ServiceRegistration<PatternsListener> patternsRegistration;
     private Thread joining;
 
     @Activate
@@ -94,6 +112,10 @@ public final class ClusterRuntime {
             return;
         }
         ClusterNode created = new ClusterNode(settings, secret, mesh, Clock.systemUTC(), this::membersChanged);
+        if (context.getProperty(STORE_URL_PROPERTY) != null) {
+            data = new ClusterData(localDelivery, subscriptions, settings.node(), Clock.systemUTC());
+            created.data(data);
+        }
         node = created;
         listenerRegistration = context.registerService(MeshListener.class, created::schedule, null);
         joining = new Thread(() -> join(created), "switchboard-cluster-join");
@@ -108,6 +130,11 @@ public final class ClusterRuntime {
             properties.put(Cluster.NODE_PROPERTY, joiner.nodeName());
             properties.put(Cluster.MEMBERS_PROPERTY, names(joiner));
             registration = context.registerService(Cluster.class, joiner, properties);
+            if (data != null) {
+                recipientsRegistration = context.registerService(RecipientSource.class, data.recipients(), null);
+                patternsRegistration = context.registerService(PatternsListener.class, data, null);
+                data.patternsChanged(); // the patterns subscribed while this node was joining
+            }
             health = HealthStatus.up();
         } catch (Refusal e) {
             refuse(e);
@@ -161,12 +188,17 @@ public final class ClusterRuntime {
                 Thread.currentThread().interrupt();
             }
         }
+        unregister(patternsRegistration);
+        unregister(recipientsRegistration);
         unregister(registration);
         registration = null;
         unregister(listenerRegistration);
         ClusterNode running = node;
         if (running != null) {
             running.close();
+        }
+        if (data != null) {
+            data.close();
         }
         unregister(healthRegistration);
     }

@@ -3,42 +3,61 @@ package io.switchboard.publisher.internal;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.osgi.util.promise.Promise;
 
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.PublishResults;
 import io.switchboard.publisher.Delivery;
 import io.switchboard.publisher.Recipient;
 import io.switchboard.publisher.RecipientSource;
+import io.switchboard.publisher.RemoteRecipient;
 
 /**
  * Hands one event to every recipient and counts how that went. Recipients outside the event's
- * {@code targetSessions} are not counted at all: for that publication they are not recipients.
+ * {@code targetSessions} are not counted at all: for that publication they are not recipients. A
+ * {@link RemoteRecipient} (another node's recipients) is handed every event, its node applies the
+ * targets, and its report is awaited; a delivery on behalf of another node ({@code localOnly})
+ * leaves remote recipients out.
  */
 final class FanOut implements Consumer<Recipient> {
 
     private final DataEvent event;
     private final Set<String> targets;
-    private final AckTracker tracker;
+    private final boolean localOnly;
+    /** Makes the tracker that awaits remote recipients' reports, when the first one turns up (unless there is one already). */
+    private final Supplier<AckTracker> trackers;
+    private AckTracker tracker;
     private int handed;
     private int failed;
     private int skipped;
 
-    private FanOut(DataEvent event, AckTracker tracker) {
+    private FanOut(DataEvent event, AckTracker tracker, Supplier<AckTracker> trackers, boolean localOnly) {
         this.event = event;
         this.targets = event.targetSessions();
         this.tracker = tracker;
+        this.trackers = trackers;
+        this.localOnly = localOnly;
     }
 
-    /** Fans out without tracking acknowledgements. */
-    static PublishResults run(DataEvent event, List<RecipientSource> sources) {
-        FanOut fanOut = new FanOut(event, null);
+    /**
+     * Fans out without tracking local recipients' acknowledgements: the results are known once every
+     * local recipient was handed the event and every remote recipient reported.
+     */
+    static Promise<PublishResults> run(DataEvent event, List<RecipientSource> sources, Supplier<AckTracker> trackers, boolean localOnly) {
+        FanOut fanOut = new FanOut(event, null, trackers, localOnly);
         fanOut.collect(sources);
-        return new PublishResults(fanOut.handed, fanOut.handed, fanOut.failed, fanOut.skipped, 0);
+        if (fanOut.tracker == null) {
+            return CommonResults.resolved(new PublishResults(fanOut.handed, fanOut.handed, fanOut.failed, fanOut.skipped, 0));
+        }
+        fanOut.tracker.handedAll(fanOut.handed, fanOut.failed, fanOut.skipped);
+        return fanOut.tracker.results();
     }
 
     /** Fans out, giving each recipient a delivery that reports to the tracker. */
-    static void runTracked(DataEvent event, List<RecipientSource> sources, AckTracker tracker) {
-        FanOut fanOut = new FanOut(event, tracker);
+    static void runTracked(DataEvent event, List<RecipientSource> sources, AckTracker tracker, boolean localOnly) {
+        FanOut fanOut = new FanOut(event, tracker, null, localOnly);
         fanOut.collect(sources);
         tracker.handedAll(fanOut.handed, fanOut.failed, fanOut.skipped);
     }
@@ -51,24 +70,50 @@ final class FanOut implements Consumer<Recipient> {
 
     @Override
     public void accept(Recipient recipient) {
+        if (recipient instanceof RemoteRecipient remote) {
+            if (!localOnly) {
+                acceptRemote(remote);
+            }
+            return;
+        }
         if (!targets.isEmpty() && !targets.contains(recipient.session())) {
             return;
         }
-        Delivery delivery = tracker == null ? Delivery.UNTRACKED : tracker.newDelivery();
+        boolean tracked = tracker != null && tracker.tracksEveryRecipient();
+        Delivery delivery = tracked ? tracker.newDelivery() : Delivery.UNTRACKED;
         try {
             if (recipient.deliver(event, delivery)) {
                 handed++;
             } else {
                 skipped++;
-                if (tracker != null) {
+                if (tracked) {
                     tracker.withdraw(delivery);
                 }
             }
         } catch (RuntimeException e) {
             failed++;
-            if (tracker != null) {
+            if (tracked) {
                 tracker.withdraw(delivery);
             }
+        }
+    }
+
+    /** Another node's recipients: counted by its report, not here, unless it refuses the event at once. */
+    private void acceptRemote(RemoteRecipient remote) {
+        if (tracker == null) {
+            tracker = trackers.get();
+        }
+        Delivery delivery = tracker.newRemoteDelivery();
+        try {
+            if (remote.deliver(event, delivery)) {
+                tracker.remoteHanded();
+            } else {
+                skipped++;
+                tracker.withdraw(delivery);
+            }
+        } catch (RuntimeException e) {
+            failed++;
+            tracker.withdraw(delivery);
         }
     }
 }

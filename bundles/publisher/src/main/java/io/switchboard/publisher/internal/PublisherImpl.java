@@ -23,9 +23,11 @@ import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
+import io.switchboard.data.Consistency;
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.spi.EventPublisher;
+import io.switchboard.publisher.LocalDelivery;
 import io.switchboard.publisher.RecipientSource;
 import io.switchboard.queue.Lane;
 import io.switchboard.queue.Lanes;
@@ -50,10 +52,16 @@ import io.switchboard.queue.QueueService;
  * idle fans out on the writer's own thread, with no hand-off. A publication that finds its lane full
  * is not made: a QUEUED or DEFERRED write is acknowledged and its results report the failure; a
  * TRANSACTIONAL or ACKNOWLEDGED write fails with {@code queue.full}, since its recipients were not handed the event.
+ * A {@link io.switchboard.publisher.RemoteRecipient} (another node's recipients) is awaited at TRANSACTIONAL too:
+ * the write is acknowledged once that node has handed the event on.
+ *
+ * <p>Events another node published come in through {@link LocalDelivery}: fanned out to this node's recipients
+ * on the caller's thread, which keeps their order.
+
  */
-@Component(service = EventPublisher.class, configurationPid = PublisherImpl.PID)
+@Component(service = {EventPublisher.class, LocalDelivery.class}, configurationPid = PublisherImpl.PID)
 @Designate(ocd = PublisherImpl.Config.class)
-public final class PublisherImpl implements EventPublisher {
+public final class PublisherImpl implements EventPublisher, LocalDelivery {
 
     public static final String PID = "io.switchboard.publisher";
 
@@ -144,7 +152,7 @@ public final class PublisherImpl implements EventPublisher {
 
     private Publishing later(DataEvent event, Lane lane) {
         Deferred<PublishResults> results = PROMISES.deferred();
-        if (!lane.offer(() -> results.resolve(FanOut.run(event, sources)), false)) {
+        if (!lane.offer(() -> results.resolveWith(FanOut.run(event, sources, this::remoteTracker, false)), false)) {
             return new Publishing(DONE, PROMISES.failed(full(lane))); // the write stands; its publication was not made
         }
         return new Publishing(DONE, results.getPromise());
@@ -157,9 +165,10 @@ public final class PublisherImpl implements EventPublisher {
             Promise<PublishResults> refused = PROMISES.failed(full(lane));
             return new Publishing(refused.map(r -> null), refused);
         }
-        PublishResults inline = task.inline;
+        Promise<PublishResults> inline = task.inline;
         if (inline != null) {
-            return new Publishing(DONE, CommonResults.resolved(inline));
+            // only another node's report can leave the results open: the write then waits for it
+            return new Publishing(inline.isDone() ? DONE : inline.map(r -> null), inline);
         }
         Promise<PublishResults> results = task.results();
         return new Publishing(results.map(r -> null), results);
@@ -170,7 +179,7 @@ public final class PublisherImpl implements EventPublisher {
         private final DataEvent event;
         private final Thread offeredOn = Thread.currentThread();
         private final Deferred<PublishResults> later = PROMISES.deferred();
-        private PublishResults inline;
+        private Promise<PublishResults> inline;
 
         FanOutTask(DataEvent event) {
             this.event = event;
@@ -178,11 +187,11 @@ public final class PublisherImpl implements EventPublisher {
 
         @Override
         public void run() {
-            PublishResults results = FanOut.run(event, sources);
+            Promise<PublishResults> results = FanOut.run(event, sources, PublisherImpl.this::remoteTracker, false);
             if (Thread.currentThread() == offeredOn) {
                 inline = results; // ran inside offer: the same thread reads it right after
             }
-            later.resolve(results);
+            later.resolveWith(results);
         }
 
         Promise<PublishResults> results() {
@@ -191,8 +200,8 @@ public final class PublisherImpl implements EventPublisher {
     }
 
     private Publishing acknowledged(DataEvent event, Lane lane) {
-        AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis);
-        if (!lane.offer(() -> FanOut.runTracked(event, sources, tracker), true)) {
+        AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis, true);
+        if (!lane.offer(() -> FanOut.runTracked(event, sources, tracker, false), true)) {
             Promise<PublishResults> refused = PROMISES.failed(full(lane));
             return new Publishing(refused.map(r -> null), refused);
         }
@@ -202,6 +211,21 @@ public final class PublisherImpl implements EventPublisher {
 
     private static QueueFullException full(Lane lane) {
         return new QueueFullException(lane.stats().name(), lane.stats().capacity());
+    }
+
+    /** For a publication below ACKNOWLEDGED that met another node's recipients: awaits their reports only. */
+    private AckTracker remoteTracker() {
+        return new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis, false);
+    }
+
+    @Override
+    public Promise<PublishResults> deliver(DataEvent event) {
+        if (event.consistency() != Consistency.ACKNOWLEDGED) {
+            return FanOut.run(event, sources, this::remoteTracker, true);
+        }
+        AckTracker tracker = new AckTracker(PROMISES.deferred(), scheduler, ackTimeoutMillis, true);
+        FanOut.runTracked(event, sources, tracker, true);
+        return tracker.results();
     }
 
     private Lane laneOf(DataEvent event) {

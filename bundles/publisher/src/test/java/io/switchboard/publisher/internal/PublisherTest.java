@@ -28,6 +28,7 @@ import io.switchboard.data.spi.StoredItem;
 import io.switchboard.publisher.Delivery;
 import io.switchboard.publisher.Recipient;
 import io.switchboard.publisher.RecipientSource;
+import io.switchboard.publisher.RemoteRecipient;
 
 class PublisherTest {
 
@@ -69,6 +70,24 @@ class PublisherTest {
             if (autoAck) {
                 delivery.acknowledge();
             }
+            return true;
+        }
+    }
+
+    /** Another node's recipients: keeps what it is handed; the test reports for it. */
+    static final class Node implements RemoteRecipient {
+        final List<DataEvent> events = new CopyOnWriteArrayList<>();
+        final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String session() {
+            return null;
+        }
+
+        @Override
+        public boolean deliver(DataEvent event, Delivery delivery) {
+            events.add(event);
+            deliveries.add(delivery);
             return true;
         }
     }
@@ -214,6 +233,83 @@ class PublisherTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             expected.add("/o/" + i);
+        }
+        assertEquals(expected, inbox.events.stream().map(DataEvent::path).toList());
+    }
+
+    @Test
+    void transactionalWaitsForAnotherNodeToHandItOnAndCountsItsRecipients() throws Exception {
+        Inbox local = new Inbox("s1");
+        Node node = new Node();
+        sources(local, node);
+        Publishing p = publisher.publish(event("/x", Consistency.TRANSACTIONAL, "me", Set.of()));
+        assertEquals(1, local.events.size());
+        assertEquals(1, node.events.size());
+        assertFalse(p.accepted().isDone(), "the other node has not handed the event on yet");
+        node.deliveries.get(0).report(new PublishResults(3, 2, 1, 1, 0));
+        await(p.accepted());
+        assertEquals(new PublishResults(4, 3, 1, 1, 0), await(p.results()));
+    }
+
+    @Test
+    void acknowledgedCountsEveryRemoteRecipientsAcknowledgement() throws Exception {
+        Inbox local = new Inbox("s1");
+        Node b = new Node();
+        Node c = new Node();
+        sources(local, b, c);
+        Publishing p = publisher.publish(event("/x", Consistency.ACKNOWLEDGED, "me", Set.of()));
+        b.deliveries.get(0).report(new PublishResults(2, 2, 0, 0, 2));
+        assertFalse(p.accepted().isDone(), "node c has not reported");
+        c.deliveries.get(0).report(new PublishResults(1, 0, 1, 0, 0));
+        assertEquals(new PublishResults(4, 3, 1, 0, 3), await(p.results()));
+    }
+
+    @Test
+    void aNodeThatFailsOrNeverReportsCountsAsOneFailedRecipient() throws Exception {
+        Node failing = new Node();
+        Node silent = new Node();
+        sources(failing, silent);
+        Publishing p = publisher.publish(event("/x", Consistency.TRANSACTIONAL, "me", Set.of()));
+        failing.deliveries.get(0).fail(new RuntimeException("node left"));
+        assertEquals(new PublishResults(2, 0, 2, 0, 0), await(p.results())); // the 200 ms timeout ends the wait for the silent one
+    }
+
+    @Test
+    void targetSessionsAreLeftToTheOtherNode() throws Exception {
+        Inbox local = new Inbox("s1");
+        Node node = new Node();
+        sources(local, node);
+        Publishing p = publisher.publish(event("/x", Consistency.TRANSACTIONAL, "me", Set.of("s-elsewhere")));
+        assertEquals(1, node.events.size());
+        node.deliveries.get(0).report(new PublishResults(1, 1, 0, 0, 0));
+        assertEquals(new PublishResults(1, 1, 0, 0, 0), await(p.results()));
+        assertTrue(local.events.isEmpty());
+    }
+
+    @Test
+    void anEventFromAnotherNodeReachesOnlyThisNodesRecipients() throws Exception {
+        Inbox a = new Inbox("s1");
+        Inbox b = new Inbox("s2");
+        b.autoAck = false;
+        Node node = new Node();
+        sources(a, node, b);
+        assertEquals(new PublishResults(2, 2, 0, 0, 0), await(publisher.deliver(event("/x", Consistency.TRANSACTIONAL, "me", Set.of()))));
+        Promise<PublishResults> acked = publisher.deliver(event("/y", Consistency.ACKNOWLEDGED, "me", Set.of("s2")));
+        assertFalse(acked.isDone());
+        b.deliveries.get(1).acknowledge();
+        assertEquals(new PublishResults(1, 1, 0, 0, 1), await(acked));
+        assertTrue(node.events.isEmpty(), "an event crosses one hop only");
+    }
+
+    @Test
+    void eventsFromAnotherNodeKeepTheOrderTheyWereDeliveredIn() throws Exception {
+        Inbox inbox = new Inbox("s");
+        sources(inbox);
+        Consistency[] levels = Consistency.values();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            await(publisher.deliver(event("/r/" + i, levels[i % levels.length], "writer-" + (i % 7), Set.of())));
+            expected.add("/r/" + i);
         }
         assertEquals(expected, inbox.events.stream().map(DataEvent::path).toList());
     }

@@ -43,6 +43,12 @@ final class Directory {
     static final String ROOT = "/_SYSTEM/security";
     private static final String USERS = ROOT + "/users/";
     private static final String GROUPS = ROOT + "/groups/";
+    /**
+     * Directory writes (and revocations) are ACKNOWLEDGED: on a shared store every runtime's security
+     * hears them (SecurityServiceImpl#sharedChange), and a change returns once it applies on all of
+     * them. Alone, no subscriber hears them and nothing waits.
+     */
+    static final WriteOptions WRITES = WriteOptions.DEFAULTS.withConsistency(io.switchboard.data.Consistency.ACKNOWLEDGED);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /**
@@ -114,25 +120,74 @@ final class Directory {
         ArrayNode memberOf = doc.putArray("groups");
         entry.user().groups().forEach(memberOf::add);
         doc.set("permissions", Permission.toJson(entry.user().permissions()));
-        await(data.set(USERS + entry.user().username(), doc, WriteOptions.DEFAULTS));
+        await(data.set(USERS + entry.user().username(), doc, WRITES));
         users.put(entry.user().username(), entry);
     }
 
     boolean removeUser(String username) {
-        await(data.remove(USERS + username, WriteOptions.DEFAULTS));
+        await(data.remove(USERS + username, WRITES));
         return users.remove(username) != null;
     }
 
     void put(Group group) {
         ObjectNode doc = NODES.objectNode();
         doc.set("permissions", Permission.toJson(group.permissions()));
-        await(data.set(GROUPS + group.name(), doc, WriteOptions.DEFAULTS));
+        await(data.set(GROUPS + group.name(), doc, WRITES));
         groups.put(group.name(), group);
     }
 
     boolean removeGroup(String name) {
-        await(data.remove(GROUPS + name, WriteOptions.DEFAULTS));
+        await(data.remove(GROUPS + name, WRITES));
         return groups.remove(name) != null;
+    }
+
+    /**
+     * Takes a user or group document as the store has it now, written by another runtime on a shared
+     * store (this runtime's own writes come back too, the same). A path outside the directory is ignored.
+     *
+     * @param doc the document, or null when it was removed
+     * @return whether the path is a user's or a group's
+     */
+    boolean changed(String path, JsonNode doc) {
+        if (path.startsWith(USERS) && path.indexOf('/', USERS.length()) < 0) {
+            String username = path.substring(USERS.length());
+            if (doc == null) {
+                users.remove(username);
+            } else {
+                Entry entry = entry(username, doc);
+                if (entry.id() != null) {
+                    users.put(username, entry);
+                }
+            }
+            return true;
+        }
+        if (path.startsWith(GROUPS) && path.indexOf('/', GROUPS.length()) < 0) {
+            String name = path.substring(GROUPS.length());
+            if (doc == null) {
+                groups.remove(name);
+            } else {
+                groups.put(name, new Group(name, permissions(doc.path("permissions"))));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Reads a user's entry from the store again (another runtime on a shared store may have changed it). */
+    void reload(String username) {
+        if (username.isEmpty() || username.indexOf('/') >= 0 || username.length() > 1024) {
+            return; // not a stored user's name: nothing to read (the caller refuses it as unknown)
+        }
+        try {
+            changed(USERS + username, await(data.get(USERS + username)).map(Item::data).orElse(null));
+        } catch (SwitchboardException invalidPath) {
+            // a name that is no path segment is no user
+        }
+    }
+
+    /** The patterns of the documents {@link #changed} takes. */
+    static List<String> patterns() {
+        return List.of(USERS + "*", GROUPS + "*");
     }
 
     private static Entry entry(String username, JsonNode doc) {

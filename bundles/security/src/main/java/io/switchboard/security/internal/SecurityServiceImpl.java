@@ -35,6 +35,7 @@ import io.switchboard.api.mesh.OriginPermissions;
 import io.switchboard.cache.Cache;
 import io.switchboard.cache.CacheOptions;
 import io.switchboard.cache.CacheService;
+import io.switchboard.data.DataEvent;
 import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
@@ -48,6 +49,8 @@ import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionManager;
+import io.switchboard.subscription.SubscribeOptions;
+import io.switchboard.subscription.SubscriptionService;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.log.LogText;
 
@@ -61,7 +64,18 @@ import io.switchboard.system.log.LogText;
 public final class SecurityServiceImpl implements SecurityService, OriginPermissions {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityServiceImpl.class);
     private static final String REVOKED = Directory.ROOT + "/revoked/";
+    /**
+     * Set by the launcher when the store is PostgreSQL, which other runtimes may share. Security is
+     * shared only by the nodes of a cluster on it ({@value #CLUSTER_MEMBERS_PROPERTY} set too): only
+     * they hear each other's changes (data events cross nodes), so only they may accept each other's
+     * tokens.
+     */
+    static final String SHARED_STORE_PROPERTY = "switchboard.store.url";
+    static final String CLUSTER_MEMBERS_PROPERTY = "switchboard.cluster.members";
+    /** How long a runtime waits, at most, for another one on the shared store to make the token key. */
+    private static final Duration SHARED_KEY_WAIT = Duration.ofSeconds(30);
     private static final int MAX_CREDENTIAL_LENGTH = 1024;
     /** About 16 MB of cached decisions: some 170,000 of short paths, far fewer of long ones. */
     private static final long DECISION_CACHE_CHARS = 16L * 1024 * 1024;
@@ -117,6 +131,9 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
     private final String decoy;
 
+    /** Whether this runtime is a cluster node on a shared store: the token key and every change are shared. */
+    private final boolean sharedStore;
+
     /** The open sessions, when this runtime has the network edge: logins that end take their sessions with them. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SessionManager sessions;
@@ -124,7 +141,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     @Activate
     public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
             throws IOException {
-        this(storeAnswering(data, config), caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context));
+        this(storeAnswering(data, config), caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context),
+                context.getProperty(SHARED_STORE_PROPERTY) != null && context.getProperty(CLUSTER_MEMBERS_PROPERTY) != null);
     }
 
     /** The directory is read while activating: see {@link StoreWait} for why a store still starting is waited for. */
@@ -135,13 +153,22 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     }
 
     SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap) throws IOException {
+        this(data, caches, home, config, clock, bootstrap, false);
+    }
+
+    /** @param sharedStore whether this runtime is a cluster node on a shared store */
+    SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap,
+            boolean sharedStore) throws IOException {
         this.data = data;
         this.clock = clock;
+        this.sharedStore = sharedStore;
         this.directory = new Directory(data);
         this.decisions = new Decisions(directory::entry, directory::group);
         this.hasher = new PasswordHasher(config.password_iterations());
         this.decoy = hasher.decoy();
-        this.tokens = new Tokens(home.resolve("data").resolve("security").resolve("jwt.key"), Duration.ofMinutes(config.token_ttl_minutes()), clock);
+        Path keyFile = home.resolve("data").resolve("security").resolve("jwt.key");
+        this.tokens = new Tokens(sharedStore ? TokenKey.shared(data, keyFile, SHARED_KEY_WAIT) : TokenKey.fromFile(keyFile),
+                Duration.ofMinutes(config.token_ttl_minutes()), clock);
         Duration window = Duration.ofSeconds(Math.max(1, config.lockout_seconds()));
         this.failures = new LoginFailures(data,
                 caches.memory("security.unknown-user-failures", CacheOptions.boundedByKeyChars(1_000_000).withExpireAfterWrite(window.multipliedBy(2))),
@@ -360,7 +387,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             }
             String who = printable(username);
             SourceAddress source = SourceAddress.of(from);
-            Optional<Directory.Entry> entry = directory.entry(username);
+            Optional<Directory.Entry> entry = current(username);
             if (failures.locked(username, source, entry.isPresent())) {
                 AUDIT.warn("audit=login outcome=locked user={} from={}", who, printable(from));
                 throw new SwitchboardException("security.locked", "too many failed logins; this account is locked for a while from where you are");
@@ -398,10 +425,13 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
                 throw new SwitchboardException("security.token-expired", "the token went unused for longer than its session policy allows");
             }
             Long revokedUntil = revoked.get(claims.id());
+            if (revokedUntil == null && sharedStore) {
+                revokedUntil = storedRevocation(claims.id());
+            }
             if (revokedUntil != null) {
                 throw new SwitchboardException("security.token-revoked", "the token was revoked");
             }
-            Directory.Entry entry = directory.entry(claims.username())
+            Directory.Entry entry = current(claims.username())
                     .orElseThrow(() -> new SwitchboardException("security.invalid-token", "the token's user no longer exists"));
             if (!bound(entry, claims.userId(), claims.generation())) {
                 throw new SwitchboardException("security.invalid-token", "the token's user was removed, or its password changed, since it was issued");
@@ -424,7 +454,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             Tokens.Claims claims = tokens.claimsForRevocation(token);
             if (claims != null && revoked.putIfAbsent(claims.id(), claims.expires().toEpochMilli()) == null) {
                 ObjectNode doc = JsonNodeFactory.instance.objectNode().put("expires", claims.expires().toEpochMilli());
-                Directory.await(data.set(REVOKED + claims.id(), doc, WriteOptions.DEFAULTS));
+                Directory.await(data.set(REVOKED + claims.id(), doc, Directory.WRITES));
                 AUDIT.info("audit=token.revoke user={} token_id={}", claims.username(), claims.id());
                 endSessions(principal -> claims.id().equals(principal.tokenId()), "the login was revoked");
             }
@@ -482,6 +512,82 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
                 revoked.put(id, expires);
             }
         }
+    }
+
+    /**
+     * On a shared store, hears every change to the directory and every revocation, wherever it was
+     * made (in a cluster, data events cross nodes), so that a change on one runtime applies to the
+     * live sessions of every runtime at once. A runtime with its own store makes every change itself.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindSubscriptions(SubscriptionService subscriptions) {
+        if (!sharedStore) {
+            return;
+        }
+        List<String> patterns = new java.util.ArrayList<>(Directory.patterns());
+        patterns.add(REVOKED + "*");
+        for (String pattern : patterns) {
+            subscriptions.on(pattern, SubscribeOptions.DEFAULTS, this::sharedChange).onFailure(failure ->
+                    LOG.error("changes to {} made by other runtimes on the shared store will not apply here: {}", pattern, failure.toString()));
+        }
+    }
+
+    void unbindSubscriptions(SubscriptionService subscriptions) {
+        // its subscriptions end with it
+    }
+
+    /** A change made on this runtime or another one on the shared store (this runtime's own come back too, and change nothing more). */
+    void sharedChange(DataEvent event) {
+        List<String> paths = event.action() == DataEvent.Action.SET ? List.of(event.path()) : event.removedPaths();
+        boolean directoryChange = false;
+        for (String path : paths) {
+            if (path.startsWith(REVOKED) && event.action() == DataEvent.Action.SET) {
+                String id = path.substring(REVOKED.length());
+                if (revoked.putIfAbsent(id, event.data().path("expires").asLong()) == null) {
+                    endSessions(principal -> id.equals(principal.tokenId()), "the login was revoked");
+                }
+            } else {
+                directoryChange |= directory.changed(path, event.action() == DataEvent.Action.SET ? event.data() : null);
+            }
+        }
+        if (directoryChange) {
+            directoryChanged();
+            endSessions(principal -> !boundNow(principal), "the user was deleted or disabled, or its password changed");
+        }
+    }
+
+    /**
+     * A user's entry for a login or a token's first use. On a shared store it is read from the store:
+     * a change another node made before this node could hear of it (before the cluster formed: two
+     * nodes starting at once on an empty store both make the administrator) is taken here. Later
+     * checks of the session use the entry kept here, which the changes heard keep current.
+     */
+    private Optional<Directory.Entry> current(String username) {
+        if (sharedStore && username != null) {
+            directory.reload(username);
+        }
+        return directory.entry(username);
+    }
+
+    /** A revocation another node stored before this node could hear of it (it is kept from then on); null when none. */
+    private Long storedRevocation(String tokenId) {
+        try {
+            Optional<Item> stored = Directory.await(data.get(REVOKED + tokenId));
+            if (stored.isEmpty()) {
+                return null;
+            }
+            long expires = stored.get().data().path("expires").asLong();
+            revoked.putIfAbsent(tokenId, expires);
+            return expires;
+        } catch (SwitchboardException unreadable) {
+            return null; // not a stored token id, or the store is away: what this node heard decides
+        }
+    }
+
+    /** Whether the principal's user still exists, is enabled and has the credentials the login was made with. */
+    private boolean boundNow(Principal principal) {
+        return directory.entry(principal.username())
+                .map(entry -> entry.user().enabled() && bound(entry, principal.userId(), principal.generation())).orElse(false);
     }
 
     private void directoryChanged() {

@@ -1,10 +1,7 @@
 package io.switchboard.security.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +21,8 @@ import io.switchboard.api.errors.SwitchboardException;
 
 /**
  * Signed tokens (JWT, HS256, with nimbus-jose-jwt). The key is 256 random bits made on first start
- * and kept, owner-only, in {@code data/security/jwt.key}; tokens therefore survive a restart. A
+ * and kept, owner-only, in {@code data/security/jwt.key}, or in the store when runtimes share one
+ * ({@link TokenKey}); tokens therefore survive a restart. A
  * token names the user, and is bound to the user's identity and credentials generation (claims
  * {@value #USER_ID} and {@value #GENERATION}), so that it dies with them. Time comes from the clock
  * given.
@@ -57,14 +55,18 @@ final class Tokens {
     private final Duration ttl;
     private final Clock clock;
 
-    /** Tokens valid for {@code ttl} unless {@link #issue} says otherwise. */
+    /** Tokens valid for {@code ttl} unless {@link #issue} says otherwise, signed with this runtime's own key file. */
     Tokens(Path keyFile, Duration ttl, Clock clock) throws IOException {
-        byte[] key = loadOrCreate(keyFile);
+        this(TokenKey.fromFile(keyFile), ttl, clock);
+    }
+
+    /** Tokens signed with the key given ({@link TokenKey}). */
+    Tokens(byte[] key, Duration ttl, Clock clock) throws IOException {
         try {
             this.signer = new MACSigner(key);
             this.verifier = new MACVerifier(key);
         } catch (JOSEException e) {
-            throw new IOException("the token key in " + keyFile + " is not usable: " + e.getMessage(), e);
+            throw new IOException("the token key is not usable: " + e.getMessage(), e);
         }
         this.ttl = ttl;
         this.clock = clock;
@@ -135,21 +137,5 @@ final class Tokens {
             }
             throw e;
         }
-    }
-
-    private static byte[] loadOrCreate(Path keyFile) throws IOException {
-        if (Files.exists(keyFile)) {
-            byte[] key = Files.readAllBytes(keyFile);
-            if (key.length < 32) {
-                throw new IOException(keyFile + " is shorter than 256 bits; delete it to have a new key made (all tokens then end)");
-            }
-            return key;
-        }
-        Files.createDirectories(keyFile.getParent());
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(keyFile, key);
-        return key;
     }
 }

@@ -12,6 +12,7 @@ import io.switchboard.publisher.Recipient;
 import io.switchboard.queue.Lane;
 import io.switchboard.subscription.EventHandler;
 import io.switchboard.subscription.SubscribeOptions;
+import io.switchboard.subscription.SubscribedPattern;
 import io.switchboard.subscription.Subscription;
 
 /**
@@ -30,6 +31,7 @@ final class Subscriber implements Recipient, Subscription {
     private final AtomicInteger remaining;
     private final Consumer<Subscriber> unsubscribe;
     private final int wildcards;
+    private final SubscribedPattern distinct;
     private volatile InitialGate gate;
     private volatile boolean closed;
 
@@ -44,6 +46,12 @@ final class Subscriber implements Recipient, Subscription {
         this.unsubscribe = unsubscribe;
         this.wildcards = (int) pattern.segments().stream().filter("**"::equals).count();
         this.gate = options.initial() ? new InitialGate() : null;
+        this.distinct = new SubscribedPattern(pattern.source(), options.eventType());
+    }
+
+    /** Its pattern and event type: what other nodes must know to send it their events. */
+    SubscribedPattern distinct() {
+        return distinct;
     }
 
     @Override

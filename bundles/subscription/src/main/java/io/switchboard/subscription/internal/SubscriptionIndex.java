@@ -3,19 +3,28 @@ package io.switchboard.subscription.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
 
 import io.switchboard.data.DataEvent;
 import io.switchboard.data.path.PathPattern;
 import io.switchboard.publisher.Recipient;
 import io.switchboard.publisher.RecipientSource;
+import io.switchboard.subscription.PatternsListener;
+import io.switchboard.subscription.SubscribedPattern;
 
 /**
  * Every live subscription, in a trie over path segments: literal segments are hash-map children,
@@ -26,6 +35,9 @@ import io.switchboard.publisher.RecipientSource;
  * <p>Lookups take no lock; changes are serialised by the index's monitor. Each node's subscribers
  * are an append-only array published through a volatile field, so a lookup sees either the old or
  * the new list, never a half-made one.
+ *
+ * <p>It also counts the subscriptions of each distinct pattern and event type, and tells the
+ * {@link PatternsListener}s (the cluster) when one appears or goes.
  */
 @Component(service = { RecipientSource.class, SubscriptionIndex.class })
 public final class SubscriptionIndex implements RecipientSource {
@@ -108,12 +120,37 @@ public final class SubscriptionIndex implements RecipientSource {
         }
     }
 
+    private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
+    private static final Promise<Void> KNOWN = PROMISES.resolved(null);
+
     private final Node root = new Node();
     private final Map<String, Subscriber> byId = new ConcurrentHashMap<>();
     /** Each session's subscriptions, so that ending a session's subscriptions costs its own count, not everyone's. */
     private final Map<String, Set<Subscriber>> bySession = new ConcurrentHashMap<>();
+    /** How many subscriptions each distinct pattern has; changed under the index's monitor. */
+    private final Map<SubscribedPattern, Integer> patternCounts = new HashMap<>();
+    private final List<PatternsListener> listeners = new CopyOnWriteArrayList<>();
 
-    synchronized void add(Subscriber subscriber) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(PatternsListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(PatternsListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Registers a subscription.
+     *
+     * @return resolves at once, or, when the subscription brought a new pattern, once every
+     *         {@link PatternsListener} says the change took effect (never fails)
+     */
+    Promise<Void> add(Subscriber subscriber) {
+        return register(subscriber) ? patternsChanged() : KNOWN;
+    }
+
+    private synchronized boolean register(Subscriber subscriber) {
         Node node = root;
         for (String segment : subscriber.pattern().segments()) {
             node = child(node, segment);
@@ -129,13 +166,28 @@ public final class SubscriptionIndex implements RecipientSource {
         if (subscriber.session() != null) {
             bySession.computeIfAbsent(subscriber.session(), session -> ConcurrentHashMap.newKeySet()).add(subscriber);
         }
+        return patternCounts.merge(subscriber.distinct(), 1, Integer::sum) == 1;
     }
 
     /** Removes a subscription; returns false when it was not (or no longer) registered. */
-    synchronized boolean remove(Subscriber subscriber) {
-        if (!byId.remove(subscriber.id(), subscriber)) {
-            return false;
+    boolean remove(Subscriber subscriber) {
+        Removal removal = unregister(subscriber);
+        if (removal == Removal.LAST_OF_ITS_PATTERN) {
+            patternsChanged(); // nobody waits for a pattern to go: events of it that still come are dropped here
         }
+        return removal != Removal.NOT_REGISTERED;
+    }
+
+    private enum Removal {
+        NOT_REGISTERED, REMOVED, LAST_OF_ITS_PATTERN
+    }
+
+    private synchronized Removal unregister(Subscriber subscriber) {
+        if (!byId.remove(subscriber.id(), subscriber)) {
+            return Removal.NOT_REGISTERED;
+        }
+        Removal removal = patternCounts.computeIfPresent(subscriber.distinct(), (key, count) -> count == 1 ? null : count - 1) == null
+                ? Removal.LAST_OF_ITS_PATTERN : Removal.REMOVED;
         if (subscriber.session() != null) {
             bySession.computeIfPresent(subscriber.session(), (session, own) -> own.remove(subscriber) && own.isEmpty() ? null : own);
         }
@@ -145,7 +197,7 @@ public final class SubscriptionIndex implements RecipientSource {
         for (String segment : subscriber.pattern().segments()) {
             node = existingChild(node, segment);
             if (node == null) {
-                return true;
+                return removal;
             }
             trail.add(node);
         }
@@ -159,7 +211,25 @@ public final class SubscriptionIndex implements RecipientSource {
         }
         node.subscribers = n == 0 ? Bucket.EMPTY : new Bucket(kept, n);
         prune(trail, subscriber.pattern().segments());
-        return true;
+        return removal;
+    }
+
+    /** The distinct patterns of the live subscriptions: a copy made when asked (a listener asks once for many changes). */
+    synchronized Set<SubscribedPattern> patterns() {
+        return Set.copyOf(patternCounts.keySet());
+    }
+
+    /** Tells every listener, outside the monitor; resolves when all of them say the change took effect. */
+    private Promise<Void> patternsChanged() {
+        List<Promise<Void>> waits = new ArrayList<>(listeners.size());
+        for (PatternsListener listener : listeners) {
+            try {
+                waits.add(listener.patternsChanged().recover(failed -> null));
+            } catch (RuntimeException e) {
+                // a listener that throws does not hold up subscribing
+            }
+        }
+        return waits.isEmpty() ? KNOWN : PROMISES.all(waits).map(all -> null);
     }
 
     Subscriber byId(String id) {

@@ -3,6 +3,7 @@ package io.switchboard.subscription.internal;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,12 +29,15 @@ import io.switchboard.queue.OverflowPolicy;
 import io.switchboard.subscription.EventHandler;
 import io.switchboard.subscription.EventType;
 import io.switchboard.subscription.SubscribeOptions;
+import io.switchboard.subscription.SubscribedPattern;
 import io.switchboard.subscription.Subscription;
 import io.switchboard.subscription.SubscriptionService;
 
 /**
  * Subscribes handlers: validates, registers in the index, and for {@code initial} reads the
- * snapshot after registering so that nothing falls between the snapshot and the live stream.
+ * snapshot after registering so that nothing falls between the snapshot and the live stream. A
+ * subscription that brings a new pattern is ready once the {@link io.switchboard.subscription.PatternsListener}s
+ * (the cluster) say other nodes send its events here; the snapshot is read after that too.
  */
 @Component(service = SubscriptionService.class, configurationPid = SubscriptionServiceImpl.PID)
 @Designate(ocd = SubscriptionServiceImpl.Config.class)
@@ -122,14 +126,19 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
         } catch (SwitchboardException e) {
             return PROMISES.failed(e);
         }
-        index.add(subscriber);
+        Promise<Void> routed = index.add(subscriber);
         if (!opts.initial()) {
-            return PROMISES.resolved(subscriber);
+            return routed.isDone() ? PROMISES.resolved(subscriber) : routed.map(ready -> subscriber);
         }
         if (opts.eventType() == EventType.REMOVE) {
             subscriber.open(List.of()); // the current state is made of sets; a remove-only subscriber gets none
-            return PROMISES.resolved(subscriber);
+            return routed.map(ready -> subscriber);
         }
+        return routed.flatMap(ready -> snapshot(pattern, subscriber));
+    }
+
+    /** Hands the current documents to a subscriber with {@code initial}, then lets live events through. */
+    private Promise<Subscription> snapshot(String pattern, Subscriber subscriber) {
         int depth = subscriber.depth();
         return data.find(pattern, SNAPSHOT_ORDER).<Subscription>map(items -> {
             List<Item> visible = depth == Integer.MAX_VALUE ? items
@@ -205,6 +214,11 @@ public final class SubscriptionServiceImpl implements SubscriptionService {
             throw new SwitchboardException(TOO_MANY_SUBSCRIPTIONS, "this session already holds " + limit
                     + " subscriptions, the most one session may hold; end one first");
         }
+    }
+
+    @Override
+    public Set<SubscribedPattern> patterns() {
+        return index.patterns();
     }
 
     private static void validate(PathPattern pattern, SubscribeOptions opts, EventHandler handler) {

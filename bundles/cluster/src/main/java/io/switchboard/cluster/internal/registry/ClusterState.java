@@ -66,6 +66,10 @@ public final class ClusterState {
     private long revision;
     private List<String> memberNames = List.of();
 
+    /** The data part (io.switchboard.cluster.internal.data): this node's data subscription patterns, and who routes to the others'. */
+    private Supplier<DataRecord> dataPatterns = () -> DataRecord.NONE;
+    private Consumer<Map<String, DataRecord>> dataRoutes = routes -> { };
+
     private volatile List<ClusterMember> members = List.of();
     private volatile Set<String> localLabels = Set.of();
     private volatile boolean complete;
@@ -86,6 +90,16 @@ public final class ClusterState {
         this.clock = clock;
         this.membersChanged = membersChanged;
         this.since = clock.millis();
+    }
+
+    /**
+     * Wires the data part, before the first {@link #reconcile}: {@code local} gives this node's data
+     * subscription patterns for its record; {@code remote} is told, on every pass, the patterns of
+     * every other live member by node name ({@link DataRecord#NONE} while its record is not here).
+     */
+    public void dataPart(Supplier<DataRecord> local, Consumer<Map<String, DataRecord>> remote) {
+        this.dataPatterns = local;
+        this.dataRoutes = remote;
     }
 
     /** The members as last seen: live ones oldest first, then those that left, newest first. */
@@ -134,6 +148,7 @@ public final class ClusterState {
             removeStale(records, now);
         }
         route(records, now);
+        dataRoutes.accept(remoteData(records, now));
         complete = olderMembersPublished(current, records);
         Set<String> gone = new HashSet<>(live.keySet());
         gone.removeAll(now.keySet());
@@ -188,7 +203,8 @@ public final class ClusterState {
     }
 
     private void publish(MemberInfo me, List<InstanceRecord> local, List<SubscriptionEntry> subscriptions) {
-        NodeRecord next = new NodeRecord(self, me.member(), me.address(), state, since, revision, local, subscriptions);
+        DataRecord data = dataPatterns.get();
+        NodeRecord next = new NodeRecord(self, me.member(), me.address(), state, since, revision, local, subscriptions, data);
         String current = registry.get(self);
         NodeRecord there = current == null ? null : Records.read(current);
         if (published != null && next.sameAs(published) && published.sameAs(there)) {
@@ -200,7 +216,7 @@ public final class ClusterState {
             LOG.info("the registry lost this node's record (a merge, or a cleanup that raced a restart): publishing it again");
         }
         revision++;
-        published = new NodeRecord(self, me.member(), me.address(), state, since, revision, local, subscriptions);
+        published = new NodeRecord(self, me.member(), me.address(), state, since, revision, local, subscriptions, data);
         registry.put(self, Records.write(published));
     }
 
@@ -213,6 +229,18 @@ public final class ClusterState {
             }
         });
         return records;
+    }
+
+    /** The data patterns of every other live member, from its current record. */
+    private Map<String, DataRecord> remoteData(Map<String, NodeRecord> records, Map<String, MemberInfo> now) {
+        Map<String, DataRecord> data = new HashMap<>();
+        now.forEach((node, member) -> {
+            if (!node.equals(self)) {
+                NodeRecord record = records.get(node);
+                data.put(node, record != null && record.member().equals(member.member()) ? record.data() : DataRecord.NONE);
+            }
+        });
+        return data;
     }
 
     private static boolean olderMembersPublished(List<MemberInfo> current, Map<String, NodeRecord> records) {

@@ -9,9 +9,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * record is replaced whole, so a reader never sees half of a change.
  *
  * <p>Readers ignore fields they do not know, so a later version adds what it needs beside
- * {@code instances} and {@code subscriptions} without breaking older nodes (a node's data
- * subscription patterns go beside them, in the same record and with the same lifecycle): one
- * list-valued component, one line in {@link #sameAs}.
+ * {@code instances}, {@code subscriptions} and {@code data} without breaking older nodes: one
+ * component, one line in {@link #sameAs}.
  *
  * @param node      the node's name
  * @param member    its Hazelcast member id (it changes when the node restarts, or after a merge):
@@ -22,20 +21,23 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param revision  counts the node's publications, for logs
  * @param instances its running component instances
  * @param subscriptions its component instances' event subscriptions
+ * @param data      its data subscription patterns ({@link DataRecord#NONE} from a node that publishes none)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NodeRecord(String node, String member, String address, String state, long since, long revision,
-        List<InstanceRecord> instances, List<SubscriptionEntry> subscriptions) {
+        List<InstanceRecord> instances, List<SubscriptionEntry> subscriptions, DataRecord data) {
 
     public NodeRecord {
         instances = instances == null ? List.of() : List.copyOf(instances);
         subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
+        data = data == null ? DataRecord.NONE : data;
     }
 
     /** The same content (what routing and the members list read), whatever the revision. */
     public boolean sameAs(NodeRecord other) {
         return other != null && node.equals(other.node) && member.equals(other.member) && address.equals(other.address)
                 && state.equals(other.state) && since == other.since && instances.equals(other.instances)
-                && subscriptions.equals(other.subscriptions);
+                && subscriptions.equals(other.subscriptions)
+                && data.equals(other.data);
     }
 }

@@ -95,12 +95,12 @@ class ClusterStateTest {
     }
 
     private void record(String node, String member, String state, InstanceRecord... instances) {
-        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances), List.of())));
+        map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, List.of(instances), List.of(), null)));
     }
 
     private void record(String node, String member, String state, List<InstanceRecord> instances, List<SubscriptionEntry> subscriptions) {
         map.put(node, Records.write(new NodeRecord(node, member, "127.0.0.1:" + (5700 + node.charAt(0)), state, 500, 1, instances,
-                subscriptions)));
+                subscriptions, null)));
     }
 
     private static SubscriptionEntry subscription(String id, String component, String delivery) {
