@@ -105,6 +105,7 @@ class MeshErrorCodesTest {
             "mesh.bad-payload", "EventBehaviour.aPayloadThatCannotBeDataIsRefusedWhenEmittedAndReachesNoOne",
             "mesh.too-many-subscriptions", "EventActionsTest.aSessionHoldsAtMostItsLimitOfEventSubscriptions (a thousand event.on frames)",
             "mesh.description", "not an error: the channel of describe's watch",
+            "mesh.components", "not an error: the /health check that names failed components (FailedComponentRegressionTest)",
             "security.unavailable", "MeshFailsClosedTest (no OriginPermissions service in the framework)");
 
     private static final Pattern CODE = Pattern.compile("`(mesh\\.[a-z-]+)`");
