@@ -23,7 +23,10 @@ if ! command -v nats-server > /dev/null; then
 fi
 # the driver, built in the reactor (it needs the Java client, which is not installed in ~/.m2)
 (cd "$here" && mvn -B -q -o package -DskipTests -pl bench/load -am)
-driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*" io.switchboard.bench.load.BusLoad)
+# common.parallelism: on 2 cores the JDK's common pool has parallelism 1, and CompletableFuture then runs
+# every *Async step on a NEW thread; Java's HttpClient hands each sendAsync answer over that way, so the
+# driver started two threads per bus message (publish, ack), which cost more than the bus itself.
+driver=(java -Xss512k -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -cp "$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*" io.switchboard.bench.load.BusLoad)
 . "$here/bench/lib.sh"
 eval "$("$here/itests/scripts/redis.sh" start)"
 trap 'cleanup; "$here/itests/scripts/redis.sh" destroy "$REDIS_DIR" > /dev/null 2>&1 || true' EXIT
