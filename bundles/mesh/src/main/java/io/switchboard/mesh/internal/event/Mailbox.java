@@ -45,11 +45,13 @@ public final class Mailbox {
     }
 
     private void runOne(DeliveryJob job) {
-        waiting.remove(job); // the head, almost always
+        if (!waiting.remove(job)) { // the head, almost always
+            return; // withdrawn meanwhile and handed to another instance: running it here too would deliver it twice
+        }
         runningSince = System.nanoTime();
         running = job;
         try {
-            job.run(); // a job withdrawn meanwhile is settled already, and does nothing
+            job.run();
         } catch (RuntimeException e) {
             // The handler's own failures are settled inside the job; this is what reporting the outcome threw.
             LOG.error("reporting the outcome of event {} failed; the next events go on", job.event(), e);
