@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.system.durability.GroupCommit;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.spi.BusDriver;
 import io.switchboard.bus.spi.TopicQueue;
@@ -65,7 +66,12 @@ public final class FileDriver implements BusDriver {
         // 45 s; with a commit per publish and ack, that default let the file grow by tens of KB per
         // message. The newest chunk is never overwritten, so a killed process leaves a readable store.
         this.store.setRetentionTime(0);
-        this.commit = new GroupCommit(store, fsync);
+        this.commit = new GroupCommit(() -> {
+            store.commit();
+            if (fsync) {
+                store.sync();
+            }
+        });
         this.compactOnCloseMillis = compactOnCloseMillis;
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import io.switchboard.system.durability.GroupCommit;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.memory.Journal;
 import io.switchboard.bus.internal.memory.MemoryQueue;

@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.switchboard.system.durability.GroupCommit;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredItem;
@@ -85,7 +86,12 @@ public final class MVStoreProvider implements DataProvider {
         this.store.setRetentionTime(0);
         this.documents = store.openMap("documents");
         this.durability = durability;
-        this.commits = new GroupCommit(store, durability == Durability.FSYNC);
+        this.commits = new GroupCommit(() -> {
+            store.commit();
+            if (durability == Durability.FSYNC) {
+                store.sync();
+            }
+        });
         this.compactOnCloseMillis = compactOnCloseMillis;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();

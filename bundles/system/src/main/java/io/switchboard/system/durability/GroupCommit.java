@@ -1,27 +1,25 @@
-package io.switchboard.data.internal.mvstore;
-
-import org.h2.mvstore.MVStore;
+package io.switchboard.system.durability;
 
 /**
- * Makes writes durable in groups: a writer that needs its change on disk waits until a commit that
+ * Makes changes durable in groups: a writer that needs its change on disk waits until a commit that
  * started after its change has finished. Whoever finds no commit running runs one for everybody
- * waiting, so under load one fsync covers many writes instead of one each.
+ * waiting, so under load one commit (and fsync) covers many writes instead of one each. The data
+ * store and the bus's file driver share it.
  */
-final class GroupCommit {
+public final class GroupCommit {
 
-    private final MVStore store;
-    private final boolean fsync;
+    private final Runnable commit;
     private long requested;
     private long completed;
     private boolean committing;
 
-    GroupCommit(MVStore store, boolean fsync) {
-        this.store = store;
-        this.fsync = fsync;
+    /** @param commit writes what the store holds to disk (and syncs it, when the store promises that) */
+    public GroupCommit(Runnable commit) {
+        this.commit = commit;
     }
 
-    /** Call after the change is in the store's map; returns once it is committed (and synced). */
-    void awaitDurable() {
+    /** Call after the change is in the store; returns once a commit that started after it has finished. */
+    public void awaitDurable() {
         long ticket;
         synchronized (this) {
             ticket = ++requested;
@@ -41,14 +39,11 @@ final class GroupCommit {
                     return;
                 }
                 committing = true;
-                target = requested; // every change with a ticket up to here is already in the map
+                target = requested; // every change with a ticket up to here is already in the store
             }
             boolean ok = false;
             try {
-                store.commit();
-                if (fsync) {
-                    store.sync();
-                }
+                commit.run();
                 ok = true;
             } finally {
                 synchronized (this) {
