@@ -91,8 +91,14 @@ class BusCrashTest {
             Set<Integer> again = new HashSet<>(delivered);
             again.retainAll(acked);
             assertTrue(again.isEmpty(), "acked before the crash, delivered again: " + again);
+            // The consumer acks one message at a time, so at most one ack was in flight at the kill:
+            // it may have reached the store without its answer reaching the consumer.
+            Set<Integer> ackInFlight = new HashSet<>(ackSent);
+            ackInFlight.removeAll(acked);
+            assertTrue(ackInFlight.size() <= 1, "acks sent and not answered 200: " + ackInFlight);
             Set<Integer> lost = new HashSet<>(stored);
             lost.removeAll(acked);
+            lost.removeAll(ackInFlight);
             lost.removeAll(delivered);
             assertTrue(lost.isEmpty(), "answered 202 and lost: " + lost);
             Set<Integer> neverAcked = new HashSet<>(leased);
