@@ -145,16 +145,14 @@ public final class Main {
         owned.put(Constants.FRAMEWORK_STORAGE, layout.frameworkStorage().toString());
         owned.put(RuntimeConfig.HTTP_PORT, Integer.toString(port));
         owned.put(RuntimeConfig.HTTP_HOST, host);
-        // The console's own login (without the security feature): a salted hash, never the password.
-        // The security service's first administrator gets the password through a handoff only it can open.
-        owned.put("felix.webconsole.username", "admin");
-        owned.put("felix.webconsole.password", WebConsolePassword.hash(admin.value()));
         tls.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         store.ifPresent(settings -> owned.putAll(settings.frameworkProperties()));
         if (cluster != null) {
             owned.putAll(cluster.frameworkProperties());
         }
         Map<String, String> frameworkProperties = RuntimeConfig.frameworkProperties(features, etc, owned);
+        // The security service's first administrator gets the password through a handoff only it can open.
+        RuntimeConfig.consoleFallbackLogin(frameworkProperties, admin.value());
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(frameworkProperties);
         framework.init();

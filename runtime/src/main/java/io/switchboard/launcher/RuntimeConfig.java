@@ -101,6 +101,8 @@ final class RuntimeConfig {
         return etc.getProperty(HTTP_HOST, DEFAULT_HOST).trim();
     }
 
+    static final String CONSOLE_PROVIDERS = "felix.webconsole.security.providers";
+
     static Map<String, String> frameworkProperties(List<Feature> features, Properties etc, Map<String, String> owned) {
         Map<String, String> merged = new LinkedHashMap<>();
         features.forEach(feature -> merged.putAll(feature.frameworkProperties()));
@@ -111,6 +113,20 @@ final class RuntimeConfig {
         Map<String, String> resolved = new LinkedHashMap<>();
         merged.forEach((key, value) -> resolved.put(key, resolve(value, merged, 0)));
         return resolved;
+    }
+
+    /**
+     * The web console's own login, for runtimes without the security feature only: a salted hash
+     * of the admin password, never the password. With the security feature the console requires
+     * Switchboard's provider ({@value #CONSOLE_PROVIDERS}) and never falls back to its own login,
+     * so no hash is set: framework properties are shown to administrators on the console's pages.
+     */
+    static void consoleFallbackLogin(Map<String, String> frameworkProperties, String adminPassword) {
+        String required = frameworkProperties.get(CONSOLE_PROVIDERS);
+        if (required == null || required.isBlank()) {
+            frameworkProperties.put("felix.webconsole.username", "admin");
+            frameworkProperties.put("felix.webconsole.password", WebConsolePassword.hash(adminPassword));
+        }
     }
 
     /**

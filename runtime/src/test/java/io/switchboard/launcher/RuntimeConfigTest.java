@@ -30,6 +30,20 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void theConsolesOwnLoginIsSetOnlyWhenNoSecurityProviderIsRequired() {
+        Map<String, String> secured = new java.util.HashMap<>(Map.of(RuntimeConfig.CONSOLE_PROVIDERS, "switchboard"));
+        RuntimeConfig.consoleFallbackLogin(secured, "s3cret");
+        assertEquals(null, secured.get("felix.webconsole.password"), "no hash where the console can never use it");
+        assertEquals(null, secured.get("felix.webconsole.username"));
+
+        Map<String, String> bare = new java.util.HashMap<>();
+        RuntimeConfig.consoleFallbackLogin(bare, "s3cret");
+        assertEquals("admin", bare.get("felix.webconsole.username"));
+        org.junit.jupiter.api.Assertions.assertTrue(WebConsolePassword.matches("s3cret", bare.get("felix.webconsole.password")),
+                "without the security feature the console's login is the admin password, hashed");
+    }
+
+    @Test
     void unknownReferencesStayAsTheyAre() {
         assertEquals("${nobody.knows}/x", RuntimeConfig.resolve("${nobody.knows}/x", Map.of(), 0));
     }
