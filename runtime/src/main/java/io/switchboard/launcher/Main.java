@@ -158,6 +158,7 @@ public final class Main {
         framework.init();
         AdminPasswordHandoff handoff = AdminPasswordHandoff.register(framework.getBundleContext(), admin);
         store.ifPresent(settings -> settings.offerPassword(framework.getBundleContext()));
+        tls.ifPresent(settings -> settings.offerPassword(framework.getBundleContext()));
         List<String> changes = new Provisioner(framework.getBundleContext(), layout.system()).apply(features);
         reportProvisioning(out, features, changes);
         StopOnSignal.install(framework, STOP_TIMEOUT, err);

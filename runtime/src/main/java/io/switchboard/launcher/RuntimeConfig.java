@@ -102,12 +102,14 @@ final class RuntimeConfig {
     }
 
     static final String CONSOLE_PROVIDERS = "felix.webconsole.security.providers";
+    /** Settings of etc/ that only the launcher reads and hands to one bundle: never framework properties. */
+    static final java.util.Set<String> LAUNCHER_SECRETS = java.util.Set.of(Tls.KEYSTORE_PASSWORD);
 
     static Map<String, String> frameworkProperties(List<Feature> features, Properties etc, Map<String, String> owned) {
         Map<String, String> merged = new LinkedHashMap<>();
         features.forEach(feature -> merged.putAll(feature.frameworkProperties()));
         etc.stringPropertyNames().stream()
-                .filter(key -> !key.equals(FEATURES_KEY) && !key.startsWith(LOGGER_PREFIX))
+                .filter(key -> !key.equals(FEATURES_KEY) && !key.startsWith(LOGGER_PREFIX) && !LAUNCHER_SECRETS.contains(key))
                 .forEach(key -> merged.put(key, etc.getProperty(key)));
         merged.putAll(owned);
         Map<String, String> resolved = new LinkedHashMap<>();

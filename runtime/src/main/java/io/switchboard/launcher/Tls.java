@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.BundleContext;
+
 /**
  * HTTPS (and so WSS) on a second port, from a PKCS#12 keystore that holds the certificate and its
  * key, or, for development and only when asked for, a self-signed certificate generated once with
@@ -32,6 +34,11 @@ record Tls(int port, Path keystore, String password, boolean selfSigned) {
     static final String KEYSTORE_PASSWORD = "switchboard.tls.keystore.password";
     static final String SELF_SIGNED = "switchboard.tls.self-signed";
     static final String HTTPS_PORT = "org.osgi.service.http.port.secure";
+    static final String CONNECTOR_PORT = "switchboard.tls.port";
+    static final String CONNECTOR_KEYSTORE = "switchboard.tls.keystore.file";
+    static final String PASSWORD_SECRET = "tls.keystore.password";
+    /** The bundle whose connector serves HTTPS, as the launcher installs it from the core feature. */
+    static final String CONNECTOR_BUNDLE = "io.switchboard.switchboard-http";
 
     /** TLS as configured, or empty when no HTTPS port is set. */
     static Optional<Tls> resolve(LaunchOptions options, Map<String, String> env, Properties etc, Layout layout)
@@ -53,6 +60,7 @@ record Tls(int port, Path keystore, String password, boolean selfSigned) {
             if (password == null) {
                 throw new UsageException("the keystore " + file + " needs a password: set " + ENV_PASSWORD + " or " + KEYSTORE_PASSWORD);
             }
+            opens(file, password);
             return Optional.of(new Tls(port, file, password, false));
         }
         if (options.tlsSelfSigned() || Boolean.parseBoolean(etc.getProperty(SELF_SIGNED, "false"))) {
@@ -62,16 +70,30 @@ record Tls(int port, Path keystore, String password, boolean selfSigned) {
                 + RuntimeConfig.PROPERTIES_FILE + ", or ask for a development certificate with --tls-self-signed");
     }
 
-    /** The framework properties that turn HTTPS on in the Felix HTTP service. */
+    /** A keystore that is not PKCS#12 or not opened by the password is the operator's to fix: said before anything starts. */
+    private static void opens(Path file, String password) throws IOException, UsageException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new UsageException("the keystore " + file + " cannot be opened as PKCS#12 with the password given in " + ENV_PASSWORD
+                    + " or " + KEYSTORE_PASSWORD + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * What the HTTP bundle's HTTPS connector reads: the port and the keystore's file, nothing
+     * secret. The password goes to that bundle alone ({@link #offerPassword}): framework
+     * properties are shown on the web console's pages.
+     */
     Map<String, String> frameworkProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("org.apache.felix.https.enable", "true");
-        properties.put(HTTPS_PORT, Integer.toString(port));
-        properties.put("org.apache.felix.https.keystore", keystore.toString());
-        properties.put("org.apache.felix.https.keystore.type", "PKCS12");
-        properties.put("org.apache.felix.https.keystore.password", password);
-        properties.put("org.apache.felix.https.keystore.key.password", password);
+        properties.put(CONNECTOR_PORT, Integer.toString(port));
+        properties.put(CONNECTOR_KEYSTORE, keystore.toString());
         return properties;
+    }
+
+    void offerPassword(BundleContext systemContext) {
+        BundleSecret.offer(systemContext, PASSWORD_SECRET, password, CONNECTOR_BUNDLE);
     }
 
     private static Tls selfSigned(int port, Path folder) throws IOException {

@@ -1,6 +1,7 @@
 package io.switchboard.itests.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -119,6 +120,25 @@ class TlsTest {
         try (RuntimeProcess runtime = RuntimeProcess.start(home, FreePort.pick(), env).awaitReady()) {
             assertServesTls(httpsPort);
             assertEquals(0, runtime.stop());
+        }
+    }
+
+    @Test
+    void aKeystorePasswordThatDoesNotOpenTheKeystoreIsAClearConfigurationError() throws Exception {
+        Path home = work.resolve("home");
+        Files.createDirectories(home.resolve("etc"));
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-storetype", "PKCS12",
+                "-keystore", home.resolve("etc/server.p12").toString(), "-storepass", "store-secret", "-keypass", "store-secret")
+                .inheritIO().start();
+        assertEquals(0, keytool.waitFor());
+        Files.writeString(home.resolve("etc/switchboard.properties"), "switchboard.tls.keystore = etc/server.p12\n");
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("SWITCHBOARD_TLS_KEYSTORE_PASSWORD", "not-the-password");
+        try (RuntimeProcess runtime = RuntimeProcess.start(home, FreePort.pick(), env, "--https-port", Integer.toString(FreePort.pick()))) {
+            assertEquals(2, runtime.awaitExit(Duration.ofSeconds(30)));
+            assertTrue(runtime.log().contains("cannot be opened as PKCS#12 with the password"), runtime.log());
+            assertFalse(runtime.log().contains("not-the-password"), "the password is not echoed: " + runtime.log());
         }
     }
 
