@@ -76,6 +76,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     static final String CLUSTER_MEMBERS_PROPERTY = "switchboard.cluster.members";
     /** How long a runtime waits, at most, for another one on the shared store to make the token key. */
     private static final Duration SHARED_KEY_WAIT = Duration.ofSeconds(30);
+    /** Verified tokens remembered, by their text's length together (a token is at most 4,096 characters). */
+    private static final long VERIFIED_TOKENS_MAX_CHARS = 4_000_000;
     private static final int MAX_CREDENTIAL_LENGTH = 1024;
     /** About 16 MB of cached decisions: some 170,000 of short paths, far fewer of long ones. */
     private static final long DECISION_CACHE_CHARS = 16L * 1024 * 1024;
@@ -168,7 +170,8 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         this.decoy = hasher.decoy();
         Path keyFile = home.resolve("data").resolve("security").resolve("jwt.key");
         this.tokens = new Tokens(sharedStore ? TokenKey.shared(data, keyFile, SHARED_KEY_WAIT) : TokenKey.fromFile(keyFile),
-                Duration.ofMinutes(config.token_ttl_minutes()), clock);
+                Duration.ofMinutes(config.token_ttl_minutes()), clock,
+                caches.memory("security.verified-tokens", CacheOptions.boundedByKeyChars(VERIFIED_TOKENS_MAX_CHARS).withExpireAfterWrite(Duration.ofMinutes(10))));
         Duration window = Duration.ofSeconds(Math.max(1, config.lockout_seconds()));
         this.failures = new LoginFailures(data,
                 caches.memory("security.unknown-user-failures", CacheOptions.boundedByKeyChars(1_000_000).withExpireAfterWrite(window.multipliedBy(2))),

@@ -68,6 +68,27 @@ class TokensAndPasswordsTest {
         assertEquals("security.token-expired", code(() -> tokens.verify(token)), "five minutes later, by the clock");
     }
 
+    @Test
+    void aRememberedTokenStillExpiresAndNothingButItsExactTextIsRemembered() throws Exception {
+        io.switchboard.cache.Cache<Tokens.Claims> remembered = new io.switchboard.cache.internal.CacheServiceImpl()
+                .memory("verified", io.switchboard.cache.CacheOptions.bounded(100));
+        Tokens tokens = new Tokens(TokenKey.fromFile(dir.resolve("a.key")), Duration.ofMinutes(5), clock, remembered);
+        String token = tokens.issue("ann", "u-1", 7).token();
+        Tokens.Claims first = tokens.verify(token);
+        assertEquals(1, remembered.size(), "a verified token is remembered");
+        assertEquals(first, tokens.verify(token), "and given back as verified");
+
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"sub\":\"admin\",\"jti\":\"x\",\"exp\":9999999999}".getBytes()) + "." + parts[2];
+        assertEquals("security.invalid-token", code(() -> tokens.verify(forged)), "a forgery of a remembered token is checked");
+        assertEquals("security.invalid-token", code(() -> tokens.verify(token.substring(0, token.length() - 2))), "so is any other text");
+        assertEquals(1, remembered.size(), "refused tokens are not remembered");
+
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertEquals("security.token-expired", code(() -> tokens.verify(token)), "a remembered token expires by the clock");
+    }
+
     private static String code(org.junit.jupiter.api.function.Executable action) {
         return assertThrows(SwitchboardException.class, action).code();
     }
