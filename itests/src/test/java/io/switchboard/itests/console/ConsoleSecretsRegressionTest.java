@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RawHttp;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TestKeystore;
 
 /**
  * The stock console pages that list framework properties (Status → Framework Properties, bundle
@@ -43,13 +44,7 @@ class ConsoleSecretsRegressionTest {
     @Test
     void noPageThatListsFrameworkPropertiesShowsAPasswordOrAHash() throws Exception {
         Path home = work.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Path keystore = home.resolve("etc/server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", STORE_SECRET, "-keypass", STORE_SECRET)
-                .inheritIO().start();
-        assertEquals(0, keytool.waitFor());
+        Path keystore = TestKeystore.make(home.resolve("etc/server.p12"), STORE_SECRET);
         int httpsPort = FreePort.pick();
         // The password in etc/ this time (TlsTest takes it from the environment): etc/ settings become
         // framework properties, except the launcher's own secrets.

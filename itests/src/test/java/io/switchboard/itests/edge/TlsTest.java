@@ -31,6 +31,7 @@ import io.switchboard.client.ClientOptions;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TestKeystore;
 
 /** HTTPS and WSS on their own port, with a generated development certificate or a configured keystore. */
 class TlsTest {
@@ -105,13 +106,7 @@ class TlsTest {
     void aConfiguredKeystoreIsUsedWithItsPasswordFromTheEnvironment() throws Exception {
         // Make a keystore the way an operator would (here with the JDK's keytool), then configure it.
         Path home = work.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Path keystore = home.resolve("etc/server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1",
-                "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "store-secret", "-keypass", "store-secret").inheritIO().start();
-        assertEquals(0, keytool.waitFor());
+        TestKeystore.make(home.resolve("etc/server.p12"), "store-secret");
         Files.writeString(home.resolve("etc/switchboard.properties"), "switchboard.features = core, edge\nswitchboard.tls.keystore = etc/server.p12\n");
         Map<String, String> env = new HashMap<>(ENV);
         env.put("SWITCHBOARD_TLS_KEYSTORE_PASSWORD", "store-secret");
@@ -126,12 +121,7 @@ class TlsTest {
     @Test
     void aKeystorePasswordThatDoesNotOpenTheKeystoreIsAClearConfigurationError() throws Exception {
         Path home = work.resolve("home");
-        Files.createDirectories(home.resolve("etc"));
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-storetype", "PKCS12",
-                "-keystore", home.resolve("etc/server.p12").toString(), "-storepass", "store-secret", "-keypass", "store-secret")
-                .inheritIO().start();
-        assertEquals(0, keytool.waitFor());
+        TestKeystore.make(home.resolve("etc/server.p12"), "store-secret");
         Files.writeString(home.resolve("etc/switchboard.properties"), "switchboard.tls.keystore = etc/server.p12\n");
         Map<String, String> env = new HashMap<>(ENV);
         env.put("SWITCHBOARD_TLS_KEYSTORE_PASSWORD", "not-the-password");
