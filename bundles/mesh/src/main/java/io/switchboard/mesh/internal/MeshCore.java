@@ -52,6 +52,7 @@ import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
 import io.switchboard.mesh.internal.registry.Registered;
+import io.switchboard.mesh.internal.route.Brokered;
 import io.switchboard.mesh.internal.route.Callee;
 import io.switchboard.mesh.internal.version.SemverRange;
 
@@ -78,6 +79,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
     private final ComponentLauncher launcher;
     private final ProxyContracts contracts;
     private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
+    private volatile Brokered brokered = Brokered.NONE;
     private volatile Supplier<DataService> data = () -> null;
     private volatile Supplier<OriginPermissions> permissions = () -> null;
     private final CopyOnWriteArrayList<MeshListener> listeners = new CopyOnWriteArrayList<>();
@@ -267,7 +269,8 @@ public final class MeshCore implements Mesh, AutoCloseable {
         if (refused != null) {
             return promises.failed(refused);
         }
-        // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
+        // A client reaches only the components this node runs (the seeds' security point), never other
+        // nodes', unless this node brokers the component (an edge node, --broker).
         Callee callee = edgeCallees.get(component);
         if (callee == null) {
             callee = edgeCallee(component);
@@ -300,12 +303,21 @@ public final class MeshCore implements Mesh, AutoCloseable {
      * not grow with it.
      */
     private Callee edgeCallee(String component) {
-        Callee fresh = new Callee(component, SemverRange.ANY, registry, true);
+        Callee fresh = new Callee(component, SemverRange.ANY, registry, !brokered.includes(component));
         if (registry.instances(component).isEmpty()) {
             return fresh;
         }
         Callee known = edgeCallees.putIfAbsent(component, fresh);
         return known == null ? fresh : known;
+    }
+
+    /**
+     * The components clients' calls may reach on other nodes (the launcher's {@code --broker}); set
+     * once, when the mesh starts, before any client calls.
+     */
+    public void broker(Brokered components) {
+        this.brokered = components;
+        edgeCallees.clear();
     }
 
     /** How many components clients' calls keep routing state for. */
