@@ -1,6 +1,7 @@
 package io.switchboard.itests.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -128,6 +129,7 @@ class RollingUpgradeAcrossNodesTest {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cluster.process("node-3").stop());
             Await.until("node-1 sees node-3 draining", Duration.ofSeconds(3),
                     () -> cluster.members("node-1").get("node-3").path("state").asText().equals("draining"));
+            assertFalse(slow.isDone(), "node-3 drains as soon as it is asked to stop, while its components still run");
 
             MeshHttp.Answer answer = slow.get(30, TimeUnit.SECONDS);
             assertEquals(200, answer.status(), "the call in flight on the draining node finishes: " + answer.body());
