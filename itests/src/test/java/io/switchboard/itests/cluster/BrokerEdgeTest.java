@@ -23,6 +23,7 @@ import io.switchboard.itests.cluster.probe.ProbeJar;
 import io.switchboard.itests.mesh.MeshHttp;
 import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.ClusterNodes;
+import io.switchboard.itests.support.RuntimeProcess;
 import io.switchboard.itests.support.WireClient;
 
 /**
@@ -40,7 +41,7 @@ class BrokerEdgeTest {
     void formCluster() throws Exception {
         Path work = Files.createTempDirectory("switchboard-broker");
         Path target = ProbeJar.target(work.resolve("jars"), "1.0.0");
-        cluster = new ClusterNodes(work, 3);
+        cluster = new ClusterNodes(work, 4); // node-4 only for starts that must be refused
         cluster.launch("node-1", List.of(), Map.of(), "--broker", "*");
         cluster.launch("node-2", List.of(target), Map.of());
         cluster.launch("node-3", List.of(), Map.of());
@@ -119,6 +120,18 @@ class BrokerEdgeTest {
         assertEquals(List.of("probeTarget@1.0.0"), strings(members.get("node-2").path("components")));
         assertEquals(403, MeshHttp.loggedIn(cluster.node("node-1").httpPort(), "vera", "vera-pass").get("/api/cluster/members").status(),
                 "the member list is for administrators");
+    }
+
+    @Test
+    void aMalformedBrokerListIsAUsageErrorThatDisturbsNoMember() {
+        RuntimeProcess fromEnvironment = cluster.launch("node-4", List.of(), Map.of("SWITCHBOARD_BROKER", "device manager"));
+        assertEquals(2, fromEnvironment.awaitExit(Duration.ofSeconds(60)), fromEnvironment.log());
+        assertTrue(fromEnvironment.log().contains("'device manager' in --broker (SWITCHBOARD_BROKER) is not a component name"),
+                fromEnvironment.log());
+        RuntimeProcess fromFlag = cluster.launch("node-4", List.of(), Map.of(), "--broker", "*,probeTarget");
+        assertEquals(2, fromFlag.awaitExit(Duration.ofSeconds(60)), fromFlag.log());
+        assertTrue(fromFlag.log().contains("is '*' or a list of component names"), fromFlag.log());
+        assertEquals("node-2", cluster.admin("node-1").call("probeTarget", "node", null).body().asText(), "the cluster carries on");
     }
 
     private WireClient loggedIn(String node, String username, String password) {

@@ -85,12 +85,14 @@ class RollingUpgradeAcrossNodesTest {
             Await.until("load runs", Duration.ofSeconds(30), () -> latest.calls() > 0 && pinned.calls() > 0 && events.emitted() > 0);
 
             replace("node-2");
-            assertEquals(Set.of("node-2"), nodesAnswering(null), "1.1.0 on node-2 is the highest: it takes the unpinned calls");
-            assertEquals(Set.of("node-3"), nodesAnswering("~1.0.0"), "two versions on two nodes route by range: 1.0.0 is on node-3 only");
+            assertEquals(Set.of("node-2"), nodesAnswering("preferLocal", null), "1.1.0 on node-2 is the highest: prefer-local takes it");
+            assertEquals(Set.of("node-3"), nodesAnswering("roundRobin", "~1.0.0"),
+                    "two versions on two nodes route by range: 1.0.0 is on node-3 only");
+            assertEquals(Set.of("node-2", "node-3"), nodesAnswering("roundRobin", null), "round robin takes every matching instance");
             pinned.close(); // the last 1.0.0 goes next: nothing pinned to it may call it then
 
             replace("node-3");
-            assertEquals(Set.of("node-2", "node-3"), nodesAnswering(null), "1.1.0 on both nodes");
+            assertEquals(Set.of("node-2", "node-3"), nodesAnswering("preferLocal", "^1.1.0"), "1.1.0 on both nodes");
             Await.until("load runs on 1.1.0 everywhere", Duration.ofSeconds(30), () -> latest.calls() > 0);
             latest.close();
             events.close();
@@ -173,10 +175,10 @@ class RollingUpgradeAcrossNodesTest {
         return handled;
     }
 
-    private Set<String> nodesAnswering(String range) {
+    private Set<String> nodesAnswering(String route, String range) {
         Set<String> nodes = new TreeSet<>();
         for (int i = 0; i < 10; i++) {
-            MeshHttp.Answer answer = cluster.call("node-1", "node", List.of(), "roundRobin", null, range);
+            MeshHttp.Answer answer = cluster.call("node-1", "node", List.of(), route, null, range);
             assertEquals(200, answer.status(), answer.body().toString());
             nodes.add(answer.body().asText());
         }
@@ -206,7 +208,8 @@ class RollingUpgradeAcrossNodesTest {
 
     /**
      * Load from a client of node-1, on a thread of its own until closed: batches of calls to
-     * probeTarget through probeCaller (4 in flight, round robin), or batches of {@code any} events
+     * probeTarget through probeCaller (4 in flight, round robin: every matching instance, of either
+     * version, takes its turn, so instances that leave are called until they go), or batches of {@code any} events
      * through probeEmitter, numbered from a start. Counts what was done and keeps every failure.
      */
     private static final class Load implements AutoCloseable {
