@@ -2,6 +2,7 @@ package io.switchboard.itests.cluster;
 
 import static io.switchboard.itests.support.WireClient.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -41,9 +42,10 @@ class BrokerEdgeTest {
     void formCluster() throws Exception {
         Path work = Files.createTempDirectory("switchboard-broker");
         Path target = ProbeJar.target(work.resolve("jars"), "1.0.0");
+        Path emitter = ProbeJar.emitter(work.resolve("jars"));
         cluster = new ClusterNodes(work, 4); // node-4 only for starts that must be refused
         cluster.launch("node-1", List.of(), Map.of(), "--broker", "*");
-        cluster.launch("node-2", List.of(target), Map.of());
+        cluster.launch("node-2", List.of(target, emitter), Map.of());
         cluster.launch("node-3", List.of(), Map.of());
         List.of("node-1", "node-2", "node-3").forEach(cluster::awaitReady);
         Await.until("node-1 and node-3 route to probeTarget on node-2", Duration.ofSeconds(60),
@@ -91,6 +93,39 @@ class BrokerEdgeTest {
     }
 
     @Test
+    void anEdgeNodesClientsHearTheEventsOfBrokeredComponentsEmittedOnOtherNodes() {
+        try (WireClient edge = loggedIn("node-1", "admin", ClusterNodes.ADMIN_PASSWORD);
+                WireClient plain = loggedIn("node-3", "admin", ClusterNodes.ADMIN_PASSWORD)) {
+            String subscription = edge.ok("event.on", object().put("component", "probeEmitter").put("event", "news/*"))
+                    .get("subscription").asText();
+            plain.ok("event.on", object().put("component", "probeEmitter").put("event", "news/*"));
+            // node-1 publishes one subscription for its clients; once node-2 has it, node-2's events reach node-1
+            Await.until("node-2 sends probeEmitter's events to node-1", Duration.ofSeconds(30), () -> emit(0).equals("[1]"));
+            JsonNode first = edge.publication();
+            assertEquals(subscription, first.path("publication").asText());
+            assertEquals(0, first.path("event").path("data").path("seq").asInt());
+            while (edge.publicationWithin(200)) {
+                edge.publication(); // the tries before node-2 had the subscription were heard by nobody
+            }
+            assertEquals("[1]", emit(7), "one recipient on node-1, however many clients: its subscription for them");
+            assertEquals(7, edge.publication().path("event").path("data").path("seq").asInt());
+            assertFalse(edge.publicationWithin(300), "once");
+            assertFalse(plain.publicationWithin(300), "a client of a node that brokers nothing hears its own node's events only");
+        }
+        try (WireClient vera = loggedIn("node-1", "vera", "vera-pass")) {
+            assertEquals("security.forbidden", vera.error("event.on", object().put("component", "probeEmitter").put("event", "news/*")),
+                    "the edge node's permissions apply");
+        }
+    }
+
+    /** One event {@code news/x} with {@code {"seq": seq}}, emitted by probeEmitter on node-2 through a brokered call; its acknowledgements. */
+    private String emit(int seq) {
+        MeshHttp.Answer answer = cluster.admin("node-1").call("probeEmitter", "emit", null, "news/x", seq, 1, false);
+        assertEquals(200, answer.status(), answer.body().toString());
+        return answer.body().toString();
+    }
+
+    @Test
     void brokeredCallsNeedTheSamePermissionsAsLocalOnes() {
         try (WireClient vera = loggedIn("node-1", "vera", "vera-pass")) {
             assertEquals("node-2", vera.ok("call", call("node")).asText(), "granted");
@@ -117,7 +152,7 @@ class BrokerEdgeTest {
             assertTrue(since > System.currentTimeMillis() - 600_000 && since <= System.currentTimeMillis() + 5_000, member.toString());
         }
         assertEquals(List.of(), strings(members.get("node-1").path("components")), "the edge node runs nothing itself");
-        assertEquals(List.of("probeTarget@1.0.0"), strings(members.get("node-2").path("components")));
+        assertEquals(List.of("probeEmitter@1.0.0", "probeTarget@1.0.0"), strings(members.get("node-2").path("components")));
         assertEquals(403, MeshHttp.loggedIn(cluster.node("node-1").httpPort(), "vera", "vera-pass").get("/api/cluster/members").status(),
                 "the member list is for administrators");
     }
