@@ -364,7 +364,8 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         }
         long started = System.nanoTime();
         ClusterState current = state;
-        if (current != null && member != null && member.running()) {
+        boolean joined = current != null && member != null && member.running();
+        if (joined) {
             runOnThread(current::drain);
         }
         if (eventServer != null) {
@@ -381,6 +382,9 @@ public final class ClusterNode implements Cluster, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (!joined) {
+            return; // it never was a member: nobody routed here
         }
         LOG.info("node {} drains: other nodes route elsewhere, and the calls they sent here finished in {} ms", settings.node(),
                 millis(System.nanoTime() - started));

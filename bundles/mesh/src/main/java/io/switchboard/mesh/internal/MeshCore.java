@@ -439,17 +439,19 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return Set.copyOf(emitters);
     }
 
-    /** Whether a client's subscription changed the brokered components this node's clients hear (then other nodes must know). */
+    /**
+     * Whether a client's subscription changed the brokered components this node's clients hear, as
+     * last published (then other nodes must know). Looks at that component's subscriptions only, so
+     * many clients subscribing at once cost no more than their number.
+     */
     private boolean clientEmittersChanged(SubscriptionRecord record) {
-        if (!(record.subscriber() instanceof EdgeSubscriber) || !brokered.includes(record.emitter())) {
+        String emitter = record.emitter();
+        if (!(record.subscriber() instanceof EdgeSubscriber) || !brokered.includes(emitter)) {
             return false;
         }
-        Set<String> now = clientEmitters();
-        if (now.equals(clientEmitters)) {
-            return false;
-        }
-        clientEmitters = now;
-        return true;
+        boolean wanted = !registry.instances(emitter).isEmpty()
+                && subscriptions.of(emitter).stream().anyMatch(any -> any.subscriber() instanceof EdgeSubscriber);
+        return wanted != clientEmitters.contains(emitter);
     }
 
     /** A client's handler has no outcome worth waiting for: it queued the event for its session, or its session is gone. */
