@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * @param host     this node's cluster address (an IP literal)
  * @param port     this node's member port; the next port carries the node links
  * @param nodeName this node's name
- * @param broker   the broker setting as given (component names or {@code *}), checked; used by the next phase
+ * @param broker   the broker setting as given (component names or {@code *}), checked; the mesh routes its clients' calls by it
  */
 record ClusterOptions(List<InetSocketAddress> members, String host, int port, String nodeName, String broker) {
 

@@ -54,7 +54,7 @@ record LaunchOptions(Integer port, String host, Path home, List<String> features
             "      --node-name NAME   this node's name (env SWITCHBOARD_NODE_NAME; default: generated",
             "                         once and kept in data/node-name)",
             "      --broker LIST      components this node serves its clients from other nodes: names,",
-            "                         or * (env SWITCHBOARD_BROKER; checked now, used in a later version)",
+            "                         or * (env SWITCHBOARD_BROKER)",
             "",
             "environment:",
             "  SWITCHBOARD_ADMIN_PASSWORD  the admin password; when unset, one is generated on first",

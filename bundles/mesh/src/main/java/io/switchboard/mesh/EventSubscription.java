@@ -23,6 +23,17 @@ import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 public record EventSubscription(String id, String subscriber, String version, String emitter, String pattern, String range,
         Delivery delivery) {
 
+    /**
+     * The subscriber name of the subscription a node publishes for its clients' subscriptions to a
+     * component it brokers (the launcher's {@code --broker}): one per such component with at least
+     * one client subscription, delivery {@code all}, every event of every version; {@link Mesh#deliver}
+     * hands each event it brings to the clients' subscriptions that accept it. Not a component name
+     * (those start with a letter), so it never meets one.
+     *
+     * @since 1.4
+     */
+    public static final String CLIENTS = "_clients";
+
     public EventSubscription {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(subscriber, "subscriber");

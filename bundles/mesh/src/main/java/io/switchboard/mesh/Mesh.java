@@ -21,7 +21,8 @@ public interface Mesh {
      * Calls a component's method on behalf of a caller outside the mesh (an HTTP or WebSocket
      * client). There are no declared dependencies here: {@code options.range()} (or any version)
      * selects the candidates, and only instances on this node are reachable: a client sees the
-     * components of the node it is attached to. A user or anonymous origin is refused with
+     * components of the node it is attached to, except those the node brokers (the launcher's
+     * {@code --broker}), whose instances on every node are. A user or anonymous origin is refused with
      * {@code security.unavailable} while no {@link io.switchboard.api.mesh.OriginPermissions}
      * service runs (the mesh fails closed). The result is plain data.
      */

@@ -2,10 +2,12 @@
  * The mesh as the rest of the runtime sees it: the {@link Mesh} service (description of the
  * components, and calls and event subscriptions from the network edge) and the {@link Instance} abstraction every route and
  * event delivery goes through, so that instances on other nodes plug in beside local ones. 1.3: the
- * {@code failed} state with its reason, and {@link io.switchboard.mesh.Mesh#snapshot()} for operators.
+ * {@code failed} state with its reason, and {@link io.switchboard.mesh.Mesh#snapshot()} for operators. 1.4: the
+ * subscriptions a node publishes for its clients' subscriptions to brokered components
+ * ({@link io.switchboard.mesh.EventSubscription#CLIENTS}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

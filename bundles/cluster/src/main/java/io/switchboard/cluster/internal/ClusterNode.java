@@ -58,8 +58,6 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** How long a joining node waits for the records of the members that were there first, at most. */
     private static final long FILL_MILLIS = 15_000;
-    /** How long a stopping node lets the calls other nodes sent it finish (as the mesh drains its own). */
-    private static final long DRAIN_MILLIS = 10_000;
     private static final int EXPIRE_EVERY_TICKS = 60;
 
     private final ClusterSettings settings;
@@ -79,6 +77,7 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     private volatile ClusterState state;
     private volatile HazelcastMember member;
     private volatile boolean closed;
+    private final AtomicBoolean draining = new AtomicBoolean();
     /** Hazelcast stopped without being asked to: told once. */
     private final AtomicBoolean lost = new AtomicBoolean();
     private final EventTraffic eventTraffic = new EventTraffic();
@@ -353,14 +352,20 @@ public final class ClusterNode implements Cluster, AutoCloseable {
     }
 
     /**
-     * Leaves: says so in the registry (other nodes stop routing here), answers new calls "not
-     * started" (they go elsewhere), lets the running ones finish (bounded), then leaves Hazelcast.
+     * Drains (the runtime is stopping): says so in the registry, so other nodes stop routing calls
+     * and events here; answers those that arrive meanwhile "not started", so their nodes send them
+     * to another instance; and waits, up to {@code drainTimeoutMillis}, for the calls and events
+     * other nodes sent here to finish. The node stays a member (its own components may still call
+     * out) until {@link #close}. Once is enough: a second call returns at once.
      */
-    @Override
-    public void close() {
-        closed = true;
+    public void drain() {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
         ClusterState current = state;
-        if (current != null && member != null && member.running()) {
+        boolean joined = current != null && member != null && member.running();
+        if (joined) {
             runOnThread(current::drain);
         }
         if (eventServer != null) {
@@ -369,13 +374,28 @@ public final class ClusterNode implements Cluster, AutoCloseable {
         if (callServer != null) {
             callServer.stopAccepting();
             try {
-                if (!callServer.awaitIdle(DRAIN_MILLIS)) {
-                    LOG.warn("leaving the cluster with {} calls from other nodes still running", callServer.running());
+                if (!callServer.awaitIdle(settings.drainTimeoutMillis())) {
+                    LOG.warn("node {} drained for {} ms (drainTimeoutMillis): {} calls from other nodes still run", settings.node(),
+                            settings.drainTimeoutMillis(), callServer.running());
+                    return;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        if (!joined) {
+            return; // it never was a member: nobody routed here
+        }
+        LOG.info("node {} drains: other nodes route elsewhere, and the calls they sent here finished in {} ms", settings.node(),
+                millis(System.nanoTime() - started));
+    }
+
+    /** Leaves: drains first (when the runtime's stop did not already), then leaves Hazelcast. */
+    @Override
+    public void close() {
+        drain();
+        closed = true;
+        ClusterState current = state;
         if (current != null) {
             runOnThread(current::forgetAll);
         }

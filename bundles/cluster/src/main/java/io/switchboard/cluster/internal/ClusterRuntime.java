@@ -5,7 +5,9 @@ import java.util.Hashtable;
 import java.util.List;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,6 +63,9 @@ public final class ClusterRuntime {
 
         @AttributeDefinition(description = "How calls travel between nodes: 'link' (direct, the default) or 'executor' (Hazelcast's; for comparison)")
         String callTransport() default ClusterSettings.LINK;
+
+        @AttributeDefinition(description = "How long a node stopping on SIGTERM lets the calls and events other nodes sent it finish, in ms")
+        long drainTimeoutMillis() default 10_000;
     }
 
     @Reference
@@ -105,7 +110,7 @@ public final class ClusterRuntime {
         ClusterSecret secret;
         try {
             settings = ClusterSettings.read(context::getProperty, config.heartbeatIntervalSeconds(), config.hungNodeTimeoutSeconds(),
-                    config.callThreads(), config.callsInFlightLimit(), config.callTransport());
+                    config.callThreads(), config.callsInFlightLimit(), config.callTransport(), config.drainTimeoutMillis());
             secret = ClusterSecret.of(System.getenv(ClusterSettings.SECRET_ENV));
         } catch (IllegalArgumentException e) {
             refuse(new Refusal(Refusal.SETTINGS, e.getMessage()));
@@ -118,6 +123,7 @@ public final class ClusterRuntime {
         }
         node = created;
         listenerRegistration = context.registerService(MeshListener.class, created::schedule, null);
+        context.addBundleListener(stopping);
         joining = new Thread(() -> join(created), "switchboard-cluster-join");
         joining.setDaemon(true);
         joining.start();
@@ -178,8 +184,27 @@ public final class ClusterRuntime {
         ExitRequest.send(context, refusal.exitCode(), "cannot join the cluster: " + refusal.getMessage());
     }
 
+    /**
+     * The runtime is asked to stop (SIGTERM): the framework then stops the component bundles first
+     * and this bundle later, so the node drains now, while its components still run: other nodes
+     * stop choosing it and its calls from them finish, before any of its instances begins to leave.
+     */
+    private final SynchronousBundleListener stopping = event -> {
+        if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == 0) {
+            ClusterNode running = node;
+            if (running != null) {
+                running.drain();
+            }
+        }
+    };
+
     @Deactivate
     void deactivate() {
+        try {
+            context.removeBundleListener(stopping);
+        } catch (IllegalStateException stopped) {
+            // the framework is gone already
+        }
         if (joining != null) {
             joining.interrupt();
             try {

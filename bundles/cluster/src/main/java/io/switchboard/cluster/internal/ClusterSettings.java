@@ -20,15 +20,18 @@ import io.switchboard.cluster.internal.link.NodeNames;
  * @param host                     the address this node's member and link ports bind to (an IP literal)
  * @param port                     the member port; the link port is the next one
  * @param members                  the other members to join (this node's own address left out)
- * @param broker                   the components this node brokers for its clients ({@code *} for all); used by the next phase
+ * @param broker                   the components this node brokers for its clients ({@code *} for all); the mesh reads
+ *                                 the same property and routes its clients' calls by it
  * @param heartbeatIntervalSeconds how often members tell each other they live
  * @param hungNodeTimeoutSeconds   how long a member may stay silent before it is removed (a hung process)
  * @param callThreads              threads that run the calls other nodes send here
  * @param callsInFlightLimit       calls in flight per link, each way
  * @param callTransport            {@code link} (the default) or {@code executor} (Hazelcast's, kept for comparison)
+ * @param drainTimeoutMillis       how long a stopping node lets the calls and events other nodes sent it finish
  */
 public record ClusterSettings(String node, String host, int port, List<InetSocketAddress> members, List<String> broker,
-        int heartbeatIntervalSeconds, int hungNodeTimeoutSeconds, int callThreads, int callsInFlightLimit, String callTransport) {
+        int heartbeatIntervalSeconds, int hungNodeTimeoutSeconds, int callThreads, int callsInFlightLimit, String callTransport,
+        long drainTimeoutMillis) {
 
     public static final String NODE_NAME = "switchboard.node.name";
     public static final String MEMBERS = "switchboard.cluster.members";
@@ -63,7 +66,7 @@ public record ClusterSettings(String node, String host, int port, List<InetSocke
      * @throws IllegalArgumentException naming the setting that is wrong and why
      */
     public static ClusterSettings read(Function<String, String> property, int heartbeatIntervalSeconds, int hungNodeTimeoutSeconds,
-            int callThreads, int callsInFlightLimit, String callTransport) {
+            int callThreads, int callsInFlightLimit, String callTransport, long drainTimeoutMillis) {
         String node = required(property, NODE_NAME);
         if (!NodeNames.valid(node)) {
             throw new IllegalArgumentException("the node name '" + node + "' is not valid: letters, digits, '.', '_' and '-', at most 63,"
@@ -89,8 +92,11 @@ public record ClusterSettings(String node, String host, int port, List<InetSocke
         if (!callTransport.equals(LINK) && !callTransport.equals(EXECUTOR)) {
             throw new IllegalArgumentException("callTransport must be '" + LINK + "' or '" + EXECUTOR + "', was '" + callTransport + "'");
         }
+        if (drainTimeoutMillis < 0) {
+            throw new IllegalArgumentException("drainTimeoutMillis must be 0 or more, was " + drainTimeoutMillis);
+        }
         return new ClusterSettings(node, host, port, members, broker, heartbeatIntervalSeconds, hungNodeTimeoutSeconds, callThreads,
-                callsInFlightLimit, callTransport);
+                callsInFlightLimit, callTransport, drainTimeoutMillis);
     }
 
     /** {@code host:port,host:port}; each host a name or an IP literal (IPv6 in brackets). */

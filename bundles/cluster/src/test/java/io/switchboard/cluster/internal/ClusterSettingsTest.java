@@ -17,7 +17,7 @@ class ClusterSettingsTest {
             ClusterSettings.PORT, "5701", ClusterSettings.MEMBERS, "127.0.0.1:5701, 127.0.0.1:5711,127.0.0.1:5711"));
 
     private ClusterSettings read() {
-        return ClusterSettings.read(properties::get, 1, 5, 16, 10_000, ClusterSettings.LINK);
+        return ClusterSettings.read(properties::get, 1, 5, 16, 10_000, ClusterSettings.LINK, 10_000);
     }
 
     @Test
@@ -40,9 +40,12 @@ class ClusterSettingsTest {
         assertWrong(ClusterSettings.BROKER, "*,x", "either '*'");
         assertWrong(ClusterSettings.HOST, "", "is not set");
         IllegalArgumentException tuning = assertThrows(IllegalArgumentException.class,
-                () -> ClusterSettings.read(properties::get, 2, 3, 16, 10, ClusterSettings.LINK));
+                () -> ClusterSettings.read(properties::get, 2, 3, 16, 10, ClusterSettings.LINK, 10_000));
         assertTrue(tuning.getMessage().contains("hungNodeTimeoutSeconds"));
-        assertThrows(IllegalArgumentException.class, () -> ClusterSettings.read(properties::get, 1, 5, 16, 10, "carrier-pigeon"));
+        assertThrows(IllegalArgumentException.class, () -> ClusterSettings.read(properties::get, 1, 5, 16, 10, "carrier-pigeon", 10_000));
+        IllegalArgumentException drain = assertThrows(IllegalArgumentException.class,
+                () -> ClusterSettings.read(properties::get, 1, 5, 16, 10, ClusterSettings.LINK, -1));
+        assertTrue(drain.getMessage().contains("drainTimeoutMillis"));
     }
 
     private void assertWrong(String property, String value, String expected) {

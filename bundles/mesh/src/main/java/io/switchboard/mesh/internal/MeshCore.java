@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,7 @@ import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
 import io.switchboard.mesh.internal.registry.Registered;
+import io.switchboard.mesh.internal.route.Brokered;
 import io.switchboard.mesh.internal.route.Callee;
 import io.switchboard.mesh.internal.version.SemverRange;
 
@@ -78,6 +80,9 @@ public final class MeshCore implements Mesh, AutoCloseable {
     private final ComponentLauncher launcher;
     private final ProxyContracts contracts;
     private final Map<String, Callee> edgeCallees = new ConcurrentHashMap<>();
+    private volatile Brokered brokered = Brokered.NONE;
+    /** The brokered components whose events this node's clients subscribe to, as last published. */
+    private volatile Set<String> clientEmitters = Set.of();
     private volatile Supplier<DataService> data = () -> null;
     private volatile Supplier<OriginPermissions> permissions = () -> null;
     private final CopyOnWriteArrayList<MeshListener> listeners = new CopyOnWriteArrayList<>();
@@ -106,7 +111,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
         // the cluster publishes the subscriptions of this node's components: a change of one is news to the listeners
         // (a client's, or another node's, is not: clients subscribe and leave all the time)
         subscriptions.onRecordChange(record -> {
-            if (published(record.subscriber())) {
+            if (published(record.subscriber()) || clientEmittersChanged(record)) {
                 described();
             }
         });
@@ -267,7 +272,8 @@ public final class MeshCore implements Mesh, AutoCloseable {
         if (refused != null) {
             return promises.failed(refused);
         }
-        // A client reaches only the components this node runs (the seeds' security point), never other nodes'.
+        // A client reaches only the components this node runs (the seeds' security point), never other
+        // nodes', unless this node brokers the component (an edge node, --broker).
         Callee callee = edgeCallees.get(component);
         if (callee == null) {
             callee = edgeCallee(component);
@@ -300,12 +306,21 @@ public final class MeshCore implements Mesh, AutoCloseable {
      * not grow with it.
      */
     private Callee edgeCallee(String component) {
-        Callee fresh = new Callee(component, SemverRange.ANY, registry, true);
+        Callee fresh = new Callee(component, SemverRange.ANY, registry, !brokered.includes(component));
         if (registry.instances(component).isEmpty()) {
             return fresh;
         }
         Callee known = edgeCallees.putIfAbsent(component, fresh);
         return known == null ? fresh : known;
+    }
+
+    /**
+     * The components clients' calls may reach on other nodes (the launcher's {@code --broker}); set
+     * once, when the mesh starts, before any client calls.
+     */
+    public void broker(Brokered components) {
+        this.brokered = components;
+        edgeCallees.clear();
     }
 
     /** How many components clients' calls keep routing state for. */
@@ -408,9 +423,61 @@ public final class MeshCore implements Mesh, AutoCloseable {
         return settings.node();
     }
 
+    /**
+     * The brokered components that clients of this node subscribe to and that run somewhere: one
+     * published subscription each ({@link EventSubscription#CLIENTS}), however many clients
+     * subscribe. Bounded by the components that run, whatever names clients send.
+     */
+    private Set<String> clientEmitters() {
+        Set<String> emitters = new TreeSet<>();
+        for (SubscriptionRecord record : subscriptions.all()) {
+            if (record.subscriber() instanceof EdgeSubscriber && brokered.includes(record.emitter())
+                    && !registry.instances(record.emitter()).isEmpty()) {
+                emitters.add(record.emitter());
+            }
+        }
+        return Set.copyOf(emitters);
+    }
+
+    /**
+     * Whether a client's subscription changed the brokered components this node's clients hear, as
+     * last published (then other nodes must know). Looks at that component's subscriptions only, so
+     * many clients subscribing at once cost no more than their number.
+     */
+    private boolean clientEmittersChanged(SubscriptionRecord record) {
+        String emitter = record.emitter();
+        if (!(record.subscriber() instanceof EdgeSubscriber) || !brokered.includes(emitter)) {
+            return false;
+        }
+        boolean wanted = !registry.instances(emitter).isEmpty()
+                && subscriptions.of(emitter).stream().anyMatch(any -> any.subscriber() instanceof EdgeSubscriber);
+        return wanted != clientEmitters.contains(emitter);
+    }
+
+    /** A client's handler has no outcome worth waiting for: it queued the event for its session, or its session is gone. */
+    private static final Acknowledgement UNCOUNTED = new Acknowledgement() {
+        @Override
+        public void acknowledged() {
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+        }
+    };
+
+    private String clientsSubscriptionId(String emitter) {
+        return settings.node() + "/clients/" + emitter;
+    }
+
     @Override
     public List<EventSubscription> eventSubscriptions() {
         List<EventSubscription> local = new ArrayList<>();
+        Set<String> emitters = clientEmitters();
+        clientEmitters = emitters;
+        for (String emitter : emitters) {
+            local.add(new EventSubscription(clientsSubscriptionId(emitter), EventSubscription.CLIENTS, "0.0.0", emitter, "**",
+                    SemverRange.ANY.toString(), Delivery.ALL));
+        }
         for (SubscriptionRecord record : subscriptions.all()) {
             Instance subscriber = record.subscriber();
             if (published(subscriber)) {
@@ -438,6 +505,10 @@ public final class MeshCore implements Mesh, AutoCloseable {
 
     @Override
     public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+        if (subscriptionId.equals(clientsSubscriptionId(event.component()))) {
+            deliverToClients(event, acknowledgement);
+            return;
+        }
         SubscriptionRecord record = subscriptions.find(subscriptionId);
         if (record == null || !published(record.subscriber())) {
             acknowledgement.failed(new SwitchboardException(Instance.GONE, "the subscription " + subscriptionId + " is not on node "
@@ -445,6 +516,28 @@ public final class MeshCore implements Mesh, AutoCloseable {
             return;
         }
         record.subscriber().deliver(subscriptionId, event, failover, acknowledgement);
+    }
+
+    /**
+     * An event of a brokered component from another node, for this node's clients: each client
+     * subscription that accepts it gets it (a client's handler only queues it for its session).
+     * Component subscriptions here are not among them: they get the other node's events through
+     * their own published subscriptions.
+     */
+    private void deliverToClients(EventEnvelope event, Acknowledgement acknowledgement) {
+        org.semver4j.Semver version;
+        try {
+            version = io.switchboard.mesh.internal.version.Versions.parse(event.version());
+        } catch (SwitchboardException e) {
+            acknowledgement.failed(e);
+            return;
+        }
+        for (SubscriptionRecord record : subscriptions.of(event.component())) {
+            if (record.subscriber() instanceof EdgeSubscriber && record.range().includes(version) && record.pattern().matches(event.name())) {
+                record.subscriber().deliver(record.id(), event, false, UNCOUNTED);
+            }
+        }
+        acknowledgement.acknowledged();
     }
 
     @Override

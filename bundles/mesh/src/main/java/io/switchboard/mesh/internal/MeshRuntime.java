@@ -37,6 +37,7 @@ import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
 import io.switchboard.mesh.MeshSnapshot;
 import io.switchboard.mesh.internal.lifecycle.ComponentExtender;
+import io.switchboard.mesh.internal.route.Brokered;
 
 /**
  * The mesh on this node as an OSGi service, and the extender that brings component bundles to life.
@@ -128,11 +129,20 @@ public final class MeshRuntime implements Mesh {
     /** The node name the launcher gave, or null. */
     private String launcherNode;
 
+    /**
+     * The launcher's framework property listing the components this node serves its clients from
+     * other nodes ({@code --broker}, {@code SWITCHBOARD_BROKER}: names, or {@code *}); checked by the launcher.
+     */
+    public static final String BROKER_PROPERTY = "switchboard.cluster.broker";
+
+    private Brokered brokered = Brokered.NONE;
+
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
         String given = context.getProperty(NODE_NAME_PROPERTY);
         this.launcherNode = given == null || given.isBlank() ? null : given.trim();
+        this.brokered = Brokered.parse(context.getProperty(BROKER_PROPERTY));
         start(named(config));
     }
 
@@ -166,6 +176,7 @@ public final class MeshRuntime implements Mesh {
         MeshCore started = new MeshCore(settings);
         started.dataService(() -> data);
         started.originPermissions(() -> permissions);
+        started.broker(brokered);
         listeners.forEach(started::addListener);
         core = started;
         extender = new ComponentExtender(context, started.launcher());

@@ -1,6 +1,8 @@
 package io.switchboard.mesh.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.List;
@@ -18,6 +20,7 @@ import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.exchange.Failures;
+import io.switchboard.mesh.internal.route.Brokered;
 
 /** Calls from clients at the network edge, through {@link MeshCore#call}. */
 class EdgeCallsTest {
@@ -54,6 +57,77 @@ class EdgeCallsTest {
         assertEquals(MeshErrors.NO_MATCHING_VERSION, code(answer));
         assertEquals(1, core.edgeRoutes());
         assertEquals(9, leaving.calls.get(), "the first try and eight reroutes");
+    }
+
+    @Test
+    void aClientReachesAnotherNodesInstanceOnlyWhenThisNodeBrokersItsComponent() throws Exception {
+        core.add(new Elsewhere("deviceManager"));
+        core.add(new Elsewhere("customerNotifier"));
+        assertEquals(MeshErrors.NO_MATCHING_VERSION,
+                code(core.call(Origin.anonymous(), "deviceManager", "m", List.of(), CallOptions.defaults())),
+                "without --broker a client sees the components of its own node only");
+
+        core.broker(Brokered.parse("deviceManager"));
+        assertEquals("served by node-2", core.call(Origin.anonymous(), "deviceManager", "m", List.of(), CallOptions.defaults()).getValue());
+        assertEquals(MeshErrors.NO_MATCHING_VERSION,
+                code(core.call(Origin.anonymous(), "customerNotifier", "m", List.of(), CallOptions.defaults())), "not brokered");
+
+        core.broker(Brokered.parse("*"));
+        assertEquals("served by node-2", core.call(Origin.anonymous(), "customerNotifier", "m", List.of(), CallOptions.defaults()).getValue());
+    }
+
+    @Test
+    void theBrokerSettingReadsNamesOrEverything() {
+        assertEquals("", Brokered.parse(null).toString());
+        assertEquals("", Brokered.parse(" ").toString());
+        assertEquals("a,b", Brokered.parse("b, a,").toString());
+        assertEquals("*", Brokered.parse("*").toString());
+        assertTrue(Brokered.parse("*").includes("anything"));
+        assertFalse(Brokered.parse("a").includes("b"));
+    }
+
+    /** An instance of a component on another node, which says so in its answers. */
+    private record Elsewhere(String component) implements Instance {
+
+        @Override
+        public String id() {
+            return "node-2/" + component + "@1.0.0";
+        }
+
+        @Override
+        public String version() {
+            return "1.0.0";
+        }
+
+        @Override
+        public String node() {
+            return "node-2";
+        }
+
+        @Override
+        public boolean local() {
+            return false;
+        }
+
+        @Override
+        public List<String> methods() {
+            return List.of("m(0)");
+        }
+
+        @Override
+        public List<String> events() {
+            return List.of();
+        }
+
+        @Override
+        public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+            return org.osgi.util.promise.Promises.resolved("served by node-2");
+        }
+
+        @Override
+        public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+            acknowledgement.failed(Failures.gone());
+        }
     }
 
     /** An instance that answers every call as one that has just left routing (yet stays registered). */

@@ -67,8 +67,13 @@ public final class ProbeCaller {
      * when the first and the last failed call ended (ms since the epoch, 0 when none failed).
      */
     public Promise<Map<String, Object>> bench(int calls, int window, String route) {
+        return benchIn(calls, window, route, null);
+    }
+
+    /** {@link #bench} over the versions in a semver range (null: any). */
+    public Promise<Map<String, Object>> benchIn(int calls, int window, String route, String range) {
         Deferred<Map<String, Object>> done = new Deferred<>();
-        CallOptions options = options(route, "bench", null);
+        CallOptions options = options(route, "bench", range);
         long[] latencies = new long[calls];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();

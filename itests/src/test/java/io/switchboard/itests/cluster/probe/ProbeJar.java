@@ -51,7 +51,12 @@ public final class ProbeJar {
 
     /** probeListener 1.0.0 (the cluster event tests). */
     public static Path listener(Path folder) {
-        return build(folder.resolve("probe-listener-1.0.0.jar"), "io.switchboard.itests.probe-listener", "1.0.0", "probeListener",
+        return listener(folder, "1.0.0");
+    }
+
+    /** probeListener at a version (the rolling upgrade test). */
+    public static Path listener(Path folder, String version) {
+        return build(folder.resolve("probe-listener-" + version + ".jar"), "io.switchboard.itests.probe-listener", version, "probeListener",
                 ProbeListener.class);
     }
 

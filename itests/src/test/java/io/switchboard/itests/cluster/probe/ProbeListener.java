@@ -31,7 +31,11 @@ public final class ProbeListener {
         this.node = name == null ? "local" : name;
         happn.event().on("probeEmitter", "all/*", SubscribeOptions.all(), event -> record("all", event));
         happn.event().on("probeEmitter", "all/*", SubscribeOptions.all(), event -> record("audit", event));
-        happn.event().on("probeEmitter", "any/*", SubscribeOptions.any(), event -> record("any", event));
+        happn.event().on("probeEmitter", "any/*", SubscribeOptions.any(), event -> {
+            record("any", event);
+            // in the log too: it outlives this instance (the rolling upgrade test counts every node's)
+            happn.log().log(System.Logger.Level.INFO, "probe handled any " + ((Map<?, ?>) event.payload()).get("seq"));
+        });
         happn.event().on("probeEmitter", "order/*", SubscribeOptions.all(), event -> record("order", event));
         happn.event().on("probeEmitter", "flaky/*", SubscribeOptions.any(), event -> {
             if (node.equals("node-2")) {

@@ -53,6 +53,12 @@ public final class ClusterState {
     private final Consumer<List<String>> membersChanged;
 
     private final Map<String, RemoteInstance> routed = new HashMap<>();
+    /**
+     * Per node that publishes them, what holds the subscriptions it makes for its clients (an edge
+     * node's, for the components it brokers): events go there as to an instance, but it takes no calls,
+     * so it is never routed to.
+     */
+    private final Map<String, RemoteInstance> clients = new HashMap<>();
     /** Other nodes' subscriptions added to the mesh, by id, with what they were added as. */
     private final Map<String, Subscribed> subscribed = new HashMap<>();
     /** Subscriptions the mesh refused (logged once each). */
@@ -139,7 +145,7 @@ public final class ClusterState {
         List<InstanceRecord> local = localInstances(mesh.describe());
         localLabels = Set.copyOf(local.stream().map(InstanceRecord::label).toList());
         List<SubscriptionEntry> subscriptions = mesh.eventSubscriptions().stream().map(SubscriptionEntry::of)
-                .filter(entry -> localLabels.contains(entry.label())).toList();
+                .filter(entry -> localLabels.contains(entry.label()) || entry.forClients()).toList();
         if (me != null) {
             publish(me, local, subscriptions);
         }
@@ -321,16 +327,20 @@ public final class ClusterState {
             }
             for (SubscriptionEntry entry : record.subscriptions()) {
                 EventSubscription subscription = entry.toSubscription();
-                RemoteInstance holder = routed.get(RemoteInstance.id(record.node(), entry.component(), entry.version()));
+                RemoteInstance holder = entry.forClients() ? clientsOf(record.node())
+                        : routed.get(RemoteInstance.id(record.node(), entry.component(), entry.version()));
                 if (subscription != null && holder != null) {
                     desired.put(subscription.id(), subscription);
                     holders.put(subscription.id(), holder);
                 }
             }
         }
+        clients.keySet().retainAll(now.keySet());
         for (Subscribed known : List.copyOf(subscribed.values())) {
             String id = known.subscription().id();
-            if (!known.subscription().equals(desired.get(id)) || routed.get(known.subscriber().id()) != known.subscriber()) {
+            RemoteInstance current = routed.containsKey(known.subscriber().id()) ? routed.get(known.subscriber().id())
+                    : clients.get(known.subscriber().node());
+            if (!known.subscription().equals(desired.get(id)) || current != known.subscriber()) {
                 subscribed.remove(id);
                 known.handle().close();
             }
@@ -349,6 +359,12 @@ public final class ClusterState {
                         holder.node(), holder.id(), e.getMessage());
             }
         }
+    }
+
+    /** What holds a node's subscriptions for its clients: made once per node, kept while it is a member. */
+    private RemoteInstance clientsOf(String node) {
+        return clients.computeIfAbsent(node, n -> remote.apply(n, new InstanceRecord(EventSubscription.CLIENTS, "0.0.0", List.of(),
+                List.of(), InstanceRecord.RUNNING)));
     }
 
     private List<ClusterMember> list(Map<String, MemberInfo> now, Map<String, NodeRecord> records) {
@@ -376,6 +392,7 @@ public final class ClusterState {
         subscribed.clear();
         routed.values().forEach(mesh::remove);
         routed.clear();
+        clients.clear();
         localLabels = Set.of();
     }
 }

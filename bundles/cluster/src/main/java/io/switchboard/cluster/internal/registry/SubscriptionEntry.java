@@ -42,6 +42,11 @@ public record SubscriptionEntry(String id, String component, String version, Str
         return kind == null ? null : new EventSubscription(id, component, version, emitter, pattern, range, kind);
     }
 
+    /** Whether it is the subscription a node makes for its clients ({@link EventSubscription#CLIENTS}), held by no instance. */
+    boolean forClients() {
+        return EventSubscription.CLIENTS.equals(component);
+    }
+
     /** The subscribing instance's label, {@code component@version}. */
     String label() {
         return component + "@" + version;

@@ -173,6 +173,35 @@ class ClusterStateTest {
     }
 
     @Test
+    void publishesTheSubscriptionItMakesForItsClientsThoughNoInstanceHoldsIt() {
+        mesh.subscriptions.add(new EventSubscription("a/clients/sensor", EventSubscription.CLIENTS, "0.0.0", "sensor", "**", "*",
+                Delivery.ALL));
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        assertEquals(List.of(new SubscriptionEntry("a/clients/sensor", "_clients", "0.0.0", "sensor", "**", "*", "all")),
+                Records.read(map.get("a")).subscriptions());
+        assertTrue(mesh.added.isEmpty(), "nothing routed");
+    }
+
+    @Test
+    void anEdgeNodesSubscriptionForItsClientsIsAddedWithAHolderThatIsNeverRouted() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false)));
+        SubscriptionEntry forClients = new SubscriptionEntry("b/clients/sensor", "_clients", "0.0.0", "sensor", "**", "*", "all");
+        record("b", "ub", ClusterMember.UP, List.of(), List.of(forClients));
+        state.reconcile();
+        assertEquals(List.of("b/clients/sensor"), List.copyOf(mesh.subscribed.keySet()));
+        assertEquals("b", mesh.subscribed.get("b/clients/sensor").node(), "its events go to node b");
+        assertTrue(mesh.added.isEmpty(), "no call is ever routed to it");
+        log.clear();
+        state.reconcile();
+        assertEquals(List.of(), log, "kept from one pass to the next");
+
+        record("b", "ub", ClusterMember.UP, List.of(), List.of());
+        state.reconcile();
+        assertEquals(List.of(), List.copyOf(mesh.subscribed.keySet()), "gone when node b's clients no longer subscribe");
+    }
+
+    @Test
     void aSubscriptionThatChangesIsReplaced() {
         live.addAll(List.of(member("a", "ua", true), member("b", "ub", false)));
         record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")), List.of(subscription("b-1", "worker", "any")));

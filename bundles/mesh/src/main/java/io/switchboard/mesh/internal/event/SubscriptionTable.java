@@ -103,6 +103,11 @@ public final class SubscriptionTable {
         return localOnly ? cached.local() : cached.mesh();
     }
 
+    /** The subscriptions to one emitter's events. */
+    public List<SubscriptionRecord> of(String emitter) {
+        return byEmitter.getOrDefault(emitter, List.of());
+    }
+
     /** Every subscription, for descriptions. */
     public List<SubscriptionRecord> all() {
         List<SubscriptionRecord> all = new ArrayList<>();

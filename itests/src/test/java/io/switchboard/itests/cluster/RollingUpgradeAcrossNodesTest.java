@@ -1,0 +1,297 @@
+package io.switchboard.itests.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.switchboard.itests.cluster.probe.ProbeJar;
+import io.switchboard.itests.mesh.MeshHttp;
+import io.switchboard.itests.support.Await;
+import io.switchboard.itests.support.ClusterNodes;
+
+/**
+ * A rolling upgrade across nodes under load (issue 12, item 7), then a graceful stop under load:
+ * node-1 runs the callers (probeCaller, probeEmitter), node-2 and node-3 run probeTarget and
+ * probeListener 1.0.0. While clients of node-1 keep calling probeTarget and emitting {@code any}
+ * events that probeListener handles, 1.1.0 of both replaces 1.0.0 node by node (the new bundles
+ * dropped into deploy/, then the old ones removed). No call may fail and no {@code any} event may
+ * be lost; the figures are printed. Then node-3 is stopped with SIGTERM under the same load, with a
+ * slow call running on it: it shows as draining, the slow call finishes, and nothing fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollingUpgradeAcrossNodesTest {
+
+    private static final Pattern HANDLED = Pattern.compile("probe handled any (\\d+)");
+
+    private ClusterNodes cluster;
+    private Path jars;
+    private final Map<String, String> logsOfStopped = new HashMap<>();
+
+    @BeforeAll
+    void formCluster() throws Exception {
+        Path work = Files.createTempDirectory("switchboard-upgrade");
+        jars = work.resolve("jars");
+        List<Path> old = List.of(ProbeJar.target(jars, "1.0.0"), ProbeJar.listener(jars, "1.0.0"));
+        ProbeJar.target(jars, "1.1.0");
+        ProbeJar.listener(jars, "1.1.0");
+        cluster = new ClusterNodes(work, 3);
+        cluster.start(Map.of("node-1", List.of(ProbeJar.caller(jars), ProbeJar.emitter(jars)), "node-2", old, "node-3", old));
+        Await.until("node-1 routes to probeTarget and probeListener 1.0.0 on node-2 and node-3", Duration.ofSeconds(60),
+                () -> nodesOf("probeTarget", "1.0.0").equals(Set.of("node-2", "node-3"))
+                        && nodesOf("probeListener", "1.0.0").equals(Set.of("node-2", "node-3")));
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            Map<String, String> failed = cluster.stopAll();
+            assertTrue(failed.isEmpty(), "every node stops cleanly on SIGTERM: " + failed);
+        } finally {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void deviceComponentsAreUpgradedNodeByNodeUnderLoadWithNoFailedCallAndNoLostEvent() throws Exception {
+        long started = System.nanoTime();
+        try (Load latest = Load.calls(cluster, null); Load pinned = Load.calls(cluster, "~1.0.0"); Load events = Load.events(cluster, 0)) {
+            Await.until("load runs", Duration.ofSeconds(30), () -> latest.calls() > 0 && pinned.calls() > 0 && events.emitted() > 0);
+
+            replace("node-2");
+            assertEquals(Set.of("node-2"), nodesAnswering("preferLocal", null), "1.1.0 on node-2 is the highest: prefer-local takes it");
+            assertEquals(Set.of("node-3"), nodesAnswering("roundRobin", "~1.0.0"),
+                    "two versions on two nodes route by range: 1.0.0 is on node-3 only");
+            assertEquals(Set.of("node-2", "node-3"), nodesAnswering("roundRobin", null), "round robin takes every matching instance");
+            pinned.close(); // the last 1.0.0 goes next: nothing pinned to it may call it then
+
+            replace("node-3");
+            assertEquals(Set.of("node-2", "node-3"), nodesAnswering("preferLocal", "^1.1.0"), "1.1.0 on both nodes");
+            Await.until("load runs on 1.1.0 everywhere", Duration.ofSeconds(30), () -> latest.calls() > 0);
+            latest.close();
+            events.close();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            Map<Integer, Integer> handled = handledEverywhere();
+            List<Integer> lost = new ArrayList<>();
+            int duplicates = 0;
+            for (int seq = 0; seq < events.emitted(); seq++) {
+                int times = handled.getOrDefault(seq, 0);
+                if (times == 0) {
+                    lost.add(seq);
+                }
+                duplicates += Math.max(0, times - 1);
+            }
+            System.out.printf("rolling upgrade across nodes in %d ms: %d calls (%d pinned to ~1.0.0), %d failed; %d any events emitted,"
+                    + " %d not acknowledged, %d lost, %d handled twice%n", millis, latest.calls() + pinned.calls(), pinned.calls(),
+                    latest.failed() + pinned.failed(), events.emitted(), events.failed(), lost.size(), duplicates);
+            assertEquals(List.of(), latest.errors(), "no call fails during the upgrade");
+            assertEquals(List.of(), pinned.errors(), "no call pinned to 1.0.0 fails while a 1.0.0 is left");
+            assertEquals(List.of(), events.errors(), "every any event is acknowledged");
+            assertEquals(List.of(), lost, "every any event was handled");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aNodeStoppedWithSigtermDrainsUnderLoadWithNoFailedCall() throws Exception {
+        String key = keyBoundTo("node-3");
+        try (Load calls = Load.calls(cluster, null); Load events = Load.events(cluster, 1_000_000)) {
+            Await.until("load runs", Duration.ofSeconds(30), () -> calls.calls() > 0 && events.emitted() > 0);
+            CompletableFuture<MeshHttp.Answer> slow = CompletableFuture.supplyAsync(
+                    () -> cluster.call("node-1", "slow", List.of(3_000), "sticky", key, null));
+            Await.until("the slow call runs on node-3", Duration.ofSeconds(10),
+                    () -> cluster.process("node-3").log().contains("slow call of 3000 ms started"));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cluster.process("node-3").stop());
+            Await.until("node-1 sees node-3 draining", Duration.ofSeconds(3),
+                    () -> cluster.members("node-1").get("node-3").path("state").asText().equals("draining"));
+            assertFalse(slow.isDone(), "node-3 drains as soon as it is asked to stop, while its components still run");
+
+            MeshHttp.Answer answer = slow.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answer.status(), "the call in flight on the draining node finishes: " + answer.body());
+            assertEquals("node-3", answer.body().asText());
+            assertEquals(0, exit.get(60, TimeUnit.SECONDS), "node-3 stops cleanly");
+            logsOfStopped.put("node-3", cluster.process("node-3").log());
+            assertTrue(logsOfStopped.get("node-3").contains("node node-3 drains"), "the drain is logged");
+            cluster.awaitStates("node-1", Map.of("node-1", "up", "node-2", "up", "node-3", "left"), Duration.ofSeconds(10));
+            Await.until("more load after node-3 left", Duration.ofSeconds(30), () -> calls.calls() > 0 && events.emitted() > 0);
+            calls.close();
+            events.close();
+            System.out.printf("SIGTERM of node-3 under load: %d calls, %d failed; %d any events, %d not acknowledged%n", calls.calls(),
+                    calls.failed(), events.emitted(), events.failed());
+            assertEquals(List.of(), calls.errors(), "no call fails while node-3 drains and leaves");
+            assertEquals(List.of(), events.errors(), "every any event is acknowledged while node-3 drains and leaves");
+        }
+    }
+
+    /** Drops 1.1.0 of both components into a node's deploy/, waits until node-1 routes to them, then removes 1.0.0. */
+    private void replace(String node) throws Exception {
+        Path deploy = cluster.node(node).home().resolve("deploy");
+        Files.copy(jars.resolve("probe-target-1.1.0.jar"), deploy.resolve("probe-target-1.1.0.jar"));
+        Files.copy(jars.resolve("probe-listener-1.1.0.jar"), deploy.resolve("probe-listener-1.1.0.jar"));
+        Await.until("node-1 routes to 1.1.0 on " + node, Duration.ofSeconds(60),
+                () -> nodesOf("probeTarget", "1.1.0").contains(node) && nodesOf("probeListener", "1.1.0").contains(node));
+        Files.delete(deploy.resolve("probe-target-1.0.0.jar"));
+        Files.delete(deploy.resolve("probe-listener-1.0.0.jar"));
+        Await.until("1.0.0 left " + node, Duration.ofSeconds(60),
+                () -> !nodesOf("probeTarget", "1.0.0").contains(node) && !nodesOf("probeListener", "1.0.0").contains(node));
+    }
+
+    /** How many times each {@code any} event was handled, over the logs of every node. */
+    private Map<Integer, Integer> handledEverywhere() {
+        Map<Integer, Integer> handled = new HashMap<>();
+        for (String node : List.of("node-2", "node-3")) {
+            Matcher matcher = HANDLED.matcher(cluster.process(node).log());
+            while (matcher.find()) {
+                handled.merge(Integer.parseInt(matcher.group(1)), 1, Integer::sum);
+            }
+        }
+        return handled;
+    }
+
+    private Set<String> nodesAnswering(String route, String range) {
+        Set<String> nodes = new TreeSet<>();
+        for (int i = 0; i < 10; i++) {
+            MeshHttp.Answer answer = cluster.call("node-1", "node", List.of(), route, null, range);
+            assertEquals(200, answer.status(), answer.body().toString());
+            nodes.add(answer.body().asText());
+        }
+        return nodes;
+    }
+
+    private String keyBoundTo(String node) {
+        for (int i = 0; i < 50; i++) {
+            String key = "key-" + i;
+            if (cluster.call("node-1", "node", List.of(), "sticky", key, null).body().asText().equals(node)) {
+                return key;
+            }
+        }
+        throw new AssertionError("no sticky key went to " + node);
+    }
+
+    /** The nodes node-1's description lists for a component version. */
+    private Set<String> nodesOf(String component, String version) {
+        Set<String> nodes = new TreeSet<>();
+        cluster.admin("node-1").description().body().path("components").forEach(entry -> {
+            if (entry.path("name").asText().equals(component) && entry.path("version").asText().equals(version)) {
+                entry.path("nodes").forEach(node -> nodes.add(node.asText()));
+            }
+        });
+        return nodes;
+    }
+
+    /**
+     * Load from a client of node-1, on a thread of its own until closed: batches of calls to
+     * probeTarget through probeCaller (4 in flight, round robin: every matching instance, of either
+     * version, takes its turn, so instances that leave are called until they go), or batches of {@code any} events
+     * through probeEmitter, numbered from a start. Counts what was done and keeps every failure.
+     */
+    private static final class Load implements AutoCloseable {
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+        private volatile long done;
+        private volatile long failed;
+
+        private Load(String name, Runnable batch) {
+            this.thread = new Thread(() -> {
+                while (running.get()) {
+                    batch.run();
+                }
+            }, name);
+            thread.setDaemon(true);
+        }
+
+        static Load calls(ClusterNodes cluster, String range) {
+            Load[] load = new Load[1];
+            load[0] = new Load("calls " + range, () -> {
+                MeshHttp.Answer answer = cluster.admin("node-1").call("probeCaller", "benchIn", null, 100, 4, "roundRobin", range);
+                load[0].count(answer, answer.body().path("calls").asLong(), answer.body().path("failed").asLong(),
+                        answer.body().path("errors").toString());
+            });
+            load[0].thread.start();
+            return load[0];
+        }
+
+        static Load events(ClusterNodes cluster, int from) {
+            Load[] load = new Load[1];
+            load[0] = new Load("events", () -> {
+                int next = from + (int) load[0].done;
+                MeshHttp.Answer answer = cluster.admin("node-1").call("probeEmitter", "emit", null, "any/up", next, 20, false);
+                long unacknowledged = 0;
+                for (JsonNode acks : answer.body()) {
+                    unacknowledged += acks.asInt() == 1 ? 0 : 1;
+                }
+                load[0].count(answer, answer.status() == 200 ? answer.body().size() : 0, unacknowledged, answer.body().toString());
+            });
+            load[0].thread.start();
+            return load[0];
+        }
+
+        private void count(MeshHttp.Answer answer, long count, long failures, String detail) {
+            if (answer.status() != 200) {
+                errors.add(answer.status() + " " + answer.body());
+                return;
+            }
+            done += count;
+            failed += failures;
+            if (failures > 0) {
+                errors.add(failures + " failed: " + detail);
+            }
+        }
+
+        long calls() {
+            return done;
+        }
+
+        long emitted() {
+            return done;
+        }
+
+        long failed() {
+            return failed;
+        }
+
+        List<String> errors() {
+            return List.copyOf(errors);
+        }
+
+        /** Stops after the batch under way. */
+        @Override
+        public void close() {
+            running.set(false);
+            try {
+                thread.join(TimeUnit.MINUTES.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
