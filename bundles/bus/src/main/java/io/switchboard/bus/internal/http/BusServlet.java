@@ -201,6 +201,13 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 default -> throw notAllowed(method, "GET, PUT, DELETE");
             };
         }
+        if (n >= 3 && HookRoutes.ownsTopicPart(path[2])) { // hooks: webhooks and routing rules of a topic
+            Route hook = hookRoute(hooks -> hooks.topic(method, path));
+            if (hook != null) {
+                return hook;
+            }
+            throw unknownRoute(request);
+        }
         Access publish = Access.permission("publish", Names.path(topic));
         Access consume = Access.permission("consume", Names.path(topic));
         if (n == 3) {
@@ -216,13 +223,6 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 };
                 default -> throw unknownRoute(request);
             };
-        }
-        if (n >= 3 && HookRoutes.ownsTopicPart(path[2])) { // hooks: webhooks and routing rules of a topic
-            Route hook = hookRoute(hooks -> hooks.topic(method, path));
-            if (hook != null) {
-                return hook;
-            }
-            throw unknownRoute(request);
         }
         if (n == 4 && path[2].equals("dead-letters")) {
             if (path[3].equals("redrive")) {
