@@ -35,6 +35,7 @@ class RouteRulesTest {
         String big = unique("big-orders");
         admin.topic(orders, "{}");
         admin.topic(big, "{}");
+        assertEquals(0, admin.lease(orders, "max=10").size(), "the default group exists from now on (a group holds what is published after it leased first)");
         BusApi.Answer rule = admin.put("/api/bus/topics/" + orders + "/routes/big", "{\"filter\": {\"jsonPath\": \"$[?(@.total > 100)]\"}, \"target\": \"" + big + "\"}");
         assertEquals(201, rule.status(), rule.toString());
         admin.publish(orders, "{\"total\": 5}", Map.of());
