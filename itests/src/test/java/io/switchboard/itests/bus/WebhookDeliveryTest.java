@@ -128,6 +128,11 @@ class WebhookDeliveryTest {
         assertEquals(503, subscription.path("lastStatus").asInt());
         assertEquals("the callback answered 503", subscription.path("lastError").asText());
         assertEquals(3, subscription.path("failed").asLong());
+        assertEquals(1, subscription.path("deadLettered").asLong());
+        JsonNode gaveUp = subscription.path("recentDeadLetters").get(0);
+        assertEquals(messageId, gaveUp.path("id").asText(), "the dead letter's last status and error, by its id");
+        assertEquals(503, gaveUp.path("lastStatus").asInt());
+        assertEquals("the callback answered 503", gaveUp.path("lastError").asText());
     }
 
     @Test

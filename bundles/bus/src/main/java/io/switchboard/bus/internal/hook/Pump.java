@@ -29,6 +29,7 @@ import io.switchboard.bus.internal.BusCore;
 public final class Pump {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pump.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final BusCore bus;
     private final String topic;
@@ -53,6 +54,10 @@ public final class Pump {
     private volatile int lastStatus;
     private volatile String lastError;
     private volatile long lastAttemptAt;
+    /** The last messages given up on, with the last attempt's status and error (the dead letter itself has the bus's reason). */
+    private final java.util.Deque<ObjectNode> gaveUp = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final AtomicLong deadLettered = new AtomicLong();
+    static final int RECENT_DEAD_LETTERS = 20;
 
     Pump(BusCore bus, String topic, String group, String consumer, Predicate<Delivery> wanted, Sink sink, Backoff backoff, Duration visibility,
             int maxInFlight, Executor executor, Runnable onGone) {
@@ -159,7 +164,7 @@ public final class Pump {
                 bus.ack(delivery.id(), group, consumer);
                 return;
             }
-            lastAttemptAt = System.currentTimeMillis();
+            lastAttemptAt = bus.clockMillis();
             lastStatus = outcome.status();
             if (outcome.delivered()) {
                 delivered.incrementAndGet();
@@ -176,6 +181,12 @@ public final class Pump {
             int max = bus.settings(topic).map(TopicSettings::maxDeliveries).orElse(1);
             long delay = delivery.deliveries() >= max ? 0 : backoff.delayMillis(delivery.deliveries()); // the last: dead-lettered at the next lease
             if (delivery.deliveries() >= max) {
+                deadLettered.incrementAndGet();
+                gaveUp.addFirst(JSON.createObjectNode().put("id", delivery.id())
+                        .put("deliveries", delivery.deliveries()).put("lastStatus", outcome.status()).put("lastError", outcome.error()).put("at", lastAttemptAt));
+                while (gaveUp.size() > RECENT_DEAD_LETTERS) {
+                    gaveUp.pollLast();
+                }
                 LOG.info("bus hooks: {} gave up on message {} after {} deliveries (last status {}, {}); it is dead-lettered", consumer, delivery.id(),
                         delivery.deliveries(), outcome.status(), outcome.error());
             }
@@ -195,6 +206,10 @@ public final class Pump {
         }
         if (lastError != null) {
             json.put("lastError", lastError);
+        }
+        json.put("deadLettered", deadLettered.get());
+        if (!gaveUp.isEmpty()) {
+            gaveUp.forEach(json.putArray("recentDeadLetters")::add);
         }
     }
 
