@@ -44,10 +44,13 @@ public final class WebSubHub {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Read of a verification answer: enough for the challenge and some whitespace, never a callback's whole body. */
     private static final int MAX_ECHO_BYTES = 1024;
+    /** Verifications in flight at once: each is a request to a URL a client chose, so their number is bounded. */
+    static final int MAX_PENDING_VERIFICATIONS = 100;
 
     private final Webhooks hooks;
     private final BusCore bus;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.Semaphore verifications = new java.util.concurrent.Semaphore(MAX_PENDING_VERIFICATIONS);
 
     @Activate
     public WebSubHub(@Reference Webhooks hooks, @Reference BusCore bus) {
@@ -82,7 +85,19 @@ public final class WebSubHub {
                     + request.topic() + "'");
         }
         long lease = leaseSeconds(request.leaseSeconds());
-        CompletableFuture<Void> verified = verify(request, callback, lease).thenAccept(startedAt -> {
+        if (!verifications.tryAcquire()) {
+            throw new SwitchboardException(BusErrors.TOO_MANY_WAITING, "the hub is verifying " + MAX_PENDING_VERIFICATIONS
+                    + " subscriptions already; try again shortly");
+        }
+        CompletableFuture<Long> sent;
+        try {
+            sent = verify(request, callback, lease);
+        } catch (RuntimeException e) {
+            verifications.release();
+            throw e;
+        }
+        sent.whenComplete((done, failure) -> verifications.release());
+        CompletableFuture<Void> verified = sent.thenAccept(startedAt -> {
             if (subscribe) {
                 long createdAt = hooks.get(id).map(Subscription::createdAt).orElse(startedAt);
                 hooks.put(new Subscription(id, Subscription.Kind.WEBSUB, request.topic(), "websub-" + id, callback.toString(), request.secret(), null,
