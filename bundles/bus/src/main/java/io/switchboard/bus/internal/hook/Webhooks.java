@@ -58,6 +58,7 @@ public final class Webhooks {
     private final CallbackPolicy policy;
     private final HttpClient client;
     private final ExecutorService rounds;
+    private final ExecutorService callbacks;
     private final ScheduledExecutorService ticker;
     private final Backoff backoff;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -77,8 +78,11 @@ public final class Webhooks {
         this.config = config;
         this.store = new RecordStore(data, "/_SYSTEM/bus/hooks/");
         this.policy = new CallbackPolicy(config.callbackAllowList());
+        // its own few threads for answers: without an executor the client's default makes threads as it likes, and on 2 cores
+        // CompletableFuture's async steps start a thread each (bench/README-bus.md)
+        this.callbacks = Executors.newFixedThreadPool(4, daemon("switchboard-bus-hooks-http"));
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(config.callbackTimeoutMillis())).build();
+                .connectTimeout(Duration.ofMillis(config.callbackTimeoutMillis())).executor(callbacks).build();
         this.rounds = Executors.newFixedThreadPool(2, daemon("switchboard-bus-hooks"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-bus-hooks-tick"));
         this.backoff = new Backoff(config.retryBaseMillis(), config.retryMaxMillis(), bound -> ThreadLocalRandom.current().nextLong(bound));
@@ -101,6 +105,7 @@ public final class Webhooks {
         ticker.shutdownNow();
         pumps.values().forEach(Pump::stop);
         rounds.shutdownNow();
+        callbacks.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
