@@ -136,6 +136,26 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRedirectToAnInternalAddressIsNotFollowed() {
+        BusApi admin = admin();
+        String topic = unique("redirected");
+        admin.topic(topic, "{\"driver\": \"memory\", \"maxDeliveries\": 2}");
+        String path = "/" + topic;
+        String target = "/target-" + topic;
+        callbacks.script(path, request -> new CallbackServer.Answer(307, "", Map.of("Location", callbacks.url(target))));
+        String id = webhook(admin, topic, "hooks", path, null).path("id").asText();
+        admin.publish(topic, "{\"n\": 1}", Map.of());
+        JsonNode subscription = Await.until("both attempts refused", Duration.ofSeconds(20), () -> {
+            JsonNode read = admin.get("/api/bus/topics/" + topic + "/subscriptions/" + id).body();
+            return read.path("deadLettered").asLong() == 1 ? read : null;
+        });
+        assertEquals(307, subscription.path("lastStatus").asInt());
+        assertTrue(subscription.path("lastError").asText().contains("internal address"), subscription.toString());
+        assertEquals(2, callbacks.at(path).size());
+        assertTrue(callbacks.at(target).isEmpty(), "the redirect was never followed");
+    }
+
+    @Test
     void aSlowCallbackHoldsUpNeitherOtherCallbacksNorOtherTopics() throws Exception {
         BusApi admin = admin();
         String topic = unique("fanout");
