@@ -81,6 +81,40 @@ public final class BusErrors {
             Map.entry(REPLY_TIMEOUT, 504), Map.entry(TOO_MANY_WAITING, 503), Map.entry(SERVICE_SUSPENDED, 409), Map.entry(TOO_MANY_SERVICES, 409),
             Map.entry(DRIVER_UNAVAILABLE, 503), Map.entry(STORE_FAILED, 503)));
 
+    // --- hooks: webhooks, the WebSub hub, filters and routing rules (docs/bus-webhooks.md)
+    /** A filter that is not {@code {"jsonPath", "regex"?, "flags"?}}. */
+    public static final String INVALID_FILTER = "bus.invalid-filter";
+    /** A filter's {@code jsonPath} that does not compile, or uses what filters refuse ({@code =~}). */
+    public static final String INVALID_JSON_PATH = "bus.invalid-json-path";
+    /** A filter's {@code regex} that does not compile in linear time, or is over its bounds. */
+    public static final String INVALID_REGEX = "bus.invalid-regex";
+    /** A callback that is not an absolute http(s) URL without user info or fragment. */
+    public static final String INVALID_CALLBACK = "bus.invalid-callback";
+    /** A callback whose host the allow-list ({@code callbackAllowList}) does not name. */
+    public static final String CALLBACK_NOT_ALLOWED = "bus.callback-not-allowed";
+    /** The callback answered verification of intent with a redirect (never followed). */
+    public static final String CALLBACK_REDIRECT = "bus.callback-redirect";
+    /** The callback did not echo {@code hub.challenge} with a 2xx. */
+    public static final String CHALLENGE_FAILED = "bus.challenge-failed";
+    /** The callback could not be reached for verification of intent (refused, timed out). */
+    public static final String CALLBACK_UNREACHABLE = "bus.callback-unreachable";
+    /** A hub request with a missing or wrong {@code hub.*} parameter. */
+    public static final String INVALID_HUB_REQUEST = "bus.invalid-hub-request";
+    public static final String UNKNOWN_SUBSCRIPTION = "bus.unknown-subscription";
+    public static final String TOO_MANY_SUBSCRIPTIONS = "bus.too-many-subscriptions";
+    public static final String UNKNOWN_RULE = "bus.unknown-rule";
+    public static final String TOO_MANY_RULES = "bus.too-many-rules";
+    /** {@code POST /api/bus/route}: no routing rule matched the message, so nothing was stored. */
+    public static final String NO_MATCHING_RULE = "bus.no-matching-rule";
+
+    static {
+        STATUS.putAll(Map.ofEntries(Map.entry(INVALID_FILTER, 400), Map.entry(INVALID_JSON_PATH, 400), Map.entry(INVALID_REGEX, 400),
+                Map.entry(INVALID_CALLBACK, 400), Map.entry(CALLBACK_NOT_ALLOWED, 403), Map.entry(CALLBACK_REDIRECT, 422),
+                Map.entry(CHALLENGE_FAILED, 422), Map.entry(CALLBACK_UNREACHABLE, 422), Map.entry(INVALID_HUB_REQUEST, 400),
+                Map.entry(UNKNOWN_SUBSCRIPTION, 404), Map.entry(TOO_MANY_SUBSCRIPTIONS, 409), Map.entry(UNKNOWN_RULE, 404),
+                Map.entry(TOO_MANY_RULES, 409), Map.entry(NO_MATCHING_RULE, 422)));
+    }
+
     private BusErrors() {
     }
 

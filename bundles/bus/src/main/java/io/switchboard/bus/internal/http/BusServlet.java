@@ -60,6 +60,10 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile transient HttpAuthorizer authorizer;
 
+    /** Webhooks, the WebSub hub and routing rules (docs/bus-webhooks.md); their routes answer bus.unavailable while they start. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient HookRoutes hooks;
+
     @Activate
     public BusServlet(@Reference BusCore bus, @Reference ServiceRegistry services) {
         this.bus = bus;
@@ -154,6 +158,12 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             case "topics" -> {
                 return topicRoute(method, path, request);
             }
+            case "hub", "route" -> { // hooks: the WebSub hub, publish by routing rules
+                Route hook = hookRoute(hooks -> hooks.top(method, path));
+                if (hook != null) {
+                    return hook;
+                }
+            }
             case "messages" -> {
                 if (n == 1) {
                     return only(method, "POST", new Route(Access.login(), this::publishToMany));
@@ -191,6 +201,13 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 default -> throw notAllowed(method, "GET, PUT, DELETE");
             };
         }
+        if (n >= 3 && HookRoutes.ownsTopicPart(path[2])) { // hooks: webhooks and routing rules of a topic
+            Route hook = hookRoute(hooks -> hooks.topic(method, path));
+            if (hook != null) {
+                return hook;
+            }
+            throw unknownRoute(request);
+        }
         Access publish = Access.permission("publish", Names.path(topic));
         Access consume = Access.permission("consume", Names.path(topic));
         if (n == 3) {
@@ -218,6 +235,16 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         throw unknownRoute(request);
     }
 
+    /** A route of {@link HookRoutes}, or null when it has none at the path. */
+    private Route hookRoute(java.util.function.Function<HookRoutes, HookRoutes.Route> pick) {
+        HookRoutes routes = hooks;
+        if (routes == null) {
+            throw new SwitchboardException(BusErrors.UNAVAILABLE, "the bus's webhooks are starting or stopped; try again shortly");
+        }
+        HookRoutes.Route route = pick.apply(routes);
+        return route == null ? null : new Route(route.access(), (rq, rs, who) -> route.handler().handle(rq, rs, who, authorizer));
+    }
+
     private static Route only(String method, String allowed, Route route) {
         if (!method.equals(allowed)) {
             throw notAllowed(method, allowed);
@@ -225,7 +252,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         return route;
     }
 
-    private static SwitchboardException notAllowed(String method, String allowed) {
+    static SwitchboardException notAllowed(String method, String allowed) {
         return new SwitchboardException(BusErrors.METHOD_NOT_ALLOWED, BusErrors.shown(method) + " is not supported here; use " + allowed.replace(", ", ","));
     }
 
