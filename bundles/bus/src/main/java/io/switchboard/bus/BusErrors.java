@@ -67,6 +67,16 @@ public final class BusErrors {
     public static final String DRIVER_UNAVAILABLE = "bus.driver-unavailable";
     public static final String STORE_FAILED = "bus.store-failed";
 
+    // --- schedules (docs/bus-schedules.md)
+    /** A cron expression that does not parse, or never fires. */
+    public static final String INVALID_CRON = "bus.invalid-cron";
+    /** A time zone that is not an IANA region id or a UTC offset. */
+    public static final String INVALID_ZONE = "bus.invalid-zone";
+    /** A schedule's other fields: its name, topic, payload, headers, deliverAt or missed-firing policy. */
+    public static final String INVALID_SCHEDULE = "bus.invalid-schedule";
+    public static final String UNKNOWN_SCHEDULE = "bus.unknown-schedule";
+    public static final String TOO_MANY_SCHEDULES = "bus.too-many-schedules";
+
     private static final Map<String, Integer> STATUS = new TreeMap<>(Map.ofEntries(
             Map.entry(UNAUTHENTICATED, 401), Map.entry(INVALID_TOKEN, 401), Map.entry(TOKEN_EXPIRED, 401), Map.entry(TOKEN_REVOKED, 401),
             Map.entry(REGISTRATION_REFUSED, 401), Map.entry(FORBIDDEN, 403), Map.entry(FOREIGN_TOKEN, 403), Map.entry(UNAVAILABLE, 503),
@@ -80,6 +90,10 @@ public final class BusErrors {
             Map.entry(NOT_LEASED, 409), Map.entry(NOT_LEASEHOLDER, 409), Map.entry(ALREADY_ACKED, 409), Map.entry(NO_REPLY_EXPECTED, 409),
             Map.entry(REPLY_TIMEOUT, 504), Map.entry(TOO_MANY_WAITING, 503), Map.entry(SERVICE_SUSPENDED, 409), Map.entry(TOO_MANY_SERVICES, 409),
             Map.entry(DRIVER_UNAVAILABLE, 503), Map.entry(STORE_FAILED, 503)));
+
+    static {
+        STATUS.putAll(Map.of(INVALID_CRON, 400, INVALID_ZONE, 400, INVALID_SCHEDULE, 400, UNKNOWN_SCHEDULE, 404, TOO_MANY_SCHEDULES, 409));
+    }
 
     private BusErrors() {
     }
