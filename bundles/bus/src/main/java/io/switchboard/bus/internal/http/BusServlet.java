@@ -154,6 +154,9 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             case "topics" -> {
                 return topicRoute(method, path, request);
             }
+            case "schedules" -> {
+                return scheduleRoute(method, path, request);
+            }
             case "messages" -> {
                 if (n == 1) {
                     return only(method, "POST", new Route(Access.login(), this::publishToMany));
@@ -216,6 +219,58 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                             + topic + "'"))))));
         }
         throw unknownRoute(request);
+    }
+
+    // --- schedules (docs/bus-schedules.md): each route needs a login; what a schedule does needs publish on its topic
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient io.switchboard.bus.schedule.Scheduler scheduler;
+
+    private Route scheduleRoute(String method, String[] path, HttpServletRequest request) {
+        int n = path.length;
+        if (n == 1) {
+            return only(method, "GET", new Route(Access.login(), (rq, rs, who) -> {
+                Params.only(rq, List.of());
+                HttpIo.write(rs, 200, schedules().list(topic -> Caller.allowed(authorizer, rq, Access.permission("publish", Names.path(topic)))));
+            }));
+        }
+        if (n == 2) {
+            String name = path[1];
+            return switch (method) {
+                case "PUT" -> new Route(Access.login(), (rq, rs, who) -> {
+                    Params.only(rq, List.of());
+                    ObjectNode made = schedules().put(name, HttpIo.json(rq, bus.maxPayloadBytes() + 64 * 1024, "the schedule"), who, publisher(rq));
+                    HttpIo.write(rs, made.remove("created").asBoolean() ? 201 : 200, made);
+                });
+                case "GET" -> new Route(Access.login(), (rq, rs, who) -> {
+                    Params.only(rq, List.of("next"));
+                    HttpIo.write(rs, 200, schedules().get(name, Params.integer(rq, "next", 5, 1, io.switchboard.bus.schedule.Scheduler.MAX_NEXT), publisher(rq)));
+                });
+                case "DELETE" -> new Route(Access.login(), (rq, rs, who) -> {
+                    schedules().delete(name, publisher(rq));
+                    HttpIo.write(rs, 200, HttpIo.JSON.createObjectNode().put("deleted", name));
+                });
+                default -> throw notAllowed(method, "GET, PUT, DELETE");
+            };
+        }
+        if (n == 3 && (path[2].equals("pause") || path[2].equals("resume"))) {
+            return only(method, "POST", new Route(Access.login(),
+                    (rq, rs, who) -> HttpIo.write(rs, 200, schedules().pause(path[1], path[2].equals("pause"), publisher(rq)))));
+        }
+        throw unknownRoute(request);
+    }
+
+    private io.switchboard.bus.schedule.Scheduler schedules() {
+        io.switchboard.bus.schedule.Scheduler running = scheduler;
+        if (running == null) {
+            throw new SwitchboardException(BusErrors.UNAVAILABLE, "the schedules are not running (starting or stopping); try again shortly");
+        }
+        return running;
+    }
+
+    /** A schedule publishes on its creator's behalf: acting on one takes publish on its topic. */
+    private java.util.function.Consumer<String> publisher(HttpServletRequest request) {
+        return topic -> Caller.authorize(authorizer, request, Access.permission("publish", Names.path(Names.topic(topic))));
     }
 
     private static Route only(String method, String allowed, Route route) {
