@@ -77,6 +77,18 @@ public final class BusErrors {
     public static final String UNKNOWN_SCHEDULE = "bus.unknown-schedule";
     public static final String TOO_MANY_SCHEDULES = "bus.too-many-schedules";
 
+    // --- middleware (docs/bus-middleware.md)
+    /** A topic's {@code schema} setting that is not a JSON Schema. */
+    public static final String INVALID_SCHEMA = "bus.invalid-schema";
+    /** A payload that does not follow its topic's schema; the message names each violation. */
+    public static final String SCHEMA_VIOLATION = "bus.schema-violation";
+    /** A middleware link refused the message. */
+    public static final String MIDDLEWARE_REJECTED = "bus.middleware-rejected";
+    /** A middleware link threw, answered nothing, or is busy with calls that have not returned. */
+    public static final String MIDDLEWARE_FAILED = "bus.middleware-failed";
+    /** A middleware link took longer than linkTimeoutMillis. */
+    public static final String MIDDLEWARE_TIMEOUT = "bus.middleware-timeout";
+
     private static final Map<String, Integer> STATUS = new TreeMap<>(Map.ofEntries(
             Map.entry(UNAUTHENTICATED, 401), Map.entry(INVALID_TOKEN, 401), Map.entry(TOKEN_EXPIRED, 401), Map.entry(TOKEN_REVOKED, 401),
             Map.entry(REGISTRATION_REFUSED, 401), Map.entry(FORBIDDEN, 403), Map.entry(FOREIGN_TOKEN, 403), Map.entry(UNAVAILABLE, 503),
@@ -93,6 +105,7 @@ public final class BusErrors {
 
     static {
         STATUS.putAll(Map.of(INVALID_CRON, 400, INVALID_ZONE, 400, INVALID_SCHEDULE, 400, UNKNOWN_SCHEDULE, 404, TOO_MANY_SCHEDULES, 409));
+        STATUS.putAll(Map.of(INVALID_SCHEMA, 400, SCHEMA_VIOLATION, 422, MIDDLEWARE_REJECTED, 422, MIDDLEWARE_FAILED, 502, MIDDLEWARE_TIMEOUT, 504));
     }
 
     private BusErrors() {

@@ -76,6 +76,37 @@ public final class BusCore implements Bus {
     /** Told of every ack and nack (consumer, message id): push consumers (streams) count what is still out. */
     private final List<java.util.function.BiConsumer<String, String>> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The middleware chain (docs/bus-middleware.md): before storage and after delivery; null in unit tests that run without it. */
+    private volatile io.switchboard.bus.middleware.internal.MiddlewareChain middleware;
+
+    @Reference
+    public void setMiddleware(io.switchboard.bus.middleware.internal.MiddlewareChain chain) {
+        this.middleware = chain;
+    }
+
+    /** Publishes as a producer (the logged-in user or service, or a schedule's creator): what the middleware records as its identity. */
+    public Published publishAs(String name, Outgoing message, String producer) {
+        return publish(name, message, false, producer);
+    }
+
+    /** {@link #request} as a producer. */
+    public Request requestAs(String name, Outgoing message, Duration timeout, String producer) {
+        checkReplyTimeout(timeout);
+        return replies.await(() -> publish(name, message, true, producer).id(), timeout);
+    }
+
+    /** A stored message through the middleware's delivery side (a compressed payload restored, and what links add). */
+    private StoredMessage restored(String topic, StoredMessage message) {
+        io.switchboard.bus.middleware.internal.MiddlewareChain chain = middleware;
+        if (chain == null) {
+            return message;
+        }
+        io.switchboard.bus.middleware.BusMessage out = chain.afterDelivery(new io.switchboard.bus.middleware.BusMessage(topic, message.payload(),
+                message.headers(), message.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER)));
+        return new StoredMessage(message.sequence(), out.payload(), message.priority(), message.key(), message.publishedAt(), message.visibleAt(),
+                message.reply(), out.headers());
+    }
+
     @Activate
     public BusCore(@Reference DataService data, BusConfig config) {
         this(data, config, Clock.systemUTC(), true);
@@ -293,11 +324,23 @@ public final class BusCore implements Bus {
     }
 
     private Published publish(String name, Outgoing message, boolean reply) {
+        return publish(name, message, reply, null);
+    }
+
+    private Published publish(String name, Outgoing message, boolean reply, String producer) {
         Topic topic = open(name);
         check(message);
+        byte[] payload = message.payload();
+        Map<String, String> headers = message.headers();
+        io.switchboard.bus.middleware.internal.MiddlewareChain chain = middleware;
+        if (chain != null) {
+            io.switchboard.bus.middleware.BusMessage out = chain.beforeStore(new io.switchboard.bus.middleware.BusMessage(name, payload, headers, producer),
+                    config.maxPayloadBytes());
+            payload = out.payload();
+            headers = out.headers();
+        }
         long now = clock.millis();
-        StoredMessage stored = new StoredMessage(0, message.payload(), message.priority(), message.key(), now, now + message.delayMillis(), reply,
-                message.headers());
+        StoredMessage stored = new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), reply, headers);
         TopicQueue.Appended appended = driverCall(topic, queue -> queue.append(stored, message.dedupId(), now));
         if (!appended.duplicate()) {
             topic.published.add(now, 1);
@@ -320,10 +363,14 @@ public final class BusCore implements Bus {
 
     @Override
     public Request request(String name, Outgoing message, Duration timeout) {
+        checkReplyTimeout(timeout);
+        return replies.await(() -> publish(name, message, true).id(), timeout);
+    }
+
+    private void checkReplyTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > config.maxReplyTimeoutMillis()) {
             throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "'timeout' is 1 to " + config.maxReplyTimeoutMillis() + " milliseconds");
         }
-        return replies.await(() -> publish(name, message, true).id(), timeout);
     }
 
     @Override
@@ -372,7 +419,7 @@ public final class BusCore implements Bus {
         forward(topic, leased.died());
         List<Delivery> deliveries = new ArrayList<>(leased.messages().size());
         for (TopicQueue.Lease lease : leased.messages()) {
-            deliveries.add(delivery(name, group, lease.message(), lease.deliveries()));
+            deliveries.add(delivery(name, group, restored(name, lease.message()), lease.deliveries()));
         }
         return deliveries;
     }
@@ -519,8 +566,8 @@ public final class BusCore implements Bus {
         return id.sequence();
     }
 
-    private static DeadLetter deadLetter(String topic, TopicQueue.Dead dead) {
-        return new DeadLetter(delivery(topic, dead.group(), dead.message(), dead.deliveries()), dead.reason(), dead.deadAt());
+    private DeadLetter deadLetter(String topic, TopicQueue.Dead dead) {
+        return new DeadLetter(delivery(topic, dead.group(), restored(topic, dead.message()), dead.deliveries()), dead.reason(), dead.deadAt());
     }
 
     /** Copies of dead letters to the topic's {@code deadLetter} topic, when it names one that exists. */
@@ -529,7 +576,8 @@ public final class BusCore implements Bus {
         if (died.isEmpty() || target == null) {
             return;
         }
-        for (TopicQueue.Dead dead : died) {
+        for (TopicQueue.Dead stored : died) {
+            TopicQueue.Dead dead = new TopicQueue.Dead(restored(topic.name, stored.message()), stored.group(), stored.deliveries(), stored.reason(), stored.deadAt());
             Map<String, String> headers = new HashMap<>(dead.message().headers());
             headers.put(DEAD_TOPIC, topic.name);
             headers.put(DEAD_GROUP, dead.group());

@@ -224,7 +224,7 @@ public final class Scheduler {
         Outgoing message = new Outgoing(definition.payload(), definition.priority(), null, "schedule:" + definition.name() + ":" + at, 0, headers);
         SwitchboardException failure = null;
         try {
-            bus.publish(definition.topic(), message);
+            bus.publishAs(definition.topic(), message, definition.createdBy());
         } catch (SwitchboardException e) {
             failure = e;
             LOG.warn("bus: schedule {} could not publish its firing due {} to topic {} ({}: {}); the firing is dropped", definition.name(),

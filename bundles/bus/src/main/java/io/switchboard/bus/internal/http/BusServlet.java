@@ -198,7 +198,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         Access consume = Access.permission("consume", Names.path(topic));
         if (n == 3) {
             return switch (path[2]) {
-                case "messages" -> only(method, "POST", new Route(publish, (rq, rs, who) -> publish(rq, rs, topic)));
+                case "messages" -> only(method, "POST", new Route(publish, (rq, rs, who) -> publish(rq, rs, who, topic)));
                 case "lease" -> only(method, "POST", new Route(consume, (rq, rs, who) -> lease(rq, rs, who, topic)));
                 case "stream" -> only(method, "GET", new Route(consume, (rq, rs, who) -> streams.open(rq, rs, who, topic)));
                 case "dead-letters" -> switch (method) {
@@ -381,16 +381,16 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
 
     // --- publish
 
-    private void publish(HttpServletRequest request, HttpServletResponse response, String topic) throws IOException {
+    private void publish(HttpServletRequest request, HttpServletResponse response, String caller, String topic) throws IOException {
         bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
         Outgoing message = Params.outgoing(request, bus.maxPayloadBytes());
         if (Params.bool(request, "reply")) {
             long timeout = Params.integer(request, "timeout", bus.replyTimeoutMillis(), 1, bus.maxReplyTimeoutMillis());
-            awaitReply(request, bus.request(topic, message, Duration.ofMillis(timeout)), timeout);
+            awaitReply(request, bus.requestAs(topic, message, Duration.ofMillis(timeout), caller), timeout);
             return;
         }
         Params.refuse(request, "timeout", "'timeout' goes with reply=true");
-        Bus.Published published = bus.publish(topic, message);
+        Bus.Published published = bus.publishAs(topic, message, caller);
         HttpIo.write(response, 202, HttpIo.JSON.createObjectNode().put("id", published.id()).put("duplicate", published.duplicate()));
     }
 
@@ -413,7 +413,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         for (String topic : topics) {
             ObjectNode result = results.addObject().put("topic", topic);
             try {
-                Bus.Published published = bus.publish(topic, message);
+                Bus.Published published = bus.publishAs(topic, message, caller);
                 result.put("id", published.id()).put("duplicate", published.duplicate());
             } catch (SwitchboardException e) {
                 result.putObject("error").put("code", e.code()).put("message", e.getMessage());
