@@ -189,7 +189,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         if (n == 2) {
             return switch (method) {
                 case "PUT" -> new Route(manage, (rq, rs, who) -> putTopic(rq, rs, topic));
-                case "GET" -> new Route(manage, (rq, rs, who) -> HttpIo.write(rs, 200, TopicJson.info(topicInfo(topic))));
+                case "GET" -> new Route(manage, (rq, rs, who) -> HttpIo.write(rs, 200, withSchema(TopicJson.info(topicInfo(topic)))));
                 case "DELETE" -> new Route(manage, (rq, rs, who) -> deleteTopic(rs, topic));
                 default -> throw notAllowed(method, "GET, PUT, DELETE");
             };
@@ -354,7 +354,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             String path = Names.path(topic.name());
             if (Caller.allowed(authorizer, request, Access.permission("manage", path)) || Caller.allowed(authorizer, request, Access.permission("publish", path))
                     || Caller.allowed(authorizer, request, Access.permission("consume", path))) {
-                list.add(TopicJson.info(topic));
+                list.add(withSchema(TopicJson.info(topic)));
             }
         }
         HttpIo.write(response, 200, HttpIo.JSON.createObjectNode().set("topics", list));
@@ -365,10 +365,39 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
     }
 
     private void putTopic(HttpServletRequest request, HttpServletResponse response, String topic) throws IOException {
-        JsonNode body = HttpIo.optionalJson(request, 64 * 1024, "the topic's settings");
+        JsonNode body = HttpIo.optionalJson(request, 128 * 1024, "the topic's settings");
+        JsonNode schema = body instanceof ObjectNode object ? object.remove("schema") : null; // the middleware's setting (docs/bus-middleware.md)
+        if (schema != null) {
+            schemas().check(schema);
+        }
         boolean created = bus.settings(topic).isEmpty();
         TopicInfo info = bus.putTopic(topic, bus.settingsFrom(topic, body == null ? HttpIo.JSON.createObjectNode() : body));
-        HttpIo.write(response, created ? 201 : 200, TopicJson.info(info));
+        if (schema != null) {
+            schemas().put(topic, schema);
+        }
+        HttpIo.write(response, created ? 201 : 200, withSchema(TopicJson.info(info)));
+    }
+
+    // --- the topic setting schema (docs/bus-middleware.md), kept by the middleware's schema link
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient io.switchboard.bus.middleware.internal.TopicSchemas topicSchemas;
+
+    private io.switchboard.bus.middleware.internal.TopicSchemas schemas() {
+        io.switchboard.bus.middleware.internal.TopicSchemas running = topicSchemas;
+        if (running == null) {
+            throw new SwitchboardException(BusErrors.UNAVAILABLE, "the topics' schemas are not running (starting or stopping); try again shortly");
+        }
+        return running;
+    }
+
+    /** A topic's JSON with its {@code schema} setting, when it has one. */
+    private ObjectNode withSchema(ObjectNode info) {
+        io.switchboard.bus.middleware.internal.TopicSchemas running = topicSchemas;
+        if (running != null) {
+            running.get(info.path("name").asText()).ifPresent(schema -> ((ObjectNode) info.get("settings")).set("schema", schema));
+        }
+        return info;
     }
 
     private void deleteTopic(HttpServletResponse response, String topic) throws IOException {
@@ -376,6 +405,9 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             throw new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'");
         }
         streams.endTopic(topic);
+        if (topicSchemas != null) {
+            topicSchemas.remove(topic);
+        }
         HttpIo.write(response, 200, HttpIo.JSON.createObjectNode().put("deleted", topic));
     }
 

@@ -23,7 +23,7 @@ import io.switchboard.bus.middleware.BusMiddleware;
  * #HEADER}, and restores them on delivery: consumers never see the difference. Last before storage
  * (it compresses what the other links made), so first after delivery.
  */
-@Component(property = {"service.ranking:Integer=-10000", BusMiddleware.NAME + "=compression"})
+@Component(service = BusMiddleware.class, property = {"service.ranking:Integer=-10000", BusMiddleware.NAME + "=compression"})
 public final class PayloadCompression implements BuiltIn {
 
     public static final String HEADER = "Bus-Content-Encoding";

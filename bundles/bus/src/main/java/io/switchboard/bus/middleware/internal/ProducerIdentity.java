@@ -13,7 +13,7 @@ import io.switchboard.bus.middleware.BusMiddleware;
  * {@code service:<id>}), as the login proved it; first in the chain, so the other links see it. A
  * value sent by anyone else is replaced: the header cannot be forged.
  */
-@Component(property = {"service.ranking:Integer=10000", BusMiddleware.NAME + "=producer-identity"})
+@Component(service = BusMiddleware.class, property = {"service.ranking:Integer=10000", BusMiddleware.NAME + "=producer-identity"})
 public final class ProducerIdentity implements BuiltIn {
 
     public static final String HEADER = "Bus-Producer";
