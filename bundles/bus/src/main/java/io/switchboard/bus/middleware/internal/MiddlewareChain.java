@@ -247,7 +247,7 @@ public final class MiddlewareChain {
                 throw rejected(link, rejection);
             }
             link.failed.incrementAndGet();
-            LOG.warn("bus: middleware link {} failed on {}", link.name, what, e.getCause());
+            LOG.warn("bus: middleware link {} failed on {}: {}", link.name, what, String.valueOf(e.getCause())); // its bundle's bug: one line, no stack
             throw new SwitchboardException(BusErrors.MIDDLEWARE_FAILED, "middleware link '" + link.name + "' failed" + outcome);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
