@@ -107,6 +107,32 @@ public final class BusCore implements Bus {
                 message.reply(), out.headers());
     }
 
+    /** The event log (docs/bus-logging.md): off, and no event built, until a rule is configured. */
+    private volatile io.switchboard.bus.logging.BusEventLog eventLog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetEventLog")
+    public void setEventLog(io.switchboard.bus.logging.BusEventLog log) {
+        this.eventLog = log;
+    }
+
+    public void unsetEventLog(io.switchboard.bus.logging.BusEventLog log) {
+        if (this.eventLog == log) {
+            this.eventLog = null;
+        }
+    }
+
+    /** Builds and logs an event only when some rule may want it. */
+    private void logEvent(java.util.function.Supplier<io.switchboard.bus.logging.BusEventLog.Event> event) {
+        io.switchboard.bus.logging.BusEventLog log = eventLog;
+        if (log != null && log.on()) {
+            try {
+                log.log(event.get());
+            } catch (RuntimeException e) {
+                LOG.warn("bus: an event could not be logged ({})", e.getMessage());
+            }
+        }
+    }
+
     @Activate
     public BusCore(@Reference DataService data, BusConfig config) {
         this(data, config, Clock.systemUTC(), true);
@@ -345,6 +371,10 @@ public final class BusCore implements Bus {
         if (!appended.duplicate()) {
             topic.published.add(now, 1);
             topic.wake();
+            Map<String, String> storedHeaders = headers;
+            logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, Names.messageId(name, appended.sequence()),
+                    storedHeaders.get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, message.priority(), null,
+                    message.payload(), storedHeaders));
         }
         return new Published(Names.messageId(name, appended.sequence()), appended.duplicate());
     }
@@ -421,6 +451,11 @@ public final class BusCore implements Bus {
         for (TopicQueue.Lease lease : leased.messages()) {
             deliveries.add(delivery(name, group, restored(name, lease.message()), lease.deliveries()));
         }
+        for (Delivery delivery : deliveries) {
+            logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event(delivery.deliveries() > 1 ? "redeliver" : "deliver", name, delivery.id(),
+                    delivery.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), group, consumer, delivery.deliveries(),
+                    delivery.priority(), null, delivery.payload(), delivery.headers()));
+        }
         return deliveries;
     }
 
@@ -438,6 +473,7 @@ public final class BusCore implements Bus {
         settled(driverCall(topic, queue -> queue.ack(group, id.sequence(), consumer, now)), messageId, group);
         topic.acked.add(now, 1);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
+        logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("ack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
     }
 
     @Override
@@ -452,6 +488,7 @@ public final class BusCore implements Bus {
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now)), messageId, group);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
+        logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("nack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
         topic.wake();
     }
 
@@ -572,6 +609,14 @@ public final class BusCore implements Bus {
 
     /** Copies of dead letters to the topic's {@code deadLetter} topic, when it names one that exists. */
     private void forward(Topic topic, List<TopicQueue.Dead> died) {
+        for (TopicQueue.Dead dead : died) {
+            logEvent(() -> {
+                StoredMessage message = restored(topic.name, dead.message());
+                return new io.switchboard.bus.logging.BusEventLog.Event("dead-letter", topic.name, Names.messageId(topic.name, message.sequence()),
+                        message.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), dead.group(), null, dead.deliveries(),
+                        message.priority(), dead.reason(), message.payload(), message.headers());
+            });
+        }
         String target = topic.settings.deadLetter();
         if (died.isEmpty() || target == null) {
             return;
