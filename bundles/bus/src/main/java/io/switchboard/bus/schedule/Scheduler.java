@@ -69,6 +69,14 @@ public final class Scheduler {
     private final Lateness lateness = new Lateness();
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> wakeup;
+    /** A change a caller was answered for is written durably. */
+    private static final WriteOptions CHANGED = WriteOptions.DEFAULTS.withNoPublish(true);
+    /**
+     * A firing's record is not synced to disk one by one (a sync each would make the 167 firings of
+     * one second late by most of a second): lost in a crash, the restart fires that due time again
+     * with the same dedup id, which the topic stores once.
+     */
+    private static final WriteOptions FIRED = WriteOptions.DEFAULTS.withNoPublish(true).withConsistency(io.switchboard.data.Consistency.DEFERRED);
 
     /** A schedule as the timer holds it: its definition and what happened to it. */
     private static final class State {
@@ -252,7 +260,7 @@ public final class Scheduler {
                 // late by more than a period (a pause of the process): the firings in between are coalesced into this one
                 next(state, Math.max(at, now)).ifPresent(next -> enqueue(state, next));
             }
-            store(state);
+            store(state, FIRED);
         }
     }
 
@@ -394,9 +402,13 @@ public final class Scheduler {
     }
 
     private void store(State state) {
+        store(state, CHANGED);
+    }
+
+    private void store(State state, WriteOptions options) {
         ObjectNode json = ScheduleJson.definition(state.definition);
         json.put("since", state.since).put("paused", state.paused).put("lastFiredAt", state.lastFiredAt).put("fired", state.fired);
-        await(data.set(STORE + state.definition.name(), json, WriteOptions.DEFAULTS.withNoPublish(true)));
+        await(data.set(STORE + state.definition.name(), json, options));
     }
 
     private static <T> T await(Promise<T> promise) {
