@@ -67,6 +67,28 @@ public final class BusErrors {
     public static final String DRIVER_UNAVAILABLE = "bus.driver-unavailable";
     public static final String STORE_FAILED = "bus.store-failed";
 
+    // --- schedules (docs/bus-schedules.md)
+    /** A cron expression that does not parse, or never fires. */
+    public static final String INVALID_CRON = "bus.invalid-cron";
+    /** A time zone that is not an IANA region id or a UTC offset. */
+    public static final String INVALID_ZONE = "bus.invalid-zone";
+    /** A schedule's other fields: its name, topic, payload, headers, deliverAt or missed-firing policy. */
+    public static final String INVALID_SCHEDULE = "bus.invalid-schedule";
+    public static final String UNKNOWN_SCHEDULE = "bus.unknown-schedule";
+    public static final String TOO_MANY_SCHEDULES = "bus.too-many-schedules";
+
+    // --- middleware (docs/bus-middleware.md)
+    /** A topic's {@code schema} setting that is not a JSON Schema. */
+    public static final String INVALID_SCHEMA = "bus.invalid-schema";
+    /** A payload that does not follow its topic's schema; the message names each violation. */
+    public static final String SCHEMA_VIOLATION = "bus.schema-violation";
+    /** A middleware link refused the message. */
+    public static final String MIDDLEWARE_REJECTED = "bus.middleware-rejected";
+    /** A middleware link threw, answered nothing, or is busy with calls that have not returned. */
+    public static final String MIDDLEWARE_FAILED = "bus.middleware-failed";
+    /** A middleware link took longer than linkTimeoutMillis. */
+    public static final String MIDDLEWARE_TIMEOUT = "bus.middleware-timeout";
+
     private static final Map<String, Integer> STATUS = new TreeMap<>(Map.ofEntries(
             Map.entry(UNAUTHENTICATED, 401), Map.entry(INVALID_TOKEN, 401), Map.entry(TOKEN_EXPIRED, 401), Map.entry(TOKEN_REVOKED, 401),
             Map.entry(REGISTRATION_REFUSED, 401), Map.entry(FORBIDDEN, 403), Map.entry(FOREIGN_TOKEN, 403), Map.entry(UNAVAILABLE, 503),
@@ -113,6 +135,11 @@ public final class BusErrors {
                 Map.entry(CHALLENGE_FAILED, 422), Map.entry(CALLBACK_UNREACHABLE, 422), Map.entry(INVALID_HUB_REQUEST, 400),
                 Map.entry(UNKNOWN_SUBSCRIPTION, 404), Map.entry(TOO_MANY_SUBSCRIPTIONS, 409), Map.entry(UNKNOWN_RULE, 404),
                 Map.entry(TOO_MANY_RULES, 409), Map.entry(NO_MATCHING_RULE, 422)));
+    }
+
+    static {
+        STATUS.putAll(Map.of(INVALID_CRON, 400, INVALID_ZONE, 400, INVALID_SCHEDULE, 400, UNKNOWN_SCHEDULE, 404, TOO_MANY_SCHEDULES, 409));
+        STATUS.putAll(Map.of(INVALID_SCHEMA, 400, SCHEMA_VIOLATION, 422, MIDDLEWARE_REJECTED, 422, MIDDLEWARE_FAILED, 502, MIDDLEWARE_TIMEOUT, 504));
     }
 
     private BusErrors() {

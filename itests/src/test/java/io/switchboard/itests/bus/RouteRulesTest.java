@@ -83,7 +83,10 @@ class RouteRulesTest {
         BusApi.Answer none = admin.post("/api/bus/route", "{\"country\": \"us\"}");
         assertEquals(422, none.status(), none.toString());
         assertEquals("bus.no-matching-rule", none.code());
-        assertEquals(2, admin.lease(eu, "max=10").size());
+        JsonNode routed = admin.lease(eu, "max=10");
+        assertEquals(2, routed.size());
+        routed.forEach(message -> assertEquals("admin", message.path("headers").path("Bus-Producer").asText(),
+                "a message published through the rules names its producer, as any publish does"));
         assertEquals(1, admin.lease(vip, "max=10").size());
         assertEquals(0, admin.lease(source, "max=10").size(), "a routed publish goes to the targets only");
     }

@@ -76,6 +76,63 @@ public final class BusCore implements Bus {
     /** Told of every ack and nack (consumer, message id): push consumers (streams) count what is still out. */
     private final List<java.util.function.BiConsumer<String, String>> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The middleware chain (docs/bus-middleware.md): before storage and after delivery; null in unit tests that run without it. */
+    private volatile io.switchboard.bus.middleware.internal.MiddlewareChain middleware;
+
+    @Reference
+    public void setMiddleware(io.switchboard.bus.middleware.internal.MiddlewareChain chain) {
+        this.middleware = chain;
+    }
+
+    /** Publishes as a producer (the logged-in user or service, or a schedule's creator): what the middleware records as its identity. */
+    public Published publishAs(String name, Outgoing message, String producer) {
+        return publish(name, message, false, producer);
+    }
+
+    /** {@link #request} as a producer. */
+    public Request requestAs(String name, Outgoing message, Duration timeout, String producer) {
+        checkReplyTimeout(timeout);
+        return replies.await(() -> publish(name, message, true, producer).id(), timeout);
+    }
+
+    /** A stored message through the middleware's delivery side (a compressed payload restored, and what links add). */
+    private StoredMessage restored(String topic, StoredMessage message) {
+        io.switchboard.bus.middleware.internal.MiddlewareChain chain = middleware;
+        if (chain == null) {
+            return message;
+        }
+        io.switchboard.bus.middleware.BusMessage out = chain.afterDelivery(new io.switchboard.bus.middleware.BusMessage(topic, message.payload(),
+                message.headers(), message.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER)));
+        return new StoredMessage(message.sequence(), out.payload(), message.priority(), message.key(), message.publishedAt(), message.visibleAt(),
+                message.reply(), out.headers());
+    }
+
+    /** The event log (docs/bus-logging.md): off, and no event built, until a rule is configured. */
+    private volatile io.switchboard.bus.logging.BusEventLog eventLog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unsetEventLog")
+    public void setEventLog(io.switchboard.bus.logging.BusEventLog log) {
+        this.eventLog = log;
+    }
+
+    public void unsetEventLog(io.switchboard.bus.logging.BusEventLog log) {
+        if (this.eventLog == log) {
+            this.eventLog = null;
+        }
+    }
+
+    /** Builds and logs an event only when some rule may want it. */
+    private void logEvent(java.util.function.Supplier<io.switchboard.bus.logging.BusEventLog.Event> event) {
+        io.switchboard.bus.logging.BusEventLog log = eventLog;
+        if (log != null && log.on()) {
+            try {
+                log.log(event.get());
+            } catch (RuntimeException e) {
+                LOG.warn("bus: an event could not be logged ({})", e.getMessage());
+            }
+        }
+    }
+
     @Activate
     public BusCore(@Reference DataService data, BusConfig config) {
         this(data, config, Clock.systemUTC(), true);
@@ -293,15 +350,31 @@ public final class BusCore implements Bus {
     }
 
     private Published publish(String name, Outgoing message, boolean reply) {
+        return publish(name, message, reply, null);
+    }
+
+    private Published publish(String name, Outgoing message, boolean reply, String producer) {
         Topic topic = open(name);
         check(message);
+        byte[] payload = message.payload();
+        Map<String, String> headers = message.headers();
+        io.switchboard.bus.middleware.internal.MiddlewareChain chain = middleware;
+        if (chain != null) {
+            io.switchboard.bus.middleware.BusMessage out = chain.beforeStore(new io.switchboard.bus.middleware.BusMessage(name, payload, headers, producer),
+                    config.maxPayloadBytes());
+            payload = out.payload();
+            headers = out.headers();
+        }
         long now = clock.millis();
-        StoredMessage stored = new StoredMessage(0, message.payload(), message.priority(), message.key(), now, now + message.delayMillis(), reply,
-                message.headers());
+        StoredMessage stored = new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), reply, headers);
         TopicQueue.Appended appended = driverCall(topic, queue -> queue.append(stored, message.dedupId(), now));
         if (!appended.duplicate()) {
             topic.published.add(now, 1);
             topic.wake();
+            Map<String, String> storedHeaders = headers;
+            logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, Names.messageId(name, appended.sequence()),
+                    storedHeaders.get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, message.priority(), null,
+                    message.payload(), storedHeaders));
         }
         return new Published(Names.messageId(name, appended.sequence()), appended.duplicate());
     }
@@ -320,10 +393,14 @@ public final class BusCore implements Bus {
 
     @Override
     public Request request(String name, Outgoing message, Duration timeout) {
+        checkReplyTimeout(timeout);
+        return replies.await(() -> publish(name, message, true).id(), timeout);
+    }
+
+    private void checkReplyTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > config.maxReplyTimeoutMillis()) {
             throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "'timeout' is 1 to " + config.maxReplyTimeoutMillis() + " milliseconds");
         }
-        return replies.await(() -> publish(name, message, true).id(), timeout);
     }
 
     @Override
@@ -372,7 +449,12 @@ public final class BusCore implements Bus {
         forward(topic, leased.died());
         List<Delivery> deliveries = new ArrayList<>(leased.messages().size());
         for (TopicQueue.Lease lease : leased.messages()) {
-            deliveries.add(delivery(name, group, lease.message(), lease.deliveries()));
+            deliveries.add(delivery(name, group, restored(name, lease.message()), lease.deliveries()));
+        }
+        for (Delivery delivery : deliveries) {
+            logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event(delivery.deliveries() > 1 ? "redeliver" : "deliver", name, delivery.id(),
+                    delivery.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), group, consumer, delivery.deliveries(),
+                    delivery.priority(), null, delivery.payload(), delivery.headers()));
         }
         return deliveries;
     }
@@ -391,6 +473,7 @@ public final class BusCore implements Bus {
         settled(driverCall(topic, queue -> queue.ack(group, id.sequence(), consumer, now)), messageId, group);
         topic.acked.add(now, 1);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
+        logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("ack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
     }
 
     @Override
@@ -405,6 +488,7 @@ public final class BusCore implements Bus {
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now)), messageId, group);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
+        logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("nack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
         topic.wake();
     }
 
@@ -519,17 +603,26 @@ public final class BusCore implements Bus {
         return id.sequence();
     }
 
-    private static DeadLetter deadLetter(String topic, TopicQueue.Dead dead) {
-        return new DeadLetter(delivery(topic, dead.group(), dead.message(), dead.deliveries()), dead.reason(), dead.deadAt());
+    private DeadLetter deadLetter(String topic, TopicQueue.Dead dead) {
+        return new DeadLetter(delivery(topic, dead.group(), restored(topic, dead.message()), dead.deliveries()), dead.reason(), dead.deadAt());
     }
 
     /** Copies of dead letters to the topic's {@code deadLetter} topic, when it names one that exists. */
     private void forward(Topic topic, List<TopicQueue.Dead> died) {
+        for (TopicQueue.Dead dead : died) {
+            logEvent(() -> {
+                StoredMessage message = restored(topic.name, dead.message());
+                return new io.switchboard.bus.logging.BusEventLog.Event("dead-letter", topic.name, Names.messageId(topic.name, message.sequence()),
+                        message.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), dead.group(), null, dead.deliveries(),
+                        message.priority(), dead.reason(), message.payload(), message.headers());
+            });
+        }
         String target = topic.settings.deadLetter();
         if (died.isEmpty() || target == null) {
             return;
         }
-        for (TopicQueue.Dead dead : died) {
+        for (TopicQueue.Dead stored : died) {
+            TopicQueue.Dead dead = new TopicQueue.Dead(restored(topic.name, stored.message()), stored.group(), stored.deliveries(), stored.reason(), stored.deadAt());
             Map<String, String> headers = new HashMap<>(dead.message().headers());
             headers.put(DEAD_TOPIC, topic.name);
             headers.put(DEAD_GROUP, dead.group());

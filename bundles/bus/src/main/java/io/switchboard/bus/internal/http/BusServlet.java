@@ -164,6 +164,9 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                     return hook;
                 }
             }
+            case "schedules" -> {
+                return scheduleRoute(method, path, request);
+            }
             case "messages" -> {
                 if (n == 1) {
                     return only(method, "POST", new Route(Access.login(), this::publishToMany));
@@ -196,7 +199,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         if (n == 2) {
             return switch (method) {
                 case "PUT" -> new Route(manage, (rq, rs, who) -> putTopic(rq, rs, topic));
-                case "GET" -> new Route(manage, (rq, rs, who) -> HttpIo.write(rs, 200, TopicJson.info(topicInfo(topic))));
+                case "GET" -> new Route(manage, (rq, rs, who) -> HttpIo.write(rs, 200, withSchema(TopicJson.info(topicInfo(topic)))));
                 case "DELETE" -> new Route(manage, (rq, rs, who) -> deleteTopic(rs, topic));
                 default -> throw notAllowed(method, "GET, PUT, DELETE");
             };
@@ -212,7 +215,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         Access consume = Access.permission("consume", Names.path(topic));
         if (n == 3) {
             return switch (path[2]) {
-                case "messages" -> only(method, "POST", new Route(publish, (rq, rs, who) -> publish(rq, rs, topic)));
+                case "messages" -> only(method, "POST", new Route(publish, (rq, rs, who) -> publish(rq, rs, who, topic)));
                 case "lease" -> only(method, "POST", new Route(consume, (rq, rs, who) -> lease(rq, rs, who, topic)));
                 case "stream" -> only(method, "GET", new Route(consume, (rq, rs, who) -> streams.open(rq, rs, who, topic)));
                 case "dead-letters" -> switch (method) {
@@ -243,6 +246,58 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         }
         HookRoutes.Route route = pick.apply(routes);
         return route == null ? null : new Route(route.access(), (rq, rs, who) -> route.handler().handle(rq, rs, who, authorizer));
+    }
+
+    // --- schedules (docs/bus-schedules.md): each route needs a login; what a schedule does needs publish on its topic
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient io.switchboard.bus.schedule.Scheduler scheduler;
+
+    private Route scheduleRoute(String method, String[] path, HttpServletRequest request) {
+        int n = path.length;
+        if (n == 1) {
+            return only(method, "GET", new Route(Access.login(), (rq, rs, who) -> {
+                Params.only(rq, List.of());
+                HttpIo.write(rs, 200, schedules().list(topic -> Caller.allowed(authorizer, rq, Access.permission("publish", Names.path(topic)))));
+            }));
+        }
+        if (n == 2) {
+            String name = path[1];
+            return switch (method) {
+                case "PUT" -> new Route(Access.login(), (rq, rs, who) -> {
+                    Params.only(rq, List.of());
+                    ObjectNode made = schedules().put(name, HttpIo.json(rq, bus.maxPayloadBytes() + 64 * 1024, "the schedule"), who, publisher(rq));
+                    HttpIo.write(rs, made.remove("created").asBoolean() ? 201 : 200, made);
+                });
+                case "GET" -> new Route(Access.login(), (rq, rs, who) -> {
+                    Params.only(rq, List.of("next"));
+                    HttpIo.write(rs, 200, schedules().get(name, Params.integer(rq, "next", 5, 1, io.switchboard.bus.schedule.Scheduler.MAX_NEXT), publisher(rq)));
+                });
+                case "DELETE" -> new Route(Access.login(), (rq, rs, who) -> {
+                    schedules().delete(name, publisher(rq));
+                    HttpIo.write(rs, 200, HttpIo.JSON.createObjectNode().put("deleted", name));
+                });
+                default -> throw notAllowed(method, "GET, PUT, DELETE");
+            };
+        }
+        if (n == 3 && (path[2].equals("pause") || path[2].equals("resume"))) {
+            return only(method, "POST", new Route(Access.login(),
+                    (rq, rs, who) -> HttpIo.write(rs, 200, schedules().pause(path[1], path[2].equals("pause"), publisher(rq)))));
+        }
+        throw unknownRoute(request);
+    }
+
+    private io.switchboard.bus.schedule.Scheduler schedules() {
+        io.switchboard.bus.schedule.Scheduler running = scheduler;
+        if (running == null) {
+            throw new SwitchboardException(BusErrors.UNAVAILABLE, "the schedules are not running (starting or stopping); try again shortly");
+        }
+        return running;
+    }
+
+    /** A schedule publishes on its creator's behalf: acting on one takes publish on its topic. */
+    private java.util.function.Consumer<String> publisher(HttpServletRequest request) {
+        return topic -> Caller.authorize(authorizer, request, Access.permission("publish", Names.path(Names.topic(topic))));
     }
 
     private static Route only(String method, String allowed, Route route) {
@@ -326,7 +381,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             String path = Names.path(topic.name());
             if (Caller.allowed(authorizer, request, Access.permission("manage", path)) || Caller.allowed(authorizer, request, Access.permission("publish", path))
                     || Caller.allowed(authorizer, request, Access.permission("consume", path))) {
-                list.add(TopicJson.info(topic));
+                list.add(withSchema(TopicJson.info(topic)));
             }
         }
         HttpIo.write(response, 200, HttpIo.JSON.createObjectNode().set("topics", list));
@@ -337,10 +392,39 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
     }
 
     private void putTopic(HttpServletRequest request, HttpServletResponse response, String topic) throws IOException {
-        JsonNode body = HttpIo.optionalJson(request, 64 * 1024, "the topic's settings");
+        JsonNode body = HttpIo.optionalJson(request, 128 * 1024, "the topic's settings");
+        JsonNode schema = body instanceof ObjectNode object ? object.remove("schema") : null; // the middleware's setting (docs/bus-middleware.md)
+        if (schema != null) {
+            schemas().check(schema);
+        }
         boolean created = bus.settings(topic).isEmpty();
         TopicInfo info = bus.putTopic(topic, bus.settingsFrom(topic, body == null ? HttpIo.JSON.createObjectNode() : body));
-        HttpIo.write(response, created ? 201 : 200, TopicJson.info(info));
+        if (schema != null) {
+            schemas().put(topic, schema);
+        }
+        HttpIo.write(response, created ? 201 : 200, withSchema(TopicJson.info(info)));
+    }
+
+    // --- the topic setting schema (docs/bus-middleware.md), kept by the middleware's schema link
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile transient io.switchboard.bus.middleware.internal.TopicSchemas topicSchemas;
+
+    private io.switchboard.bus.middleware.internal.TopicSchemas schemas() {
+        io.switchboard.bus.middleware.internal.TopicSchemas running = topicSchemas;
+        if (running == null) {
+            throw new SwitchboardException(BusErrors.UNAVAILABLE, "the topics' schemas are not running (starting or stopping); try again shortly");
+        }
+        return running;
+    }
+
+    /** A topic's JSON with its {@code schema} setting, when it has one. */
+    private ObjectNode withSchema(ObjectNode info) {
+        io.switchboard.bus.middleware.internal.TopicSchemas running = topicSchemas;
+        if (running != null) {
+            running.get(info.path("name").asText()).ifPresent(schema -> ((ObjectNode) info.get("settings")).set("schema", schema));
+        }
+        return info;
     }
 
     private void deleteTopic(HttpServletResponse response, String topic) throws IOException {
@@ -348,21 +432,24 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             throw new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'");
         }
         streams.endTopic(topic);
+        if (topicSchemas != null) {
+            topicSchemas.remove(topic);
+        }
         HttpIo.write(response, 200, HttpIo.JSON.createObjectNode().put("deleted", topic));
     }
 
     // --- publish
 
-    private void publish(HttpServletRequest request, HttpServletResponse response, String topic) throws IOException {
+    private void publish(HttpServletRequest request, HttpServletResponse response, String caller, String topic) throws IOException {
         bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
         Outgoing message = Params.outgoing(request, bus.maxPayloadBytes());
         if (Params.bool(request, "reply")) {
             long timeout = Params.integer(request, "timeout", bus.replyTimeoutMillis(), 1, bus.maxReplyTimeoutMillis());
-            awaitReply(request, bus.request(topic, message, Duration.ofMillis(timeout)), timeout);
+            awaitReply(request, bus.requestAs(topic, message, Duration.ofMillis(timeout), caller), timeout);
             return;
         }
         Params.refuse(request, "timeout", "'timeout' goes with reply=true");
-        Bus.Published published = bus.publish(topic, message);
+        Bus.Published published = bus.publishAs(topic, message, caller);
         HttpIo.write(response, 202, HttpIo.JSON.createObjectNode().put("id", published.id()).put("duplicate", published.duplicate()));
     }
 
@@ -385,7 +472,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         for (String topic : topics) {
             ObjectNode result = results.addObject().put("topic", topic);
             try {
-                Bus.Published published = bus.publish(topic, message);
+                Bus.Published published = bus.publishAs(topic, message, caller);
                 result.put("id", published.id()).put("duplicate", published.duplicate());
             } catch (SwitchboardException e) {
                 result.putObject("error").put("code", e.code()).put("message", e.getMessage());

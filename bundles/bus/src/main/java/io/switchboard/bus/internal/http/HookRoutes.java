@@ -171,7 +171,7 @@ public final class HookRoutes {
         Outgoing message = Params.outgoing(request, bus.maxPayloadBytes());
         JsonNode payload = HttpIo.JSON.readTree(message.payload());
         ArrayNode results = HttpIo.JSON.createArrayNode();
-        for (Map.Entry<String, Object> result : rules.route(payload, message,
+        for (Map.Entry<String, Object> result : rules.route(payload, message, caller,
                 target -> Caller.authorize(authorizer, request, Access.permission("publish", Names.path(target))))) {
             ObjectNode one = results.addObject().put("topic", result.getKey());
             if (result.getValue() instanceof Bus.Published published) {

@@ -86,6 +86,7 @@ public final class RoutingRules {
     /**
      * Makes or changes a rule from {@code {filter, target}}.
      *
+     * @param producer   who publishes (the login), recorded by the middleware as the message's producer
      * @param mayPublish checks the caller may publish to the target (refuses with a code)
      */
     public synchronized Rule put(String topic, String name, JsonNode body, Consumer<String> mayPublish) {
@@ -179,7 +180,7 @@ public final class RoutingRules {
      *
      * @return per target, the publish's outcome or its error
      */
-    public List<Map.Entry<String, Object>> route(JsonNode payload, Outgoing message, Consumer<String> mayPublish) {
+    public List<Map.Entry<String, Object>> route(JsonNode payload, Outgoing message, String producer, Consumer<String> mayPublish) {
         List<String> targets = targets(payload);
         if (targets.isEmpty()) {
             throw new SwitchboardException(BusErrors.NO_MATCHING_RULE, "no routing rule matches this message, so it was not stored;"
@@ -189,7 +190,7 @@ public final class RoutingRules {
         List<Map.Entry<String, Object>> results = new ArrayList<>();
         for (String target : targets) {
             try {
-                results.add(Map.entry(target, bus.publish(target, message)));
+                results.add(Map.entry(target, bus.publishAs(target, message, producer)));
             } catch (SwitchboardException e) {
                 results.add(Map.entry(target, e));
             }

@@ -79,13 +79,13 @@ public final class BusActions implements ActionHandler {
         String consumer = consumer(session);
         switch (request.action()) {
             case "bus.publish" -> {
-                Bus.Published published = bus.publish(WireFields.text(params, "topic"), outgoing(params, MESSAGE_OPTIONS));
+                Bus.Published published = bus.publishAs(WireFields.text(params, "topic"), outgoing(params, MESSAGE_OPTIONS), consumer);
                 return Promises.resolved(JSON.createObjectNode().put("id", published.id()).put("duplicate", published.duplicate()));
             }
             case "bus.request" -> {
                 JsonNode options = WireFields.options(params, REQUEST_OPTIONS);
                 Duration timeout = Duration.ofMillis(WireFields.number(options, "timeoutMillis", bus.replyTimeoutMillis()));
-                Bus.Request pending = bus.request(WireFields.text(params, "topic"), outgoing(params, REQUEST_OPTIONS), timeout);
+                Bus.Request pending = bus.requestAs(WireFields.text(params, "topic"), outgoing(params, REQUEST_OPTIONS), timeout, consumer);
                 Deferred<JsonNode> answer = new Deferred<>();
                 pending.reply().whenComplete((reply, failure) -> {
                     if (failure != null) {
