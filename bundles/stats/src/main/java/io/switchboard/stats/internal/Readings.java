@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
 /**
- * Series read from the runtime's own stats objects (queues, the mesh, sessions …) when metrics are
+ * Series read from the runtime's own stats objects (queues, the mesh, data subscriptions) when metrics are
  * read, rather than counted on their hot paths: a source reports its current values into a round
  * ({@link #begin()} … {@link #end()}); a series seen for the first time is registered, one no longer
  * reported (a queue, a component gone) is removed. Thread-safe; rounds do not overlap.

@@ -2,7 +2,7 @@ package io.switchboard.stats.internal;
 
 /**
  * Reports one service's current numbers into a round of {@link Readings}. Each is a component of its own
- * that needs its service, so a runtime without that service (no {@code edge} feature: no sessions)
+ * that needs its service, so a runtime without that service
  * simply has no such source, and this bundle still resolves and runs.
  */
 @FunctionalInterface
