@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.statsd.StatsdConfig;
 import io.micrometer.statsd.StatsdFlavor;
 import io.micrometer.statsd.StatsdMeterRegistry;
@@ -73,6 +74,8 @@ final class StatsdPush {
             LOG.info("stats: the StatsD host {} resolves now; pushing to it", LogText.quoted(host));
         }
         StatsdMeterRegistry created = StatsdMeterRegistry.builder(config(address.getHostAddress())).clock(Clock.SYSTEM).build();
+        // The names as the API has them (switchboard.queue.depth), not Micrometer's camelCase for etsy.
+        created.config().namingConvention(NamingConvention.dot);
         statsd = created;
         registry.add(created);
         scheduler.scheduleAtFixedRate(beforeRead, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
