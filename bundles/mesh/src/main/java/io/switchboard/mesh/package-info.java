@@ -5,7 +5,7 @@
  * {@code failed} state with its reason, and {@link io.switchboard.mesh.Mesh#snapshot()} for operators.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;
