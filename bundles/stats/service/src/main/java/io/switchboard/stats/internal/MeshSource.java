@@ -8,10 +8,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshSnapshot;
 
-/** The mesh's components on this node: how many in each state, calls and failures per method, work in flight. */
+/** The mesh's components on this node: how many in each state, calls and failures per method, work in flight; its events. */
 @Component(service = Source.class)
 public final class MeshSource implements Source {
 
@@ -45,5 +46,14 @@ public final class MeshSource implements Source {
                 count, "state", state));
         readings.gauge("switchboard.mesh.event.subscriptions", "event subscriptions on this node (components' and clients')",
                 snapshot.subscriptions().size());
+        EventCounts events = current.eventCounts();
+        readings.counter("switchboard.mesh.events.emitted", "component events emitted on this node that had a subscriber", events.emitted());
+        readings.counter("switchboard.mesh.events.delivered", "event deliveries a subscriber acknowledged", events.delivered());
+        readings.counter("switchboard.mesh.events.retried", "event deliveries tried again on another instance after a handler failed",
+                events.retried());
+        readings.counter("switchboard.mesh.events.handler.failures", "event deliveries whose handler threw or did not acknowledge in time",
+                events.handlerFailures());
+        readings.counter("switchboard.mesh.events.lost", "events given up: no instance left to take them, or retries ran out", events.lost());
+        readings.counter("switchboard.mesh.events.dropped", "events dropped at the hop limit (an event loop)", events.hopLimitDrops());
     }
 }
