@@ -92,7 +92,7 @@ final class Scrape {
         return found;
     }
 
-    /** Whether a family (a timer's {@code _count}, {@code _sum}, {@code _max} included) has a sample. */
+    /** Whether a family (a timer's {@code _count} and {@code _sum} included) has a sample. */
     static boolean present(Map<String, Double> samples, String family) {
         return samples.keySet().stream().anyMatch(key -> key.equals(family) || key.startsWith(family + "{") || key.startsWith(family + "_"));
     }

@@ -10,14 +10,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Names are dotted, lower case, in base units, without a suffix for the kind:
  * {@code switchboard.session.frames} (a counter, exported as {@code switchboard_session_frames_total}),
  * {@code switchboard.session.received.bytes}, {@code switchboard.data.operation} (a timer, exported in
- * seconds as {@code switchboard_data_operation_seconds_count}, {@code _sum} and {@code _max}).
+ * seconds as {@code switchboard_data_operation_seconds_count} and {@code _sum}).
  * Labels are given as pairs, {@code "protocol", "switchboard.v1", "direction", "in"}; one name always
  * takes the same label keys. A name has at most the stats service's {@code seriesPerMetricLimit}
  * label combinations (1,000 by default): beyond, the meter returned counts nothing and the service
  * logs it once, so labels taken from input cannot grow the registry without end.
  *
  * <p>Asking is not free (a lookup by name and labels): ask once and keep the meter. Counting is
- * (a lock-free add).
+ * a lock-free add (a timer: two), read only when the metrics are exported.
  */
 @ProviderType
 public interface Stats {

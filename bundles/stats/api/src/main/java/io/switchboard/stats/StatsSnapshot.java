@@ -24,8 +24,8 @@ public record StatsSnapshot(String instance, Instant taken, List<Metric> metrics
      * @param name   the dotted name as registered ({@code switchboard.session.frames})
      * @param kind   {@code counter}, {@code gauge} or {@code timer}
      * @param labels its labels
-     * @param values {@code count} for a counter, {@code value} for a gauge, {@code count},
-     *               {@code totalSeconds} and {@code maxSeconds} for a timer
+     * @param values {@code count} for a counter, {@code value} for a gauge, {@code count} and
+     *               {@code totalSeconds} for a timer
      */
     public record Metric(String name, String kind, Map<String, String> labels, Map<String, Double> values) {
 

@@ -2,7 +2,7 @@ package io.switchboard.stats;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Durations of one kind of work, from {@link Stats#timer}: a count, a total and a maximum. Thread-safe. */
+/** Durations of one kind of work, from {@link Stats#timer}: a count and a total. Thread-safe, lock-free. */
 @ProviderType
 @FunctionalInterface
 public interface Timer {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.noop.NoopMeter;
 import io.micrometer.core.instrument.TimeGauge;
 import io.switchboard.stats.Counter;
 import io.switchboard.stats.Stats;
@@ -35,6 +38,9 @@ final class MicrometerStats implements Stats {
     private final String instance;
     private final Clock clock;
     private final Runnable beforeRead;
+    /** The meters made so far by name and labels: asking again gives the same one. Null for one beyond the series limit. */
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<String, Timing> timings = new ConcurrentHashMap<>();
 
     /**
      * @param beforeRead brings the series read from the runtime's services up to date before a snapshot
@@ -48,16 +54,60 @@ final class MicrometerStats implements Stats {
 
     @Override
     public Counter counter(String name, String help, String... labels) {
-        io.micrometer.core.instrument.Counter counter = io.micrometer.core.instrument.Counter.builder(checkedName(name))
-                .description(help).tags(tags(labels)).register(registry);
-        return counter::increment;
+        Tags tags = tags(labels);
+        String checked = checkedName(name);
+        LongAdder count = counts.computeIfAbsent(key(checked, tags), key -> {
+            LongAdder adder = new LongAdder();
+            Meter meter = FunctionCounter.builder(checked, adder, LongAdder::sum).description(help).tags(tags).register(registry);
+            return meter instanceof NoopMeter ? null : adder;
+        });
+        if (count == null) {
+            return Counter.NONE;
+        }
+        return amount -> {
+            if (amount > 0) { // a count only goes up
+                count.add(amount);
+            }
+        };
     }
 
     @Override
     public Timer timer(String name, String help, String... labels) {
-        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder(checkedName(name))
-                .description(help).tags(tags(labels)).register(registry);
-        return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+        Tags tags = tags(labels);
+        String checked = checkedName(name);
+        Timing timing = timings.computeIfAbsent(key(checked, tags), key -> {
+            Timing made = new Timing();
+            Meter meter = FunctionTimer.builder(checked, made, Timing::count, Timing::totalNanos, TimeUnit.NANOSECONDS).description(help)
+                    .tags(tags).register(registry);
+            return meter instanceof NoopMeter ? null : made;
+        });
+        return timing == null ? Timer.NONE : timing::record;
+    }
+
+    /**
+     * A timer's count and total as two lock-free adds: Micrometer reads them when it exports
+     * (a function timer), so recording costs no more than that, whatever registries are behind.
+     */
+    static final class Timing {
+        private final LongAdder count = new LongAdder();
+        private final LongAdder totalNanos = new LongAdder();
+
+        void record(long nanos) {
+            count.increment();
+            totalNanos.add(Math.max(0, nanos));
+        }
+
+        long count() {
+            return count.sum();
+        }
+
+        double totalNanos() {
+            return totalNanos.sum();
+        }
+    }
+
+    private static String key(String name, Tags tags) {
+        return name + tags;
     }
 
     @Override
@@ -90,17 +140,17 @@ final class MicrometerStats implements Stats {
         return meter.match(
                 gauge -> new StatsSnapshot.Metric(name, "gauge", labels, Map.of("value", finite(gauge.value()))),
                 counter -> new StatsSnapshot.Metric(name, "counter", labels, Map.of("count", counter.count())),
-                timer -> timer(name, labels, timer.count(), timer.totalTime(TimeUnit.SECONDS), timer.max(TimeUnit.SECONDS)),
+                timer -> timer(name, labels, timer.count(), timer.totalTime(TimeUnit.SECONDS)),
                 summary -> null,
                 longTaskTimer -> null,
                 (TimeGauge timeGauge) -> new StatsSnapshot.Metric(name, "gauge", labels, Map.of("value", finite(timeGauge.value(TimeUnit.SECONDS)))),
                 (FunctionCounter counter) -> new StatsSnapshot.Metric(name, "counter", labels, Map.of("count", counter.count())),
-                (FunctionTimer timer) -> timer(name, labels, (long) timer.count(), timer.totalTime(TimeUnit.SECONDS), 0),
+                (FunctionTimer timer) -> timer(name, labels, (long) timer.count(), timer.totalTime(TimeUnit.SECONDS)),
                 other -> null);
     }
 
-    private static StatsSnapshot.Metric timer(String name, Map<String, String> labels, long count, double total, double max) {
-        return new StatsSnapshot.Metric(name, "timer", labels, Map.of("count", (double) count, "totalSeconds", total, "maxSeconds", max));
+    private static StatsSnapshot.Metric timer(String name, Map<String, String> labels, long count, double total) {
+        return new StatsSnapshot.Metric(name, "timer", labels, Map.of("count", (double) count, "totalSeconds", total));
     }
 
     /** JSON has no NaN: a gauge whose source is gone reads as -1 in a snapshot. */

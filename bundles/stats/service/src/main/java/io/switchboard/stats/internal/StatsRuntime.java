@@ -1,5 +1,6 @@
 package io.switchboard.stats.internal;
 
+import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Dictionary;
@@ -79,14 +80,14 @@ public final class StatsRuntime {
         registry.config().meterFilter(limit).onMeterRemoved(limit::removed);
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.add(prometheus);
-        bindJvm();
-        readings = new Readings(registry);
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "switchboard-stats");
             thread.setDaemon(true);
             return thread;
         });
-        startStatsd(settings);
+        readings = new Readings(registry);
+        startStatsd(settings); // before any meter: a registry added later would miss what was recorded before
+        bindJvm();
         Runnable refresh = this::refresh;
         refresh.run();
         ScrapeAccess access = new ScrapeAccess(scrapeToken(settings.scrapeToken()), () -> authorizer);
@@ -157,7 +158,12 @@ public final class StatsRuntime {
             LOG.error("stats: statsdFlavor {} is none of etsy, datadog, telegraf, sysdig; using etsy", LogText.quoted(settings.statsdFlavor()));
             flavor = StatsdFlavor.ETSY;
         }
-        statsd = new StatsdPush(registry, scheduler, host, port, Duration.ofSeconds(interval), flavor, this::refresh);
+        try {
+            statsd = new StatsdPush(registry, scheduler, host, port, Duration.ofSeconds(interval), flavor, this::refresh);
+        } catch (SocketException e) {
+            LOG.error("stats: no UDP socket for the StatsD push ({}); nothing is pushed", e.toString());
+            return;
+        }
         statsd.start();
     }
 

@@ -46,6 +46,15 @@ class MicrometerStatsTest {
     }
 
     @Test
+    void askingAgainGivesTheSameCounterAndACountNeverGoesDown() {
+        stats.counter("switchboard.test.asked", "asked twice", "k", "v").add(2);
+        stats.counter("switchboard.test.asked", "asked twice", "k", "v").add(3);
+        stats.counter("switchboard.test.asked", "asked twice", "k", "v").add(-10);
+
+        assertTrue(prometheus.scrape().contains("switchboard_test_asked_total{k=\"v\"} 5.0"), prometheus.scrape());
+    }
+
+    @Test
     void theSnapshotCarriesTheInstanceNameAndEveryValue() {
         stats.counter("switchboard.security.logins", "logins", "result", "success").increment();
 

@@ -31,8 +31,8 @@ class StatsdPushTest {
     @Test
     void countersReachTheStatsdServer() throws Exception {
         try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            Counter counter = Counter.builder("switchboard.test.pushed").register(registry);
             StatsdPush push = new StatsdPush(registry, scheduler, "127.0.0.1", server.getLocalPort(), Duration.ofSeconds(1), StatsdFlavor.ETSY, () -> { });
+            Counter counter = Counter.builder("switchboard.test.pushed").register(registry);
             push.start();
             String received = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
