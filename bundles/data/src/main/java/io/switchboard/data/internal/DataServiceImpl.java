@@ -127,12 +127,16 @@ public final class DataServiceImpl implements DataService {
     public void removeProvider(DataProvider provider) {
         router.remove(provider);
         providerNames.remove(provider);
+        DataMeters current = meters;
+        if (current != null) {
+            current.forget(provider);
+        }
     }
 
     @Override
     public Promise<WriteResult> set(String path, JsonNode value, WriteOptions options) {
         WriteOptions opts = options(options);
-        return timed(opts.noStore() ? "publish" : "set", path, () -> write(() -> {
+        return timed(opts.noStore() ? DataMeters.PUBLISH : DataMeters.SET, path, () -> write(() -> {
             Paths.requireWritable(path);
             if (opts.merge() && opts.noStore()) {
                 throw invalidOption("merge and noStore cannot be combined: there is nothing stored to merge into");
@@ -184,7 +188,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> increment(String path, String field, double by, WriteOptions options) {
         WriteOptions opts = options(options);
-        return timed("increment", path, () -> write(() -> {
+        return timed(DataMeters.INCREMENT, path, () -> write(() -> {
             Paths.requireWritable(path);
             FieldRef ref = FieldRef.parse(field, DataErrors.INVALID_OPTION);
             if (ref.isMeta()) {
@@ -215,7 +219,7 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<Optional<Item>> get(String path) {
-        return timed("get", path, () -> read(() -> {
+        return timed(DataMeters.GET, path, () -> read(() -> {
             Paths.requireWritable(path);
             return Optional.ofNullable(router.route(path).get(path));
         }));
@@ -223,7 +227,7 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<List<Item>> find(String pattern, Query query) {
-        return timed("find", pattern, () -> read(() -> {
+        return timed(DataMeters.FIND, pattern, () -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             CompiledQuery q = CompiledQuery.compile(query, deadline());
             List<StoredItem> matches = new ArrayList<>();
@@ -236,7 +240,7 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<Long> count(String pattern, ObjectNode criteria) {
-        return timed("count", pattern, () -> read(() -> {
+        return timed(DataMeters.COUNT, pattern, () -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             Criteria filter = CriteriaCompiler.compile(criteria, deadline());
             long total = 0;
@@ -250,7 +254,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> remove(String pathOrPattern, WriteOptions options) {
         WriteOptions opts = options(options);
-        return timed("remove", pathOrPattern, () -> write(() -> {
+        return timed(DataMeters.REMOVE, pathOrPattern, () -> write(() -> {
             PathPattern compiled = PathPattern.compile(pathOrPattern);
             if (opts.merge() || opts.noStore()) {
                 throw invalidOption("remove takes neither merge nor noStore");
@@ -283,22 +287,25 @@ public final class DataServiceImpl implements DataService {
      * Runs an operation, timed into the stats service when one is bound; untouched otherwise. The
      * provider is the one that owns an exact path, or {@code all} for a pattern that spans several.
      */
-    private <T> Promise<T> timed(String operation, String pathOrPattern, Supplier<Promise<T>> operationRun) {
+    private <T> Promise<T> timed(int operation, String pathOrPattern, Supplier<Promise<T>> operationRun) {
         DataMeters current = meters;
         if (current == null) {
             return operationRun.get();
         }
         long start = System.nanoTime();
         Promise<T> result = operationRun.get();
-        current.record(operation, providerName(pathOrPattern), System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        Object provider = provider(pathOrPattern);
+        current.record(operation, provider, provider == DataMeters.ALL ? "all" : providerNames.getOrDefault(provider, "unnamed"), took);
         return result;
     }
 
-    private String providerName(String pathOrPattern) {
+    /** The provider that owns an exact path (the only one, when there is one), or {@link DataMeters#ALL}. */
+    private Object provider(String pathOrPattern) {
         List<DataProvider> all = router.all();
         DataProvider provider = all.size() == 1 ? all.get(0)
                 : pathOrPattern != null && pathOrPattern.indexOf('*') < 0 ? router.ownerOrNull(pathOrPattern) : null;
-        return provider == null ? "all" : providerNames.getOrDefault(provider, "unnamed");
+        return provider == null ? DataMeters.ALL : provider;
     }
 
     /** The stats service, when it runs: data operations are timed into it (docs/metrics.md). */
