@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -51,6 +50,7 @@ public final class StatsRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatsRuntime.class);
     static final int SCRAPE_TOKEN_MIN_CHARS = 16;
+    private static final Source GC = new GcSource();
 
     /** The runtime's services that report numbers; each comes and goes with its service. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -61,7 +61,6 @@ public final class StatsRuntime {
     private CompositeMeterRegistry registry;
     private PrometheusMeterRegistry prometheus;
     private Readings readings;
-    private JvmGcMetrics gc;
     private ScheduledExecutorService scheduler;
     private StatsdPush statsd;
     private ServiceRegistration<Stats> statsRegistration;
@@ -108,9 +107,6 @@ public final class StatsRuntime {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (gc != null) {
-            gc.close();
-        }
         if (registry != null) {
             registry.close();
             prometheus.close();
@@ -122,6 +118,7 @@ public final class StatsRuntime {
         Readings current = readings;
         synchronized (current) {
             current.begin();
+            GC.read(current);
             for (Source source : sources) {
                 try {
                     source.read(current);
@@ -140,8 +137,6 @@ public final class StatsRuntime {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        gc = new JvmGcMetrics();
-        gc.bindTo(registry);
     }
 
     private void startStatsd(StatsSettings settings) {
