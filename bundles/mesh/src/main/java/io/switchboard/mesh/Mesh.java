@@ -75,6 +75,15 @@ public interface Mesh {
                 .map(component -> new MeshSnapshot.Component(component, null, java.util.Map.of(), List.of(), 0)).toList(), List.of());
     }
 
+    /**
+     * What this node counted of component events since it started, for operators (the stats service).
+     *
+     * @since 1.4
+     */
+    default EventCounts eventCounts() {
+        return EventCounts.NONE;
+    }
+
     /** Adds an instance that lives elsewhere (another node); it is routable until {@link #remove(Instance)}. */
     void add(Instance instance);
 

@@ -31,6 +31,11 @@ abstract class ConsolePage extends AbstractServlet {
         this.access = access;
     }
 
+    /** Whether the request comes from an administrator, the only ones any page serves. */
+    final boolean administrator(HttpServletRequest request) {
+        return access.administrator(request);
+    }
+
     /** Writes the page's content. */
     abstract void render(HttpServletRequest request, PrintWriter out) throws IOException;
 

@@ -93,6 +93,10 @@ public final class DataServiceImpl implements DataService {
     private final EventPublisher publisher;
     private final long maxDocumentSize;
     private final long queryTimeoutMillis;
+    /** Providers' names ({@link DataProvider#NAME}), for the stats' provider label. */
+    private final Map<DataProvider, String> providerNames = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Null while no stats service is bound: see {@link DataMeters} for why not a no-op object. */
+    private volatile DataMeters meters;
     /** Wall time for query deadlines; a test gives its own instead of sleeping. */
     private final Clock time;
 
@@ -115,17 +119,24 @@ public final class DataServiceImpl implements DataService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addProvider(DataProvider provider, Map<String, Object> properties) {
+        Object name = properties.get(DataProvider.NAME);
+        providerNames.put(provider, name == null ? "unnamed" : String.valueOf(name));
         router.add(provider, patterns(properties.get(DataProvider.PATTERNS)), ranking(properties.get("service.ranking")));
     }
 
     public void removeProvider(DataProvider provider) {
         router.remove(provider);
+        providerNames.remove(provider);
+        DataMeters current = meters;
+        if (current != null) {
+            current.forget(provider);
+        }
     }
 
     @Override
     public Promise<WriteResult> set(String path, JsonNode value, WriteOptions options) {
         WriteOptions opts = options(options);
-        return write(() -> {
+        return timed(opts.noStore() ? DataMeters.PUBLISH : DataMeters.SET, path, () -> write(() -> {
             Paths.requireWritable(path);
             if (opts.merge() && opts.noStore()) {
                 throw invalidOption("merge and noStore cannot be combined: there is nothing stored to merge into");
@@ -139,7 +150,7 @@ public final class DataServiceImpl implements DataService {
             }
             StoredItem stored = router.route(path).update(path, new Replacement(path, document, opts), durable(opts));
             return publish(stored, opts, true);
-        });
+        }));
     }
 
     /** What {@code set} stores: the new document, or the stored one merged with it. */
@@ -177,7 +188,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> increment(String path, String field, double by, WriteOptions options) {
         WriteOptions opts = options(options);
-        return write(() -> {
+        return timed(DataMeters.INCREMENT, path, () -> write(() -> {
             Paths.requireWritable(path);
             FieldRef ref = FieldRef.parse(field, DataErrors.INVALID_OPTION);
             if (ref.isMeta()) {
@@ -203,20 +214,20 @@ public final class DataServiceImpl implements DataService {
                 return written(path, data, current, opts);
             }, durable(opts));
             return publish(stored, opts, true);
-        });
+        }));
     }
 
     @Override
     public Promise<Optional<Item>> get(String path) {
-        return read(() -> {
+        return timed(DataMeters.GET, path, () -> read(() -> {
             Paths.requireWritable(path);
             return Optional.ofNullable(router.route(path).get(path));
-        });
+        }));
     }
 
     @Override
     public Promise<List<Item>> find(String pattern, Query query) {
-        return read(() -> {
+        return timed(DataMeters.FIND, pattern, () -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             CompiledQuery q = CompiledQuery.compile(query, deadline());
             List<StoredItem> matches = new ArrayList<>();
@@ -224,12 +235,12 @@ public final class DataServiceImpl implements DataService {
                 provider.scan(selection(provider, compiled, q.criteria()), matches::add);
             }
             return q.finish(matches);
-        });
+        }));
     }
 
     @Override
     public Promise<Long> count(String pattern, ObjectNode criteria) {
-        return read(() -> {
+        return timed(DataMeters.COUNT, pattern, () -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             Criteria filter = CriteriaCompiler.compile(criteria, deadline());
             long total = 0;
@@ -237,13 +248,13 @@ public final class DataServiceImpl implements DataService {
                 total += provider.count(selection(provider, compiled, filter));
             }
             return total;
-        });
+        }));
     }
 
     @Override
     public Promise<WriteResult> remove(String pathOrPattern, WriteOptions options) {
         WriteOptions opts = options(options);
-        return write(() -> {
+        return timed(DataMeters.REMOVE, pathOrPattern, () -> write(() -> {
             PathPattern compiled = PathPattern.compile(pathOrPattern);
             if (opts.merge() || opts.noStore()) {
                 throw invalidOption("remove takes neither merge nor noStore");
@@ -269,7 +280,46 @@ public final class DataServiceImpl implements DataService {
             DataEvent event = DataEvent.remove(pathOrPattern, removed, clock.millis(), version, cleanMeta(opts));
             Publishing publishing = publisher.publish(event);
             return afterAccepted(publishing, new WriteResult(Optional.empty(), removed.size(), publishing.results()));
-        });
+        }));
+    }
+
+    /**
+     * Runs an operation, timed into the stats service when one is bound; untouched otherwise. The
+     * provider is the one that owns an exact path, or {@code all} for a pattern that spans several.
+     */
+    private <T> Promise<T> timed(int operation, String pathOrPattern, Supplier<Promise<T>> operationRun) {
+        DataMeters current = meters;
+        if (current == null) {
+            return operationRun.get();
+        }
+        long start = System.nanoTime();
+        Promise<T> result = operationRun.get();
+        long took = System.nanoTime() - start;
+        Object provider = provider(pathOrPattern);
+        current.record(operation, provider, provider == DataMeters.ALL ? "all" : providerNames.getOrDefault(provider, "unnamed"), took);
+        return result;
+    }
+
+    /** The provider that owns an exact path (the only one, when there is one), or {@link DataMeters#ALL}. */
+    private Object provider(String pathOrPattern) {
+        List<DataProvider> all = router.all();
+        DataProvider provider = all.size() == 1 ? all.get(0)
+                : pathOrPattern != null && pathOrPattern.indexOf('*') < 0 ? router.ownerOrNull(pathOrPattern) : null;
+        return provider == null ? DataMeters.ALL : provider;
+    }
+
+    /** The stats service, when it runs: data operations are timed into it (docs/metrics.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindStats(io.switchboard.stats.Stats stats) {
+        meters = new DataMeters(stats);
+    }
+
+    void unbindStats(io.switchboard.stats.Stats stats) {
+        DataMeters current = meters;
+        // A better service bound first (greedy) leaves its meters in place.
+        if (current != null && current.stats() == stats) {
+            meters = null;
+        }
     }
 
     /**

@@ -61,6 +61,11 @@ final class ProviderRouter {
         return owner;
     }
 
+    /** The provider that owns {@code path}, or null when none does. */
+    DataProvider ownerOrNull(String path) {
+        return owner(path);
+    }
+
     /** Every provider, each once, in precedence order; patterns that span providers are answered by all of them. */
     List<DataProvider> all() {
         return snapshot.providers();

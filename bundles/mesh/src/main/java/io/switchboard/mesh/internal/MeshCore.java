@@ -34,6 +34,7 @@ import io.switchboard.api.mesh.Subscription;
 import io.switchboard.data.DataService;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
@@ -43,6 +44,7 @@ import io.switchboard.mesh.MeshSnapshot;
 import io.switchboard.mesh.internal.event.EdgeSubscriber;
 import io.switchboard.mesh.internal.event.EventPattern;
 import io.switchboard.mesh.internal.event.EventRouter;
+import io.switchboard.mesh.internal.event.EventStats;
 import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.event.SubscriptionTable;
 import io.switchboard.mesh.internal.exchange.Conversion;
@@ -569,6 +571,13 @@ public final class MeshCore implements Mesh, AutoCloseable {
     @Override
     public MeshSnapshot snapshot() {
         return MeshSnapshots.of(this);
+    }
+
+    @Override
+    public EventCounts eventCounts() {
+        EventStats counted = events().stats();
+        return new EventCounts(counted.emitted(), counted.delivered(), counted.retries(), counted.handlerFailures(), counted.lost(),
+                counted.hopLimitDrops());
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.switchboard.api.mesh.Subscription;
 import io.switchboard.data.DataService;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.ComponentDescription;
+import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
@@ -251,6 +252,11 @@ public final class MeshRuntime implements Mesh {
     @Override
     public MeshSnapshot snapshot() {
         return core.snapshot();
+    }
+
+    @Override
+    public EventCounts eventCounts() {
+        return core.eventCounts();
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -49,6 +50,7 @@ import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionManager;
+import io.switchboard.stats.Stats;
 import io.switchboard.subscription.SubscribeOptions;
 import io.switchboard.subscription.SubscriptionService;
 import io.switchboard.system.access.Access;
@@ -136,9 +138,24 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     /** Whether this runtime is a cluster node on a shared store: the token key and every change are shared. */
     private final boolean sharedStore;
 
+    private volatile LoginMeters meters = LoginMeters.NONE;
+
     /** The open sessions, when this runtime has the network edge: logins that end take their sessions with them. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile SessionManager sessions;
+
+    /** The stats service, when it runs: logins and lockouts are counted into it (docs/metrics.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindStats(Stats stats) {
+        meters = new LoginMeters(stats);
+    }
+
+    void unbindStats(Stats stats) {
+        // A better service bound first (greedy) leaves its meters in place.
+        if (meters.stats == stats) {
+            meters = LoginMeters.NONE;
+        }
+    }
 
     @Activate
     public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
@@ -386,6 +403,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         return attempt(() -> {
             if (username == null || password == null || username.length() > MAX_CREDENTIAL_LENGTH || password.length() > MAX_CREDENTIAL_LENGTH) {
                 AUDIT.info("audit=login outcome=refused from={} reason=\"malformed credentials\"", printable(from));
+                meters.refused.increment();
                 throw invalidCredentials();
             }
             String who = printable(username);
@@ -393,6 +411,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             Optional<Directory.Entry> entry = current(username);
             if (failures.locked(username, source, entry.isPresent())) {
                 AUDIT.warn("audit=login outcome=locked user={} from={}", who, printable(from));
+                meters.locked.increment();
                 throw new SwitchboardException("security.locked", "too many failed logins; this account is locked for a while from where you are");
             }
             // An unknown user costs the same hashing as a known one, and gets the same answer.
@@ -401,11 +420,14 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
                 LoginFailures.Counts counts = failures.failed(username, source, entry.isPresent());
                 AUDIT.info("audit=login outcome=failed user={} from={} failures={} failures_all={}", who, printable(from),
                         counts.fromSource(), counts.fromAll());
+                meters.failed.increment();
                 if (failures.locksFromSource(counts)) {
                     AUDIT.warn("audit=lockout user={} from={} source={} attempts={}", who, printable(from), source.key(), counts.fromSource());
+                    meters.lockoutFromSource.increment();
                 }
                 if (failures.locksEverywhere(counts)) {
                     AUDIT.warn("audit=lockout user={} from=everywhere-but-loopback attempts={}", who, counts.fromAll());
+                    meters.lockoutEverywhere.increment();
                 }
                 throw invalidCredentials();
             }
@@ -416,6 +438,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             used(issued.claims());
             AUDIT.info("audit=login outcome=ok user={} from={} kind={} token_id={} ttl_s={} inactivity_s={}", who, printable(from), printable(kind),
                     issued.claims().id(), limits.ttl().toSeconds(), limits.inactivity().toSeconds());
+            meters.ok.increment();
             return new Login(issued.token(), principal(user, issued.claims()));
         });
     }

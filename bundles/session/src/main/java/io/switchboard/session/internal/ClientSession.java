@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
@@ -75,6 +76,9 @@ final class ClientSession implements Session, SessionEndpoint {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final AtomicLong unsentBytes = new AtomicLong();
+    private final Supplier<SessionMeters> meters;
+    private SessionMeters metersFrom;
+    private ProtocolMeters protocolMeters;
     private final AtomicLong droppedPublications = new AtomicLong();
     private final AtomicInteger missedBeats = new AtomicInteger();
     private volatile long lastPingNanos = System.nanoTime();
@@ -82,6 +86,13 @@ final class ClientSession implements Session, SessionEndpoint {
 
     ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
                   Executor inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd) {
+        this(id, connection, protocol, pipeline, settings, inbound, outboundLane, onEnd, () -> SessionMeters.NONE);
+    }
+
+    /** @param meters the manager's current meters: the stats service may come or go while the session lives */
+    ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
+                  Executor inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd, Supplier<SessionMeters> meters) {
+        this.meters = meters;
         this.id = id;
         this.connection = connection;
         this.protocol = protocol;
@@ -91,6 +102,20 @@ final class ClientSession implements Session, SessionEndpoint {
         this.outbound = outboundLane.apply(this::flush);
         this.onEnd = onEnd;
         this.rate = new RequestRate(settings.ratePerSecond(), settings.rateBurst());
+        meters().opened.increment();
+    }
+
+    /**
+     * This protocol's meters from the manager's current ones; kept until those change, so a frame
+     * costs a volatile read and two adds. The cache is racy on purpose: both values are immutable.
+     */
+    private ProtocolMeters meters() {
+        SessionMeters current = meters.get();
+        if (current != metersFrom) {
+            protocolMeters = current.of(protocol.subprotocol());
+            metersFrom = current;
+        }
+        return protocolMeters;
     }
 
     // --- what the transport reports
@@ -106,6 +131,9 @@ final class ClientSession implements Session, SessionEndpoint {
         if (state.get() == State.CLOSED) {
             return;
         }
+        ProtocolMeters counted = meters();
+        counted.framesIn.increment();
+        counted.bytesIn.add(length);
         Request request;
         try {
             request = protocol.decode(utf8, offset, length);
@@ -294,6 +322,12 @@ final class ClientSession implements Session, SessionEndpoint {
         }
         byte[] frame = protocol.encodeBytes(passed);
         long size = frame.length;
+        ProtocolMeters counted = meters();
+        counted.framesOut.increment();
+        counted.bytesOut.add(size);
+        if (passed instanceof Outbound.Error error) {
+            counted.error(error.code());
+        }
         unsentBytes.addAndGet(size);
         connection.write(frame, failure -> unsentBytes.addAndGet(-size));
     }

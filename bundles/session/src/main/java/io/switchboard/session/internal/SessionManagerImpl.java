@@ -34,6 +34,7 @@ import io.switchboard.session.Layer;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.session.SessionManager;
+import io.switchboard.stats.Stats;
 
 /** Keeps the open sessions, the protocol plugins, the pipeline, and the heartbeat timer. */
 @Component(configurationPid = "io.switchboard.session")
@@ -81,6 +82,7 @@ public final class SessionManagerImpl implements SessionManager {
     private final SessionSettings settings;
     private final ScheduledExecutorService timer;
     private final boolean direct;
+    private volatile SessionMeters meters = SessionMeters.NONE;
 
     @Activate
     public SessionManagerImpl(@Reference QueueService queues, Config config) {
@@ -138,6 +140,23 @@ public final class SessionManagerImpl implements SessionManager {
         pipeline.authorizerGone(authorizer);
     }
 
+    /** The stats service, when it runs: sessions count frames, bytes and errors per protocol into it (docs/metrics.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindStats(Stats stats) {
+        SessionMeters previous = meters;
+        meters = new SessionMeters(stats, sessions::values);
+        previous.close();
+    }
+
+    void unbindStats(Stats stats) {
+        SessionMeters current = meters;
+        // A better service bound first (greedy) leaves the new meters in place.
+        if (current.stats() == stats) {
+            meters = SessionMeters.NONE;
+            current.close();
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addLayer(Layer layer, Map<String, Object> properties) {
         Object order = properties.get(Layer.ORDER);
@@ -165,7 +184,7 @@ public final class SessionManagerImpl implements SessionManager {
         String id = newId();
         ClientSession session = new ClientSession(id, connection, plugin, pipeline, settings,
                 lane(QueueService.INBOUND), afterRun -> queues.queue(QueueService.OUTBOUND).lane(direct, afterRun),
-                () -> sessions.remove(id));
+                () -> sessions.remove(id), () -> meters);
         sessions.put(id, session);
         return session;
     }

@@ -76,6 +76,7 @@ public final class EventRouter {
         if (targets.isEmpty()) {
             return promises.resolved(0);
         }
+        stats.emitted.increment();
         Emission emission = new Emission(targets.size(), promises);
         Outbound outbound = new Outbound();
         for (SubscriptionRecord record : targets.everyone()) {

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** What event delivery counted, for stats and tests. */
 public final class EventStats {
 
+    final LongAdder emitted = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder handlerFailures = new LongAdder();
     final LongAdder retries = new LongAdder();
@@ -15,6 +16,10 @@ public final class EventStats {
     /** Counts a handler that ran past the acknowledgement timeout. */
     public void overdue() {
         overdueHandlers.increment();
+    }
+
+    public long emitted() {
+        return emitted.sum();
     }
 
     public long delivered() {

@@ -254,6 +254,33 @@ abstract class EventBehaviour {
     }
 
     @Test
+    void theEventCountsSayWhatWasEmittedDeliveredRetriedAndFailed() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        Happn broken = mesh.handle(1, "customer", "1.0.0", "sensor ^1.0.0");
+        Happn healthy = mesh.handle(2, "customer", "1.0.0", "sensor ^1.0.0");
+        broken.event().on("sensor", "alert", SubscribeOptions.any(), event -> {
+            throw new IllegalStateException("sms gateway down");
+        });
+        healthy.event().on("sensor", "alert", SubscribeOptions.any(), event -> { });
+        mesh.sync();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, await(sensor.emit("alert", i)));
+        }
+        long[] sum = new long[4];
+        for (int node = 0; node < 3; node++) {
+            io.switchboard.mesh.EventCounts counts = mesh.node(node).eventCounts();
+            sum[0] += counts.emitted();
+            sum[1] += counts.delivered();
+            sum[2] += counts.retried();
+            sum[3] += counts.handlerFailures();
+        }
+        assertEquals(10, sum[0], "emitted");
+        assertEquals(10, sum[1], "delivered: each event acknowledged once, by the healthy instance");
+        assertEquals(5, sum[2], "retried: the broken instance's turns went to the healthy one");
+        assertEquals(5, sum[3], "handler failures");
+    }
+
+    @Test
     void anEventThatFailsEverywhereIsGivenUpPastTheRetryLimit() throws Exception {
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
         AtomicInteger attempts = new AtomicInteger();

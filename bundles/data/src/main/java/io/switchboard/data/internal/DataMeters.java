@@ -1,0 +1,64 @@
+package io.switchboard.data.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.switchboard.stats.Stats;
+import io.switchboard.stats.Timer;
+
+/**
+ * Data operations timed for the stats service (docs/metrics.md), by operation and provider. Made only
+ * when a stats service is bound: the data service holds none otherwise, so that it never loads a
+ * class of the stats API where there is none (the component test kit, the benchmarks). A timer is
+ * found by the provider's identity and the operation's index: nothing is built per operation.
+ */
+final class DataMeters {
+
+    static final int SET = 0;
+    static final int PUBLISH = 1;
+    static final int INCREMENT = 2;
+    static final int GET = 3;
+    static final int FIND = 4;
+    static final int COUNT = 5;
+    static final int REMOVE = 6;
+    private static final List<String> OPERATIONS = List.of("set", "publish", "increment", "get", "find", "count", "remove");
+    /** The label of a pattern that several providers answer. */
+    static final Object ALL = new Object();
+
+    private final Stats stats;
+    /** By provider (its identity, or {@link #ALL}); providers are services, so this stays small. */
+    private final Map<Object, Timer[]> timers = new ConcurrentHashMap<>();
+
+    DataMeters(Stats stats) {
+        this.stats = stats;
+    }
+
+    Stats stats() {
+        return stats;
+    }
+
+    /** @param provider the provider that served it, or {@link #ALL} */
+    void record(int operation, Object provider, String providerName, long nanos) {
+        Timer[] byOperation = timers.get(provider);
+        if (byOperation == null) {
+            byOperation = timers.computeIfAbsent(provider, p -> create(providerName));
+        }
+        byOperation[operation].record(nanos);
+    }
+
+    private Timer[] create(String providerName) {
+        Timer[] made = new Timer[OPERATIONS.size()];
+        for (int i = 0; i < made.length; i++) {
+            made[i] = stats.timer("switchboard.data.operation",
+                    "data operations (set, publish, increment, get, find, count, remove) until the store answered, by provider",
+                    "operation", OPERATIONS.get(i), "provider", providerName);
+        }
+        return made;
+    }
+
+    /** A provider gone: its timers are forgotten here (the series stay in the registry until it restarts). */
+    void forget(Object provider) {
+        timers.remove(provider);
+    }
+}

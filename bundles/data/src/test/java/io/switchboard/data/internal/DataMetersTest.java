@@ -1,0 +1,82 @@
+package io.switchboard.data.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.data.WriteOptions;
+import io.switchboard.data.internal.memory.MemoryProvider;
+import io.switchboard.data.spi.DataProvider;
+import io.switchboard.stats.Counter;
+import io.switchboard.stats.Stats;
+import io.switchboard.stats.StatsSnapshot;
+import io.switchboard.stats.Timer;
+
+/** Data operations are timed into the stats service by operation and provider; without one, nothing is. */
+class DataMetersTest {
+
+    private final Map<String, AtomicLong> timed = new ConcurrentHashMap<>();
+    private final Stats stats = new Stats() {
+        @Override
+        public Counter counter(String name, String help, String... labels) {
+            return Counter.NONE;
+        }
+
+        @Override
+        public Timer timer(String name, String help, String... labels) {
+            AtomicLong count = timed.computeIfAbsent(name + List.of(labels), key -> new AtomicLong());
+            return nanos -> count.incrementAndGet();
+        }
+
+        @Override
+        public Registration gauge(String name, String help, DoubleSupplier value, String... labels) {
+            return () -> { };
+        }
+
+        @Override
+        public StatsSnapshot snapshot() {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private long count(String operation, String provider) {
+        AtomicLong count = timed.get("switchboard.data.operation" + List.of("operation", operation, "provider", provider));
+        return count == null ? 0 : count.get();
+    }
+
+    @Test
+    void eachOperationIsTimedWithTheProviderThatServedIt() throws Exception {
+        DataServiceImpl data = new DataServiceImpl(1 << 20, new RecordingPublisher());
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/**", DataProvider.NAME, "memory"));
+        data.bindStats(stats);
+
+        data.set("/a/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
+        data.set("/a/2", Fixture.JSON.readTree("{\"v\":2}"), WriteOptions.DEFAULTS).getValue();
+        data.get("/a/1").getValue();
+        data.count("/a/*", null).getValue();
+        data.publish("/news", Fixture.JSON.readTree("{}"), WriteOptions.DEFAULTS).getValue();
+
+        assertEquals(2, count("set", "memory"));
+        assertEquals(1, count("get", "memory"));
+        assertEquals(1, count("count", "memory"));
+        assertEquals(1, count("publish", "memory"));
+    }
+
+    @Test
+    void withoutAStatsServiceNothingIsTimed() throws Exception {
+        DataServiceImpl data = new DataServiceImpl(1 << 20, new RecordingPublisher());
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/**", DataProvider.NAME, "memory"));
+        data.bindStats(stats);
+        data.unbindStats(stats);
+
+        data.set("/a/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
+
+        assertEquals(0, count("set", "memory"));
+    }
+}
