@@ -29,6 +29,16 @@ public interface Mesh {
     Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options);
 
     /**
+     * {@link #call}, with the node whose instance answered: another node's for a component this node
+     * brokers, this node's otherwise.
+     *
+     * @since 1.5
+     */
+    default Promise<CallAnswer> callAnswered(Origin origin, String component, String method, List<?> args, CallOptions options) {
+        return call(origin, component, method, args, options).map(result -> new CallAnswer(result, node()));
+    }
+
+    /**
      * Calls the instance of one exact component version on this node, as a call that arrived from
      * another node: with the caller's origin, hop count (events emitted down the chain count from it)
      * and options ({@link CallOptions#isLenient()}; routing options are ignored). There is no routing:

@@ -7,7 +7,7 @@
  * ({@link io.switchboard.mesh.EventSubscription#CLIENTS}).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

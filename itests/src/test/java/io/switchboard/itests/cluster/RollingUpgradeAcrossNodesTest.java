@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.itests.cluster.probe.ProbeJar;
 import io.switchboard.itests.mesh.MeshHttp;
@@ -46,8 +42,6 @@ import io.switchboard.itests.support.ClusterNodes;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingUpgradeAcrossNodesTest {
-
-    private static final Pattern HANDLED = Pattern.compile("probe handled any (\\d+)");
 
     private ClusterNodes cluster;
     private Path jars;
@@ -81,7 +75,8 @@ class RollingUpgradeAcrossNodesTest {
     @Order(1)
     void deviceComponentsAreUpgradedNodeByNodeUnderLoadWithNoFailedCallAndNoLostEvent() throws Exception {
         long started = System.nanoTime();
-        try (Load latest = Load.calls(cluster, null); Load pinned = Load.calls(cluster, "~1.0.0"); Load events = Load.events(cluster, 0)) {
+        try (ProbeLoad latest = ProbeLoad.calls(cluster, "node-1", null); ProbeLoad pinned = ProbeLoad.calls(cluster, "node-1", "~1.0.0");
+                ProbeLoad events = ProbeLoad.events(cluster, "node-1", 0)) {
             Await.until("load runs", Duration.ofSeconds(30), () -> latest.calls() > 0 && pinned.calls() > 0 && events.emitted() > 0);
 
             replace("node-2");
@@ -98,16 +93,10 @@ class RollingUpgradeAcrossNodesTest {
             events.close();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-            Map<Integer, Integer> handled = handledEverywhere();
-            List<Integer> lost = new ArrayList<>();
-            int duplicates = 0;
-            for (int seq = 0; seq < events.emitted(); seq++) {
-                int times = handled.getOrDefault(seq, 0);
-                if (times == 0) {
-                    lost.add(seq);
-                }
-                duplicates += Math.max(0, times - 1);
-            }
+            Map<Integer, Integer> handled = ProbeLoad.handled(List.of(cluster.process("node-2").log(), cluster.process("node-3").log()));
+            List<Integer> emitted = IntStream.range(0, (int) events.emitted()).boxed().toList();
+            List<Integer> lost = ProbeLoad.lost(emitted, handled);
+            int duplicates = ProbeLoad.duplicates(emitted, handled);
             System.out.printf("rolling upgrade across nodes in %d ms: %d calls (%d pinned to ~1.0.0), %d failed; %d any events emitted,"
                     + " %d not acknowledged, %d lost, %d handled twice%n", millis, latest.calls() + pinned.calls(), pinned.calls(),
                     latest.failed() + pinned.failed(), events.emitted(), events.failed(), lost.size(), duplicates);
@@ -122,7 +111,8 @@ class RollingUpgradeAcrossNodesTest {
     @Order(2)
     void aNodeStoppedWithSigtermDrainsUnderLoadWithNoFailedCall() throws Exception {
         String key = keyBoundTo("node-3");
-        try (Load calls = Load.calls(cluster, null); Load events = Load.events(cluster, 1_000_000)) {
+        try (ProbeLoad calls = ProbeLoad.calls(cluster, "node-1", null);
+                ProbeLoad events = ProbeLoad.events(cluster, "node-1", 1_000_000)) {
             Await.until("load runs", Duration.ofSeconds(30), () -> calls.calls() > 0 && events.emitted() > 0);
             CompletableFuture<MeshHttp.Answer> slow = CompletableFuture.supplyAsync(
                     () -> cluster.call("node-1", "slow", List.of(3_000), "sticky", key, null));
@@ -150,29 +140,8 @@ class RollingUpgradeAcrossNodesTest {
         }
     }
 
-    /** Drops 1.1.0 of both components into a node's deploy/, waits until node-1 routes to them, then removes 1.0.0. */
-    private void replace(String node) throws Exception {
-        Path deploy = cluster.node(node).home().resolve("deploy");
-        Files.copy(jars.resolve("probe-target-1.1.0.jar"), deploy.resolve("probe-target-1.1.0.jar"));
-        Files.copy(jars.resolve("probe-listener-1.1.0.jar"), deploy.resolve("probe-listener-1.1.0.jar"));
-        Await.until("node-1 routes to 1.1.0 on " + node, Duration.ofSeconds(60),
-                () -> nodesOf("probeTarget", "1.1.0").contains(node) && nodesOf("probeListener", "1.1.0").contains(node));
-        Files.delete(deploy.resolve("probe-target-1.0.0.jar"));
-        Files.delete(deploy.resolve("probe-listener-1.0.0.jar"));
-        Await.until("1.0.0 left " + node, Duration.ofSeconds(60),
-                () -> !nodesOf("probeTarget", "1.0.0").contains(node) && !nodesOf("probeListener", "1.0.0").contains(node));
-    }
-
-    /** How many times each {@code any} event was handled, over the logs of every node. */
-    private Map<Integer, Integer> handledEverywhere() {
-        Map<Integer, Integer> handled = new HashMap<>();
-        for (String node : List.of("node-2", "node-3")) {
-            Matcher matcher = HANDLED.matcher(cluster.process(node).log());
-            while (matcher.find()) {
-                handled.merge(Integer.parseInt(matcher.group(1)), 1, Integer::sum);
-            }
-        }
-        return handled;
+    private void replace(String node) {
+        NodeByNode.replace(cluster, jars, node, List.of("node-1"));
     }
 
     private Set<String> nodesAnswering(String route, String range) {
@@ -195,103 +164,7 @@ class RollingUpgradeAcrossNodesTest {
         throw new AssertionError("no sticky key went to " + node);
     }
 
-    /** The nodes node-1's description lists for a component version. */
     private Set<String> nodesOf(String component, String version) {
-        Set<String> nodes = new TreeSet<>();
-        cluster.admin("node-1").description().body().path("components").forEach(entry -> {
-            if (entry.path("name").asText().equals(component) && entry.path("version").asText().equals(version)) {
-                entry.path("nodes").forEach(node -> nodes.add(node.asText()));
-            }
-        });
-        return nodes;
-    }
-
-    /**
-     * Load from a client of node-1, on a thread of its own until closed: batches of calls to
-     * probeTarget through probeCaller (4 in flight, round robin: every matching instance, of either
-     * version, takes its turn, so instances that leave are called until they go), or batches of {@code any} events
-     * through probeEmitter, numbered from a start. Counts what was done and keeps every failure.
-     */
-    private static final class Load implements AutoCloseable {
-
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Thread thread;
-        private volatile long done;
-        private volatile long failed;
-
-        private Load(String name, Runnable batch) {
-            this.thread = new Thread(() -> {
-                while (running.get()) {
-                    batch.run();
-                }
-            }, name);
-            thread.setDaemon(true);
-        }
-
-        static Load calls(ClusterNodes cluster, String range) {
-            Load[] load = new Load[1];
-            load[0] = new Load("calls " + range, () -> {
-                MeshHttp.Answer answer = cluster.admin("node-1").call("probeCaller", "benchIn", null, 100, 4, "roundRobin", range);
-                load[0].count(answer, answer.body().path("calls").asLong(), answer.body().path("failed").asLong(),
-                        answer.body().path("errors").toString());
-            });
-            load[0].thread.start();
-            return load[0];
-        }
-
-        static Load events(ClusterNodes cluster, int from) {
-            Load[] load = new Load[1];
-            load[0] = new Load("events", () -> {
-                int next = from + (int) load[0].done;
-                MeshHttp.Answer answer = cluster.admin("node-1").call("probeEmitter", "emit", null, "any/up", next, 20, false);
-                long unacknowledged = 0;
-                for (JsonNode acks : answer.body()) {
-                    unacknowledged += acks.asInt() == 1 ? 0 : 1;
-                }
-                load[0].count(answer, answer.status() == 200 ? answer.body().size() : 0, unacknowledged, answer.body().toString());
-            });
-            load[0].thread.start();
-            return load[0];
-        }
-
-        private void count(MeshHttp.Answer answer, long count, long failures, String detail) {
-            if (answer.status() != 200) {
-                errors.add(answer.status() + " " + answer.body());
-                return;
-            }
-            done += count;
-            failed += failures;
-            if (failures > 0) {
-                errors.add(failures + " failed: " + detail);
-            }
-        }
-
-        long calls() {
-            return done;
-        }
-
-        long emitted() {
-            return done;
-        }
-
-        long failed() {
-            return failed;
-        }
-
-        List<String> errors() {
-            return List.copyOf(errors);
-        }
-
-        /** Stops after the batch under way. */
-        @Override
-        public void close() {
-            running.set(false);
-            try {
-                thread.join(TimeUnit.MINUTES.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return NodeByNode.nodesOf(cluster, "node-1", component, version);
     }
 }

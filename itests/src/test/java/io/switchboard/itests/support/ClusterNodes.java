@@ -24,6 +24,13 @@ import io.switchboard.itests.mesh.MeshHttp;
  * addresses of every node planned up front (so a late joiner finds them, and they it). Nodes are
  * started at once and awaited together; each can be killed, stopped with a signal, or started
  * again in the same home.
+ * <p>
+ * Ports are picked early and bound late, so another process on the machine may take one in
+ * between (a CI flake: exit 3, "Address already in use", on a link port). So a node whose ports are
+ * no longer free when it is launched gets fresh ones, and a node that exits with 3 while awaited is
+ * launched again, with fresh ports and the same home, jars, environment and arguments, up to
+ * {@link #PORT_RETRIES} times. A node with fresh ports still joins the others through their
+ * addresses, which did not change.
  */
 public final class ClusterNodes implements AutoCloseable {
 
@@ -32,6 +39,14 @@ public final class ClusterNodes implements AutoCloseable {
     /** Several JVMs starting at once on 2 cores take their time. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final String FEATURES = "core,edge,security";
+    /** The launcher's exit code when a port it must listen on is taken. */
+    private static final int EXIT_PORT_IN_USE = 3;
+    /** How many times a node that found a port taken is launched again on fresh ports. */
+    static final int PORT_RETRIES = 3;
+
+    /** What a node was launched with, to launch it again on fresh ports. */
+    private record Launch(List<Path> jars, Map<String, String> env, String[] args) {
+    }
 
     /** One planned node. */
     public record Node(String name, int httpPort, int clusterPort, Path home) {
@@ -44,15 +59,19 @@ public final class ClusterNodes implements AutoCloseable {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, RuntimeProcess> processes = new HashMap<>();
     private final Map<String, MeshHttp> admins = new HashMap<>();
+    private final Map<String, Launch> launches = new HashMap<>();
 
     /** Plans nodes {@code node-1} … {@code node-<count>}; none runs yet. */
     public ClusterNodes(Path work, int count) {
         this.work = work;
         for (int i = 1; i <= count; i++) {
-            int clusterPort = pairOfFreePorts();
             String name = "node-" + i;
-            nodes.put(name, new Node(name, FreePort.pick(), clusterPort, work.resolve(name)));
+            nodes.put(name, withFreshPorts(name, work.resolve(name)));
         }
+    }
+
+    private static Node withFreshPorts(String name, Path home) {
+        return new Node(name, FreePort.pick(), pairOfFreePorts(), home);
     }
 
     public Node node(String name) {
@@ -66,7 +85,12 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** Starts nodes with the jars each gets in deploy/, all at once, and waits until each is ready. */
     public void start(Map<String, List<Path>> deployed) {
-        deployed.forEach((name, jars) -> launch(name, jars, Map.of()));
+        start(deployed, Map.of());
+    }
+
+    /** {@link #start(Map)} with settings added to every node's environment (a shared store, say). */
+    public void start(Map<String, List<Path>> deployed, Map<String, String> env) {
+        deployed.forEach((name, jars) -> launch(name, jars, env));
         deployed.keySet().forEach(this::awaitReady);
     }
 
@@ -76,6 +100,11 @@ public final class ClusterNodes implements AutoCloseable {
      * @param env added to (and overriding) the cluster's settings, for nodes that must be refused
      */
     public RuntimeProcess launch(String name, List<Path> jars, Map<String, String> env, String... args) {
+        launches.put(name, new Launch(List.copyOf(jars), Map.copyOf(env), args.clone()));
+        Node planned = nodes.get(name);
+        if (!free(planned.httpPort()) || !free(planned.clusterPort()) || !free(planned.clusterPort() + 1)) {
+            nodes.put(name, withFreshPorts(name, planned.home())); // taken since they were picked
+        }
         Node node = nodes.get(name);
         try {
             Files.createDirectories(node.home().resolve("deploy"));
@@ -100,8 +129,26 @@ public final class ClusterNodes implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Waits until a node is ready; a node that exited because a port was taken (exit 3) is launched
+     * again on fresh ports, a bounded number of times.
+     */
     public void awaitReady(String name) {
-        processes.get(name).awaitReady(START_TIMEOUT);
+        for (int retry = 0;; retry++) {
+            RuntimeProcess process = processes.get(name);
+            try {
+                process.awaitReady(START_TIMEOUT);
+                return;
+            } catch (AssertionError e) {
+                if (retry == PORT_RETRIES || process.exitCode().orElse(-1) != EXIT_PORT_IN_USE) {
+                    throw e;
+                }
+                System.out.println(name + " found a port taken (exit 3); launching it again on fresh ports");
+                nodes.put(name, withFreshPorts(name, nodes.get(name).home()));
+                Launch launch = launches.get(name);
+                launch(name, launch.jars(), launch.env(), launch.args());
+            }
+        }
     }
 
     public RuntimeProcess process(String name) {
@@ -195,7 +242,7 @@ public final class ClusterNodes implements AutoCloseable {
         throw new IllegalStateException("no two free ports next to each other");
     }
 
-    private static boolean free(int port) {
+    static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {

@@ -156,6 +156,11 @@ public final class RuntimeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The exit code once the process has ended; empty while it runs. */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -37,6 +38,7 @@ import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
+import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
@@ -270,6 +272,11 @@ public final class MeshCore implements Mesh, AutoCloseable {
 
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
+        return callAnswered(origin, component, method, args, options).map(CallAnswer::result);
+    }
+
+    @Override
+    public Promise<CallAnswer> callAnswered(Origin origin, String component, String method, List<?> args, CallOptions options) {
         SwitchboardException refused = unchecked(origin);
         if (refused != null) {
             return promises.failed(refused);
@@ -280,8 +287,11 @@ public final class MeshCore implements Mesh, AutoCloseable {
         if (callee == null) {
             callee = edgeCallee(component);
         }
-        return dispatcher.call(callee, method, args, options, origin, 0)
-                .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
+        // the last instance the call went to (a reroute chooses again) is the one that answered
+        AtomicReference<Instance> answered = new AtomicReference<>();
+        return dispatcher.call(callee, method, args, options, origin, 0, answered::set)
+                .map(result -> new CallAnswer(conversion.resultAsData(result, component + " " + method + " result"),
+                        answered.get() == null ? settings.node() : answered.get().node()));
     }
 
     @Override

@@ -34,6 +34,7 @@ import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
 import io.switchboard.mesh.MeshSnapshot;
@@ -262,6 +263,11 @@ public final class MeshRuntime implements Mesh {
     @Override
     public Promise<Object> call(Origin origin, String component, String method, List<?> args, CallOptions options) {
         return core.call(origin, component, method, args, options);
+    }
+
+    @Override
+    public Promise<CallAnswer> callAnswered(Origin origin, String component, String method, List<?> args, CallOptions options) {
+        return core.callAnswered(origin, component, method, args, options);
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
+import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.exchange.Failures;
@@ -74,6 +75,15 @@ class EdgeCallsTest {
 
         core.broker(Brokered.parse("*"));
         assertEquals("served by node-2", core.call(Origin.anonymous(), "customerNotifier", "m", List.of(), CallOptions.defaults()).getValue());
+    }
+
+    @Test
+    void aBrokeredCallsAnswerNamesTheNodeWhoseInstanceAnswered() throws Exception {
+        core.add(new Elsewhere("deviceManager"));
+        core.broker(Brokered.parse("*"));
+        CallAnswer answer = core.callAnswered(Origin.anonymous(), "deviceManager", "m", List.of(), CallOptions.defaults()).getValue();
+        assertEquals("served by node-2", answer.result());
+        assertEquals("node-2", answer.node());
     }
 
     @Test

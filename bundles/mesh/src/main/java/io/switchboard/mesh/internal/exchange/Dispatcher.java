@@ -2,6 +2,7 @@ package io.switchboard.mesh.internal.exchange;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.osgi.util.promise.Promise;
@@ -49,22 +50,31 @@ public final class Dispatcher {
     }
 
     public Promise<Object> call(Callee callee, String method, List<?> args, CallOptions options, Origin origin, int hops) {
+        return call(callee, method, args, options, origin, hops, chosen -> { });
+    }
+
+    /**
+     * {@link #call(Callee, String, List, CallOptions, Origin, int)}, telling {@code chosen} each
+     * instance the call is sent to: the last one told before the answer is the one that answered.
+     */
+    public Promise<Object> call(Callee callee, String method, List<?> args, CallOptions options, Origin origin, int hops,
+            Consumer<Instance> chosen) {
         SemverRange extra;
         try {
             extra = extraRange(options);
         } catch (SwitchboardException e) {
             return promises.failed(e);
         }
-        return attempt(callee, extra, method, args, options, origin, hops, 0);
+        return attempt(callee, extra, method, args, options, origin, hops, 0, chosen);
     }
 
     private Promise<Object> attempt(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
-            Origin origin, int hops, int reroutes) {
+            Origin origin, int hops, int reroutes, Consumer<Instance> chosen) {
         Matches matches = callee.matches(extra);
         if (matches.isEmpty()) {
             Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
             if (back != null) {
-                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, reroutes));
+                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, reroutes, chosen));
             }
             matches = lookAgain(callee, extra);
             if (matches.isEmpty()) {
@@ -72,13 +82,14 @@ public final class Dispatcher {
             }
         }
         Instance target = callee.strategy(options.route()).choose(matches, options.stickyKey());
+        chosen.accept(target);
         Promise<Object> answer = target.invoke(method, args, origin, hops, options);
         if (answer.isDone()) {
             Throwable failure = failureOf(answer);
             if (failure == null) {
                 return answer;
             }
-            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target) : answer;
+            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target, chosen) : answer;
         }
         long timeout = timeoutMillis(options);
         return promises.resolvedWith(answer).timeout(timeout).recoverWith(failed -> {
@@ -87,7 +98,7 @@ public final class Dispatcher {
                 abandon(target, answer);
                 return promises.failed(timedOut(target, method, timeout));
             }
-            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target) : null;
+            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target, chosen) : null;
         });
     }
 
@@ -96,9 +107,9 @@ public final class Dispatcher {
      * limit the caller gets a coded failure of its own, never the internal "gone" signal.
      */
     private Promise<Object> reroute(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
-            Origin origin, int hops, int reroutes, Instance left) {
+            Origin origin, int hops, int reroutes, Instance left, Consumer<Instance> chosen) {
         if (reroutes < MAX_REROUTES) {
-            return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1);
+            return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1, chosen);
         }
         return promises.failed(leftBeforeAnswering(left, method));
     }

@@ -22,6 +22,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
+import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.internal.MeshRuntime;
 import io.switchboard.mesh.internal.MeshSettings;
@@ -46,6 +47,8 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
     private static final long serialVersionUID = 1L;
     static final String USER_ATTRIBUTE = "switchboard.user";
     static final String TOO_LARGE = "mesh.too-large";
+    /** The name of the node whose instance answered (another node's for a brokered component). */
+    static final String NODE_HEADER = "Switchboard-Node";
 
     @Reference
     private transient Mesh mesh;
@@ -87,7 +90,7 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
             HttpErrors.write(response, e);
             return;
         }
-        Promise<Object> answer = mesh.call(origin(request), target[0], target[1], args, options);
+        Promise<CallAnswer> answer = mesh.callAnswered(origin(request), target[0], target[1], args, options);
         AsyncContext async = request.startAsync();
         async.setTimeout(TimeUnit.MINUTES.toMillis(5));
         answer.onResolve(() -> {
@@ -96,9 +99,10 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
                 Throwable failure = answer.getFailure();
                 if (failure == null) {
                     out.setStatus(200);
+                    out.setHeader(NODE_HEADER, answer.getValue().node());
                     out.setContentType("application/json");
                     out.setCharacterEncoding("UTF-8");
-                    JSON.writeValue(out.getOutputStream(), answer.getValue());
+                    JSON.writeValue(out.getOutputStream(), answer.getValue().result());
                 } else if (failure instanceof SwitchboardException coded) {
                     HttpErrors.write(out, coded);
                 } else {
