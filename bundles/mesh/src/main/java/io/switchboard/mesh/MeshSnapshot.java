@@ -47,8 +47,17 @@ public record MeshSnapshot(List<Component> components, List<EventSubscription> s
      * @param method   {@code name(arity)}
      * @param calls    calls that reached the method
      * @param failures those that failed (the method threw, or its arguments did not fit)
+     * @param nanos    time spent in those calls, in nanoseconds: from the call reaching the method to its
+     *                 answer being settled (returned, thrown, or for an asynchronous answer resolved or
+     *                 failed); a call still running is not in it. Average latency = nanos / calls.
+     * @since 1.6
      */
-    public record MethodCalls(String method, long calls, long failures) {
+    public record MethodCalls(String method, long calls, long failures, long nanos) {
+
+        /** Counts without the time spent (0 nanoseconds), as before 1.6. */
+        public MethodCalls(String method, long calls, long failures) {
+            this(method, calls, failures, 0);
+        }
     }
 
     /**

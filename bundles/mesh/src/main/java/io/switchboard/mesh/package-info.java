@@ -4,10 +4,11 @@
  * event delivery goes through, so that instances on other nodes plug in beside local ones. 1.3: the
  * {@code failed} state with its reason, and {@link io.switchboard.mesh.Mesh#snapshot()} for operators. 1.4: the
  * subscriptions a node publishes for its clients' subscriptions to brokered components
- * ({@link io.switchboard.mesh.EventSubscription#CLIENTS}).
+ * ({@link io.switchboard.mesh.EventSubscription#CLIENTS}). 1.6: the time spent per method,
+ * {@link io.switchboard.mesh.MeshSnapshot.MethodCalls#nanos()}.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -101,6 +101,7 @@ class MetricsEndpointTest {
             assertMoved(before, after, "switchboard_data_operation_seconds_count", "operation=\"set\"");
             assertMoved(before, after, "switchboard_data_operation_seconds_count", "operation=\"get\"");
             assertMoved(before, after, "switchboard_mesh_calls_total", "component=\"deviceManager\"", "method=\"version");
+            assertMoved(before, after, "switchboard_mesh_call_seconds_total", "component=\"deviceManager\"", "method=\"version");
             assertMoved(before, after, "switchboard_security_logins_total", "outcome=\"failed\"");
             assertMoved(before, after, "switchboard_queue_tasks_completed_total", "queue=\"publication\"");
             assertTrue(Scrape.value(after, "switchboard_data_subscriptions") >= 1, "the test's subscription is counted");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
@@ -40,7 +41,7 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
     private final PromiseFactory promises;
     private final Mailbox mailbox;
     private final Drain drain = new Drain();
-    private final MethodCounts counts = new MethodCounts();
+    private final MethodCounts counts;
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
     private final Map<Promise<Object>, Pending> pending = new ConcurrentHashMap<>();
     private volatile Object target;
@@ -49,7 +50,14 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
 
     public LocalInstance(String id, String component, String version, String node, List<String> events,
             ExchangeMethods methods, Conversion conversion, PromiseFactory promises, Mailbox mailbox) {
+        this(id, component, version, node, events, methods, conversion, promises, mailbox, System::nanoTime);
+    }
+
+    /** @param clock a monotonic time in nanoseconds, for the time spent per method: a test's own instead of {@link System#nanoTime()} */
+    LocalInstance(String id, String component, String version, String node, List<String> events,
+            ExchangeMethods methods, Conversion conversion, PromiseFactory promises, Mailbox mailbox, LongSupplier clock) {
         super(id, component, version, node);
+        this.counts = new MethodCounts(clock);
         this.events = List.copyOf(events);
         this.methods = methods;
         this.conversion = conversion;
@@ -94,13 +102,14 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
         }
         boolean async = false;
         MethodCounts.Counter counter = null;
+        long start = 0;
         try {
             Method method = methods.find(name, args.size());
             if (method == null) {
                 return promises.failed(noSuchMethod(name, args.size()));
             }
             counter = counts.of(method);
-            counter.called();
+            start = counter.called();
             Object[] converted = convert(method, args, options.isLenient());
             Object result;
             CallContext previous = CallContext.enter(new CallContext(origin, hops));
@@ -115,7 +124,7 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
             }
             if (result instanceof Promise<?> answer) {
                 async = true;
-                return track(answer, name, counter);
+                return track(answer, name, counter, start);
             }
             return promises.resolved(result);
         } catch (InvocationTargetException e) {
@@ -133,6 +142,9 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
             return promises.failed(Failures.calleeFailed(e, component(), version(), name));
         } finally {
             if (!async) {
+                if (counter != null) {
+                    counter.settled(start);
+                }
                 drain.exit();
             }
         }
@@ -176,12 +188,13 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
      * waiting ({@link #abandoned}), or until the drain times out and fails it: whichever is first
      * settles it, once.
      */
-    private Promise<Object> track(Promise<?> answer, String name, MethodCounts.Counter counter) {
+    private Promise<Object> track(Promise<?> answer, String name, MethodCounts.Counter counter, long start) {
         Deferred<Object> deferred = promises.deferred();
         Promise<Object> promise = deferred.getPromise();
         Pending entry = new Pending(deferred);
         pending.put(promise, entry);
         answer.onResolve(() -> settle(promise, entry));
+        promise.onResolve(() -> counter.settled(start));
         promise.onFailure(failure -> counter.failed());
         @SuppressWarnings("unchecked")
         Promise<Object> typed = (Promise<Object>) answer;
@@ -278,7 +291,7 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
         return drain.inFlight();
     }
 
-    /** Calls and failures per method since the instance started. */
+    /** Calls, failures and time spent per method since the instance started. */
     public List<io.switchboard.mesh.MeshSnapshot.MethodCalls> calls() {
         return counts.snapshot();
     }

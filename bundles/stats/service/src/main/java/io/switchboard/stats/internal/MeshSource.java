@@ -12,9 +12,11 @@ import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshSnapshot;
 
-/** The mesh's components on this node: how many in each state, calls and failures per method, work in flight; its events. */
+/** The mesh's components on this node: how many in each state, calls, failures and time spent per method, work in flight; its events. */
 @Component(service = Source.class)
 public final class MeshSource implements Source {
+
+    private static final double NANOS_PER_SECOND = 1e9;
 
     private final Mesh mesh;
 
@@ -40,6 +42,8 @@ public final class MeshSource implements Source {
                         method.calls(), "component", name, "version", version, "method", method.method());
                 readings.counter("switchboard.mesh.call.failures", "calls to the component's method that failed (it threw, or its arguments did not fit)",
                         method.failures(), "component", name, "version", version, "method", method.method());
+                readings.counter("switchboard.mesh.call.seconds", "time spent in calls to the component's method on this node, until each answer was settled",
+                        method.nanos() / NANOS_PER_SECOND, "component", name, "version", version, "method", method.method());
             }
         }
         states.forEach((state, count) -> readings.gauge("switchboard.mesh.components", "component versions this node knows of, by state",
