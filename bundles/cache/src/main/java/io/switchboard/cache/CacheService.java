@@ -1,6 +1,7 @@
 package io.switchboard.cache;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -39,6 +40,14 @@ public interface CacheService {
 
     /** The names of the caches made so far. */
     List<String> names();
+
+    /**
+     * Every cache's counters and size now, by name in name order: read-only (unlike asking for a cache
+     * by name, it never creates one), for stats and the console.
+     *
+     * @since 1.2
+     */
+    Map<String, CacheStats> stats();
 
     /** Drops a cache (and, for a persisted one, nothing on disk). */
     void drop(String name);

@@ -1,7 +1,9 @@
 package io.switchboard.cache.internal;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +18,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.cache.Cache;
 import io.switchboard.cache.CacheOptions;
 import io.switchboard.cache.CacheService;
+import io.switchboard.cache.CacheStats;
 import io.switchboard.data.DataService;
 
 /**
@@ -62,6 +65,13 @@ public final class CacheServiceImpl implements CacheService {
     @Override
     public List<String> names() {
         return caches.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public Map<String, CacheStats> stats() {
+        Map<String, CacheStats> byName = new TreeMap<>();
+        caches.forEach((name, cache) -> byName.put(name, cache.stats()));
+        return Collections.unmodifiableMap(byName);
     }
 
     @Override

@@ -68,7 +68,8 @@ final class MemoryCache<V> implements Cache<V> {
 
     @Override
     public CacheStats stats() {
+        long size = size(); // first: it runs pending evictions, so that they are in the counts
         com.github.benmanes.caffeine.cache.stats.CacheStats s = entries.stats();
-        return new CacheStats(s.hitCount(), s.missCount(), s.evictionCount());
+        return new CacheStats(s.hitCount(), s.missCount(), s.evictionCount(), size);
     }
 }

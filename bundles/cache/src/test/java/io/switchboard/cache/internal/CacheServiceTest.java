@@ -22,6 +22,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.cache.Cache;
 import io.switchboard.cache.CacheOptions;
 import io.switchboard.cache.CacheService;
+import io.switchboard.cache.CacheStats;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.internal.DataServiceImpl;
 import io.switchboard.data.internal.memory.MemoryProvider;
@@ -72,6 +73,29 @@ class CacheServiceTest {
         assertEquals(1, loads.get());
         assertEquals(1, cache.stats().hits());
         assertEquals(2, cache.stats().misses());
+    }
+
+    @Test
+    void statsListEveryCacheByNameWithItsSizeAndCreateNone() {
+        Cache<String> tokens = caches.memory("tokens", CacheOptions.bounded(2));
+        Cache<String> accounts = caches.memory("accounts", CacheOptions.UNBOUNDED);
+        tokens.put("a", "1");
+        tokens.put("b", "2");
+        tokens.put("c", "3");
+        tokens.get("c");
+        tokens.get("nope");
+        accounts.put("ann", "x");
+
+        Map<String, CacheStats> stats = caches.stats();
+
+        assertEquals(List.of("accounts", "tokens"), List.copyOf(stats.keySet()), "in name order");
+        assertEquals(new CacheStats(0, 0, 0, 1), stats.get("accounts"));
+        CacheStats bounded = stats.get("tokens");
+        assertEquals(2, bounded.size(), bounded.toString());
+        assertEquals(1, bounded.evictions(), bounded.toString());
+        assertEquals(2, bounded.hits() + bounded.misses(), bounded.toString()); // "c" may be the one evicted
+        assertEquals(List.of("accounts", "tokens"), caches.names(), "reading the stats makes no cache");
+        assertThrows(UnsupportedOperationException.class, () -> stats.put("other", new CacheStats(0, 0, 0)));
     }
 
     @Test
