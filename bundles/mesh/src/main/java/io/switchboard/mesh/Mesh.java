@@ -75,7 +75,7 @@ public interface Mesh {
 
     /**
      * What the mesh is doing now, for operators: failures in full, dependencies as they resolve,
-     * calls and failures per method, work in flight, drains under way and event subscriptions.
+     * calls, failures and time spent per method, work in flight, drains under way and event subscriptions.
      * For administrators only (the web console); clients get {@link #describe()}.
      *
      * @since 1.3
@@ -92,6 +92,17 @@ public interface Mesh {
      */
     default EventCounts eventCounts() {
         return EventCounts.NONE;
+    }
+
+    /**
+     * {@link #eventCounts()} per event, keyed {@code component/event} (the emitting component and the
+     * event name) in key order. Bounded: past a few hundred events, the rest are counted together under
+     * {@code other}, so events that other nodes name cannot grow it.
+     *
+     * @since 1.6
+     */
+    default java.util.Map<String, EventCounts> eventCountsByEvent() {
+        return java.util.Map.of();
     }
 
     /** Adds an instance that lives elsewhere (another node); it is routable until {@link #remove(Instance)}. */

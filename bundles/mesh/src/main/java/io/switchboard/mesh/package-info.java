@@ -5,7 +5,8 @@
  * {@code failed} state with its reason, and {@link io.switchboard.mesh.Mesh#snapshot()} for operators. 1.4: the
  * subscriptions a node publishes for its clients' subscriptions to brokered components
  * ({@link io.switchboard.mesh.EventSubscription#CLIENTS}). 1.6: the time spent per method,
- * {@link io.switchboard.mesh.MeshSnapshot.MethodCalls#nanos()}.
+ * {@link io.switchboard.mesh.MeshSnapshot.MethodCalls#nanos()}, and event counts per event
+ * ({@link io.switchboard.mesh.Mesh#eventCountsByEvent()}).
  */
 @Export
 @Version("1.6.0")

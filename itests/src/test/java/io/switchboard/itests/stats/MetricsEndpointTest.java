@@ -82,6 +82,9 @@ class MetricsEndpointTest {
             client.ok("get", WireClient.object().put("path", "/metrics-test/a"));
             client.error("no-such-action", WireClient.object());
             client.ok("call", WireClient.object().put("component", "deviceManager").put("method", "version").set("args", WireClient.json("[]")));
+            // a reading over the device's limit: deviceManager emits an alert, which the notifier examples hear
+            client.ok("call", WireClient.object().put("component", "deviceManager").put("method", "update")
+                    .set("args", WireClient.json("[{\"deviceId\":\"thermostat-1\",\"value\":1000}]")));
             assertEquals(401, Scrape.login(RUNTIME.port(), "admin", "wrong-password").statusCode());
 
             Map<String, Double> after = scrape(admin);
@@ -102,6 +105,7 @@ class MetricsEndpointTest {
             assertMoved(before, after, "switchboard_data_operation_seconds_count", "operation=\"get\"");
             assertMoved(before, after, "switchboard_mesh_calls_total", "component=\"deviceManager\"", "method=\"version");
             assertMoved(before, after, "switchboard_mesh_call_seconds_total", "component=\"deviceManager\"", "method=\"version");
+            assertMoved(before, after, "switchboard_mesh_event_emitted_total", "event=\"deviceManager/alert\"");
             assertMoved(before, after, "switchboard_security_logins_total", "outcome=\"failed\"");
             assertMoved(before, after, "switchboard_queue_tasks_completed_total", "queue=\"publication\"");
             assertTrue(Scrape.value(after, "switchboard_data_subscriptions") >= 1, "the test's subscription is counted");

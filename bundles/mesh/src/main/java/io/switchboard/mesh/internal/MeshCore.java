@@ -591,6 +591,11 @@ public final class MeshCore implements Mesh, AutoCloseable {
     }
 
     @Override
+    public Map<String, EventCounts> eventCountsByEvent() {
+        return events().stats().byEvent();
+    }
+
+    @Override
     public void close() {
         launcher.stopAll();
         rebinding.closeAll();

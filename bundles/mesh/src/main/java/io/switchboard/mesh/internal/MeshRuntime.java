@@ -2,6 +2,7 @@ package io.switchboard.mesh.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -258,6 +259,11 @@ public final class MeshRuntime implements Mesh {
     @Override
     public EventCounts eventCounts() {
         return core.eventCounts();
+    }
+
+    @Override
+    public Map<String, EventCounts> eventCountsByEvent() {
+        return core.eventCountsByEvent();
     }
 
     @Override

@@ -12,9 +12,12 @@ final class Emission {
     private final AtomicInteger open;
     private final AtomicInteger acknowledged = new AtomicInteger();
     private final Deferred<Integer> done;
+    private final EventStats.PerEvent counts;
 
-    Emission(int targets, PromiseFactory promises) {
+    /** @param counts the event's own counts, looked up once for every delivery of this emission */
+    Emission(int targets, PromiseFactory promises, EventStats.PerEvent counts) {
         this.open = new AtomicInteger(targets);
+        this.counts = counts;
         this.done = promises.deferred();
         if (targets == 0) {
             done.resolve(0);
@@ -29,6 +32,10 @@ final class Emission {
         if (open.decrementAndGet() == 0) {
             done.resolve(acknowledged.get());
         }
+    }
+
+    EventStats.PerEvent counts() {
+        return counts;
     }
 
     Promise<Integer> promise() {

@@ -67,6 +67,7 @@ public final class EventRouter {
         int hopLimit = settings.get().hopLimit();
         if (event.hops() > hopLimit) {
             stats.hopLimitDrops.increment();
+            stats.of(event).hopLimitDrops.increment();
             String message = "event " + event.name() + " from " + event.component() + "@" + event.version() + " dropped: it passed "
                     + event.hops() + " handlers in a row, over the hop limit of " + hopLimit + " (an event loop?)";
             LOG.error(message);
@@ -77,7 +78,9 @@ public final class EventRouter {
             return promises.resolved(0);
         }
         stats.emitted.increment();
-        Emission emission = new Emission(targets.size(), promises);
+        EventStats.PerEvent counts = stats.of(event);
+        counts.emitted.increment();
+        Emission emission = new Emission(targets.size(), promises, counts);
         Outbound outbound = new Outbound();
         for (SubscriptionRecord record : targets.everyone()) {
             deliverToAll(record, event, emission, outbound);
@@ -118,6 +121,7 @@ public final class EventRouter {
 
     private void acknowledged(Emission emission) {
         stats.delivered.increment();
+        emission.counts().delivered.increment();
         emission.settle(true);
     }
 
@@ -139,6 +143,7 @@ public final class EventRouter {
         }
         if (target == null) {
             stats.lost.increment();
+            emission.counts().lost.increment();
             LOG.error("event {} from {}@{} reached no instance of its {} group: every instance left or failed ({} tried)",
                     event.name(), event.component(), event.version(), group.isEmpty() ? "subscribing" : group.get(0).subscriber().component(),
                     tried.size());
@@ -174,17 +179,20 @@ public final class EventRouter {
         reportFailure(chosen, event, failure);
         if (failures + 1 > settings.get().retryLimit()) {
             stats.lost.increment();
+            emission.counts().lost.increment();
             LOG.error("event {} from {}@{} given up after {} failed handler(s) of {}", event.name(), event.component(),
                     event.version(), failures + 1, chosen.subscriber().component());
             emission.settle(false);
             return;
         }
         stats.retries.increment();
+        emission.counts().retries.increment();
         deliverToOne(current.get(), current, start + 1, event, emission, tried, failures + 1, null);
     }
 
     private void reportFailure(SubscriptionRecord record, EventEnvelope event, Throwable failure) {
         stats.handlerFailures.increment();
+        stats.of(event).handlerFailures.increment();
         LOG.warn("{}@{} failed to handle event {} from {}@{}: {}", record.subscriber().component(), record.subscriber().version(),
                 event.name(), event.component(), event.version(), failure.toString());
     }

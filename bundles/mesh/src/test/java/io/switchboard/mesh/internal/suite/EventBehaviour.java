@@ -281,6 +281,32 @@ abstract class EventBehaviour {
     }
 
     @Test
+    void theEventCountsPerEventSayWhichEventWasEmittedDeliveredRetriedAndFailed() throws Exception {
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        Happn broken = mesh.handle(1, "customer", "1.0.0", "sensor ^1.0.0");
+        Happn healthy = mesh.handle(2, "customer", "1.0.0", "sensor ^1.0.0");
+        broken.event().on("sensor", "alert", SubscribeOptions.any(), event -> {
+            throw new IllegalStateException("sms gateway down");
+        });
+        healthy.event().on("sensor", "alert", SubscribeOptions.any(), event -> { });
+        healthy.event().on("sensor", "reading", SubscribeOptions.any(), event -> { });
+        mesh.sync();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, await(sensor.emit("alert", i)));
+        }
+        assertEquals(1, await(sensor.emit("reading", 1)));
+        assertEquals(0, await(sensor.emit("unheard", 1)));
+
+        // counted where the event was emitted, which hands out the deliveries and hears their outcome
+        java.util.Map<String, io.switchboard.mesh.EventCounts> byEvent = mesh.node(0).eventCountsByEvent();
+        assertEquals(List.of("sensor/alert", "sensor/reading"), List.copyOf(byEvent.keySet()), "an event nobody hears is not counted");
+        io.switchboard.mesh.EventCounts alert = byEvent.get("sensor/alert");
+        assertEquals(List.of(4L, 4L, 2L, 2L), List.of(alert.emitted(), alert.delivered(), alert.retried(), alert.handlerFailures()),
+                "emitted, delivered, retried, failed: the broken instance got every other turn " + alert);
+        assertEquals(new io.switchboard.mesh.EventCounts(1, 1, 0, 0, 0, 0), byEvent.get("sensor/reading"));
+    }
+
+    @Test
     void anEventThatFailsEverywhereIsGivenUpPastTheRetryLimit() throws Exception {
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
         AtomicInteger attempts = new AtomicInteger();

@@ -12,7 +12,7 @@ import io.switchboard.mesh.EventCounts;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshSnapshot;
 
-/** The mesh's components on this node: how many in each state, calls, failures and time spent per method, work in flight; its events. */
+/** The mesh's components on this node: how many in each state, calls, failures and time spent per method, work in flight; its events, in all and per event. */
 @Component(service = Source.class)
 public final class MeshSource implements Source {
 
@@ -59,5 +59,15 @@ public final class MeshSource implements Source {
                 events.handlerFailures());
         readings.counter("switchboard.mesh.events.lost", "events given up: no instance left to take them, or retries ran out", events.lost());
         readings.counter("switchboard.mesh.events.dropped", "events dropped at the hop limit (an event loop)", events.hopLimitDrops());
+        current.eventCountsByEvent().forEach((event, counts) -> {
+            readings.counter("switchboard.mesh.event.emitted", "emissions of the event on this node that had a subscriber", counts.emitted(),
+                    "event", event);
+            readings.counter("switchboard.mesh.event.delivered", "deliveries of the event a subscriber acknowledged", counts.delivered(),
+                    "event", event);
+            readings.counter("switchboard.mesh.event.retried", "deliveries of the event tried again on another instance after a handler failed",
+                    counts.retried(), "event", event);
+            readings.counter("switchboard.mesh.event.handler.failures", "deliveries of the event whose handler threw or did not acknowledge in time",
+                    counts.handlerFailures(), "event", event);
+        });
     }
 }
