@@ -1,6 +1,5 @@
 package io.switchboard.bus.internal;
 
-import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -715,17 +714,7 @@ public final class BusCore implements Bus {
     }
 
     static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "the bus's settings could not be read or written: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "interrupted while using the store");
-        }
+        return StoreAwait.await(promise, "the bus's settings");
     }
 
     /** For the settings document of a topic over HTTP. */

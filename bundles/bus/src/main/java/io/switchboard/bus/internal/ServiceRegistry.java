@@ -1,6 +1,5 @@
 package io.switchboard.bus.internal;
 
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -295,16 +294,6 @@ public final class ServiceRegistry {
     }
 
     private static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "the service directory could not be read or written: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "interrupted while using the service directory");
-        }
+        return StoreAwait.await(promise, "the service directory");
     }
 }

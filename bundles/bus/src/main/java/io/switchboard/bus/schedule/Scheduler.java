@@ -1,6 +1,5 @@
 package io.switchboard.bus.schedule;
 
-import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
+import io.switchboard.bus.internal.StoreAwait;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.data.DataService;
@@ -412,16 +412,6 @@ public final class Scheduler {
     }
 
     private static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "the schedules could not be read or written: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "interrupted while using the store");
-        }
+        return StoreAwait.await(promise, "the schedules");
     }
 }

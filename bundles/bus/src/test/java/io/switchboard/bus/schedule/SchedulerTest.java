@@ -2,15 +2,11 @@ package io.switchboard.bus.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
+import io.switchboard.bus.internal.TestClock;
 import io.switchboard.bus.internal.BusConfig;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.memory.MemoryDriver;
@@ -44,7 +41,7 @@ class SchedulerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Consumer<String> ANYONE = topic -> { };
 
-    private final MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:30Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:30Z"));
     private DataServiceImpl data;
     private BusCore bus;
     private Scheduler scheduler;
@@ -230,34 +227,5 @@ class SchedulerTest {
 
     private static void fails(String code, Executable call) {
         assertEquals(code, assertThrows(SwitchboardException.class, call).code());
-    }
-
-    /** A clock the test sets. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant instant) {
-            assertTrue(!instant.isBefore(now), "the test's clock only moves forward");
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,14 +1,12 @@
 package io.switchboard.bus.internal.hook;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
 import org.osgi.util.promise.Promise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.switchboard.api.errors.SwitchboardException;
-import io.switchboard.bus.BusErrors;
+import io.switchboard.bus.internal.StoreAwait;
 import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.Query;
@@ -42,16 +40,6 @@ public final class RecordStore {
     }
 
     private static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "the bus's subscriptions could not be read or written: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "interrupted while using the store");
-        }
+        return StoreAwait.await(promise, "the bus's subscriptions");
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.bus.middleware.internal;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import com.networknt.schema.dialect.Dialects;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
+import io.switchboard.bus.internal.StoreAwait;
 import io.switchboard.bus.middleware.BusMessage;
 import io.switchboard.bus.middleware.BusMiddleware;
 import io.switchboard.data.DataService;
@@ -178,16 +178,6 @@ public final class TopicSchemas implements BuiltIn {
     }
 
     private static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "the topics' schemas could not be read or written: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(BusErrors.STORE_FAILED, "interrupted while using the store");
-        }
+        return StoreAwait.await(promise, "the topics' schemas");
     }
 }

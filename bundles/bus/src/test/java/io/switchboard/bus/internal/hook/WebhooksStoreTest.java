@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +20,7 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.BusConfig;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.internal.TestClock;
 import io.switchboard.bus.internal.memory.MemoryDriver;
 import io.switchboard.bus.internal.route.RoutingRules;
 import io.switchboard.bus.spi.BusDriver;
@@ -37,27 +35,7 @@ class WebhooksStoreTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock();
     private DataServiceImpl data;
     private BusCore bus;
     private Webhooks hooks;
@@ -109,10 +87,10 @@ class WebhooksStoreTest {
         long now = clock.millis();
         hooks.put(new Subscription("ws1", Subscription.Kind.WEBSUB, "orders", "websub-ws1", "http://127.0.0.1:9/cb", null, null, now, now + 60_000,
                 "http://h/api/bus/topics/orders", "http://h/api/bus/hub"));
-        clock.now = clock.now.plusMillis(59_999);
+        clock.advance(Duration.ofMillis(59_999));
         hooks.tick();
         assertTrue(hooks.get("ws1").isPresent(), "not yet");
-        clock.now = clock.now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         hooks.tick();
         assertTrue(hooks.get("ws1").isEmpty(), "ran out");
         hooks.deactivate();
