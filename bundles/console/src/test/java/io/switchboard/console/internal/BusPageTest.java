@@ -24,6 +24,7 @@ import io.switchboard.bus.TopicInfo;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.WebhookInfo;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** The Bus page shows what the bus says, names and payloads as text, and its actions name one dead letter or a topic's all. */
 class BusPageTest {
@@ -86,6 +87,46 @@ class BusPageTest {
         assertTrue(html.contains("<td>*/5 * * * * (UTC)</td>") && html.contains("2026-01-01 00:00:00 UTC"), "a schedule's next fire: " + html);
         assertTrue(html.contains("<td>500</td>"), "a webhook's last status: " + html);
         assertTrue(html.contains("1 topic(s), 1 schedule(s), 1 webhook and WebSub subscription(s), 1 dead letter(s)."), html);
+    }
+
+    /** A console whose directory is there, and a request from someone it does not know as an administrator. */
+    private BusPage pageForNonAdministrators() throws Exception {
+        ConsoleAccess access = new ConsoleAccess(null);
+        java.lang.reflect.Field security = ConsoleAccess.class.getDeclaredField("security");
+        security.setAccessible(true);
+        security.set(access, Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceReference.class},
+                (proxy, method, args) -> null));
+        return new BusPage(access, bus);
+    }
+
+    private static HttpServletResponse response(List<Integer> errors, StringWriter body) {
+        PrintWriter writer = new PrintWriter(body, true);
+        return (HttpServletResponse) Proxy.newProxyInstance(HttpServletResponse.class.getClassLoader(), new Class<?>[] {HttpServletResponse.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "sendError":
+                            errors.add((Integer) args[0]);
+                            return null;
+                        case "getWriter":
+                            return writer;
+                        default:
+                            return null;
+                    }
+                });
+    }
+
+    @Test
+    void aNonAdministratorGets403AndSeesNothing() throws Exception {
+        BusPage refusing = pageForNonAdministrators();
+        List<Integer> errors = new ArrayList<>();
+        StringWriter body = new StringWriter();
+        refusing.doPost(request(Map.of("action", "purge", "topic", "orders")), response(errors, body));
+        assertEquals(List.of(), calls, "nothing purged");
+        refusing.doGet(request(Map.of("format", "json")), response(errors, body));
+        assertEquals(List.of(403, 403), errors);
+        refusing.renderContent(request(Map.of()), response(errors, body));
+        assertTrue(body.toString().contains("Only administrators"), body.toString());
+        assertFalse(body.toString().contains("script"), "no topic, schedule or webhook shown: " + body);
     }
 
     @Test
