@@ -80,6 +80,15 @@ public interface Bus {
     /** Removes dead letters (null: all); returns how many. */
     int purgeDeadLetters(String topic, Collection<String> messageIds);
 
+    /** Every schedule, by name, as it stands now; empty while the schedules are not running. For operators: it reads only. */
+    List<ScheduleInfo> schedules();
+
+    /**
+     * Every webhook and WebSub subscription, by topic, with its last attempt; empty while the hooks
+     * are not running. For operators: it reads only, and shows no secret.
+     */
+    List<WebhookInfo> webhooks();
+
     /** A publish's outcome. */
     record Published(String id, boolean duplicate) {
     }

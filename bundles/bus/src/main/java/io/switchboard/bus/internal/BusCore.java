@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,8 +37,10 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.DeadLetter;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.ScheduleInfo;
 import io.switchboard.bus.TopicInfo;
 import io.switchboard.bus.TopicSettings;
+import io.switchboard.bus.WebhookInfo;
 import io.switchboard.bus.spi.BusDriver;
 import io.switchboard.bus.spi.StoredMessage;
 import io.switchboard.bus.spi.TopicQueue;
@@ -581,6 +584,31 @@ public final class BusCore implements Bus {
         Topic topic = open(name);
         List<Long> sequences = sequences(name, messageIds);
         return driverCall(topic, queue -> queue.purge(sequences));
+    }
+
+    // --- operators' views of the schedules and hooks, which depend on this class: they hand their view in when they start
+
+    private volatile Supplier<List<ScheduleInfo>> schedules = List::of;
+    private volatile Supplier<List<WebhookInfo>> webhooks = List::of;
+
+    /** The schedules' view while they run; null when they stop. */
+    public void showSchedules(Supplier<List<ScheduleInfo>> view) {
+        schedules = view == null ? List::of : view;
+    }
+
+    /** The hooks' view while they run; null when they stop. */
+    public void showWebhooks(Supplier<List<WebhookInfo>> view) {
+        webhooks = view == null ? List::of : view;
+    }
+
+    @Override
+    public List<ScheduleInfo> schedules() {
+        return schedules.get();
+    }
+
+    @Override
+    public List<WebhookInfo> webhooks() {
+        return webhooks.get();
     }
 
     private static List<Long> sequences(String topic, Collection<String> ids) {

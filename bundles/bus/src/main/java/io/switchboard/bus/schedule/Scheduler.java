@@ -33,6 +33,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.internal.StoreAwait;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.ScheduleInfo;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
@@ -128,10 +129,12 @@ public final class Scheduler {
         } else {
             timer = null;
         }
+        bus.showSchedules(this::infos);
     }
 
     @Deactivate
     void deactivate() {
+        bus.showSchedules(null);
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -335,6 +338,13 @@ public final class Scheduler {
         json.putObject("timer").put("schedules", states.size()).put("fired", lateness.count()).put("latenessP50Millis", lateness.percentile(50))
                 .put("latenessP99Millis", lateness.percentile(99)).put("latenessMaxMillis", lateness.percentile(100));
         return json;
+    }
+
+    /** Every schedule by name, for operators ({@link io.switchboard.bus.Bus#schedules()}). */
+    public synchronized List<ScheduleInfo> infos() {
+        return new TreeMap<>(states).values().stream().map(state -> new ScheduleInfo(state.definition.name(), state.definition.cron(),
+                state.definition.zone(), state.definition.topic(), state.paused, Math.max(0, state.nextFireAt), state.lastFiredAt, state.fired,
+                state.lastErrorCode == null ? null : state.lastErrorCode + ": " + state.lastErrorMessage)).toList();
     }
 
     /** Pauses (no firings, none made up later) or resumes (firings count from now). */

@@ -2,7 +2,7 @@ package io.switchboard.console.internal;
 
 /**
  * The console pages' error codes: an action that cannot be done renders its page again with the
- * code's message (bundles/console/README.md). The directory's own codes pass through as they are.
+ * code's message (bundles/console/README.md). The directory's and the bus's own codes pass through as they are.
  */
 final class ConsoleErrors {
 
@@ -18,6 +18,8 @@ final class ConsoleErrors {
     static final String UNKNOWN_SESSION = "console.unknown-session";
     /** No data subscription has that pattern now. */
     static final String UNKNOWN_SUBSCRIPTION = "console.unknown-subscription";
+    /** The topic has no such dead letter (or none at all): re-driven or purged meanwhile, or never there. */
+    static final String UNKNOWN_DEAD_LETTER = "console.unknown-dead-letter";
     /** Permissions or custom data that are not JSON (or not of the right shape). */
     static final String INVALID_INPUT = "console.invalid-input";
     /** The directory could not be read or written. */

@@ -54,6 +54,7 @@ public final class Pump {
     private volatile int lastStatus;
     private volatile String lastError;
     private volatile long lastAttemptAt;
+    private volatile long lastDeliveredAt;
     /** The last messages given up on, with the last attempt's status and error (the dead letter itself has the bus's reason). */
     private final java.util.Deque<ObjectNode> gaveUp = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -168,6 +169,7 @@ public final class Pump {
             lastStatus = outcome.status();
             if (outcome.delivered()) {
                 delivered.incrementAndGet();
+                lastDeliveredAt = lastAttemptAt;
                 bus.ack(delivery.id(), group, consumer);
                 return;
             }
@@ -195,6 +197,11 @@ public final class Pump {
             // its lease ran out meanwhile (it will be delivered again), or the topic went away
             LOG.debug("bus hooks: {} could not settle {}: {}", consumer, delivery.id(), e.getMessage());
         }
+    }
+
+    /** Epoch milliseconds of the last delivery its sink took; 0 for none. */
+    long lastDeliveredAt() {
+        return lastDeliveredAt;
     }
 
     /** The numbers and last attempt, added to a subscription's or rule's JSON. */

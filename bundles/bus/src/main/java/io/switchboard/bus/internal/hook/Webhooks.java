@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
+import io.switchboard.bus.WebhookInfo;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.Names;
 import io.switchboard.bus.internal.route.MessageFilter;
@@ -98,10 +99,12 @@ public final class Webhooks {
         if (tick) {
             ticker.scheduleWithFixedDelay(this::tickQuietly, 1, 1, TimeUnit.SECONDS);
         }
+        bus.showWebhooks(this::infos);
     }
 
     @Deactivate
     void deactivate() {
+        bus.showWebhooks(null);
         ticker.shutdownNow();
         pumps.values().forEach(Pump::stop);
         rounds.shutdownNow();
@@ -262,6 +265,13 @@ public final class Webhooks {
             pump.describe(json);
         }
         return json;
+    }
+
+    /** Every subscription by topic, for operators ({@link io.switchboard.bus.Bus#webhooks()}). */
+    public List<WebhookInfo> infos() {
+        return subscriptions.values().stream().sorted(Comparator.comparing(Subscription::topic).thenComparingLong(Subscription::createdAt)
+                .thenComparing(Subscription::id)).map(subscription -> HookInfo.of(subscription, describe(subscription), pumps.get(subscription.id())))
+                .toList();
     }
 
     private void start(Subscription subscription) {
