@@ -37,6 +37,9 @@ public final class Dispatcher {
      */
     private static final int MAX_REROUTES = 32;
 
+    /** Stands for the outcome of an instance that left before it started a {@link #callAll}: dropped from the list. */
+    private static final CallOutcome LEFT = CallOutcome.failure("", "", Failures.gone());
+
     private final PromiseFactory promises;
     private final LongSupplier defaultTimeoutMillis;
     private final Rebinding rebinding;
@@ -131,7 +134,11 @@ public final class Dispatcher {
         return promises.failed(leftBeforeAnswering(gone, method));
     }
 
-    /** Calls every matching instance and gathers each one's answer; fails only when none matches. */
+    /**
+     * Calls every matching instance and gathers each one's answer; fails only when none matches. An
+     * instance that answers it left before it started the call is not one of them any more: it has
+     * no outcome (when all of them left, {@code mesh.no-matching-version}).
+     */
     public Promise<List<CallOutcome>> callAll(Callee callee, String method, List<?> args, CallOptions options, Origin origin,
             int hops) {
         SemverRange extra;
@@ -158,6 +165,7 @@ public final class Dispatcher {
         }
         long timeout = timeoutMillis(options);
         List<Promise<CallOutcome>> outcomes = new ArrayList<>();
+        Set<String> left = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (Instance target : matches.all()) {
             Promise<Object> invoked = target.invoke(method, args, origin, hops, options);
             Promise<Object> answer = promises.resolvedWith(invoked).timeout(timeout);
@@ -166,11 +174,18 @@ public final class Dispatcher {
                         if (failed.getFailure() instanceof TimeoutException) {
                             abandon(target, invoked);
                         }
+                        if (Failures.isGone(failed.getFailure())) {
+                            left.add(target.id());
+                            return LEFT;
+                        }
                         return CallOutcome.failure(target.id(), target.version(),
                                 outcomeFailure(failed.getFailure(), target, method, timeout));
                     }));
         }
-        return promises.all(outcomes);
+        return promises.all(outcomes).flatMap(all -> {
+            List<CallOutcome> remaining = all.stream().filter(outcome -> outcome != LEFT).toList();
+            return remaining.isEmpty() ? promises.failed(noneLeft(callee, extra, method, left)) : promises.resolved(remaining);
+        });
     }
 
     /** The caller stopped waiting: the answer must not hold the instance's drain back any longer. */
@@ -183,9 +198,6 @@ public final class Dispatcher {
     private static SwitchboardException outcomeFailure(Throwable failure, Instance target, String method, long timeout) {
         if (failure instanceof TimeoutException) {
             return timedOut(target, method, timeout);
-        }
-        if (Failures.isGone(failure)) {
-            return leftBeforeAnswering(target, method);
         }
         return Failures.coded(failure, target.component(), target.version(), method);
     }

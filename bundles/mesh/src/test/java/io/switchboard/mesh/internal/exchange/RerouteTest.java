@@ -13,6 +13,7 @@ import org.osgi.util.promise.PromiseFactory;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.CallOptions;
+import io.switchboard.api.mesh.CallOutcome;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
@@ -103,6 +104,22 @@ class RerouteTest {
                 assertInstanceOf(SwitchboardException.class, call(CallOptions.defaults()).getFailure()).code());
         back.returns();
         assertEquals("node-2", call(CallOptions.defaults()).getValue(), "the next call routes to it as before");
+    }
+
+    @Test
+    void callAllGathersTheInstancesThatRemainAndLeavesOutOneThatLeftBeforeItStarted() throws Exception {
+        Elsewhere leaving = add(new Elsewhere("node-2", "1.0.0"));
+        add(new Elsewhere("node-3", "1.0.0"));
+        leaving.leave();
+
+        List<CallOutcome> outcomes = dispatcher.callAll(callee, "echo", List.of("x"), CallOptions.defaults(), Origin.system(), 0).getValue();
+        assertEquals(List.of("node-3/probeTarget@1.0.0 node-3"), outcomes.stream().map(o -> o.instance() + " " + o.value()).toList(),
+                "no failure for an instance that did not run it");
+
+        add(new Elsewhere("node-3", "1.0.0")).leave();
+        SwitchboardException failure = assertInstanceOf(SwitchboardException.class,
+                dispatcher.callAll(callee, "echo", List.of("x"), CallOptions.defaults(), Origin.system(), 0).getFailure());
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, failure.code(), "none of them is left");
     }
 
     private Elsewhere add(Elsewhere instance) {
