@@ -25,7 +25,8 @@ import io.switchboard.mesh.internal.version.SemverRange;
 
 /**
  * Sends a call to the instance its route chooses. An instance that left routing between being chosen
- * and being called is replaced by another, so a swap never reaches the caller. When no instance is in
+ * and being called is replaced by another, never by itself again within that call (another node's
+ * registry entry can outlive the instance by a moment), so a swap never reaches the caller. When no instance is in
  * range while one is expected back (its bundle is being updated in place: see {@link Rebinding}),
  * the call waits for it, bounded; every other failure is reported at once with its own code.
  */
