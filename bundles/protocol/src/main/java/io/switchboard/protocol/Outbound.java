@@ -1,5 +1,6 @@
 package io.switchboard.protocol;
 
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,11 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** A message the runtime sends to a client: an answer to a request, an error, or a publication. */
 public sealed interface Outbound {
 
-    /** The successful answer to the request with this id. */
-    record Response(JsonNode id, JsonNode result) implements Outbound {
+    /**
+     * The successful answer to the request with this id.
+     *
+     * @param meta facts about the answer beside its result, written as the frame's {@code meta}
+     *             object when not empty: for a component's call, the {@code node} whose instance
+     *             answered (since 1.3)
+     */
+    record Response(JsonNode id, JsonNode result, Map<String, String> meta) implements Outbound {
         public Response {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(result, "result");
+            meta = meta == null ? Map.of() : Map.copyOf(meta);
+        }
+
+        /** An answer with no metadata. */
+        public Response(JsonNode id, JsonNode result) {
+            this(id, result, Map.of());
         }
     }
 

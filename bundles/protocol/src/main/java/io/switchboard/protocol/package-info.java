@@ -3,9 +3,11 @@
  * A {@link io.switchboard.protocol.ProtocolPlugin} turns frames into {@link
  * io.switchboard.protocol.Request}s and {@link io.switchboard.protocol.Outbound} messages into
  * frames; plugins are OSGi services keyed by name and version, so another wire format is a bundle.
+ * 1.3: an {@link io.switchboard.protocol.Outbound.Response} carries facts about the answer beside its
+ * result ({@code meta}, written as the frame's {@code meta} object when not empty).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.protocol;
 
 import org.osgi.annotation.bundle.Export;

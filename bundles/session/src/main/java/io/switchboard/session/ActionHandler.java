@@ -34,4 +34,15 @@ public interface ActionHandler {
     Access access(Session session, Request request);
 
     Promise<JsonNode> handle(Session session, Request request);
+
+    /**
+     * The answer with facts about it beside the result, which the client gets as the answer frame's
+     * {@code meta} (for a component's call: the node whose instance answered). The session calls
+     * this; a handler with nothing to add keeps the default, its {@link #handle} result alone.
+     *
+     * @since 2.2
+     */
+    default Promise<Answer> answer(Session session, Request request) {
+        return handle(session, request).map(Answer::of);
+    }
 }

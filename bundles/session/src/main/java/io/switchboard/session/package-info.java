@@ -9,9 +9,11 @@
  * administrator closed;
  * frames travel as UTF-8 bytes both ways ({@link io.switchboard.session.SessionEndpoint#received(byte[], int, int)},
  * {@link io.switchboard.session.Connection#write}), and a connection flushes a run of frames in one write.
+ * 2.2: {@link io.switchboard.session.ActionHandler#answer} (a default method) and {@link
+ * io.switchboard.session.Answer}: facts about an answer beside its result, the frame's {@code meta}.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,10 +24,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.itests.cluster.probe.ProbeJar;
 import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.ClusterNodes;
+import io.switchboard.itests.support.WireClient;
 
 /**
  * Issue 12, item 3: the callee's node in a call's answer. Over HTTP, {@code POST /api/exchange}
- * answers with the header {@code Switchboard-Node}: the node whose instance answered. node-1 brokers
+ * answers with the header {@code Switchboard-Node}: the node whose instance answered; over WebSocket,
+ * the {@code call} answer's {@code meta.node}. node-1 brokers
  * every component and runs none; node-2 runs probeTarget.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,6 +71,25 @@ class CalleeNodeTest {
         HttpResponse<String> local = callNode("node-2");
         assertEquals(200, local.statusCode(), local.body());
         assertEquals(Optional.of("node-2"), local.headers().firstValue("Switchboard-Node"), "a call answered on the node itself names it too");
+    }
+
+    @Test
+    void aWebSocketCallsAnswerNamesTheCalleesNodeInItsMeta() {
+        JsonNode brokered = callOverWebSocket("node-1");
+        assertEquals(true, brokered.path("ok").asBoolean(), brokered.toString());
+        assertEquals("node-2", brokered.path("result").asText(), "probeTarget on node-2 answered");
+        assertEquals("node-2", brokered.path("meta").path("node").asText(), "the answer names the callee's node: " + brokered);
+
+        JsonNode local = callOverWebSocket("node-2");
+        assertEquals("node-2", local.path("meta").path("node").asText(), "a call answered on the node itself names it too: " + local);
+    }
+
+    /** The whole answer frame to {@code call} probeTarget.node on a node, as its administrator, over a raw WebSocket. */
+    private JsonNode callOverWebSocket(String on) {
+        try (WireClient admin = WireClient.connect(cluster.node(on).httpPort())) {
+            admin.ok("login", WireClient.object().put("username", "admin").put("password", ClusterNodes.ADMIN_PASSWORD));
+            return admin.call("call", WireClient.object().put("component", "probeTarget").put("method", "node"));
+        }
     }
 
     /** POST /api/exchange/probeTarget/node on a node, as its administrator, over raw HTTP to see the headers. */

@@ -35,9 +35,6 @@ import io.switchboard.itests.support.PostgresServer;
  * {@code cluster.node-left}, and only until the survivors saw it leave), acknowledged events lost
  * (none), and duplicates (possible only for events in flight on node-3 when it died).
  */
-@org.junit.jupiter.api.Disabled("known issue, see bundles/cluster/README.md: during the rolling upgrade a call routed to an instance "
-        + "being removed can fail with mesh.no-matching-version ('left before it could answer') instead of being re-routed; "
-        + "seen in 1 of 3 runs")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterSoakTest {
 

@@ -38,6 +38,7 @@ class MeshOverWebSocketTest {
             JsonNode reading = result(answer);
             assertEquals("thermostat-1", reading.get("deviceId").asText());
             assertEquals(21.0, reading.get("value").asDouble());
+            assertEquals("local", answer.path("meta").path("node").asText(), "the node that answered, beside the result: " + answer);
             assertEquals("1.0.0", result(wire.send("\"action\":\"call\",\"component\":\"deviceManager\",\"method\":\"version\"")).asText());
             assertEquals("1.0.0", result(wire.send("\"action\":\"call\",\"component\":\"deviceManager\",\"method\":\"version\","
                     + "\"args\":[],\"options\":{\"route\":\"sticky\",\"key\":\"site-7\"}")).asText());

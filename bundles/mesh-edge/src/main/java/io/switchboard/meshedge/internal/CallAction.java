@@ -11,16 +11,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.protocol.Request;
 import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Answer;
 import io.switchboard.session.Session;
 import io.switchboard.system.access.Access;
 
 /**
  * {@code call}: a component's method for a client, routed by the mesh among this node's instances,
- * with the session's user as the chain's origin. The answer is the method's result as JSON; a
- * failure keeps the mesh's code ({@code mesh.no-matching-version}, {@code mesh.timeout}, …).
+ * with the session's user as the chain's origin. The answer is the method's result as JSON, with the
+ * node whose instance answered in its {@code meta}; a failure keeps the mesh's code
+ * ({@code mesh.no-matching-version}, {@code mesh.timeout}, …).
  */
 @Component(property = ActionHandler.ACTION + "=call")
 public final class CallAction implements ActionHandler {
+
+    /** The answer's {@code meta} field naming the node whose instance answered. */
+    static final String NODE = "node";
 
     private final Mesh mesh;
 
@@ -37,10 +42,17 @@ public final class CallAction implements ActionHandler {
 
     @Override
     public Promise<JsonNode> handle(Session session, Request request) {
+        return answer(session, request).map(Answer::result);
+    }
+
+    /** The result, and beside it ({@code meta.node}) the node whose instance answered, as HTTP's {@code Switchboard-Node}. */
+    @Override
+    public Promise<Answer> answer(Session session, Request request) {
         ObjectNode params = request.params();
         String component = MeshJson.requiredText(params, "component");
         String method = MeshJson.requiredText(params, "method");
-        return mesh.call(Origins.of(session), component, method, MeshJson.arguments(params.get("args")),
-                MeshJson.callOptions(params.get("options"))).map(MeshJson.JSON::valueToTree);
+        return mesh.callAnswered(Origins.of(session), component, method, MeshJson.arguments(params.get("args")),
+                MeshJson.callOptions(params.get("options")))
+                .map(answered -> Answer.of(MeshJson.JSON.valueToTree(answered.result()), NODE, answered.node()));
     }
 }

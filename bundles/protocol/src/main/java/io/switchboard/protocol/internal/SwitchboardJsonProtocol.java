@@ -3,6 +3,8 @@ package io.switchboard.protocol.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -187,6 +189,13 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
                 frame.writeBooleanField("ok", true);
                 frame.writeFieldName("result");
                 write(frame, response.result());
+                if (!response.meta().isEmpty()) {
+                    frame.writeObjectFieldStart("meta");
+                    for (Map.Entry<String, String> fact : new TreeMap<>(response.meta()).entrySet()) {
+                        frame.writeStringField(fact.getKey(), fact.getValue());
+                    }
+                    frame.writeEndObject();
+                }
             } else if (message instanceof Outbound.Error error) {
                 frame.writeFieldName("id");
                 write(frame, error.id() == null ? NODES.nullNode() : error.id());

@@ -31,6 +31,7 @@ import io.switchboard.protocol.Request;
 import io.switchboard.queue.Lane;
 import io.switchboard.queue.QueueFullException;
 import io.switchboard.session.ActionHandler;
+import io.switchboard.session.Answer;
 import io.switchboard.session.Authorizer;
 import io.switchboard.session.Connection;
 import io.switchboard.session.Session;
@@ -200,7 +201,7 @@ final class ClientSession implements Session, SessionEndpoint {
                 throw new SwitchboardException("session.unknown-action", "no action '" + passed.action() + "'");
             }
             authorize(authorizer, handler, passed);
-            Promise<JsonNode> result = handler.handle(this, passed);
+            Promise<Answer> result = handler.answer(this, passed);
             result.onResolve(() -> answer(passed, result));
         } catch (RuntimeException e) {
             send(error(request.id(), e));
@@ -222,14 +223,16 @@ final class ClientSession implements Session, SessionEndpoint {
         authorizer.authorize(this, request, access);
     }
 
-    private void answer(Request request, Promise<JsonNode> result) {
+    private void answer(Request request, Promise<Answer> result) {
         try {
             Throwable failure = result.getFailure();
             if (failure != null) {
                 send(error(request.id(), failure));
             } else {
-                JsonNode value = result.getValue();
-                send(new Outbound.Response(request.id(), value == null ? NODES.nullNode() : value));
+                Answer answer = result.getValue();
+                JsonNode value = answer == null ? null : answer.result();
+                send(new Outbound.Response(request.id(), value == null ? NODES.nullNode() : value,
+                        answer == null ? Map.of() : answer.meta()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

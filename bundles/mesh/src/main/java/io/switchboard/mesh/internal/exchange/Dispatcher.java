@@ -1,7 +1,10 @@
 package io.switchboard.mesh.internal.exchange;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -22,14 +25,21 @@ import io.switchboard.mesh.internal.version.SemverRange;
 
 /**
  * Sends a call to the instance its route chooses. An instance that left routing between being chosen
- * and being called is replaced by another, so a swap never reaches the caller. When no instance is in
+ * and being called is replaced by another, never by itself again within that call (another node's
+ * registry entry can outlive the instance by a moment), so a swap never reaches the caller. When no instance is in
  * range while one is expected back (its bundle is being updated in place: see {@link Rebinding}),
  * the call waits for it, bounded; every other failure is reported at once with its own code.
  */
 public final class Dispatcher {
 
-    /** Enough to get past every instance that can leave at once in a swap, without looping forever. */
-    private static final int MAX_REROUTES = 8;
+    /**
+     * A guard only: each reroute leaves out the instance that left, so a call runs out of candidates
+     * long before this unless instances keep arriving only to leave; it also bounds the ids a call keeps.
+     */
+    private static final int MAX_REROUTES = 32;
+
+    /** Stands for the outcome of an instance that left before it started a {@link #callAll}: dropped from the list. */
+    private static final CallOutcome LEFT = CallOutcome.failure("", "", Failures.gone());
 
     private final PromiseFactory promises;
     private final LongSupplier defaultTimeoutMillis;
@@ -65,18 +75,22 @@ public final class Dispatcher {
         } catch (SwitchboardException e) {
             return promises.failed(e);
         }
-        return attempt(callee, extra, method, args, options, origin, hops, 0, chosen);
+        return attempt(callee, extra, method, args, options, origin, hops, Set.of(), chosen);
     }
 
     private Promise<Object> attempt(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
-            Origin origin, int hops, int reroutes, Consumer<Instance> chosen) {
-        Matches matches = callee.matches(extra);
+            Origin origin, int hops, Set<String> left, Consumer<Instance> chosen) {
+        Matches matches = callee.matches(extra, left);
         if (matches.isEmpty()) {
+            if (!left.isEmpty() && !callee.matches(extra).isEmpty()) {
+                // every instance still listed here answered that it left: none is left to take the call
+                return promises.failed(noneLeft(callee, extra, method, left));
+            }
             Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
             if (back != null) {
-                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, reroutes, chosen));
+                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, left, chosen));
             }
-            matches = lookAgain(callee, extra);
+            matches = lookAgain(callee, extra, left);
             if (matches.isEmpty()) {
                 return promises.failed(noMatch(callee, extra));
             }
@@ -89,7 +103,7 @@ public final class Dispatcher {
             if (failure == null) {
                 return answer;
             }
-            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target, chosen) : answer;
+            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, left, target, chosen) : answer;
         }
         long timeout = timeoutMillis(options);
         return promises.resolvedWith(answer).timeout(timeout).recoverWith(failed -> {
@@ -98,23 +112,34 @@ public final class Dispatcher {
                 abandon(target, answer);
                 return promises.failed(timedOut(target, method, timeout));
             }
-            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, reroutes, target, chosen) : null;
+            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, left, target, chosen) : null;
         });
     }
 
     /**
-     * The chosen instance left before it answered: another one takes the call. Past the reroute
-     * limit the caller gets a coded failure of its own, never the internal "gone" signal.
+     * The chosen instance left before it started the call: the caller's routing chooses again among
+     * the matching instances, without it and without those that left before it in this call. The
+     * registry may still list it (another node's entry goes only when that node's record changes
+     * here), and a route would otherwise choose it again: a sticky key stays on it, prefer-local
+     * keeps it while it is the only one of the highest version, and round robin comes back to it
+     * whenever other calls take their turns in between. Past the reroute limit the caller gets a
+     * coded failure of its own, never the internal "gone" signal.
      */
     private Promise<Object> reroute(Callee callee, SemverRange extra, String method, List<?> args, CallOptions options,
-            Origin origin, int hops, int reroutes, Instance left, Consumer<Instance> chosen) {
-        if (reroutes < MAX_REROUTES) {
-            return attempt(callee, extra, method, args, options, origin, hops, reroutes + 1, chosen);
+            Origin origin, int hops, Set<String> left, Instance gone, Consumer<Instance> chosen) {
+        if (left.size() < MAX_REROUTES) {
+            Set<String> without = new HashSet<>(left);
+            without.add(gone.id());
+            return attempt(callee, extra, method, args, options, origin, hops, Set.copyOf(without), chosen);
         }
-        return promises.failed(leftBeforeAnswering(left, method));
+        return promises.failed(leftBeforeAnswering(gone, method));
     }
 
-    /** Calls every matching instance and gathers each one's answer; fails only when none matches. */
+    /**
+     * Calls every matching instance and gathers each one's answer; fails only when none matches. An
+     * instance that answers it left before it started the call is not one of them any more: it has
+     * no outcome (when all of them left, {@code mesh.no-matching-version}).
+     */
     public Promise<List<CallOutcome>> callAll(Callee callee, String method, List<?> args, CallOptions options, Origin origin,
             int hops) {
         SemverRange extra;
@@ -134,13 +159,14 @@ public final class Dispatcher {
             if (back != null) {
                 return back.flatMap(v -> gather(callee, extra, method, args, options, origin, hops));
             }
-            matches = lookAgain(callee, extra);
+            matches = lookAgain(callee, extra, Set.of());
             if (matches.isEmpty()) {
                 return promises.failed(noMatch(callee, extra));
             }
         }
         long timeout = timeoutMillis(options);
         List<Promise<CallOutcome>> outcomes = new ArrayList<>();
+        Set<String> left = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (Instance target : matches.all()) {
             Promise<Object> invoked = target.invoke(method, args, origin, hops, options);
             Promise<Object> answer = promises.resolvedWith(invoked).timeout(timeout);
@@ -149,11 +175,18 @@ public final class Dispatcher {
                         if (failed.getFailure() instanceof TimeoutException) {
                             abandon(target, invoked);
                         }
+                        if (Failures.isGone(failed.getFailure())) {
+                            left.add(target.id());
+                            return LEFT;
+                        }
                         return CallOutcome.failure(target.id(), target.version(),
                                 outcomeFailure(failed.getFailure(), target, method, timeout));
                     }));
         }
-        return promises.all(outcomes);
+        return promises.all(outcomes).flatMap(all -> {
+            List<CallOutcome> remaining = all.stream().filter(outcome -> outcome != LEFT).toList();
+            return remaining.isEmpty() ? promises.failed(noneLeft(callee, extra, method, left)) : promises.resolved(remaining);
+        });
     }
 
     /** The caller stopped waiting: the answer must not hold the instance's drain back any longer. */
@@ -166,9 +199,6 @@ public final class Dispatcher {
     private static SwitchboardException outcomeFailure(Throwable failure, Instance target, String method, long timeout) {
         if (failure instanceof TimeoutException) {
             return timedOut(target, method, timeout);
-        }
-        if (Failures.isGone(failure)) {
-            return leftBeforeAnswering(target, method);
         }
         return Failures.coded(failure, target.component(), target.version(), method);
     }
@@ -201,8 +231,19 @@ public final class Dispatcher {
      * in place) is registered before its gap closes, so between the first look and the gap check it
      * may have done both: without this second look the caller would fail while the instance is there.
      */
-    private static Matches lookAgain(Callee callee, SemverRange extra) {
-        return callee.matches(extra);
+    private static Matches lookAgain(Callee callee, SemverRange extra, Set<String> left) {
+        return callee.matches(extra, left);
+    }
+
+    /**
+     * The registry still lists matching instances, but each answered this call that it had left (it
+     * is being removed on its node, which has not told this one yet): in the caller's terms, no
+     * instance in range is left, which {@code mesh.no-matching-version} says.
+     */
+    private SwitchboardException noneLeft(Callee callee, SemverRange extra, String method, Set<String> left) {
+        return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION, "no instance of " + callee.component() + " matches "
+                + range(callee, extra) + " any more: " + new TreeSet<>(left) + " left before " + (left.size() == 1 ? "it" : "they")
+                + " could answer " + method);
     }
 
     /** The message says why there is no instance when this node knows: waiting for a dependency, or failed to start. */

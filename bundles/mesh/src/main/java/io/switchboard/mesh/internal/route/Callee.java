@@ -1,5 +1,7 @@
 package io.switchboard.mesh.internal.route;
 
+import java.util.Set;
+
 import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.api.mesh.StickyMoved;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
@@ -70,6 +72,19 @@ public final class Callee {
             snapshot = new Snapshot(generation, new java.lang.ref.WeakReference<>(matches));
         }
         return matches;
+    }
+
+    /**
+     * {@link #matches(SemverRange)} without the instances whose ids are in {@code left}: those that
+     * answered this call that they had left while the registry still lists them (another node's
+     * entry is removed here only when its record's change arrives). Not cached: a reroute is rare.
+     */
+    public Matches matches(SemverRange extra, Set<String> left) {
+        if (left.isEmpty()) {
+            return matches(extra);
+        }
+        SemverRange range = extra == null || extra == SemverRange.ANY ? declared : declared.and(extra);
+        return Matches.of(registry.instances(component), range, localOnly, left);
     }
 
     public RouteStrategy strategy(CallOptions.Route route) {

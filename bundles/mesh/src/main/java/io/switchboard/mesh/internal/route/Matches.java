@@ -2,6 +2,7 @@ package io.switchboard.mesh.internal.route;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.switchboard.mesh.Instance;
@@ -28,12 +29,21 @@ public final class Matches {
 
     /** @param localOnly only instances on this node (what clients at the network edge may reach) */
     public static Matches of(List<Registered> instances, SemverRange range, boolean localOnly) {
+        return of(instances, range, localOnly, Set.of());
+    }
+
+    /**
+     * @param without ids of instances left out although the registry still lists them: those that
+     *                answered a call that they had left (another node's registry entry lags behind)
+     */
+    public static Matches of(List<Registered> instances, SemverRange range, boolean localOnly, Set<String> without) {
         List<Instance> all = new ArrayList<>();
         List<Instance> highest = new ArrayList<>();
         List<Instance> localHighest = new ArrayList<>();
         Registered top = null;
         for (Registered candidate : instances) {
-            if (!range.includes(candidate.version()) || (localOnly && !candidate.instance().local())) {
+            if (!range.includes(candidate.version()) || (localOnly && !candidate.instance().local())
+                    || (!without.isEmpty() && without.contains(candidate.instance().id()))) {
                 continue;
             }
             all.add(candidate.instance());
