@@ -477,6 +477,11 @@ public final class BusCore implements Bus {
 
     @Override
     public void nack(String messageId, String group, String consumer, Duration delay) {
+        nack(messageId, group, consumer, delay, null);
+    }
+
+    /** A nack that tells why the attempt failed (or null): a dead letter made from the message carries it. */
+    public void nack(String messageId, String group, String consumer, Duration delay, TopicQueue.Failure failure) {
         Names.MessageId id = Names.parse(messageId);
         Topic topic = open(id.topic());
         Names.group(group);
@@ -485,7 +490,7 @@ public final class BusCore implements Bus {
             throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "a nack's 'delay' is 0 to " + config.maxDelayMillis() + " milliseconds, was " + wait);
         }
         long now = clock.millis();
-        settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now)), messageId, group);
+        settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now, failure)), messageId, group);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
         logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("nack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
         topic.wake();
@@ -603,7 +608,8 @@ public final class BusCore implements Bus {
     }
 
     private DeadLetter deadLetter(String topic, TopicQueue.Dead dead) {
-        return new DeadLetter(delivery(topic, dead.group(), restored(topic, dead.message()), dead.deliveries()), dead.reason(), dead.deadAt());
+        return new DeadLetter(delivery(topic, dead.group(), restored(topic, dead.message()), dead.deliveries()), dead.reason(), dead.deadAt(),
+                dead.last() == null ? 0 : dead.last().status(), dead.last() == null ? null : dead.last().error());
     }
 
     /** Copies of dead letters to the topic's {@code deadLetter} topic, when it names one that exists. */
@@ -621,7 +627,8 @@ public final class BusCore implements Bus {
             return;
         }
         for (TopicQueue.Dead stored : died) {
-            TopicQueue.Dead dead = new TopicQueue.Dead(restored(topic.name, stored.message()), stored.group(), stored.deliveries(), stored.reason(), stored.deadAt());
+            TopicQueue.Dead dead = new TopicQueue.Dead(restored(topic.name, stored.message()), stored.group(), stored.deliveries(), stored.reason(), stored.deadAt(),
+                    stored.last());
             Map<String, String> headers = new HashMap<>(dead.message().headers());
             headers.put(DEAD_TOPIC, topic.name);
             headers.put(DEAD_GROUP, dead.group());

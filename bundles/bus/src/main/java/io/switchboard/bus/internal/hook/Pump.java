@@ -17,6 +17,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.spi.TopicQueue;
 
 /**
  * Moves one subscription's (or routing rule's) messages from its consumer group to its sink: leases
@@ -54,7 +55,7 @@ public final class Pump {
     private volatile int lastStatus;
     private volatile String lastError;
     private volatile long lastAttemptAt;
-    /** The last messages given up on, with the last attempt's status and error (the dead letter itself has the bus's reason). */
+    /** The last messages given up on, with the last attempt's status and error (also in their dead letters). */
     private final java.util.Deque<ObjectNode> gaveUp = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicLong deadLettered = new AtomicLong();
     static final int RECENT_DEAD_LETTERS = 20;
@@ -190,7 +191,7 @@ public final class Pump {
                 LOG.info("bus hooks: {} gave up on message {} after {} deliveries (last status {}, {}); it is dead-lettered", consumer, delivery.id(),
                         delivery.deliveries(), outcome.status(), outcome.error());
             }
-            bus.nack(delivery.id(), group, consumer, Duration.ofMillis(delay));
+            bus.nack(delivery.id(), group, consumer, Duration.ofMillis(delay), new TopicQueue.Failure(outcome.status(), outcome.error()));
         } catch (SwitchboardException e) {
             // its lease ran out meanwhile (it will be delivered again), or the topic went away
             LOG.debug("bus hooks: {} could not settle {}: {}", consumer, delivery.id(), e.getMessage());
