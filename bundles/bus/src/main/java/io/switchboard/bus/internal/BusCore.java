@@ -438,10 +438,12 @@ public final class BusCore implements Bus {
         long visible = checkLease(name, group, max, visibility);
         Topic topic = open(name);
         long now = clock.millis();
-        TopicQueue.Stats stats = driverCall(topic, queue -> queue.stats(now));
-        if (!stats.groups().containsKey(group) && stats.groups().size() >= config.maxGroupsPerTopic()) {
-            throw new SwitchboardException(BusErrors.TOO_MANY_GROUPS, "topic '" + name + "' has its maximum of " + config.maxGroupsPerTopic()
-                    + " consumer groups (maxGroupsPerTopic)");
+        if (!topic.knows(group)) { // the topic's numbers cost a look at every group: once per group, not per lease
+            TopicQueue.Stats stats = driverCall(topic, queue -> queue.stats(now));
+            if (!stats.groups().containsKey(group) && stats.groups().size() >= config.maxGroupsPerTopic()) {
+                throw new SwitchboardException(BusErrors.TOO_MANY_GROUPS, "topic '" + name + "' has its maximum of " + config.maxGroupsPerTopic()
+                        + " consumer groups (maxGroupsPerTopic)");
+            }
         }
         topic.seen(group, consumer, now);
         TopicQueue.Leased leased = driverCall(topic, queue -> queue.lease(group, consumer, max, now, now + visible));

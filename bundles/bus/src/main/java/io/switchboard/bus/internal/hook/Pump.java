@@ -21,7 +21,8 @@ import io.switchboard.bus.spi.TopicQueue;
 
 /**
  * Moves one subscription's (or routing rule's) messages from its consumer group to its sink: leases
- * as many as it has free slots ({@code maxInFlight}), sends each without waiting (a slow callback
+ * as many as it has free slots ({@code maxInFlight}) once at least half of them are free (a lease
+ * per batch, not per answer, when the callback is busy), sends each without waiting (a slow callback
  * holds its own slots, no thread and no other pump), acks what was taken, and nacks what failed
  * with a back-off, so that the bus counts the attempt against the topic's {@code maxDeliveries} and
  * dead-letters the message after the last one, as for any consumer. The lease's visibility outlasts
@@ -43,8 +44,12 @@ public final class Pump {
     private final Executor executor;
     private final Semaphore slots;
     private final int maxInFlight;
+    /** The fewest free slots worth a lease: half of them, so that a busy pump leases in batches, not once per answer. */
+    private final int batch;
     private final Runnable onGone;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The last lease found fewer than it asked for: answers need not lease again until a publish, nack or the tick wakes it. */
+    private volatile boolean drained;
     private volatile boolean stopped;
     private volatile AutoCloseable watch;
 
@@ -73,6 +78,7 @@ public final class Pump {
         this.executor = executor;
         this.slots = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
+        this.batch = (maxInFlight + 1) / 2;
         this.onGone = onGone;
     }
 
@@ -121,8 +127,8 @@ public final class Pump {
             return;
         }
         int free = slots.availablePermits();
-        if (free == 0) {
-            return;
+        if (free < batch) {
+            return; // the answers still out wake it when half the slots are free
         }
         List<Delivery> leased;
         try {
@@ -149,11 +155,14 @@ public final class Pump {
                     settle(delivery, outcome != null ? outcome : Sink.Outcome.failed(0, String.valueOf(failure)));
                 } finally {
                     slots.release();
-                    wake();
+                    if (!drained && slots.availablePermits() >= batch) {
+                        wake();
+                    }
                 }
             });
         }
-        if (!leased.isEmpty() && leased.size() == free) {
+        drained = leased.size() < free;
+        if (!drained) {
             wake(); // there may be more
         }
     }
