@@ -96,7 +96,9 @@ class GroupFilterTest {
         assertEquals("bus.invalid-filter", lease(admin, topic, "bad", "{\"filter\": {\"path\": \"$.a\"}}").code());
         assertEquals("bus.invalid-parameter", lease(admin, topic, "bad", "{\"filters\": {}}").code());
         assertEquals("bus.not-json", lease(admin, topic, "bad", "{\"filter\": ").code());
-        assertEquals(List.of(), totals(lease(admin, topic, "bad", null).body().path("messages")), "refused filters made no group filter");
+        assertEquals("bus.invalid-lease", admin.post("/api/bus/topics/" + topic + "/lease?group=bad&max=0", "{\"filter\": " + ADA + "}").code());
+        assertEquals(List.of(), totals(lease(admin, topic, "bad", null).body().path("messages")), "refused filters and leases made no group filter");
+        assertEquals(409, lease(admin, topic, "bad", "{\"filter\": " + ADA + "}").status(), "the group was made without one");
     }
 
     @Test

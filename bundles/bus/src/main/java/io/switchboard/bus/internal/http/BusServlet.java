@@ -544,7 +544,9 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         if (body != null) {
             ObjectNode options = Params.object(body, "a lease's options", List.of("filter"));
             if (options.hasNonNull("filter")) {
-                bus.filterGroup(topic, group, MessageFilter.parse(options.get("filter")));
+                MessageFilter filter = MessageFilter.parse(options.get("filter"));
+                bus.checkLease(topic, group, max, visibility == null ? null : Duration.ofMillis(visibility)); // a refused lease fixes no filter
+                bus.filterGroup(topic, group, filter);
             }
         }
         List<Delivery> leased = bus.lease(topic, group, caller, max, visibility == null ? null : Duration.ofMillis(visibility));

@@ -102,9 +102,15 @@ public final class BusActions implements ActionHandler {
                 return answer.getPromise();
             }
             case "bus.lease" -> {
-                filterGroup(params, WireFields.text(params, "topic"), group(params));
-                return Promises.resolved(read(DeliveryJson.messages(bus.lease(WireFields.text(params, "topic"), group(params), consumer,
-                        (int) WireFields.number(params, "max", 1), visibility(params)))));
+                String topic = WireFields.text(params, "topic");
+                String group = group(params);
+                int max = (int) WireFields.number(params, "max", 1);
+                Duration visibility = visibility(params);
+                if (params.hasNonNull("filter")) {
+                    bus.checkLease(topic, group, max, visibility); // a refused lease fixes no filter
+                    filterGroup(params, topic, group);
+                }
+                return Promises.resolved(read(DeliveryJson.messages(bus.lease(topic, group, consumer, max, visibility))));
             }
             case "bus.ack" -> {
                 bus.ack(WireFields.text(params, "message"), group(params), consumer);
