@@ -67,6 +67,9 @@ public final class BusCore implements Bus {
     static final String DEAD_REASON = "Bus-Dead-Letter-Reason";
     static final String DEAD_DELIVERIES = "Bus-Deliveries";
     static final String DEAD_ID = "Bus-Dead-Letter-Id";
+    /** The last failed attempt's HTTP status and error, when a nack told them (a webhook's). */
+    static final String DEAD_STATUS = "Bus-Dead-Letter-Status";
+    static final String DEAD_ERROR = "Bus-Dead-Letter-Error";
 
     private final DataService data;
     private final BusConfig config;
@@ -675,6 +678,12 @@ public final class BusCore implements Bus {
             headers.put(DEAD_REASON, dead.reason());
             headers.put(DEAD_DELIVERIES, Integer.toString(dead.deliveries()));
             headers.put(DEAD_ID, Names.messageId(topic.name, dead.message().sequence()));
+            if (dead.last() != null) {
+                if (dead.last().status() > 0) {
+                    headers.put(DEAD_STATUS, Integer.toString(dead.last().status()));
+                }
+                headers.put(DEAD_ERROR, dead.last().error());
+            }
             Outgoing copy = new Outgoing(dead.message().payload(), dead.message().priority(), dead.message().key(), null, 0, headers);
             try {
                 publish(target, copy);
