@@ -2,7 +2,8 @@
 # Issue 15's webhook and routing benchmarks, on loopback only, bounded in count and time:
 #  1. webhook fan-out: one topic (memory driver), SUBSCRIBERS webhook subscriptions, each its own group
 #     and callback on one HTTP server in the driver's JVM; MESSAGES publishes with 50 in flight;
-#     deliveries/s and publish->callback p50/p99 (bench/bus-webhooks/WebhookFanout.java, JDK only);
+#     deliveries/s and publish->callback p50/p99 (bench/bus-webhooks/WebhookFanout.java, JDK only), and the
+#     runtime's CPU during the fan-out (its start left out) per delivery, with the load average before and after;
 #  2. routing: evaluation cost per message of FILTERS filters (bench/bus-webhooks/FilterCost.java, on the
 #     bus bundle's MessageFilter: 3 s warm-up, 5 rounds of 2 s, median).
 #
@@ -26,8 +27,10 @@ base="http://127.0.0.1:$port"
 token=$(curl -sf -X POST "$base/api/login" -H 'Content-Type: application/json' -d '{"username":"admin","password":"bench-secret"}' | json 'd["token"]')
 
 echo "[$(date -u +%H:%M:%S)] webhook fan-out (load $(load1))" >&2
+booted=$(cpu_seconds "$rpid")
 timeout 600 java "$here/bench/bus-webhooks/WebhookFanout.java" "$base" "$token" "$subscribers" "$messages"
-echo "runtime CPU: $(cpu_seconds "$rpid") s in all"
+spent=$(awk -v a="$booted" -v b="$(cpu_seconds "$rpid")" 'BEGIN {printf "%.2f", b - a}')
+echo "runtime CPU: $spent s during the fan-out ($(awk -v s="$spent" -v n="$((subscribers * messages))" 'BEGIN {printf "%.2f", s * 1000 / n}') ms per delivery), $booted s to start; load $(load1) at the end"
 stop "$rpid"
 
 echo "[$(date -u +%H:%M:%S)] filter cost (load $(load1))" >&2

@@ -128,13 +128,15 @@ public final class BusErrors {
     public static final String TOO_MANY_RULES = "bus.too-many-rules";
     /** {@code POST /api/bus/route}: no routing rule matched the message, so nothing was stored. */
     public static final String NO_MATCHING_RULE = "bus.no-matching-rule";
+    /** A lease, stream or subscription named a filter for a consumer group made with another filter, or without one. */
+    public static final String GROUP_FILTER_CONFLICT = "bus.group-filter-conflict";
 
     static {
         STATUS.putAll(Map.ofEntries(Map.entry(INVALID_FILTER, 400), Map.entry(INVALID_JSON_PATH, 400), Map.entry(INVALID_REGEX, 400),
                 Map.entry(INVALID_CALLBACK, 400), Map.entry(CALLBACK_NOT_ALLOWED, 403), Map.entry(CALLBACK_REDIRECT, 422),
                 Map.entry(CHALLENGE_FAILED, 422), Map.entry(CALLBACK_UNREACHABLE, 422), Map.entry(INVALID_HUB_REQUEST, 400),
                 Map.entry(UNKNOWN_SUBSCRIPTION, 404), Map.entry(TOO_MANY_SUBSCRIPTIONS, 409), Map.entry(UNKNOWN_RULE, 404),
-                Map.entry(TOO_MANY_RULES, 409), Map.entry(NO_MATCHING_RULE, 422)));
+                Map.entry(TOO_MANY_RULES, 409), Map.entry(NO_MATCHING_RULE, 422), Map.entry(GROUP_FILTER_CONFLICT, 409)));
     }
 
     static {

@@ -35,6 +35,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.Bus;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.DeadLetter;
+import io.switchboard.bus.internal.route.MessageFilter;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.ScheduleInfo;
@@ -61,12 +62,17 @@ public final class BusCore implements Bus {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusCore.class);
     static final String TOPICS = "/_SYSTEM/bus/topics/";
+    /** The most leases of the driver one lease of a filtered group makes while it finds only messages the filter drops. */
+    static final int MAX_FILTERED_ROUNDS = 10;
     /** Headers a dead letter forwarded to a {@code deadLetter} topic carries. */
     static final String DEAD_TOPIC = "Bus-Dead-Letter-Topic";
     static final String DEAD_GROUP = "Bus-Dead-Letter-Group";
     static final String DEAD_REASON = "Bus-Dead-Letter-Reason";
     static final String DEAD_DELIVERIES = "Bus-Deliveries";
     static final String DEAD_ID = "Bus-Dead-Letter-Id";
+    /** The last failed attempt's HTTP status and error, when a nack told them (a webhook's). */
+    static final String DEAD_STATUS = "Bus-Dead-Letter-Status";
+    static final String DEAD_ERROR = "Bus-Dead-Letter-Error";
 
     private final DataService data;
     private final BusConfig config;
@@ -74,6 +80,7 @@ public final class BusCore implements Bus {
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<String, BusDriver> drivers = new ConcurrentHashMap<>();
     private final Replies replies;
+    private final GroupFilters groupFilters;
     private final ScheduledExecutorService timer;
     /** Told of every ack and nack (consumer, message id): push consumers (streams) count what is still out. */
     private final List<java.util.function.BiConsumer<String, String>> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -143,6 +150,7 @@ public final class BusCore implements Bus {
     /** For tests: a clock they move, and no sweeper thread (they call {@link #sweep}). */
     public BusCore(DataService data, BusConfig config, Clock clock, boolean sweeper) {
         this.data = data;
+        this.groupFilters = new GroupFilters(data);
         this.config = config;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -288,6 +296,7 @@ public final class BusCore implements Bus {
             return null;
         });
         await(data.remove(TOPICS + name, WriteOptions.DEFAULTS));
+        groupFilters.forget(name);
         topics.remove(name);
         topic.queue = null;
         topic.wake(); // its streams find it gone and end
@@ -421,6 +430,32 @@ public final class BusCore implements Bus {
 
     // --- consume
 
+    /**
+     * Fixes a consumer group's filter when the group is made, or checks that it was made with it
+     * ({@value BusErrors#GROUP_FILTER_CONFLICT} otherwise); every lease of the group then applies it.
+     */
+    public void filterGroup(String name, String group, MessageFilter filter) {
+        Topic topic = open(name);
+        Names.group(group);
+        groupFilters.fix(name, group, filter, groupExists(topic, group, clock.millis()));
+    }
+
+    /**
+     * Whether a group exists, refusing a new one beyond {@code maxGroupsPerTopic}. The topic's numbers
+     * cost a look at every group: asked once per group here, not per lease.
+     */
+    private boolean groupExists(Topic topic, String group, long now) {
+        if (topic.knows(group)) {
+            return true;
+        }
+        TopicQueue.Stats stats = driverCall(topic, queue -> queue.stats(now));
+        if (!stats.groups().containsKey(group) && stats.groups().size() >= config.maxGroupsPerTopic()) {
+            throw new SwitchboardException(BusErrors.TOO_MANY_GROUPS, "topic '" + topic.name + "' has its maximum of " + config.maxGroupsPerTopic()
+                    + " consumer groups (maxGroupsPerTopic)");
+        }
+        return stats.groups().containsKey(group);
+    }
+
     /** Checks a lease's parameters without leasing anything; returns the visibility in milliseconds. */
     public long checkLease(String name, String group, int max, Duration visibility) {
         Topic topic = open(name);
@@ -441,17 +476,25 @@ public final class BusCore implements Bus {
         long visible = checkLease(name, group, max, visibility);
         Topic topic = open(name);
         long now = clock.millis();
-        TopicQueue.Stats stats = driverCall(topic, queue -> queue.stats(now));
-        if (!stats.groups().containsKey(group) && stats.groups().size() >= config.maxGroupsPerTopic()) {
-            throw new SwitchboardException(BusErrors.TOO_MANY_GROUPS, "topic '" + name + "' has its maximum of " + config.maxGroupsPerTopic()
-                    + " consumer groups (maxGroupsPerTopic)");
-        }
+        groupExists(topic, group, now);
         topic.seen(group, consumer, now);
-        TopicQueue.Leased leased = driverCall(topic, queue -> queue.lease(group, consumer, max, now, now + visible));
-        forward(topic, leased.died());
-        List<Delivery> deliveries = new ArrayList<>(leased.messages().size());
-        for (TopicQueue.Lease lease : leased.messages()) {
-            deliveries.add(delivery(name, group, restored(name, lease.message()), lease.deliveries()));
+        MessageFilter filter = groupFilters.of(name, group).orElse(null);
+        List<Delivery> deliveries = new ArrayList<>();
+        for (int round = 0; round < MAX_FILTERED_ROUNDS; round++) {
+            TopicQueue.Leased leased = driverCall(topic, queue -> queue.lease(group, consumer, max, now, now + visible));
+            forward(topic, leased.died());
+            for (TopicQueue.Lease lease : leased.messages()) {
+                StoredMessage message = restored(name, lease.message());
+                if (filter == null || filter.test(message.payload())) {
+                    deliveries.add(delivery(name, group, message, lease.deliveries()));
+                } else {
+                    // not for this group: settled here, never delivered (docs/bus-webhooks.md, filters)
+                    driverCall(topic, queue -> queue.ack(group, message.sequence(), consumer, now));
+                }
+            }
+            if (filter == null || !deliveries.isEmpty() || leased.messages().size() < max) {
+                break; // a filtered lease that found only others' messages tries again, a few rounds at most
+            }
         }
         for (Delivery delivery : deliveries) {
             logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event(delivery.deliveries() > 1 ? "redeliver" : "deliver", name, delivery.id(),
@@ -480,6 +523,11 @@ public final class BusCore implements Bus {
 
     @Override
     public void nack(String messageId, String group, String consumer, Duration delay) {
+        nack(messageId, group, consumer, delay, null);
+    }
+
+    /** A nack that tells why the attempt failed (or null): a dead letter made from the message carries it. */
+    public void nack(String messageId, String group, String consumer, Duration delay, TopicQueue.Failure failure) {
         Names.MessageId id = Names.parse(messageId);
         Topic topic = open(id.topic());
         Names.group(group);
@@ -488,7 +536,7 @@ public final class BusCore implements Bus {
             throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "a nack's 'delay' is 0 to " + config.maxDelayMillis() + " milliseconds, was " + wait);
         }
         long now = clock.millis();
-        settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now)), messageId, group);
+        settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now, failure)), messageId, group);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
         logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("nack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
         topic.wake();
@@ -631,7 +679,8 @@ public final class BusCore implements Bus {
     }
 
     private DeadLetter deadLetter(String topic, TopicQueue.Dead dead) {
-        return new DeadLetter(delivery(topic, dead.group(), restored(topic, dead.message()), dead.deliveries()), dead.reason(), dead.deadAt());
+        return new DeadLetter(delivery(topic, dead.group(), restored(topic, dead.message()), dead.deliveries()), dead.reason(), dead.deadAt(),
+                dead.last() == null ? 0 : dead.last().status(), dead.last() == null ? null : dead.last().error());
     }
 
     /** Copies of dead letters to the topic's {@code deadLetter} topic, when it names one that exists. */
@@ -649,13 +698,20 @@ public final class BusCore implements Bus {
             return;
         }
         for (TopicQueue.Dead stored : died) {
-            TopicQueue.Dead dead = new TopicQueue.Dead(restored(topic.name, stored.message()), stored.group(), stored.deliveries(), stored.reason(), stored.deadAt());
+            TopicQueue.Dead dead = new TopicQueue.Dead(restored(topic.name, stored.message()), stored.group(), stored.deliveries(), stored.reason(), stored.deadAt(),
+                    stored.last());
             Map<String, String> headers = new HashMap<>(dead.message().headers());
             headers.put(DEAD_TOPIC, topic.name);
             headers.put(DEAD_GROUP, dead.group());
             headers.put(DEAD_REASON, dead.reason());
             headers.put(DEAD_DELIVERIES, Integer.toString(dead.deliveries()));
             headers.put(DEAD_ID, Names.messageId(topic.name, dead.message().sequence()));
+            if (dead.last() != null) {
+                if (dead.last().status() > 0) {
+                    headers.put(DEAD_STATUS, Integer.toString(dead.last().status()));
+                }
+                headers.put(DEAD_ERROR, dead.last().error());
+            }
             Outgoing copy = new Outgoing(dead.message().payload(), dead.message().priority(), dead.message().key(), null, 0, headers);
             try {
                 publish(target, copy);

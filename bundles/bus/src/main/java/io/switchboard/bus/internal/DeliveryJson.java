@@ -17,7 +17,8 @@ import io.switchboard.bus.Delivery;
 /**
  * Messages as JSON, written straight from their stored bytes: {@code {"id", "payload", "priority",
  * "deliveries", "publishedAt", "topic", "group"}} and, when they have them, {@code "key"},
- * {@code "reply": true} and {@code "headers"}; a dead letter adds {@code "reason"} and {@code "deadAt"}.
+ * {@code "reply": true} and {@code "headers"}; a dead letter adds {@code "reason"}, {@code "deadAt"} and, when its last failed attempt told them
+ * (a webhook's), {@code "lastStatus"} and {@code "lastError"}.
  */
 public final class DeliveryJson {
 
@@ -86,6 +87,12 @@ public final class DeliveryJson {
         if (dead != null) {
             json.writeStringField("reason", dead.reason());
             json.writeNumberField("deadAt", dead.deadAt());
+            if (dead.lastStatus() > 0) {
+                json.writeNumberField("lastStatus", dead.lastStatus());
+            }
+            if (dead.lastError() != null) {
+                json.writeStringField("lastError", dead.lastError());
+            }
         }
         json.writeEndObject();
     }

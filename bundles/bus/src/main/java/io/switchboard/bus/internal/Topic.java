@@ -41,7 +41,12 @@ final class Topic {
         seen.put(consumer, now);
     }
 
-    int consumers(String group, long now) {
+    /** Whether a consumer of the group leased here before: the group exists, so its lease needs no check of the groups' number. */
+    boolean knows(String group) {
+        return consumers.containsKey(group);
+    }
+
+        int consumers(String group, long now) {
         Map<String, Long> seen = consumers.get(group);
         if (seen == null) {
             return 0;

@@ -42,6 +42,18 @@ public interface TopicQueue {
     Settled nack(String group, long sequence, String consumer, long visibleAt, long now);
 
     /**
+     * A nack that says why the attempt failed: the group keeps the failure with the message (replacing
+     * an earlier one; null forgets it), and a dead letter made from the message carries it
+     * ({@link Dead#last()}), so that it tells the last HTTP status and error of a webhook that gave up.
+     * A driver that predates it forgets the failure.
+     *
+     * @since 1.1
+     */
+    default Settled nack(String group, long sequence, String consumer, long visibleAt, long now, Failure failure) {
+        return nack(group, sequence, consumer, visibleAt, now);
+    }
+
+    /**
      * Returns every message of the group leased to {@code consumer} to the queue at once, as if its
      * lease had run out (a stream resumed with {@code Last-Event-ID}).
      *
@@ -93,8 +105,32 @@ public interface TopicQueue {
     record Lease(StoredMessage message, int deliveries) {
     }
 
-    /** A dead letter: the message, the group that gave up, its deliveries, why and when. */
-    record Dead(StoredMessage message, String group, int deliveries, String reason, long deadAt) {
+    /**
+     * A dead letter: the message, the group that gave up, its deliveries, why and when, and the
+     * failure of its last nack that gave one (or null).
+     */
+    record Dead(StoredMessage message, String group, int deliveries, String reason, long deadAt, Failure last) {
+
+        /** A dead letter without a failure (as before 1.1). */
+        public Dead(StoredMessage message, String group, int deliveries, String reason, long deadAt) {
+            this(message, group, deliveries, reason, deadAt, null);
+        }
+    }
+
+    /**
+     * Why an attempt failed, as a nack tells it.
+     *
+     * @param status the HTTP status of the answer, or 0 when there was none (unreachable, timed out)
+     * @param error  what went wrong, in a client's terms; cut to {@value #MAX_ERROR_CHARS} characters
+     * @since 1.1
+     */
+    record Failure(int status, String error) {
+
+        public static final int MAX_ERROR_CHARS = 500;
+
+        public Failure {
+            error = error == null ? "" : error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
+        }
     }
 
     /** An ack's or nack's outcome. */

@@ -29,6 +29,7 @@ import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.memory.MemoryDriver;
 import io.switchboard.bus.spi.BusDriver;
+import io.switchboard.bus.spi.TopicQueue;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.internal.DataServiceImpl;
 import io.switchboard.data.internal.memory.MemoryProvider;
@@ -104,6 +105,24 @@ class BusCoreTest {
                 BusCore.DEAD_DELIVERIES, "3", BusCore.DEAD_ID, id), copy.headers());
         assertEquals(1, bus.redrive("jobs", List.of(id)));
         assertEquals(1, bus.lease("jobs", Bus.DEFAULT_GROUP, "worker", 10, null).get(0).deliveries(), "re-driven with its count reset");
+    }
+
+    @Test
+    void aDeadLetterToldWhyItsLastAttemptFailedSaysSoAndCarriesItToTheDeadLetterTopic() throws Exception {
+        topic("hooked", "{\"maxDeliveries\": 2, \"deadLetter\": \"hooked-dead\"}");
+        topic("hooked-dead", "{}");
+        String id = bus.publish("hooked", payload("{\"n\": 1}")).id();
+        bus.lease("hooked", "hooks", "hook:1", 1, null);
+        bus.nack(id, "hooks", "hook:1", Duration.ZERO, new TopicQueue.Failure(503, "the callback answered 503"));
+        bus.lease("hooked", "hooks", "hook:1", 1, null);
+        bus.nack(id, "hooks", "hook:1", Duration.ZERO, new TopicQueue.Failure(0, "no answer within 10000 ms"));
+        bus.sweep();
+        DeadLetter dead = bus.deadLetter("hooked", id).orElseThrow();
+        assertEquals(0, dead.lastStatus(), "the last attempt had no answer");
+        assertEquals("no answer within 10000 ms", dead.lastError());
+        Delivery copy = bus.lease("hooked-dead", Bus.DEFAULT_GROUP, "auditor", 10, null).get(0);
+        assertEquals("no answer within 10000 ms", copy.headers().get(BusCore.DEAD_ERROR));
+        assertEquals(null, copy.headers().get(BusCore.DEAD_STATUS), "no status without an answer");
     }
 
     @Test

@@ -75,4 +75,33 @@ class FileDriverRestartTest {
             third.close();
         }
     }
+
+    @Test
+    void aFailureToldByANackOutlivesARestartAndReachesTheDeadLetter() {
+        File file = new File(folder.toFile(), "bus.mv.db");
+        FileDriver driver = new FileDriver(file, false, 0);
+        TopicQueue queue = driver.open("hooks", SETTINGS);
+        long sequence = queue.append(message(1), null, T0).sequence();
+        queue.lease("g", "c", 1, T0, T0 + 1000);
+        queue.nack("g", sequence, "c", T0 + 1, T0, new TopicQueue.Failure(502, "the callback answered 502"));
+        queue.lease("g", "c", 1, T0 + 1, T0 + 1000);
+        queue.nack("g", sequence, "c", T0 + 500, T0 + 2, new TopicQueue.Failure(0, "no answer within 10000 ms (callbackTimeoutMillis)"));
+        driver.close(); // its last delivery failed; it dies when its back-off is over, after the restart
+
+        FileDriver reopened = new FileDriver(file, false, 0);
+        try {
+            TopicQueue again = reopened.open("hooks", SETTINGS);
+            assertEquals(1, again.expire(T0 + 500).size());
+            assertEquals(new TopicQueue.Failure(0, "no answer within 10000 ms (callbackTimeoutMillis)"), again.deadLetter(sequence).orElseThrow().last());
+        } finally {
+            reopened.close();
+        }
+        FileDriver third = new FileDriver(file, false, 0);
+        try {
+            assertEquals("no answer within 10000 ms (callbackTimeoutMillis)", third.open("hooks", SETTINGS).deadLetter(sequence).orElseThrow().last().error(),
+                    "the dead letter keeps it on disk");
+        } finally {
+            third.close();
+        }
+    }
 }

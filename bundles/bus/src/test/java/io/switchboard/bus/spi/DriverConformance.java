@@ -295,6 +295,44 @@ public abstract class DriverConformance {
     }
 
     @Test
+    void aDeadLetterCarriesTheFailureOfItsLastNackThatGaveOne() {
+        TopicQueue queue = open(settings(Discipline.FIFO));
+        long told = append(queue, "told");
+        long silent = append(queue, "silent");
+        long now = T0;
+        for (int delivery = 1; delivery <= 3; delivery++) {
+            assertEquals(2, queue.lease("g", "c", 2, now, now + 100).messages().size(), "delivery " + delivery);
+            TopicQueue.Failure failure = new TopicQueue.Failure(500 + delivery, "the callback answered " + (500 + delivery));
+            assertEquals(TopicQueue.Settled.DONE, queue.nack("g", told, "c", now, now, failure));
+            if (delivery == 1) {
+                queue.nack("g", silent, "c", now, now, new TopicQueue.Failure(0, "no answer"));
+            } else {
+                queue.nack("g", silent, "c", now, now, null); // says nothing: forgets the earlier failure
+            }
+            now += 1;
+        }
+        List<TopicQueue.Dead> died = queue.expire(now);
+        assertEquals(2, died.size());
+        TopicQueue.Dead dead = queue.deadLetter(told).orElseThrow();
+        assertEquals(new TopicQueue.Failure(503, "the callback answered 503"), dead.last(), "the last failure, kept with the dead letter");
+        assertEquals(dead.last(), died.stream().filter(d -> d.message().sequence() == told).findFirst().orElseThrow().last());
+        assertEquals(null, queue.deadLetter(silent).orElseThrow().last());
+
+        assertEquals(1, queue.redrive(List.of(told), now));
+        queue.lease("g", "c", 1, now, now + 100);
+        queue.lease("g", "c", 1, now + 100, now + 200);
+        queue.lease("g", "c", 1, now + 200, now + 300);
+        assertEquals(1, queue.expire(now + 300).size());
+        assertEquals(null, queue.deadLetter(told).orElseThrow().last(), "re-driven, its old failure is gone with its deliveries");
+    }
+
+    @Test
+    void aLongFailureIsCut() {
+        TopicQueue.Failure failure = new TopicQueue.Failure(0, "x".repeat(10_000));
+        assertEquals(TopicQueue.Failure.MAX_ERROR_CHARS, failure.error().length());
+    }
+
+    @Test
     void purgedDeadLettersAreGone() {
         TopicQueue queue = open(new TopicSettings(Discipline.FIFO, "any", 100, Overflow.REJECT, 0, 30_000, 1, null, 0));
         long a = append(queue, "a");

@@ -116,6 +116,12 @@ final class RedisQueue implements TopicQueue {
     }
 
     @Override
+    public Settled nack(String group, long sequence, String consumer, long visibleAt, long now, Failure failure) {
+        return Settled.valueOf(string(run("settle", group, sequence, consumer, now, visibleAt,
+                failure == null ? "" : failure.status() + "|" + failure.error())));
+    }
+
+    @Override
     public int release(String group, String consumer, long now) {
         return ((Long) run("release", group, consumer, now)).intValue();
     }
@@ -135,18 +141,26 @@ final class RedisQueue implements TopicQueue {
         for (String field : fields) {
             byte[] info = redis.hget(text(prefix + "deadinfo"), text(field));
             byte[] record = redis.hget(text(prefix + "deadmsg"), text(field));
+            byte[] failure = redis.hget(text(prefix + "deadfail"), text(field));
             if (info != null && record != null) {
-                letters.add(letter(field, new String(info, StandardCharsets.UTF_8), record));
+                letters.add(letter(field, new String(info, StandardCharsets.UTF_8), record, failure));
             }
         }
         return letters;
     }
 
-    private static Dead letter(String field, String info, byte[] record) {
+    private static Dead letter(String field, String info, byte[] record, byte[] failure) {
         int at = field.indexOf(':');
         long sequence = Long.parseLong(field.substring(0, at));
         String[] parts = info.split("\\|", 4);
-        return new Dead(Codec.decode(sequence, record), field.substring(at + 1), Integer.parseInt(parts[0]), parts[1], Long.parseLong(parts[2]));
+        return new Dead(Codec.decode(sequence, record), field.substring(at + 1), Integer.parseInt(parts[0]), parts[1], Long.parseLong(parts[2]),
+                failure == null ? null : failure(new String(failure, StandardCharsets.UTF_8)));
+    }
+
+    /** A failure as the settle script keeps it: {@code <status>|<error>}. */
+    private static Failure failure(String kept) {
+        int at = kept.indexOf('|');
+        return new Failure(Integer.parseInt(kept.substring(0, at)), kept.substring(at + 1));
     }
 
     @Override

@@ -49,6 +49,7 @@ local function forget(group, seq)
   redis.call('ZREM', g(group, 'wait'), seq)
   land(group, seq)
   redis.call('HDEL', g(group, 'deliv'), seq)
+  redis.call('HDEL', g(group, 'fail'), seq)
   redis.call('SREM', g(group, 'exh'), seq)
 end
 
@@ -77,7 +78,8 @@ local function deliveries(group, seq)
   return tonumber(redis.call('HGET', g(group, 'deliv'), seq) or '0')
 end
 
--- A message dies in a group: kept among the dead letters (with what a re-drive needs), gone from the group.
+-- A message dies in a group: kept among the dead letters (with what a re-drive needs, and the group's
+-- last failure with it: 'status|error'), gone from the group.
 local function die(group, seq, reason, now, died)
   local field = seq .. ':' .. group
   local count = deliveries(group, seq)
@@ -85,6 +87,10 @@ local function die(group, seq, reason, now, died)
   redis.call('HSET', P .. 'deadinfo', field, count .. '|' .. reason .. '|' .. now .. '|' .. redis.call('HGET', P .. 'pri', seq)
     .. '|' .. redis.call('HGET', P .. 'pub', seq) .. '|' .. key)
   redis.call('HSET', P .. 'deadmsg', field, redis.call('HGET', P .. 'msg', seq))
+  local failure = redis.call('HGET', g(group, 'fail'), seq)
+  if failure then
+    redis.call('HSET', P .. 'deadfail', field, failure)
+  end
   redis.call('ZADD', P .. 'deadorder', tonumber(seq), field)
   forget(group, seq)
   settled(seq)

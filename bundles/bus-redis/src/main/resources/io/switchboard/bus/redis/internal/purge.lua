@@ -12,6 +12,7 @@ for _, field in ipairs(redis.call('ZRANGE', P .. 'deadorder', 0, -1)) do
   if wanted == nil or wanted[seq] then
     redis.call('HDEL', P .. 'deadinfo', field)
     redis.call('HDEL', P .. 'deadmsg', field)
+    redis.call('HDEL', P .. 'deadfail', field)
     redis.call('ZREM', P .. 'deadorder', field)
     count = count + 1
   end

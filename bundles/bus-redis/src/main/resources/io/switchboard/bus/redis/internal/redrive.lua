@@ -36,6 +36,7 @@ for _, field in ipairs(redis.call('ZRANGE', P .. 'deadorder', 0, -1)) do
     redis.call('ZADD', g(group, 'ready'), score(seq), seq)
     redis.call('HDEL', P .. 'deadinfo', field)
     redis.call('HDEL', P .. 'deadmsg', field)
+    redis.call('HDEL', P .. 'deadfail', field)
     redis.call('ZREM', P .. 'deadorder', field)
     count = count + 1
   end

@@ -1,4 +1,4 @@
--- ARGV: group, sequence, consumer, now, visibleAt (-1: an ack)
+-- ARGV: group, sequence, consumer, now, visibleAt (-1: an ack), and for a nack the failure ('status|error', '': none)
 -- returns DONE, UNKNOWN, NOT_LEASED, OTHER_CONSUMER or ALREADY_SETTLED
 local group, seq, consumer, now, visibleAt = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
 local last = tonumber(redis.call('GET', P .. 'seq') or '0')
@@ -30,6 +30,11 @@ if visibleAt < 0 then
   forget(group, seq)
   settled(seq)
 else
+  if ARGV[6] and ARGV[6] ~= '' then
+    redis.call('HSET', g(group, 'fail'), seq, ARGV[6])
+  else
+    redis.call('HDEL', g(group, 'fail'), seq)
+  end
   back(group, seq, visibleAt, now)
 end
 return 'DONE'

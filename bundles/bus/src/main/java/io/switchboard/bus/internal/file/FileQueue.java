@@ -32,6 +32,8 @@ final class FileQueue implements TopicQueue {
     private final MVMap<String, Boolean> settled;
     private final MVMap<String, Integer> deliveries;
     private final MVMap<String, byte[]> dead;
+    /** Each group's last failure with a message it still has, for its dead letter. */
+    private final MVMap<String, byte[]> failures;
 
     FileQueue(MVStore store, GroupCommit commit, String topic, TopicSettings settings, long now) {
         this.commit = commit;
@@ -40,13 +42,14 @@ final class FileQueue implements TopicQueue {
         this.settled = store.openMap(mapName(topic, "settled"));
         this.deliveries = store.openMap(mapName(topic, "deliveries"));
         this.dead = store.openMap(mapName(topic, "dead"));
+        this.failures = store.openMap(mapName(topic, "failures"));
         this.index = new MemoryQueue(settings);
         replay(now);
         index.journal(new ToDisk());
     }
 
     static List<String> mapNames(String topic) {
-        return List.of("messages", "groups", "settled", "deliveries", "dead").stream().map(kind -> mapName(topic, kind)).toList();
+        return List.of("messages", "groups", "settled", "deliveries", "dead", "failures").stream().map(kind -> mapName(topic, kind)).toList();
     }
 
     private static String mapName(String topic, String kind) {
@@ -71,6 +74,10 @@ final class FileQueue implements TopicQueue {
             int at = count.getKey().lastIndexOf(SEPARATOR);
             index.restoreDeliveries(count.getKey().substring(0, at), Long.parseLong(count.getKey().substring(at + 1)), count.getValue());
         }
+        for (Map.Entry<String, byte[]> failure : failures.entrySet()) {
+            int at = failure.getKey().lastIndexOf(SEPARATOR);
+            index.restoreFailure(failure.getKey().substring(0, at), Long.parseLong(failure.getKey().substring(at + 1)), Records.failure(failure.getValue()));
+        }
         dead.values().forEach(record -> index.restoreDead(Records.dead(record)));
     }
 
@@ -88,6 +95,7 @@ final class FileQueue implements TopicQueue {
             for (String group : groups.keySet()) {
                 settled.remove(key(group, sequence));
                 deliveries.remove(key(group, sequence));
+                failures.remove(key(group, sequence));
             }
         }
 
@@ -102,9 +110,19 @@ final class FileQueue implements TopicQueue {
         }
 
         @Override
+        public void failed(String group, long sequence, TopicQueue.Failure failure) {
+            if (failure == null) {
+                failures.remove(key(group, sequence));
+            } else {
+                failures.put(key(group, sequence), Records.failure(failure));
+            }
+        }
+
+        @Override
         public void settled(String group, long sequence) {
             settled.put(key(group, sequence), Boolean.TRUE);
             deliveries.remove(key(group, sequence));
+            failures.remove(key(group, sequence));
         }
 
         @Override
@@ -155,6 +173,11 @@ final class FileQueue implements TopicQueue {
     @Override
     public Settled nack(String group, long sequence, String consumer, long visibleAt, long now) {
         return index.nack(group, sequence, consumer, visibleAt, now);
+    }
+
+    @Override
+    public Settled nack(String group, long sequence, String consumer, long visibleAt, long now, Failure failure) {
+        return index.nack(group, sequence, consumer, visibleAt, now, failure);
     }
 
     @Override

@@ -12,10 +12,14 @@ import java.util.Map;
 import io.switchboard.bus.spi.StoredMessage;
 import io.switchboard.bus.spi.TopicQueue;
 
-/** Messages and dead letters as the file driver writes them: a version byte, then the fields in order. */
+/**
+ * Messages, dead letters and failures as the file driver writes them: a version byte, then the fields
+ * in order. Version 2 of a dead letter adds its last failure; version 1 records still read.
+ */
 final class Records {
 
     private static final byte VERSION = 1;
+    private static final byte DEAD_WITH_FAILURE = 2;
 
     /** A stored message and the dedup id it was published with. */
     record Message(StoredMessage message, String dedupId) {
@@ -41,20 +45,53 @@ final class Records {
 
     static byte[] dead(TopicQueue.Dead letter) {
         return write(out -> {
-            out.writeByte(VERSION);
+            out.writeByte(DEAD_WITH_FAILURE);
             write(out, letter.message());
             out.writeUTF(letter.group());
             out.writeInt(letter.deliveries());
             out.writeUTF(letter.reason());
             out.writeLong(letter.deadAt());
+            out.writeBoolean(letter.last() != null);
+            if (letter.last() != null) {
+                write(out, letter.last());
+            }
         });
     }
 
     static TopicQueue.Dead dead(byte[] bytes) {
         return read(bytes, in -> {
-            in.readByte();
-            return new TopicQueue.Dead(readMessage(in), in.readUTF(), in.readInt(), in.readUTF(), in.readLong());
+            byte version = in.readByte();
+            StoredMessage message = readMessage(in);
+            String group = in.readUTF();
+            int deliveries = in.readInt();
+            String reason = in.readUTF();
+            long deadAt = in.readLong();
+            TopicQueue.Failure last = version >= DEAD_WITH_FAILURE && in.readBoolean() ? readFailure(in) : null;
+            return new TopicQueue.Dead(message, group, deliveries, reason, deadAt, last);
         });
+    }
+
+    static byte[] failure(TopicQueue.Failure failure) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            write(out, failure);
+        });
+    }
+
+    static TopicQueue.Failure failure(byte[] bytes) {
+        return read(bytes, in -> {
+            in.readByte();
+            return readFailure(in);
+        });
+    }
+
+    private static void write(DataOutputStream out, TopicQueue.Failure failure) throws IOException {
+        out.writeInt(failure.status());
+        out.writeUTF(failure.error());
+    }
+
+    private static TopicQueue.Failure readFailure(DataInputStream in) throws IOException {
+        return new TopicQueue.Failure(in.readInt(), in.readUTF());
     }
 
     private static void write(DataOutputStream out, StoredMessage message) throws IOException {

@@ -17,6 +17,10 @@ public @interface HooksConfig {
     @AttributeDefinition(description = "how long one POST to a callback (and one verification GET) may take, connecting included, in milliseconds")
     long callbackTimeoutMillis() default 10_000;
 
+    @AttributeDefinition(description = "the threads of the HTTP client that sends deliveries and verifications and settles their answers"
+            + " (a slow callback holds none: requests wait without a thread)")
+    int callbackThreads() default 4;
+
     @AttributeDefinition(description = "the most deliveries in flight to one subscription's callback at once")
     int maxInFlightPerCallback() default 8;
 

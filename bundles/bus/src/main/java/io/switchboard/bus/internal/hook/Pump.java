@@ -17,10 +17,12 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.spi.TopicQueue;
 
 /**
  * Moves one subscription's (or routing rule's) messages from its consumer group to its sink: leases
- * as many as it has free slots ({@code maxInFlight}), sends each without waiting (a slow callback
+ * as many as it has free slots ({@code maxInFlight}) once at least half of them are free (a lease
+ * per batch, not per answer, when the callback is busy), sends each without waiting (a slow callback
  * holds its own slots, no thread and no other pump), acks what was taken, and nacks what failed
  * with a back-off, so that the bus counts the attempt against the topic's {@code maxDeliveries} and
  * dead-letters the message after the last one, as for any consumer. The lease's visibility outlasts
@@ -42,8 +44,12 @@ public final class Pump {
     private final Executor executor;
     private final Semaphore slots;
     private final int maxInFlight;
+    /** The fewest free slots worth a lease: half of them, so that a busy pump leases in batches, not once per answer. */
+    private final int batch;
     private final Runnable onGone;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The last lease found fewer than it asked for: answers need not lease again until a publish, nack or the tick wakes it. */
+    private volatile boolean drained;
     private volatile boolean stopped;
     private volatile AutoCloseable watch;
 
@@ -55,7 +61,7 @@ public final class Pump {
     private volatile String lastError;
     private volatile long lastAttemptAt;
     private volatile long lastDeliveredAt;
-    /** The last messages given up on, with the last attempt's status and error (the dead letter itself has the bus's reason). */
+    /** The last messages given up on, with the last attempt's status and error (also in their dead letters). */
     private final java.util.Deque<ObjectNode> gaveUp = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicLong deadLettered = new AtomicLong();
     static final int RECENT_DEAD_LETTERS = 20;
@@ -73,6 +79,7 @@ public final class Pump {
         this.executor = executor;
         this.slots = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
+        this.batch = (maxInFlight + 1) / 2;
         this.onGone = onGone;
     }
 
@@ -121,8 +128,8 @@ public final class Pump {
             return;
         }
         int free = slots.availablePermits();
-        if (free == 0) {
-            return;
+        if (free < batch) {
+            return; // the answers still out wake it when half the slots are free
         }
         List<Delivery> leased;
         try {
@@ -149,11 +156,14 @@ public final class Pump {
                     settle(delivery, outcome != null ? outcome : Sink.Outcome.failed(0, String.valueOf(failure)));
                 } finally {
                     slots.release();
-                    wake();
+                    if (!drained && slots.availablePermits() >= batch) {
+                        wake();
+                    }
                 }
             });
         }
-        if (!leased.isEmpty() && leased.size() == free) {
+        drained = leased.size() < free;
+        if (!drained) {
             wake(); // there may be more
         }
     }
@@ -192,7 +202,7 @@ public final class Pump {
                 LOG.info("bus hooks: {} gave up on message {} after {} deliveries (last status {}, {}); it is dead-lettered", consumer, delivery.id(),
                         delivery.deliveries(), outcome.status(), outcome.error());
             }
-            bus.nack(delivery.id(), group, consumer, Duration.ofMillis(delay));
+            bus.nack(delivery.id(), group, consumer, Duration.ofMillis(delay), new TopicQueue.Failure(outcome.status(), outcome.error()));
         } catch (SwitchboardException e) {
             // its lease ran out meanwhile (it will be delivered again), or the topic went away
             LOG.debug("bus hooks: {} could not settle {}: {}", consumer, delivery.id(), e.getMessage());

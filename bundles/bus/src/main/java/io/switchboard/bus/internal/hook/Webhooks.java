@@ -79,9 +79,9 @@ public final class Webhooks {
         this.config = config;
         this.store = new RecordStore(data, "/_SYSTEM/bus/hooks/");
         this.policy = new CallbackPolicy(config.callbackAllowList());
-        // its own few threads for answers: without an executor the client's default makes threads as it likes, and on 2 cores
-        // CompletableFuture's async steps start a thread each (bench/README-bus.md)
-        this.callbacks = Executors.newFixedThreadPool(4, daemon("switchboard-bus-hooks-http"));
+        // its own few threads (callbackThreads): without an executor the client's default makes threads as it likes. Each answer
+        // still takes one step on CompletableFuture's default executor, which on 2 cores starts a thread (docs/bus-webhooks.md)
+        this.callbacks = Executors.newFixedThreadPool(Math.max(1, config.callbackThreads()), daemon("switchboard-bus-hooks-http"));
         this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(config.callbackTimeoutMillis())).executor(callbacks).build();
         this.rounds = Executors.newFixedThreadPool(2, daemon("switchboard-bus-hooks"));

@@ -29,6 +29,7 @@ import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
 import io.switchboard.bus.internal.ServiceRegistry;
+import io.switchboard.bus.internal.route.MessageFilter;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.ApiEndpoint;
 import io.switchboard.system.http.HttpAuthorizer;
@@ -52,6 +53,9 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class BusServlet extends HttpServlet implements ApiEndpoint {
 
     private static final long serialVersionUID = 1L;
+
+    /** A lease's body holds a filter at most: its JSONPath (1,024 characters) and regex (256) with room to spare. */
+    private static final int MAX_FILTER_BODY_BYTES = 4096;
 
     private final transient BusCore bus;
     private final transient ServiceRegistry services;
@@ -199,9 +203,19 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         if (n == 2) {
             return switch (method) {
                 case "PUT" -> new Route(manage, (rq, rs, who) -> putTopic(rq, rs, topic));
-                case "GET" -> new Route(manage, (rq, rs, who) -> HttpIo.write(rs, 200, withSchema(TopicJson.info(topicInfo(topic)))));
+                case "GET" -> new Route(manage, (rq, rs, who) -> {
+                    JsonNode info = withSchema(TopicJson.info(topicInfo(topic)));
+                    discovery(rq, rs);
+                    HttpIo.write(rs, 200, info);
+                });
+                // WebSub discovery (section 4) for subscribers, who may consume but not manage: the links, no body
+                case "HEAD" -> new Route(Access.permission("consume", Names.path(topic)), (rq, rs, who) -> {
+                    bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
+                    discovery(rq, rs);
+                    rs.setStatus(200);
+                });
                 case "DELETE" -> new Route(manage, (rq, rs, who) -> deleteTopic(rs, topic));
-                default -> throw notAllowed(method, "GET, PUT, DELETE");
+                default -> throw notAllowed(method, "GET, HEAD, PUT, DELETE");
             };
         }
         if (n >= 3 && HookRoutes.ownsTopicPart(path[2])) { // hooks: webhooks and routing rules of a topic
@@ -236,6 +250,17 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                             + topic + "'"))))));
         }
         throw unknownRoute(request);
+    }
+
+    /**
+     * WebSub's discovery (section 4): the hub and the topic's own URL as {@code Link} headers, both
+     * as the client reached this runtime (the topic's URL is the request's, without its query).
+     */
+    private static void discovery(HttpServletRequest request, HttpServletResponse response) {
+        String self = request.getRequestURL().toString();
+        String hub = self.substring(0, self.lastIndexOf("/topics/")) + "/hub";
+        response.addHeader("Link", "<" + hub + ">; rel=\"hub\"");
+        response.addHeader("Link", "<" + self + ">; rel=\"self\"");
     }
 
     /** A route of {@link HookRoutes}, or null when it has none at the path. */
@@ -515,6 +540,15 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         int max = Params.integer(request, "max", 1, Integer.MIN_VALUE, Integer.MAX_VALUE, BusErrors.INVALID_LEASE);
         Long visibility = request.getParameter("visibility") == null ? null
                 : (long) Params.integer(request, "visibility", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, BusErrors.INVALID_VISIBILITY);
+        JsonNode body = HttpIo.optionalJson(request, MAX_FILTER_BODY_BYTES, "the lease's {\"filter\"}");
+        if (body != null) {
+            ObjectNode options = Params.object(body, "a lease's options", List.of("filter"));
+            if (options.hasNonNull("filter")) {
+                MessageFilter filter = MessageFilter.parse(options.get("filter"));
+                bus.checkLease(topic, group, max, visibility == null ? null : Duration.ofMillis(visibility)); // a refused lease fixes no filter
+                bus.filterGroup(topic, group, filter);
+            }
+        }
         List<Delivery> leased = bus.lease(topic, group, caller, max, visibility == null ? null : Duration.ofMillis(visibility));
         HttpIo.write(response, 200, DeliveryJson.messages(leased));
     }

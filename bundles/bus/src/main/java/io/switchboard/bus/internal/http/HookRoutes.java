@@ -1,6 +1,7 @@
 package io.switchboard.bus.internal.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.Names;
+import io.switchboard.bus.internal.hook.Subscription;
 import io.switchboard.bus.internal.hook.Webhooks;
 import io.switchboard.bus.internal.route.Rule;
 import io.switchboard.bus.internal.route.RoutingRules;
@@ -105,7 +107,11 @@ public final class HookRoutes {
             return switch (method) {
                 case "GET" -> new Route(consume, (rq, rs, who, auth) -> HttpIo.write(rs, 200, hooks.describe(hooks.get(topic, id))));
                 case "DELETE" -> new Route(consume, (rq, rs, who, auth) -> {
-                    hooks.remove(hooks.get(topic, id).id());
+                    Subscription ended = hooks.get(topic, id);
+                    if (hooks.remove(ended.id()) && ended.kind() == Subscription.Kind.WEBSUB) {
+                        // ended by the hub, not by its subscriber: WebSub's denial tells the subscriber (5.2)
+                        hub.deny(URI.create(ended.callback()), ended.topicUrl(), "the subscription was ended through the hub's API");
+                    }
                     HttpIo.write(rs, 200, HttpIo.JSON.createObjectNode().put("deleted", id));
                 });
                 default -> throw BusServlet.notAllowed(method, "GET, DELETE");

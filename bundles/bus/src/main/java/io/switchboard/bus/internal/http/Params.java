@@ -63,6 +63,31 @@ final class Params {
         }
     }
 
+    /** The most characters of a {@code filter} query parameter: a filter's JSONPath (1,024) and regex (256) with room to spare. */
+    static final int MAX_FILTER_CHARS = 2048;
+
+    /**
+     * The {@code filter} query parameter (a stream's), the JSON of a webhook's filter, or null.
+     *
+     * @throws SwitchboardException {@value BusErrors#INVALID_FILTER} for text that is not JSON or too long; the filter's own codes
+     */
+    static io.switchboard.bus.internal.route.MessageFilter filter(HttpServletRequest request) {
+        String text = request.getParameter("filter");
+        if (text == null) {
+            return null;
+        }
+        if (text.length() > MAX_FILTER_CHARS) {
+            throw new SwitchboardException(BusErrors.INVALID_FILTER, "'filter' is at most " + MAX_FILTER_CHARS + " characters");
+        }
+        JsonNode json;
+        try {
+            json = HttpIo.JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new SwitchboardException(BusErrors.INVALID_FILTER, "'filter' is a JSON object {\"jsonPath\", \"regex\"?, \"flags\"?}");
+        }
+        return io.switchboard.bus.internal.route.MessageFilter.parse(json);
+    }
+
     /** Refuses any query parameter but these (and a token). */
     static void only(HttpServletRequest request, List<String> allowed) {
         for (String name : request.getParameterMap().keySet()) {

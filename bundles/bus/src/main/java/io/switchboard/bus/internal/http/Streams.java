@@ -19,6 +19,7 @@ import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
+import io.switchboard.bus.internal.route.MessageFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -71,13 +72,17 @@ final class Streams {
     }
 
     void open(HttpServletRequest request, HttpServletResponse response, String consumer, String topic) throws IOException {
-        Params.only(request, List.of("group", "max", "visibility"));
+        Params.only(request, List.of("group", "max", "visibility", "filter"));
         String group = Names.group(request.getParameter("group"));
         int max = Params.integer(request, "max", 10, 1, bus.maxLeaseMessages(), BusErrors.INVALID_LEASE);
         String visibilityParameter = request.getParameter("visibility");
         Duration visibility = visibilityParameter == null ? null
                 : Duration.ofMillis(Params.integer(request, "visibility", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, BusErrors.INVALID_VISIBILITY));
         bus.checkLease(topic, group, max, visibility);
+        MessageFilter filter = Params.filter(request);
+        if (filter != null) {
+            bus.filterGroup(topic, group, filter);
+        }
         if (open.size() >= MAX_STREAMS) {
             throw new SwitchboardException(BusErrors.TOO_MANY_WAITING, "the bus already serves its maximum of " + MAX_STREAMS + " streams");
         }

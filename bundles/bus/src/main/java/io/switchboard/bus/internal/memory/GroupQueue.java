@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import io.switchboard.bus.Discipline;
 import io.switchboard.bus.spi.StoredMessage;
+import io.switchboard.bus.spi.TopicQueue;
 
 /**
  * One consumer group's view of a topic in memory: what it can take now (in the discipline's order),
@@ -44,6 +45,8 @@ final class GroupQueue {
     final Map<Long, Flight> inFlight = new HashMap<>();
     private final PriorityQueue<Due> leaseEnds = new PriorityQueue<>(Comparator.comparingLong(Due::at).thenComparingLong(Due::sequence));
     final Map<Long, Integer> deliveries = new HashMap<>();
+    /** The failure of each message's last nack that gave one, for its dead letter. */
+    final Map<Long, TopicQueue.Failure> failures = new HashMap<>();
     /** Messages back in the queue that have had all their deliveries: they die rather than go out again. */
     final Set<Long> exhausted = new HashSet<>();
     private final Map<String, KeyHold> keys = new HashMap<>();
@@ -139,6 +142,7 @@ final class GroupQueue {
         waiting.remove(message.sequence());
         land(message);
         deliveries.remove(message.sequence());
+        failures.remove(message.sequence());
         exhausted.remove(message.sequence());
     }
 

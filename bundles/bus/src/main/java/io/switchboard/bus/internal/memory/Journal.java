@@ -28,6 +28,10 @@ public interface Journal {
     default void delivered(String group, long sequence, int deliveries) {
     }
 
+    /** A group's last failure with a message (null: none now). */
+    default void failed(String group, long sequence, TopicQueue.Failure failure) {
+    }
+
     /** A group is done with a message (acked, or dead). */
     default void settled(String group, long sequence) {
     }

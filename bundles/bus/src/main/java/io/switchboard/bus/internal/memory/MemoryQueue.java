@@ -190,6 +190,15 @@ public final class MemoryQueue implements TopicQueue {
         }
     }
 
+    /** A group's last failure with a message. */
+    public synchronized void restoreFailure(String groupName, long sequence, Failure failure) {
+        GroupQueue group = groups.get(groupName);
+        Entry entry = messages.get(sequence);
+        if (group != null && entry != null && group.holds(sequence, entry.message)) {
+            group.failures.put(sequence, failure);
+        }
+    }
+
     public synchronized void restoreDead(Dead letter) {
         dead.put(new DeadKey(letter.message().sequence(), letter.group()), letter);
         nextSequence = Math.max(nextSequence, letter.message().sequence() + 1);
@@ -197,16 +206,21 @@ public final class MemoryQueue implements TopicQueue {
 
     @Override
     public synchronized Settled ack(String groupName, long sequence, String consumer, long now) {
-        return settle(groupName, sequence, consumer, now, -1);
+        return settle(groupName, sequence, consumer, now, -1, null);
     }
 
     @Override
     public synchronized Settled nack(String groupName, long sequence, String consumer, long visibleAt, long now) {
-        return settle(groupName, sequence, consumer, now, visibleAt);
+        return settle(groupName, sequence, consumer, now, visibleAt, null);
     }
 
-    /** An ack ({@code visibleAt} < 0) or a nack. */
-    private Settled settle(String groupName, long sequence, String consumer, long now, long visibleAt) {
+    @Override
+    public synchronized Settled nack(String groupName, long sequence, String consumer, long visibleAt, long now, Failure failure) {
+        return settle(groupName, sequence, consumer, now, visibleAt, failure);
+    }
+
+    /** An ack ({@code visibleAt} < 0) or a nack, with the failure it tells (or null). */
+    private Settled settle(String groupName, long sequence, String consumer, long now, long visibleAt, Failure failure) {
         if (sequence < 1 || sequence >= nextSequence) {
             return Settled.UNKNOWN;
         }
@@ -231,6 +245,10 @@ public final class MemoryQueue implements TopicQueue {
             journal.settled(groupName, sequence);
             settled(entry);
         } else {
+            Failure before = failure == null ? group.failures.remove(sequence) : group.failures.put(sequence, failure);
+            if (failure != null || before != null) {
+                journal.failed(groupName, sequence, failure);
+            }
             back(group, entry.message, visibleAt, now);
         }
         return Settled.DONE;
@@ -303,7 +321,7 @@ public final class MemoryQueue implements TopicQueue {
     }
 
     private Dead die(String groupName, GroupQueue group, StoredMessage message, String reason, long now) {
-        Dead letter = new Dead(message, groupName, group.deliveries(message.sequence()), reason, now);
+        Dead letter = new Dead(message, groupName, group.deliveries(message.sequence()), reason, now, group.failures.get(message.sequence()));
         group.forget(message);
         dead.put(new DeadKey(message.sequence(), groupName), letter);
         journal.dead(letter);

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -46,6 +47,8 @@ public final class WebSubHub {
     private static final int MAX_ECHO_BYTES = 1024;
     /** Verifications in flight at once: each is a request to a URL a client chose, so their number is bounded. */
     static final int MAX_PENDING_VERIFICATIONS = 100;
+    /** What refuses a subscription found only after its 202 (verification comes first): the subscriber is sent hub.mode=denied. */
+    private static final Set<String> DENIALS = Set.of(BusErrors.UNKNOWN_TOPIC, BusErrors.TOO_MANY_SUBSCRIPTIONS);
 
     private final Webhooks hooks;
     private final BusCore bus;
@@ -99,9 +102,18 @@ public final class WebSubHub {
         sent.whenComplete((done, failure) -> verifications.release());
         CompletableFuture<Void> verified = sent.thenAccept(startedAt -> {
             if (subscribe) {
-                long createdAt = hooks.get(id).map(Subscription::createdAt).orElse(startedAt);
-                hooks.put(new Subscription(id, Subscription.Kind.WEBSUB, request.topic(), "websub-" + id, callback.toString(), request.secret(), null,
-                        createdAt, startedAt + lease * 1000, request.topicUrl(), hubUrl));
+                try {
+                    bus.settings(request.topic()).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "topic '" + request.topic()
+                            + "' was deleted while the subscription was verified"));
+                    long createdAt = hooks.get(id).map(Subscription::createdAt).orElse(startedAt);
+                    hooks.put(new Subscription(id, Subscription.Kind.WEBSUB, request.topic(), "websub-" + id, callback.toString(), request.secret(), null,
+                            createdAt, startedAt + lease * 1000, request.topicUrl(), hubUrl));
+                } catch (SwitchboardException e) {
+                    if (!request.sync() && DENIALS.contains(e.code())) {
+                        deny(callback, request.topicUrl(), e.getMessage()); // accepted with 202, refused now: the subscriber hears it (5.2)
+                    }
+                    throw e;
+                }
             } else {
                 hooks.remove(id);
             }
@@ -123,6 +135,26 @@ public final class WebSubHub {
             throw cause(e);
         }
         return answer.put("verification", "verified");
+    }
+
+    /**
+     * Tells a subscriber that the hub refused or ended its subscription (5.2): a GET to the callback
+     * with {@code hub.mode=denied}, {@code hub.topic} and {@code hub.reason}, sent without waiting,
+     * its answer not read, counted among the verifications in flight (a request to a URL a client chose).
+     */
+    public void deny(URI callback, String topicUrl, String reason) {
+        if (!verifications.tryAcquire()) {
+            LOG.info("bus hub: {} was not told of its denial ({}): {} verifications are in flight", callback, reason, MAX_PENDING_VERIFICATIONS);
+            return;
+        }
+        String query = callback + (callback.getRawQuery() == null ? "?" : "&") + "hub.mode=denied&hub.topic=" + encode(topicUrl) + "&hub.reason="
+                + encode(reason);
+        HttpRequest get = HttpRequest.newBuilder(URI.create(query)).timeout(Duration.ofMillis(hooks.config().callbackTimeoutMillis())).GET().build();
+        hooks.client().sendAsync(get, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            verifications.release();
+            LOG.info("bus hub: told {} its subscription to {} is denied ({}): {}", callback, topicUrl, reason,
+                    failure == null ? "answered " + response.statusCode() : "no answer");
+        });
     }
 
     /** The lease granted: the one asked for within the hub's bounds, or the default. */

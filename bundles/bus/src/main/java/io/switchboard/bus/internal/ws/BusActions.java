@@ -26,6 +26,7 @@ import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
+import io.switchboard.bus.internal.route.MessageFilter;
 import io.switchboard.protocol.Request;
 import io.switchboard.queue.QueueService;
 import io.switchboard.security.Principal;
@@ -101,8 +102,15 @@ public final class BusActions implements ActionHandler {
                 return answer.getPromise();
             }
             case "bus.lease" -> {
-                return Promises.resolved(read(DeliveryJson.messages(bus.lease(WireFields.text(params, "topic"), group(params), consumer,
-                        (int) WireFields.number(params, "max", 1), visibility(params)))));
+                String topic = WireFields.text(params, "topic");
+                String group = group(params);
+                int max = (int) WireFields.number(params, "max", 1);
+                Duration visibility = visibility(params);
+                if (params.hasNonNull("filter")) {
+                    bus.checkLease(topic, group, max, visibility); // a refused lease fixes no filter
+                    filterGroup(params, topic, group);
+                }
+                return Promises.resolved(read(DeliveryJson.messages(bus.lease(topic, group, consumer, max, visibility))));
             }
             case "bus.ack" -> {
                 bus.ack(WireFields.text(params, "message"), group(params), consumer);
@@ -126,12 +134,21 @@ public final class BusActions implements ActionHandler {
         }
     }
 
+    /** A lease's or subscription's {@code filter} (a webhook's filter), fixed for its group when the group is made. */
+    private void filterGroup(ObjectNode params, String topic, String group) {
+        JsonNode filter = params.get("filter");
+        if (filter != null && !filter.isNull()) {
+            bus.filterGroup(topic, group, MessageFilter.parse(filter));
+        }
+    }
+
     private String subscribe(Session session, ObjectNode params, String consumer) {
         String topic = WireFields.text(params, "topic");
         String group = group(params);
         int max = (int) WireFields.number(params, "max", 10);
         Duration visibility = visibility(params);
         bus.checkLease(topic, group, max, visibility);
+        filterGroup(params, topic, group);
         String id = "b-" + ids.incrementAndGet();
         WireSubscription subscription = new WireSubscription(bus, queues.queue(QueueService.PUBLICATION).lane(), session, id, topic, group, consumer,
                 max, visibility);
