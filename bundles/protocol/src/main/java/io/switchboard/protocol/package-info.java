@@ -5,7 +5,7 @@
  * frames; plugins are OSGi services keyed by name and version, so another wire format is a bundle.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.protocol;
 
 import org.osgi.annotation.bundle.Export;
