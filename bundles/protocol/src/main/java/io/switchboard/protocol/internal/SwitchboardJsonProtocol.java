@@ -166,7 +166,7 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
             try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
                 writing.to(generator);
             }
-            return out.toByteArray();
+            return out.getClearAndRelease(); // toByteArray() would keep the recycled block, and the next frame allocate another 2 KB
         } catch (IOException e) {
             throw new UncheckedIOException("a frame could not be written", e);
         } finally {
