@@ -8,7 +8,10 @@
 # usage: bench/edge.sh [get-count] [pipe-count] [fanout-connections]    (defaults 20000 100000 1000)
 # To iterate on one part, EDGE_TARGETS picks among tcp,switchboard,secure,happn (default all) and
 # EDGE_MODES among unpinned,same-core,split-cores (default all); JAVA_OPTS goes to the runtime (for example
-# -XX:StartFlightRecording=...); SWITCHBOARD_DIST runs another distribution (a copy of an earlier build, to compare).
+# -XX:StartFlightRecording=...); SWITCHBOARD_DIST runs another distribution (a copy of an earlier build, to compare);
+# EDGE_STORE=persistent keeps /bench/** on the runtime's default store (the embedded MVStore at its default
+# consistency and durability, issue 13 item 6) instead of the memory provider, and the pipelined sets are
+# stored (without it they publish with noStore).
 # Needs a built distribution (mvn package -DskipTests); installs happn-3 and builds the driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +40,7 @@ run_mode() { # mode, server cpus, client cpus
   if wants switchboard; then
   home="$work/home-$mode"; mkdir -p "$home/etc"
   printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
-  printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
+  [ "${EDGE_STORE:-memory}" = persistent ] || printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
   port=$(free_port)
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")

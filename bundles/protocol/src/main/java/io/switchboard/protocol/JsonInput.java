@@ -72,7 +72,7 @@ public final class JsonInput {
 
     private static JsonNode present(JsonNode node, String what, Codes codes) {
         if (node == null || node.isMissingNode()) {
-            throw new SwitchboardException(codes.notJson(), what + " is empty; it must be one JSON value");
+            throw empty(what, codes);
         }
         return node;
     }
@@ -82,13 +82,41 @@ public final class JsonInput {
         return failure instanceof StreamConstraintsException && String.valueOf(failure.getMessage()).contains("nesting depth");
     }
 
-    private static SwitchboardException refused(IOException e, String what, Codes codes) {
+    /**
+     * The error for text a parser of {@link JsonLimits#factory()} refused, worded as
+     * {@link #read(String, String, Codes)} words it: for readers that stream a value rather than
+     * read it whole.
+     *
+     * @since 1.3
+     */
+    public static SwitchboardException refused(IOException e, String what, Codes codes) {
         if (tooDeep(e)) {
             return new SwitchboardException(codes.tooDeep(),
                     what + " nests deeper than " + JsonLimits.maxDepth() + " levels of objects and arrays");
         }
         return new SwitchboardException(codes.notJson(), what + " is not valid JSON: " + reason(e));
     }
+
+    /**
+     * The error for text with more after its one value, as {@link #read(String, String, Codes)}
+     * words it.
+     *
+     * @since 1.3
+     */
+    public static SwitchboardException trailing(String what, Codes codes) {
+        return new SwitchboardException(codes.notJson(), what + " is not valid JSON: " + TRAILING);
+    }
+
+    /**
+     * The error for text with no value at all, as {@link #read(String, String, Codes)} words it.
+     *
+     * @since 1.3
+     */
+    public static SwitchboardException empty(String what, Codes codes) {
+        return new SwitchboardException(codes.notJson(), what + " is empty; it must be one JSON value");
+    }
+
+    private static final String TRAILING = "there is more after the first JSON value; send exactly one";
 
     /** What is wrong, in words a client can act on, with the place when the parser knows it. */
     static String reason(IOException e) {
@@ -103,7 +131,7 @@ public final class JsonInput {
             return "it is over a size limit";
         }
         if (e instanceof MismatchedInputException && String.valueOf(e.getMessage()).startsWith("Trailing token")) {
-            return "there is more after the first JSON value; send exactly one";
+            return TRAILING;
         }
         String original = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
         String reason = plain(original == null ? "unreadable" : original);

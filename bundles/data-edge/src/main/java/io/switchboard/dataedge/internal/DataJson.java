@@ -1,5 +1,6 @@
 package io.switchboard.dataedge.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -41,7 +43,21 @@ final class DataJson {
     private DataJson() {
     }
 
+    /** An item as the answer to a get or a write: {@code {path, data, meta}}, written straight from the item. */
     static ObjectNode item(Item item) {
+        return new StreamedObject(() -> itemTree(item), (generator, provider) -> {
+            generator.writeStartObject();
+            generator.writeStringField("path", item.path());
+            generator.writeFieldName("data");
+            StreamedObject.value(generator, provider, item.data());
+            generator.writeFieldName("meta");
+            writeMeta(generator, item.meta());
+            generator.writeEndObject();
+        });
+    }
+
+    /** {@link #item(Item)} as a tree: what a reader of its fields sees, and what its bytes must equal (DataJsonTest). */
+    static ObjectNode itemTree(Item item) {
         ObjectNode json = NODES.objectNode();
         json.put("path", item.path());
         json.set("data", item.data());
@@ -66,7 +82,41 @@ final class DataJson {
         return array;
     }
 
+    /**
+     * A change as its subscribers receive it, {@code {action, path, data, meta}}, written straight
+     * from the event. An event with custom meta is a tree: its keys merge into the meta by the
+     * tree's rules (an own key wins, {@code initial} and {@code removedPaths} replace in place).
+     */
     static ObjectNode event(DataEvent event) {
+        if (event.customMeta() != null) {
+            return eventTree(event);
+        }
+        return new StreamedObject(() -> eventTree(event), (generator, provider) -> {
+            generator.writeStartObject();
+            generator.writeStringField("action", event.action().name().toLowerCase(Locale.ROOT));
+            generator.writeStringField("path", event.path());
+            generator.writeFieldName("data");
+            StreamedObject.value(generator, provider, event.data());
+            generator.writeFieldName("meta");
+            generator.writeStartObject();
+            writeMetaFields(generator, event);
+            if (event.initial()) {
+                generator.writeBooleanField("initial", true);
+            }
+            if (event.action() == DataEvent.Action.REMOVE) {
+                generator.writeArrayFieldStart("removedPaths");
+                for (String removed : event.removedPaths()) {
+                    generator.writeString(removed);
+                }
+                generator.writeEndArray();
+            }
+            generator.writeEndObject();
+            generator.writeEndObject();
+        });
+    }
+
+    /** {@link #event(DataEvent)} as a tree. */
+    static ObjectNode eventTree(DataEvent event) {
         ObjectNode json = NODES.objectNode();
         json.put("action", event.action().name().toLowerCase(Locale.ROOT));
         json.put("path", event.path());
@@ -84,6 +134,23 @@ final class DataJson {
         }
         json.set("meta", meta);
         return json;
+    }
+
+    private static void writeMeta(JsonGenerator generator, ItemMeta meta) throws IOException {
+        generator.writeStartObject();
+        writeMetaFields(generator, meta);
+        generator.writeEndObject();
+    }
+
+    /** The fields of {@link #meta(ItemMeta)}, in its order. */
+    private static void writeMetaFields(JsonGenerator generator, ItemMeta meta) throws IOException {
+        generator.writeStringField("path", meta.path());
+        generator.writeNumberField("created", meta.created());
+        generator.writeNumberField("modified", meta.modified());
+        if (meta.modifiedBy() != null) {
+            generator.writeStringField("modifiedBy", meta.modifiedBy());
+        }
+        generator.writeNumberField("version", meta.version());
     }
 
     private static ObjectNode meta(ItemMeta meta) {

@@ -9,8 +9,6 @@ import java.util.TreeMap;
 import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -19,12 +17,9 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.protocol.JsonInput;
 import io.switchboard.protocol.Outbound;
-import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ProtocolPlugin;
 import io.switchboard.protocol.Request;
 import io.switchboard.system.json.JsonLimits;
@@ -37,7 +32,7 @@ import io.switchboard.system.json.JsonLimits;
  * a publication is {@code {"publication": "<channel>", "event": …}}.
  *
  * <p>Frames are read through {@link JsonLimits} (depth, string and number length, exactly one
- * value) and written with its generators, which refuse to nest deeper than a client may send: a
+ * value) in one pass of the streaming parser ({@link RequestReader}), and written with its generators, which refuse to nest deeper than a client may send: a
  * message that cannot be written is answered with an error instead of no answer at all.
  */
 @Component(property = {ProtocolPlugin.NAME + "=switchboard", ProtocolPlugin.VERSION + ":Integer=1"})
@@ -46,7 +41,7 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     /** The error codes of a frame that cannot be read. */
     static final String MALFORMED = "protocol.malformed";
     static final String TOO_DEEP = "protocol.too-deep";
-    private static final JsonInput.Codes CODES = new JsonInput.Codes(MALFORMED, TOO_DEEP);
+    static final JsonInput.Codes CODES = new JsonInput.Codes(MALFORMED, TOO_DEEP);
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -64,83 +59,21 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
 
     @Override
     public Request decode(String frame) {
-        JsonNode root;
         try {
-            root = JsonInput.read(frame, "the frame", CODES);
-        } catch (SwitchboardException e) {
-            // every request gets an answer: the client can match this one when its id came first
-            throw new ProtocolException(e.code(), e.getMessage(), leadingId(frame));
+            return RequestReader.read(JSON.getFactory().createParser(frame));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not reached: a parser over text in memory opens without I/O
         }
-        return request(root);
     }
 
     /** The same as {@link #decode(String)}, read straight from the frame's bytes: no text of the frame is made. */
     @Override
     public Request decode(byte[] utf8, int offset, int length) {
-        JsonNode root;
         try {
-            root = JsonInput.read(utf8, offset, length, "the frame", CODES);
-        } catch (SwitchboardException e) {
-            throw new ProtocolException(e.code(), e.getMessage(), leadingId(utf8, offset, length));
+            return RequestReader.read(JSON.getFactory().createParser(utf8, offset, length));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not reached, as above
         }
-        return request(root);
-    }
-
-    private static Request request(JsonNode root) {
-        if (!root.isObject()) {
-            throw new ProtocolException(MALFORMED, "a frame must be a JSON object", null);
-        }
-        ObjectNode params = (ObjectNode) root;
-        JsonNode id = params.remove("id");
-        if (id == null || id.isNull()) {
-            throw new ProtocolException("protocol.missing-field", "the request has no 'id'", null);
-        }
-        if (!id.isIntegralNumber() && !id.isTextual()) {
-            throw new ProtocolException("protocol.wrong-type", "'id' must be an integer or a string", null);
-        }
-        JsonNode action = params.remove("action");
-        if (action == null || action.isNull()) {
-            throw new ProtocolException("protocol.missing-field", "the request has no 'action'", id);
-        }
-        if (!action.isTextual()) {
-            throw new ProtocolException("protocol.wrong-type", "'action' must be a string", id);
-        }
-        return new Request(id, action.asText(), params);
-    }
-
-    /**
-     * The id of a frame that could not be read whole, when it stands at the top level before the
-     * part that failed; {@code null} otherwise.
-     */
-    private static JsonNode leadingId(String frame) {
-        try (JsonParser parser = JSON.getFactory().createParser(frame)) {
-            return leadingId(parser);
-        } catch (IOException | RuntimeException e) {
-            return null; // the frame failed before its id
-        }
-    }
-
-    private static JsonNode leadingId(byte[] utf8, int offset, int length) {
-        try (JsonParser parser = JSON.getFactory().createParser(utf8, offset, length)) {
-            return leadingId(parser);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static JsonNode leadingId(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            return null;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            boolean isId = "id".equals(parser.currentName());
-            JsonToken value = parser.nextToken();
-            if (isId) {
-                return value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING ? JSON.readTree(parser) : null;
-            }
-            parser.skipChildren();
-        }
-        return null;
     }
 
     /**
@@ -242,7 +175,7 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
             try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
                 writing.to(generator);
             }
-            return out.toByteArray();
+            return out.getClearAndRelease(); // toByteArray() would keep the recycled block, and the next frame allocate another 2 KB
         } catch (IOException e) {
             throw new UncheckedIOException("a frame could not be written", e);
         } finally {
