@@ -9,9 +9,11 @@
  * administrator closed;
  * frames travel as UTF-8 bytes both ways ({@link io.switchboard.session.SessionEndpoint#received(byte[], int, int)},
  * {@link io.switchboard.session.Connection#write}), and a connection flushes a run of frames in one write.
+ * 2.2: {@link io.switchboard.session.SessionEndpoint#close}, so that a transport's close too comes
+ * after the frames already queued for the client.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

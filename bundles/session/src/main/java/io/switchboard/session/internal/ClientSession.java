@@ -76,6 +76,8 @@ final class ClientSession implements Session, SessionEndpoint {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final AtomicLong unsentBytes = new AtomicLong();
+    /** Set when the close is written or the connection is gone: nothing is written after it. */
+    private volatile boolean closeWritten;
     private final Supplier<SessionMeters> meters;
     private SessionMeters metersFrom;
     private ProtocolMeters protocolMeters;
@@ -172,6 +174,7 @@ final class ClientSession implements Session, SessionEndpoint {
 
     @Override
     public void closed(int code, String reason) {
+        closeWritten = true;
         end("connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
     }
 
@@ -313,7 +316,7 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     private void write(Outbound message) {
-        if (state.get() == State.CLOSED) {
+        if (closeWritten) {
             return;
         }
         Outbound passed = pipeline.outbound(this, message);
@@ -362,11 +365,23 @@ final class ClientSession implements Session, SessionEndpoint {
 
     // --- Session
 
+    /**
+     * Ends the session, and closes the connection after the frames already queued for the client
+     * (the refusals that led to a rate-limit close, the answers to what came before a bad frame):
+     * every close the server starts goes through here, so the client reads what it was owed first.
+     * A slow consumer's close goes at once, ahead of what it does not read anyway, and so does a
+     * close the full lane cannot take. Nothing queued after the close is written.
+     */
     @Override
     public void close(int code, String reason) {
-        if (end(reason)) {
-            connection.close(code, reason);
+        if (end(reason) && (code == CLOSE_SLOW_CONSUMER || !outbound.offer(() -> closeNow(code, reason), true))) {
+            closeNow(code, reason);
         }
+    }
+
+    private void closeNow(int code, String reason) {
+        closeWritten = true;
+        connection.close(code, reason);
     }
 
     /** Ends the session once: runs the close hooks and logs the end. Returns whether this call ended it. */
