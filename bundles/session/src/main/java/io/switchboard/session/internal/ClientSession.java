@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,7 +78,8 @@ final class ClientSession implements Session, SessionEndpoint {
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final AtomicLong unsentBytes = new AtomicLong();
     /** Set when the close is written or the connection is gone: nothing is written after it. */
-    private volatile boolean closeWritten;
+    private final AtomicBoolean closeWritten = new AtomicBoolean();
+    private final FrameCounts counts = new FrameCounts();
     private final Supplier<SessionMeters> meters;
     private SessionMeters metersFrom;
     private ProtocolMeters protocolMeters;
@@ -108,8 +110,9 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     /**
-     * This protocol's meters from the manager's current ones; kept until those change, so a frame
-     * costs a volatile read and two adds. The cache is racy on purpose: both values are immutable.
+     * This protocol's meters from the manager's current ones, for what is counted as it happens
+     * (the session opened, an error answer, its end); kept until those change. The cache is racy on
+     * purpose: both values are immutable.
      */
     private ProtocolMeters meters() {
         SessionMeters current = meters.get();
@@ -133,9 +136,7 @@ final class ClientSession implements Session, SessionEndpoint {
         if (state.get() == State.CLOSED) {
             return;
         }
-        ProtocolMeters counted = meters();
-        counted.framesIn.increment();
-        counted.bytesIn.add(length);
+        counts.in(length);
         Request request;
         try {
             request = protocol.decode(utf8, offset, length);
@@ -174,8 +175,8 @@ final class ClientSession implements Session, SessionEndpoint {
 
     @Override
     public void closed(int code, String reason) {
-        closeWritten = true;
         end("connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        stopWriting();
     }
 
     // --- requests
@@ -316,7 +317,7 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     private void write(Outbound message) {
-        if (closeWritten) {
+        if (closeWritten.get()) {
             return;
         }
         Outbound passed = pipeline.outbound(this, message);
@@ -325,11 +326,9 @@ final class ClientSession implements Session, SessionEndpoint {
         }
         byte[] frame = protocol.encodeBytes(passed);
         long size = frame.length;
-        ProtocolMeters counted = meters();
-        counted.framesOut.increment();
-        counted.bytesOut.add(size);
+        counts.out(size);
         if (passed instanceof Outbound.Error error) {
-            counted.error(error.code());
+            meters().error(error.code());
         }
         unsentBytes.addAndGet(size);
         connection.write(frame, failure -> unsentBytes.addAndGet(-size));
@@ -380,8 +379,23 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     private void closeNow(int code, String reason) {
-        closeWritten = true;
+        stopWriting();
         connection.close(code, reason);
+    }
+
+    /**
+     * Nothing more is written: the session's frame counts join those of the sessions ended (it has
+     * left the open sessions already, in {@link #end}), once.
+     */
+    private void stopWriting() {
+        if (closeWritten.compareAndSet(false, true)) {
+            meters().ended(counts);
+        }
+    }
+
+    /** Its frames and bytes each way, read when the metrics are read. */
+    FrameCounts frameCounts() {
+        return counts;
     }
 
     /** Ends the session once: runs the close hooks and logs the end. Returns whether this call ended it. */
