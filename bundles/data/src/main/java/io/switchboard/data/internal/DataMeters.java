@@ -3,6 +3,7 @@ package io.switchboard.data.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.switchboard.stats.Stats;
 import io.switchboard.stats.Timer;
@@ -27,11 +28,14 @@ final class DataMeters {
     static final Object ALL = new Object();
 
     private final Stats stats;
+    /** A provider's label, asked once per provider, when its timers are made. */
+    private final Function<Object, String> names;
     /** By provider (its identity, or {@link #ALL}); providers are services, so this stays small. */
     private final Map<Object, Timer[]> timers = new ConcurrentHashMap<>();
 
-    DataMeters(Stats stats) {
+    DataMeters(Stats stats, Function<Object, String> names) {
         this.stats = stats;
+        this.names = names;
     }
 
     Stats stats() {
@@ -39,10 +43,10 @@ final class DataMeters {
     }
 
     /** @param provider the provider that served it, or {@link #ALL} */
-    void record(int operation, Object provider, String providerName, long nanos) {
+    void record(int operation, Object provider, long nanos) {
         Timer[] byOperation = timers.get(provider);
         if (byOperation == null) {
-            byOperation = timers.computeIfAbsent(provider, p -> create(providerName));
+            byOperation = timers.computeIfAbsent(provider, p -> create(names.apply(p)));
         }
         byOperation[operation].record(nanos);
     }
