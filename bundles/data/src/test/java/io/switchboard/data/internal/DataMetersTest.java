@@ -10,6 +10,7 @@ import java.util.function.DoubleSupplier;
 
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.data.DataErrors;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
@@ -78,5 +79,27 @@ class DataMetersTest {
         data.set("/a/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
 
         assertEquals(0, count("set", "memory"));
+    }
+
+    @Test
+    void eachProviderTimesItsOwnPathsAPatternAcrossThemIsAllAndAPathNoneClaimsFails() throws Exception {
+        DataServiceImpl data = new DataServiceImpl(1 << 20, new RecordingPublisher());
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/a/**", DataProvider.NAME, "memory"));
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/b/**", DataProvider.NAME, "disk"));
+        data.bindStats(stats);
+
+        data.set("/a/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
+        data.set("/b/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
+        assertEquals(1L, data.count("/b/1", null).getValue(), "an exact path is counted by its own provider");
+        assertEquals(2L, data.count("/**", null).getValue());
+        Fixture.failure(data.get("/c/1"), DataErrors.NO_PROVIDER);
+        Fixture.failure(data.count("/c/1", null), DataErrors.NO_PROVIDER);
+        Fixture.failure(data.remove("/c/1", WriteOptions.DEFAULTS), DataErrors.NO_PROVIDER);
+
+        assertEquals(1, count("set", "memory"));
+        assertEquals(1, count("set", "disk"));
+        assertEquals(1, count("count", "disk"));
+        assertEquals(2, count("count", "all"), "the pattern across both, and the path none claims");
+        assertEquals(1, count("get", "all"), "a path no provider claims");
     }
 }
