@@ -291,9 +291,10 @@ public final class DataServiceImpl implements DataService {
     }
 
     /**
-     * Runs an operation, timed into the stats service when one is bound (one pair of clock reads and
-     * a timer found by the provider it was routed to); untouched otherwise. The provider is the one
-     * that owns an exact path, or {@code all} for a pattern that several may answer.
+     * Runs an operation, counted into the stats service when one is bound, and timed one time in
+     * {@link DataMeters#SAMPLE} (a pair of clock reads costs more than the rest of the metering);
+     * untouched otherwise. The provider is the one that owns an exact path, or {@code all} for a
+     * pattern that several may answer.
      */
     private <T> Promise<T> timed(int operation, String pathOrPattern, Routed<T> operationRun) {
         DataProvider owner = owner(pathOrPattern);
@@ -301,9 +302,15 @@ public final class DataServiceImpl implements DataService {
         if (current == null) {
             return operationRun.run(owner);
         }
+        Object provider = owner == null ? DataMeters.ALL : owner;
+        if (!DataMeters.sampled()) {
+            Promise<T> result = operationRun.run(owner);
+            current.count(operation, provider);
+            return result;
+        }
         long start = System.nanoTime();
         Promise<T> result = operationRun.run(owner);
-        current.record(operation, owner == null ? DataMeters.ALL : owner, System.nanoTime() - start);
+        current.timed(operation, provider, System.nanoTime() - start);
         return result;
     }
 

@@ -97,7 +97,9 @@ final class MicrometerStats implements Stats {
 
         void record(long nanos) {
             count.increment();
-            totalNanos.add(Math.max(0, nanos));
+            if (nanos > 0) { // a caller that times one in N records the others with no time
+                totalNanos.add(nanos);
+            }
         }
 
         long count() {
