@@ -26,7 +26,9 @@ import io.switchboard.subscription.SubscribeOptions;
  * threads; the writer's wait for it is left out). Prints the median CPU time per operation of each
  * and the ratio on/off.
  *
- * <p>usage: {@code java -cp bench/jmh/target/benchmarks.jar io.switchboard.bench.StatsCostCpu [blocks]} (default 20)
+ * <p>usage: {@code java -cp bench/jmh/target/benchmarks.jar io.switchboard.bench.StatsCostCpu [blocks]} (default 20);
+ * with {@code -Dstats.aa=true} both sides run without the stats service (an A/A run: the spread the
+ * method itself has).
  */
 public final class StatsCostCpu {
 
@@ -91,7 +93,8 @@ public final class StatsCostCpu {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         BenchStats stats = BenchStats.create();
         Setup off = new Setup(null);
-        Setup on = new Setup(stats);
+        // -Dstats.aa=true: "on" without the stats service too, to see the spread between two equal setups
+        Setup on = new Setup(Boolean.getBoolean("stats.aa") ? null : stats);
         String[] paths = Stack.paths("/bench/doc/", 1_000);
         ObjectNode[] documents = Stack.documents(1_000);
         for (int i = 0; i < 5; i++) { // warm-up: both paths compiled with both cases seen
