@@ -23,4 +23,13 @@ public interface SessionEndpoint {
 
     /** The connection is gone; the session ends. */
     void closed(int code, String reason);
+
+    /**
+     * The transport refuses what the client sent (a binary frame, a message over the limit, text
+     * that is not UTF-8): the session ends and the connection is closed with this code, after the
+     * frames already queued for the client, as for every close the server starts.
+     *
+     * @since 2.2
+     */
+    void close(int code, String reason);
 }

@@ -11,6 +11,8 @@
  * {@link io.switchboard.session.Connection#write}), and a connection flushes a run of frames in one write.
  * 2.2: {@link io.switchboard.session.ActionHandler#answer} (a default method) and {@link
  * io.switchboard.session.Answer}: facts about an answer beside its result, the frame's {@code meta}.
+ * 2.2 also: {@link io.switchboard.session.SessionEndpoint#close}, so that a transport's close too comes
+ * after the frames already queued for the client.
  */
 @Export
 @Version("2.2.0")

@@ -136,7 +136,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> set(String path, JsonNode value, WriteOptions options) {
         WriteOptions opts = options(options);
-        return timed(opts.noStore() ? DataMeters.PUBLISH : DataMeters.SET, path, () -> write(() -> {
+        return timed(opts.noStore() ? DataMeters.PUBLISH : DataMeters.SET, path, owner -> write(() -> {
             Paths.requireWritable(path);
             if (opts.merge() && opts.noStore()) {
                 throw invalidOption("merge and noStore cannot be combined: there is nothing stored to merge into");
@@ -148,7 +148,7 @@ public final class DataServiceImpl implements DataService {
                 long now = clock.millis();
                 return publish(new StoredItem(path, document, now, now, opts.origin(), clock.next()), opts, false);
             }
-            StoredItem stored = router.route(path).update(path, new Replacement(path, document, opts), durable(opts));
+            StoredItem stored = required(owner, path).update(path, new Replacement(path, document, opts), durable(opts));
             return publish(stored, opts, true);
         }));
     }
@@ -188,7 +188,7 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> increment(String path, String field, double by, WriteOptions options) {
         WriteOptions opts = options(options);
-        return timed(DataMeters.INCREMENT, path, () -> write(() -> {
+        return timed(DataMeters.INCREMENT, path, owner -> write(() -> {
             Paths.requireWritable(path);
             FieldRef ref = FieldRef.parse(field, DataErrors.INVALID_OPTION);
             if (ref.isMeta()) {
@@ -208,7 +208,7 @@ public final class DataServiceImpl implements DataService {
                 throw tooDeep("the field '" + abbreviated(field) + "' has " + fieldPath.length + " segments; the document would nest deeper than "
                         + JsonLimits.maxDepth() + " levels");
             }
-            StoredItem stored = router.route(path).update(path, current -> {
+            StoredItem stored = required(owner, path).update(path, current -> {
                 ObjectNode data = Values.increment(current == null ? JsonNodeFactory.instance.objectNode() : current.data(), fieldPath, by);
                 Values.checkSize(data, maxDocumentSize);
                 return written(path, data, current, opts);
@@ -219,19 +219,19 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<Optional<Item>> get(String path) {
-        return timed(DataMeters.GET, path, () -> read(() -> {
+        return timed(DataMeters.GET, path, owner -> read(() -> {
             Paths.requireWritable(path);
-            return Optional.ofNullable(router.route(path).get(path));
+            return Optional.ofNullable(required(owner, path).get(path));
         }));
     }
 
     @Override
     public Promise<List<Item>> find(String pattern, Query query) {
-        return timed(DataMeters.FIND, pattern, () -> read(() -> {
+        return timed(DataMeters.FIND, pattern, owner -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             CompiledQuery q = CompiledQuery.compile(query, deadline());
             List<StoredItem> matches = new ArrayList<>();
-            for (DataProvider provider : providersFor(compiled)) {
+            for (DataProvider provider : providersFor(compiled, owner)) {
                 provider.scan(selection(provider, compiled, q.criteria()), matches::add);
             }
             return q.finish(matches);
@@ -240,11 +240,11 @@ public final class DataServiceImpl implements DataService {
 
     @Override
     public Promise<Long> count(String pattern, ObjectNode criteria) {
-        return timed(DataMeters.COUNT, pattern, () -> read(() -> {
+        return timed(DataMeters.COUNT, pattern, owner -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);
             Criteria filter = CriteriaCompiler.compile(criteria, deadline());
             long total = 0;
-            for (DataProvider provider : providersFor(compiled)) {
+            for (DataProvider provider : providersFor(compiled, owner)) {
                 total += provider.count(selection(provider, compiled, filter));
             }
             return total;
@@ -254,14 +254,14 @@ public final class DataServiceImpl implements DataService {
     @Override
     public Promise<WriteResult> remove(String pathOrPattern, WriteOptions options) {
         WriteOptions opts = options(options);
-        return timed(DataMeters.REMOVE, pathOrPattern, () -> write(() -> {
+        return timed(DataMeters.REMOVE, pathOrPattern, owner -> write(() -> {
             PathPattern compiled = PathPattern.compile(pathOrPattern);
             if (opts.merge() || opts.noStore()) {
                 throw invalidOption("remove takes neither merge nor noStore");
             }
             checkMetaDepth(opts);
             Criteria filter = CriteriaCompiler.compile(opts.criteria());
-            Iterable<DataProvider> providers = providersFor(compiled);
+            Iterable<DataProvider> providers = providersFor(compiled, owner);
             Set<String> found = filter.source() == null ? null : findForRemoval(providers, compiled, opts.criteria());
             List<String> removed = new ArrayList<>();
             long version = Removal.UNVERSIONED;
@@ -283,38 +283,58 @@ public final class DataServiceImpl implements DataService {
         }));
     }
 
+    /** An operation given the provider its path routes to, so that it is routed once, for the operation and its timer. */
+    @FunctionalInterface
+    private interface Routed<T> {
+        /** @param owner the provider of an exact path (null when none claims it), or of a pattern the only provider (else null) */
+        Promise<T> run(DataProvider owner);
+    }
+
     /**
-     * Runs an operation, timed into the stats service when one is bound; untouched otherwise. The
-     * provider is the one that owns an exact path, or {@code all} for a pattern that spans several.
+     * Runs an operation, counted into the stats service when one is bound, and timed one time in
+     * {@link DataMeters#SAMPLE} (a pair of clock reads costs more than the rest of the metering);
+     * untouched otherwise. The provider is the one that owns an exact path, or {@code all} for a
+     * pattern that several may answer.
      */
-    private <T> Promise<T> timed(int operation, String pathOrPattern, Supplier<Promise<T>> operationRun) {
+    private <T> Promise<T> timed(int operation, String pathOrPattern, Routed<T> operationRun) {
+        DataProvider owner = owner(pathOrPattern);
         DataMeters current = meters;
         if (current == null) {
-            return operationRun.get();
+            return operationRun.run(owner);
+        }
+        Object provider = owner == null ? DataMeters.ALL : owner;
+        if (!DataMeters.sampled()) {
+            Promise<T> result = operationRun.run(owner);
+            current.count(operation, provider);
+            return result;
         }
         long start = System.nanoTime();
-        Promise<T> result = operationRun.get();
-        long took = System.nanoTime() - start;
-        Object provider = provider(pathOrPattern);
-        current.record(operation, provider, provider == DataMeters.ALL ? "all" : providerNames.getOrDefault(provider, "unnamed"), took);
+        Promise<T> result = operationRun.run(owner);
+        current.timed(operation, provider, System.nanoTime() - start);
         return result;
     }
 
-    /** The provider that owns an exact path (the only one, when there is one), or {@link DataMeters#ALL}. */
-    private Object provider(String pathOrPattern) {
+    /** The provider an exact path routes to (null when none claims it); for a pattern the only provider, or null when there are several. */
+    private DataProvider owner(String pathOrPattern) {
+        if (pathOrPattern != null && pathOrPattern.indexOf('*') < 0) {
+            return router.ownerOrNull(pathOrPattern);
+        }
         List<DataProvider> all = router.all();
-        DataProvider provider = all.size() == 1 ? all.get(0)
-                : pathOrPattern != null && pathOrPattern.indexOf('*') < 0 ? router.ownerOrNull(pathOrPattern) : null;
-        return provider == null ? DataMeters.ALL : provider;
+        return all.size() == 1 ? all.get(0) : null;
+    }
+
+    /** The provider of an exact path, or the error that none claims it. */
+    private DataProvider required(DataProvider owner, String path) {
+        return owner != null ? owner : router.route(path);
     }
 
     /** The stats service, when it runs: data operations are timed into it (docs/metrics.md). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindStats(io.switchboard.stats.Stats stats) {
-        meters = new DataMeters(stats);
+    public void bindStats(io.switchboard.stats.Stats stats) {
+        meters = new DataMeters(stats, provider -> provider == DataMeters.ALL ? "all" : providerNames.getOrDefault(provider, "unnamed"));
     }
 
-    void unbindStats(io.switchboard.stats.Stats stats) {
+    public void unbindStats(io.switchboard.stats.Stats stats) {
         DataMeters current = meters;
         // A better service bound first (greedy) leaves its meters in place.
         if (current != null && current.stats() == stats) {
@@ -391,9 +411,9 @@ public final class DataServiceImpl implements DataService {
         }
     }
 
-    /** For an exact path only its owner is asked; a pattern may span every provider. */
-    private Iterable<DataProvider> providersFor(PathPattern pattern) {
-        return pattern.isExact() ? List.of(router.route(pattern.source())) : router.all();
+    /** For an exact path only its owner is asked (routed once, by {@link #timed}); a pattern may span every provider. */
+    private Iterable<DataProvider> providersFor(PathPattern pattern, DataProvider owner) {
+        return pattern.isExact() ? List.of(required(owner, pattern.source())) : router.all();
     }
 
     private Selection selection(DataProvider provider, PathPattern pattern, Criteria criteria) {

@@ -1,6 +1,7 @@
 package io.switchboard.data.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.DoubleSupplier;
 
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.data.DataErrors;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
@@ -22,6 +24,7 @@ import io.switchboard.stats.Timer;
 class DataMetersTest {
 
     private final Map<String, AtomicLong> timed = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> totalNanos = new ConcurrentHashMap<>();
     private final Stats stats = new Stats() {
         @Override
         public Counter counter(String name, String help, String... labels) {
@@ -31,7 +34,11 @@ class DataMetersTest {
         @Override
         public Timer timer(String name, String help, String... labels) {
             AtomicLong count = timed.computeIfAbsent(name + List.of(labels), key -> new AtomicLong());
-            return nanos -> count.incrementAndGet();
+            AtomicLong total = totalNanos.computeIfAbsent(name + List.of(labels), key -> new AtomicLong());
+            return nanos -> {
+                count.incrementAndGet();
+                total.addAndGet(nanos);
+            };
         }
 
         @Override
@@ -78,5 +85,43 @@ class DataMetersTest {
         data.set("/a/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
 
         assertEquals(0, count("set", "memory"));
+    }
+
+    @Test
+    void eachProviderTimesItsOwnPathsAPatternAcrossThemIsAllAndAPathNoneClaimsFails() throws Exception {
+        DataServiceImpl data = new DataServiceImpl(1 << 20, new RecordingPublisher());
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/a/**", DataProvider.NAME, "memory"));
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/b/**", DataProvider.NAME, "disk"));
+        data.bindStats(stats);
+
+        data.set("/a/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
+        data.set("/b/1", Fixture.JSON.readTree("{\"v\":1}"), WriteOptions.DEFAULTS).getValue();
+        assertEquals(1L, data.count("/b/1", null).getValue(), "an exact path is counted by its own provider");
+        assertEquals(2L, data.count("/**", null).getValue());
+        Fixture.failure(data.get("/c/1"), DataErrors.NO_PROVIDER);
+        Fixture.failure(data.count("/c/1", null), DataErrors.NO_PROVIDER);
+        Fixture.failure(data.remove("/c/1", WriteOptions.DEFAULTS), DataErrors.NO_PROVIDER);
+
+        assertEquals(1, count("set", "memory"));
+        assertEquals(1, count("set", "disk"));
+        assertEquals(1, count("count", "disk"));
+        assertEquals(2, count("count", "all"), "the pattern across both, and the path none claims");
+        assertEquals(1, count("get", "all"), "a path no provider claims");
+    }
+
+    @Test
+    void everyOperationIsCountedAndOneInSixteenTimedForAllOfThem() throws Exception {
+        DataServiceImpl data = new DataServiceImpl(1 << 20, new RecordingPublisher());
+        data.addProvider(new MemoryProvider(), Map.of(DataProvider.PATTERNS, "/**", DataProvider.NAME, "memory"));
+        data.bindStats(stats);
+
+        for (int i = 0; i < 1_600; i++) {
+            data.get("/a/" + i).getValue();
+        }
+
+        assertEquals(1_600, count("get", "memory"), "the count is exact");
+        long total = totalNanos.get("switchboard.data.operation" + List.of("operation", "get", "provider", "memory")).get();
+        assertTrue(total > 0, "about a hundred gets were timed, each standing for sixteen");
+        assertEquals(0, total % DataMeters.SAMPLE, "a timed operation's time is recorded sixteen times over");
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,6 +78,9 @@ final class ClientSession implements Session, SessionEndpoint {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final AtomicLong unsentBytes = new AtomicLong();
+    /** Set when the close is written or the connection is gone: nothing is written after it. */
+    private final AtomicBoolean closeWritten = new AtomicBoolean();
+    private final FrameCounts counts = new FrameCounts();
     private final Supplier<SessionMeters> meters;
     private SessionMeters metersFrom;
     private ProtocolMeters protocolMeters;
@@ -107,8 +111,9 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     /**
-     * This protocol's meters from the manager's current ones; kept until those change, so a frame
-     * costs a volatile read and two adds. The cache is racy on purpose: both values are immutable.
+     * This protocol's meters from the manager's current ones, for what is counted as it happens
+     * (the session opened, an error answer, its end); kept until those change. The cache is racy on
+     * purpose: both values are immutable.
      */
     private ProtocolMeters meters() {
         SessionMeters current = meters.get();
@@ -132,9 +137,7 @@ final class ClientSession implements Session, SessionEndpoint {
         if (state.get() == State.CLOSED) {
             return;
         }
-        ProtocolMeters counted = meters();
-        counted.framesIn.increment();
-        counted.bytesIn.add(length);
+        counts.in(length);
         Request request;
         try {
             request = protocol.decode(utf8, offset, length);
@@ -174,6 +177,7 @@ final class ClientSession implements Session, SessionEndpoint {
     @Override
     public void closed(int code, String reason) {
         end("connection closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        stopWriting();
     }
 
     // --- requests
@@ -316,7 +320,7 @@ final class ClientSession implements Session, SessionEndpoint {
     }
 
     private void write(Outbound message) {
-        if (state.get() == State.CLOSED) {
+        if (closeWritten.get()) {
             return;
         }
         Outbound passed = pipeline.outbound(this, message);
@@ -325,11 +329,9 @@ final class ClientSession implements Session, SessionEndpoint {
         }
         byte[] frame = protocol.encodeBytes(passed);
         long size = frame.length;
-        ProtocolMeters counted = meters();
-        counted.framesOut.increment();
-        counted.bytesOut.add(size);
+        counts.out(size);
         if (passed instanceof Outbound.Error error) {
-            counted.error(error.code());
+            meters().error(error.code());
         }
         unsentBytes.addAndGet(size);
         connection.write(frame, failure -> unsentBytes.addAndGet(-size));
@@ -365,11 +367,38 @@ final class ClientSession implements Session, SessionEndpoint {
 
     // --- Session
 
+    /**
+     * Ends the session, and closes the connection after the frames already queued for the client
+     * (the refusals that led to a rate-limit close, the answers to what came before a bad frame):
+     * every close the server starts goes through here, so the client reads what it was owed first.
+     * A slow consumer's close goes at once, ahead of what it does not read anyway, and so does a
+     * close the full lane cannot take. Nothing queued after the close is written.
+     */
     @Override
     public void close(int code, String reason) {
-        if (end(reason)) {
-            connection.close(code, reason);
+        if (end(reason) && (code == CLOSE_SLOW_CONSUMER || !outbound.offer(() -> closeNow(code, reason), true))) {
+            closeNow(code, reason);
         }
+    }
+
+    private void closeNow(int code, String reason) {
+        stopWriting();
+        connection.close(code, reason);
+    }
+
+    /**
+     * Nothing more is written: the session's frame counts join those of the sessions ended (it has
+     * left the open sessions already, in {@link #end}), once.
+     */
+    private void stopWriting() {
+        if (closeWritten.compareAndSet(false, true)) {
+            meters().ended(counts);
+        }
+    }
+
+    /** Its frames and bytes each way, read when the metrics are read. */
+    FrameCounts frameCounts() {
+        return counts;
     }
 
     /** Ends the session once: runs the close hooks and logs the end. Returns whether this call ended it. */

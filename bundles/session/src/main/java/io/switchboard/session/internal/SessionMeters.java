@@ -11,8 +11,9 @@ import io.switchboard.stats.Stats;
 
 /**
  * The sessions' meters for one stats service, per protocol, made when a protocol's first session
- * opens: its counters ({@link ProtocolMeters}) and two gauges read when metrics are read (open
- * sessions, bytes queued and unsent), so that nothing is counted on the way for them.
+ * opens (or, for sessions already open when the stats service comes, at once): its counters
+ * ({@link ProtocolMeters}) and two gauges read when metrics are read (open sessions, bytes queued
+ * and unsent), so that nothing is counted on the way for them.
  * {@link #NONE} while no stats service runs.
  */
 final class SessionMeters {
@@ -22,11 +23,15 @@ final class SessionMeters {
     private final Stats stats;
     private final Supplier<Collection<ClientSession>> sessions;
     private final Map<String, ProtocolMeters> byProtocol = new ConcurrentHashMap<>();
+    /** The gauges and the function counters, closed with the meters. */
     private final List<Stats.Registration> gauges = new CopyOnWriteArrayList<>();
 
     SessionMeters(Stats stats, Supplier<Collection<ClientSession>> sessions) {
         this.stats = stats;
         this.sessions = sessions;
+        if (stats != null) {
+            sessions.get().forEach(session -> of(session.protocol()));
+        }
     }
 
     Stats stats() {
@@ -45,7 +50,7 @@ final class SessionMeters {
         gauges.add(stats.gauge("switchboard.sessions", "open client sessions", () -> open(protocol), "protocol", protocol));
         gauges.add(stats.gauge("switchboard.session.unsent.bytes", "bytes queued to clients and not yet sent", () -> unsent(protocol),
                 "protocol", protocol));
-        return new ProtocolMeters(stats, protocol);
+        return new ProtocolMeters(stats, protocol, sessions, gauges);
     }
 
     private double open(String protocol) {

@@ -269,4 +269,25 @@ class ClientSessionTest {
         assertEquals(2, connection.writes, "five publications, one socket write");
         assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":4}}", connection.last());
     }
+
+    @Test
+    void aCloseIsWrittenAfterTheFramesAlreadyQueuedAndNothingAfterIt() {
+        InlineLane[] lane = new InlineLane[1];
+        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
+                Runnable::run, hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        for (int i = 0; i < 3; i++) {
+            session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
+        }
+        session.close(Session.CLOSE_ACCESS_ENDED, "token revoked");
+        session.received("{\"id\":1,\"action\":\"ping\"}");
+        assertFalse(session.isOpen(), "the session ends at once");
+        assertNull(connection.closeCode, "the close waits behind the queued publications");
+
+        lane[0].runEnqueued();
+
+        assertEquals(Session.CLOSE_ACCESS_ENDED, connection.closeCode);
+        assertEquals(4, connection.framesBeforeClose, "the welcome and the three publications, then the close");
+        assertEquals(4, connection.frames.size(), "nothing after the close");
+    }
 }

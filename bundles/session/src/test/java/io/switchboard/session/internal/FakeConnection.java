@@ -17,6 +17,8 @@ final class FakeConnection implements Connection {
     private final List<Runnable> buffered = new CopyOnWriteArrayList<>();
     volatile Integer closeCode;
     volatile String closeReason;
+    /** How many frames had reached the socket when the close was sent. */
+    volatile int framesBeforeClose = -1;
 
     @Override
     public String transport() {
@@ -74,6 +76,8 @@ final class FakeConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
+        flush(); // what was written before the close goes first, as the transport does
+        framesBeforeClose = frames.size();
         closeCode = code;
         closeReason = reason;
     }

@@ -1,12 +1,14 @@
 package io.switchboard.session.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,7 @@ class SessionMetersTest {
     private static final class CountingStats implements Stats {
         final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
         final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
+        final Map<String, LongSupplier> read = new ConcurrentHashMap<>();
 
         @Override
         public Counter counter(String name, String help, String... labels) {
@@ -44,11 +47,23 @@ class SessionMetersTest {
         }
 
         @Override
+        public Registration functionCounter(String name, String help, LongSupplier total, String... labels) {
+            String key = name + List.of(labels);
+            read.put(key, total);
+            return () -> read.remove(key);
+        }
+
+        @Override
         public StatsSnapshot snapshot() {
             throw new UnsupportedOperationException();
         }
 
+        /** A counter's count, or a function counter's total as an exporter would read it now. */
         long count(String name, String... labels) {
+            LongSupplier total = read.get(name + List.of(labels));
+            if (total != null) {
+                return total.getAsLong();
+            }
             AtomicLong count = counts.get(name + List.of(labels));
             return count == null ? 0 : count.get();
         }
@@ -93,6 +108,37 @@ class SessionMetersTest {
 
         session.received("{\"id\":1,\"action\":\"ping\"}");
 
-        assertEquals(1, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "in"));
+        assertEquals(2, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "in"),
+                "its frames are its own counts, read from its start");
+        session.received("{\"id\":2,\"action\":\"teleport\"}");
+        assertEquals(1, stats.counts.entrySet().stream().filter(e -> e.getKey().startsWith("switchboard.session.errors")).mapToLong(e -> e.getValue().get()).sum(),
+                "an error after the stats service came is counted");
+    }
+
+    @Test
+    void theFramesOfAnEndedSessionStayCounted() {
+        meters = new SessionMeters(stats, sessions::values);
+        ClientSession session = open();
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        session.received("{\"id\":1,\"action\":\"ping\"}");
+        assertEquals(2, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "out"));
+
+        session.close(1000, "bye");
+
+        assertTrue(sessions.isEmpty());
+        assertEquals(2, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "in"));
+        assertEquals(2, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "out"));
+    }
+
+    @Test
+    void aStatsServiceThatComesWhileSessionsAreOpenCountsTheirFrames() {
+        ClientSession session = open();
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        meters = new SessionMeters(stats, sessions::values);
+
+        assertEquals(1, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "in"),
+                "the series exist before the session's next frame, counted from its start");
+        session.received("{\"id\":1,\"action\":\"ping\"}");
+        assertEquals(2, stats.count("switchboard.session.frames", "protocol", "switchboard.v1", "direction", "in"));
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.stats;
 
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,7 +18,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * logs it once, so labels taken from input cannot grow the registry without end.
  *
  * <p>Asking is not free (a lookup by name and labels): ask once and keep the meter. Counting is
- * a lock-free add (a timer: two), read only when the metrics are exported.
+ * a lock-free add (a timer: two), read only when the metrics are exported; a count the caller
+ * keeps anyway is exported as it is, with {@link #functionCounter}.
  */
 @ProviderType
 public interface Stats {
@@ -39,6 +41,20 @@ public interface Stats {
      * registration is closed; as {@link #counter}. The supplier must be quick and must not block.
      */
     Registration gauge(String name, String help, DoubleSupplier value, String... labels);
+
+    /**
+     * A counter whose total is read from {@code total} whenever it is exported, until the returned
+     * registration is closed: for a count the caller keeps anyway (a session's frames), so that
+     * counting costs nothing on the way. The total must never go down; it is read on the exporter's
+     * thread, so it must be quick, must not block, and must be safe to call from any thread. As
+     * {@link #counter} for the name and labels; a name and labels already registered keep their
+     * first source.
+     *
+     * @since 1.1
+     */
+    default Registration functionCounter(String name, String help, LongSupplier total, String... labels) {
+        throw new UnsupportedOperationException("this stats service does not read counters when exporting");
+    }
 
     /** Every metric's value now, the runtime's own and the JVM's, under this runtime's instance name. */
     StatsSnapshot snapshot();

@@ -5,9 +5,10 @@
  * turned off with {@code enabled = false}) they count into {@link io.switchboard.stats.Counter#NONE}
  * and {@link io.switchboard.stats.Timer#NONE}, which cost nothing. The exporters (Prometheus text at
  * {@code GET /metrics}, a StatsD push) and the names of every metric are in docs/metrics.md.
+ * 1.1: {@link io.switchboard.stats.Stats#functionCounter}, a counter read from a count the caller keeps.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.stats;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,8 +10,6 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
-import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 
 import io.switchboard.session.Connection;
 import io.switchboard.session.SessionEndpoint;
@@ -100,9 +98,7 @@ final class FrameConnection implements FrameHandler, Connection {
                 return text(frame, callback);
             }
             case OpCode.BINARY -> {
-                callback.succeeded();
-                close(CloseStatus.BAD_DATA, "binary frames are not accepted: send JSON text frames");
-                return false;
+                return refuse(callback, CloseStatus.BAD_DATA, "binary frames are not accepted: send JSON text frames");
             }
             case OpCode.PING -> {
                 core.sendFrame(new Frame(OpCode.PONG, BufferUtil.copy(frame.getPayload())), Callback.NOOP, false);
@@ -131,8 +127,7 @@ final class FrameConnection implements FrameHandler, Connection {
         int size = payload == null ? 0 : payload.remaining();
         if ((long) length + size > maxMessageBytes) {
             forget();
-            callback.failed(new MessageTooLargeException("a frame over " + maxMessageBytes + " bytes"));
-            return false;
+            return refuse(callback, CloseStatus.MESSAGE_TOO_LARGE, "a frame over " + maxMessageBytes + " bytes");
         }
         ensure(length + size);
         if (size > 0) {
@@ -152,12 +147,21 @@ final class FrameConnection implements FrameHandler, Connection {
             message = null; // one large message: the next gets a small buffer again, so idle connections stay small
         }
         if (!Utf8.valid(bytes, 0, whole)) {
-            callback.failed(new BadPayloadException("the text frame is not valid UTF-8"));
-            return false;
+            return refuse(callback, CloseStatus.BAD_PAYLOAD, "the text frame is not valid UTF-8");
         }
         callback.succeeded();
         endpoint.received(bytes, 0, whole);
         return true;
+    }
+
+    /**
+     * Refuses a frame: the session closes the connection, after the answers already queued for what
+     * the client sent before it (the rule for every close the server starts). Reads no further.
+     */
+    private boolean refuse(Callback callback, int code, String reason) {
+        callback.succeeded();
+        endpoint.close(code, reason);
+        return false;
     }
 
     private void ensure(int capacity) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,6 +42,8 @@ final class MicrometerStats implements Stats {
     /** The meters made so far by name and labels: asking again gives the same one. Null for one beyond the series limit. */
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Map<String, Timing> timings = new ConcurrentHashMap<>();
+    /** The sources of the function counters registered and not yet closed (see {@link #functionCounter}). */
+    private final Map<LongSupplier, Meter> sources = new ConcurrentHashMap<>();
 
     /**
      * @param beforeRead brings the series read from the runtime's services up to date before a snapshot
@@ -94,7 +97,9 @@ final class MicrometerStats implements Stats {
 
         void record(long nanos) {
             count.increment();
-            totalNanos.add(Math.max(0, nanos));
+            if (nanos > 0) { // a caller that times one in N records the others with no time
+                totalNanos.add(nanos);
+            }
         }
 
         long count() {
@@ -115,6 +120,25 @@ final class MicrometerStats implements Stats {
         Gauge gauge = Gauge.builder(checkedName(name), value::getAsDouble).description(help).tags(tags(labels))
                 .strongReference(true).register(registry);
         return () -> registry.remove(gauge);
+    }
+
+    /**
+     * Micrometer holds a function counter's source weakly: the sources are held here until their
+     * registration is closed, so a lambda given by a caller is not collected while it is exported.
+     */
+    @Override
+    public Registration functionCounter(String name, String help, LongSupplier total, String... labels) {
+        Meter meter = FunctionCounter.builder(checkedName(name), total, source -> (double) source.getAsLong()).description(help)
+                .tags(tags(labels)).register(registry);
+        if (meter instanceof NoopMeter || sources.containsValue(meter)) {
+            return () -> { }; // beyond the series limit, or registered already: the first source stays
+        }
+        sources.put(total, meter);
+        return () -> {
+            if (sources.remove(total, meter)) {
+                registry.remove(meter);
+            }
+        };
     }
 
     @Override

@@ -106,4 +106,19 @@ class MicrometerStatsTest {
         assertTrue(text.contains("switchboard_queue_tasks_completed_total{queue=\"inbound\"} 12.0"), text);
         assertTrue(!text.contains("switchboard_queue_depth{"), text);
     }
+
+    @Test
+    void aFunctionCounterIsReadWhenExportedUntilItsRegistrationIsClosed() {
+        long[] kept = {5};
+        Stats.Registration registration = stats.functionCounter("switchboard.test.kept", "kept by the caller", () -> kept[0], "k", "v");
+        assertTrue(prometheus.scrape().contains("switchboard_test_kept_total{k=\"v\"} 5.0"), prometheus.scrape());
+        kept[0] = 8;
+        assertTrue(prometheus.scrape().contains("switchboard_test_kept_total{k=\"v\"} 8.0"), prometheus.scrape());
+        assertEquals(8.0, stats.snapshot().metrics().stream().filter(m -> m.name().equals("switchboard.test.kept")).findFirst()
+                .orElseThrow().values().get("count"));
+
+        registration.close();
+
+        assertTrue(!prometheus.scrape().contains("switchboard_test_kept_total"), prometheus.scrape());
+    }
 }
