@@ -1,6 +1,5 @@
 package io.switchboard.console.internal;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +10,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.Bus;
 import io.switchboard.bus.DeadLetter;
@@ -20,9 +17,7 @@ import io.switchboard.bus.ScheduleInfo;
 import io.switchboard.bus.TopicInfo;
 import io.switchboard.bus.WebhookInfo;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /system/console/bus}: the bus as it runs: topics with depth, in flight, rates and
@@ -36,7 +31,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class BusPage extends ConsolePage {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ACTIONS = Map.of(
             "redrive", "The dead letters were put back in their group's queue, their deliveries reset.",
             "purge", "The dead letters were removed.");
@@ -71,25 +65,19 @@ public final class BusPage extends ConsolePage {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        if (!"json".equals(request.getParameter("format"))) {
-            super.doGet(request, response);
-            return;
-        }
-        if (!administrator(request)) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN);
-            return;
-        }
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
+    boolean hasJson() {
+        return true;
+    }
+
+    @Override
+    Object json() {
         List<TopicInfo> topics = bus.topics();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("topics", topics);
         json.put("schedules", bus.schedules());
         json.put("webhooks", bus.webhooks());
         json.put("deadLetters", deadLetters(topics).stream().map(BusPage::json).toList());
-        JSON.writeValue(response.getOutputStream(), json);
+        return json;
     }
 
     @Override

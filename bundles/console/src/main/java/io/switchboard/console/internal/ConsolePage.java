@@ -7,6 +7,8 @@ import java.util.Map;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.switchboard.api.errors.SwitchboardException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,6 +26,7 @@ abstract class ConsolePage extends AbstractServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String ERROR = "switchboard.console.error";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient ConsoleAccess access;
 
@@ -51,6 +54,38 @@ abstract class ConsolePage extends AbstractServlet {
      * @throws SwitchboardException what to tell when it cannot be done
      */
     abstract void act(String action, HttpServletRequest request);
+
+    /** Whether the page also answers as JSON at {@code ?format=json}. */
+    boolean hasJson() {
+        return false;
+    }
+
+    /** What the page shows, as JSON (a value Jackson writes); null when what it shows is not running. */
+    Object json() {
+        return null;
+    }
+
+    /** The page, or with {@code ?format=json} its JSON form, for administrators only (403 otherwise). */
+    @Override
+    protected final void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (!hasJson() || !"json".equals(request.getParameter("format"))) {
+            super.doGet(request, response);
+            return;
+        }
+        if (!access.administrator(request)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
+        Object body = json();
+        if (body == null) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "what this page shows is not running");
+            return;
+        }
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        JSON.writeValue(response.getOutputStream(), body);
+    }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {

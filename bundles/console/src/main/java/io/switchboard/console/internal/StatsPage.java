@@ -1,6 +1,5 @@
 package io.switchboard.console.internal;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -14,14 +13,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.switchboard.stats.Stats;
 import io.switchboard.stats.StatsSnapshot;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /system/console/stats}: the stats service's snapshot under the runtime's instance name,
@@ -33,7 +28,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class StatsPage extends ConsolePage {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The filter is matched as text, and no longer than a metric's name can be. */
     private static final int FILTER_LIMIT = 128;
     /** Rows shown at most; the JSON has them all. */
@@ -58,26 +52,18 @@ public final class StatsPage extends ConsolePage {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        if (!"json".equals(request.getParameter("format"))) {
-            super.doGet(request, response);
-            return;
-        }
-        if (!administrator(request)) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN);
-            return;
-        }
+    boolean hasJson() {
+        return true;
+    }
+
+    @Override
+    Object json() {
         Stats current = stats;
         if (current == null) {
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the stats service is not running");
-            return;
+            return null;
         }
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
         StatsSnapshot snapshot = current.snapshot();
-        JSON.writeValue(response.getOutputStream(), Map.of("instance", snapshot.instance(), "taken", snapshot.taken().toString(),
-                "metrics", snapshot.metrics()));
+        return Map.of("instance", snapshot.instance(), "taken", snapshot.taken().toString(), "metrics", snapshot.metrics());
     }
 
     @Override
