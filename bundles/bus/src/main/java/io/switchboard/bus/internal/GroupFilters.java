@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.util.promise.Promise;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.internal.route.MessageFilter;
@@ -24,7 +26,7 @@ final class GroupFilters {
 
     static final String GROUPS = "/_SYSTEM/bus/groups/";
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataService data;
     /** Topic → group → its filter, or empty for a group known to have none. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.internal.route.MessageFilter;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Query parameters, publish headers and small JSON bodies of the bus's routes, each checked by name. */
@@ -71,7 +72,7 @@ final class Params {
      *
      * @throws SwitchboardException {@value BusErrors#INVALID_FILTER} for text that is not JSON or too long; the filter's own codes
      */
-    static io.switchboard.bus.internal.route.MessageFilter filter(HttpServletRequest request) {
+    static MessageFilter filter(HttpServletRequest request) {
         String text = request.getParameter("filter");
         if (text == null) {
             return null;
@@ -82,10 +83,10 @@ final class Params {
         JsonNode json;
         try {
             json = HttpIo.JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SwitchboardException(BusErrors.INVALID_FILTER, "'filter' is a JSON object {\"jsonPath\", \"regex\"?, \"flags\"?}");
         }
-        return io.switchboard.bus.internal.route.MessageFilter.parse(json);
+        return MessageFilter.parse(json);
     }
 
     /** Refuses any query parameter but these (and a token). */
