@@ -47,7 +47,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * The bus's benchmark (bench/bus.sh): publish, a streaming consumer that acks each message, on three
  * systems with the same small JSON payload ({@code {"t": <nanoTime at publish>}}):
  * <pre>
- *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message
+ *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message;
+ *                          with BATCH=n (env) publishes and acks go in batches of up to n ({@link BusBatchPeer})
  *   jetstream URL          NATS JetStream: a file stream, publish with the server's ack, a push consumer with explicit acks
  *   redis URL              Redis streams: XADD, a consumer group read with XREADGROUP BLOCK, XACK per message
  * </pre>
@@ -66,7 +67,7 @@ public final class BusLoad {
     }
 
     /** One system under test. */
-    private interface Peer extends AutoCloseable {
+    interface Peer extends AutoCloseable {
         CompletableFuture<?> publish(byte[] body);
 
         /** Starts consuming: each message is handed over with its publish time, then acked by {@code ack}. */
@@ -75,7 +76,7 @@ public final class BusLoad {
         CompletableFuture<?> ack(Received message);
     }
 
-    private record Received(long publishedNanos, Object handle) {
+    record Received(long publishedNanos, Object handle) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,7 +84,8 @@ public final class BusLoad {
         Peer peer;
         switch (args[0]) {
             case "bus" -> {
-                peer = new BusPeer(args[1], args[2], args[3]);
+                int batch = System.getenv("BATCH") == null ? 1 : Integer.parseInt(System.getenv("BATCH"));
+                peer = batch > 1 ? new BusBatchPeer(args[1], args[2], args[3], batch) : new BusPeer(args[1], args[2], args[3]);
                 at = 4;
             }
             case "jetstream" -> {
@@ -198,12 +200,15 @@ public final class BusLoad {
         long done = System.nanoTime();
         System.out.printf("pipe_publish_per_s %.0f%npipe_msgs_per_s %.0f%npipe_e2e_p99_us %.1f%n", n * 1e9 / (published - start), n * 1e9 / (done - start),
                 pipeE2e.micros(0.99));
+        // the driver's own CPU per message over both phases (warm-up included): whether the client is the limit
+        long cpuNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        System.out.printf("client_cpu_us_per_msg %.1f%n", cpuNanos / 1e3 / (2L * n + n / 10));
     }
 
     /** The bus over HTTP/1.1, as a service in any language uses it. */
-    private static final class BusPeer implements Peer {
+    static class BusPeer implements Peer {
         private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4))
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private final String token;
@@ -215,11 +220,11 @@ public final class BusLoad {
             this.topic = topic;
         }
 
-        private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request(String path) {
             return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
         }
 
-        private static <T> HttpResponse<T> expect(HttpResponse<T> answer, int status) {
+        static <T> HttpResponse<T> expect(HttpResponse<T> answer, int status) {
             if (answer.statusCode() != status) {
                 throw new IllegalStateException(answer.request().uri() + " answered " + answer.statusCode() + ": " + answer.body());
             }
