@@ -4,7 +4,8 @@
 # a push consumer with explicit acks) and Redis streams (XADD, XREADGROUP, XACK) on the same machine.
 # Per system: publish latency and end-to-end latency with one message in flight (p50, p99), then
 # throughput with WINDOW publishes in flight (publishes answered per second; messages published,
-# delivered and acked per second; end-to-end p99), each also as a ratio to JetStream.
+# delivered and acked per second; end-to-end p99), each also as a ratio to JetStream; and the CPU per
+# message of the server (the runtime, nats-server) and of the driver in each phase, with the load average.
 #
 # usage: bench/bus.sh [messages] [window]     (default 20000 and 100; one in flight also warms up with a tenth)
 # SYSTEMS="jetstream redis bus-memory bus-file bus-redis" (the default) picks which run; bus-memory-batch,
@@ -40,7 +41,7 @@ if runs jetstream; then
   nport=$(free_port); mkdir -p "$work/nats"
   nats-server -a 127.0.0.1 -p "$nport" -js -sd "$work/nats" > "$work/nats.log" 2>&1 & npid=$!; pids+=("$npid")
   await_line "$work/nats.log" "Server is ready"
-  timeout 600 "${driver[@]}" jetstream "nats://127.0.0.1:$nport" "$n" "$window" | sed 's/^/jetstream /' >> "$out"
+  SERVER_PID=$npid timeout 600 "${driver[@]}" jetstream "nats://127.0.0.1:$nport" "$n" "$window" | sed 's/^/jetstream /' >> "$out"
   echo "jetstream load_1min $(load1)" >> "$out"
   stop "$npid"
 fi
@@ -69,10 +70,8 @@ for system in $systems; do
   curl -sf -X PUT "$base/api/bus/topics/bench-$system" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"driver\": \"$d\", \"maxLength\": 10000000}" > /dev/null
   echo "[$(date -u +%H:%M:%S)] $system (load $(load1))" >&2
-  cpu0=$(cpu_seconds "$rpid")
-  BATCH=$size timeout 900 "${driver[@]}" bus "$base" "$token" "bench-$system" "$n" "$window" | sed "s/^/$system /" >> "$out"
-  # the runtime's CPU per message over both phases (warm-up included), as the driver reports its own
-  echo "$system server_cpu_us_per_msg $(awk -v a="$cpu0" -v b="$(cpu_seconds "$rpid")" -v m=$(( 2 * n + n / 10 )) 'BEGIN {printf "%.1f", (b - a) * 1e6 / m}')" >> "$out"
+  # SERVER_PID: the driver reads the runtime's CPU per message in each phase beside its own
+  BATCH=$size SERVER_PID=$rpid timeout 900 "${driver[@]}" bus "$base" "$token" "bench-$system" "$n" "$window" | sed "s/^/$system /" >> "$out"
   echo "$system load_1min $(load1)" >> "$out"
 done
 stop "$rpid"
@@ -87,12 +86,13 @@ for line in open(sys.argv[1]):
         values[(parts[0], parts[1])] = float(parts[2])
 systems = [s for s in ['jetstream', 'redis', 'bus-memory', 'bus-file', 'bus-redis', 'bus-memory-batch', 'bus-file-batch', 'bus-redis-batch']
            if any(k[0] == s for k in values)]
-metrics = ['publish_p50_us', 'publish_p99_us', 'e2e_p50_us', 'e2e_p99_us', 'pipe_publish_per_s', 'pipe_msgs_per_s', 'pipe_e2e_p99_us', 'server_cpu_us_per_msg', 'client_cpu_us_per_msg', 'load_1min']
-print(f"{'metric':20}" + ''.join(f"{s:>17}" for s in systems))
+metrics = ['publish_p50_us', 'publish_p99_us', 'e2e_p50_us', 'e2e_p99_us', 'pipe_publish_per_s', 'pipe_msgs_per_s', 'pipe_e2e_p99_us', 'one_server_cpu_us_per_msg', 'one_client_cpu_us_per_msg', 'pipe_server_cpu_us_per_msg',
+           'pipe_client_cpu_us_per_msg', 'load_1min']
+print(f"{'metric':27}" + ''.join(f"{s:>17}" for s in systems))
 for m in metrics:
-    print(f"{m:20}" + ''.join(f"{values.get((s, m), float('nan')):>17.1f}" for s in systems))
+    print(f"{m:27}" + ''.join(f"{values.get((s, m), float('nan')):>17.1f}" for s in systems))
 print("\nratio to JetStream (latency: x times slower when > 1; throughput: share of JetStream's)")
 for m in metrics[:-1]:
     base = values.get(('jetstream', m))
-    print(f"{m:20}" + ''.join(f"{(values.get((s, m), float('nan')) / base if base else float('nan')):>17.2f}" for s in systems))
+    print(f"{m:27}" + ''.join(f"{(values.get((s, m), float('nan')) / base if base else float('nan')):>17.2f}" for s in systems))
 PY

@@ -56,7 +56,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * and has acked it), then N messages with WINDOW publishes in flight. Prints lines {@code <metric> <value>}:
  * publish_p50_us, publish_p99_us, e2e_p50_us, e2e_p99_us (one in flight; e2e = publish start to the
  * consumer having the message), pipe_publish_per_s (publishes answered per second), pipe_msgs_per_s
- * (messages published, delivered and acked per second), pipe_e2e_p99_us.
+ * (messages published, delivered and acked per second), pipe_e2e_p99_us; then CPU microseconds per message
+ * of this driver and of the server (the process SERVER_PID names, env) in each phase: one_client_cpu_us_per_msg,
+ * one_server_cpu_us_per_msg, pipe_client_cpu_us_per_msg, pipe_server_cpu_us_per_msg ({@link Cpu}).
  */
 public final class BusLoad {
 
@@ -125,7 +127,11 @@ public final class BusLoad {
         // one in flight, warmed up first with a tenth
         Stats publish = new Stats(n);
         Stats e2e = new Stats(n);
+        long[] oneCpu = null;
         for (int i = 0; i < n + n / 10; i++) {
+            if (i == n / 10) {
+                oneCpu = Cpu.now();
+            }
             long start = System.nanoTime();
             peer.publish(("{\"t\":" + start + "}").getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
             long published = System.nanoTime();
@@ -142,6 +148,7 @@ public final class BusLoad {
         }
         System.out.printf("publish_p50_us %.1f%npublish_p99_us %.1f%ne2e_p50_us %.1f%ne2e_p99_us %.1f%n", publish.micros(0.5), publish.micros(0.99),
                 e2e.micros(0.5), e2e.micros(0.99));
+        long[] pipeStartCpu = Cpu.now();
 
         // WINDOW publishes in flight; the consumer acks each as it comes, with up to WINDOW acks in flight
         Stats pipeE2e = new Stats(n);
@@ -200,9 +207,10 @@ public final class BusLoad {
         long done = System.nanoTime();
         System.out.printf("pipe_publish_per_s %.0f%npipe_msgs_per_s %.0f%npipe_e2e_p99_us %.1f%n", n * 1e9 / (published - start), n * 1e9 / (done - start),
                 pipeE2e.micros(0.99));
-        // the driver's own CPU per message over both phases (warm-up included): whether the client is the limit
-        long cpuNanos = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        System.out.printf("client_cpu_us_per_msg %.1f%n", cpuNanos / 1e3 / (2L * n + n / 10));
+        long[] pipeCpu = Cpu.now();
+        System.out.printf("one_client_cpu_us_per_msg %.1f%none_server_cpu_us_per_msg %.1f%npipe_client_cpu_us_per_msg %.1f%npipe_server_cpu_us_per_msg %.1f%n",
+                Cpu.perMessage(oneCpu, pipeStartCpu, 0, n), Cpu.perMessage(oneCpu, pipeStartCpu, 1, n), Cpu.perMessage(pipeStartCpu, pipeCpu, 0, n),
+                Cpu.perMessage(pipeStartCpu, pipeCpu, 1, n));
     }
 
     /** The bus over HTTP/1.1, as a service in any language uses it. */
