@@ -366,6 +366,19 @@ public final class BusCore implements Bus {
 
     private Published publish(String name, Outgoing message, boolean reply, String producer) {
         Topic topic = open(name);
+        long now = clock.millis();
+        StoredMessage stored = toStore(name, message, reply, producer, now);
+        TopicQueue.Appended appended = driverCall(topic, queue -> queue.append(stored, message.dedupId(), now));
+        if (!appended.duplicate()) {
+            topic.published.add(now, 1);
+            topic.wake();
+            logPublished(name, appended, stored, message);
+        }
+        return new Published(Names.messageId(name, appended.sequence()), appended.duplicate());
+    }
+
+    /** A message checked and through the middleware's storage side, as it is stored (its sequence assigned by the driver). */
+    private StoredMessage toStore(String name, Outgoing message, boolean reply, String producer, long now) {
         check(message);
         byte[] payload = message.payload();
         Map<String, String> headers = message.headers();
@@ -376,18 +389,13 @@ public final class BusCore implements Bus {
             payload = out.payload();
             headers = out.headers();
         }
-        long now = clock.millis();
-        StoredMessage stored = new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), reply, headers);
-        TopicQueue.Appended appended = driverCall(topic, queue -> queue.append(stored, message.dedupId(), now));
-        if (!appended.duplicate()) {
-            topic.published.add(now, 1);
-            topic.wake();
-            Map<String, String> storedHeaders = headers;
-            logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, Names.messageId(name, appended.sequence()),
-                    storedHeaders.get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, message.priority(), null,
-                    message.payload(), storedHeaders));
-        }
-        return new Published(Names.messageId(name, appended.sequence()), appended.duplicate());
+        return new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), reply, headers);
+    }
+
+    private void logPublished(String name, TopicQueue.Appended appended, StoredMessage stored, Outgoing sent) {
+        logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, Names.messageId(name, appended.sequence()),
+                stored.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, sent.priority(), null,
+                sent.payload(), stored.headers()));
     }
 
     /** A batch entry's outcome: published, or refused with its code (the topic full); nothing else refuses one entry alone. */
@@ -404,25 +412,13 @@ public final class BusCore implements Bus {
     public List<BatchResult> publishAllAs(String name, List<Outgoing> messages, String producer) {
         Topic topic = open(name);
         checkBatch(messages.size());
-        io.switchboard.bus.middleware.internal.MiddlewareChain chain = middleware;
         long now = clock.millis();
         List<TopicQueue.Append> batch = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            Outgoing message = messages.get(i);
             try {
-                check(message);
-                byte[] payload = message.payload();
-                Map<String, String> headers = message.headers();
-                if (chain != null) {
-                    io.switchboard.bus.middleware.BusMessage out = chain.beforeStore(new io.switchboard.bus.middleware.BusMessage(name, payload, headers,
-                            producer), config.maxPayloadBytes());
-                    payload = out.payload();
-                    headers = out.headers();
-                }
-                batch.add(new TopicQueue.Append(new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), false,
-                        headers), message.dedupId()));
+                batch.add(new TopicQueue.Append(toStore(name, messages.get(i), false, producer, now), messages.get(i).dedupId()));
             } catch (SwitchboardException e) {
-                throw new SwitchboardException(e.code(), "messages[" + i + "]: " + e.getMessage() + " (nothing of the batch was stored)", e);
+                throw inBatch(i, e);
             }
         }
         List<TopicQueue.BatchOutcome> outcomes = driverCall(topic, queue -> queue.append(batch, now));
@@ -439,11 +435,7 @@ public final class BusCore implements Bus {
             results.add(new BatchResult(new Published(id, appended.duplicate()), null));
             if (!appended.duplicate()) {
                 stored++;
-                StoredMessage message = batch.get(i).message();
-                Outgoing sent = messages.get(i);
-                logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, id,
-                        message.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, sent.priority(), null,
-                        sent.payload(), message.headers()));
+                logPublished(name, appended, batch.get(i).message(), messages.get(i));
             }
         }
         if (stored > 0) {
@@ -451,6 +443,11 @@ public final class BusCore implements Bus {
             topic.wake(); // once for the batch: a stream leases what is there
         }
         return results;
+    }
+
+    /** An entry's refusal as the whole batch's: the entry named by its index (every edge's batch says it the same way). */
+    public static SwitchboardException inBatch(int index, SwitchboardException refused) {
+        return new SwitchboardException(refused.code(), "messages[" + index + "]: " + refused.getMessage() + " (nothing of the batch was stored)", refused);
     }
 
     /** A batch's size: 1 to {@code maxBatchMessages}. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.internal.BusCore;
 
 /**
  * The bodies of the batch routes (docs/bus.md, batches): {@code {"messages": [{"payload", "priority"?,
@@ -40,7 +41,7 @@ final class Batches {
             try {
                 messages.add(message(entries.get(i)));
             } catch (SwitchboardException e) {
-                throw new SwitchboardException(e.code(), "messages[" + i + "]: " + e.getMessage() + " (nothing of the batch was stored)");
+                throw BusCore.inBatch(i, e);
             }
         }
         return messages;

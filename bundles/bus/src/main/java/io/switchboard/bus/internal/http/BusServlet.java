@@ -25,6 +25,7 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.TopicInfo;
+import io.switchboard.bus.internal.BatchJson;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
@@ -520,17 +521,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
         ArrayNode entries = Batches.array(HttpIo.json(request, bus.maxBatchBytes(), "the batch", "maxBatchBytes"), "messages", "the batch");
         bus.checkBatch(entries.size());
-        List<BusCore.BatchResult> published = bus.publishAllAs(topic, Batches.messages(entries), caller);
-        ArrayNode results = HttpIo.JSON.createArrayNode();
-        for (BusCore.BatchResult result : published) {
-            ObjectNode entry = results.addObject();
-            if (result.refused() == null) {
-                entry.put("id", result.published().id()).put("duplicate", result.published().duplicate());
-            } else {
-                entry.putObject("error").put("code", result.refused().code()).put("message", result.refused().getMessage());
-            }
-        }
-        HttpIo.write(response, 202, HttpIo.JSON.createObjectNode().set("messages", results));
+        HttpIo.write(response, 202, BatchJson.published(bus.publishAllAs(topic, Batches.messages(entries), caller)));
     }
 
     /**
@@ -570,17 +561,12 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         }
         List<SwitchboardException> settled = allowed.isEmpty() ? List.of()
                 : ack ? bus.ackAll(allowed, group, caller) : bus.nackAll(allowed, group, caller, delay);
-        ArrayNode answers = HttpIo.JSON.createArrayNode();
         for (int i = 0, k = 0; i < ids.size(); i++) {
-            SwitchboardException refused = results[i] != null ? results[i] : settled.get(k++);
-            ObjectNode answer = answers.addObject().put("id", ids.get(i));
-            if (refused == null) {
-                answer.put(ack ? "acked" : "nacked", true);
-            } else {
-                answer.putObject("error").put("code", refused.code()).put("message", refused.getMessage());
+            if (results[i] == null) {
+                results[i] = settled.get(k++);
             }
         }
-        HttpIo.write(response, 200, HttpIo.JSON.createObjectNode().set("messages", answers));
+        HttpIo.write(response, 200, BatchJson.settled(ids, java.util.Arrays.asList(results), ack ? "acked" : "nacked"));
     }
 
     private void awaitReply(HttpServletRequest request, Bus.Request pending, long timeout) {

@@ -18,7 +18,6 @@ import org.osgi.util.promise.Promises;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,6 +25,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.Bus;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.internal.BatchJson;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
@@ -123,7 +123,7 @@ public final class BusActions implements ActionHandler {
             case "bus.ack" -> {
                 if (params.has("messages")) {
                     List<String> ids = ids(params);
-                    return Promises.resolved(settled(ids, bus.ackAll(ids, group(params), consumer), "acked"));
+                    return Promises.resolved(BatchJson.settled(ids, bus.ackAll(ids, group(params), consumer), "acked"));
                 }
                 bus.ack(WireFields.text(params, "message"), group(params), consumer);
                 return Promises.resolved(BooleanNode.TRUE);
@@ -131,7 +131,7 @@ public final class BusActions implements ActionHandler {
             case "bus.nack" -> {
                 if (params.has("messages")) {
                     List<String> ids = ids(params);
-                    return Promises.resolved(settled(ids, bus.nackAll(ids, group(params), consumer,
+                    return Promises.resolved(BatchJson.settled(ids, bus.nackAll(ids, group(params), consumer,
                             Duration.ofMillis(WireFields.number(params, "delayMillis", 0))), "nacked"));
                 }
                 bus.nack(WireFields.text(params, "message"), group(params), consumer, Duration.ofMillis(WireFields.number(params, "delayMillis", 0)));
@@ -235,19 +235,10 @@ public final class BusActions implements ActionHandler {
                 }
                 messages.add(outgoing(entry, MESSAGE_OPTIONS));
             } catch (SwitchboardException e) {
-                throw new SwitchboardException(e.code(), "messages[" + i + "]: " + e.getMessage() + " (nothing of the batch was stored)");
+                throw BusCore.inBatch(i, e);
             }
         }
-        ArrayNode results = JSON.createArrayNode();
-        for (BusCore.BatchResult result : bus.publishAllAs(WireFields.text(params, "topic"), messages, consumer)) {
-            ObjectNode entry = results.addObject();
-            if (result.refused() == null) {
-                entry.put("id", result.published().id()).put("duplicate", result.published().duplicate());
-            } else {
-                entry.putObject("error").put("code", result.refused().code()).put("message", result.refused().getMessage());
-            }
-        }
-        return JSON.createObjectNode().set("messages", results);
+        return BatchJson.published(bus.publishAllAs(WireFields.text(params, "topic"), messages, consumer));
     }
 
     /** The ids of a batch ack or nack, 1 to maxBatchMessages strings; a batch's permission is one topic's, so they are all of one topic. */
@@ -281,19 +272,6 @@ public final class BusActions implements ActionHandler {
             topic = of;
         }
         return topic;
-    }
-
-    private static JsonNode settled(List<String> ids, List<SwitchboardException> outcomes, String done) {
-        ArrayNode results = JSON.createArrayNode();
-        for (int i = 0; i < ids.size(); i++) {
-            ObjectNode entry = results.addObject().put("id", ids.get(i));
-            if (outcomes.get(i) == null) {
-                entry.put(done, true);
-            } else {
-                entry.putObject("error").put("code", outcomes.get(i).code()).put("message", outcomes.get(i).getMessage());
-            }
-        }
-        return JSON.createObjectNode().set("messages", results);
     }
 
     private Outgoing outgoing(ObjectNode params, Set<String> known) {
