@@ -4,16 +4,19 @@
 # a push consumer with explicit acks) and Redis streams (XADD, XREADGROUP, XACK) on the same machine.
 # Per system: publish latency and end-to-end latency with one message in flight (p50, p99), then
 # throughput with WINDOW publishes in flight (publishes answered per second; messages published,
-# delivered and acked per second; end-to-end p99), each also as a ratio to JetStream.
+# delivered and acked per second; end-to-end p99), each also as a ratio to JetStream; and the CPU per
+# message of the server (the runtime, nats-server) and of the driver in each phase, with the load average.
 #
 # usage: bench/bus.sh [messages] [window]     (default 20000 and 100; one in flight also warms up with a tenth)
-# SYSTEMS="jetstream redis bus-memory bus-file bus-redis" (the default) picks which run.
+# SYSTEMS="jetstream redis bus-memory bus-file bus-redis" (the default) picks which run; bus-memory-batch,
+# bus-file-batch and bus-redis-batch are the same topics with the batch routes (publish and ack), up to
+# BATCH (default 100) messages per request, e.g. SYSTEMS="jetstream bus-memory bus-memory-batch" bench/bus.sh.
 # Needs a built distribution (mvn -o package -DskipTests from the root); builds the driver (bench/load)
 # in the reactor. Installs nats-server (Debian package) when missing, as bench/mesh-net.sh does; Redis
 # comes from itests/scripts/redis.sh (a private server on a free port, deleted afterwards). 127.0.0.1 only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-n=${1:-20000}; window=${2:-100}; systems=" ${SYSTEMS:-jetstream redis bus-memory bus-file bus-redis} "
+n=${1:-20000}; window=${2:-100}; batch=${BATCH:-100}; systems=" ${SYSTEMS:-jetstream redis bus-memory bus-file bus-redis} "
 runs() { [[ "$systems" == *" $1 "* ]]; }
 dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn -o package -DskipTests first" >&2; exit 2; }
@@ -38,12 +41,14 @@ if runs jetstream; then
   nport=$(free_port); mkdir -p "$work/nats"
   nats-server -a 127.0.0.1 -p "$nport" -js -sd "$work/nats" > "$work/nats.log" 2>&1 & npid=$!; pids+=("$npid")
   await_line "$work/nats.log" "Server is ready"
-  timeout 600 "${driver[@]}" jetstream "nats://127.0.0.1:$nport" "$n" "$window" | sed 's/^/jetstream /' >> "$out"
+  SERVER_PID=$npid timeout 600 "${driver[@]}" jetstream "nats://127.0.0.1:$nport" "$n" "$window" | sed 's/^/jetstream /' >> "$out"
+  echo "jetstream load_1min $(load1)" >> "$out"
   stop "$npid"
 fi
 if runs redis; then
   echo "[$(date -u +%H:%M:%S)] redis streams" >&2
   timeout 600 "${driver[@]}" redis "$REDIS_URL" "$n" "$window" | sed 's/^/redis /' >> "$out"
+  echo "redis load_1min $(load1)" >> "$out"
   redis-cli -p "$REDIS_PORT" flushall > /dev/null
 fi
 
@@ -58,12 +63,16 @@ await_line "$work/runtime.log" "ready in"
 grep -q "NOT READY" "$work/runtime.log" && { echo "the runtime is not ready:" >&2; cat "$work/runtime.log" >&2; exit 1; }
 base="http://127.0.0.1:$port"
 token=$(curl -sf -X POST "$base/api/login" -H 'Content-Type: application/json' -d '{"username":"admin","password":"bench-secret"}' | json 'd["token"]')
-for d in memory file redis; do
-  runs "bus-$d" || continue
-  curl -sf -X PUT "$base/api/bus/topics/bench-$d" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+for system in $systems; do
+  [[ "$system" == bus-* ]] || continue
+  d=${system#bus-}; d=${d%-batch}
+  [[ "$system" == *-batch ]] && size=$batch || size=1
+  curl -sf -X PUT "$base/api/bus/topics/bench-$system" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"driver\": \"$d\", \"maxLength\": 10000000}" > /dev/null
-  echo "[$(date -u +%H:%M:%S)] bus on $d" >&2
-  timeout 900 "${driver[@]}" bus "$base" "$token" "bench-$d" "$n" "$window" | sed "s/^/bus-$d /" >> "$out"
+  echo "[$(date -u +%H:%M:%S)] $system (load $(load1))" >&2
+  # SERVER_PID: the driver reads the runtime's CPU per message in each phase beside its own
+  BATCH=$size SERVER_PID=$rpid timeout 900 "${driver[@]}" bus "$base" "$token" "bench-$system" "$n" "$window" | sed "s/^/$system /" >> "$out"
+  echo "$system load_1min $(load1)" >> "$out"
 done
 stop "$rpid"
 
@@ -75,13 +84,15 @@ for line in open(sys.argv[1]):
     parts = line.split()
     if len(parts) == 3:
         values[(parts[0], parts[1])] = float(parts[2])
-systems = ['jetstream', 'redis', 'bus-memory', 'bus-file', 'bus-redis']
-metrics = ['publish_p50_us', 'publish_p99_us', 'e2e_p50_us', 'e2e_p99_us', 'pipe_publish_per_s', 'pipe_msgs_per_s', 'pipe_e2e_p99_us']
-print(f"{'metric':20}" + ''.join(f"{s:>12}" for s in systems))
+systems = [s for s in ['jetstream', 'redis', 'bus-memory', 'bus-file', 'bus-redis', 'bus-memory-batch', 'bus-file-batch', 'bus-redis-batch']
+           if any(k[0] == s for k in values)]
+metrics = ['publish_p50_us', 'publish_p99_us', 'e2e_p50_us', 'e2e_p99_us', 'pipe_publish_per_s', 'pipe_msgs_per_s', 'pipe_e2e_p99_us', 'one_server_cpu_us_per_msg', 'one_client_cpu_us_per_msg', 'pipe_server_cpu_us_per_msg',
+           'pipe_client_cpu_us_per_msg', 'load_1min']
+print(f"{'metric':27}" + ''.join(f"{s:>17}" for s in systems))
 for m in metrics:
-    print(f"{m:20}" + ''.join(f"{values.get((s, m), float('nan')):>12.1f}" for s in systems))
+    print(f"{m:27}" + ''.join(f"{values.get((s, m), float('nan')):>17.1f}" for s in systems))
 print("\nratio to JetStream (latency: x times slower when > 1; throughput: share of JetStream's)")
-for m in metrics:
+for m in metrics[:-1]:
     base = values.get(('jetstream', m))
-    print(f"{m:20}" + ''.join(f"{(values.get((s, m), float('nan')) / base if base else float('nan')):>12.2f}" for s in systems))
+    print(f"{m:27}" + ''.join(f"{(values.get((s, m), float('nan')) / base if base else float('nan')):>17.2f}" for s in systems))
 PY

@@ -50,6 +50,10 @@ public final class BusErrors {
     public static final String INVALID_VISIBILITY = "bus.invalid-visibility";
     public static final String INVALID_PARAMETER = "bus.invalid-parameter";
     public static final String INVALID_SERVICE = "bus.invalid-service";
+    /** A batch (publish, ack or nack) with no entries. */
+    public static final String EMPTY_BATCH = "bus.empty-batch";
+    /** A batch with more entries than {@code maxBatchMessages}. */
+    public static final String BATCH_TOO_LARGE = "bus.batch-too-large";
 
     // --- state
     public static final String DRIVER_CHANGE = "bus.driver-change";
@@ -141,6 +145,7 @@ public final class BusErrors {
 
     static {
         STATUS.putAll(Map.of(INVALID_CRON, 400, INVALID_ZONE, 400, INVALID_SCHEDULE, 400, UNKNOWN_SCHEDULE, 404, TOO_MANY_SCHEDULES, 409));
+        STATUS.putAll(Map.of(EMPTY_BATCH, 400, BATCH_TOO_LARGE, 413));
         STATUS.putAll(Map.of(INVALID_SCHEMA, 400, SCHEMA_VIOLATION, 422, MIDDLEWARE_REJECTED, 422, MIDDLEWARE_FAILED, 502, MIDDLEWARE_TIMEOUT, 504));
     }
 

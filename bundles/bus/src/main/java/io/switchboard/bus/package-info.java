@@ -7,7 +7,7 @@
  * built on this service; docs/bus.md is the user guide.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.bus;
 
 import org.osgi.annotation.bundle.Export;

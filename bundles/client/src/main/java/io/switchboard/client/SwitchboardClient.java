@@ -130,6 +130,24 @@ public interface SwitchboardClient extends AutoCloseable {
     /** Gives a message back to its group, visible again after {@code delay}. */
     Promise<Void> busNack(BusMessage message, java.time.Duration delay);
 
+    /**
+     * Publishes a batch to a topic in one request, each payload with {@code options} (which name no
+     * dedup id: it would make the batch one message). Every message is checked before any is stored:
+     * one bad message fails the whole batch and nothing is stored. Resolves with one result per
+     * payload, in order; a result is refused only when the topic refused it while storing (full).
+     *
+     * @since 1.3
+     */
+    Promise<List<BusResult>> busPublishAll(String topic, List<JsonNode> payloads, BusOptions options);
+
+    /**
+     * Acks several messages, one request per topic and group among them; resolves with one result
+     * per message, in order (already acked, leased to another consumer ... are refused results).
+     *
+     * @since 1.3
+     */
+    Promise<List<BusResult>> busAckAll(List<BusMessage> messages);
+
     /** Answers the producer of a message published with a wait for the reply. */
     Promise<Void> busReply(BusMessage message, JsonNode reply);
 

@@ -7,7 +7,7 @@
  * {@link io.switchboard.api.mesh.CallOptions}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,7 +47,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * The bus's benchmark (bench/bus.sh): publish, a streaming consumer that acks each message, on three
  * systems with the same small JSON payload ({@code {"t": <nanoTime at publish>}}):
  * <pre>
- *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message
+ *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message;
+ *                          with BATCH=n (env) publishes and acks go in batches of up to n ({@link BusBatchPeer})
  *   jetstream URL          NATS JetStream: a file stream, publish with the server's ack, a push consumer with explicit acks
  *   redis URL              Redis streams: XADD, a consumer group read with XREADGROUP BLOCK, XACK per message
  * </pre>
@@ -55,7 +56,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * and has acked it), then N messages with WINDOW publishes in flight. Prints lines {@code <metric> <value>}:
  * publish_p50_us, publish_p99_us, e2e_p50_us, e2e_p99_us (one in flight; e2e = publish start to the
  * consumer having the message), pipe_publish_per_s (publishes answered per second), pipe_msgs_per_s
- * (messages published, delivered and acked per second), pipe_e2e_p99_us.
+ * (messages published, delivered and acked per second), pipe_e2e_p99_us; then CPU microseconds per message
+ * of this driver and of the server (the process SERVER_PID names, env) in each phase: one_client_cpu_us_per_msg,
+ * one_server_cpu_us_per_msg, pipe_client_cpu_us_per_msg, pipe_server_cpu_us_per_msg ({@link Cpu}).
  */
 public final class BusLoad {
 
@@ -66,7 +69,7 @@ public final class BusLoad {
     }
 
     /** One system under test. */
-    private interface Peer extends AutoCloseable {
+    interface Peer extends AutoCloseable {
         CompletableFuture<?> publish(byte[] body);
 
         /** Starts consuming: each message is handed over with its publish time, then acked by {@code ack}. */
@@ -75,7 +78,7 @@ public final class BusLoad {
         CompletableFuture<?> ack(Received message);
     }
 
-    private record Received(long publishedNanos, Object handle) {
+    record Received(long publishedNanos, Object handle) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,7 +86,8 @@ public final class BusLoad {
         Peer peer;
         switch (args[0]) {
             case "bus" -> {
-                peer = new BusPeer(args[1], args[2], args[3]);
+                int batch = System.getenv("BATCH") == null ? 1 : Integer.parseInt(System.getenv("BATCH"));
+                peer = batch > 1 ? new BusBatchPeer(args[1], args[2], args[3], batch) : new BusPeer(args[1], args[2], args[3]);
                 at = 4;
             }
             case "jetstream" -> {
@@ -123,7 +127,11 @@ public final class BusLoad {
         // one in flight, warmed up first with a tenth
         Stats publish = new Stats(n);
         Stats e2e = new Stats(n);
+        long[] oneCpu = null;
         for (int i = 0; i < n + n / 10; i++) {
+            if (i == n / 10) {
+                oneCpu = Cpu.now();
+            }
             long start = System.nanoTime();
             peer.publish(("{\"t\":" + start + "}").getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
             long published = System.nanoTime();
@@ -140,6 +148,7 @@ public final class BusLoad {
         }
         System.out.printf("publish_p50_us %.1f%npublish_p99_us %.1f%ne2e_p50_us %.1f%ne2e_p99_us %.1f%n", publish.micros(0.5), publish.micros(0.99),
                 e2e.micros(0.5), e2e.micros(0.99));
+        long[] pipeStartCpu = Cpu.now();
 
         // WINDOW publishes in flight; the consumer acks each as it comes, with up to WINDOW acks in flight
         Stats pipeE2e = new Stats(n);
@@ -198,12 +207,16 @@ public final class BusLoad {
         long done = System.nanoTime();
         System.out.printf("pipe_publish_per_s %.0f%npipe_msgs_per_s %.0f%npipe_e2e_p99_us %.1f%n", n * 1e9 / (published - start), n * 1e9 / (done - start),
                 pipeE2e.micros(0.99));
+        long[] pipeCpu = Cpu.now();
+        System.out.printf("one_client_cpu_us_per_msg %.1f%none_server_cpu_us_per_msg %.1f%npipe_client_cpu_us_per_msg %.1f%npipe_server_cpu_us_per_msg %.1f%n",
+                Cpu.perMessage(oneCpu, pipeStartCpu, 0, n), Cpu.perMessage(oneCpu, pipeStartCpu, 1, n), Cpu.perMessage(pipeStartCpu, pipeCpu, 0, n),
+                Cpu.perMessage(pipeStartCpu, pipeCpu, 1, n));
     }
 
     /** The bus over HTTP/1.1, as a service in any language uses it. */
-    private static final class BusPeer implements Peer {
+    static class BusPeer implements Peer {
         private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4))
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
         private final String token;
@@ -215,11 +228,11 @@ public final class BusLoad {
             this.topic = topic;
         }
 
-        private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request(String path) {
             return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
         }
 
-        private static <T> HttpResponse<T> expect(HttpResponse<T> answer, int status) {
+        static <T> HttpResponse<T> expect(HttpResponse<T> answer, int status) {
             if (answer.statusCode() != status) {
                 throw new IllegalStateException(answer.request().uri() + " answered " + answer.statusCode() + ": " + answer.body());
             }

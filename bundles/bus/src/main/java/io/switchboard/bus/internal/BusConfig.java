@@ -22,6 +22,12 @@ public @interface BusConfig {
     @AttributeDefinition(description = "the largest payload of a message, in bytes")
     int maxPayloadBytes() default 1024 * 1024;
 
+    @AttributeDefinition(description = "the most messages of one batch: a batch publish, ack or nack")
+    int maxBatchMessages() default 1_000;
+
+    @AttributeDefinition(description = "the largest body of a batch publish, in bytes (each payload also within maxPayloadBytes)")
+    int maxBatchBytes() default 4 * 1024 * 1024;
+
     @AttributeDefinition(description = "the most messages one lease may ask for")
     int maxLeaseMessages() default 1_000;
 

@@ -366,6 +366,19 @@ public final class BusCore implements Bus {
 
     private Published publish(String name, Outgoing message, boolean reply, String producer) {
         Topic topic = open(name);
+        long now = clock.millis();
+        StoredMessage stored = toStore(name, message, reply, producer, now);
+        TopicQueue.Appended appended = driverCall(topic, queue -> queue.append(stored, message.dedupId(), now));
+        if (!appended.duplicate()) {
+            topic.published.add(now, 1);
+            topic.wake();
+            logPublished(name, appended, stored, message);
+        }
+        return new Published(Names.messageId(name, appended.sequence()), appended.duplicate());
+    }
+
+    /** A message checked and through the middleware's storage side, as it is stored (its sequence assigned by the driver). */
+    private StoredMessage toStore(String name, Outgoing message, boolean reply, String producer, long now) {
         check(message);
         byte[] payload = message.payload();
         Map<String, String> headers = message.headers();
@@ -376,18 +389,144 @@ public final class BusCore implements Bus {
             payload = out.payload();
             headers = out.headers();
         }
+        return new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), reply, headers);
+    }
+
+    private void logPublished(String name, TopicQueue.Appended appended, StoredMessage stored, Outgoing sent) {
+        logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, Names.messageId(name, appended.sequence()),
+                stored.headers().get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, sent.priority(), null,
+                sent.payload(), stored.headers()));
+    }
+
+    /** A batch entry's outcome: published, or refused with its code (the topic full); nothing else refuses one entry alone. */
+    public record BatchResult(Published published, SwitchboardException refused) {
+    }
+
+    /**
+     * Publishes a batch to one topic as a producer. Every entry is checked, and passes the middleware,
+     * before any is stored: one bad entry refuses the whole batch (the error names it), and nothing is
+     * stored. Then one driver call stores them all, kept as the driver promises before this returns.
+     *
+     * @return one result per entry, in order
+     */
+    public List<BatchResult> publishAllAs(String name, List<Outgoing> messages, String producer) {
+        Topic topic = open(name);
+        checkBatch(messages.size());
         long now = clock.millis();
-        StoredMessage stored = new StoredMessage(0, payload, message.priority(), message.key(), now, now + message.delayMillis(), reply, headers);
-        TopicQueue.Appended appended = driverCall(topic, queue -> queue.append(stored, message.dedupId(), now));
-        if (!appended.duplicate()) {
-            topic.published.add(now, 1);
-            topic.wake();
-            Map<String, String> storedHeaders = headers;
-            logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("publish", name, Names.messageId(name, appended.sequence()),
-                    storedHeaders.get(io.switchboard.bus.middleware.internal.ProducerIdentity.HEADER), null, null, 0, message.priority(), null,
-                    message.payload(), storedHeaders));
+        List<TopicQueue.Append> batch = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            try {
+                batch.add(new TopicQueue.Append(toStore(name, messages.get(i), false, producer, now), messages.get(i).dedupId()));
+            } catch (SwitchboardException e) {
+                throw inBatch(i, e);
+            }
         }
-        return new Published(Names.messageId(name, appended.sequence()), appended.duplicate());
+        List<TopicQueue.BatchOutcome> outcomes = driverCall(topic, queue -> queue.append(batch, now));
+        List<BatchResult> results = new ArrayList<>(outcomes.size());
+        int stored = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            TopicQueue.BatchOutcome outcome = outcomes.get(i);
+            if (outcome.refused() != null) {
+                results.add(new BatchResult(null, outcome.refused()));
+                continue;
+            }
+            TopicQueue.Appended appended = outcome.appended();
+            String id = Names.messageId(name, appended.sequence());
+            results.add(new BatchResult(new Published(id, appended.duplicate()), null));
+            if (!appended.duplicate()) {
+                stored++;
+                logPublished(name, appended, batch.get(i).message(), messages.get(i));
+            }
+        }
+        if (stored > 0) {
+            topic.published.add(now, stored);
+            topic.wake(); // once for the batch: a stream leases what is there
+        }
+        return results;
+    }
+
+    /** An entry's refusal as the whole batch's: the entry named by its index (every edge's batch says it the same way). */
+    public static SwitchboardException inBatch(int index, SwitchboardException refused) {
+        return new SwitchboardException(refused.code(), "messages[" + index + "]: " + refused.getMessage() + " (nothing of the batch was stored)", refused);
+    }
+
+    /** A batch's size: 1 to {@code maxBatchMessages}. */
+    public void checkBatch(int size) {
+        if (size == 0) {
+            throw new SwitchboardException(BusErrors.EMPTY_BATCH, "the batch is empty; send 1 to " + config.maxBatchMessages() + " entries");
+        }
+        if (size > config.maxBatchMessages()) {
+            throw new SwitchboardException(BusErrors.BATCH_TOO_LARGE, "a batch holds at most " + config.maxBatchMessages()
+                    + " entries (maxBatchMessages), this one " + size);
+        }
+    }
+
+    public int maxBatchBytes() {
+        return config.maxBatchBytes();
+    }
+
+    /**
+     * Acks a batch of message ids (of any topics) in one group: per topic, one driver call, durable
+     * before this returns. Each id is answered alone: null when acked, else why not (unknown,
+     * leased to another consumer, already acked ...); a refusal of one changes nothing of the others.
+     */
+    public List<SwitchboardException> ackAll(List<String> messageIds, String group, String consumer) {
+        checkBatch(messageIds.size());
+        Names.group(group);
+        SwitchboardException[] results = new SwitchboardException[messageIds.size()];
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        for (int i = 0; i < messageIds.size(); i++) {
+            try {
+                byTopic.computeIfAbsent(Names.parse(messageIds.get(i)).topic(), t -> new ArrayList<>()).add(i);
+            } catch (SwitchboardException e) {
+                results[i] = e;
+            }
+        }
+        long now = clock.millis();
+        byTopic.forEach((name, indexes) -> {
+            List<Long> sequences = indexes.stream().map(i -> Names.parse(messageIds.get(i)).sequence()).toList();
+            List<TopicQueue.Settled> outcomes;
+            Topic topic;
+            try {
+                topic = open(name);
+                outcomes = driverCall(topic, queue -> queue.ack(group, sequences, consumer, now));
+            } catch (SwitchboardException e) {
+                indexes.forEach(i -> results[i] = e);
+                return;
+            }
+            int acked = 0;
+            for (int k = 0; k < indexes.size(); k++) {
+                String id = messageIds.get(indexes.get(k));
+                try {
+                    settled(outcomes.get(k), id, group);
+                } catch (SwitchboardException e) {
+                    results[indexes.get(k)] = e;
+                    continue;
+                }
+                acked++;
+                settledListeners.forEach(listener -> listener.accept(consumer, id));
+                logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("ack", name, id, null, group, consumer, 0, -1, null, null, null));
+            }
+            topic.acked.add(now, acked);
+        });
+        return java.util.Arrays.asList(results);
+    }
+
+    /** Nacks a batch of message ids in one group, each answered alone as in {@link #ackAll}. */
+    public List<SwitchboardException> nackAll(List<String> messageIds, String group, String consumer, Duration delay) {
+        checkBatch(messageIds.size());
+        Names.group(group);
+        checkNackDelay(delay);
+        List<SwitchboardException> results = new ArrayList<>(messageIds.size());
+        for (String id : messageIds) {
+            try {
+                nack(id, group, consumer, delay, null);
+                results.add(null);
+            } catch (SwitchboardException e) {
+                results.add(e);
+            }
+        }
+        return results;
     }
 
     private void check(Outgoing message) {
@@ -531,15 +670,20 @@ public final class BusCore implements Bus {
         Names.MessageId id = Names.parse(messageId);
         Topic topic = open(id.topic());
         Names.group(group);
-        long wait = delay == null ? 0 : delay.toMillis();
-        if (wait < 0 || wait > config.maxDelayMillis()) {
-            throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "a nack's 'delay' is 0 to " + config.maxDelayMillis() + " milliseconds, was " + wait);
-        }
+        long wait = checkNackDelay(delay);
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now, failure)), messageId, group);
         settledListeners.forEach(listener -> listener.accept(consumer, messageId));
         logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("nack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
         topic.wake();
+    }
+
+    private long checkNackDelay(Duration delay) {
+        long wait = delay == null ? 0 : delay.toMillis();
+        if (wait < 0 || wait > config.maxDelayMillis()) {
+            throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "a nack's 'delay' is 0 to " + config.maxDelayMillis() + " milliseconds, was " + wait);
+        }
+        return wait;
     }
 
     private static void settled(TopicQueue.Settled outcome, String id, String group) {

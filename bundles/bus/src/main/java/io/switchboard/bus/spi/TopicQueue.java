@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
+import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.TopicSettings;
 
 /**
@@ -28,6 +29,42 @@ public interface TopicQueue {
      * @throws io.switchboard.api.errors.SwitchboardException {@code bus.topic-full} when full and the overflow is reject
      */
     Appended append(StoredMessage message, String dedupId, long now);
+
+    /**
+     * Stores a batch of messages in order, each as {@link #append(StoredMessage, String, long)} would,
+     * and keeps the driver's promise for all of them before it returns: the file driver commits the
+     * batch once, not once per message. An entry the topic refuses (full, and its overflow is reject)
+     * is answered as refused; the entries after it are still tried.
+     *
+     * @return one outcome per entry, in the batch's order
+     * @since 1.2
+     */
+    default List<BatchOutcome> append(List<Append> batch, long now) {
+        List<BatchOutcome> outcomes = new java.util.ArrayList<>(batch.size());
+        for (Append entry : batch) {
+            try {
+                outcomes.add(new BatchOutcome(append(entry.message(), entry.dedupId(), now), null));
+            } catch (SwitchboardException refused) {
+                outcomes.add(new BatchOutcome(null, refused));
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Settles several leased messages of the group, each as {@link #ack(String, long, String, long)}
+     * would, durable (as the driver promises) before it returns: the file driver commits once.
+     *
+     * @return one outcome per sequence, in order
+     * @since 1.2
+     */
+    default List<Settled> ack(String group, List<Long> sequences, String consumer, long now) {
+        List<Settled> outcomes = new java.util.ArrayList<>(sequences.size());
+        for (long sequence : sequences) {
+            outcomes.add(ack(group, sequence, consumer, now));
+        }
+        return outcomes;
+    }
 
     /**
      * Up to {@code max} messages for the group, leased to {@code consumer} until {@code visibleUntil};
@@ -90,6 +127,23 @@ public interface TopicQueue {
 
     /** An append's outcome: the sequence, and whether it was a duplicate of an earlier one. */
     record Appended(long sequence, boolean duplicate) {
+    }
+
+    /**
+     * One entry of a batch append.
+     *
+     * @param dedupId a dedup id, or null
+     * @since 1.2
+     */
+    record Append(StoredMessage message, String dedupId) {
+    }
+
+    /**
+     * A batch entry's outcome: {@code appended}, or {@code refused} (with its {@code bus.*} code) and nothing stored.
+     *
+     * @since 1.2
+     */
+    record BatchOutcome(Appended appended, SwitchboardException refused) {
     }
 
     /**

@@ -257,6 +257,36 @@ public abstract class DriverConformance {
     }
 
     @Test
+    void aBatchIsStoredInOrderWithEachEntrysOwnOutcome() {
+        TopicQueue queue = open(new TopicSettings(Discipline.FIFO, "any", 3, Overflow.REJECT, 0, 30_000, 3, null, 60_000));
+        append(queue, "before");
+        List<TopicQueue.BatchOutcome> outcomes = queue.append(List.of(new TopicQueue.Append(message("a", 4, null, T0), "d-1"),
+                new TopicQueue.Append(message("a-again", 4, null, T0), "d-1"), new TopicQueue.Append(message("b", 4, null, T0), null),
+                new TopicQueue.Append(message("c", 4, null, T0), null)), T0);
+        assertEquals(4, outcomes.size());
+        assertFalse(outcomes.get(0).appended().duplicate());
+        assertTrue(outcomes.get(1).appended().duplicate(), "a dedup id seen earlier in the same batch");
+        assertEquals(outcomes.get(0).appended().sequence(), outcomes.get(1).appended().sequence());
+        assertTrue(outcomes.get(2).appended().sequence() > outcomes.get(0).appended().sequence(), "in the batch's order");
+        assertEquals(BusErrors.TOPIC_FULL, outcomes.get(3).refused().code(), "the fourth is over maxLength 3");
+        assertEquals(null, outcomes.get(3).appended());
+        assertEquals(List.of("before", "a", "b"), texts(queue.lease("g", "c", 10, T0, T0 + 1000)));
+    }
+
+    @Test
+    void aBatchAckAnswersEachSequenceAlone() {
+        TopicQueue queue = open(settings(Discipline.FIFO));
+        long a = append(queue, "a");
+        long b = append(queue, "b");
+        long c = append(queue, "c");
+        queue.lease("g", "c", 2, T0, T0 + 1000); // a and b
+        List<TopicQueue.Settled> outcomes = queue.ack("g", List.of(a, c, b, a, c + 100), "c", T0 + 1);
+        assertEquals(List.of(TopicQueue.Settled.DONE, TopicQueue.Settled.NOT_LEASED, TopicQueue.Settled.DONE, TopicQueue.Settled.ALREADY_SETTLED,
+                TopicQueue.Settled.UNKNOWN), outcomes);
+        assertEquals(List.of("c"), texts(queue.lease("g", "c", 10, T0 + 2, T0 + 1000)), "only the acked ones are done");
+    }
+
+    @Test
     void aDelayedMessageIsInvisibleUntilItsTime() {
         TopicQueue queue = open(settings(Discipline.FIFO));
         queue.append(new StoredMessage(0, "1".getBytes(StandardCharsets.UTF_8), 4, null, T0, T0 + 5000, false, Map.of()), null, T0);

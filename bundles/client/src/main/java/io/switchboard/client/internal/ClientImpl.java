@@ -531,6 +531,55 @@ public final class ClientImpl implements SwitchboardClient {
     }
 
     @Override
+    public Promise<List<io.switchboard.client.BusResult>> busPublishAll(String topic, List<JsonNode> payloads, io.switchboard.client.BusOptions busOptions) {
+        if (busOptions.dedupId() != null) {
+            throw new IllegalArgumentException("a dedup id on every message of a batch would store it once; publish with a dedup id one by one");
+        }
+        ObjectNode params = JSON.createObjectNode().put("topic", topic);
+        com.fasterxml.jackson.databind.node.ArrayNode entries = params.putArray("messages");
+        for (JsonNode payload : payloads) {
+            ObjectNode entry = busMessage(topic, payload, busOptions);
+            entry.remove("topic");
+            entries.add(entry);
+        }
+        return request("bus.publish", params).map(ClientImpl::busResults);
+    }
+
+    /** One bus.ack per topic and group among the messages (a WebSocket batch is one topic's), the results put back in order. */
+    @Override
+    public Promise<List<io.switchboard.client.BusResult>> busAckAll(List<io.switchboard.client.BusMessage> messages) {
+        Map<List<String>, List<Integer>> batches = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            batches.computeIfAbsent(List.of(messages.get(i).topic(), messages.get(i).group()), key -> new ArrayList<>()).add(i);
+        }
+        io.switchboard.client.BusResult[] results = new io.switchboard.client.BusResult[messages.size()];
+        List<Promise<Void>> sent = new ArrayList<>();
+        for (Map.Entry<List<String>, List<Integer>> batch : batches.entrySet()) {
+            ObjectNode params = JSON.createObjectNode().put("group", batch.getKey().get(1));
+            com.fasterxml.jackson.databind.node.ArrayNode ids = params.putArray("messages");
+            batch.getValue().forEach(i -> ids.add(messages.get(i).id()));
+            sent.add(request("bus.ack", params).map(answer -> {
+                List<io.switchboard.client.BusResult> each = busResults(answer);
+                for (int k = 0; k < each.size(); k++) {
+                    results[batch.getValue().get(k)] = each.get(k);
+                }
+                return null;
+            }));
+        }
+        return Promises.all(sent).map(done -> List.of(results));
+    }
+
+    private static List<io.switchboard.client.BusResult> busResults(JsonNode answer) {
+        List<io.switchboard.client.BusResult> results = new ArrayList<>();
+        for (JsonNode entry : answer.path("messages")) {
+            JsonNode error = entry.path("error");
+            results.add(new io.switchboard.client.BusResult(entry.path("id").asText(null), entry.path("duplicate").asBoolean(false),
+                    error.path("code").asText(null), error.path("message").asText(null)));
+        }
+        return results;
+    }
+
+    @Override
     public Promise<Void> busReply(io.switchboard.client.BusMessage message, JsonNode reply) {
         ObjectNode params = JSON.createObjectNode().put("message", message.id());
         params.set("payload", reply);

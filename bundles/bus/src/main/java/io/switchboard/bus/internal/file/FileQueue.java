@@ -156,6 +156,25 @@ final class FileQueue implements TopicQueue {
         return appended;
     }
 
+    /** The batch written to the maps, then one commit for all of it (with the other publishers' and acks' of the moment). */
+    @Override
+    public List<BatchOutcome> append(List<Append> batch, long now) {
+        List<BatchOutcome> outcomes = index.append(batch, now);
+        if (outcomes.stream().anyMatch(outcome -> outcome.appended() != null && !outcome.appended().duplicate())) {
+            commit.awaitDurable();
+        }
+        return outcomes;
+    }
+
+    @Override
+    public List<Settled> ack(String group, List<Long> sequences, String consumer, long now) {
+        List<Settled> outcomes = index.ack(group, sequences, consumer, now);
+        if (outcomes.contains(Settled.DONE)) {
+            commit.awaitDurable();
+        }
+        return outcomes;
+    }
+
     @Override
     public Leased lease(String group, String consumer, int max, long now, long visibleUntil) {
         return index.lease(group, consumer, max, now, visibleUntil);

@@ -25,6 +25,7 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.TopicInfo;
+import io.switchboard.bus.internal.BatchJson;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
@@ -175,6 +176,10 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 if (n == 1) {
                     return only(method, "POST", new Route(Access.login(), this::publishToMany));
                 }
+                if (n == 2 && (path[1].equals("ack") || path[1].equals("nack"))) { // a batch: consume on each id's topic, decided per topic
+                    boolean ack = path[1].equals("ack");
+                    return only(method, "POST", new Route(Access.login(), (rq, rs, who) -> settleBatch(rq, rs, who, ack)));
+                }
                 if (n == 3) {
                     Names.MessageId id = Names.parse(path[1]);
                     Access consume = Access.permission("consume", Names.path(id.topic()));
@@ -240,6 +245,9 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 };
                 default -> throw unknownRoute(request);
             };
+        }
+        if (n == 4 && path[2].equals("messages") && path[3].equals("batch")) {
+            return only(method, "POST", new Route(publish, (rq, rs, who) -> publishBatch(rq, rs, who, topic)));
         }
         if (n == 4 && path[2].equals("dead-letters")) {
             if (path[3].equals("redrive")) {
@@ -504,6 +512,61 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
             }
         }
         HttpIo.write(response, 202, HttpIo.JSON.createObjectNode().set("messages", results));
+    }
+
+    /** {@code POST /api/bus/topics/<name>/messages/batch}: every entry checked before any is stored, one result per entry. */
+    private void publishBatch(HttpServletRequest request, HttpServletResponse response, String caller, String topic) throws IOException {
+        Params.only(request, List.of());
+        Batches.noPublishHeaders(request);
+        bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
+        ArrayNode entries = Batches.array(HttpIo.json(request, bus.maxBatchBytes(), "the batch", "maxBatchBytes"), "messages", "the batch");
+        bus.checkBatch(entries.size());
+        HttpIo.write(response, 202, BatchJson.published(bus.publishAllAs(topic, Batches.messages(entries), caller)));
+    }
+
+    /**
+     * {@code POST /api/bus/messages/ack} and {@code /nack} with {@code {"ids": [...]}}: each id answered
+     * alone. The caller's permission to consume is decided once per topic the ids name, not per id.
+     */
+    private void settleBatch(HttpServletRequest request, HttpServletResponse response, String caller, boolean ack) throws IOException {
+        Params.only(request, ack ? List.of("group") : List.of("group", "delay"));
+        String group = Names.group(request.getParameter("group"));
+        Duration delay = ack ? null : Duration.ofMillis(Params.integer(request, "delay", 0, 0, Integer.MAX_VALUE));
+        ArrayNode entries = Batches.array(HttpIo.json(request, bus.maxBatchBytes(), "the message ids", "maxBatchBytes"), "ids", "the message ids");
+        bus.checkBatch(entries.size());
+        List<String> ids = Batches.ids(entries);
+        java.util.Map<String, java.util.Optional<SwitchboardException>> decided = new java.util.HashMap<>(); // by topic: at most the batch's size
+        List<String> allowed = new ArrayList<>(ids.size());
+        SwitchboardException[] results = new SwitchboardException[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            SwitchboardException refused;
+            try {
+                String topic = Names.parse(ids.get(i)).topic();
+                refused = decided.computeIfAbsent(topic, t -> {
+                    try {
+                        Caller.authorize(authorizer, request, Access.permission("consume", Names.path(t)));
+                        return java.util.Optional.empty();
+                    } catch (SwitchboardException e) {
+                        return java.util.Optional.of(e);
+                    }
+                }).orElse(null);
+            } catch (SwitchboardException notAnId) {
+                refused = notAnId;
+            }
+            if (refused == null) {
+                allowed.add(ids.get(i));
+            } else {
+                results[i] = refused;
+            }
+        }
+        List<SwitchboardException> settled = allowed.isEmpty() ? List.of()
+                : ack ? bus.ackAll(allowed, group, caller) : bus.nackAll(allowed, group, caller, delay);
+        for (int i = 0, k = 0; i < ids.size(); i++) {
+            if (results[i] == null) {
+                results[i] = settled.get(k++);
+            }
+        }
+        HttpIo.write(response, 200, BatchJson.settled(ids, java.util.Arrays.asList(results), ack ? "acked" : "nacked"));
     }
 
     private void awaitReply(HttpServletRequest request, Bus.Request pending, long timeout) {

@@ -26,7 +26,12 @@ final class HttpIo {
 
     /** The body as JSON, up to {@code maxBytes}; valid UTF-8, one value, within the runtime's JSON limits. */
     static JsonNode json(HttpServletRequest request, int maxBytes, String what) throws IOException {
-        byte[] bytes = bytes(request, maxBytes);
+        return json(request, maxBytes, what, "maxPayloadBytes");
+    }
+
+    /** {@link #json(HttpServletRequest, int, String)} bounded by another setting, which a refusal names. */
+    static JsonNode json(HttpServletRequest request, int maxBytes, String what, String setting) throws IOException {
+        byte[] bytes = bytes(request, maxBytes, setting);
         if (bytes.length == 0) {
             throw new SwitchboardException(BusErrors.NOT_JSON, "the request body is empty; send " + what + " as JSON");
         }
@@ -40,20 +45,24 @@ final class HttpIo {
     }
 
     static byte[] bytes(HttpServletRequest request, int maxBytes) throws IOException {
+        return bytes(request, maxBytes, "maxPayloadBytes");
+    }
+
+    private static byte[] bytes(HttpServletRequest request, int maxBytes, String setting) throws IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            throw tooLarge(maxBytes);
+            throw tooLarge(maxBytes, setting);
         }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw tooLarge(maxBytes);
+                throw tooLarge(maxBytes, setting);
             }
             return bytes;
         }
     }
 
-    private static SwitchboardException tooLarge(int maxBytes) {
-        return new SwitchboardException(BusErrors.TOO_LARGE, "the body is over the limit of " + maxBytes + " bytes (maxPayloadBytes)");
+    private static SwitchboardException tooLarge(int maxBytes, String setting) {
+        return new SwitchboardException(BusErrors.TOO_LARGE, "the body is over the limit of " + maxBytes + " bytes (" + setting + ")");
     }
 
     /** A payload as compact JSON text. */

@@ -20,7 +20,7 @@ final class Params {
 
     /** The query parameter a token may come in (docs/protocol.md, HTTP); allowed on every route. */
     private static final String TOKEN = "access_token";
-    private static final int MAX_HEADER_CHARS = 256;
+    static final int MAX_HEADER_CHARS = 256;
     private static final int MAX_IDS = 10_000;
 
     private Params() {

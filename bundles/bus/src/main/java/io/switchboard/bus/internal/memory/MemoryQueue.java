@@ -209,6 +209,17 @@ public final class MemoryQueue implements TopicQueue {
         return settle(groupName, sequence, consumer, now, -1, null);
     }
 
+    /** A batch under one hold of the lock: no other append comes between its entries. */
+    @Override
+    public synchronized List<BatchOutcome> append(List<Append> batch, long now) {
+        return TopicQueue.super.append(batch, now);
+    }
+
+    @Override
+    public synchronized List<Settled> ack(String groupName, List<Long> sequences, String consumer, long now) {
+        return TopicQueue.super.ack(groupName, sequences, consumer, now);
+    }
+
     @Override
     public synchronized Settled nack(String groupName, long sequence, String consumer, long visibleAt, long now) {
         return settle(groupName, sequence, consumer, now, visibleAt, null);

@@ -1,6 +1,8 @@
 package io.switchboard.bus.internal.ws;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.Bus;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.internal.BatchJson;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
@@ -38,7 +41,7 @@ import io.switchboard.system.access.Access;
  * The bus's WebSocket actions (docs/protocol.md, "Bus actions"): {@code bus.publish},
  * {@code bus.request}, {@code bus.lease}, {@code bus.ack}, {@code bus.nack}, {@code bus.reply},
  * {@code bus.subscribe} and {@code bus.unsubscribe}. A message is named by the field {@code message}
- * ({@code id} is the request's own). The consumer is the session's login (a user or
+ * ({@code id} is the request's own); a batch by {@code messages} (publish: entries; ack, nack: ids of one topic). The consumer is the session's login (a user or
  * a service), or {@code anonymous} without the security feature.
  */
 @Component(property = {ActionHandler.ACTION + "=bus.publish", ActionHandler.ACTION + "=bus.request", ActionHandler.ACTION + "=bus.lease",
@@ -69,7 +72,9 @@ public final class BusActions implements ActionHandler {
         return switch (request.action()) {
             case "bus.publish", "bus.request" -> Access.permission("publish", Names.path(Names.topic(WireFields.text(params, "topic"))));
             case "bus.lease", "bus.subscribe" -> Access.permission("consume", Names.path(Names.topic(WireFields.text(params, "topic"))));
-            case "bus.ack", "bus.nack", "bus.reply" -> Access.permission("consume", Names.path(Names.parse(WireFields.text(params, "message")).topic()));
+            case "bus.ack", "bus.nack" -> Access.permission("consume", Names.path(params.has("messages") ? batchTopic(params)
+                    : Names.parse(WireFields.text(params, "message")).topic()));
+            case "bus.reply" -> Access.permission("consume", Names.path(Names.parse(WireFields.text(params, "message")).topic()));
             default -> Access.login();
         };
     }
@@ -80,6 +85,9 @@ public final class BusActions implements ActionHandler {
         String consumer = consumer(session);
         switch (request.action()) {
             case "bus.publish" -> {
+                if (params.has("messages")) {
+                    return Promises.resolved(publishBatch(params, consumer));
+                }
                 Bus.Published published = bus.publishAs(WireFields.text(params, "topic"), outgoing(params, MESSAGE_OPTIONS), consumer);
                 return Promises.resolved(JSON.createObjectNode().put("id", published.id()).put("duplicate", published.duplicate()));
             }
@@ -113,10 +121,19 @@ public final class BusActions implements ActionHandler {
                 return Promises.resolved(read(DeliveryJson.messages(bus.lease(topic, group, consumer, max, visibility))));
             }
             case "bus.ack" -> {
+                if (params.has("messages")) {
+                    List<String> ids = ids(params);
+                    return Promises.resolved(BatchJson.settled(ids, bus.ackAll(ids, group(params), consumer), "acked"));
+                }
                 bus.ack(WireFields.text(params, "message"), group(params), consumer);
                 return Promises.resolved(BooleanNode.TRUE);
             }
             case "bus.nack" -> {
+                if (params.has("messages")) {
+                    List<String> ids = ids(params);
+                    return Promises.resolved(BatchJson.settled(ids, bus.nackAll(ids, group(params), consumer,
+                            Duration.ofMillis(WireFields.number(params, "delayMillis", 0))), "nacked"));
+                }
                 bus.nack(WireFields.text(params, "message"), group(params), consumer, Duration.ofMillis(WireFields.number(params, "delayMillis", 0)));
                 return Promises.resolved(BooleanNode.TRUE);
             }
@@ -191,6 +208,70 @@ public final class BusActions implements ActionHandler {
     void deactivate() {
         open.keySet().forEach(WireSubscription::close);
         open.clear();
+    }
+
+    // --- batches (docs/protocol.md, "Bus actions"): bus.publish with "messages", bus.ack and bus.nack with "messages" (ids of one topic)
+
+    /** {@code messages}: 1 to maxBatchMessages entries {@code {"payload", "options"?}}, each checked before any is stored. */
+    private JsonNode publishBatch(ObjectNode params, String consumer) {
+        if (params.has("payload") || params.has("options")) {
+            throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "a batch names 'messages', each with its own 'payload' and 'options'; not both");
+        }
+        JsonNode entries = params.get("messages");
+        if (!entries.isArray()) {
+            throw new SwitchboardException("protocol.wrong-type", "'messages' must be an array of {\"payload\", \"options\"?}");
+        }
+        bus.checkBatch(entries.size());
+        List<Outgoing> messages = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                if (!(entries.get(i) instanceof ObjectNode entry)) {
+                    throw new SwitchboardException("protocol.wrong-type", "an entry is an object {\"payload\", \"options\"?}");
+                }
+                for (String field : (Iterable<String>) entry::fieldNames) {
+                    if (!field.equals("payload") && !field.equals("options")) {
+                        throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "unknown field '" + BusErrors.shown(field) + "'; an entry has 'payload' and 'options'");
+                    }
+                }
+                messages.add(outgoing(entry, MESSAGE_OPTIONS));
+            } catch (SwitchboardException e) {
+                throw BusCore.inBatch(i, e);
+            }
+        }
+        return BatchJson.published(bus.publishAllAs(WireFields.text(params, "topic"), messages, consumer));
+    }
+
+    /** The ids of a batch ack or nack, 1 to maxBatchMessages strings; a batch's permission is one topic's, so they are all of one topic. */
+    private List<String> ids(ObjectNode params) {
+        if (params.has("message")) {
+            throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "name one 'message' or a batch of 'messages', not both");
+        }
+        JsonNode entries = params.get("messages");
+        if (!entries.isArray()) {
+            throw new SwitchboardException("protocol.wrong-type", "'messages' must be an array of message ids");
+        }
+        bus.checkBatch(entries.size());
+        List<String> ids = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).isTextual()) {
+                throw new SwitchboardException("protocol.wrong-type", "messages[" + i + "]: a message id is a string");
+            }
+            ids.add(entries.get(i).asText());
+        }
+        return ids;
+    }
+
+    private String batchTopic(ObjectNode params) {
+        String topic = null;
+        for (String id : ids(params)) {
+            String of = Names.parse(id).topic();
+            if (topic != null && !topic.equals(of)) {
+                throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "a batch over the WebSocket acks messages of one topic; '"
+                        + BusErrors.shown(id) + "' is not of '" + topic + "' (send one batch per topic, or use POST /api/bus/messages/ack)");
+            }
+            topic = of;
+        }
+        return topic;
     }
 
     private Outgoing outgoing(ObjectNode params, Set<String> known) {

@@ -1,0 +1,50 @@
+package io.switchboard.bench.load;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time of this driver and of the server under test, read at a phase's start and end, so that a
+ * figure says what one message costs each side whatever else the machine runs (a shared, loaded
+ * machine stretches times, much less CPU). The server is the process {@code SERVER_PID} (env) names,
+ * read from {@code /proc}; without it, its figure is NaN.
+ */
+final class Cpu {
+
+    /** Linux's USER_HZ: /proc's times are in these ticks. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private Cpu() {
+    }
+
+    /** {this driver's, the server's} CPU nanoseconds now (the server's -1 when unknown). */
+    static long[] now() {
+        long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return new long[] {own, server()};
+    }
+
+    private static long server() {
+        String pid = System.getenv("SERVER_PID");
+        if (pid == null) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
+            return (long) (ticks / TICKS_PER_SECOND * 1e9);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Microseconds of CPU per message between two readings, for this driver (0) or the server (1). */
+    static double perMessage(long[] from, long[] to, int which, int messages) {
+        if (from[which] < 0 || to[which] < 0) {
+            return Double.NaN;
+        }
+        return (to[which] - from[which]) / 1e3 / messages;
+    }
+}
