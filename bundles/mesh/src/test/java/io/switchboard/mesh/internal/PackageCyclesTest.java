@@ -35,6 +35,15 @@ class PackageCyclesTest {
         assertEquals(List.of(), cycles(uses), "packages that depend on each other");
     }
 
+    /** The behaviour suites and their SPI reach the mesh through components-api and its exported types only, so they run on a cluster too. */
+    @Test
+    void theBehaviourSuitesUseNoInternalClassOfTheMesh() throws Exception {
+        Path testClasses = Path.of(io.switchboard.mesh.suite.MeshFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<String> suite = packageDependencies(testClasses).get(MESH + ".suite");
+        assertTrue(suite != null && suite.contains(MESH), "jdeps read the suite's classes: " + suite);
+        assertEquals(List.of(), suite.stream().filter(used -> used.startsWith(MESH + ".internal")).toList());
+    }
+
     private static Map<String, Set<String>> packageDependencies(Path classes) {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("this JDK has no jdeps"));
         StringWriter out = new StringWriter();

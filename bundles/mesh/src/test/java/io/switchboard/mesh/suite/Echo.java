@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import java.util.List;
 import java.util.Map;
@@ -77,6 +77,15 @@ public final class Echo {
         Deferred<String> deferred = new Deferred<>();
         HELD.put(key, deferred);
         return deferred.getPromise();
+    }
+
+    /** Resolves an answer {@link #later(String)} held back; false if none is held under the key. */
+    public boolean settle(String key, String value) {
+        Deferred<String> held = HELD.remove(key);
+        if (held != null) {
+            held.resolve(value);
+        }
+        return held != null;
     }
 
     public String block(String text) throws InterruptedException {
