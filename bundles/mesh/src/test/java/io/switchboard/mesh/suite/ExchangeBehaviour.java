@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -287,6 +288,7 @@ public abstract class ExchangeBehaviour {
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         assertEquals(MeshErrors.INVALID_RANGE,
                 failure(caller.exchange().call("echo", "echo", List.of("x"), CallOptions.defaults().range("one point oh"))).code());
+        assumeTrue(mesh.can(MeshFixture.Ability.DECLARATION_ERRORS_THROWN), "a deployed bundle's bad range is a failed component");
         assertEquals(MeshErrors.INVALID_RANGE,
                 assertThrows(SwitchboardException.class, () -> mesh.handle(0, "bad", "1.0.0", "echo not-a-range")).code());
     }
@@ -410,6 +412,7 @@ public abstract class ExchangeBehaviour {
 
     @Test
     void whenCallerAndCalleeShareClassesNothingIsConverted() throws Exception {
+        assumeTrue(mesh.can(MeshFixture.Ability.SHARED_CLASSES), "caller and callee in one class space");
         mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         Echo.Reading reading = new Echo.Reading("d1", 1);
@@ -436,12 +439,14 @@ public abstract class ExchangeBehaviour {
         mesh.start(0, Relay.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         assertEquals("component:caller@1.0.0", value(caller.exchange().call("echo", "origin", List.of())));
+        assumeTrue(mesh.can(MeshFixture.Ability.CHOSEN_ORIGINS), "a client with the test's own session id");
         assertEquals("user:alice (session s-1)", value(mesh.node(0).call(Origin.user("alice", "s-1"), "relay", "origin", List.of(),
                 CallOptions.defaults())), "through relay on node 1 to echo on node 2, alice is still who asked");
     }
 
     @Test
     void aComponentAsksWhetherTheOriginMayDoSomething() throws Exception {
+        assumeTrue(mesh.can(MeshFixture.Ability.REPLACEABLE_SECURITY) && mesh.can(MeshFixture.Ability.CHOSEN_ORIGINS), "the test sets the node's security");
         mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         List<Object> args = List.of("set", "/shop/orders/1");
@@ -459,6 +464,7 @@ public abstract class ExchangeBehaviour {
 
     @Test
     void withoutAnOriginPermissionsServiceClientsAreRefusedAndChecksSayNo() throws Exception {
+        assumeTrue(mesh.can(MeshFixture.Ability.REPLACEABLE_SECURITY) && mesh.can(MeshFixture.Ability.CHAINS), "the test removes the node's security");
         mesh.start(0, Echo.class, "1.0.0");
         mesh.start(0, Relay.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");

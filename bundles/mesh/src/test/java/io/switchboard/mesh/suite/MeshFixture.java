@@ -48,8 +48,27 @@ public interface MeshFixture extends AutoCloseable {
      */
     <T> T inChain(io.switchboard.api.mesh.Origin origin, int hops, java.util.concurrent.Callable<T> work) throws Exception;
 
+    /** Whether this fixture can do what a behaviour needs beyond the common ground; the suites skip (an assumption) what it cannot. */
+    default boolean can(Ability ability) {
+        return true;
+    }
+
     @Override
     void close();
+
+    /** What only some fixtures can do. */
+    enum Ability {
+        /** Caller and callee in one class space, so that a value can cross as the very same object. */
+        SHARED_CLASSES,
+        /** Calls from a node's edge as any {@link io.switchboard.api.mesh.Origin}, its session id chosen by the test. */
+        CHOSEN_ORIGINS,
+        /** A node's security ({@link MeshNode#originPermissions}) replaced or removed while it runs. */
+        REPLACEABLE_SECURITY,
+        /** {@link MeshFixture#inChain}: the test's own code run inside a chain. */
+        CHAINS,
+        /** An invalid declaration thrown by {@link MeshFixture#start} or {@link MeshFixture#handle}, rather than a failed component. */
+        DECLARATION_ERRORS_THROWN
+    }
 
     /** A component offered to a node, to stop it later. */
     interface Deployed {
