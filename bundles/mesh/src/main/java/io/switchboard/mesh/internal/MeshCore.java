@@ -54,6 +54,7 @@ import io.switchboard.mesh.internal.exchange.Dispatcher;
 import io.switchboard.mesh.internal.exchange.ProxyContracts;
 import io.switchboard.mesh.internal.happn.HappnParts;
 import io.switchboard.mesh.internal.lifecycle.ComponentLauncher;
+import io.switchboard.mesh.internal.lifecycle.LauncherParts;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
 import io.switchboard.mesh.internal.registry.Rebinding;
 import io.switchboard.mesh.internal.registry.Registered;
@@ -108,9 +109,10 @@ public final class MeshCore implements Mesh, AutoCloseable {
                 () -> this.settings.rebindMillis());
         this.dispatcher = new Dispatcher(promises, () -> this.settings.callTimeoutMillis(), rebinding,
                 this::absence);
-        this.events = new EventRouter(subscriptions, promises, () -> this.settings);
+        this.events = new EventRouter(subscriptions, promises, () -> this.settings.hopLimit(), () -> this.settings.retryLimit());
         this.contracts = new ProxyContracts(registry, scheduler);
-        this.launcher = new ComponentLauncher(this);
+        this.launcher = new ComponentLauncher(new LauncherParts(happnParts(), rebinding, handlerExecutor, settings.node(),
+                () -> this.settings.drainTimeoutMillis(), () -> this.settings.ackTimeoutMillis(), this::described, this::forgetEdgeRoutes));
         registry.onChange(this::described);
         // the cluster publishes the subscriptions of this node's components: a change of one is news to the listeners
         // (a client's, or another node's, is not: clients subscribe and leave all the time)

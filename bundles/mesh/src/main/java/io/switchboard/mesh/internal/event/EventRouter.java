@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.util.promise.Promise;
@@ -20,7 +21,6 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.internal.MeshSettings;
 import io.switchboard.mesh.internal.exchange.Failures;
 
 /**
@@ -39,7 +39,8 @@ public final class EventRouter {
 
     private final SubscriptionTable table;
     private final PromiseFactory promises;
-    private final Supplier<MeshSettings> settings;
+    private final IntSupplier hopLimit;
+    private final IntSupplier retryLimit;
     private final EventStats stats = new EventStats();
     /**
      * Whose turn it is in each {@code any} group. A group's key holds the subscription's pattern and
@@ -51,11 +52,15 @@ public final class EventRouter {
             .executor(Runnable::run)
             .build();
 
-    /** @param settings read for every event: the hop and retry limits can change while the mesh runs */
-    public EventRouter(SubscriptionTable table, PromiseFactory promises, Supplier<MeshSettings> settings) {
+    /**
+     * @param hopLimit   events in one chain before the next is dropped; read for every event (it can change while the mesh runs)
+     * @param retryLimit failed handlers an {@code any} event is retried past; read for every failure
+     */
+    public EventRouter(SubscriptionTable table, PromiseFactory promises, IntSupplier hopLimit, IntSupplier retryLimit) {
         this.table = table;
         this.promises = promises;
-        this.settings = settings;
+        this.hopLimit = hopLimit;
+        this.retryLimit = retryLimit;
     }
 
     public EventStats stats() {
@@ -64,7 +69,7 @@ public final class EventRouter {
 
     /** @param localOnly only subscribers on this node */
     public Promise<Integer> emit(EventEnvelope event, Semver version, boolean localOnly) {
-        int hopLimit = settings.get().hopLimit();
+        int hopLimit = this.hopLimit.getAsInt();
         if (event.hops() > hopLimit) {
             stats.hopLimitDrops.increment();
             stats.of(event).hopLimitDrops.increment();
@@ -177,7 +182,7 @@ public final class EventRouter {
             return;
         }
         reportFailure(chosen, event, failure);
-        if (failures + 1 > settings.get().retryLimit()) {
+        if (failures + 1 > retryLimit.getAsInt()) {
             stats.lost.increment();
             emission.counts().lost.increment();
             LOG.error("event {} from {}@{} given up after {} failed handler(s) of {}", event.name(), event.component(),

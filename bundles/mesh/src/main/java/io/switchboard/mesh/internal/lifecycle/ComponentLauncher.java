@@ -19,7 +19,6 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.ComponentDescription;
-import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.event.DeliveryJob;
 import io.switchboard.mesh.internal.event.Mailbox;
 import io.switchboard.mesh.internal.happn.DeclaredDependency;
@@ -45,7 +44,7 @@ public final class ComponentLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentLauncher.class);
 
-    private final MeshCore core;
+    private final LauncherParts parts;
     private final List<ComponentDeclaration> waiting = new ArrayList<>();
     private final Map<ComponentDeclaration, LocalInstance> running = new LinkedHashMap<>();
     /** Components that cannot run, by {@link FailedComponent#key()}, until their bundle stops or offers them again. */
@@ -58,11 +57,11 @@ public final class ComponentLauncher {
     private boolean reconciling;
     private boolean again;
 
-    public ComponentLauncher(MeshCore core) {
-        this.core = core;
-        this.held = new HeldEvents(core.subscriptions(), core.handlerPool(), core.promises());
-        core.registry().onChange(this::reconcile);
-        core.rebinding().onClose(owner -> {
+    public ComponentLauncher(LauncherParts parts) {
+        this.parts = parts;
+        this.held = new HeldEvents(parts.happn().subscriptions(), parts.handlerPool(), parts.happn().promises());
+        parts.happn().registry().onChange(this::reconcile);
+        parts.rebinding().onClose(owner -> {
             held.release(owner);
             reconcile(); // a dependency that did not come back is reported lost now
         });
@@ -80,7 +79,7 @@ public final class ComponentLauncher {
         failed.remove(key(declaration));
         waiting.add(declaration);
         reconcile();
-        core.described();
+        parts.described().run();
         if (waiting.contains(declaration)) {
             LOG.info("{} from {} waits for {}", declaration.label(), declaration.owner(), missing(declaration));
         }
@@ -101,7 +100,7 @@ public final class ComponentLauncher {
         LocalInstance instance;
         synchronized (this) {
             if (waiting.remove(declaration) || failed.remove(key(declaration)) != null) {
-                core.described();
+                parts.described().run();
                 return;
             }
             instance = running.remove(declaration);
@@ -124,7 +123,7 @@ public final class ComponentLauncher {
         synchronized (this) {
             failed.put(failure.key(), failure);
         }
-        core.described();
+        parts.described().run();
     }
 
     /** Forgets the failures of a bundle that stopped. */
@@ -134,7 +133,7 @@ public final class ComponentLauncher {
             removed = failed.values().removeIf(failure -> failure.owner().equals(owner));
         }
         if (removed) {
-            core.described();
+            parts.described().run();
         }
     }
 
@@ -144,7 +143,7 @@ public final class ComponentLauncher {
 
     /** The owner of a gap is back (started again, with whatever it now offers) or gone for good: the gap closes. */
     public void returned(String gapOwner) {
-        core.rebinding().close(gapOwner);
+        parts.rebinding().close(gapOwner);
     }
 
     /** Stops everything, newest first. */
@@ -169,14 +168,14 @@ public final class ComponentLauncher {
     private void stop(ComponentDeclaration declaration, LocalInstance instance, String gapOwner) {
         // The gap opens and the held events' stand-ins join before the instance leaves, so that no
         // caller or event ever finds the component absent without knowing it is expected back.
-        boolean gap = gapOwner != null && core.rebinding().open(gapOwner, instance);
+        boolean gap = gapOwner != null && parts.rebinding().open(gapOwner, instance);
         if (gap) {
             held.hold(gapOwner, instance);
         }
-        core.registry().remove(instance);
-        core.subscriptions().removeAll(instance);
-        core.contracts().forget(instance.id());
-        long drainTimeout = core.settings().drainTimeoutMillis();
+        parts.happn().registry().remove(instance);
+        parts.happn().subscriptions().removeAll(instance);
+        parts.happn().contracts().forget(instance.id());
+        long drainTimeout = parts.drainTimeoutMillis().getAsLong();
         draining.put(declaration, instance);
         try {
             int inFlight = instance.inFlight();
@@ -200,10 +199,10 @@ public final class ComponentLauncher {
                 LOG.warn("{} failed while closing: {}", declaration.label(), e.toString());
             }
         }
-        core.conversion().forget();
-        core.forgetEdgeRoutes();
+        parts.happn().conversion().forget();
+        parts.routesChanged().run();
         if (gap) {
-            core.rebinding().arm(gapOwner);
+            parts.rebinding().arm(gapOwner);
         }
         LOG.info("{} stopped", declaration.label());
     }
@@ -224,7 +223,7 @@ public final class ComponentLauncher {
                             LocalInstance instance = start(declaration);
                             if (instance != null) {
                                 running.put(declaration, instance);
-                                core.registry().add(instance);
+                                parts.happn().registry().add(instance);
                             }
                         }
                     }
@@ -250,8 +249,8 @@ public final class ComponentLauncher {
     private List<String> unmet(ComponentDeclaration declaration, boolean exceptExpectedBack) {
         List<String> unmet = new ArrayList<>();
         for (DeclaredDependency dependency : declaration.dependencies()) {
-            if (!dependency.optional() && Matches.of(core.registry().instances(dependency.component()), dependency.range()).isEmpty()
-                    && !(exceptExpectedBack && core.rebinding().covers(dependency.component(), dependency.range()))) {
+            if (!dependency.optional() && Matches.of(parts.happn().registry().instances(dependency.component()), dependency.range()).isEmpty()
+                    && !(exceptExpectedBack && parts.rebinding().covers(dependency.component(), dependency.range()))) {
                 unmet.add(dependency.component() + " " + dependency.range());
             }
         }
@@ -259,11 +258,12 @@ public final class ComponentLauncher {
     }
 
     private LocalInstance start(ComponentDeclaration declaration) {
-        String id = core.settings().node() + "/" + declaration.label() + "#" + ids.incrementAndGet();
-        LocalInstance instance = new LocalInstance(id, declaration.name(), declaration.version(), core.settings().node(),
-                declaration.events(), declaration.methods(), core.conversion(), core.promises(), new Mailbox(core.handlerPool()));
+        String id = parts.node() + "/" + declaration.label() + "#" + ids.incrementAndGet();
+        LocalInstance instance = new LocalInstance(id, declaration.name(), declaration.version(), parts.node(),
+                declaration.events(), declaration.methods(), parts.happn().conversion(), parts.happn().promises(),
+                new Mailbox(parts.handlerPool()));
         HappnImpl happn = Handles.build(declaration.name(), declaration.version(), declaration.semver(), instance,
-                Handles.handlers(instance::addHandler, instance::removeHandler), declaration.dependencies(), core.happnParts());
+                Handles.handlers(instance::addHandler, instance::removeHandler), declaration.dependencies(), parts.happn());
         try {
             instance.target(instantiate(declaration.type(), happn));
         } catch (InvocationTargetException e) {
@@ -288,14 +288,14 @@ public final class ComponentLauncher {
      * or offers it again: it must not disappear while its bundle shows Active.
      */
     private LocalInstance failedToStart(ComponentDeclaration declaration, LocalInstance instance, String what, Throwable cause) {
-        core.subscriptions().removeAll(instance);
-        core.contracts().forget(instance.id());
+        parts.happn().subscriptions().removeAll(instance);
+        parts.happn().contracts().forget(instance.id());
         String errorId = FailedComponent.errorId();
         LOG.error("{} from {} {} (error id {}): {}", declaration.label(), declaration.owner(), what, errorId, cause.toString(), cause);
         FailedComponent failure = FailedComponent.of(declaration.name(), declaration.version(), declaration.owner(), declaration.events(),
                 what, cause.toString(), errorId);
         failed.put(failure.key(), failure);
-        core.described();
+        parts.described().run();
         return null;
     }
 
@@ -352,7 +352,7 @@ public final class ComponentLauncher {
 
     /** Reports handlers running past the ack timeout and releases their events (an {@code any} one goes elsewhere). */
     public void reportOverdueHandlers() {
-        long limit = TimeUnit.MILLISECONDS.toNanos(core.settings().ackTimeoutMillis());
+        long limit = TimeUnit.MILLISECONDS.toNanos(parts.ackTimeoutMillis().getAsLong());
         List<Map.Entry<ComponentDeclaration, LocalInstance>> all;
         synchronized (this) {
             all = new ArrayList<>(running.entrySet());
@@ -360,12 +360,12 @@ public final class ComponentLauncher {
         for (Map.Entry<ComponentDeclaration, LocalInstance> entry : all) {
             DeliveryJob overdue = entry.getValue().mailbox().overdue(limit);
             if (overdue != null && overdue.markOverdue()) {
-                core.events().stats().overdue();
+                parts.happn().events().stats().overdue();
                 LOG.error("{} has been handling event {} for more than {} ms: its later events wait behind it{}",
-                        entry.getKey().label(), overdue.event(), core.settings().ackTimeoutMillis(),
+                        entry.getKey().label(), overdue.event(), parts.ackTimeoutMillis().getAsLong(),
                         overdue.failover() ? "; this one goes to another instance" : "");
                 overdue.settle(new SwitchboardException(MeshErrors.TIMEOUT, entry.getKey().label() + " did not acknowledge event "
-                        + overdue.event() + " within " + core.settings().ackTimeoutMillis() + " ms"));
+                        + overdue.event() + " within " + parts.ackTimeoutMillis().getAsLong() + " ms"));
             }
         }
     }
@@ -433,8 +433,8 @@ public final class ComponentLauncher {
         }
         return new ComponentDescription(declaration.name(), declaration.version(), state, declaration.methods().signatures(),
                 declaration.events(), required, optional,
-                state.equals("running") ? List.of(core.settings().node()) : List.of(), waitingFor,
-                core.contracts().mismatches(declaration.label()));
+                state.equals("running") ? List.of(parts.node()) : List.of(), waitingFor,
+                parts.happn().contracts().mismatches(declaration.label()));
     }
 
     private List<ComponentDeclaration> all() {

@@ -24,7 +24,8 @@ class BoundedEventStateTest {
 
     private final SubscriptionTable table = new SubscriptionTable();
     private final EventRouter router = new EventRouter(table, new PromiseFactory(PromiseFactory.inlineExecutor(),
-            Executors.newSingleThreadScheduledExecutor()), MeshSettings::defaults);
+            Executors.newSingleThreadScheduledExecutor()), () -> MeshSettings.defaults().hopLimit(),
+            () -> MeshSettings.defaults().retryLimit());
 
     @Test
     void eventNamesWithClientTextDoNotGrowTheTargetCache() {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.semver4j.Semver;
 
 import io.switchboard.api.mesh.Happn;
+import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.MeshSettings;
@@ -19,6 +20,10 @@ import io.switchboard.mesh.internal.happn.DeclaredDependency;
 import io.switchboard.mesh.internal.lifecycle.ComponentDeclaration;
 import io.switchboard.mesh.internal.registry.Registered;
 import io.switchboard.mesh.internal.version.Versions;
+import io.switchboard.mesh.internal.work.CallContext;
+import io.switchboard.mesh.suite.MeshConfig;
+import io.switchboard.mesh.suite.MeshFixture;
+import io.switchboard.mesh.suite.MeshNode;
 
 /**
  * Several mesh nodes in one JVM. Each node's local instances and subscriptions are mirrored into
@@ -34,6 +39,33 @@ final class LoopbackNodes implements MeshFixture {
     private final Set<String> mirroredSubscriptions = new HashSet<>();
     private boolean syncing;
 
+    /** A component offered to one of these nodes. */
+    private record Offered(ComponentDeclaration declaration, boolean accepted) implements Deployed {
+        @Override
+        public String name() {
+            return declaration.name();
+        }
+
+        @Override
+        public String version() {
+            return declaration.version();
+        }
+    }
+
+    LoopbackNodes(int count, MeshConfig config) {
+        this(count, settings(config));
+    }
+
+    /** The suite's settings as the mesh's own, the rest at their defaults (with events on 2 threads per node). */
+    static MeshSettings settings(MeshConfig config) {
+        MeshSettings defaults = MeshSettings.defaults();
+        java.util.function.BiFunction<String, Long, Long> value = (key, otherwise) -> config.values().getOrDefault(key, otherwise);
+        return new MeshSettings(defaults.node(), value.apply("callTimeoutMillis", defaults.callTimeoutMillis()),
+                value.apply("drainTimeoutMillis", defaults.drainTimeoutMillis()), value.apply("ackTimeoutMillis", defaults.ackTimeoutMillis()),
+                value.apply("hopLimit", (long) defaults.hopLimit()).intValue(), value.apply("retryLimit", (long) defaults.retryLimit()).intValue(),
+                2, value.apply("rebindMillis", defaults.rebindMillis()));
+    }
+
     LoopbackNodes(int count, MeshSettings settings) {
         for (int i = 0; i < count; i++) {
             MeshSettings named = new MeshSettings("node-" + (i + 1), settings.callTimeoutMillis(), settings.drainTimeoutMillis(),
@@ -48,17 +80,32 @@ final class LoopbackNodes implements MeshFixture {
         }
     }
 
-    @Override
-    public MeshCore node(int index) {
+    /** The mesh itself, for tests of this JVM's mesh that go past the suites' SPI (settings applied in place). */
+    MeshCore core(int index) {
         return nodes.get(index);
     }
 
     @Override
-    public ComponentDeclaration start(int node, Class<?> type, String version) {
+    public MeshNode node(int index) {
+        return new CoreNode(nodes.get(index));
+    }
+
+    @Override
+    public Deployed start(int node, Class<?> type, String version) {
         ComponentDeclaration declaration = ComponentDeclaration.read(type, version, "test on node-" + (node + 1));
-        nodes.get(node).launcher().offer(declaration);
+        boolean accepted = nodes.get(node).launcher().offer(declaration);
         sync();
-        return declaration;
+        return new Offered(declaration, accepted);
+    }
+
+    @Override
+    public <T> T inChain(Origin origin, int hops, java.util.concurrent.Callable<T> work) throws Exception {
+        CallContext previous = CallContext.enter(new CallContext(origin, hops));
+        try {
+            return work.call();
+        } finally {
+            CallContext.restore(previous);
+        }
     }
 
     @Override
@@ -82,8 +129,8 @@ final class LoopbackNodes implements MeshFixture {
     }
 
     @Override
-    public void stop(int node, ComponentDeclaration declaration) {
-        nodes.get(node).launcher().withdraw(declaration);
+    public void stop(int node, Deployed component) {
+        nodes.get(node).launcher().withdraw(((Offered) component).declaration());
         sync();
     }
 
@@ -92,7 +139,8 @@ final class LoopbackNodes implements MeshFixture {
      * finds no instance waits for the one expected back, the same as a caller beside it.
      */
     @Override
-    public void stopForUpdate(int node, ComponentDeclaration declaration, String owner) {
+    public void stopForUpdate(int node, Deployed component, String owner) {
+        ComponentDeclaration declaration = ((Offered) component).declaration();
         MeshCore home = nodes.get(node);
         Instance leaving = home.launcher().instance(declaration);
         RemoteStandIn standIn = leaving == null ? null : standIns.get(leaving.id());

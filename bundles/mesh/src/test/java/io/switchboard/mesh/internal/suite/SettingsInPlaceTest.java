@@ -17,6 +17,8 @@ import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.MeshSettings;
+import io.switchboard.mesh.suite.Echo;
+import io.switchboard.mesh.suite.ExchangeBehaviour;
 
 /** New settings reach a running mesh without stopping a component (issue 11 item 14). */
 class SettingsInPlaceTest {
@@ -37,13 +39,13 @@ class SettingsInPlaceTest {
         caller.event().on("sensor", "alert", event -> heard.add(event.payload()));
         Object before = ExchangeBehaviour.value(caller.exchange().call("echo", "whoAmI", List.of()));
 
-        MeshCore node = mesh.node(0);
+        MeshCore node = mesh.core(0);
         node.apply(node.settings().withCallTimeout(50).withHopLimit(0).withEventThreads(3).withDrainTimeout(1_000).withRebind(0));
 
         assertEquals(before, ExchangeBehaviour.value(caller.exchange().call("echo", "whoAmI", List.of())), "the same instance answers");
         Promise<Object> slow = caller.exchange().call("echo", "later", List.of("in-place"));
         assertEquals(MeshErrors.TIMEOUT, ((SwitchboardException) slow.getFailure()).code(), "the new call timeout applies");
-        Echo.HELD.remove("in-place");
+        assertEquals(true, ExchangeBehaviour.value(caller.exchange().call("echo", "settle", List.of("in-place", "late"))));
         assertEquals(1, ExchangeBehaviour.value(sensor.emit("alert", "after")), "events run on the new pool");
         assertEquals(List.of("after"), heard);
         assertEquals(3, node.settings().eventThreads());
@@ -51,7 +53,7 @@ class SettingsInPlaceTest {
 
     @Test
     void aNewNodeNameCannotBeAppliedInPlace() {
-        MeshCore node = mesh.node(0);
+        MeshCore node = mesh.core(0);
         MeshSettings renamed = new MeshSettings("elsewhere", 1, 1, 1, 1, 1, 2, 0);
         assertFalse(node.appliesInPlace(renamed));
         assertThrows(IllegalArgumentException.class, () -> node.apply(renamed));

@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,18 +25,17 @@ import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.api.mesh.SubscribeOptions;
-import io.switchboard.mesh.internal.MeshSettings;
 
 /** How events find their subscribers: any and all, version ranges, wildcards, failures, loops, order. */
-abstract class EventBehaviour {
+public abstract class EventBehaviour {
 
     protected MeshFixture mesh;
 
-    protected abstract MeshFixture create(MeshSettings settings);
+    protected abstract MeshFixture create(MeshConfig config);
 
     @BeforeEach
     void boot() {
-        mesh = create(MeshSettings.defaults().withHopLimit(5).withRetryLimit(2));
+        mesh = create(MeshConfig.defaults().with("hopLimit", 5).with("retryLimit", 2));
     }
 
     @AfterEach
@@ -248,8 +247,8 @@ abstract class EventBehaviour {
         }
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), handled, "every event handled once, by the healthy instance");
         assertEquals(5, failures.get(), "the broken instance got its turns and failed them");
-        long reported = mesh.node(0).events().stats().handlerFailures() + mesh.node(1).events().stats().handlerFailures()
-                + mesh.node(2).events().stats().handlerFailures();
+        long reported = mesh.node(0).eventCounts().handlerFailures() + mesh.node(1).eventCounts().handlerFailures()
+                + mesh.node(2).eventCounts().handlerFailures();
         assertEquals(5, reported, "each failure is counted");
     }
 
@@ -339,7 +338,7 @@ abstract class EventBehaviour {
         ping.emit("ball", "serve");
         assertTrue(dropped.await(10, TimeUnit.SECONDS), "the loop was cut");
         assertEquals(List.of(0, 1, 2, 3, 4, 5), hops, "six events (hops 0 to the limit of 5) were handled, the seventh dropped");
-        long drops = mesh.node(0).events().stats().hopLimitDrops() + mesh.node(1).events().stats().hopLimitDrops();
+        long drops = mesh.node(0).eventCounts().hopLimitDrops() + mesh.node(1).eventCounts().hopLimitDrops();
         assertEquals(1, drops);
     }
 
@@ -355,23 +354,20 @@ abstract class EventBehaviour {
         });
         mesh.sync();
         // An event that already passed the limit, as if it came from a long chain.
-        io.switchboard.mesh.internal.work.CallContext previous = io.switchboard.mesh.internal.work.CallContext
-                .enter(new io.switchboard.mesh.internal.work.CallContext(Origin.system(), 6));
-        try {
+        mesh.inChain(Origin.system(), 6, () -> {
             Promise<Integer> emitted = sensor.emit("tick", 1);
             SwitchboardException e = (SwitchboardException) emitted.getFailure();
             assertEquals(MeshErrors.HOP_LIMIT, e.code());
             assertTrue(e.getMessage().contains("tick") && e.getMessage().contains("sensor@1.0.0"), e.getMessage());
-        } finally {
-            io.switchboard.mesh.internal.work.CallContext.restore(previous);
-        }
+            return null;
+        });
         assertEquals(1, done.getCount(), "nothing was delivered");
     }
 
     @Test
     void aHandlerThatNeverReturnsIsReportedAndItsAnyEventHandledElsewhere() throws Exception {
         mesh.close();
-        mesh = create(MeshSettings.defaults().withAckTimeout(100));
+        mesh = create(MeshConfig.defaults().with("ackTimeoutMillis", 100));
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -394,8 +390,8 @@ abstract class EventBehaviour {
             }
             assertEquals(List.of(0, 1), handled.stream().sorted((a, b) -> Integer.compare((Integer) a, (Integer) b)).toList(),
                     "the stuck instance's event went to the other one");
-            long overdue = mesh.node(0).events().stats().overdueHandlers() + mesh.node(1).events().stats().overdueHandlers()
-                    + mesh.node(2).events().stats().overdueHandlers();
+            long overdue = mesh.node(0).overdueHandlers() + mesh.node(1).overdueHandlers()
+                    + mesh.node(2).overdueHandlers();
             assertEquals(1, overdue, "the stuck handler is reported once");
         } finally {
             release.countDown();
@@ -447,13 +443,7 @@ abstract class EventBehaviour {
         });
         mesh.sync();
         // alice calls echo.say, which emits "said"... here the sensor emits inside a call alice started:
-        io.switchboard.mesh.internal.work.CallContext previous = io.switchboard.mesh.internal.work.CallContext
-                .enter(new io.switchboard.mesh.internal.work.CallContext(Origin.user("alice", null), 0));
-        try {
-            sensor.emit("alert", "x");
-        } finally {
-            io.switchboard.mesh.internal.work.CallContext.restore(previous);
-        }
+        mesh.inChain(Origin.user("alice", null), 0, () -> sensor.emit("alert", "x"));
         assertTrue(handled.await(10, TimeUnit.SECONDS));
         assertEquals(List.of("user:alice", "user:alice", "user:alice"), seen);
         assertEquals("component:sensor@1.0.0", String.valueOf(ExchangeBehaviour.value(

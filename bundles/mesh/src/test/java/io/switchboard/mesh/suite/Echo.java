@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import java.util.List;
 import java.util.Map;
@@ -23,14 +23,13 @@ public final class Echo {
     static volatile CountDownLatch blocking = new CountDownLatch(1);
     static volatile CountDownLatch release = new CountDownLatch(1);
 
-    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
-
     private final Happn happn;
     private final String token;
 
     public Echo(Happn happn) {
         this.happn = happn;
-        this.token = happn.version() + "#" + INSTANCES.incrementAndGet();
+        // random, not a counter: on a cluster each node (each bundle) has a class of its own, and so its own counter
+        this.token = happn.version() + "#" + java.util.UUID.randomUUID();
     }
 
     /** {@code version:text}. */
@@ -43,7 +42,7 @@ public final class Echo {
         return happn.allowed(action, path);
     }
 
-    /** Which instance answered: its version and a number unique in the JVM. */
+    /** Which instance answered: its version and a token unique to the instance. */
     public String whoAmI() {
         return token;
     }
@@ -77,6 +76,15 @@ public final class Echo {
         Deferred<String> deferred = new Deferred<>();
         HELD.put(key, deferred);
         return deferred.getPromise();
+    }
+
+    /** Resolves an answer {@link #later(String)} held back; false if none is held under the key. */
+    public boolean settle(String key, String value) {
+        Deferred<String> held = HELD.remove(key);
+        if (held != null) {
+            held.resolve(value);
+        }
+        return held != null;
     }
 
     public String block(String text) throws InterruptedException {

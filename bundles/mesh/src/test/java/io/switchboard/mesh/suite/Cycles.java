@@ -1,9 +1,9 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import io.switchboard.api.mesh.MeshComponent;
 
 /** Components whose declarations are wrong or cannot all be met. */
-final class Cycles {
+public final class Cycles {
 
     private Cycles() {
     }

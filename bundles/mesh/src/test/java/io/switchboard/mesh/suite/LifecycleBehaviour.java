@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,16 +25,14 @@ import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.ComponentDescription;
-import io.switchboard.mesh.internal.MeshSettings;
-import io.switchboard.mesh.internal.lifecycle.ComponentDeclaration;
 
 /** Starting when dependencies are there, refusing bad declarations, and swapping versions without a failed call. */
 @org.junit.jupiter.api.Timeout(120)
-abstract class LifecycleBehaviour {
+public abstract class LifecycleBehaviour {
 
     protected MeshFixture mesh;
 
-    protected abstract MeshFixture create(MeshSettings settings);
+    protected abstract MeshFixture create(MeshConfig config);
 
     @AfterEach
     void shutdown() {
@@ -43,7 +41,7 @@ abstract class LifecycleBehaviour {
         }
     }
 
-    private MeshFixture mesh(MeshSettings settings) {
+    private MeshFixture mesh(MeshConfig settings) {
         mesh = create(settings);
         return mesh;
     }
@@ -54,7 +52,7 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aComponentWaitsForItsRequiredDependenciesAndStartsWhenTheyAppear() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Relay.class, "1.0.0");
         ComponentDescription waiting = described(mesh, 0, "relay");
         assertEquals("waiting", waiting.state());
@@ -68,12 +66,12 @@ abstract class LifecycleBehaviour {
 
     @Test
     void listenersHearOfEveryChangeToTheDescription() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         java.util.concurrent.BlockingQueue<List<String>> seen = new java.util.concurrent.LinkedBlockingQueue<>();
         mesh.node(0).addListener(() -> seen.add(mesh.node(0).describe().stream().map(d -> d.name() + ":" + d.state()).toList()));
         mesh.start(0, Relay.class, "1.0.0");
         assertEquals(List.of("relay:waiting"), seen.poll(10, TimeUnit.SECONDS));
-        ComponentDeclaration echo = mesh.start(1, Echo.class, "1.0.0");
+        MeshFixture.Deployed echo = mesh.start(1, Echo.class, "1.0.0");
         List<String> now = seen.poll(10, TimeUnit.SECONDS);
         while (!now.contains("relay:running")) {
             now = seen.poll(10, TimeUnit.SECONDS);
@@ -88,7 +86,7 @@ abstract class LifecycleBehaviour {
 
     @Test
     void optionalDependenciesDoNotHoldAComponentBack() {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         Happn happn = mesh.handle(0, "patient", "1.0.0", "?echo ^1.0.0");
         assertEquals("running", described(mesh, 0, "patient").state());
         assertEquals(MeshErrors.NO_MATCHING_VERSION,
@@ -99,16 +97,16 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aSecondClaimOnTheSameNameAndVersionIsRefusedAndTheFirstKeepsRunning() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Echo.class, "1.0.0");
-        assertFalse(mesh.node(0).launcher().offer(ComponentDeclaration.read(Echo.class, "1.0.0", "another bundle")));
+        assertFalse(mesh.start(0, Echo.class, "1.0.0").accepted(), "a second bundle claims echo 1.0.0");
         assertEquals(1, mesh.node(0).describe().stream().filter(d -> d.name().equals("echo")).count());
         assertEquals(3, ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults())));
     }
 
     @Test
     void aDependencyCycleLeavesBothWaitingAndTheRestWorking() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Cycles.Chicken.class, "1.0.0");
         mesh.start(0, Cycles.Egg.class, "1.0.0");
         mesh.start(0, Echo.class, "1.0.0");
@@ -119,7 +117,7 @@ abstract class LifecycleBehaviour {
 
     @Test
     void badDeclarationsAreRefusedNamingTheComponent() {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         SwitchboardException range = assertThrows(SwitchboardException.class, () -> mesh.start(0, Cycles.BadRange.class, "1.0.0"));
         assertEquals("mesh.invalid-component", range.code());
         assertTrue(range.getMessage().contains("vague@1.0.0") && range.getMessage().contains("about-one"), range.getMessage());
@@ -131,9 +129,9 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aComponentWhoseConstructorThrowsIsDescribedAsFailedWithTheReasonAndDisturbsNothing() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Echo.class, "1.0.0");
-        ComponentDeclaration grumpy = mesh.start(0, Cycles.Grumpy.class, "1.0.0");
+        MeshFixture.Deployed grumpy = mesh.start(0, Cycles.Grumpy.class, "1.0.0");
         ComponentDescription failed = described(mesh, 0, "grumpy");
         assertEquals("failed", failed.state());
         assertTrue(failed.failure().startsWith("failed to start: its constructor threw; the server's log has the details under error id e-"),
@@ -154,7 +152,7 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aComponentWhoseClassCannotBeInitialisedIsFailedAndHoldsNoOtherBack() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Cycles.Brittle.class, "1.0.0");
         mesh.start(0, Cycles.Patient.class, "1.0.0");
         mesh.start(0, Echo.class, "1.0.0"); // both were waiting for it
@@ -167,7 +165,7 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aCallToAComponentWaitingForADependencySaysWhatItWaitsFor() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Relay.class, "1.0.0");
         SwitchboardException call = ExchangeBehaviour.failure(
                 mesh.node(0).call(Origin.system(), "relay", "origin", List.of(), CallOptions.defaults()));
@@ -177,7 +175,7 @@ abstract class LifecycleBehaviour {
 
     @Test
     void theSnapshotCountsCallsAndFailuresPerMethodAndResolvesDependencies() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         mesh.start(0, Echo.class, "1.2.0");
         mesh.start(0, Relay.class, "1.0.0");
         ExchangeBehaviour.value(mesh.node(0).call(Origin.system(), "echo", "add", List.of(1, 2), CallOptions.defaults()));
@@ -198,10 +196,10 @@ abstract class LifecycleBehaviour {
 
     @Test
     void stoppingAVersionLetsItsInFlightCallFinishWhileNewCallsGoToTheOther() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         Echo.blocking = new CountDownLatch(1);
         Echo.release = new CountDownLatch(1);
-        ComponentDeclaration old = mesh.start(0, Echo.class, "1.0.0");
+        MeshFixture.Deployed old = mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         CompletableFuture<Object> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
@@ -238,8 +236,8 @@ abstract class LifecycleBehaviour {
 
     @Test
     void anAnswerStillPendingWhenTheDrainTimesOutFailsWithItsOwnCode() throws Exception {
-        mesh(MeshSettings.defaults().withDrainTimeout(100));
-        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        mesh(MeshConfig.defaults().with("drainTimeoutMillis", 100));
+        MeshFixture.Deployed echo = mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(1, "caller", "1.0.0", "echo ^1.0.0");
         Promise<Object> pending = caller.exchange().call("echo", "later", List.of("forever"));
         mesh.stop(0, echo);
@@ -251,8 +249,8 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aCallThatAlreadyTimedOutDoesNotHoldTheStopBack() throws Exception {
-        mesh(MeshSettings.defaults().withDrainTimeout(10_000));
-        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        mesh(MeshConfig.defaults().with("drainTimeoutMillis", 10_000));
+        MeshFixture.Deployed echo = mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         Promise<Object> abandoned = caller.exchange().call("echo", "later", List.of("nobody-waits"),
                 CallOptions.defaults().timeout(java.time.Duration.ofMillis(50)));
@@ -266,10 +264,10 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aSynchronousMethodStillRunningPastTheDrainGivesItsCallerTheDrainTimeoutNotALateSuccess() throws Exception {
-        mesh(MeshSettings.defaults().withDrainTimeout(100));
+        mesh(MeshConfig.defaults().with("drainTimeoutMillis", 100));
         Echo.blocking = new CountDownLatch(1);
         Echo.release = new CountDownLatch(1);
-        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
+        MeshFixture.Deployed echo = mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         CompletableFuture<Promise<Object>> call = CompletableFuture.supplyAsync(() -> caller.exchange().call("echo", "block", List.of("late")));
         assertTrue(Echo.blocking.await(10, TimeUnit.SECONDS), "the method runs");
@@ -281,8 +279,8 @@ abstract class LifecycleBehaviour {
 
     @Test
     void callsUnderLoadNeverFailWhileVersionsAreSwappedTwentyTimes() throws Exception {
-        mesh(MeshSettings.defaults());
-        ComponentDeclaration current = mesh.start(1, Echo.class, "1.0.0");
+        mesh(MeshConfig.defaults());
+        MeshFixture.Deployed current = mesh.start(1, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         EchoClient echo = caller.exchange().proxy("echo", EchoClient.class);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -310,7 +308,7 @@ abstract class LifecycleBehaviour {
         }
         for (int swap = 1; swap <= 20; swap++) {
             int before = calls.get();
-            ComponentDeclaration next = mesh.start(1 + swap % 2, Echo.class, "1." + swap + ".0");
+            MeshFixture.Deployed next = mesh.start(1 + swap % 2, Echo.class, "1." + swap + ".0");
             mesh.stop(1 + (swap - 1) % 2, current);
             current = next;
             awaitProgress(() -> calls.get() >= before + 100 || failed.get() != null, "calls continue after swap " + swap);
@@ -324,11 +322,11 @@ abstract class LifecycleBehaviour {
 
     @Test
     void anyEventsAreNeitherLostNorDuplicatedWhileTheGroupIsSwapped() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         Customer.HANDLED.clear();
         Customer.COUNT.set(0);
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
-        ComponentDeclaration current = mesh.start(1, Customer.class, "1.0.0");
+        MeshFixture.Deployed current = mesh.start(1, Customer.class, "1.0.0");
         AtomicBoolean running = new AtomicBoolean(true);
         List<Promise<Integer>> emitted = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger sent = new AtomicInteger();
@@ -348,7 +346,7 @@ abstract class LifecycleBehaviour {
         emitter.start();
         for (int swap = 1; swap <= 20; swap++) {
             int before = Customer.COUNT.get();
-            ComponentDeclaration next = mesh.start(1 + swap % 2, Customer.class, "1." + swap + ".0");
+            MeshFixture.Deployed next = mesh.start(1 + swap % 2, Customer.class, "1." + swap + ".0");
             mesh.stop(1 + (swap - 1) % 2, current);
             current = next;
             awaitProgress(() -> Customer.COUNT.get() >= before + 50, "events are handled after swap " + swap);
@@ -366,8 +364,8 @@ abstract class LifecycleBehaviour {
 
     @Test
     void aCallMadeWhileAComponentIsUpdatedInPlaceWaitsForTheNewRevisionInsteadOfFailing() throws Exception {
-        mesh(MeshSettings.defaults());
-        ComponentDeclaration old = mesh.start(1, Echo.class, "1.0.0");
+        mesh(MeshConfig.defaults());
+        MeshFixture.Deployed old = mesh.start(1, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         Happn neighbour = mesh.handle(1, "neighbour", "1.0.0", "echo ^1.0.0");
 
@@ -390,8 +388,8 @@ abstract class LifecycleBehaviour {
 
     @Test
     void callersWaitingForAComponentThatDoesNotComeBackFailWhenTheGapCloses() throws Exception {
-        mesh(MeshSettings.defaults().withRebind(200));
-        ComponentDeclaration first = mesh.start(0, Echo.class, "1.0.0");
+        mesh(MeshConfig.defaults().with("rebindMillis", 200));
+        MeshFixture.Deployed first = mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
 
         mesh.stopForUpdate(0, first, "bundle 7");
@@ -400,13 +398,13 @@ abstract class LifecycleBehaviour {
         mesh.returned(0, "bundle 7"); // uninstalled: nothing came back
         assertEquals(MeshErrors.NO_MATCHING_VERSION, ((SwitchboardException) uninstalled.getFailure()).code());
 
-        ComponentDeclaration second = mesh.start(0, Echo.class, "1.0.0");
+        MeshFixture.Deployed second = mesh.start(0, Echo.class, "1.0.0");
         mesh.stopForUpdate(0, second, "bundle 8");
         Promise<Object> stoppedForGood = caller.exchange().call("echo", "echo", List.of("x"));
         assertEquals(MeshErrors.NO_MATCHING_VERSION, ((SwitchboardException) stoppedForGood.getFailure()).code(),
                 "after the rebind time (200 ms) the call fails as if nothing was expected");
 
-        ComponentDeclaration third = mesh.start(0, Echo.class, "1.0.0");
+        MeshFixture.Deployed third = mesh.start(0, Echo.class, "1.0.0");
         mesh.stop(0, third);
         Promise<Object> removed = caller.exchange().call("echo", "echo", List.of("x"));
         assertTrue(removed.isDone(), "a component removed for good has no gap: the call fails at once");
@@ -415,10 +413,10 @@ abstract class LifecycleBehaviour {
 
     @Test
     void anyEventsEmittedWhileTheirGroupIsUpdatedInPlaceAreHeldThenHandledOnce() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         Customer.HANDLED.clear();
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
-        ComponentDeclaration old = mesh.start(0, Customer.class, "1.0.0");
+        MeshFixture.Deployed old = mesh.start(0, Customer.class, "1.0.0");
         assertEquals(1, ExchangeBehaviour.value(sensor.emit("alert", 1)));
 
         mesh.stopForUpdate(0, old, "bundle 9");
@@ -433,11 +431,11 @@ abstract class LifecycleBehaviour {
 
     @Test
     void underLoadTwentyUpdatesInPlaceFailNoCallAndLoseOrRepeatNoAnyEvent() throws Exception {
-        mesh(MeshSettings.defaults());
+        mesh(MeshConfig.defaults());
         Customer.HANDLED.clear();
         Customer.COUNT.set(0);
-        ComponentDeclaration echo = mesh.start(0, Echo.class, "1.0.0");
-        ComponentDeclaration customer = mesh.start(0, Customer.class, "1.0.0");
+        MeshFixture.Deployed echo = mesh.start(0, Echo.class, "1.0.0");
+        MeshFixture.Deployed customer = mesh.start(0, Customer.class, "1.0.0");
         Happn sensor = mesh.handle(0, "sensor", "1.0.0", "echo ^1.0.0");
         EchoClient client = sensor.exchange().proxy("echo", EchoClient.class);
         AtomicBoolean running = new AtomicBoolean(true);

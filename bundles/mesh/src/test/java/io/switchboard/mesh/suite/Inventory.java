@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import io.switchboard.api.mesh.MeshComponent;
 
@@ -7,7 +7,7 @@ import io.switchboard.api.mesh.MeshComponent;
  * met them: 1.0.0's {@code available} became 2.0.0's {@code quantity}, and a reservation's
  * {@code amount} became {@code count}.
  */
-final class Inventory {
+public final class Inventory {
 
     private Inventory() {
     }

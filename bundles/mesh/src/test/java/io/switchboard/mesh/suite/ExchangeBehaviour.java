@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,22 +28,20 @@ import io.switchboard.api.mesh.CallOutcome;
 import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
-import io.switchboard.mesh.internal.MeshSettings;
-import io.switchboard.mesh.internal.lifecycle.ComponentDeclaration;
 
 /**
  * How calls are routed and how they fail, written against the fixture so the same suite runs on
  * in-JVM nodes now and on a real cluster later.
  */
-abstract class ExchangeBehaviour {
+public abstract class ExchangeBehaviour {
 
     protected MeshFixture mesh;
 
-    protected abstract MeshFixture create(MeshSettings settings);
+    protected abstract MeshFixture create(MeshConfig config);
 
     @BeforeEach
     void boot() {
-        mesh = create(MeshSettings.defaults());
+        mesh = create(MeshConfig.defaults());
     }
 
     @AfterEach
@@ -50,7 +49,7 @@ abstract class ExchangeBehaviour {
         mesh.close();
     }
 
-    static <T> T value(Promise<T> promise) throws Exception {
+    public static <T> T value(Promise<T> promise) throws Exception {
         Throwable failure = promise.getFailure();
         if (failure != null) {
             throw new AssertionError("the call failed: " + failure, failure);
@@ -58,7 +57,7 @@ abstract class ExchangeBehaviour {
         return promise.getValue();
     }
 
-    static SwitchboardException failure(Promise<?> promise) throws InterruptedException {
+    public static SwitchboardException failure(Promise<?> promise) throws InterruptedException {
         Throwable failure = promise.getFailure();
         assertInstanceOf(SwitchboardException.class, failure, "a coded failure");
         return (SwitchboardException) failure;
@@ -132,7 +131,7 @@ abstract class ExchangeBehaviour {
 
     @Test
     void stickyKeysStayOnTheirInstanceUntilItLeavesThenMoveAndTellTheCaller() throws Exception {
-        ComponentDeclaration first = mesh.start(1, Echo.class, "1.0.0");
+        MeshFixture.Deployed first = mesh.start(1, Echo.class, "1.0.0");
         mesh.start(2, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         List<String> moved = new CopyOnWriteArrayList<>();
@@ -253,7 +252,7 @@ abstract class ExchangeBehaviour {
         SwitchboardException e = failure(call);
         assertEquals(MeshErrors.TIMEOUT, e.code());
         assertTrue(e.getMessage().contains("echo@1.0.0") && e.getMessage().contains("later"), e.getMessage());
-        Echo.HELD.remove("never").resolve("too late");
+        assertEquals(true, value(caller.exchange().call("echo", "settle", List.of("never", "too late"))));
     }
 
     @Test
@@ -262,7 +261,7 @@ abstract class ExchangeBehaviour {
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         Promise<Object> call = caller.exchange().call("echo", "later", List.of("k1"));
         assertFalse(call.isDone());
-        Echo.HELD.remove("k1").resolve("done");
+        assertEquals(true, value(caller.exchange().call("echo", "settle", List.of("k1", "done"))));
         assertEquals("done", value(call));
     }
 
@@ -289,6 +288,7 @@ abstract class ExchangeBehaviour {
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         assertEquals(MeshErrors.INVALID_RANGE,
                 failure(caller.exchange().call("echo", "echo", List.of("x"), CallOptions.defaults().range("one point oh"))).code());
+        assumeTrue(mesh.can(MeshFixture.Ability.DECLARATION_ERRORS_THROWN), "a deployed bundle's bad range is a failed component");
         assertEquals(MeshErrors.INVALID_RANGE,
                 assertThrows(SwitchboardException.class, () -> mesh.handle(0, "bad", "1.0.0", "echo not-a-range")).code());
     }
@@ -358,7 +358,7 @@ abstract class ExchangeBehaviour {
         caller.exchange().proxy("inventory", InventoryClient.class);
         assertEquals(List.of(), mismatches("caller"), "1.0.0 fits the caller's types");
 
-        io.switchboard.mesh.internal.lifecycle.ComponentDeclaration breaking = mesh.start(0, Inventory.V2.class, "2.0.0");
+        MeshFixture.Deployed breaking = mesh.start(0, Inventory.V2.class, "2.0.0");
         List<String> found = awaitMismatches("caller");
         String all = String.join("\n", found);
         assertTrue(found.stream().allMatch(line -> line.startsWith("inventory@2.0.0: ")), all);
@@ -412,6 +412,7 @@ abstract class ExchangeBehaviour {
 
     @Test
     void whenCallerAndCalleeShareClassesNothingIsConverted() throws Exception {
+        assumeTrue(mesh.can(MeshFixture.Ability.SHARED_CLASSES), "caller and callee in one class space");
         mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         Echo.Reading reading = new Echo.Reading("d1", 1);
@@ -438,18 +439,20 @@ abstract class ExchangeBehaviour {
         mesh.start(0, Relay.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         assertEquals("component:caller@1.0.0", value(caller.exchange().call("echo", "origin", List.of())));
+        assumeTrue(mesh.can(MeshFixture.Ability.CHOSEN_ORIGINS), "a client with the test's own session id");
         assertEquals("user:alice (session s-1)", value(mesh.node(0).call(Origin.user("alice", "s-1"), "relay", "origin", List.of(),
                 CallOptions.defaults())), "through relay on node 1 to echo on node 2, alice is still who asked");
     }
 
     @Test
     void aComponentAsksWhetherTheOriginMayDoSomething() throws Exception {
+        assumeTrue(mesh.can(MeshFixture.Ability.REPLACEABLE_SECURITY) && mesh.can(MeshFixture.Ability.CHOSEN_ORIGINS), "the test sets the node's security");
         mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
         List<Object> args = List.of("set", "/shop/orders/1");
         assertEquals(true, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", args, CallOptions.defaults())),
                 "the insecure development mode's permissions allow everything");
-        mesh.node(0).originPermissions(() -> (origin, action, path) -> origin.name().equals("ann") && action.equals("set")
+        mesh.node(0).originPermissions((origin, action, path) -> origin.name().equals("ann") && action.equals("set")
                 && path.startsWith("/shop/"));
         assertEquals(true, value(mesh.node(0).call(Origin.user("ann", "s-1"), "echo", "may", args, CallOptions.defaults())));
         assertEquals(false, value(mesh.node(0).call(Origin.user("bob", "s-2"), "echo", "may", args, CallOptions.defaults())));
@@ -461,28 +464,24 @@ abstract class ExchangeBehaviour {
 
     @Test
     void withoutAnOriginPermissionsServiceClientsAreRefusedAndChecksSayNo() throws Exception {
+        assumeTrue(mesh.can(MeshFixture.Ability.REPLACEABLE_SECURITY) && mesh.can(MeshFixture.Ability.CHAINS), "the test removes the node's security");
         mesh.start(0, Echo.class, "1.0.0");
         mesh.start(0, Relay.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
-        mesh.node(0).originPermissions(() -> null); // the security bundle stopped, or is being updated
+        mesh.node(0).originPermissions(null); // the security bundle stopped, or is being updated
         for (Origin client : List.of(Origin.user("ann", "s-1"), Origin.anonymous())) {
             SwitchboardException refused = failure(mesh.node(0).call(client, "echo", "echo", List.of("x"), CallOptions.defaults()));
             assertEquals("security.unavailable", refused.code(), refused.getMessage());
             assertEquals("security.unavailable", assertThrows(SwitchboardException.class,
                     () -> mesh.node(0).subscribe(client, "echo", "said", null, event -> { })).code());
         }
-        io.switchboard.mesh.internal.work.CallContext previous = io.switchboard.mesh.internal.work.CallContext.enter(
-                new io.switchboard.mesh.internal.work.CallContext(Origin.user("ann", "s-1"), 0));
-        try {
-            assertFalse(caller.allowed("get", "/shop/1"), "a user's chain (an event, say) is allowed nothing with no one to ask");
-        } finally {
-            io.switchboard.mesh.internal.work.CallContext.restore(previous);
-        }
+        assertFalse(mesh.inChain(Origin.user("ann", "s-1"), 0, () -> caller.allowed("get", "/shop/1")),
+                "a user's chain (an event, say) is allowed nothing with no one to ask");
         assertEquals(true, value(caller.exchange().call("echo", "may", List.of("set", "/shop/1"))),
                 "a chain a component started needs no user permission");
         assertEquals("1.0.0:x", value(mesh.node(0).call(Origin.system(), "echo", "echo", List.of("x"), CallOptions.defaults())),
                 "the system is not a client");
-        mesh.node(0).originPermissions(() -> (origin, action, path) -> true);
+        mesh.node(0).originPermissions((origin, action, path) -> true);
         assertEquals("user:ann (session s-1)", value(mesh.node(0).call(Origin.user("ann", "s-1"), "relay", "origin", List.of(),
                 CallOptions.defaults())));
     }

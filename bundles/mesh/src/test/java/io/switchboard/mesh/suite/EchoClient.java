@@ -1,4 +1,4 @@
-package io.switchboard.mesh.internal.suite;
+package io.switchboard.mesh.suite;
 
 import java.util.List;
 
