@@ -99,6 +99,8 @@ for w, m in (('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('
              ('pipe', 'jit_cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg')):
     on, off = med('on', w, m), med('off', w, m)
     print(f"{w + ' ' + m:32} {fmt(on):>10} {fmt(off):>10} {('-' if not on or not off else '%.3f' % (on / off)):>7}")
+for m in ('msgs_per_s', 'nojit_cpu_us_per_msg'):
+    print(f"pipe {m} by round, on: {', '.join(fmt(x) for x in values.get(('on', 'pipe', m), []))}; off: {', '.join(fmt(x) for x in values.get(('off', 'pipe', m), []))}")
 loads = sorted(set(values.get(('on', 'get', 'load'), []) + values.get(('off', 'get', 'load'), [])))
 print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads)}")
 PY
