@@ -26,9 +26,13 @@ aa=${EDGE_STATS_AA:-0}
 
 # CPU seconds the JIT's compiler threads (C1, C2) of a JVM have used so far.
 jit_seconds() { # pid
-  local t ticks=0
+  local t stat ticks=0
   for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compiler*|C2\ Compiler*) ticks=$(( ticks + $(sed 's/.*) //' "$t/stat" | awk '{print $12 + $13}') ));; esac
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*)
+        stat=$(cat "$t/stat" 2>/dev/null) || continue # a compiler thread may end as it is read
+        ticks=$(( ticks + $(echo "${stat##*) }" | awk '{print $12 + $13}') ));;
+    esac
   done
   echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
 }
