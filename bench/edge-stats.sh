@@ -4,8 +4,13 @@
 # with the stats service on (the default, with a Prometheus-like scrape of /metrics every 5 s) and
 # off (etc/io.switchboard.stats.cfg: enabled = false), in one run, rounds alternating on/off so that
 # drift in the machine's load falls on both. Loopback only; every workload is bounded in count and time.
+# Both sides get the same GET /metrics every 5 s (with stats off a 404), so that they differ in the
+# stats service alone and not in an HTTP request landing among the WebSocket work (bench/README-stats.md).
+# The server's CPU is also given without its JIT compiler threads: a round of a few seconds still
+# compiles, and how much it compiles moves from JVM to JVM by more than the 2 % looked for.
 #
 # usage: bench/edge-stats.sh [get-count] [pipe-count] [rounds]    (defaults 20000 100000 2)
+# EDGE_STATS_AA=1 runs stats off on both sides (an A/A run: the method's own spread).
 # Needs a built distribution (mvn package -DskipTests); builds the load driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,32 +22,57 @@ build_driver "$here"
 driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
 token=edge-stats-scrape-token-0123456789
 out="$work/results.txt"; : > "$out"
+aa=${EDGE_STATS_AA:-0}
+
+# CPU seconds the JIT's compiler threads (C1, C2) of a JVM have used so far.
+jit_seconds() { # pid
+  local t stat ticks=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*)
+        stat=$(cat "$t/stat" 2>/dev/null) || continue # a compiler thread may end as it is read
+        ticks=$(( ticks + $(echo "${stat##*) }" | awk '{print $12 + $13}') ));;
+    esac
+  done
+  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
+}
+
+# Runs a command and prints, after its output, what the JIT's compiler threads used meanwhile:
+# "<workload> server_jit_s <s>" (measured prefixes it with the state, as the driver's own lines).
+with_jit() { # pid, workload, command...
+  local pid=$1 w=$2 before; shift 2
+  before=$(jit_seconds "$pid")
+  "$@" || true
+  echo "$w server_jit_s $(awk -v a="$before" -v b="$(jit_seconds "$pid")" 'BEGIN {printf "%.2f", b - a}')"
+}
 
 run() { # on|off, round
   local state=$1 round=$2 home="$work/home-$1-$2" port pid scraper=""
   mkdir -p "$home/etc"
   printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
   printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
-  if [ "$state" = on ]; then printf 'scrapeToken = %s\n' "$token"; else printf 'enabled = false\n'; fi > "$home/etc/io.switchboard.stats.cfg"
+  if [ "$state" = on ] && [ "$aa" != 1 ]; then printf 'scrapeToken = %s\n' "$token"; else printf 'enabled = false\n'; fi > "$home/etc/io.switchboard.stats.cfg"
   port=$(free_port)
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
-  if [ "$state" = on ]; then
-    curl -sf -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics" || { echo "stats on, but /metrics does not answer" >&2; exit 1; }
-    (while sleep 5; do curl -s -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics"; done) & scraper=$!; pids+=("$scraper")
-  elif curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics" | grep -qv 404; then
-    echo "stats off, but /metrics answers" >&2; exit 1
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics")
+  if [ "$state" = on ] && [ "$aa" != 1 ]; then
+    [ "$code" = 200 ] || { echo "stats on, but /metrics answers $code" >&2; exit 1; }
+  elif [ "$code" != 404 ]; then
+    echo "stats off, but /metrics answers $code" >&2; exit 1
   fi
-  # a pipelined round first, not measured: the JIT's work must not land in what get measures
-  timeout 180 "${driver[@]}" pipe "$port" "$(( pipes / 2 ))" > /dev/null 2>&1 || true
-  measured "$state" get "$pid" "$out" timeout 180 "${driver[@]}" get "$port" "$gets"
-  measured "$state" pipe "$pid" "$out" timeout 180 "${driver[@]}" pipe "$port" "$pipes"
-  [ -n "$scraper" ] && stop "$scraper"
+  (while sleep 5; do curl -s -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics"; done) & scraper=$!; pids+=("$scraper")
+  # a pipelined round and a get round first, not measured: the JIT's work must not land in what is measured
+  timeout 180 "${driver[@]}" pipe "$port" "$pipes" > /dev/null 2>&1 || true
+  timeout 180 "${driver[@]}" get "$port" "$gets" > /dev/null 2>&1 || true
+  measured "$state" get "$pid" "$out" with_jit "$pid" get timeout 180 "${driver[@]}" get "$port" "$gets"
+  measured "$state" pipe "$pid" "$out" with_jit "$pid" pipe timeout 180 "${driver[@]}" pipe "$port" "$pipes"
+  stop "$scraper"
   stop "$pid"
 }
 
-echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); counts: get $gets, pipe $pipes, rounds $rounds"
+echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); counts: get $gets, pipe $pipes, rounds $rounds$([ "$aa" = 1 ] && echo '; A/A: stats off on both sides')"
 for r in $(seq 1 "$rounds"); do
   if [ $(( r % 2 )) = 1 ]; then run on "$r"; run off "$r"; else run off "$r"; run on "$r"; fi
 done
@@ -61,15 +91,20 @@ for state in ('on', 'off'):
     for w in ('get', 'pipe'):
         values[(state, w, 'cpu_us_per_msg')] = per_msg(state, w, 'server_cpu_s', 1e6)
         values[(state, w, 'alloc_bytes_per_msg')] = per_msg(state, w, 'server_alloc_bytes', 1)
+        values[(state, w, 'jit_cpu_us_per_msg')] = per_msg(state, w, 'server_jit_s', 1e6)
+        values[(state, w, 'nojit_cpu_us_per_msg')] = [a - b for a, b in zip(values[(state, w, 'cpu_us_per_msg')], values[(state, w, 'jit_cpu_us_per_msg')])]
 def med(state, w, m):
     x = values.get((state, w, m), [])
     return statistics.median(x) if x else None
 def fmt(x): return '-' if x is None else ('%.2f' % x if x < 100 else '%.0f' % x)
 print(f"\n{'metric (median of rounds)':32} {'stats on':>10} {'stats off':>10} {'on/off':>7}")
-for w, m in (('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
-             ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg')):
+for w, m in (('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'nojit_cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
+             ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'nojit_cpu_us_per_msg'),
+             ('pipe', 'jit_cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg')):
     on, off = med('on', w, m), med('off', w, m)
     print(f"{w + ' ' + m:32} {fmt(on):>10} {fmt(off):>10} {('-' if not on or not off else '%.3f' % (on / off)):>7}")
+for m in ('msgs_per_s', 'nojit_cpu_us_per_msg'):
+    print(f"pipe {m} by round, on: {', '.join(fmt(x) for x in values.get(('on', 'pipe', m), []))}; off: {', '.join(fmt(x) for x in values.get(('off', 'pipe', m), []))}")
 loads = sorted(set(values.get(('on', 'get', 'load'), []) + values.get(('off', 'get', 'load'), [])))
 print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads)}")
 PY
