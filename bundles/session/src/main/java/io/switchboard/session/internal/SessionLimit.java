@@ -52,6 +52,15 @@ final class SessionLimit {
         return -1;
     }
 
+    /**
+     * Whether the outbound queue, shared by every session, has a place for one publication to each
+     * of {@code maxSessions} sessions: a fan-out queues one frame per subscriber faster than they
+     * are written, and a frame the full queue refuses is lost to its client.
+     */
+    static boolean broadcastFits(int outboundCapacity, int maxSessions) {
+        return outboundCapacity >= maxSessions;
+    }
+
     /** Takes a place for a new session; false when all are taken. */
     boolean take() {
         while (true) {

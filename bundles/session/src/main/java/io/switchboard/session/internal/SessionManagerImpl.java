@@ -103,6 +103,11 @@ public final class SessionManagerImpl implements SessionManager {
             LOG.warn("maxSessions {} is lowered to {}: the process may open {} files (ulimit -n), {} of them kept for other uses",
                     config.maxSessions(), limit.max(), openFiles, SessionLimit.RESERVED_FILES);
         }
+        int outboundCapacity = queues.queue(QueueService.OUTBOUND).stats().capacity();
+        if (!SessionLimit.broadcastFits(outboundCapacity, limit.max())) {
+            LOG.warn("the outbound queue holds {} frames and {} sessions may be open: a publication to all of them would be dropped "
+                    + "for some; raise outbound.capacity (io.switchboard.queue)", outboundCapacity, limit.max());
+        }
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-session-timer");
             thread.setDaemon(true);

@@ -65,6 +65,17 @@ class SessionLimitTest {
         assertEquals(1, SessionLimit.effective(20_000, 1_000));
     }
 
+    /** Found with bench/edge-conns.sh: at 15,000 subscribers the outbound queue (then 10,000) refused 954 frames of one publication. */
+    @Test
+    void aPublicationToEverySessionFitsTheOutboundQueueByDefault() {
+        QueueServiceImpl queues = new QueueServiceImpl(config(QueueServiceImpl.Config.class, Map.of()));
+        int outbound = queues.queue(io.switchboard.queue.QueueService.OUTBOUND).stats().capacity();
+        int maxSessions = config(SessionManagerImpl.Config.class, Map.of()).maxSessions();
+
+        assertTrue(SessionLimit.broadcastFits(outbound, maxSessions), outbound + " places for " + maxSessions + " sessions");
+        assertTrue(!SessionLimit.broadcastFits(10_000, 15_000));
+    }
+
     /** An instance of a configuration annotation: its defaults, with some values set. */
     @SuppressWarnings("unchecked")
     static <A> A config(Class<A> type, Map<String, Object> values) {
