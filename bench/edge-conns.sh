@@ -46,7 +46,10 @@ run_switchboard() { # name, distribution
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
-  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.5; done # until it is UP: before, upgrades are 503 system.starting
+  # until it is UP and its startup gate has let a request through (the gate opens on a request, not on /health)
+  for _ in $(seq 1 120); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/data/bench/none")" = 404 ] && break; sleep 0.5
+  done
   sleep 5 # idle: the start's own work done before the idle memory is read
   echo "$name conns load $(load1)" >> "$out"
   timeout 900 "${driver[@]}" "$port" "$connections" "$pid" 2>&1 | sed "s/^/$name /" >> "$out" || true

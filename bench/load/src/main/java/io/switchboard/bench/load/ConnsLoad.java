@@ -79,10 +79,11 @@ public final class ConnsLoad {
         int subscribers = sockets.ready();
         Stats times = new Stats(rounds);
         long incomplete = 0;
-        try (WireSocket writer = new WireSocket(port)) {
-            writer.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"conns-writer\"}", true);
-            writer.receive();
-            for (int r = 1; r <= rounds; r++) {
+        for (int r = 1; r <= rounds; r++) {
+            // a writer per round: one that waited through a long round unread would miss its heartbeats
+            try (WireSocket writer = new WireSocket(port)) {
+                writer.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"conns-writer\"}", true);
+                writer.receive();
                 long before = sockets.delivered();
                 long start = System.nanoTime();
                 writer.send("{\"id\":" + r + ",\"action\":\"set\",\"path\":\"" + PATH + "\",\"data\":" + DOC + ",\"options\":{\"noStore\":true}}", true);
