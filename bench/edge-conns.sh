@@ -86,8 +86,9 @@ for line in open(sys.argv[1]):
     if len(parts) == 4 and parts[1] == 'conns':
         if parts[0] not in names: names.append(parts[0])
         rows[(parts[0], parts[2])] = parts[3]
-metrics = ['load', 'connected', 'failed', 'setup_per_s', 'rss_idle_mb', 'rss_subscribed_mb', 'hwm_subscribed_mb',
-           'fanout_ms', 'fanout_max_ms', 'undelivered', 'rss_after_mb', 'hwm_after_mb', 'closed_by_server', 'health']
+metrics = ['load', 'connected', 'failed', 'setup_per_s', 'setup_cpu_us_per_conn', 'rss_idle_mb', 'rss_subscribed_mb', 'hwm_subscribed_mb',
+           'fanout_ms', 'fanout_max_ms', 'undelivered', 'fanout_cpu_us_per_delivery', 'rss_after_mb', 'hwm_after_mb', 'closed_by_server',
+           'health', 'progress_connected', 'progress_s', 'rss_progress_mb', 'gave_up_after_s', 'server_died']
 print()
 print(f"{'metric':20}" + ''.join(f"{n:>16}" for n in names))
 for m in metrics:

@@ -40,6 +40,11 @@ async function main() {
         const client = await happn.client.create({ config: { port } });
         await client.on(path, { event_type: 'set' }, () => { delivered++; last = now(); });
         clients.push(client);
+        if (clients.length % 1000 === 0) { // a run cut short by the script's timeout still says how far it got
+          console.log(`conns progress_connected ${clients.length}`);
+          console.log(`conns progress_s ${((now() - start) / 1000).toFixed(1)}`);
+          memory('progress');
+        }
       } catch (e) {
         failed++;
         firstFailure = firstFailure || String(e);

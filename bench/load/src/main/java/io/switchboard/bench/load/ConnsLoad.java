@@ -41,9 +41,11 @@ public final class ConnsLoad {
         try (ManySockets sockets = new ManySockets(port,
                 "{\"id\":1,\"action\":\"on\",\"path\":\"" + PATH + "\",\"options\":{\"eventType\":\"set\"}}")) {
             long start = System.nanoTime();
+            long setupCpu = cpuTicks(serverPid);
             sockets.open(connections);
             awaitSetup(sockets, connections);
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("conns setup_cpu_us_per_conn %.1f%n", (cpuTicks(serverPid) - setupCpu) * 1e6 / TICKS_PER_SECOND / Math.max(1, sockets.ready()));
             System.out.printf("conns connected %d%nconns failed %d%nconns setup_s %.1f%nconns setup_per_s %.0f%n", sockets.ready(),
                     sockets.failed(), seconds, sockets.ready() / seconds);
             if (sockets.firstFailure() != null) {
@@ -51,7 +53,12 @@ public final class ConnsLoad {
             }
             Thread.sleep(2_000); // the server settles (its answers flushed, its GC done) before memory is read
             memory("subscribed", serverPid);
+            long cpuBefore = cpuTicks(serverPid);
+            long delivered = sockets.delivered();
             fanout(port, sockets, rounds);
+            // the server's CPU over the rounds per publication delivered: a busy machine changes it far less than the times
+            System.out.printf("conns fanout_cpu_us_per_delivery %.1f%n",
+                    (cpuTicks(serverPid) - cpuBefore) * 1e6 / TICKS_PER_SECOND / Math.max(1, sockets.delivered() - delivered));
             memory("after", serverPid);
             System.out.printf("conns closed_by_server %d%n", sockets.closedByServer());
         }
@@ -102,6 +109,16 @@ public final class ConnsLoad {
         }
         System.out.printf("conns fanout_ms %.1f%nconns fanout_max_ms %.1f%nconns undelivered %d%nconns messages %d%n",
                 times.micros(0.5) / 1_000.0, times.micros(1.0) / 1_000.0, incomplete, (long) rounds * subscribers);
+    }
+
+    /** USER_HZ: the unit of /proc/PID/stat's CPU times on Linux (getconf CLK_TCK). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** User and system CPU time a process has used so far, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** VmRSS and VmHWM of a process, in MB, from /proc (Linux). */
