@@ -29,12 +29,16 @@ final class SessionLimit {
         this.max = max;
     }
 
-    /** The configured maximum, lowered to the open-file limit less the reserve; at least 1. */
+    /**
+     * The configured maximum (0 or less: none, as for the other limits of the session layer),
+     * lowered to the open-file limit less the reserve; at least 1.
+     */
     static int effective(int configured, long openFileLimit) {
-        if (openFileLimit <= 0) {
-            return configured;
+        long max = configured <= 0 ? Integer.MAX_VALUE : configured;
+        if (openFileLimit > 0) {
+            max = Math.min(max, openFileLimit - RESERVED_FILES);
         }
-        return (int) Math.max(1, Math.min(configured, openFileLimit - RESERVED_FILES));
+        return (int) Math.max(1, max);
     }
 
     /** The soft limit on open files of this process (Linux: /proc/self/limits), or -1 when unknown or unlimited. */

@@ -77,7 +77,7 @@ public final class SessionManagerImpl implements SessionManager {
         @AttributeDefinition(description = "true: a session's request runs on the thread that read it while the session has nothing queued (no thread hand-off); false: always on the inbound queue's threads")
         boolean dispatch_direct() default true;
 
-        @AttributeDefinition(description = "sessions open at once, at most (lowered to the open-file limit less 1024); one more connection is closed with 1013 (try again later)")
+        @AttributeDefinition(description = "sessions open at once, at most (0: no limit of its own); lowered to the open-file limit less 1024; one more connection is closed with 1013 (try again later)")
         int maxSessions() default 20_000;
     }
 
@@ -99,7 +99,7 @@ public final class SessionManagerImpl implements SessionManager {
         this.direct = config.dispatch_direct();
         long openFiles = SessionLimit.openFileLimit();
         this.limit = new SessionLimit(SessionLimit.effective(config.maxSessions(), openFiles));
-        if (limit.max() < config.maxSessions()) {
+        if (limit.max() < config.maxSessions() || (config.maxSessions() <= 0 && openFiles > 0)) {
             LOG.warn("maxSessions {} is lowered to {}: the process may open {} files (ulimit -n), {} of them kept for other uses",
                     config.maxSessions(), limit.max(), openFiles, SessionLimit.RESERVED_FILES);
         }

@@ -63,6 +63,8 @@ class SessionLimitTest {
         assertEquals(20_000, SessionLimit.effective(20_000, -1));
         assertEquals(20_000, SessionLimit.effective(20_000, 1_048_576));
         assertEquals(1, SessionLimit.effective(20_000, 1_000));
+        assertEquals(18_976, SessionLimit.effective(0, 20_000), "0: no limit of its own, the file descriptors' still");
+        assertEquals(Integer.MAX_VALUE, SessionLimit.effective(-1, -1));
     }
 
     /** Found with bench/edge-conns.sh: at 15,000 subscribers the outbound queue (then 10,000) refused 954 frames of one publication. */
