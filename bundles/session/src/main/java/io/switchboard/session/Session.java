@@ -20,6 +20,8 @@ public interface Session {
     int CLOSE_ACCESS_ENDED = 4010;
     /** An administrator closed the session (the web console's Sessions view). @since 2.1 */
     int CLOSE_BY_ADMINISTRATOR = 4011;
+    /** The standard "try again later": the server has as many sessions open as it takes (its {@code maxSessions}). @since 2.3 */
+    int CLOSE_TRY_AGAIN_LATER = 1013;
 
     String id();
 

@@ -16,7 +16,12 @@ public interface SessionManager {
      */
     Optional<String> chooseProtocol(List<String> offered);
 
-    /** Starts a session for a new connection that speaks the chosen protocol. */
+    /**
+     * Starts a session for a new connection that speaks the chosen protocol.
+     *
+     * @throws SessionRefusedException when the session layer takes no more sessions now (as many
+     *         are open as it is configured to hold); the transport closes the connection with its code
+     */
     SessionEndpoint open(Connection connection, String protocol);
 
     /** The sessions open now. */

@@ -13,9 +13,11 @@
  * io.switchboard.session.Answer}: facts about an answer beside its result, the frame's {@code meta}.
  * 2.2 also: {@link io.switchboard.session.SessionEndpoint#close}, so that a transport's close too comes
  * after the frames already queued for the client.
+ * 2.3: {@link io.switchboard.session.SessionRefusedException} from {@link io.switchboard.session.SessionManager#open}
+ * when as many sessions are open as the runtime takes, and {@link io.switchboard.session.Session#CLOSE_TRY_AGAIN_LATER}.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

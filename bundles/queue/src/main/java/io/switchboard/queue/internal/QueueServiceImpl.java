@@ -32,7 +32,8 @@ public final class QueueServiceImpl implements QueueService {
         @AttributeDefinition(description = "REJECT answers the client with an error; DROP loses the message")
         OverflowPolicy inbound_overflow() default OverflowPolicy.REJECT;
 
-        int outbound_capacity() default 10_000;
+        @AttributeDefinition(description = "frames waiting to be written to clients, all sessions together: a publication to every session takes one place each, so keep it above the sessions' maxSessions")
+        int outbound_capacity() default 50_000;
 
         int outbound_threads() default 2;
 

@@ -1,6 +1,7 @@
 package io.switchboard.session.internal;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -34,7 +35,9 @@ import io.switchboard.session.Layer;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.session.SessionManager;
+import io.switchboard.session.SessionRefusedException;
 import io.switchboard.stats.Stats;
+import io.switchboard.system.log.RateLimitedLog;
 
 /** Keeps the open sessions, the protocol plugins, the pipeline, and the heartbeat timer. */
 @Component(configurationPid = "io.switchboard.session")
@@ -42,6 +45,8 @@ import io.switchboard.stats.Stats;
 public final class SessionManagerImpl implements SessionManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionManagerImpl.class);
+    /** Refusals come in floods when the server is full: a few lines a second say so. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LoggerFactory.getLogger("io.switchboard.session"), 5, Duration.ofSeconds(1));
     static final String DEFAULT_PROTOCOL = "switchboard.v1";
 
     /** What to do when a client does not read its publications fast enough. */
@@ -72,6 +77,8 @@ public final class SessionManagerImpl implements SessionManager {
         @AttributeDefinition(description = "true: a session's request runs on the thread that read it while the session has nothing queued (no thread hand-off); false: always on the inbound queue's threads")
         boolean dispatch_direct() default true;
 
+        @AttributeDefinition(description = "sessions open at once, at most (0: no limit of its own); lowered to the open-file limit less 1024; one more connection is closed with 1013 (try again later)")
+        int maxSessions() default 20_000;
     }
 
     private final Map<String, ProtocolPlugin> protocols = new ConcurrentHashMap<>();
@@ -82,6 +89,7 @@ public final class SessionManagerImpl implements SessionManager {
     private final SessionSettings settings;
     private final ScheduledExecutorService timer;
     private final boolean direct;
+    private final SessionLimit limit;
     private volatile SessionMeters meters = SessionMeters.NONE;
 
     @Activate
@@ -89,6 +97,17 @@ public final class SessionManagerImpl implements SessionManager {
         this.queues = queues;
         this.settings = SessionSettings.from(config);
         this.direct = config.dispatch_direct();
+        long openFiles = SessionLimit.openFileLimit();
+        this.limit = new SessionLimit(SessionLimit.effective(config.maxSessions(), openFiles));
+        if (limit.max() < config.maxSessions() || (config.maxSessions() <= 0 && openFiles > 0)) {
+            LOG.warn("maxSessions {} is lowered to {}: the process may open {} files (ulimit -n), {} of them kept for other uses",
+                    config.maxSessions(), limit.max(), openFiles, SessionLimit.RESERVED_FILES);
+        }
+        int outboundCapacity = queues.queue(QueueService.OUTBOUND).stats().capacity();
+        if (!SessionLimit.broadcastFits(outboundCapacity, limit.max())) {
+            LOG.warn("the outbound queue holds {} frames and {} sessions may be open: a publication to all of them would be dropped "
+                    + "for some; raise outbound.capacity (io.switchboard.queue)", outboundCapacity, limit.max());
+        }
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-session-timer");
             thread.setDaemon(true);
@@ -181,12 +200,29 @@ public final class SessionManagerImpl implements SessionManager {
         if (plugin == null) {
             throw new IllegalArgumentException("no protocol plugin serves '" + protocol + "'");
         }
+        if (!limit.take()) {
+            REFUSALS.warn("session.refused", "session.refused remote={}: {} sessions are open, the most this server takes (maxSessions)",
+                    connection.remoteAddress(), limit.max());
+            throw new SessionRefusedException(Session.CLOSE_TRY_AGAIN_LATER,
+                    "the server has " + limit.max() + " sessions open, its limit; try again later");
+        }
         String id = newId();
-        ClientSession session = new ClientSession(id, connection, plugin, pipeline, settings,
-                lane(QueueService.INBOUND), afterRun -> queues.queue(QueueService.OUTBOUND).lane(direct, afterRun),
-                () -> sessions.remove(id), () -> meters);
-        sessions.put(id, session);
-        return session;
+        try {
+            ClientSession session = new ClientSession(id, connection, plugin, pipeline, settings,
+                    lane(QueueService.INBOUND), afterRun -> queues.queue(QueueService.OUTBOUND).lane(direct, afterRun),
+                    () -> ended(id), () -> meters);
+            sessions.put(id, session);
+            return session;
+        } catch (RuntimeException e) {
+            limit.release();
+            throw e;
+        }
+    }
+
+    /** A session ended (once): it leaves the open sessions and gives its place back. */
+    private void ended(String id) {
+        sessions.remove(id);
+        limit.release();
     }
 
     /** A session's ordered lane on a queue: direct (no hand-off while idle) unless configured otherwise. */

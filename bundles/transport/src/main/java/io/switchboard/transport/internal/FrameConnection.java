@@ -14,6 +14,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import io.switchboard.session.Connection;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.session.SessionManager;
+import io.switchboard.session.SessionRefusedException;
 
 /**
  * One WebSocket connection on Jetty 12's core WebSocket API: frames arrive as bytes on the thread
@@ -69,13 +70,28 @@ final class FrameConnection implements FrameHandler, Connection {
     public void onOpen(CoreSession session, Callback callback) {
         core = session;
         remote = String.valueOf(session.getRemoteAddress());
-        endpoint = sessions.open(this, protocol);
+        try {
+            endpoint = sessions.open(this, protocol);
+        } catch (SessionRefusedException e) {
+            // no session (as many are open as the server takes): the client reads why in the close
+            callback.succeeded();
+            session.close(e.closeCode(), e.getMessage(), Callback.NOOP);
+            session.demand();
+            return;
+        }
         callback.succeeded();
         session.demand();
     }
 
     @Override
     public void onFrame(Frame frame, Callback callback) {
+        if (endpoint == null) { // refused at open: frames are read only until the client's close
+            callback.succeeded();
+            if (frame.getOpCode() != OpCode.CLOSE) {
+                core.demand();
+            }
+            return;
+        }
         boolean more = ReadAhead.more(core);
         holding = more ? Thread.currentThread() : null;
         boolean demand = false;
