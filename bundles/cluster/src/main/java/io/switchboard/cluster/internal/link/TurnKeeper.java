@@ -13,13 +13,18 @@ import java.util.concurrent.locks.LockSupport;
  * take), this keeper gives the read turn to another thread, so the frames behind are read and
  * handled meanwhile, and has what the reader gathered to write written ({@link FrameWriter#cork}).
  * One keeper thread serves every link of a {@link LinkServer} or a {@link Links}; it ticks every
- * half of that time while a link is handling something and sleeps once none has for a while.
+ * {@link #HAND_ON_NANOS} while a link is handling something and sleeps once none has for a while.
  */
 final class TurnKeeper implements AutoCloseable {
 
-    /** How long a reader may handle what it read before the turn passes to another thread. */
-    static final long HAND_ON_NANOS = 1_000_000;
-    private static final long TICK_NANOS = HAND_ON_NANOS / 2;
+    /**
+     * How long a reader may handle what it read before the turn passes to another thread; also how
+     * often the keeper looks, so a reader held up keeps the turn for one to two of these. Every look
+     * wakes a thread, which on a small loaded machine costs as much as a few calls: 2 ms keeps that
+     * at 500 a second, while a thread switch per batch cost one per call.
+     */
+    static final long HAND_ON_NANOS = 2_000_000;
+    private static final long TICK_NANOS = HAND_ON_NANOS;
     /** How long without any handling before the keeper stops ticking (a link that starts handling wakes it). */
     private static final long IDLE_NANOS = 200_000_000;
 
