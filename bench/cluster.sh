@@ -13,12 +13,19 @@
 # node with two recipients), EVENTS events emitted at once, deliveries (acknowledged handlings) per second.
 #
 # usage: bench/cluster.sh [calls] [pipelined calls] [window] [events]     (defaults 20000 100000 100 20000)
+# CLUSTER_PARTS=calls runs only the floor, Hazelcast's executor and the link's calls (no executor
+# transport, failures or events), ROUNDS times alternating (default 1). Each link round also prints
+# the CPU each node spent per call (from /proc, robust to a busy machine) and the load average.
+# CLUSTER_PROFILE=<dir> records JFR (execution samples, allocation) on both nodes during the first
+# pipelined link round, into <dir>/a.jfr and <dir>/b.jfr. DIST=<folder> runs another distribution
+# (a copy of runtime/target/switchboard made before a change), for before/after runs alternated.
 # Needs a built distribution and the itests' test classes (mvn -o package -DskipTests from the root
 # builds both); builds the driver (bench/load) itself. Listens on 127.0.0.1 only. Every workload is bounded.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}; events=${4:-20000}
-dist="$here/runtime/target/switchboard"
+parts=${CLUSTER_PARTS:-all}; rounds=${ROUNDS:-1}; profile=${CLUSTER_PROFILE:-}
+dist=${DIST:-$here/runtime/target/switchboard}   # DIST: another build's distribution, to compare before and after
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn -o package -DskipTests first" >&2; exit 2; }
 [ -f "$here/itests/target/test-classes/io/switchboard/itests/cluster/probe/ProbeJar.class" ] \
   || (cd "$here" && mvn -B -q -o test-compile -pl itests)
@@ -110,15 +117,38 @@ echo "[$(date -u +%H:%M:%S)] cluster: nodes a (probeCaller) and b (probeTarget)"
 plan a b c d
 start_node a probe-caller-1.0.0.jar; start_node b probe-target-1.0.0.jar
 await_slow "$work/a.log" "ready in"; await_slow "$work/b.log" "ready in"; both_up
-for transport in link executor; do
+# One measured round of probeCaller.bench on node a, with each node's CPU per call over it.
+measure_calls() { # label, calls, window
+  local before_a before_b json
+  echo "$1 load $(load1)" >> "$out"
+  before_a=$(cpu_seconds "${npid[a]}"); before_b=$(cpu_seconds "${npid[b]}")
+  json=$(probe_bench a "$2" "$3" preferLocal)
+  report "$1" "$json"
+  echo "$1 cpu_us_per_call_a $(awk -v a="$before_a" -v b="$(cpu_seconds "${npid[a]}")" -v n="$2" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')" \
+    "cpu_us_per_call_b $(awk -v a="$before_b" -v b="$(cpu_seconds "${npid[b]}")" -v n="$2" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')" >> "$out"
+}
+transports="link executor"; [ "$parts" = calls ] && transports=link
+for transport in $transports; do
   if [ "$transport" = executor ]; then
     set_transport executor a b
     await_joins a 2; await_joins b 2; both_up
   fi
   probe_bench a "$(( pipes / 2 ))" "$window" preferLocal > /dev/null   # warm-up, not measured
-  report "$transport call" "$(probe_bench a "$calls" 1 preferLocal)"
-  report "$transport pipe" "$(probe_bench a "$pipes" "$window" preferLocal)"
+  for round in $(seq 1 "$rounds"); do
+    measure_calls "$transport call" "$calls" 1
+    if [ -n "$profile" ] && [ "$round" = 1 ] && [ "$transport" = link ]; then
+      mkdir -p "$profile"
+      for n in a b; do jcmd "${npid[$n]}" JFR.start name=bench-profile settings=profile filename="$profile/$n.jfr" > /dev/null; done
+    fi
+    measure_calls "$transport pipe" "$pipes" "$window"
+    if [ -n "$profile" ] && [ "$round" = 1 ] && [ "$transport" = link ]; then
+      for n in a b; do jcmd "${npid[$n]}" JFR.stop name=bench-profile > /dev/null; done
+    fi
+  done
 done
+if [ "$parts" = calls ]; then
+  echo "load-after $(load)" >> "$out"; cat "$out"; exit 0
+fi
 set_transport link a b
 await_joins a 3; await_joins b 3; both_up
 

@@ -109,8 +109,11 @@ public final class ClusterNodes implements AutoCloseable {
         try {
             Files.createDirectories(node.home().resolve("deploy"));
             Files.createDirectories(node.home().resolve("etc"));
-            // logins are quick in tests: fewer PBKDF2 rounds
-            Files.writeString(node.home().resolve("etc").resolve("io.switchboard.security.cfg"), "password.iterations = 10000\n");
+            // logins are quick in tests: fewer PBKDF2 rounds (unless the test wrote its own security settings)
+            Path security = node.home().resolve("etc").resolve("io.switchboard.security.cfg");
+            if (!Files.exists(security)) {
+                Files.writeString(security, "password.iterations = 10000\n");
+            }
             for (Path jar : jars) {
                 Files.copy(jar, node.home().resolve("deploy").resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }

@@ -9,12 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -76,6 +82,11 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
      */
     static final String SHARED_STORE_PROPERTY = "switchboard.store.url";
     static final String CLUSTER_MEMBERS_PROPERTY = "switchboard.cluster.members";
+    /** The launcher's node name: a cluster node's uses of tokens are recorded under it. */
+    static final String NODE_NAME_PROPERTY = "switchboard.node.name";
+    /** Tokens with an inactivity limit followed at once; past it the least useful are forgotten. */
+    private static final long MAX_FOLLOWED_TOKENS = 200_000;
+    private static final int TOKEN_USE_WRITES_QUEUED = 10_000;
     /** How long a runtime waits, at most, for another one on the shared store to make the token key. */
     private static final Duration SHARED_KEY_WAIT = Duration.ofSeconds(30);
     /** Verified tokens remembered, by their text's length together (a token is at most 4,096 characters). */
@@ -112,17 +123,15 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         long storeWaitSeconds() default 120;
     }
 
-    /** A token's inactivity limit and when it was last used. */
-    private record Activity(long limitMillis, AtomicLong lastUsed) {
-    }
-
     private final Directory directory;
     private final Decisions decisions;
     private final PasswordHasher hasher;
     private final Tokens tokens;
     private final DataService data;
     private final LoginFailures failures;
-    private final Cache<Activity> activity;
+    private final TokenActivity activity;
+    /** Where a cluster node writes its tokens' last uses to the shared store; null alone. */
+    private final ExecutorService tokenUseWriter;
     private final SessionPolicies policies;
     private final Clock clock;
     /**
@@ -161,7 +170,16 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     public SecurityServiceImpl(@Reference DataService data, @Reference CacheService caches, BundleContext context, Config config)
             throws IOException {
         this(storeAnswering(data, config), caches, home(context), config, Clock.systemUTC(), AdminBootstrap.from(context),
-                context.getProperty(SHARED_STORE_PROPERTY) != null && context.getProperty(CLUSTER_MEMBERS_PROPERTY) != null);
+                sharedNode(context), null);
+    }
+
+    /** This node's name when it is a cluster node on a shared store; null otherwise. */
+    private static String sharedNode(BundleContext context) {
+        if (context.getProperty(SHARED_STORE_PROPERTY) == null || context.getProperty(CLUSTER_MEMBERS_PROPERTY) == null) {
+            return null;
+        }
+        String node = context.getProperty(NODE_NAME_PROPERTY);
+        return node == null ? "local" : node;
     }
 
     /** The directory is read while activating: see {@link StoreWait} for why a store still starting is waited for. */
@@ -172,15 +190,18 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     }
 
     SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap) throws IOException {
-        this(data, caches, home, config, clock, bootstrap, false);
+        this(data, caches, home, config, clock, bootstrap, null, null);
     }
 
-    /** @param sharedStore whether this runtime is a cluster node on a shared store */
+    /**
+     * @param sharedNode     this node's name when it is a cluster node on a shared store, null when alone
+     * @param tokenUseWrites where a cluster node writes its tokens' last uses (null: a thread of its own)
+     */
     SecurityServiceImpl(DataService data, CacheService caches, Path home, Config config, Clock clock, AdminBootstrap bootstrap,
-            boolean sharedStore) throws IOException {
+            String sharedNode, Executor tokenUseWrites) throws IOException {
         this.data = data;
         this.clock = clock;
-        this.sharedStore = sharedStore;
+        this.sharedStore = sharedNode != null;
         this.directory = new Directory(data);
         this.decisions = new Decisions(directory::entry, directory::group);
         this.hasher = new PasswordHasher(config.password_iterations());
@@ -195,11 +216,33 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
                 clock, new LoginFailures.Limits(config.lockout_attempts(), config.lockoutAttemptsPerUser(), window));
         // keyed by what clients send (the path): bounded by the keys' size, so long paths cannot fill the heap
         this.decided = caches.memory("security.decisions", CacheOptions.boundedByKeyChars(DECISION_CACHE_CHARS));
-        this.activity = caches.memory("security.token-activity", CacheOptions.bounded(200_000));
+        this.tokenUseWriter = sharedStore && tokenUseWrites == null ? tokenUseWriter() : null;
+        this.activity = new TokenActivity(caches, MAX_FOLLOWED_TOKENS, !sharedStore ? TokenActivity.SharedUses.NONE
+                : new StoredTokenUses(data, sharedNode, tokenUseWrites == null ? tokenUseWriter : tokenUseWrites, clock), clock);
         this.policies = new SessionPolicies(config.session_policies(), new SessionPolicies.Limits(
                 Duration.ofMinutes(config.token_ttl_minutes()), Duration.ofMinutes(config.token_inactivity_minutes())));
         loadRevocations();
         bootstrapAdmin(bootstrap);
+    }
+
+    /**
+     * One thread, and at most {@value #TOKEN_USE_WRITES_QUEUED} writes waiting: a node records each
+     * token's use at most once per granularity, so a full queue means the store is slow; a use not
+     * recorded then is recorded at the token's next use a granularity later.
+     */
+    private static ExecutorService tokenUseWriter() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(TOKEN_USE_WRITES_QUEUED), runnable -> {
+            Thread thread = new Thread(runnable, "security-token-uses");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (tokenUseWriter != null) {
+            tokenUseWriter.shutdown();
+        }
     }
 
     private static Path home(BundleContext context) {
@@ -390,7 +433,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
                 throw new SwitchboardException("security.invalid-user", "the service '" + username + "' is suspended");
             }
             Tokens.Issued issued = tokens.issue(username, entry.id(), entry.generation(), lifetime, Duration.ZERO);
-            used(issued.claims());
+            activity.issued(issued.claims());
             AUDIT.info("audit=service.token user={} token_id={} ttl_s={}", username, issued.claims().id(), lifetime.toSeconds());
             return new Login(issued.token(), principal(entry, issued.claims()));
         });
@@ -435,7 +478,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
             Directory.Entry user = entry.get();
             SessionPolicies.Limits limits = policies.limits(username, user.user().groups(), kind);
             Tokens.Issued issued = tokens.issue(username, user.id(), user.generation(), limits.ttl(), limits.inactivity());
-            used(issued.claims());
+            activity.issued(issued.claims());
             AUDIT.info("audit=login outcome=ok user={} from={} kind={} token_id={} ttl_s={} inactivity_s={}", who, printable(from), printable(kind),
                     issued.claims().id(), limits.ttl().toSeconds(), limits.inactivity().toSeconds());
             meters.ok.increment();
@@ -447,7 +490,7 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
     public Promise<Principal> authenticate(String token) {
         return attempt(() -> {
             Tokens.Claims claims = tokens.verify(token);
-            if (!used(claims)) {
+            if (!activity.used(claims)) {
                 throw new SwitchboardException("security.token-expired", "the token went unused for longer than its session policy allows");
             }
             Long revokedUntil = revoked.get(claims.id());
@@ -488,38 +531,13 @@ public final class SecurityServiceImpl implements SecurityService, OriginPermiss
         });
     }
 
-    /**
-     * Records a use of a token; false when it had already gone unused for longer than its limit
-     * (it then stays unusable). A token this runtime has not seen yet (before a restart) starts now.
-     */
-    private boolean used(Tokens.Claims claims) {
-        long now = clock.millis();
-        Activity seen = activity.get(claims.id(), id -> new Activity(claims.inactivity().toMillis(), new AtomicLong(now)));
-        return touch(seen, now);
-    }
-
-    private static boolean touch(Activity seen, long now) {
-        if (seen.limitMillis() <= 0) {
-            return true;
-        }
-        long last = seen.lastUsed().get();
-        if (now - last > seen.limitMillis()) {
-            return false;
-        }
-        seen.lastUsed().accumulateAndGet(now, Math::max);
-        return true;
-    }
-
     @Override
     public boolean isValid(Principal principal) {
         if (principal == null) {
             return false;
         }
-        if (principal.tokenId() != null) {
-            Optional<Activity> seen = activity.get(principal.tokenId());
-            if (seen.isPresent() && !touch(seen.get(), clock.millis())) {
-                return false;
-            }
+        if (principal.tokenId() != null && !activity.stillActive(principal.tokenId())) {
+            return false;
         }
         return !principal.expires().isBefore(clock.instant())
                 && (principal.tokenId() == null || !revoked.containsKey(principal.tokenId()))

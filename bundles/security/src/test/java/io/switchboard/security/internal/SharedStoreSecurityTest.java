@@ -57,7 +57,7 @@ class SharedStoreSecurityTest {
 
     private SecurityServiceImpl runtime(String name) throws IOException {
         return new SecurityServiceImpl(data, new CacheServiceImpl(data), homes.resolve(name), config(), Clock.systemUTC(),
-                new AdminBootstrap("admin-pw", outcome -> { }, true), true);
+                new AdminBootstrap("admin-pw", outcome -> { }, true), name, Runnable::run);
     }
 
     @BeforeEach

@@ -1,6 +1,7 @@
 package io.switchboard.cluster.internal.call;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,29 +18,34 @@ import io.switchboard.api.mesh.Origin;
 import io.switchboard.cluster.ClusterErrors;
 
 /**
- * Calls and answers as they cross between nodes: JSON, so that only data crosses (the callee's node
- * converts it to its own types, as it would a client's call). Short field names: a call is mostly
- * its arguments.
+ * Calls and answers as they cross between nodes. Only data crosses: the arguments and the answer
+ * are JSON, which the callee's node converts to its own types as it would a client's call. A call's
+ * header (which instance, method, origin, hops) is binary, read and written without a JSON tree or
+ * a bound record: it is most of a small call's bytes and of its codec's CPU.
  *
  * <pre>
- * call       {"c": component, "v": version, "m": method, "a": [arguments], "o": {"k": kind, "n": name, "s": session}, "h": hops,
- *             "l": true when the arguments are read leniently (absent otherwise)}
- * result     the value
- * failure    {"code", "message", "component", "version", "method", "type"}   (the last four when the callee itself failed)
+ * call        'C', flags (1: lenient), origin kind (U, C, S or A), hops (4 bytes),
+ *             component, version, method, origin name, origin session (each: 2-byte length, or 0xFFFF for none, then UTF-8),
+ *             then the arguments: a JSON array
+ * result      the value (JSON)
+ * failure     {"code", "message", "component", "version", "method", "type"}   (the last four when the callee itself failed)
  * not started {"message"}
  * </pre>
+ *
+ * A call's first byte is {@code 'C'}, which no payload of the data part starts with ({@code DataCodec}).
  */
 public final class CallCodec {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    private static final ObjectWriter WIRE_CALL = JSON.writerFor(WireCall.class);
-    private static final ObjectReader READ_CALL = JSON.readerFor(WireCall.class);
+    private static final ObjectWriter WRITE_ARGS = JSON.writerFor(List.class);
+    private static final ObjectReader READ_ARGS = JSON.readerFor(List.class);
     private static final ObjectWriter WIRE_FAILURE = JSON.writerFor(WireFailure.class);
     private static final ObjectReader READ_FAILURE = JSON.readerFor(WireFailure.class);
     private static final ObjectReader READ_VALUE = JSON.readerFor(Object.class);
 
+    /** An origin as events carry it (EventCodec: JSON). */
     record WireOrigin(String k, String n, String s) {
 
         static WireOrigin of(Origin origin) {
@@ -47,53 +53,154 @@ public final class CallCodec {
         }
     }
 
-    record WireCall(String c, String v, String m, List<Object> a, WireOrigin o, int h, Boolean l) {
-    }
-
     record WireFailure(String code, String message, String component, String version, String method, String type) {
     }
+
+    /** A call's first byte. */
+    static final byte CALL = 'C';
+    private static final byte LENIENT = 1;
+    /** The call byte, the flags, the origin's kind and the hops. */
+    private static final int HEADER = 1 + 1 + 1 + 4;
+    /** A text's length that stands for none; also one more than the longest text. */
+    private static final int NO_TEXT = 0xFFFF;
 
     private CallCodec() {
     }
 
     /** @throws NotSendable when an argument is not data */
     public static byte[] call(CallRequest request) throws NotSendable {
-        Origin origin = request.origin();
-        @SuppressWarnings("unchecked")
-        List<Object> args = (List<Object>) request.args();
+        byte[] args;
         try {
-            return WIRE_CALL.writeValueAsBytes(new WireCall(request.component(), request.version(), request.method(), args,
-                    new WireOrigin(origin.kind().name(), origin.name(), origin.session()), request.hops(), request.lenient() ? Boolean.TRUE : null));
+            args = WRITE_ARGS.writeValueAsBytes(request.args());
         } catch (JsonProcessingException e) {
             throw new NotSendable("the arguments are not plain data");
         }
+        Origin origin = request.origin();
+        byte[][] texts = {utf8(request.component()), utf8(request.version()), utf8(request.method()), utf8(origin.name()),
+                utf8(origin.session())};
+        int length = HEADER + args.length;
+        for (byte[] text : texts) {
+            length += 2 + (text == null ? 0 : text.length);
+        }
+        byte[] payload = new byte[length];
+        payload[0] = CALL;
+        payload[1] = request.lenient() ? LENIENT : 0;
+        payload[2] = kindCode(origin.kind());
+        putInt(payload, 3, request.hops());
+        int at = HEADER;
+        for (byte[] text : texts) {
+            at = putText(payload, at, text);
+        }
+        System.arraycopy(args, 0, payload, at, args.length);
+        return payload;
     }
 
     /** @throws NotSendable when the bytes are not a call */
     public static CallRequest call(byte[] payload) throws NotSendable {
+        if (payload.length < HEADER || payload[0] != CALL) {
+            throw new NotSendable("a call that cannot be read");
+        }
         try {
-            WireCall wire = READ_CALL.readValue(payload);
-            if (wire.c() == null || wire.v() == null || wire.m() == null || wire.o() == null) {
+            Origin.Kind kind = kind(payload[2]);
+            int hops = getInt(payload, 3);
+            int[] at = {HEADER};
+            String component = text(payload, at);
+            String version = text(payload, at);
+            String method = text(payload, at);
+            String originName = text(payload, at);
+            String session = text(payload, at);
+            if (component == null || version == null || method == null || (originName == null && kind != Origin.Kind.SYSTEM
+                    && kind != Origin.Kind.ANONYMOUS) || hops < 0) {
                 throw new NotSendable("a call without component, version, method or origin");
             }
-            return new CallRequest(wire.c(), wire.v(), wire.m(), wire.a() == null ? List.of() : wire.a(), origin(wire.o()), wire.h(),
-                    Boolean.TRUE.equals(wire.l()));
-        } catch (IOException | IllegalArgumentException e) {
+            List<Object> args = READ_ARGS.readValue(payload, at[0], payload.length - at[0]);
+            if (args == null) {
+                throw new NotSendable("a call without arguments");
+            }
+            return new CallRequest(component, version, method, args, origin(kind, originName, session), hops, (payload[1] & LENIENT) != 0);
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new NotSendable("a call that cannot be read");
         }
     }
 
     static Origin origin(WireOrigin wire) {
-        Origin.Kind kind = Origin.Kind.valueOf(wire.k());
+        return origin(Origin.Kind.valueOf(wire.k()), wire.n(), wire.s());
+    }
+
+    static Origin origin(Origin.Kind kind, String name, String session) {
         return switch (kind) {
-            case USER -> Origin.user(wire.n(), wire.s());
+            case USER -> Origin.user(name, session);
             case COMPONENT -> {
-                int at = wire.n().lastIndexOf('@');
-                yield at < 0 ? Origin.component(wire.n(), "0.0.0") : Origin.component(wire.n().substring(0, at), wire.n().substring(at + 1));
+                int at = name.lastIndexOf('@');
+                yield at < 0 ? Origin.component(name, "0.0.0") : Origin.component(name.substring(0, at), name.substring(at + 1));
             }
             case SYSTEM -> Origin.system();
             case ANONYMOUS -> Origin.anonymous();
         };
+    }
+
+    private static byte kindCode(Origin.Kind kind) {
+        return switch (kind) {
+            case USER -> 'U';
+            case COMPONENT -> 'C';
+            case SYSTEM -> 'S';
+            case ANONYMOUS -> 'A';
+        };
+    }
+
+    private static Origin.Kind kind(byte code) throws NotSendable {
+        return switch (code) {
+            case 'U' -> Origin.Kind.USER;
+            case 'C' -> Origin.Kind.COMPONENT;
+            case 'S' -> Origin.Kind.SYSTEM;
+            case 'A' -> Origin.Kind.ANONYMOUS;
+            default -> throw new NotSendable("a call from an origin of unknown kind");
+        };
+    }
+
+    private static byte[] utf8(String text) throws NotSendable {
+        if (text == null) {
+            return null;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= NO_TEXT) {
+            throw new NotSendable("a name of more than " + (NO_TEXT - 1) + " bytes");
+        }
+        return bytes;
+    }
+
+    private static int putText(byte[] target, int at, byte[] text) {
+        int length = text == null ? NO_TEXT : text.length;
+        target[at] = (byte) (length >>> 8);
+        target[at + 1] = (byte) length;
+        if (text != null) {
+            System.arraycopy(text, 0, target, at + 2, text.length);
+            return at + 2 + text.length;
+        }
+        return at + 2;
+    }
+
+    /** The text at {@code at[0]}, which moves past it; null for none. */
+    private static String text(byte[] payload, int[] at) {
+        int length = ((payload[at[0]] & 0xFF) << 8) | (payload[at[0] + 1] & 0xFF);
+        at[0] += 2;
+        if (length == NO_TEXT) {
+            return null;
+        }
+        String text = new String(payload, at[0], length, StandardCharsets.UTF_8);
+        at[0] += length;
+        return text;
+    }
+
+    private static void putInt(byte[] target, int at, int value) {
+        target[at] = (byte) (value >>> 24);
+        target[at + 1] = (byte) (value >>> 16);
+        target[at + 2] = (byte) (value >>> 8);
+        target[at + 3] = (byte) value;
+    }
+
+    private static int getInt(byte[] source, int at) {
+        return ((source[at] & 0xFF) << 24) | ((source[at + 1] & 0xFF) << 16) | ((source[at + 2] & 0xFF) << 8) | (source[at + 3] & 0xFF);
     }
 
     /** @throws NotSendable when the value is not data */

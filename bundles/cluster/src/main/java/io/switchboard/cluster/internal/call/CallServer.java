@@ -30,8 +30,13 @@ public final class CallServer implements CallHandler {
     private final Mesh mesh;
     private final BiPredicate<String, String> runsHere;
     private final String self;
+    /**
+     * The calls running here, and whether calls are still taken (the sign bit set: no more), in one
+     * value: a call is counted in the same step that checks it may start, so a drain that saw none
+     * running never has one start behind it.
+     */
     private final AtomicInteger running = new AtomicInteger();
-    private volatile boolean accepting = true;
+    private static final int STOPPED = Integer.MIN_VALUE;
 
     /** @param runsHere whether an instance of (component, version) runs on this node */
     public CallServer(Mesh mesh, BiPredicate<String, String> runsHere, String self) {
@@ -51,16 +56,16 @@ public final class CallServer implements CallHandler {
                     "node " + self + " could not read the call: " + e.getMessage())));
             return;
         }
-        if (!accepting) {
+        if (!started()) {
             responder.answer(Frames.NOT_STARTED, CallCodec.notStarted("node " + self + " is draining"));
             return;
         }
         if (!runsHere.test(request.component(), request.version())) {
+            finished();
             responder.answer(Frames.NOT_STARTED, CallCodec.notStarted(request.component() + "@" + request.version()
                     + " does not run on node " + self + " any more"));
             return;
         }
-        running.incrementAndGet();
         Promise<Object> answer;
         try {
             // the exact instance, with the caller's hop count and lenience: no second routing on this node
@@ -108,19 +113,31 @@ public final class CallServer implements CallHandler {
 
     /** Stops taking calls (they are answered "not started" and go elsewhere); the ones running finish. */
     public void stopAccepting() {
-        accepting = false;
+        running.getAndUpdate(state -> state | STOPPED);
     }
 
     /** Calls still running here. */
     public int running() {
-        return running.get();
+        return running.get() & ~STOPPED;
+    }
+
+    /** Counts a call in, unless calls are no longer taken. */
+    private boolean started() {
+        int state;
+        do {
+            state = running.get();
+            if ((state & STOPPED) != 0) {
+                return false;
+            }
+        } while (!running.compareAndSet(state, state + 1));
+        return true;
     }
 
     /** Waits (bounded) until no call runs here. @return whether none runs */
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         synchronized (running) {
-            while (running.get() > 0) {
+            while (running() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -132,7 +149,7 @@ public final class CallServer implements CallHandler {
     }
 
     private void finished() {
-        if (running.decrementAndGet() == 0) {
+        if ((running.decrementAndGet() & ~STOPPED) == 0) {
             synchronized (running) {
                 running.notifyAll();
             }

@@ -1,6 +1,10 @@
 package io.switchboard.cluster.internal.link;
 
-/** Serves the calls that arrive on inbound links; runs on the link's call threads, never on a link's reader (events excepted). */
+/**
+ * Serves the calls that arrive on inbound links. Runs on the thread that read the call, which reads
+ * the link's next frames once the handler returns, or hands that on when the handler takes long
+ * ({@link TurnKeeper}): a handler may block, at the cost of a little latency for the frames behind.
+ */
 public interface CallHandler {
 
     /**

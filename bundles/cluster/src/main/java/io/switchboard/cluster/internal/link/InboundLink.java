@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The side of a link that another node connected to: it reads that node's calls and hands each to
- * the call threads; the threads that compute the answers write them. The reader never waits on a
- * write, only for a free place among the calls in flight ({@code limit}), which is how a node that
- * sends too fast is slowed down: its writes block once this node stops reading.
+ * The side of a link that another node connected to: it reads that node's calls and runs them on
+ * the thread that read them, which then writes their answers together and reads on; when that
+ * takes long (a method that blocks) the {@link TurnKeeper} passes the read turn to a call thread,
+ * and the answers of calls that finish later are written by the threads that compute them. The
+ * reader also waits for a free place among the calls in flight ({@code limit}), which is how a node
+ * that sends too fast is slowed down: its writes block once this node stops reading.
  */
 final class InboundLink {
 
@@ -72,19 +74,43 @@ final class InboundLink {
      *
      * @param node the peer, once it has proved the secret
      */
-    void serve(String node, CallHandler handler, Executor calls, Runnable ended) {
+    void serve(String node, CallHandler handler, Executor calls, TurnKeeper keeper, Runnable ended) {
         this.node = node;
         this.handler = handler;
         this.calls = calls;
         this.ended = ended;
-        readTurn();
+        this.turn = keeper.turn(writer, this::handOn);
+        if (closed) {
+            turn.close();
+            return;
+        }
+        readTurns();
     }
 
     private volatile CallHandler handler;
     private volatile Executor calls;
     private volatile Runnable ended = () -> { };
+    private volatile TurnKeeper.Turn turn;
 
-    private void readTurn() {
+    /** The keeper took the turn from a reader held up: the gathered answers are written, and the link read, by call threads. */
+    private void handOn() {
+        try {
+            calls.execute(writer::drain);
+            calls.execute(this::readTurns);
+        } catch (RejectedExecutionException stopping) {
+            close();
+        }
+    }
+
+    /** Reads and handles, turn after turn, while this thread holds the link's read turn. */
+    private void readTurns() {
+        while (readTurn()) {
+            // read on
+        }
+    }
+
+    /** One turn: reads a batch and handles it; whether this thread still holds the read turn. */
+    private boolean readTurn() {
         List<Frame> batch;
         try {
             batch = ReadTurns.batch(in);
@@ -98,38 +124,40 @@ final class InboundLink {
         } catch (EOFException e) {
             LOG.debug("node {} closed its link", node);
             close();
-            return;
+            return false;
         } catch (LinkViolation e) {
             LOG.warn("closing the link from node {}: it sent {}", node, e.getMessage());
             close();
-            return;
+            return false;
         } catch (IOException e) {
             if (!closed) {
                 LOG.debug("the link from node {} broke: {}", node, e.toString());
             }
             close();
-            return;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            return;
+            return false;
         }
-        // events are handed on (never run) here, before the next turn reads more: they keep their order
+        // events are handed on (never run) first, before the turn can pass on and more be read: they keep their order
         for (Frame frame : batch) {
             if (frame.type() == Frames.EVENT) {
                 handle(frame);
             }
         }
+        long ticket = turn.handling();
+        boolean kept;
         try {
-            calls.execute(this::readTurn);
-        } catch (RejectedExecutionException stopping) {
-            close();
-        }
-        for (Frame frame : batch) {
-            if (frame.type() == Frames.CALL) {
-                handle(frame);
+            for (Frame frame : batch) {
+                if (frame.type() == Frames.CALL) {
+                    handle(frame);
+                }
             }
+        } finally {
+            kept = turn.done(ticket); // false: handed on meanwhile, another thread reads now
         }
+        return kept && !closed;
     }
 
     private void handle(Frame frame) {
@@ -156,6 +184,10 @@ final class InboundLink {
         }
         closed = true;
         ended.run();
+        TurnKeeper.Turn current = turn;
+        if (current != null) {
+            current.close();
+        }
         writer.stop();
         try {
             socket.close();

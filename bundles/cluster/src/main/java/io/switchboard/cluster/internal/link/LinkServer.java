@@ -37,6 +37,7 @@ public final class LinkServer implements AutoCloseable {
     private final RefusalLog refusals;
     private final Semaphore unproven = new Semaphore(MAX_UNPROVEN);
     private final Set<InboundLink> links = ConcurrentHashMap.newKeySet();
+    private final TurnKeeper keeper;
     private volatile boolean closed;
 
     /**
@@ -56,6 +57,7 @@ public final class LinkServer implements AutoCloseable {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 64);
+        this.keeper = new TurnKeeper("switchboard-cluster-link-turns-in");
         Thread acceptor = new Thread(this::accept, "switchboard-cluster-link-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -117,8 +119,8 @@ public final class LinkServer implements AutoCloseable {
             link.close();
             return;
         }
-        // this thread reads the first calls; the call threads take the turns after it
-        link.serve(hello.node(), handler, calls, () -> links.remove(link));
+        // this thread reads and runs the calls until a call holds it up: then a call thread takes the turn (TurnKeeper)
+        link.serve(hello.node(), handler, calls, keeper, () -> links.remove(link));
     }
 
     /** Ends the links from a node (it left the cluster): its calls in progress cannot be answered any more. */
@@ -131,6 +133,7 @@ public final class LinkServer implements AutoCloseable {
         closed = true;
         quietly(server);
         links.forEach(InboundLink::close);
+        keeper.close();
     }
 
     /** The remote host, without its port: a refusal log is limited per host. */

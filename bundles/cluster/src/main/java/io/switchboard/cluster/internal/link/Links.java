@@ -39,11 +39,12 @@ public final class Links implements AutoCloseable {
     private final int limit;
     private final Clock clock;
     private final Map<String, Promise<OutboundLink>> byNode = new ConcurrentHashMap<>();
+    private final TurnKeeper keeper = new TurnKeeper("switchboard-cluster-link-turns-out");
     private volatile boolean closed;
 
     /**
      * @param addresses a member's link address by node name; null when the node is not a member
-     * @param answers   where answers are resolved, off the links' readers
+     * @param answers   the threads that read the links and resolve their answers
      * @param connector opens links
      * @param limit     calls in flight per link
      */
@@ -94,7 +95,8 @@ public final class Links implements AutoCloseable {
             return;
         }
         try {
-            OutboundLink link = OutboundLink.open(node, address, secret, self, answers, limit, clock, ended -> byNode.remove(node, promise));
+            OutboundLink link = OutboundLink.open(node, address, secret, self, answers, keeper, limit, clock,
+                    ended -> byNode.remove(node, promise));
             opening.resolve(link);
             LOG.debug("link to node {} at {} open", node, address);
         } catch (LinkRefused e) {
@@ -130,6 +132,7 @@ public final class Links implements AutoCloseable {
     public void close() {
         closed = true;
         byNode.keySet().forEach(node -> nodeLeft(node, "is out of reach: this node is stopping"));
+        keeper.close();
     }
 
     private static boolean usable(Promise<OutboundLink> link) {

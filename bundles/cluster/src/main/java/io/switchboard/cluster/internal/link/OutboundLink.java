@@ -52,6 +52,7 @@ public final class OutboundLink {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile String closedBecause;
+    private volatile TurnKeeper.Turn turn;
 
     private OutboundLink(String node, Socket socket, DataInputStream in, OutputStream out, Executor answers, int limit,
             Clock clock, Consumer<OutboundLink> closed) {
@@ -70,13 +71,15 @@ public final class OutboundLink {
     /**
      * Connects to a node's link address and proves the secret both ways.
      *
-     * @param answers  where answers are resolved (and so where callers' continuations run): never the
-     *                 link's reader, so that whatever a caller does next cannot hold up the answers behind it
+     * @param answers  the threads that read the link and resolve its answers (and so run callers'
+     *                 continuations): the reader resolves what it read, and whatever a caller does next holds up
+     *                 the answers behind it only until the keeper hands the read turn to another of them
+     * @param keeper   hands the read turn on when the reader is held up
      * @param limit    calls in flight at most; more fail with {@link ClusterErrors#OVERLOADED}
      * @param closed   told once when the link ends
      */
-    public static OutboundLink open(String node, InetSocketAddress address, ClusterSecret secret, String self, Executor answers,
-            int limit, Clock clock, Consumer<OutboundLink> closed) throws IOException {
+    static OutboundLink open(String node, InetSocketAddress address, ClusterSecret secret, String self, Executor answers,
+            TurnKeeper keeper, int limit, Clock clock, Consumer<OutboundLink> closed) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -89,7 +92,8 @@ public final class OutboundLink {
                 throw new LinkRefused(ClusterErrors.PROTOCOL, "the link address of " + node + " (" + address + ") answered as " + welcome.node());
             }
             OutboundLink link = new OutboundLink(node, socket, in, out, answers, limit, clock, closed);
-            answers.execute(link::readTurn);
+            link.turn = keeper.turn(link.writer, link::handOn);
+            answers.execute(link::readTurns);
             return link;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -142,27 +146,50 @@ public final class OutboundLink {
         return call.deferred.getPromise();
     }
 
-    /** One read turn (see {@link ReadTurns}): the answers are resolved on the thread that read them. */
-    private void readTurn() {
+    /** The keeper took the turn from a reader held up (a caller's continuation that waits): another answer thread reads on. */
+    private void handOn() {
+        try {
+            answers.execute(writer::drain);
+            answers.execute(this::readTurns);
+        } catch (RejectedExecutionException stopping) {
+            close("is out of reach: this node is stopping");
+        }
+    }
+
+    /** Reads and resolves, turn after turn, while this thread holds the link's read turn. */
+    private void readTurns() {
+        while (readTurn()) {
+            // read on
+        }
+    }
+
+    /** One read turn (see {@link ReadTurns}): the answers are resolved on the thread that read them; whether it still holds the turn. */
+    private boolean readTurn() {
         List<Frame> batch;
         try {
             batch = ReadTurns.batch(in);
         } catch (EOFException e) {
             close("closed its link");
-            return;
+            return false;
         } catch (LinkViolation e) {
             LOG.warn("closing the link to node {}: it sent {}", node, e.getMessage());
             close("broke the link protocol");
-            return;
+            return false;
         } catch (IOException e) {
             close(closedBecause != null ? closedBecause : "its link broke (" + e.getMessage() + ")");
-            return;
+            return false;
         }
+        long ticket = turn.handling();
+        boolean kept;
         try {
-            answers.execute(this::readTurn);
-        } catch (RejectedExecutionException stopping) {
-            close("is out of reach: this node is stopping");
+            resolve(batch);
+        } finally {
+            kept = turn.done(ticket); // false: handed on meanwhile, another thread reads now
         }
+        return kept && closedBecause == null;
+    }
+
+    private void resolve(List<Frame> batch) {
         for (Frame frame : batch) {
             switch (frame.type()) {
                 case Frames.ACK -> {
@@ -199,6 +226,10 @@ public final class OutboundLink {
             closedBecause = why;
         }
         writer.stop();
+        TurnKeeper.Turn current = turn;
+        if (current != null) {
+            current.close();
+        }
         try {
             socket.close();
         } catch (IOException e) {

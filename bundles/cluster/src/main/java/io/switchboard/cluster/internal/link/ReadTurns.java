@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a link's frames are read and handled without a hand-off on the way: "leader and followers".
- * One thread at a time holds a link's read turn. It reads what has arrived (up to a batch), passes
- * the turn to the next pool thread, and then handles those frames itself: a call or an answer is
- * handled on the thread that read it, so one in flight costs no thread switch, while the next frames
- * are read meanwhile by the next thread, so a handler that takes long holds up only its own batch.
+ * How a link's frames are read and handled without a hand-off on the way. One thread at a time
+ * holds a link's read turn: it reads what has arrived (up to a batch), handles those frames itself
+ * (a call runs, an answer is resolved, on the thread that read it), writes what that handling sent
+ * in one go, and reads on. One in flight thus costs no thread switch. When handling a batch takes
+ * long (a method that blocks), the {@link TurnKeeper} passes the turn to another pool thread, which
+ * reads the next frames meanwhile: a slow method holds up the calls read with it, and the ones
+ * behind for {@link TurnKeeper#HAND_ON_NANOS} at most.
  */
 final class ReadTurns {
 

@@ -34,11 +34,35 @@ class CallCodecTest {
     }
 
     @Test
-    void whatIsNotACallIsRefused() {
+    void whatIsNotACallIsRefused() throws NotSendable {
         assertThrows(NotSendable.class, () -> CallCodec.call("{}".getBytes(StandardCharsets.UTF_8)));
         assertThrows(NotSendable.class, () -> CallCodec.call("[1".getBytes(StandardCharsets.UTF_8)));
         assertThrows(NotSendable.class, () -> CallCodec.call(("{\"c\":\"x\",\"v\":\"1.0.0\",\"m\":\"y\",\"o\":{\"k\":\"ROOT\",\"n\":\"r\"}}")
                 .getBytes(StandardCharsets.UTF_8)));
+        byte[] call = CallCodec.call(new CallRequest("deviceManager", "1.0.0", "update", List.of(1), Origin.user("ann", "s1"), 0));
+        for (int length = 0; length < call.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(call, length);
+            assertThrows(NotSendable.class, () -> CallCodec.call(cut), "a call cut after " + length + " bytes");
+        }
+        byte[] root = call.clone();
+        root[2] = 'R';
+        assertThrows(NotSendable.class, () -> CallCodec.call(root), "an origin of no known kind");
+        byte[] longer = call.clone();
+        longer[8] = (byte) 0x7F; // the component's length, past the end
+        assertThrows(NotSendable.class, () -> CallCodec.call(longer));
+        byte[] noMethod = CallCodec.call(new CallRequest("deviceManager", "1.0.0", "update", List.of(), Origin.system(), 0));
+        noMethod[7 + 2 + 13 + 2 + 5] = (byte) 0xFF; // the method's length: none
+        noMethod[7 + 2 + 13 + 2 + 5 + 1] = (byte) 0xFF;
+        assertThrows(NotSendable.class, () -> CallCodec.call(noMethod));
+    }
+
+    @Test
+    void aCallsHeaderIsBinaryAndNoDataPayloadStartsLikeIt() throws NotSendable {
+        byte[] call = CallCodec.call(new CallRequest("deviceManager", "1.0.0", "update", List.of(Map.of("v", 1)), Origin.system(), 0));
+        assertEquals('C', call[0]);
+        String text = new String(call, StandardCharsets.ISO_8859_1);
+        assertEquals(true, text.endsWith("[{\"v\":1}]"), "the arguments stay JSON: " + text);
+        assertEquals(false, text.contains("\"c\""), "no JSON field names in the header");
     }
 
     @Test

@@ -127,6 +127,42 @@ class CallServerTest {
     }
 
     @Test
+    void aCallThatStartsAsTheDrainBeginsIsCountedByIt() throws Exception {
+        List<String> drainSaw = new ArrayList<>();
+        CallServer[] draining = new CallServer[1];
+        // the drain begins right after the call was let in: between the node's check and the call
+        draining[0] = new CallServer(mesh, (component, version) -> {
+            draining[0].stopAccepting();
+            try {
+                drainSaw.add(draining[0].awaitIdle(0) ? "idle" : draining[0].running() + " running");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return true;
+        }, "b");
+        Deferred<Object> slow = PROMISES.deferred();
+        answer = slow.getPromise();
+        List<String> frames = new ArrayList<>();
+        draining[0].handle("a", CallCodec.call(new CallRequest("deviceManager", "1.0.0", "update", List.of(), Origin.system(), 0)),
+                new CallHandler.Responder() {
+                    @Override
+                    public void ack() {
+                        frames.add("ack");
+                    }
+
+                    @Override
+                    public void answer(byte type, byte[] payload) {
+                        frames.add(Byte.toString(type));
+                    }
+                });
+        assertEquals(List.of("ack"), frames, "the call runs");
+        assertEquals(List.of("1 running"), drainSaw, "and the drain waits for it: it never reports idle with a call starting behind it");
+        slow.resolve("done");
+        assertEquals(0, draining[0].running());
+        assertTrue(draining[0].awaitIdle(0));
+    }
+
+    @Test
     void aCalleesFailureKeepsItsCodeEvenWhenItIsNoMatchingVersionFromFurtherDown() throws NotSendable {
         answer = PROMISES.failed(new CallFailedException(MeshErrors.NO_MATCHING_VERSION, "deviceManager@1.0.0 update threw it",
                 "deviceManager", "1.0.0", "update", "io.switchboard.api.errors.SwitchboardException"));

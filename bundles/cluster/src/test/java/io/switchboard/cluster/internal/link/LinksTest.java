@@ -142,6 +142,50 @@ class LinksTest {
     }
 
     @Test
+    void aMethodThatBlocksOnTheReaderHoldsUpOnlyTheCallsReadWithIt() throws Exception {
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        serverB((from, payload, responder) -> {
+            if (new String(payload, StandardCharsets.UTF_8).equals("slow")) {
+                slowStarted.countDown();
+                try {
+                    release.await(); // blocks the thread that read it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            responder.answer(Frames.RESULT, payload);
+        });
+        Links links = linksOfA(SECRET, 100);
+        Promise<Reply> slow = call(links, "b", "slow");
+        assertTrue(slowStarted.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(Frames.RESULT, awaitValue(call(links, "b", "fast")).type(), "the read turn passed on: a call behind it is read and runs");
+        assertFalse(slow.isDone());
+        release.countDown();
+        assertEquals(Frames.RESULT, awaitValue(slow).type());
+    }
+
+    @Test
+    void aCallerThatWaitsInItsContinuationDoesNotHoldUpTheAnswersBehindIt() throws Exception {
+        serverB((from, payload, responder) -> responder.answer(Frames.RESULT, payload));
+        Links links = linksOfA(SECRET, 100);
+        OutboundLink link = awaitValue(links.to("b"));
+        CountDownLatch second = new CountDownLatch(1);
+        List<Boolean> sawSecond = new ArrayList<>();
+        Promise<Reply> first = link.call("first".getBytes(StandardCharsets.UTF_8)).onResolve(() -> {
+            // on the thread that read the answer: waits for an answer only another reader can read
+            link.call("second".getBytes(StandardCharsets.UTF_8)).onResolve(second::countDown);
+            try {
+                sawSecond.add(second.await(WAIT_SECONDS, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        awaitValue(first); // its callbacks run in order: the waiting one has returned
+        assertEquals(List.of(true), sawSecond, "the call it sent went out and its answer was read by another thread");
+    }
+
+    @Test
     void anAnswerThatComesLaterArrivesAfterItsAcknowledgement() throws Exception {
         BlockingQueue<CallHandler.Responder> held = new LinkedBlockingQueue<>();
         serverB((from, payload, responder) -> {
