@@ -13,10 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ClusterBehaviourKnownBugs implements ExecutionCondition {
 
-    private static final Map<String, String> BUGS = Map.of(
-            "whatTheCalleeThrewReachesTheCallerWithTypeCodeAndAnErrorIdButNotItsMessage",
-            "bug in bundles/cluster: CallCodec's WireFailure has no errorId, so a CallFailedException from another node has "
-                    + "errorId() null (its message still names the id)");
+    private static final Map<String, String> BUGS = Map.of();
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -3,6 +3,7 @@ package io.switchboard.cluster.internal.call;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -53,8 +54,12 @@ public final class CallCodec {
         }
     }
 
-    record WireFailure(String code, String message, String component, String version, String method, String type) {
+    /** A failure on the wire; {@code errorId} names the callee's log line (CallFailedException#errorId). */
+    record WireFailure(String code, String message, String component, String version, String method, String type, String errorId) {
     }
+
+    /** An error id as the callee's node makes them ({@code e-} and 12 hex digits); anything else is left out. */
+    private static final Pattern ERROR_ID = Pattern.compile("e-[0-9a-f]{12}");
 
     /** A call's first byte. */
     static final byte CALL = 'C';
@@ -222,8 +227,9 @@ public final class CallCodec {
 
     public static byte[] failure(SwitchboardException failure) {
         WireFailure wire = failure instanceof CallFailedException callee
-                ? new WireFailure(callee.code(), callee.getMessage(), callee.component(), callee.version(), callee.method(), callee.errorType())
-                : new WireFailure(failure.code(), failure.getMessage(), null, null, null, null);
+                ? new WireFailure(callee.code(), callee.getMessage(), callee.component(), callee.version(), callee.method(), callee.errorType(),
+                        callee.errorId())
+                : new WireFailure(failure.code(), failure.getMessage(), null, null, null, null, null);
         try {
             return WIRE_FAILURE.writeValueAsBytes(wire);
         } catch (JsonProcessingException e) {
@@ -242,8 +248,9 @@ public final class CallCodec {
             String code = wire.code() != null && validCode(wire.code()) ? wire.code() : MeshErrors.CALLEE_FAILED;
             String message = wire.message() == null ? "failed on node " + node : wire.message();
             if (wire.component() != null) {
+                String errorId = wire.errorId() != null && ERROR_ID.matcher(wire.errorId()).matches() ? wire.errorId() : null;
                 return new CallFailedException(code, message + " (on node " + node + ")", wire.component(), wire.version(), wire.method(),
-                        wire.type());
+                        wire.type(), errorId);
             }
             return new SwitchboardException(code, message);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.switchboard.cluster.internal.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallFailedException;
 import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.api.mesh.Origin;
 
@@ -70,5 +73,20 @@ class CallCodecTest {
         SwitchboardException failure = CallCodec.failure("{\"code\":\"Not A Code\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8), "b");
         assertEquals(MeshErrors.CALLEE_FAILED, failure.code());
         assertEquals("cluster.not-sendable", CallCodec.failure("nonsense".getBytes(StandardCharsets.UTF_8), "b").code());
+    }
+
+    @Test
+    void aCalleesFailureCrossesWithItsErrorIdAndAMalformedIdIsLeftOut() {
+        CallFailedException thrown = new CallFailedException(MeshErrors.CALLEE_FAILED, "failed (error id e-0123456789ab)", "deviceManager",
+                "1.0.0", "update", "IllegalStateException", "e-0123456789ab");
+        SwitchboardException read = CallCodec.failure(CallCodec.failure(thrown), "b");
+        CallFailedException failure = assertInstanceOf(CallFailedException.class, read);
+        assertEquals("e-0123456789ab", failure.errorId());
+        assertEquals("IllegalStateException", failure.errorType());
+        assertEquals("deviceManager", failure.component());
+
+        byte[] forged = ("{\"code\":\"mesh.callee-failed\",\"message\":\"m\",\"component\":\"c\",\"version\":\"1.0.0\","
+                + "\"method\":\"m\",\"type\":\"T\",\"errorId\":\"<script>\"}").getBytes(StandardCharsets.UTF_8);
+        assertNull(assertInstanceOf(CallFailedException.class, CallCodec.failure(forged, "b")).errorId());
     }
 }
