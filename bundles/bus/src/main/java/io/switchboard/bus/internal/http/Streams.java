@@ -1,5 +1,6 @@
 package io.switchboard.bus.internal.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -138,12 +139,17 @@ final class Streams {
                 }
                 return;
             }
-            for (Delivery delivery : leased) {
+            if (!leased.isEmpty()) {
                 long until = now + (visibleMillis > 0 ? visibleMillis : bus.settings(stream.topic).map(TopicSettings::ackTimeoutMillis).orElse(0L));
-                synchronized (stream.outstanding) {
-                    stream.outstanding.put(delivery.id(), until);
+                // the lease's events gathered and written at once: one write to the server per lease, not three per message
+                ByteArrayOutputStream events = new ByteArrayOutputStream(leased.size() * 192);
+                for (Delivery delivery : leased) {
+                    synchronized (stream.outstanding) {
+                        stream.outstanding.put(delivery.id(), until);
+                    }
+                    event(events, delivery.id(), "message", DeliveryJson.delivery(delivery));
                 }
-                event(out, delivery.id(), "message", DeliveryJson.delivery(delivery));
+                events.writeTo(out);
             }
             out.flush();
             if (leased.isEmpty() && !stream.wake.tryAcquire(KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS)) {

@@ -32,7 +32,10 @@ public interface Journal {
     default void failed(String group, long sequence, TopicQueue.Failure failure) {
     }
 
-    /** A group is done with a message (acked, or dead). */
+    /**
+     * A group is done with a message (acked, or dead) that stays for other groups. An ack by the last
+     * group that had it is told as {@link #removed} alone, which takes every group's part with it.
+     */
     default void settled(String group, long sequence) {
     }
 

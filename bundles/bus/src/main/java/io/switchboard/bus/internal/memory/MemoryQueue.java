@@ -253,8 +253,11 @@ public final class MemoryQueue implements TopicQueue {
         group.land(entry.message);
         if (visibleAt < 0) {
             group.forget(entry.message);
-            journal.settled(groupName, sequence);
-            settled(entry);
+            if (!settled(entry)) {
+                // only when the message stays for other groups: when it leaves, "removed" clears every
+                // group's part of it, so the file driver writes neither this group's mark nor its removal
+                journal.settled(groupName, sequence);
+            }
         } else {
             Failure before = failure == null ? group.failures.remove(sequence) : group.failures.put(sequence, failure);
             if (failure != null || before != null) {
@@ -273,12 +276,14 @@ public final class MemoryQueue implements TopicQueue {
         }
     }
 
-    /** One group fewer has the message: the last one lets it go. */
-    private void settled(Entry entry) {
+    /** One group fewer has the message: the last one lets it go (then true). */
+    private boolean settled(Entry entry) {
         if (--entry.pending <= 0 && !groups.isEmpty()) {
             messages.remove(entry.message.sequence());
             journal.removed(entry.message.sequence());
+            return true;
         }
+        return false;
     }
 
     @Override
