@@ -10,13 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * made and given back when it ends, so the count is exact however many connections arrive at once.
  *
  * <p>The configured {@code maxSessions} is lowered to what the process's open-file limit leaves
- * after {@link #RESERVED_FILES} for everything else (HTTP connections, the store, jars, the
- * cluster): a connection the limit refuses is closed with a code the client can read, while one
- * that finds no file descriptor left is never accepted at all and hangs until the client gives up.
+ * after a reserve for everything else (HTTP connections, the store, jars, the cluster): a
+ * connection the limit refuses is closed with a code the client can read, while one that finds no
+ * file descriptor left is never accepted at all and hangs until the client gives up. The reserve
+ * is {@link #RESERVED_FILES}, or half the limit when that is smaller, so a process with a small
+ * limit (1,024 is common) still takes half as many sessions, not one.
  */
 final class SessionLimit {
 
-    /** File descriptors kept for what is not a WebSocket session. */
+    /** File descriptors kept for what is not a WebSocket session (at most half the limit). */
     static final int RESERVED_FILES = 1024;
 
     private final int max;
@@ -36,9 +38,14 @@ final class SessionLimit {
     static int effective(int configured, long openFileLimit) {
         long max = configured <= 0 ? Integer.MAX_VALUE : configured;
         if (openFileLimit > 0) {
-            max = Math.min(max, openFileLimit - RESERVED_FILES);
+            max = Math.min(max, openFileLimit - reserve(openFileLimit));
         }
         return (int) Math.max(1, max);
+    }
+
+    /** The file descriptors kept for other uses under this open-file limit. */
+    static long reserve(long openFileLimit) {
+        return Math.min(RESERVED_FILES, openFileLimit / 2);
     }
 
     /** The soft limit on open files of this process (Linux: /proc/self/limits), or -1 when unknown or unlimited. */

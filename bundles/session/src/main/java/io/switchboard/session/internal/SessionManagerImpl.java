@@ -101,7 +101,7 @@ public final class SessionManagerImpl implements SessionManager {
         this.limit = new SessionLimit(SessionLimit.effective(config.maxSessions(), openFiles));
         if (limit.max() < config.maxSessions() || (config.maxSessions() <= 0 && openFiles > 0)) {
             LOG.warn("maxSessions {} is lowered to {}: the process may open {} files (ulimit -n), {} of them kept for other uses",
-                    config.maxSessions(), limit.max(), openFiles, SessionLimit.RESERVED_FILES);
+                    config.maxSessions(), limit.max(), openFiles, SessionLimit.reserve(openFiles));
         }
         int outboundCapacity = queues.queue(QueueService.OUTBOUND).stats().capacity();
         if (!SessionLimit.broadcastFits(outboundCapacity, limit.max())) {

@@ -62,7 +62,9 @@ class SessionLimitTest {
         assertEquals(18_976, SessionLimit.effective(20_000, 20_000));
         assertEquals(20_000, SessionLimit.effective(20_000, -1));
         assertEquals(20_000, SessionLimit.effective(20_000, 1_048_576));
-        assertEquals(1, SessionLimit.effective(20_000, 1_000));
+        assertEquals(500, SessionLimit.effective(20_000, 1_000), "a small limit keeps half for sessions, not one");
+        assertEquals(512, SessionLimit.effective(20_000, 1_024));
+        assertEquals(1, SessionLimit.effective(20_000, 2));
         assertEquals(18_976, SessionLimit.effective(0, 20_000), "0: no limit of its own, the file descriptors' still");
         assertEquals(Integer.MAX_VALUE, SessionLimit.effective(-1, -1));
     }
