@@ -11,6 +11,9 @@
 #
 # usage: bench/edge-stats.sh [get-count] [pipe-count] [rounds]    (defaults 20000 100000 2)
 # EDGE_STATS_AA=1 runs stats off on both sides (an A/A run: the method's own spread).
+# EDGE_STATS_WORKLOAD=mesh measures the mesh instead: deviceManager 1.0.0 (from the distribution's
+# examples/) called with raw frames (MeshLoad), one call in flight ([get-count] calls) and pipelined
+# ([pipe-count] calls, 100 in flight), as bench/mesh-net.sh does.
 # Needs a built distribution (mvn package -DskipTests); builds the load driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +22,12 @@ dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
 . "$here/bench/lib.sh"
 build_driver "$here"
-driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
+workload=${EDGE_STATS_WORKLOAD:-edge}
+case "$workload" in
+  edge) driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad); one=get;;
+  mesh) driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.MeshLoad); one=call;;
+  *) echo "EDGE_STATS_WORKLOAD is edge or mesh, not $workload" >&2; exit 2;;
+esac
 token=edge-stats-scrape-token-0123456789
 out="$work/results.txt"; : > "$out"
 aa=${EDGE_STATS_AA:-0}
@@ -48,7 +56,8 @@ with_jit() { # pid, workload, command...
 
 run() { # on|off, round
   local state=$1 round=$2 home="$work/home-$1-$2" port pid scraper=""
-  mkdir -p "$home/etc"
+  mkdir -p "$home/etc" "$home/deploy"
+  [ "$workload" = mesh ] && cp "$dist/examples/device-manager-1.0.0.jar" "$home/deploy/"
   printf 'rate.limit = 0\n' > "$home/etc/io.switchboard.session.cfg"
   printf 'switchboard.data.patterns = /bench/**\n' > "$home/etc/io.switchboard.data.memory.cfg"
   if [ "$state" = on ] && [ "$aa" != 1 ]; then printf 'scrapeToken = %s\n' "$token"; else printf 'enabled = false\n'; fi > "$home/etc/io.switchboard.stats.cfg"
@@ -56,6 +65,7 @@ run() { # on|off, round
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
+  [ "$workload" = mesh ] && await_line "$work/sb.log" "deviceManager@1.0.0 started"
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics")
   if [ "$state" = on ] && [ "$aa" != 1 ]; then
     [ "$code" = 200 ] || { echo "stats on, but /metrics answers $code" >&2; exit 1; }
@@ -64,20 +74,23 @@ run() { # on|off, round
   fi
   (while sleep 5; do curl -s -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics"; done) & scraper=$!; pids+=("$scraper")
   # a pipelined round and a get round first, not measured: the JIT's work must not land in what is measured
-  timeout 180 "${driver[@]}" pipe "$port" "$pipes" > /dev/null 2>&1 || true
-  timeout 180 "${driver[@]}" get "$port" "$gets" > /dev/null 2>&1 || true
-  measured "$state" get "$pid" "$out" with_jit "$pid" get timeout 180 "${driver[@]}" get "$port" "$gets"
-  measured "$state" pipe "$pid" "$out" with_jit "$pid" pipe timeout 180 "${driver[@]}" pipe "$port" "$pipes"
+  local window=(); [ "$workload" = mesh ] && window=(100)
+  timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}" > /dev/null 2>&1 || true
+  timeout 180 "${driver[@]}" "$one" "$port" "$gets" > /dev/null 2>&1 || true
+  measured "$state" "$one" "$pid" "$out" with_jit "$pid" "$one" timeout 180 "${driver[@]}" "$one" "$port" "$gets"
+  measured "$state" pipe "$pid" "$out" with_jit "$pid" pipe timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}"
   stop "$scraper"
   stop "$pid"
 }
 
-echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); counts: get $gets, pipe $pipes, rounds $rounds$([ "$aa" = 1 ] && echo '; A/A: stats off on both sides')"
+echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); workload: $workload; counts: $one $gets, pipe $pipes, rounds $rounds$([ "$aa" = 1 ] && echo '; A/A: stats off on both sides')"
 for r in $(seq 1 "$rounds"); do
   if [ $(( r % 2 )) = 1 ]; then run on "$r"; run off "$r"; else run off "$r"; run on "$r"; fi
 done
-python3 - "$out" <<'PY'
+python3 - "$out" "$workload" <<'PY'
 import statistics, sys
+mesh = sys.argv[2] == 'mesh'
+one, count, rate, pipe_p99 = ('call', 'calls', 'calls_per_s', 'p99_us') if mesh else ('get', 'messages', 'msgs_per_s', 'p99_ms')
 values = {}
 for line in open(sys.argv[1]):
     parts = line.split()
@@ -85,10 +98,10 @@ for line in open(sys.argv[1]):
         try: values.setdefault((parts[0], parts[1], parts[2]), []).append(float(parts[3]))
         except ValueError: pass
 def per_msg(state, w, metric, scale):
-    n, x = values.get((state, w, 'messages'), []), values.get((state, w, metric), [])
+    n, x = values.get((state, w, count), []), values.get((state, w, metric), [])
     return [a * scale / b for a, b in zip(x, n) if b]
 for state in ('on', 'off'):
-    for w in ('get', 'pipe'):
+    for w in (one, 'pipe'):
         values[(state, w, 'cpu_us_per_msg')] = per_msg(state, w, 'server_cpu_s', 1e6)
         values[(state, w, 'alloc_bytes_per_msg')] = per_msg(state, w, 'server_alloc_bytes', 1)
         values[(state, w, 'jit_cpu_us_per_msg')] = per_msg(state, w, 'server_jit_s', 1e6)
@@ -98,13 +111,13 @@ def med(state, w, m):
     return statistics.median(x) if x else None
 def fmt(x): return '-' if x is None else ('%.2f' % x if x < 100 else '%.0f' % x)
 print(f"\n{'metric (median of rounds)':32} {'stats on':>10} {'stats off':>10} {'on/off':>7}")
-for w, m in (('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'nojit_cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
-             ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'nojit_cpu_us_per_msg'),
+for w, m in ((one, 'p50_us'), (one, 'p99_us'), (one, 'cpu_us_per_msg'), (one, 'nojit_cpu_us_per_msg'), (one, 'alloc_bytes_per_msg'),
+             ('pipe', rate), ('pipe', pipe_p99), ('pipe', 'cpu_us_per_msg'), ('pipe', 'nojit_cpu_us_per_msg'),
              ('pipe', 'jit_cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg')):
     on, off = med('on', w, m), med('off', w, m)
     print(f"{w + ' ' + m:32} {fmt(on):>10} {fmt(off):>10} {('-' if not on or not off else '%.3f' % (on / off)):>7}")
-for m in ('msgs_per_s', 'nojit_cpu_us_per_msg'):
+for m in (rate, 'nojit_cpu_us_per_msg'):
     print(f"pipe {m} by round, on: {', '.join(fmt(x) for x in values.get(('on', 'pipe', m), []))}; off: {', '.join(fmt(x) for x in values.get(('off', 'pipe', m), []))}")
-loads = sorted(set(values.get(('on', 'get', 'load'), []) + values.get(('off', 'get', 'load'), [])))
+loads = sorted(set(values.get(('on', one, 'load'), []) + values.get(('off', one, 'load'), [])))
 print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads)}")
 PY
