@@ -3,6 +3,7 @@ package io.switchboard.bus.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -474,17 +475,19 @@ public final class BusCore implements Bus {
         checkBatch(messageIds.size());
         Names.group(group);
         SwitchboardException[] results = new SwitchboardException[messageIds.size()];
+        Names.MessageId[] parsed = new Names.MessageId[messageIds.size()]; // each id parsed once
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
         for (int i = 0; i < messageIds.size(); i++) {
             try {
-                byTopic.computeIfAbsent(Names.parse(messageIds.get(i)).topic(), t -> new ArrayList<>()).add(i);
+                parsed[i] = Names.parse(messageIds.get(i));
+                byTopic.computeIfAbsent(parsed[i].topic(), t -> new ArrayList<>()).add(i);
             } catch (SwitchboardException e) {
                 results[i] = e;
             }
         }
         long now = clock.millis();
         byTopic.forEach((name, indexes) -> {
-            List<Long> sequences = indexes.stream().map(i -> Names.parse(messageIds.get(i)).sequence()).toList();
+            List<Long> sequences = indexes.stream().map(i -> parsed[i].sequence()).toList();
             List<TopicQueue.Settled> outcomes;
             Topic topic;
             try {
@@ -509,7 +512,7 @@ public final class BusCore implements Bus {
             }
             topic.acked.add(now, acked);
         });
-        return java.util.Arrays.asList(results);
+        return Arrays.asList(results);
     }
 
     /** Nacks a batch of message ids in one group, each answered alone as in {@link #ackAll}. */

@@ -3,7 +3,11 @@ package io.switchboard.bus.internal.http;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -535,7 +539,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         ArrayNode entries = Batches.array(HttpIo.json(request, bus.maxBatchBytes(), "the message ids", "maxBatchBytes"), "ids", "the message ids");
         bus.checkBatch(entries.size());
         List<String> ids = Batches.ids(entries);
-        java.util.Map<String, java.util.Optional<SwitchboardException>> decided = new java.util.HashMap<>(); // by topic: at most the batch's size
+        Map<String, Optional<SwitchboardException>> decided = new HashMap<>(); // by topic: at most the batch's size
         List<String> allowed = new ArrayList<>(ids.size());
         SwitchboardException[] results = new SwitchboardException[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
@@ -545,9 +549,9 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 refused = decided.computeIfAbsent(topic, t -> {
                     try {
                         Caller.authorize(authorizer, request, Access.permission("consume", Names.path(t)));
-                        return java.util.Optional.empty();
+                        return Optional.empty();
                     } catch (SwitchboardException e) {
-                        return java.util.Optional.of(e);
+                        return Optional.of(e);
                     }
                 }).orElse(null);
             } catch (SwitchboardException notAnId) {
@@ -566,7 +570,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 results[i] = settled.get(k++);
             }
         }
-        HttpIo.write(response, 200, BatchJson.settled(ids, java.util.Arrays.asList(results), ack ? "acked" : "nacked"));
+        HttpIo.write(response, 200, BatchJson.settled(ids, Arrays.asList(results), ack ? "acked" : "nacked"));
     }
 
     private void awaitReply(HttpServletRequest request, Bus.Request pending, long timeout) {

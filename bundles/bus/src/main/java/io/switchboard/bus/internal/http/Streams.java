@@ -143,10 +143,12 @@ final class Streams {
                 long until = now + (visibleMillis > 0 ? visibleMillis : bus.settings(stream.topic).map(TopicSettings::ackTimeoutMillis).orElse(0L));
                 // the lease's events gathered and written at once: one write to the server per lease, not three per message
                 ByteArrayOutputStream events = new ByteArrayOutputStream(leased.size() * 192);
-                for (Delivery delivery : leased) {
-                    synchronized (stream.outstanding) {
+                synchronized (stream.outstanding) { // once for the lease, not per message
+                    for (Delivery delivery : leased) {
                         stream.outstanding.put(delivery.id(), until);
                     }
+                }
+                for (Delivery delivery : leased) {
                     event(events, delivery.id(), "message", DeliveryJson.delivery(delivery));
                 }
                 events.writeTo(out);
