@@ -17,6 +17,7 @@
  *   // the bus: publish to a topic, consume it in a group with acks, request and reply
  *   await client.busPublish('orders', {id: 7}, {priority: 9});
  *   await client.busSubscribe('orders', {group: 'billing'}, message => client.busAck(message));
+ *   await client.busPublishAll('orders', [{id: 8}, {id: 9}]);  // one request; busAckAll(messages) likewise
  */
 (function (global) {
   'use strict';
@@ -394,6 +395,47 @@
   };
   Client.prototype.busNack = function (message, delayMillis) {
     return this.request('bus.nack', {message: message.id, group: message.group, delayMillis: delayMillis || 0}).then(function () { return undefined; });
+  };
+  /**
+   * Publishes several payloads to one topic in one request (options as busPublish, shared by all; no
+   * dedupId: one dedup id on every message would store it once). Resolves with one result per payload,
+   * in order: {id, duplicate} when stored, {error: {code, message}} when the topic refused that one
+   * (bus.topic-full ...). A malformed batch is refused whole (docs/bus.md, "Batches").
+   */
+  Client.prototype.busPublishAll = function (topic, payloads, options) {
+    options = options || {};
+    if (options.dedupId !== undefined && options.dedupId !== null) {
+      return Promise.reject(coded('bus.invalid-parameter',
+          'a dedup id on every message of a batch would store it once; publish with a dedup id one by one'));
+    }
+    var entries = payloads.map(function (payload) { return {payload: payload, options: options}; });
+    return this.request('bus.publish', {topic: topic, messages: entries}).then(function (r) { return r.messages; });
+  };
+  /**
+   * Acks several messages as received (from busSubscribe), one request per topic and group among them
+   * (a batch names one topic's ids). Resolves with one result per message, in order: {id, acked: true},
+   * or {id, error: {code, message}} for one refused alone (bus.already-acked, bus.not-leaseholder ...).
+   */
+  Client.prototype.busAckAll = function (messages) {
+    var self = this;
+    var batches = {};
+    var order = [];
+    messages.forEach(function (message, index) {
+      var key = JSON.stringify([message.topic, message.group]);
+      if (!batches[key]) {
+        batches[key] = {group: message.group, indexes: []};
+        order.push(key);
+      }
+      batches[key].indexes.push(index);
+    });
+    var results = new Array(messages.length);
+    return Promise.all(order.map(function (key) {
+      var batch = batches[key];
+      var ids = batch.indexes.map(function (index) { return messages[index].id; });
+      return self.request('bus.ack', {messages: ids, group: batch.group}).then(function (r) {
+        r.messages.forEach(function (result, k) { results[batch.indexes[k]] = result; });
+      });
+    })).then(function () { return results; });
   };
   Client.prototype.busReply = function (message, reply) {
     return this.request('bus.reply', {message: message.id, payload: reply}).then(function () { return undefined; });
