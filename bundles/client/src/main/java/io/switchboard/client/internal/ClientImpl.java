@@ -51,8 +51,11 @@ import io.switchboard.subscription.SubscribeOptions;
  * The client: requests matched to answers by id, subscriptions that outlive connections, and the
  * reconnect loop. Events and connection events are delivered on one thread, in order. An answer
  * completes its request's promise on the connection's reading thread (no hand-off): callbacks run
- * there, so they must not wait for another answer of this client. A frame is read as bytes with
+ * there, so they must not wait for another answer of this client, and requests they send go out
+ * together, in one write, once that thread has handled what it read. A frame is read as bytes with
  * Jackson's streaming parser; only the result or event becomes a tree, the envelope never does.
+ * A request that finds {@link WebSocketLink#MAX_QUEUED_BYTES} waiting to be written fails at once
+ * with {@code client.overloaded}.
  */
 public final class ClientImpl implements SwitchboardClient {
 
@@ -330,8 +333,22 @@ public final class ClientImpl implements SwitchboardClient {
             return Promises.failed(new SwitchboardException("client.bad-arguments", "the request cannot be sent as JSON: " + e.getMessage()));
         }
         pending.put(id, new Pending(answer, action, System.nanoTime() + timeout.toNanos(), timeout.toMillis()));
-        via.send(frame);
+        WebSocketLink.Sent sent = via.send(frame);
+        if (sent != WebSocketLink.Sent.QUEUED && pending.remove(id) != null) {
+            answer.fail(refused(sent, action));
+        }
         return answer.getPromise();
+    }
+
+    /** Why a request could not be sent, in the application's terms. */
+    private SwitchboardException refused(WebSocketLink.Sent sent, String action) {
+        if (sent == WebSocketLink.Sent.FULL) {
+            return new SwitchboardException("client.overloaded", action + " not sent: " + WebSocketLink.MAX_QUEUED_BYTES / (1024 * 1024)
+                    + " MiB of requests already wait to be sent, the server does not take them as fast as they are made;"
+                    + " wait for answers before sending more");
+        }
+        return state == State.CLOSED ? new SwitchboardException("client.closed", "the client is closed")
+                : new SwitchboardException("client.disconnected", action + " not sent: the connection was lost");
     }
 
     /** {@code {"id": id, "action": action, ...params}}, written straight to UTF-8 bytes. */
