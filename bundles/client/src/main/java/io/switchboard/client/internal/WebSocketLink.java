@@ -387,10 +387,15 @@ final class WebSocketLink {
      * thread is busy the frame waits for its flush; else the sender writes it (with whatever else waits).
      */
     Sent send(byte[] utf8) {
+        return send(utf8, utf8.length);
+    }
+
+    /** {@link #send(byte[])} for the first {@code length} bytes of {@code utf8}, which the caller may reuse once this returns. */
+    Sent send(byte[] utf8, int length) {
         if (ended.get()) {
             return Sent.ENDED;
         }
-        byte[] frame = frame(0x81, utf8);
+        byte[] frame = frame(0x81, utf8, length);
         if (queuedBytes.addAndGet(frame.length) > maxQueuedBytes) {
             queuedBytes.addAndGet(-frame.length);
             return Sent.FULL;
@@ -404,7 +409,7 @@ final class WebSocketLink {
 
     /** A pong or a close: written now, with whatever waits. */
     private void control(int opcodeByte, byte[] payload) {
-        byte[] frame = frame(opcodeByte, payload);
+        byte[] frame = frame(opcodeByte, payload, payload.length);
         queuedBytes.addAndGet(frame.length);
         outgoing.add(frame);
         drain();
@@ -435,8 +440,7 @@ final class WebSocketLink {
     }
 
     /** A masked frame, as a client must send (RFC 6455 5.3). */
-    private static byte[] frame(int opcodeByte, byte[] payload) {
-        int n = payload.length;
+    private static byte[] frame(int opcodeByte, byte[] payload, int n) {
         int header = n < 126 ? 2 : n < 65_536 ? 4 : 10;
         byte[] frame = new byte[header + 4 + n];
         frame[0] = (byte) opcodeByte;

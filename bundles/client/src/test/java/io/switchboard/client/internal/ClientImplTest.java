@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.api.mesh.CallOptions;
 import io.switchboard.client.ClientOptions;
 import io.switchboard.client.SwitchboardClient;
 
@@ -91,6 +92,33 @@ class ClientImplTest {
         for (int i = 0; i < 200; i++) {
             assertEquals(i, calls.get(i).timeout(10_000).getValue().asInt());
         }
+    }
+
+    @Test
+    void aCallCarriesItsArgumentsAndOptionsAndRefusesArgumentsThatAreNotJson() throws Exception {
+        ScriptedServer server = connected();
+        client.call("deviceManager", "update", List.of(java.util.Map.of("deviceId", "t1"), 42),
+                CallOptions.defaults().sticky("user-7").range("^1.1.0").timeout(java.time.Duration.ofMillis(2500)));
+        client.call("deviceManager", "version", List.of());
+
+        JsonNode call = server.read();
+        assertEquals("call", call.get("action").asText());
+        assertEquals(JSON.readTree("{\"component\":\"deviceManager\",\"method\":\"update\",\"args\":[{\"deviceId\":\"t1\"},42],"
+                + "\"options\":{\"route\":\"sticky\",\"key\":\"user-7\",\"range\":\"^1.1.0\",\"timeoutMillis\":2500}}"),
+                withoutIdAndAction(call));
+        assertEquals(JSON.readTree("{\"component\":\"deviceManager\",\"method\":\"version\",\"args\":[]}"), withoutIdAndAction(server.read()));
+
+        SwitchboardException notJson = assertInstanceOf(SwitchboardException.class,
+                client.call("deviceManager", "update", List.of(new Object())).timeout(10_000).getFailure());
+        assertEquals("client.bad-arguments", notJson.code());
+        assertTrue(notJson.getMessage().startsWith("the request cannot be sent as JSON: "), notJson.getMessage());
+    }
+
+    private static JsonNode withoutIdAndAction(JsonNode request) {
+        com.fasterxml.jackson.databind.node.ObjectNode fields = request.deepCopy();
+        fields.remove("id");
+        fields.remove("action");
+        return fields;
     }
 
     @Test
