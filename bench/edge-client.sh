@@ -64,5 +64,6 @@ print("\nmedians of the rounds (load average at the workloads: %s)" % ', '.join(
 for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('pipe', 'calls_per_s', '>= 0.8'), ('pipe', 'p99_us', '')):
     raw, client = med('raw', w, m), med('client', w, m)
     ratio = '-' if not raw or client is None else '%.2f' % (client / raw)
-    print(f"{w + ' ' + m:18} raw {raw!s:>10}  client {client!s:>10}  client/raw {ratio:>5}  {('goal ' + goal) if goal else ''}")
+    fmt = lambda v: '%10s' % ('-' if v is None else '%.1f' % v)
+    print(f"{w + ' ' + m:18} raw {fmt(raw)}  client {fmt(client)}  client/raw {ratio:>5}  {('goal ' + goal) if goal else ''}")
 PY

@@ -342,8 +342,9 @@ public final class ClientImpl implements SwitchboardClient {
             String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             return Promises.failed(new SwitchboardException("client.bad-arguments", "the request cannot be sent as JSON: " + why));
         }
+        boolean othersInFlight = !pending.isEmpty();
         pending.put(id, new Pending(answer, action, System.nanoTime() + timeout.toNanos(), timeout.toMillis()));
-        WebSocketLink.Sent sent = via.send(frame.bytes(), frame.size());
+        WebSocketLink.Sent sent = via.send(frame.bytes(), frame.size(), othersInFlight);
         if (sent != WebSocketLink.Sent.QUEUED && pending.remove(id) != null) {
             answer.fail(refused(sent, action));
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 import javax.net.ssl.SSLContext;
@@ -35,12 +36,17 @@ import javax.net.ssl.SSLSocket;
  * when the link ends, however it ends.
  *
  * <p>Writes are batched without a timer. Frames wait in one queue, bounded in bytes (a sender that
- * finds it full is refused, never blocked), and whoever flushes writes every waiting frame with one
- * flush. While the reading thread handles bytes it has already read, frames sent meanwhile (by its
- * own callbacks or by other threads) wait for it: it flushes them once its read buffer is drained,
- * before it blocks for more. So a pipelining application whose sends answer a burst of answers makes
- * one socket write per burst, and a frame sent while the reader is idle is written at once by its
- * sender (while one thread writes, frames others send join its run).
+ * finds it full is refused), and whoever flushes writes every waiting frame with one flush:
+ * <ul>
+ * <li>while the reading thread handles bytes it has already read, frames sent meanwhile (by its own
+ * callbacks or by other threads) wait for it: it flushes them once its read buffer is drained,
+ * before it blocks for more;</li>
+ * <li>else a frame sent while others are in flight (a pipelining sender) is left to the link's writer
+ * thread, which writes all that waits when it gets to run: the sender goes on at once and the frames
+ * it sends meanwhile share that write;</li>
+ * <li>else (one request at a time) the sender writes its frame itself at once, with no hand-off;
+ * while one thread writes, frames others send join its run.</li>
+ * </ul>
  */
 final class WebSocketLink {
 
@@ -80,6 +86,9 @@ final class WebSocketLink {
     private final AtomicLong flushes = new AtomicLong();
     /** True while the reading thread handles bytes it has read: it flushes what is sent meanwhile once done. */
     private volatile boolean readerBusy;
+    /** The thread that writes what pipelining senders leave; parked while nothing waits. */
+    private final Thread writer = new Thread(this::write, "switchboard-client-writer");
+    private volatile boolean writerParked;
 
     WebSocketLink(Closeable socket, InputStream in, OutputStream out, int maxQueuedBytes, MessageSink onMessage,
                   BiConsumer<WebSocketLink, String> onEnd) {
@@ -89,6 +98,7 @@ final class WebSocketLink {
         this.maxQueuedBytes = maxQueuedBytes;
         this.onMessage = onMessage;
         this.onEnd = onEnd;
+        writer.setDaemon(true);
     }
 
     /** Opens a link; {@code onEnd} learns which link ended, so a late report from an old link can be told apart. */
@@ -103,6 +113,7 @@ final class WebSocketLink {
                 opened.completeExceptionally(e);
                 return;
             }
+            link.writer.start();
             opened.complete(link);
             link.read();
         }, "switchboard-client-reader");
@@ -115,6 +126,7 @@ final class WebSocketLink {
     static WebSocketLink start(Closeable socket, InputStream in, OutputStream out, int maxQueuedBytes, MessageSink onMessage,
                                BiConsumer<WebSocketLink, String> onEnd) {
         WebSocketLink link = new WebSocketLink(socket, in, out, maxQueuedBytes, onMessage, onEnd);
+        link.writer.start();
         Thread reader = new Thread(link::read, "switchboard-client-reader");
         reader.setDaemon(true);
         reader.start();
@@ -387,11 +399,15 @@ final class WebSocketLink {
      * thread is busy the frame waits for its flush; else the sender writes it (with whatever else waits).
      */
     Sent send(byte[] utf8) {
-        return send(utf8, utf8.length);
+        return send(utf8, utf8.length, false);
     }
 
-    /** {@link #send(byte[])} for the first {@code length} bytes of {@code utf8}, which the caller may reuse once this returns. */
-    Sent send(byte[] utf8, int length) {
+    /**
+     * {@link #send(byte[])} for the first {@code length} bytes of {@code utf8}, which the caller may
+     * reuse once this returns; {@code othersInFlight} when the frame is one of a pipeline (requests
+     * sent and not answered yet): then the writer thread writes it, with whatever the sender adds meanwhile.
+     */
+    Sent send(byte[] utf8, int length, boolean othersInFlight) {
         if (ended.get()) {
             return Sent.ENDED;
         }
@@ -401,10 +417,29 @@ final class WebSocketLink {
             return Sent.FULL;
         }
         outgoing.add(frame);
-        if (!readerBusy) {
+        if (readerBusy) {
+            return Sent.QUEUED; // the reading thread flushes it once it has handled what it read
+        }
+        if (othersInFlight) {
+            if (writerParked) {
+                LockSupport.unpark(writer);
+            }
+            return Sent.QUEUED;
+        }
+        drain();
+        return Sent.QUEUED;
+    }
+
+    /** The writer thread: writes what waits, parks while nothing does (or while another thread writes it). */
+    private void write() {
+        while (!ended.get()) {
+            writerParked = true;
+            if (outgoing.isEmpty() || writing.get()) {
+                LockSupport.park(this);
+            }
+            writerParked = false;
             drain();
         }
-        return Sent.QUEUED;
     }
 
     /** A pong or a close: written now, with whatever waits. */
@@ -470,6 +505,7 @@ final class WebSocketLink {
         if (ended.compareAndSet(false, true)) {
             control(0x88, new byte[] {0x03, (byte) 0xe8}); // 1000, normal
             closeSocket();
+            LockSupport.unpark(writer);
         }
     }
 
@@ -477,6 +513,7 @@ final class WebSocketLink {
         if (ended.compareAndSet(false, true)) {
             closeSocket();
             outgoing.clear();
+            LockSupport.unpark(writer);
             onEnd.accept(this, why);
         }
     }

@@ -84,7 +84,8 @@ class WebSocketLinkTest {
             int sender = t;
             senders.add(started(() -> {
                 for (int i = 0; i < each; i++) {
-                    assertEquals(WebSocketLink.Sent.QUEUED, link.send((sender + ":" + i + ":" + "x".repeat(i % 300)).getBytes(StandardCharsets.UTF_8)));
+                    byte[] frame = (sender + ":" + i + ":" + "x".repeat(i % 300)).getBytes(StandardCharsets.UTF_8);
+                    assertEquals(WebSocketLink.Sent.QUEUED, link.send(frame, frame.length, i % 3 == 0)); // some pipelined, some not
                 }
             }));
         }
@@ -100,6 +101,28 @@ class WebSocketLinkTest {
         for (Thread sender : senders) {
             sender.join();
         }
+    }
+
+    @Test
+    void framesSentWhileOthersAreInFlightAreWrittenByTheWriterThreadInOrder() throws Exception {
+        java.util.Set<String> writingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        OutputStream recordsWho = new FilterOutputStream(clientSide.getOutputStream()) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                writingThreads.add(Thread.currentThread().getName());
+                out.write(bytes, offset, length);
+            }
+        };
+        WebSocketLink link = link(recordsWho, 1 << 20, (utf8, offset, length) -> { });
+        for (int i = 0; i < 1_000; i++) {
+            byte[] frame = ("p" + i).getBytes(StandardCharsets.UTF_8);
+            assertEquals(WebSocketLink.Sent.QUEUED, link.send(frame, frame.length, true));
+        }
+        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals("p" + i, readClientFrame(fromClient));
+        }
+        assertEquals(java.util.Set.of("switchboard-client-writer"), writingThreads, "a pipelining sender wrote itself");
     }
 
     @Test
