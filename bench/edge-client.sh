@@ -7,6 +7,8 @@
 # calls/s / raw calls/s (goal >= 0.8). Unpinned, loopback only, each workload bounded in count and time.
 #
 # usage: bench/edge-client.sh [call-count] [pipe-count] [window] [rounds]   (defaults 20000 100000 100 3)
+# CLIENT_JFR=DIR records each ClientLoad run with JFR's profile settings into DIR/client-<workload>-<round>.jfr
+# (where the client's own CPU goes; `jfr print --events jdk.ExecutionSample` reads it).
 # Needs a built distribution (mvn package -DskipTests); builds the driver itself.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +38,11 @@ for r in $(seq 1 "$rounds"); do
     class=$([ $side = raw ] && echo MeshLoad || echo ClientLoad)
     for w in call pipe; do
       echo "$side $w load $(load1)" >> "$out"
-      timeout 180 "${driver[@]}" io.switchboard.bench.load.$class $w "$port" "$([ $w = call ] && echo "$calls" || echo "$pipes")" \
+      jfr=()
+      if [ -n "${CLIENT_JFR:-}" ] && [ $side = client ]; then
+        mkdir -p "$CLIENT_JFR"; jfr=(-XX:StartFlightRecording=settings=profile,filename="$CLIENT_JFR/client-$w-$r.jfr")
+      fi
+      timeout 180 "${driver[0]}" "${jfr[@]}" "${driver[@]:1}" io.switchboard.bench.load.$class $w "$port" "$([ $w = call ] && echo "$calls" || echo "$pipes")" \
         $([ $w = pipe ] && echo "$window") 2>&1 | sed "s/^/$side /" >> "$out" || true
     done
   done
@@ -58,5 +64,6 @@ print("\nmedians of the rounds (load average at the workloads: %s)" % ', '.join(
 for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('pipe', 'calls_per_s', '>= 0.8'), ('pipe', 'p99_us', '')):
     raw, client = med('raw', w, m), med('client', w, m)
     ratio = '-' if not raw or client is None else '%.2f' % (client / raw)
-    print(f"{w + ' ' + m:18} raw {raw!s:>10}  client {client!s:>10}  client/raw {ratio:>5}  {('goal ' + goal) if goal else ''}")
+    fmt = lambda v: '%10s' % ('-' if v is None else '%.1f' % v)
+    print(f"{w + ' ' + m:18} raw {fmt(raw)}  client {fmt(client)}  client/raw {ratio:>5}  {('goal ' + goal) if goal else ''}")
 PY

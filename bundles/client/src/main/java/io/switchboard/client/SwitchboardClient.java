@@ -20,7 +20,13 @@ import io.switchboard.subscription.SubscribeOptions;
 /**
  * A connection to a Switchboard runtime's data API, mesh and bus. Thread-safe. Every operation returns a
  * Promise; a failure carries the server's error code ({@link io.switchboard.api.errors.SwitchboardException}),
- * or {@code client.disconnected} / {@code client.timeout} / {@code client.closed} for the client's own.
+ * or {@code client.disconnected} / {@code client.timeout} / {@code client.closed} for the client's own;
+ * {@code client.overloaded} when 16 MiB of requests already wait to be written because the server does
+ * not take them as fast as they are made (the request is not sent).
+ *
+ * <p>An answer completes its promise on the connection's reading thread, and callbacks that take no
+ * executor run right there: they must not block waiting for another answer of this client. Requests
+ * sent while that thread handles a burst of answers are written together, in one write, after it.
  *
  * <p>When the connection drops, the client reconnects by itself with back-off and restores its
  * subscriptions; requests in flight at the drop fail with {@code client.disconnected}. Events

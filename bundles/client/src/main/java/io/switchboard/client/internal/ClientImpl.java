@@ -1,5 +1,6 @@
 package io.switchboard.client.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import org.osgi.util.promise.Promises;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,8 +52,11 @@ import io.switchboard.subscription.SubscribeOptions;
  * The client: requests matched to answers by id, subscriptions that outlive connections, and the
  * reconnect loop. Events and connection events are delivered on one thread, in order. An answer
  * completes its request's promise on the connection's reading thread (no hand-off): callbacks run
- * there, so they must not wait for another answer of this client. A frame is read as bytes with
+ * there, so they must not wait for another answer of this client, and requests they send go out
+ * together, in one write, once that thread has handled what it read. A frame is read as bytes with
  * Jackson's streaming parser; only the result or event becomes a tree, the envelope never does.
+ * A request that finds {@link WebSocketLink#MAX_QUEUED_BYTES} waiting to be written fails at once
+ * with {@code client.overloaded}.
  */
 public final class ClientImpl implements SwitchboardClient {
 
@@ -301,8 +305,12 @@ public final class ClientImpl implements SwitchboardClient {
     }
 
     private Promise<JsonNode> request(String action, ObjectNode params, Duration timeout) {
+        return request(action, fields(params), timeout);
+    }
+
+    private Promise<JsonNode> request(String action, Fields fields, Duration timeout) {
         Promise<JsonNode> notOpen = unlessOpen();
-        return notOpen != null ? notOpen : send(link, action, params, timeout);
+        return notOpen != null ? notOpen : send(link, action, fields, timeout);
     }
 
     /** A failed promise saying why no request can go now, or null when the connection is open. */
@@ -321,35 +329,76 @@ public final class ClientImpl implements SwitchboardClient {
     }
 
     private Promise<JsonNode> send(WebSocketLink via, String action, ObjectNode params, Duration timeout) {
+        return send(via, action, fields(params), timeout);
+    }
+
+    private Promise<JsonNode> send(WebSocketLink via, String action, Fields fields, Duration timeout) {
         long id = ids.incrementAndGet();
         Deferred<JsonNode> answer = PROMISES.deferred();
-        byte[] frame;
+        Utf8 frame = new Utf8();
         try {
-            frame = frame(id, action, params);
+            frame(frame, id, action, fields);
         } catch (IOException e) {
-            return Promises.failed(new SwitchboardException("client.bad-arguments", "the request cannot be sent as JSON: " + e.getMessage()));
+            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            return Promises.failed(new SwitchboardException("client.bad-arguments", "the request cannot be sent as JSON: " + why));
         }
+        boolean othersInFlight = !pending.isEmpty();
         pending.put(id, new Pending(answer, action, System.nanoTime() + timeout.toNanos(), timeout.toMillis()));
-        via.send(frame);
+        WebSocketLink.Sent sent = via.send(frame.bytes(), frame.size(), othersInFlight);
+        if (sent != WebSocketLink.Sent.QUEUED && pending.remove(id) != null) {
+            answer.fail(refused(sent, action));
+        }
         return answer.getPromise();
     }
 
-    /** {@code {"id": id, "action": action, ...params}}, written straight to UTF-8 bytes. */
-    private static byte[] frame(long id, String action, ObjectNode params) throws IOException {
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(256)) {
-            try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
-                out.writeStartObject();
-                out.writeNumberField("id", id);
-                out.writeStringField("action", action);
-                for (Map.Entry<String, JsonNode> field : params.properties()) {
-                    if (!field.getKey().equals("id") && !field.getKey().equals("action")) {
-                        out.writeFieldName(field.getKey());
-                        JSON.writeTree(out, field.getValue());
-                    }
+    /** Why a request could not be sent, in the application's terms. */
+    private SwitchboardException refused(WebSocketLink.Sent sent, String action) {
+        if (sent == WebSocketLink.Sent.FULL) {
+            return new SwitchboardException("client.overloaded", action + " not sent: " + WebSocketLink.MAX_QUEUED_BYTES / (1024 * 1024)
+                    + " MiB of requests already wait to be sent, the server does not take them as fast as they are made;"
+                    + " wait for answers before sending more");
+        }
+        return state == State.CLOSED ? new SwitchboardException("client.closed", "the client is closed")
+                : new SwitchboardException("client.disconnected", action + " not sent: the connection was lost");
+    }
+
+    /** A request's fields after its id and action, written straight to the frame's generator. */
+    @FunctionalInterface
+    interface Fields {
+        void writeTo(JsonGenerator out) throws IOException;
+    }
+
+    /** The fields of a tree, but id and action (the client's own). */
+    private static Fields fields(ObjectNode params) {
+        return out -> {
+            for (Map.Entry<String, JsonNode> field : params.properties()) {
+                if (!field.getKey().equals("id") && !field.getKey().equals("action")) {
+                    out.writeFieldName(field.getKey());
+                    JSON.writeTree(out, field.getValue());
                 }
-                out.writeEndObject();
             }
-            return bytes.toByteArray();
+        };
+    }
+
+    /** A frame's UTF-8 bytes, handed to the link where they lie (it copies them as it masks them). */
+    private static final class Utf8 extends ByteArrayOutputStream {
+        Utf8() {
+            super(256);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    /** {@code {"id": id, "action": action, ...fields}}, written straight to UTF-8 bytes. */
+    private static void frame(Utf8 bytes, long id, String action, Fields fields) throws IOException {
+        try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeNumberField("id", id);
+            out.writeStringField("action", action);
+            fields.writeTo(out);
+            out.writeEndObject();
         }
     }
 
@@ -439,12 +488,7 @@ public final class ClientImpl implements SwitchboardClient {
 
     @Override
     public Promise<JsonNode> call(String component, String method, List<?> args, CallOptions callOptions) {
-        ObjectNode params;
-        try {
-            params = MeshWireJson.call(JSON, component, method, args, callOptions);
-        } catch (IllegalArgumentException notJson) {
-            return Promises.failed(new SwitchboardException("client.bad-arguments", "the arguments cannot be sent as JSON: " + notJson.getMessage()));
-        }
+        Fields params = out -> MeshWireJson.call(JSON, out, component, method, args, callOptions);
         // The server answers a mesh timeout itself; the client waits a little longer than that for it.
         Duration wait = callOptions.timeout() == null || callOptions.timeout().compareTo(options.requestTimeout()) < 0
                 ? options.requestTimeout() : callOptions.timeout().plusSeconds(1);

@@ -1,0 +1,285 @@
+package io.switchboard.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The link's writing: a burst of sends is one flush, frames arrive whole and in order, a write that
+ * fails ends the link once, and a full queue refuses a send instead of growing. The peer is a plain
+ * loopback socket that reads and writes raw frames, as a server would.
+ */
+@Timeout(30)
+class WebSocketLinkTest {
+
+    private ServerSocket listener;
+    private Socket clientSide;
+    private Socket serverSide;
+    private final BlockingQueue<String> ends = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void connect() throws IOException {
+        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        clientSide = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        clientSide.setTcpNoDelay(true);
+        serverSide = listener.accept();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        clientSide.close();
+        serverSide.close();
+        listener.close();
+    }
+
+    private WebSocketLink link(OutputStream out, int maxQueuedBytes, WebSocketLink.MessageSink sink) throws IOException {
+        return WebSocketLink.start(clientSide, clientSide.getInputStream(), out, maxQueuedBytes, sink, (link, why) -> ends.add(why));
+    }
+
+    @Test
+    void theAnswersToABurstOfMessagesGoOutInOneFlushAndInOrder() throws Exception {
+        WebSocketLink[] self = new WebSocketLink[1];
+        self[0] = link(clientSide.getOutputStream(), 1 << 20,
+                (utf8, offset, length) -> self[0].send(("re " + new String(utf8, offset, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 50; i++) {
+            burst.write(serverFrame("m" + i));
+        }
+        serverSide.getOutputStream().write(burst.toByteArray()); // one write: the client reads it as one run
+
+        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        for (int i = 0; i < 50; i++) {
+            assertEquals("re m" + i, readClientFrame(fromClient));
+        }
+        assertTrue(self[0].flushes() <= 3, "50 answers to one burst took " + self[0].flushes() + " flushes");
+    }
+
+    @Test
+    void framesSentByManyThreadsArriveWholeAndInEachSendersOrder() throws Exception {
+        WebSocketLink link = link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> { });
+        int threads = 4;
+        int each = 2_000;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int sender = t;
+            senders.add(started(() -> {
+                for (int i = 0; i < each; i++) {
+                    byte[] frame = (sender + ":" + i + ":" + "x".repeat(i % 300)).getBytes(StandardCharsets.UTF_8);
+                    assertEquals(WebSocketLink.Sent.QUEUED, link.send(frame, frame.length, i % 3 == 0)); // some pipelined, some not
+                }
+            }));
+        }
+        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        int[] next = new int[threads];
+        for (int n = 0; n < threads * each; n++) {
+            String[] parts = readClientFrame(fromClient).split(":");
+            int sender = Integer.parseInt(parts[0]);
+            int i = Integer.parseInt(parts[1]);
+            assertEquals(next[sender]++, i, "sender " + sender + "'s frames out of order");
+            assertEquals("x".repeat(i % 300), parts.length > 2 ? parts[2] : "");
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+    }
+
+    @Test
+    void framesSentWhileOthersAreInFlightAreWrittenByTheWriterThreadInOrder() throws Exception {
+        java.util.Set<String> writingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        OutputStream recordsWho = new FilterOutputStream(clientSide.getOutputStream()) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                writingThreads.add(Thread.currentThread().getName());
+                out.write(bytes, offset, length);
+            }
+        };
+        WebSocketLink link = link(recordsWho, 1 << 20, (utf8, offset, length) -> { });
+        for (int i = 0; i < 1_000; i++) {
+            byte[] frame = ("p" + i).getBytes(StandardCharsets.UTF_8);
+            assertEquals(WebSocketLink.Sent.QUEUED, link.send(frame, frame.length, true));
+        }
+        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals("p" + i, readClientFrame(fromClient));
+        }
+        assertEquals(java.util.Set.of("switchboard-client-writer"), writingThreads, "a pipelining sender wrote itself");
+    }
+
+    @Test
+    void aFrameSentWhileTheReaderIsBusyIsFlushedWhenItIsDone() throws Exception {
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
+        WebSocketLink link = link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> {
+            inCallback.countDown();
+            try {
+                sent.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        serverSide.getOutputStream().write(serverFrame("hold on"));
+        assertTrue(inCallback.await(10, TimeUnit.SECONDS));
+        assertEquals(WebSocketLink.Sent.QUEUED, link.send("while busy".getBytes(StandardCharsets.UTF_8)));
+        long flushedBefore = link.flushes();
+        sent.countDown();
+
+        assertEquals("while busy", readClientFrame(new DataInputStream(serverSide.getInputStream())));
+        assertEquals(0, flushedBefore, "the sender wrote although the reader was busy");
+    }
+
+    @Test
+    void aWriteThatFailsPartWayEndsTheLinkOnceAndRefusesLaterSends() throws Exception {
+        OutputStream failsAfter100Bytes = new FilterOutputStream(clientSide.getOutputStream()) {
+            private int written;
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                written += length;
+                if (written > 100) {
+                    throw new IOException("Broken pipe");
+                }
+                out.write(bytes, offset, length);
+            }
+        };
+        WebSocketLink link = link(failsAfter100Bytes, 1 << 20, (utf8, offset, length) -> { });
+        assertEquals(WebSocketLink.Sent.QUEUED, link.send("first".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(WebSocketLink.Sent.QUEUED, link.send("x".repeat(200).getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals("sending failed: Broken pipe", ends.poll(10, TimeUnit.SECONDS));
+        assertEquals(WebSocketLink.Sent.ENDED, link.send("after".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(clientSide.isClosed(), "the socket stays open after a failed write");
+        assertEquals(null, ends.poll(200, TimeUnit.MILLISECONDS), "the end was reported twice");
+    }
+
+    @Test
+    void aFullQueueRefusesASendUntilTheWriterCatchesUp() throws Exception {
+        CountDownLatch writerStuck = new CountDownLatch(1);
+        CountDownLatch peerReads = new CountDownLatch(1);
+        OutputStream stalls = new FilterOutputStream(clientSide.getOutputStream()) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                writerStuck.countDown();
+                try {
+                    peerReads.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                out.write(bytes, offset, length);
+            }
+        };
+        WebSocketLink link = link(stalls, 1_000, (utf8, offset, length) -> { });
+        Thread stuck = started(() -> link.send("first".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(writerStuck.await(10, TimeUnit.SECONDS));
+
+        byte[] frame = "y".repeat(90).getBytes(StandardCharsets.UTF_8); // 96 bytes with its header and mask
+        int queued = 0;
+        WebSocketLink.Sent sent;
+        while ((sent = link.send(frame)) == WebSocketLink.Sent.QUEUED) {
+            queued++;
+        }
+        assertEquals(WebSocketLink.Sent.FULL, sent);
+        assertTrue(queued >= 9 && queued <= 10, queued + " frames of 96 bytes queued under a bound of 1,000");
+
+        peerReads.countDown();
+        stuck.join();
+        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        assertEquals("first", readClientFrame(fromClient));
+        for (int i = 0; i < queued; i++) {
+            assertEquals("y".repeat(90), readClientFrame(fromClient));
+        }
+        assertEquals(WebSocketLink.Sent.QUEUED, link.send("again".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("again", readClientFrame(fromClient));
+    }
+
+    @Test
+    void aMessageInSeveralFramesAndOneLargerThanTheBufferArriveWhole() throws Exception {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> messages.add(new String(utf8, offset, length, StandardCharsets.UTF_8)));
+        OutputStream toClient = serverSide.getOutputStream();
+        toClient.write(frame(0x01, "one "));
+        toClient.write(frame(0x89, "ping")); // a control frame between the fragments
+        toClient.write(frame(0x00, "two "));
+        toClient.write(frame(0x80, "three"));
+        String big = "z".repeat(200_000);
+        toClient.write(serverFrame(big));
+        toClient.write(serverFrame("after"));
+
+        assertEquals("one two three", messages.poll(10, TimeUnit.SECONDS));
+        assertEquals(big, messages.poll(10, TimeUnit.SECONDS));
+        assertEquals("after", messages.poll(10, TimeUnit.SECONDS));
+        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        assertEquals(0x8A, fromClient.readUnsignedByte(), "the ping got no pong");
+    }
+
+    private static Thread started(Runnable work) {
+        Thread thread = new Thread(work);
+        thread.start();
+        return thread;
+    }
+
+    // --- frames as a server writes and reads them
+
+    private static byte[] serverFrame(String text) {
+        return frame(0x81, text);
+    }
+
+    private static byte[] frame(int firstByte, String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(firstByte);
+        if (payload.length < 126) {
+            frame.write(payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(127);
+            for (int i = 7; i >= 0; i--) {
+                frame.write((int) ((long) payload.length >>> (8 * i)));
+            }
+        }
+        frame.writeBytes(payload);
+        return frame.toByteArray();
+    }
+
+    /** One masked text frame from the client, unmasked. */
+    private static String readClientFrame(DataInputStream in) throws IOException {
+        int first = in.readUnsignedByte();
+        assertEquals(0x81, first, "not a whole text frame");
+        int second = in.readUnsignedByte();
+        assertTrue((second & 0x80) != 0, "a client frame without a mask");
+        long size = second & 0x7f;
+        if (size == 126) {
+            size = in.readUnsignedShort();
+        } else if (size == 127) {
+            size = in.readLong();
+        }
+        byte[] key = in.readNBytes(4);
+        byte[] payload = in.readNBytes((int) size);
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] ^= key[i & 3];
+        }
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+}
