@@ -328,13 +328,16 @@ public final class DataServiceImpl implements DataService {
         return owner != null ? owner : router.route(path);
     }
 
-    /** The stats service, when it runs: data operations are timed into it (docs/metrics.md). */
+    /**
+     * The stats service, when it runs: data operations are timed into it (docs/metrics.md). Not
+     * public: only SCR calls it (Declarative Services binds through package-private methods too).
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindStats(io.switchboard.stats.Stats stats) {
+    void bindStats(io.switchboard.stats.Stats stats) {
         meters = new DataMeters(stats, provider -> provider == DataMeters.ALL ? "all" : providerNames.getOrDefault(provider, "unnamed"));
     }
 
-    public void unbindStats(io.switchboard.stats.Stats stats) {
+    void unbindStats(io.switchboard.stats.Stats stats) {
         DataMeters current = meters;
         // A better service bound first (greedy) leaves its meters in place.
         if (current != null && current.stats() == stats) {
