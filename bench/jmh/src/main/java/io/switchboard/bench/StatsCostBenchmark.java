@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.data.WriteOptions;
+import io.switchboard.data.internal.BenchData;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.session.internal.BenchSessions;
 import io.switchboard.stats.internal.BenchStats;
@@ -64,7 +65,7 @@ public class StatsCostBenchmark {
         stack = new Stack(Store.MEMORY);
         bench = stats.equals("on") ? BenchStats.create() : null;
         if (bench != null) {
-            stack.data.bindStats(bench.stats());
+            BenchData.bindStats(stack.data, bench.stats());
         }
         stack.subscriptions.on("/bench/**", SubscribeOptions.DEFAULTS, event -> received.incrementAndGet()).getValue();
         paths = Stack.paths("/bench/doc/", PATHS);

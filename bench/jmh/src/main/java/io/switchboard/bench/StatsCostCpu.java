@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.data.WriteOptions;
+import io.switchboard.data.internal.BenchData;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.session.internal.BenchSessions;
 import io.switchboard.stats.internal.BenchStats;
@@ -50,7 +51,7 @@ public final class StatsCostCpu {
         Setup(BenchStats stats) throws Exception {
             stack = new Stack(Store.MEMORY);
             if (stats != null) {
-                stack.data.bindStats(stats.stats());
+                BenchData.bindStats(stack.data, stats.stats());
             }
             stack.subscriptions.on("/bench/**", SubscribeOptions.DEFAULTS, event -> received.incrementAndGet()).getValue();
             session = BenchSessions.open(stats == null ? null : stats.stats());

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ import io.switchboard.data.spi.EventPublisher;
 import io.switchboard.data.spi.EventPublisher.Publishing;
 import io.switchboard.data.spi.Removal;
 import io.switchboard.data.spi.Selection;
+import io.switchboard.data.spi.StoredChange;
 import io.switchboard.data.spi.StoredItem;
 import io.switchboard.system.json.JsonLimits;
 
@@ -148,8 +150,7 @@ public final class DataServiceImpl implements DataService {
                 long now = clock.millis();
                 return publish(new StoredItem(path, document, now, now, opts.origin(), clock.next()), opts, false);
             }
-            StoredItem stored = required(owner, path).update(path, new Replacement(path, document, opts), durable(opts));
-            return publish(stored, opts, true);
+            return store(required(owner, path), path, new Replacement(path, document, opts), opts);
         }));
     }
 
@@ -208,12 +209,11 @@ public final class DataServiceImpl implements DataService {
                 throw tooDeep("the field '" + abbreviated(field) + "' has " + fieldPath.length + " segments; the document would nest deeper than "
                         + JsonLimits.maxDepth() + " levels");
             }
-            StoredItem stored = required(owner, path).update(path, current -> {
+            return store(required(owner, path), path, current -> {
                 ObjectNode data = Values.increment(current == null ? JsonNodeFactory.instance.objectNode() : current.data(), fieldPath, by);
                 Values.checkSize(data, maxDocumentSize);
                 return written(path, data, current, opts);
-            }, durable(opts));
-            return publish(stored, opts, true);
+            }, opts);
         }));
     }
 
@@ -328,13 +328,16 @@ public final class DataServiceImpl implements DataService {
         return owner != null ? owner : router.route(path);
     }
 
-    /** The stats service, when it runs: data operations are timed into it (docs/metrics.md). */
+    /**
+     * The stats service, when it runs: data operations are timed into it (docs/metrics.md). Not
+     * public: only SCR calls it (Declarative Services binds through package-private methods too).
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    public void bindStats(io.switchboard.stats.Stats stats) {
+    void bindStats(io.switchboard.stats.Stats stats) {
         meters = new DataMeters(stats, provider -> provider == DataMeters.ALL ? "all" : providerNames.getOrDefault(provider, "unnamed"));
     }
 
-    public void unbindStats(io.switchboard.stats.Stats stats) {
+    void unbindStats(io.switchboard.stats.Stats stats) {
         DataMeters current = meters;
         // A better service bound first (greedy) leaves its meters in place.
         if (current != null && current.stats() == stats) {
@@ -377,6 +380,45 @@ public final class DataServiceImpl implements DataService {
     private StoredItem written(String path, ObjectNode data, StoredItem current, WriteOptions opts) {
         long now = clock.millis();
         return new StoredItem(path, data, current == null ? now : current.created(), now, opts.origin(), clock.next());
+    }
+
+    /**
+     * Stores a change and publishes it. A durable write is published as soon as it is stored (as a
+     * read would see it) and acknowledged once the provider says it is durable: the caller's thread,
+     * a session's lane, goes on meanwhile, so that the provider's next commit covers many writes.
+     */
+    private Promise<WriteResult> store(DataProvider provider, String path, UnaryOperator<StoredItem> change, WriteOptions opts) {
+        if (!durable(opts)) {
+            return publish(provider.update(path, change, false), opts, true);
+        }
+        StoredChange stored = provider.updateDurable(path, change);
+        Promise<WriteResult> published = publish(stored.item(), opts, true);
+        Promise<Void> durable = stored.durable();
+        if (durable.isDone()) {
+            Throwable failure = failureOf(durable);
+            return failure == null ? published : PROMISES.failed(durableFailed(failure));
+        }
+        Deferred<WriteResult> acknowledged = PROMISES.deferred();
+        durable.onResolve(() -> {
+            Throwable failure = failureOf(durable);
+            if (failure == null) {
+                acknowledged.resolveWith(published);
+            } else {
+                acknowledged.fail(durableFailed(failure));
+            }
+        });
+        return acknowledged.getPromise();
+    }
+
+    /**
+     * A commit that failed fails every write waiting for it: the provider logged the cause once for
+     * them all, so it is not logged again per write.
+     */
+    private static SwitchboardException durableFailed(Throwable failure) {
+        if (failure instanceof SwitchboardException known) {
+            return known;
+        }
+        return new SwitchboardException(DataErrors.STORE_FAILED, "the storage provider could not make the write durable (the server log has the details)", failure);
     }
 
     private Promise<WriteResult> publish(StoredItem item, WriteOptions opts, boolean stored) {

@@ -39,6 +39,22 @@ public interface DataProvider {
      */
     StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable);
 
+    /**
+     * Stores a change as {@link #update} does with {@code durable} true, but returns once the change
+     * is stored (readable), without waiting for stable storage on the caller's thread: the answer's
+     * {@link StoredChange#durable() durable} promise resolves when the change is there, or fails when
+     * it cannot get there. A provider that commits in groups lets its caller go on with other writes
+     * meanwhile, so that one commit covers many. The promise's callbacks may run on the provider's
+     * thread and must not block.
+     *
+     * <p>The default waits in {@code update(path, change, true)} and answers a promise already resolved.
+     *
+     * @since 1.2
+     */
+    default StoredChange updateDurable(String path, UnaryOperator<StoredItem> change) {
+        return StoredChange.durableNow(update(path, change, true));
+    }
+
     /** Passes every document in the selection to {@code sink}, in any order. */
     void scan(Selection selection, Consumer<StoredItem> sink);
 

@@ -3,8 +3,9 @@ package io.switchboard.system.durability;
 /**
  * Makes changes durable in groups: a writer that needs its change on disk waits until a commit that
  * started after its change has finished. Whoever finds no commit running runs one for everybody
- * waiting, so under load one commit (and fsync) covers many writes instead of one each. The data
- * store and the bus's file driver share it.
+ * waiting, so under load one commit (and fsync) covers many writes instead of one each. The bus's
+ * file driver uses it; the data store's persistent provider acknowledges its writes without a
+ * waiting thread each (its own committer thread), so that a pipelining session is not held up.
  */
 public final class GroupCommit {
 

@@ -23,9 +23,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import io.switchboard.system.durability.GroupCommit;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.Selection;
+import io.switchboard.data.spi.StoredChange;
 import io.switchboard.data.spi.StoredItem;
 
 /**
@@ -66,7 +66,7 @@ public final class MVStoreProvider implements DataProvider {
 
     private final MVStore store;
     private final MVMap<String, byte[]> documents;
-    private final GroupCommit commits;
+    private final Committer commits;
     private final Durability durability;
     private final int compactOnCloseMillis;
     private final Object[] locks = new Object[LOCK_STRIPES];
@@ -86,7 +86,7 @@ public final class MVStoreProvider implements DataProvider {
         this.store.setRetentionTime(0);
         this.documents = store.openMap("documents");
         this.durability = durability;
-        this.commits = new GroupCommit(() -> {
+        this.commits = new Committer("switchboard-data-commit", () -> {
             store.commit();
             if (durability == Durability.FSYNC) {
                 store.sync();
@@ -138,6 +138,7 @@ public final class MVStoreProvider implements DataProvider {
 
     @Deactivate
     public void close() {
+        commits.close(); // the writes waiting for a commit get it first
         if (!store.isClosed()) {
             store.close(compactOnCloseMillis);
         }
@@ -153,6 +154,11 @@ public final class MVStoreProvider implements DataProvider {
         store.commit();
     }
 
+    /** How many commits the store has made since it was created (MVStore's version): for tests. */
+    long commitCount() {
+        return store.getCurrentVersion();
+    }
+
     /** The store file's size in bytes. */
     public long fileSize() {
         return store.getFileStore().size();
@@ -166,19 +172,37 @@ public final class MVStoreProvider implements DataProvider {
 
     @Override
     public StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable) {
-        StoredItem next;
-        synchronized (lockFor(path)) {
-            StoredItem current = get(path);
-            next = change.apply(current);
-            if (next == current) {
-                return current;
-            }
-            documents.put(path, ItemCodec.encode(next));
-        }
+        StoredItem next = store(path, change);
         if (durable) {
             makeDurable();
         }
         return next;
+    }
+
+    /** The caller does not wait for the disk: a commit shared with every write meanwhile resolves the promise. */
+    @Override
+    public StoredChange updateDurable(String path, UnaryOperator<StoredItem> change) {
+        StoredItem next = store(path, change);
+        if (durability == Durability.BACKGROUND) {
+            return StoredChange.durableNow(next);
+        }
+        return new StoredChange(next, commits.afterChange());
+    }
+
+    /**
+     * Stores the change; the document now stored. An unchanged document is still waited for by a
+     * durable write: a write at QUEUED may have stored it and not yet committed it.
+     */
+    private StoredItem store(String path, UnaryOperator<StoredItem> change) {
+        synchronized (lockFor(path)) {
+            StoredItem current = get(path);
+            StoredItem next = change.apply(current);
+            if (next == current) {
+                return current;
+            }
+            documents.put(path, ItemCodec.encode(next));
+            return next;
+        }
     }
 
     @Override

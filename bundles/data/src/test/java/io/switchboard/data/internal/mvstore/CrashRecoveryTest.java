@@ -36,12 +36,23 @@ class CrashRecoveryTest {
     @ParameterizedTest
     @EnumSource(value = Durability.class, names = { "FSYNC", "COMMIT" })
     void everyAcknowledgedWriteSurvivesKillNine(Durability durability) throws Exception {
-        File file = dir.resolve("crash-" + durability + ".mv.db").toFile();
+        killAndCheck(durability, 1);
+    }
+
+    /** Writers that keep 64 writes in flight each, as a session pipelining sets: acknowledged by group commits. */
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = { "FSYNC", "COMMIT" })
+    void everyAcknowledgedPipelinedWriteSurvivesKillNine(Durability durability) throws Exception {
+        killAndCheck(durability, 64);
+    }
+
+    private void killAndCheck(Durability durability, int inFlight) throws Exception {
+        File file = dir.resolve("crash-" + durability + "-" + inFlight + ".mv.db").toFile();
         Random random = new Random();
         long total = 0;
         for (int round = 0; round < ROUNDS; round++) {
             long first = round * 10_000_000L;
-            List<Long> acked = runAndKill(file, first, random.nextInt(1000), durability);
+            List<Long> acked = runAndKill(file, first, random.nextInt(1000), durability, inFlight);
             assertTrue(acked.size() > 0, "round " + round + ": the writer acknowledged nothing before it was killed");
             MVStoreProvider reopened = new MVStoreProvider(file, durability, 1000, 0);
             try {
@@ -55,14 +66,14 @@ class CrashRecoveryTest {
             }
             total += acked.size();
         }
-        System.out.println("crash test (" + durability + "): " + ROUNDS + " kills, " + total + " acknowledged writes checked");
+        System.out.println("crash test (" + durability + ", " + inFlight + " in flight per writer): " + ROUNDS + " kills, " + total + " acknowledged writes checked");
     }
 
     /** Starts the writer, lets it run for {@code millis} after its first acknowledged write, kills it, returns what it acknowledged. */
-    private static List<Long> runAndKill(File file, long first, long millis, Durability durability) throws Exception {
+    private static List<Long> runAndKill(File file, long first, long millis, Durability durability, int inFlight) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), file.getPath(), Long.toString(first), "4", durability.name())
+                CrashWriter.class.getName(), file.getPath(), Long.toString(first), "4", durability.name(), Integer.toString(inFlight))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Long> acked = new ArrayList<>();
         CountDownLatch writing = new CountDownLatch(1);
