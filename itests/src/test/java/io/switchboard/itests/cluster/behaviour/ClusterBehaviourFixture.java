@@ -290,8 +290,9 @@ final class ClusterBehaviourFixture implements MeshFixture {
      * What a test on real runtimes cannot do: share classes between caller and callee (each bundle
      * has its own), call as a client with a session id of its choosing, replace a node's security,
      * run its own code inside a chain, get an invalid declaration thrown (a deployed bundle's is a
-     * failed component, with the reason in the description), or emit an object that is not data
-     * (what it emits reaches the node as JSON).
+     * failed component, with the reason in the description), emit an object that is not data
+     * (what it emits reaches the node as JSON), read or set a suite component's static state (it
+     * lives in the runtime), or take its steps within a 200 ms gap (each is HTTP requests away).
      */
     @Override
     public boolean can(Ability ability) {

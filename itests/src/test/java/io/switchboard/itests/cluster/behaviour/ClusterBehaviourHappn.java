@@ -51,6 +51,9 @@ final class ClusterBehaviourHappn implements Happn {
     private final Runnable afterEmit;
     private final List<StickyMoved> stickyHooks = new CopyOnWriteArrayList<>();
     private int stickyHeard;
+    /** Outcomes of this handle's steps awaited at once: emits pipeline, within a bound. */
+    private static final int OUTCOMES_IN_FLIGHT = 32;
+    private final java.util.concurrent.Semaphore outcomes = new java.util.concurrent.Semaphore(OUTCOMES_IN_FLIGHT);
 
     ClusterBehaviourHappn(ClusterBehaviourHttp edge, String name, String version, ClusterBehaviourHandlers handlers, Runnable afterEmit) {
         this.edge = edge;
@@ -182,7 +185,14 @@ final class ClusterBehaviourHappn implements Happn {
         if (answer.path("done").asBoolean()) {
             settle(outcome, answer, convert);
         } else {
+            boolean bounded = turnId == null; // a handler's steps are few, and its turn must not wait for the handle's other outcomes
+            if (bounded) {
+                awaitPermit();
+            }
             driver("outcome", List.of(answer.path("ticket").asText())).whenComplete((later, failed) -> {
+                if (bounded) {
+                    outcomes.release();
+                }
                 if (failed != null) {
                     outcome.fail(failed instanceof java.util.concurrent.CompletionException wrapped ? wrapped.getCause() : failed);
                 } else {
@@ -191,6 +201,17 @@ final class ClusterBehaviourHappn implements Happn {
             });
         }
         return outcome.getPromise();
+    }
+
+    private void awaitPermit() {
+        try {
+            if (!outcomes.tryAcquire(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no outcome of " + name + "'s last " + OUTCOMES_IN_FLIGHT + " steps within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static <T> void settle(org.osgi.util.promise.Deferred<T> outcome, JsonNode answer, java.util.function.Function<Object, T> convert) {
