@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,6 +61,7 @@ public abstract class LifecycleBehaviour {
 
         mesh.start(1, Echo.class, "1.3.0");
         assertEquals("running", described(mesh, 0, "relay").state());
+        assumeTrue(mesh.can(MeshFixture.Ability.CHOSEN_ORIGINS), "a client named bob");
         assertEquals("user:bob", ExchangeBehaviour.value(
                 mesh.node(0).call(Origin.user("bob", null), "relay", "origin", List.of(), CallOptions.defaults())));
     }
@@ -118,6 +120,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void badDeclarationsAreRefusedNamingTheComponent() {
         mesh(MeshConfig.defaults());
+        assumeTrue(mesh.can(MeshFixture.Ability.DECLARATION_ERRORS_THROWN), "a deployed bundle's bad declaration is a failed component");
         SwitchboardException range = assertThrows(SwitchboardException.class, () -> mesh.start(0, Cycles.BadRange.class, "1.0.0"));
         assertEquals("mesh.invalid-component", range.code());
         assertTrue(range.getMessage().contains("vague@1.0.0") && range.getMessage().contains("about-one"), range.getMessage());
@@ -197,6 +200,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void stoppingAVersionLetsItsInFlightCallFinishWhileNewCallsGoToTheOther() throws Exception {
         mesh(MeshConfig.defaults());
+        assumeTrue(mesh.can(MeshFixture.Ability.COMPONENT_STATE), "the test holds echo's call with its latches");
         Echo.blocking = new CountDownLatch(1);
         Echo.release = new CountDownLatch(1);
         MeshFixture.Deployed old = mesh.start(0, Echo.class, "1.0.0");
@@ -265,6 +269,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void aSynchronousMethodStillRunningPastTheDrainGivesItsCallerTheDrainTimeoutNotALateSuccess() throws Exception {
         mesh(MeshConfig.defaults().with("drainTimeoutMillis", 100));
+        assumeTrue(mesh.can(MeshFixture.Ability.COMPONENT_STATE), "the test holds echo's call with its latches");
         Echo.blocking = new CountDownLatch(1);
         Echo.release = new CountDownLatch(1);
         MeshFixture.Deployed echo = mesh.start(0, Echo.class, "1.0.0");
@@ -323,6 +328,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void anyEventsAreNeitherLostNorDuplicatedWhileTheGroupIsSwapped() throws Exception {
         mesh(MeshConfig.defaults());
+        assumeTrue(mesh.can(MeshFixture.Ability.COMPONENT_STATE), "the test reads what customer handled");
         Customer.HANDLED.clear();
         Customer.COUNT.set(0);
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
@@ -389,6 +395,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void callersWaitingForAComponentThatDoesNotComeBackFailWhenTheGapCloses() throws Exception {
         mesh(MeshConfig.defaults().with("rebindMillis", 200));
+        assumeTrue(mesh.can(MeshFixture.Ability.FAST_STEPS), "the test's steps fit well within a 200 ms gap");
         MeshFixture.Deployed first = mesh.start(0, Echo.class, "1.0.0");
         Happn caller = mesh.handle(0, "caller", "1.0.0", "echo ^1.0.0");
 
@@ -414,6 +421,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void anyEventsEmittedWhileTheirGroupIsUpdatedInPlaceAreHeldThenHandledOnce() throws Exception {
         mesh(MeshConfig.defaults());
+        assumeTrue(mesh.can(MeshFixture.Ability.COMPONENT_STATE), "the test reads what customer handled");
         Customer.HANDLED.clear();
         Happn sensor = mesh.handle(0, "sensor", "1.0.0");
         MeshFixture.Deployed old = mesh.start(0, Customer.class, "1.0.0");
@@ -432,6 +440,7 @@ public abstract class LifecycleBehaviour {
     @Test
     void underLoadTwentyUpdatesInPlaceFailNoCallAndLoseOrRepeatNoAnyEvent() throws Exception {
         mesh(MeshConfig.defaults());
+        assumeTrue(mesh.can(MeshFixture.Ability.COMPONENT_STATE), "the test reads what customer handled");
         Customer.HANDLED.clear();
         Customer.COUNT.set(0);
         MeshFixture.Deployed echo = mesh.start(0, Echo.class, "1.0.0");

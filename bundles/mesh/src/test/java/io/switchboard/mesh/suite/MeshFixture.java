@@ -67,7 +67,24 @@ public interface MeshFixture extends AutoCloseable {
         /** {@link MeshFixture#inChain}: the test's own code run inside a chain. */
         CHAINS,
         /** An invalid declaration thrown by {@link MeshFixture#start} or {@link MeshFixture#handle}, rather than a failed component. */
-        DECLARATION_ERRORS_THROWN
+        DECLARATION_ERRORS_THROWN,
+        /**
+         * A handle's emit takes any object of the test as its payload, one that cannot be data (a map
+         * that contains itself) included, rather than what reaches a node from outside: JSON.
+         */
+        OBJECT_PAYLOADS,
+        /**
+         * The test reads and sets a suite component's static state (Echo's latches, Customer's handled
+         * events): the component's class is the one the test sees, in the test's own JVM.
+         */
+        COMPONENT_STATE,
+        /**
+         * The fixture's steps (stopping a bundle, seeing a call still pending) take far less than the
+         * 200 ms a test gives a gap to close: in one JVM they are method calls; on real runtimes each
+         * is HTTP requests and a wait until the nodes agree, and a call counts as pending only after
+         * half a second.
+         */
+        FAST_STEPS
     }
 
     /** A component offered to a node, to stop it later. */

@@ -29,22 +29,31 @@ public final class ClusterBehaviourCluster implements AutoCloseable {
     /** Deploys are scanned every second, then replicated: generous on a loaded machine. */
     static final Duration SEEN = Duration.ofSeconds(60);
 
+    /** The mesh's defaults for the settings a suite may change (bundles/mesh/README.md, "Configuration"). */
+    private static final Map<String, Long> DEFAULTS = Map.of("callTimeoutMillis", 30_000L, "drainTimeoutMillis", 10_000L,
+            "ackTimeoutMillis", 30_000L, "hopLimit", 10L, "retryLimit", 3L, "rebindMillis", 5_000L);
+    /** The mesh's log line when settings changed in place (MeshRuntime.modified). */
+    private static final String SETTINGS_CHANGED = "mesh settings changed in place";
+
     private final ClusterNodes nodes;
     private final List<ClusterBehaviourHttp> edges = new ArrayList<>();
     private final ClusterBehaviourJars jars;
+    private final ClusterBehaviourHandlers handlers = new ClusterBehaviourHandlers();
+    /** The mesh settings every node runs with now. */
+    private MeshConfig settings = MeshConfig.defaults();
 
     private ClusterBehaviourCluster(Path work) {
         this.nodes = new ClusterNodes(work, NODES);
         this.jars = new ClusterBehaviourJars(work.resolve("jars"));
     }
 
-    /** Forms the cluster, with nothing in any node's deploy/, and waits until every node sees the others up. */
+    /** Forms the cluster, with no component in any node's deploy/ (the operator's bundle only), and waits until every node sees the others up. */
     public static ClusterBehaviourCluster form(String suite) {
         try {
             ClusterBehaviourCluster cluster = new ClusterBehaviourCluster(Files.createTempDirectory("switchboard-cluster-" + suite));
             Map<String, List<Path>> empty = new TreeMap<>();
             for (int i = 1; i <= NODES; i++) {
-                empty.put(name(i - 1), List.of());
+                empty.put(name(i - 1), List.of(cluster.jars.operator()));
             }
             cluster.nodes.start(empty);
             Map<String, String> up = new TreeMap<>();
@@ -63,13 +72,67 @@ public final class ClusterBehaviourCluster implements AutoCloseable {
         return "node-" + (index + 1);
     }
 
-    /** A fixture for one test; settings other than the defaults are not applied (the exchange suite asks for none). */
+    /** A fixture for one test, on an empty cluster whose every node runs with the settings asked for. */
     public MeshFixture fixture(MeshConfig config) {
-        if (!config.values().isEmpty()) {
-            throw new UnsupportedOperationException("the cluster fixture runs on the runtimes' default mesh settings: " + config);
-        }
         awaitNothingDeployed();
+        apply(config);
         return new ClusterBehaviourFixture(this);
+    }
+
+    /**
+     * Writes the settings into every node's {@code etc/io.switchboard.mesh.cfg} (what is not set
+     * keeps its default) and waits until each node's log says they changed in place.
+     */
+    private void apply(MeshConfig config) {
+        if (effective(config).equals(effective(settings))) {
+            settings = config;
+            return;
+        }
+        StringBuilder file = new StringBuilder("# written by the behaviour suite's cluster fixture\n");
+        config.values().forEach((key, value) -> file.append(key).append(" = ").append(value).append('\n'));
+        for (int node = 0; node < NODES; node++) {
+            int before = lines(node, SETTINGS_CHANGED);
+            Path etc = nodes.node(name(node)).home().resolve("etc");
+            try {
+                Path staged = etc.resolve("io.switchboard.mesh.cfg.part");
+                Files.writeString(staged, file);
+                Files.move(staged, etc.resolve("io.switchboard.mesh.cfg"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            int index = node;
+            Await.until(name(node) + " applied " + config, SEEN, () -> lines(index, SETTINGS_CHANGED) > before);
+        }
+        settings = config;
+    }
+
+    private static Map<String, Long> effective(MeshConfig config) {
+        Map<String, Long> effective = new TreeMap<>(DEFAULTS);
+        effective.putAll(config.values());
+        return effective;
+    }
+
+    /** How many lines of a node's log contain a text. */
+    int lines(int node, String text) {
+        String log = nodes.process(name(node)).log();
+        int count = 0;
+        for (int at = log.indexOf(text); at >= 0; at = log.indexOf(text, at + text.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The handlers' lines a node logged so far for handlers past the ack timeout. */
+    long overdueLines(int node) {
+        return lines(node, ClusterBehaviourNode.OVERDUE);
+    }
+
+    ClusterBehaviourHandlers handlers() {
+        return handlers;
+    }
+
+    int httpPort(int node) {
+        return nodes.node(name(node)).httpPort();
     }
 
     ClusterBehaviourHttp edge(int node) {
@@ -110,6 +173,28 @@ public final class ClusterBehaviourCluster implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until every node knows of every component event subscription: its own and those the
+     * other nodes published (what an emitter's node routes by).
+     */
+    void awaitSubscriptionsKnown() {
+        Await.until("every node knows every component's event subscriptions", SEEN, () -> {
+            long own = 0;
+            long[] known = new long[NODES];
+            for (int node = 0; node < NODES; node++) {
+                JsonNode counts = edge(node).operator("subscriptions");
+                own += counts.path("own").asLong();
+                known[node] = counts.path("known").asLong();
+            }
+            for (long each : known) {
+                if (each != own) {
+                    return null;
+                }
+            }
+            return true;
+        });
+    }
+
     private void awaitNothingDeployed() {
         Await.until("the previous test's components are gone from every node", SEEN, () -> {
             for (int node = 0; node < NODES; node++) {
@@ -123,6 +208,7 @@ public final class ClusterBehaviourCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        handlers.close();
         try {
             Map<String, String> failed = nodes.stopAll();
             if (!failed.isEmpty()) {

@@ -92,6 +92,20 @@ final class ClusterBehaviourHttp {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/mesh/description")).GET(), token).join();
     }
 
+    /** GET /suite-operator/&lt;read&gt;: what an operator reads of the node's mesh ({@link ClusterBehaviourOperator}). */
+    JsonNode operator(String read) {
+        return send(HttpRequest.newBuilder(URI.create(base + ClusterBehaviourOperator.PATH + "/" + read)).GET(), null).join();
+    }
+
+    /** POST /suite-operator/&lt;step&gt;?… : what an operator does to a bundle of deploy/ ({@link ClusterBehaviourOperator}). */
+    JsonNode operatorStep(String step, java.util.Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((key, value) -> query.append(query.length() == 0 ? "?" : "&").append(key).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return send(HttpRequest.newBuilder(URI.create(base + ClusterBehaviourOperator.PATH + "/" + step + query))
+                .POST(HttpRequest.BodyPublishers.noBody()), null).join();
+    }
+
     private CompletableFuture<JsonNode> send(HttpRequest.Builder request, String bearer) {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);

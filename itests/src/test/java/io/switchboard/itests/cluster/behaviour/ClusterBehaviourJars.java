@@ -45,6 +45,8 @@ final class ClusterBehaviourJars {
     private static final String IMPORTS = "io.switchboard.api.errors,io.switchboard.api.mesh,org.osgi.util.function,org.osgi.util.promise";
     private static final String DRIVER_IMPORTS = ",com.fasterxml.jackson.core,com.fasterxml.jackson.core.type,com.fasterxml.jackson.databind,"
             + "com.fasterxml.jackson.databind.type";
+    private static final String OPERATOR_IMPORTS = "org.osgi.framework,jakarta.servlet,jakarta.servlet.http,io.switchboard.mesh,"
+            + "io.switchboard.api.mesh,com.fasterxml.jackson.core,com.fasterxml.jackson.databind";
 
     private final Path folder;
     private final Map<String, byte[]> suiteClasses;
@@ -59,6 +61,11 @@ final class ClusterBehaviourJars {
     /** A suite component at a version (its annotation's, when it declares one). */
     synchronized Path component(Class<?> type, String version) {
         return built.computeIfAbsent(type.getName() + " " + version, key -> buildComponent(type, version));
+    }
+
+    /** Another bundle with the same component at the same version: a second claim on its name and version. */
+    synchronized Path claimant(Class<?> type, String version) {
+        return built.computeIfAbsent("claimant " + type.getName() + " " + version, key -> buildComponent(type, version));
     }
 
     private Path buildComponent(Class<?> type, String version) {
@@ -80,9 +87,23 @@ final class ClusterBehaviourJars {
         String className = "suite.handle.Handle" + number;
         Map<String, byte[]> classes = new LinkedHashMap<>(suiteClasses);
         classes.putAll(compile(className, source(className, name, version, dependencies)));
-        String driver = ClusterBehaviourDriver.class.getName().replace('.', '/') + ".class";
-        classes.put(driver, classesUnder(location(ClusterBehaviourDriver.class), driver).get(driver));
+        // the driver and its nested types
+        classes.putAll(classesUnder(location(ClusterBehaviourDriver.class), ClusterBehaviourDriver.class.getName().replace('.', '/')));
         return write(folder.resolve(label + ".jar"), label, version, name, className, IMPORTS + DRIVER_IMPORTS, classes);
+    }
+
+    /**
+     * The operator's bundle, deployed once on each node: not a component (so no description lists
+     * it), it serves what an operator reads of the node's mesh ({@link ClusterBehaviourOperator}).
+     */
+    synchronized Path operator() {
+        return built.computeIfAbsent("operator", key -> {
+            String entry = ClusterBehaviourOperator.class.getName().replace('.', '/');
+            Map<String, byte[]> classes = classesUnder(location(ClusterBehaviourOperator.class), entry);
+            Manifest manifest = manifest("io.switchboard.itests.suite.operator", "1.0.0", OPERATOR_IMPORTS);
+            manifest.getMainAttributes().putValue("Bundle-Activator", ClusterBehaviourOperator.class.getName());
+            return write(folder.resolve("suite-operator.jar"), manifest, classes);
+        });
     }
 
     private static String source(String className, String name, String version, List<String> dependencies) {
@@ -105,9 +126,13 @@ final class ClusterBehaviourJars {
                 + "  public Map<String, Object> proxy(String c, String api, Map<String, Object> o) { return driver.proxy(c, api, o); }\n"
                 + "  public Promise<Map<String, Object>> proxyCall(String c, String api, String m, List<Object> a, Map<String, Object> o) {"
                 + " return driver.proxyCall(c, api, m, a, o); }\n"
-                + "  public Map<String, Object> on(String c, String pattern) { return driver.on(c, pattern); }\n"
                 + "  public Map<String, Object> watchSticky(String c) { return driver.watchSticky(c); }\n"
                 + "  public List<List<String>> stickyMoved() { return driver.stickyMoved(); }\n"
+                + "  public Map<String, Object> subscribe(String c, String p, Map<String, Object> o, String h, String cb) {"
+                + " return driver.subscribe(c, p, o, h, cb); }\n"
+                + "  public Map<String, Object> off(String h) { return driver.off(h); }\n"
+                + "  public Map<String, Object> act(String turn, String op, List<Object> a) { return driver.act(turn, op, a); }\n"
+                + "  public Promise<Map<String, Object>> outcome(String ticket) { return driver.outcome(ticket); }\n"
                 + "}\n";
     }
 
@@ -143,15 +168,25 @@ final class ClusterBehaviourJars {
 
     private static Path write(Path jar, String symbolicName, String version, String component, String className, String imports,
             Map<String, byte[]> classes) {
+        Manifest manifest = manifest("io.switchboard.itests." + symbolicName.replaceAll("[^A-Za-z0-9.]", "."), version, imports);
+        Attributes main = manifest.getMainAttributes();
+        main.putValue("Provide-Capability", "io.switchboard.mesh.component;name=\"" + component + "\";class=\"" + className + "\"");
+        main.putValue("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=io.switchboard.mesh)\"");
+        return write(jar, manifest, classes);
+    }
+
+    private static Manifest manifest(String symbolicName, String version, String imports) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "io.switchboard.itests." + symbolicName.replaceAll("[^A-Za-z0-9.]", "."));
+        main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
         main.putValue("Import-Package", imports);
-        main.putValue("Provide-Capability", "io.switchboard.mesh.component;name=\"" + component + "\";class=\"" + className + "\"");
-        main.putValue("Require-Capability", "osgi.extender;filter:=\"(osgi.extender=io.switchboard.mesh)\"");
+        return manifest;
+    }
+
+    private static Path write(Path jar, Manifest manifest, Map<String, byte[]> classes) {
         try {
             Files.createDirectories(jar.getParent());
             Path temporary = jar.resolveSibling(jar.getFileName() + ".part");

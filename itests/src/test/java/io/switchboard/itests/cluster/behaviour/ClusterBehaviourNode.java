@@ -3,6 +3,7 @@ package io.switchboard.itests.cluster.behaviour;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.osgi.util.promise.Promise;
@@ -22,19 +23,28 @@ import io.switchboard.mesh.MeshSnapshot;
 import io.switchboard.mesh.suite.MeshNode;
 
 /**
- * A runtime of the cluster as its clients see it: calls over {@code POST /api/exchange} as the
- * administrator (whatever origin the test names: a client here cannot choose its session, and the
- * cluster fixture says so, {@code CHOSEN_ORIGINS}), and {@code GET /api/mesh/description}. What
- * only the exchange suite does not need is not offered.
+ * A runtime of the cluster as its clients and its operator see it: calls over {@code POST
+ * /api/exchange} as the administrator (whatever origin the test names: a client here cannot choose
+ * its session, and the cluster fixture says so, {@code CHOSEN_ORIGINS}), event subscriptions over
+ * the WebSocket ({@code event.on}, one logged-in session each), {@code GET /api/mesh/description},
+ * and what an operator reads ({@link ClusterBehaviourOperator}: the event counts and the snapshot;
+ * the log for handlers reported overdue), counted from the start of the test's fixture, since the
+ * cluster serves a whole class.
  */
 final class ClusterBehaviourNode implements MeshNode {
 
-    private static final ObjectMapper LENIENT = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper LENIENT = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** The mesh's log line for a handler past the ack timeout (ComponentLauncher.reportOverdueHandlers). */
+    static final String OVERDUE = "has been handling event";
 
+    private final ClusterBehaviourFixture fixture;
+    private final int index;
     private final ClusterBehaviourHttp edge;
 
-    ClusterBehaviourNode(ClusterBehaviourHttp edge) {
-        this.edge = edge;
+    ClusterBehaviourNode(ClusterBehaviourFixture fixture, int index) {
+        this.fixture = fixture;
+        this.index = index;
+        this.edge = fixture.cluster().edge(index);
     }
 
     @Override
@@ -55,29 +65,37 @@ final class ClusterBehaviourNode implements MeshNode {
         return described;
     }
 
+    /** A client's subscription over the WebSocket; its events reach the handler when an emit of the test is answered. */
     @Override
     public Subscription subscribe(Origin origin, String component, String eventPattern, String range, Consumer<EventEnvelope> handler) {
-        throw unsupported("a client's event subscription");
+        return fixture.clientSubscription(index, component, eventPattern, range, handler);
     }
 
     @Override
     public MeshSnapshot snapshot() {
-        throw unsupported("the snapshot");
+        return LENIENT.convertValue(edge.operator("snapshot"), MeshSnapshot.class);
     }
 
     @Override
     public EventCounts eventCounts() {
-        throw unsupported("the event counts");
+        return minus(counts(edge.operator("counts").path("total")), fixture.baseline(index).total());
     }
 
     @Override
     public Map<String, EventCounts> eventCountsByEvent() {
-        throw unsupported("the event counts");
+        Map<String, EventCounts> since = new TreeMap<>();
+        edge.operator("counts").path("byEvent").fields().forEachRemaining(entry -> {
+            EventCounts counted = minus(counts(entry.getValue()), fixture.baseline(index).byEvent().getOrDefault(entry.getKey(), EventCounts.NONE));
+            if (!counted.equals(EventCounts.NONE)) {
+                since.put(entry.getKey(), counted);
+            }
+        });
+        return since;
     }
 
     @Override
     public long overdueHandlers() {
-        throw unsupported("the overdue handlers");
+        return fixture.cluster().overdueLines(index) - fixture.baseline(index).overdue();
     }
 
     @Override
@@ -87,10 +105,19 @@ final class ClusterBehaviourNode implements MeshNode {
 
     @Override
     public void addListener(Runnable listener) {
-        throw unsupported("a description listener");
+        fixture.watch(index, listener);
+    }
+
+    static EventCounts counts(JsonNode counts) {
+        return LENIENT.convertValue(counts, EventCounts.class);
+    }
+
+    private static EventCounts minus(EventCounts now, EventCounts before) {
+        return new EventCounts(now.emitted() - before.emitted(), now.delivered() - before.delivered(), now.retried() - before.retried(),
+                now.handlerFailures() - before.handlerFailures(), now.lost() - before.lost(), now.hopLimitDrops() - before.hopLimitDrops());
     }
 
     private static UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException(what + " is not offered by the cluster fixture, which drives the exchange suite");
+        return new UnsupportedOperationException(what + " is not offered by the cluster fixture");
     }
 }
