@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal.link;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -46,7 +45,7 @@ final class InboundLink {
     static InboundLink on(Socket socket, int limit) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
-        return new InboundLink(socket, new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES)),
+        return new InboundLink(socket, ReadTurns.input(socket.getInputStream(), BUFFER_BYTES),
                 new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES), limit);
     }
 

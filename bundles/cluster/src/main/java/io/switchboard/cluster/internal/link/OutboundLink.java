@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal.link;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -85,7 +84,7 @@ public final class OutboundLink {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
+            DataInputStream in = ReadTurns.input(socket.getInputStream(), BUFFER_BYTES);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
             Handshake.Welcome welcome = Handshake.connect(socket, in, out, secret, self, Handshake.CALLS);
             if (!welcome.node().equals(node)) {

@@ -1,7 +1,9 @@
 package io.switchboard.cluster.internal.link;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -96,8 +98,31 @@ final class ReadTurns {
         }
     }
 
+    /** A link's input, whose {@code available()} is what {@link #batch} needs: see {@link Buffered}. */
+    static DataInputStream input(InputStream socket, int bufferBytes) {
+        return new DataInputStream(new Buffered(socket, bufferBytes));
+    }
+
     /**
-     * Reads the next frame, waiting for it, then whatever further frames have already arrived.
+     * A buffer whose {@code available()} counts the bytes already read from the socket and no more:
+     * a batch takes the frames that came with the last read, and asking the socket for more would
+     * cost a system call per batch (one per call when one is in flight), which the next read makes anyway.
+     */
+    private static final class Buffered extends BufferedInputStream {
+
+        Buffered(InputStream in, int size) {
+            super(in, size);
+        }
+
+        @Override
+        public synchronized int available() {
+            return count - pos;
+        }
+    }
+
+    /**
+     * Reads the next frame, waiting for it, then whatever further frames have already arrived
+     * (with an {@link #input}: in the buffer).
      *
      * @throws java.io.EOFException at the end of the stream
      */

@@ -24,6 +24,11 @@ final class TurnKeeper implements AutoCloseable {
      * at 500 a second, while a thread switch per batch cost one per call.
      */
     static final long HAND_ON_NANOS = 2_000_000;
+    /**
+     * The JVM property that sets another hand-on time, in microseconds (100 to 100,000), to measure
+     * the trade-off (bench/cluster.sh, JAVA_OPTS); not a setting users need.
+     */
+    static final String HAND_ON_PROPERTY = "switchboard.cluster.readTurnHandOnMicros";
     /** How long without any handling before the keeper stops ticking (a link that starts handling wakes it). */
     private static final long IDLE_NANOS = 200_000_000;
 
@@ -38,8 +43,9 @@ final class TurnKeeper implements AutoCloseable {
     private volatile boolean sleeping;
     private volatile boolean closed;
 
+    /** A keeper with the hand-on time of {@link #HAND_ON_PROPERTY}, or {@link #HAND_ON_NANOS}. */
     TurnKeeper(String name) {
-        this(name, HAND_ON_NANOS);
+        this(name, handOnNanos(System.getProperty(HAND_ON_PROPERTY)));
     }
 
     /** @param handOnNanos how long a reader may handle what it read before its turn passes on; also how often the keeper looks */
@@ -137,6 +143,19 @@ final class TurnKeeper implements AutoCloseable {
             any |= turn.check(now);
         }
         return any;
+    }
+
+    /** The property's value in nanoseconds; the default when it is unset or out of range. */
+    static long handOnNanos(String micros) {
+        if (micros == null) {
+            return HAND_ON_NANOS;
+        }
+        try {
+            long value = Long.parseLong(micros.trim());
+            return value >= 100 && value <= 100_000 ? value * 1_000 : HAND_ON_NANOS;
+        } catch (NumberFormatException e) {
+            return HAND_ON_NANOS;
+        }
     }
 
     @Override

@@ -110,6 +110,15 @@ class ReadTurnsTest {
         return keeper;
     }
 
+    @Test
+    void theHandOnTimeIsTheDefaultUnlessTheJvmPropertyNamesOneInRange() {
+        assertEquals(TurnKeeper.HAND_ON_NANOS, TurnKeeper.handOnNanos(null));
+        assertEquals(500_000, TurnKeeper.handOnNanos("500"));
+        assertEquals(TurnKeeper.HAND_ON_NANOS, TurnKeeper.handOnNanos("0"));
+        assertEquals(TurnKeeper.HAND_ON_NANOS, TurnKeeper.handOnNanos("2 ms"));
+        assertEquals(TurnKeeper.HAND_ON_NANOS, TurnKeeper.handOnNanos("1000000"));
+    }
+
     private static java.util.concurrent.Executor refusing() {
         return task -> {
             throw new RejectedExecutionException("stopping");
