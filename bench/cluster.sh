@@ -14,10 +14,12 @@
 #
 # usage: bench/cluster.sh [calls] [pipelined calls] [window] [events]     (defaults 20000 100000 100 20000)
 # CLUSTER_PARTS=calls runs only the floor, Hazelcast's executor and the link's calls (no executor
-# transport, failures or events), ROUNDS times alternating (default 1). Each link round also prints
+# transport, failures or events), ROUNDS times alternating (default 1); CLUSTER_PARTS=link only the
+# link's calls (to compare builds or settings quickly: JAVA_OPTS reaches both runtimes). Each link round also prints
 # the CPU each node spent per call (from /proc, robust to a busy machine) and the load average.
 # CLUSTER_PROFILE=<dir> records JFR (execution samples, allocation) on both nodes during the first
-# pipelined link round, into <dir>/a.jfr and <dir>/b.jfr. DIST=<folder> runs another distribution
+# link rounds, one in flight into <dir>/a-one.jfr and <dir>/b-one.jfr, pipelined into <dir>/a.jfr and
+# <dir>/b.jfr. Each link round also prints each node's context switches and bytes allocated per call. DIST=<folder> runs another distribution
 # (a copy of runtime/target/switchboard made before a change), for before/after runs alternated.
 # Needs a built distribution and the itests' test classes (mvn -o package -DskipTests from the root
 # builds both); builds the driver (bench/load) itself. Listens on 127.0.0.1 only. Every workload is bounded.
@@ -99,6 +101,7 @@ both_up() {
 }
 
 echo "load-before $(load)" >> "$out"
+if [ "$parts" != link ]; then
 echo "[$(date -u +%H:%M:%S)] tcp floor" >&2
 port=$(free_port); "${driver[@]}" io.switchboard.bench.load.EdgeLoad echo-server "$port" > "$work/echo.log" 2>&1 & pid=$!; pids+=("$pid")
 await_line "$work/echo.log" READY
@@ -112,22 +115,45 @@ await_line "$work/hz.log" READY
 timeout 300 "${driver[@]}" io.switchboard.bench.load.HazelcastLoad call "$p2" "$p1" "$calls" | sed 's/^/hazelcast /' >> "$out" || true
 timeout 300 "${driver[@]}" io.switchboard.bench.load.HazelcastLoad pipe "$p2" "$p1" "$pipes" "$window" | sed 's/^/hazelcast /' >> "$out" || true
 stop "$pid"
+fi
 
 echo "[$(date -u +%H:%M:%S)] cluster: nodes a (probeCaller) and b (probeTarget)" >&2
 plan a b c d
 start_node a probe-caller-1.0.0.jar; start_node b probe-target-1.0.0.jar
 await_slow "$work/a.log" "ready in"; await_slow "$work/b.log" "ready in"; both_up
 # One measured round of probeCaller.bench on node a, with each node's CPU per call over it.
+# Context switches of every thread of a process so far (voluntary and not): per call, how often a call parks or wakes a thread.
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/voluntary_ctxt_switches/ {s += $2} END {print s + 0}'; }
+per_call() { awk -v a="$1" -v b="$2" -v n="$3" -v f="$4" 'BEGIN {printf "%.1f", (b - a) * f / n}'; }
 measure_calls() { # label, calls, window
-  local before_a before_b json
+  local before_a before_b sw_a sw_b json
   echo "$1 load $(load1)" >> "$out"
+  alloc_start "${npid[a]}"; alloc_start "${npid[b]}"
   before_a=$(cpu_seconds "${npid[a]}"); before_b=$(cpu_seconds "${npid[b]}")
+  sw_a=$(switches "${npid[a]}"); sw_b=$(switches "${npid[b]}")
   json=$(probe_bench a "$2" "$3" preferLocal)
+  echo "$1 cpu_us_per_call_a $(per_call "$before_a" "$(cpu_seconds "${npid[a]}")" "$2" 1e6)" \
+    "cpu_us_per_call_b $(per_call "$before_b" "$(cpu_seconds "${npid[b]}")" "$2" 1e6)" \
+    "switches_per_call_a $(per_call "$sw_a" "$(switches "${npid[a]}")" "$2" 1)" \
+    "switches_per_call_b $(per_call "$sw_b" "$(switches "${npid[b]}")" "$2" 1)" \
+    "bytes_per_call_a $(per_call 0 "$(alloc_bytes "${npid[a]}")" "$2" 1)" \
+    "bytes_per_call_b $(per_call 0 "$(alloc_bytes "${npid[b]}")" "$2" 1)" >> "$out"
   report "$1" "$json"
-  echo "$1 cpu_us_per_call_a $(awk -v a="$before_a" -v b="$(cpu_seconds "${npid[a]}")" -v n="$2" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')" \
-    "cpu_us_per_call_b $(awk -v a="$before_b" -v b="$(cpu_seconds "${npid[b]}")" -v n="$2" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')" >> "$out"
 }
-transports="link executor"; [ "$parts" = calls ] && transports=link
+# JFR on both nodes around a round when profiling: a-one.jfr, b-one.jfr (one in flight), a.jfr, b.jfr (pipelined)
+recording() { # start|stop, one|pipe
+  [ -n "$profiled" ] || return 0
+  local n file
+  for n in a b; do
+    if [ "$1" = start ]; then
+      file="$profile/$n.jfr"; [ "$2" = one ] && file="$profile/$n-one.jfr"
+      jcmd "${npid[$n]}" JFR.start name="bench-$2" settings=profile filename="$file" > /dev/null
+    else
+      jcmd "${npid[$n]}" JFR.stop name="bench-$2" > /dev/null
+    fi
+  done
+}
+transports="link executor"; [ "$parts" = calls ] || [ "$parts" = link ] && transports=link
 for transport in $transports; do
   if [ "$transport" = executor ]; then
     set_transport executor a b
@@ -135,18 +161,13 @@ for transport in $transports; do
   fi
   probe_bench a "$(( pipes / 2 ))" "$window" preferLocal > /dev/null   # warm-up, not measured
   for round in $(seq 1 "$rounds"); do
-    measure_calls "$transport call" "$calls" 1
-    if [ -n "$profile" ] && [ "$round" = 1 ] && [ "$transport" = link ]; then
-      mkdir -p "$profile"
-      for n in a b; do jcmd "${npid[$n]}" JFR.start name=bench-profile settings=profile filename="$profile/$n.jfr" > /dev/null; done
-    fi
-    measure_calls "$transport pipe" "$pipes" "$window"
-    if [ -n "$profile" ] && [ "$round" = 1 ] && [ "$transport" = link ]; then
-      for n in a b; do jcmd "${npid[$n]}" JFR.stop name=bench-profile > /dev/null; done
-    fi
+    profiled=""
+    if [ -n "$profile" ] && [ "$round" = 1 ] && [ "$transport" = link ]; then profiled=yes; mkdir -p "$profile"; fi
+    recording start one; measure_calls "$transport call" "$calls" 1; recording stop one
+    recording start pipe; measure_calls "$transport pipe" "$pipes" "$window"; recording stop pipe
   done
 done
-if [ "$parts" = calls ]; then
+if [ "$parts" = calls ] || [ "$parts" = link ]; then
   echo "load-after $(load)" >> "$out"; cat "$out"; exit 0
 fi
 set_transport link a b

@@ -292,7 +292,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
         // the last instance the call went to (a reroute chooses again) is the one that answered
         AtomicReference<Instance> answered = new AtomicReference<>();
         return dispatcher.call(callee, method, args, options, origin, 0, answered::set)
-                .map(result -> new CallAnswer(conversion.resultAsData(result, component + " " + method + " result"),
+                .map(result -> new CallAnswer(conversion.resultAsData(result, component, method),
                         answered.get() == null ? settings.node() : answered.get().node()));
     }
 
@@ -306,8 +306,7 @@ public final class MeshCore implements Mesh, AutoCloseable {
         for (Registered entry : registry.instances(component)) {
             Instance instance = entry.instance();
             if (instance.local() && instance.version().equals(version)) {
-                return instance.invoke(method, args, origin, hops, options)
-                        .map(result -> conversion.resultAsData(result, component + " " + method + " result"));
+                return conversion.answerAsData(instance.invoke(method, args, origin, hops, options), component, method, promises);
             }
         }
         return promises.failed(new SwitchboardException(Instance.GONE, component + "@" + version + " does not run on node "

@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal.link;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.List;
 
@@ -47,7 +45,7 @@ final class InboundLink {
     static InboundLink on(Socket socket, int limit) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setKeepAlive(true);
-        return new InboundLink(socket, new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES)),
+        return new InboundLink(socket, ReadTurns.input(socket.getInputStream(), BUFFER_BYTES),
                 new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES), limit);
     }
 
@@ -77,87 +75,81 @@ final class InboundLink {
     void serve(String node, CallHandler handler, Executor calls, TurnKeeper keeper, Runnable ended) {
         this.node = node;
         this.handler = handler;
-        this.calls = calls;
         this.ended = ended;
-        this.turn = keeper.turn(writer, this::handOn);
+        ReadTurns turns = new ReadTurns(new Calls(), writer, calls, keeper);
+        this.turns = turns;
         if (closed) {
-            turn.close();
+            turns.close();
             return;
         }
-        readTurns();
+        turns.run();
     }
 
     private volatile CallHandler handler;
-    private volatile Executor calls;
     private volatile Runnable ended = () -> { };
-    private volatile TurnKeeper.Turn turn;
+    private volatile ReadTurns turns;
 
-    /** The keeper took the turn from a reader held up: the gathered answers are written, and the link read, by call threads. */
-    private void handOn() {
-        try {
-            calls.execute(writer::drain);
-            calls.execute(this::readTurns);
-        } catch (RejectedExecutionException stopping) {
-            close();
-        }
-    }
+    /** What this side reads: calls and events, each of which takes a place among the calls in flight. */
+    private final class Calls implements ReadTurns.Reader {
 
-    /** Reads and handles, turn after turn, while this thread holds the link's read turn. */
-    private void readTurns() {
-        while (readTurn()) {
-            // read on
-        }
-    }
-
-    /** One turn: reads a batch and handles it; whether this thread still holds the read turn. */
-    private boolean readTurn() {
-        List<Frame> batch;
-        try {
-            batch = ReadTurns.batch(in);
+        @Override
+        public List<Frame> read() {
+            List<Frame> batch;
+            try {
+                batch = ReadTurns.batch(in);
+                for (Frame frame : batch) {
+                    if (frame.type() != Frames.CALL && frame.type() != Frames.EVENT) {
+                        throw new LinkViolation("frame type " + frame.type() + " on a link that carries calls");
+                    }
+                }
+                // a place per call before anything more is read: past the limit, this node stops reading
+                places.acquire(batch.size());
+            } catch (EOFException e) {
+                LOG.debug("node {} closed its link", node);
+                close();
+                return null;
+            } catch (LinkViolation e) {
+                LOG.warn("closing the link from node {}: it sent {}", node, e.getMessage());
+                close();
+                return null;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.debug("the link from node {} broke: {}", node, e.toString());
+                }
+                close();
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                return null;
+            }
+            // events are handed on (never run) first, before the turn can pass on and more be read: they keep their order
             for (Frame frame : batch) {
-                if (frame.type() != Frames.CALL && frame.type() != Frames.EVENT) {
-                    throw new LinkViolation("frame type " + frame.type() + " on a link that carries calls");
+                if (frame.type() == Frames.EVENT) {
+                    InboundLink.this.handle(frame);
                 }
             }
-            // a place per call before anything more is read: past the limit, this node stops reading
-            places.acquire(batch.size());
-        } catch (EOFException e) {
-            LOG.debug("node {} closed its link", node);
-            close();
-            return false;
-        } catch (LinkViolation e) {
-            LOG.warn("closing the link from node {}: it sent {}", node, e.getMessage());
-            close();
-            return false;
-        } catch (IOException e) {
-            if (!closed) {
-                LOG.debug("the link from node {} broke: {}", node, e.toString());
-            }
-            close();
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            return false;
+            return batch;
         }
-        // events are handed on (never run) first, before the turn can pass on and more be read: they keep their order
-        for (Frame frame : batch) {
-            if (frame.type() == Frames.EVENT) {
-                handle(frame);
-            }
-        }
-        long ticket = turn.handling();
-        boolean kept;
-        try {
+
+        @Override
+        public void handle(List<Frame> batch) {
             for (Frame frame : batch) {
                 if (frame.type() == Frames.CALL) {
-                    handle(frame);
+                    InboundLink.this.handle(frame);
                 }
             }
-        } finally {
-            kept = turn.done(ticket); // false: handed on meanwhile, another thread reads now
         }
-        return kept && !closed;
+
+        @Override
+        public boolean open() {
+            return !closed;
+        }
+
+        @Override
+        public void refused() {
+            close();
+        }
     }
 
     private void handle(Frame frame) {
@@ -184,7 +176,7 @@ final class InboundLink {
         }
         closed = true;
         ended.run();
-        TurnKeeper.Turn current = turn;
+        ReadTurns current = turns;
         if (current != null) {
             current.close();
         }

@@ -1,6 +1,5 @@
 package io.switchboard.cluster.internal.link;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -52,7 +51,7 @@ public final class OutboundLink {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile String closedBecause;
-    private volatile TurnKeeper.Turn turn;
+    private volatile ReadTurns turns;
 
     private OutboundLink(String node, Socket socket, DataInputStream in, OutputStream out, Executor answers, int limit,
             Clock clock, Consumer<OutboundLink> closed) {
@@ -85,15 +84,16 @@ public final class OutboundLink {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
+            DataInputStream in = ReadTurns.input(socket.getInputStream(), BUFFER_BYTES);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
             Handshake.Welcome welcome = Handshake.connect(socket, in, out, secret, self, Handshake.CALLS);
             if (!welcome.node().equals(node)) {
                 throw new LinkRefused(ClusterErrors.PROTOCOL, "the link address of " + node + " (" + address + ") answered as " + welcome.node());
             }
             OutboundLink link = new OutboundLink(node, socket, in, out, answers, limit, clock, closed);
-            link.turn = keeper.turn(link.writer, link::handOn);
-            answers.execute(link::readTurns);
+            ReadTurns turns = new ReadTurns(link.new Answers(), link.writer, answers, keeper);
+            link.turns = turns;
+            answers.execute(turns::run);
             return link;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -146,47 +146,38 @@ public final class OutboundLink {
         return call.deferred.getPromise();
     }
 
-    /** The keeper took the turn from a reader held up (a caller's continuation that waits): another answer thread reads on. */
-    private void handOn() {
-        try {
-            answers.execute(writer::drain);
-            answers.execute(this::readTurns);
-        } catch (RejectedExecutionException stopping) {
+    /** What this side reads: the answers to its calls, resolved on the thread that read them. */
+    private final class Answers implements ReadTurns.Reader {
+
+        @Override
+        public List<Frame> read() {
+            try {
+                return ReadTurns.batch(in);
+            } catch (EOFException e) {
+                close("closed its link");
+            } catch (LinkViolation e) {
+                LOG.warn("closing the link to node {}: it sent {}", node, e.getMessage());
+                close("broke the link protocol");
+            } catch (IOException e) {
+                close(closedBecause != null ? closedBecause : "its link broke (" + e.getMessage() + ")");
+            }
+            return null;
+        }
+
+        @Override
+        public void handle(List<Frame> batch) {
+            resolve(batch);
+        }
+
+        @Override
+        public boolean open() {
+            return closedBecause == null;
+        }
+
+        @Override
+        public void refused() {
             close("is out of reach: this node is stopping");
         }
-    }
-
-    /** Reads and resolves, turn after turn, while this thread holds the link's read turn. */
-    private void readTurns() {
-        while (readTurn()) {
-            // read on
-        }
-    }
-
-    /** One read turn (see {@link ReadTurns}): the answers are resolved on the thread that read them; whether it still holds the turn. */
-    private boolean readTurn() {
-        List<Frame> batch;
-        try {
-            batch = ReadTurns.batch(in);
-        } catch (EOFException e) {
-            close("closed its link");
-            return false;
-        } catch (LinkViolation e) {
-            LOG.warn("closing the link to node {}: it sent {}", node, e.getMessage());
-            close("broke the link protocol");
-            return false;
-        } catch (IOException e) {
-            close(closedBecause != null ? closedBecause : "its link broke (" + e.getMessage() + ")");
-            return false;
-        }
-        long ticket = turn.handling();
-        boolean kept;
-        try {
-            resolve(batch);
-        } finally {
-            kept = turn.done(ticket); // false: handed on meanwhile, another thread reads now
-        }
-        return kept && closedBecause == null;
     }
 
     private void resolve(List<Frame> batch) {
@@ -226,7 +217,7 @@ public final class OutboundLink {
             closedBecause = why;
         }
         writer.stop();
-        TurnKeeper.Turn current = turn;
+        ReadTurns current = turns;
         if (current != null) {
             current.close();
         }

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * take), this keeper gives the read turn to another thread, so the frames behind are read and
  * handled meanwhile, and has what the reader gathered to write written ({@link FrameWriter#cork}).
  * One keeper thread serves every link of a {@link LinkServer} or a {@link Links}; it ticks every
- * {@link #HAND_ON_NANOS} while a link is handling something and sleeps once none has for a while.
+ * hand-on time while a link is handling something and sleeps once none has for a while.
  */
 final class TurnKeeper implements AutoCloseable {
 
@@ -24,7 +24,11 @@ final class TurnKeeper implements AutoCloseable {
      * at 500 a second, while a thread switch per batch cost one per call.
      */
     static final long HAND_ON_NANOS = 2_000_000;
-    private static final long TICK_NANOS = HAND_ON_NANOS;
+    /**
+     * The JVM property that sets another hand-on time, in microseconds (100 to 100,000), to measure
+     * the trade-off (bench/cluster.sh, JAVA_OPTS); not a setting users need.
+     */
+    static final String HAND_ON_PROPERTY = "switchboard.cluster.readTurnHandOnMicros";
     /** How long without any handling before the keeper stops ticking (a link that starts handling wakes it). */
     private static final long IDLE_NANOS = 200_000_000;
 
@@ -34,11 +38,19 @@ final class TurnKeeper implements AutoCloseable {
     }
 
     private final Set<Turn> turns = ConcurrentHashMap.newKeySet();
+    private final long handOnNanos;
     private final Thread thread;
     private volatile boolean sleeping;
     private volatile boolean closed;
 
+    /** A keeper with the hand-on time of {@link #HAND_ON_PROPERTY}, or {@link #HAND_ON_NANOS}. */
     TurnKeeper(String name) {
+        this(name, handOnNanos(System.getProperty(HAND_ON_PROPERTY)));
+    }
+
+    /** @param handOnNanos how long a reader may handle what it read before its turn passes on; also how often the keeper looks */
+    TurnKeeper(String name, long handOnNanos) {
+        this.handOnNanos = handOnNanos;
         thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -98,7 +110,7 @@ final class TurnKeeper implements AutoCloseable {
             if (held <= 0) {
                 return false;
             }
-            if (now - since >= HAND_ON_NANOS && holder.compareAndSet(held, -1)) {
+            if (now - since >= handOnNanos && holder.compareAndSet(held, -1)) {
                 writer.release();
                 handOn.handOn();
             }
@@ -121,7 +133,7 @@ final class TurnKeeper implements AutoCloseable {
                 lastBusy = System.nanoTime();
                 continue;
             }
-            LockSupport.parkNanos(this, TICK_NANOS);
+            LockSupport.parkNanos(this, handOnNanos);
         }
     }
 
@@ -131,6 +143,19 @@ final class TurnKeeper implements AutoCloseable {
             any |= turn.check(now);
         }
         return any;
+    }
+
+    /** The property's value in nanoseconds; the default when it is unset or out of range. */
+    static long handOnNanos(String micros) {
+        if (micros == null) {
+            return HAND_ON_NANOS;
+        }
+        try {
+            long value = Long.parseLong(micros.trim());
+            return value >= 100 && value <= 100_000 ? value * 1_000 : HAND_ON_NANOS;
+        } catch (NumberFormatException e) {
+            return HAND_ON_NANOS;
+        }
     }
 
     @Override

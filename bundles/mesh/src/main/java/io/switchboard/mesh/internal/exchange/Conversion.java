@@ -1,6 +1,7 @@
 package io.switchboard.mesh.internal.exchange;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.PromiseFactory;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -225,6 +229,38 @@ public final class Conversion {
             return toData(value);
         } catch (ConversionFailure e) {
             throw e.toException(subject, io.switchboard.api.mesh.MeshErrors.BAD_RESULT);
+        }
+    }
+
+    /**
+     * A call's result as plain data ({@link #resultAsData(Object, String)}), its subject ("deviceManager
+     * update result") spelt only for a failure: a call that succeeds pays for no text.
+     */
+    public Object resultAsData(Object value, String component, String method) {
+        try {
+            return toData(value);
+        } catch (ConversionFailure e) {
+            throw e.toException(component + " " + method + " result", io.switchboard.api.mesh.MeshErrors.BAD_RESULT);
+        }
+    }
+
+    /**
+     * A call's answer as plain data: an answer already there is converted at once, without a promise
+     * chained to it (most calls); a later one when it comes.
+     */
+    public Promise<Object> answerAsData(Promise<Object> answer, String component, String method, PromiseFactory promises) {
+        if (!answer.isDone()) {
+            return answer.map(result -> resultAsData(result, component, method));
+        }
+        try {
+            if (answer.getFailure() != null) {
+                return answer;
+            }
+            return promises.resolved(resultAsData(answer.getValue(), component, method));
+        } catch (InvocationTargetException | InterruptedException e) {
+            return answer; // cannot be: the answer is there and succeeded
+        } catch (RuntimeException e) {
+            return promises.failed(e);
         }
     }
 

@@ -5,9 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 import org.osgi.util.promise.TimeoutException;
@@ -106,14 +111,47 @@ public final class Dispatcher {
             return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, left, target, chosen) : answer;
         }
         long timeout = timeoutMillis(options);
-        return promises.resolvedWith(answer).timeout(timeout).recoverWith(failed -> {
-            Throwable failure = failed.getFailure();
-            if (failure instanceof TimeoutException) {
+        // One promise and one timer task per call that waits: the promise library's timeout() chain
+        // made three promises and a TimeoutException (its stack trace filled in) for every call.
+        Deferred<Object> result = promises.deferred();
+        AtomicBoolean decided = new AtomicBoolean(); // the timeout or the answer, whichever comes first, settles the call
+        ScheduledFuture<?> timer = schedule(() -> {
+            if (decided.compareAndSet(false, true)) {
+                result.fail(timedOut(target, method, timeout));
                 abandon(target, answer);
-                return promises.failed(timedOut(target, method, timeout));
             }
-            return Failures.isGone(failure) ? reroute(callee, extra, method, args, options, origin, hops, left, target, chosen) : null;
+        }, timeout);
+        answer.onResolve(() -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (!decided.compareAndSet(false, true)) {
+                return; // timed out first: the caller has its answer
+            }
+            try {
+                Throwable failure = failureOf(answer);
+                if (failure == null) {
+                    result.resolve(valueOf(answer));
+                } else if (Failures.isGone(failure)) {
+                    result.resolveWith(reroute(callee, extra, method, args, options, origin, hops, left, target, chosen));
+                } else {
+                    result.fail(failure);
+                }
+            } catch (RuntimeException e) {
+                result.fail(e); // as a failing step of a promise chain would
+            }
         });
+        return result.getPromise();
+    }
+
+    /** Runs the call's timeout after {@code millis}; at once if the mesh's timer is gone (as the promise library did). */
+    private ScheduledFuture<?> schedule(Runnable timeout, long millis) {
+        try {
+            return promises.scheduledExecutor().schedule(timeout, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            timeout.run();
+            return null;
+        }
     }
 
     /**
@@ -253,6 +291,14 @@ public final class Dispatcher {
         return new SwitchboardException(MeshErrors.NO_MATCHING_VERSION, "no instance of " + callee.component()
                 + " matches " + range + "; versions present: " + Matches.versionsPresent(callee.registry().instances(callee.component()))
                 + (why == null || why.isEmpty() ? "" : "; " + why));
+    }
+
+    private static Object valueOf(Promise<Object> done) {
+        try {
+            return done.getValue();
+        } catch (java.lang.reflect.InvocationTargetException | InterruptedException e) {
+            throw new IllegalStateException("a resolved answer could not be read", e);
+        }
     }
 
     private static Throwable failureOf(Promise<?> done) {

@@ -64,8 +64,7 @@ final class ExchangeImpl implements Exchange {
         if (callee == null) {
             return parts.promises().failed(undeclared(component));
         }
-        return send(callee, method, args, options)
-                .map(result -> parts.conversion().resultAsData(result, component + " " + method + " result"));
+        return parts.conversion().answerAsData(send(callee, method, args, options), component, method, parts.promises());
     }
 
     @Override
