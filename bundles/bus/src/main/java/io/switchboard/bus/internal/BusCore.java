@@ -472,6 +472,22 @@ public final class BusCore implements Bus {
      * leased to another consumer, already acked ...); a refusal of one changes nothing of the others.
      */
     public List<SwitchboardException> ackAll(List<String> messageIds, String group, String consumer) {
+        return settleAll(messageIds, group, consumer, "ack", (queue, sequences, now) -> queue.ack(group, sequences, consumer, now));
+    }
+
+    /** Nacks a batch of message ids in one group: per topic, one driver call; each id answered alone as in {@link #ackAll}. */
+    public List<SwitchboardException> nackAll(List<String> messageIds, String group, String consumer, Duration delay) {
+        long wait = checkNackDelay(delay);
+        return settleAll(messageIds, group, consumer, "nack", (queue, sequences, now) -> queue.nack(group, sequences, consumer, now + wait, now));
+    }
+
+    /** One driver call that settles a topic's share of a batch. */
+    private interface BatchSettle {
+        List<TopicQueue.Settled> settle(TopicQueue queue, List<Long> sequences, long now);
+    }
+
+    /** A batch ack or nack: the ids grouped by topic, one driver call per topic, then each id's outcome. */
+    private List<SwitchboardException> settleAll(List<String> messageIds, String group, String consumer, String event, BatchSettle call) {
         checkBatch(messageIds.size());
         Names.group(group);
         SwitchboardException[] results = new SwitchboardException[messageIds.size()];
@@ -492,12 +508,12 @@ public final class BusCore implements Bus {
             Topic topic;
             try {
                 topic = open(name);
-                outcomes = driverCall(topic, queue -> queue.ack(group, sequences, consumer, now));
+                outcomes = driverCall(topic, queue -> call.settle(queue, sequences, now));
             } catch (SwitchboardException e) {
                 indexes.forEach(i -> results[i] = e);
                 return;
             }
-            int acked = 0;
+            int settled = 0;
             for (int k = 0; k < indexes.size(); k++) {
                 String id = messageIds.get(indexes.get(k));
                 try {
@@ -506,30 +522,17 @@ public final class BusCore implements Bus {
                     results[indexes.get(k)] = e;
                     continue;
                 }
-                acked++;
+                settled++;
                 settledListeners.forEach(listener -> listener.accept(consumer, id));
-                logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("ack", name, id, null, group, consumer, 0, -1, null, null, null));
+                logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event(event, name, id, null, group, consumer, 0, -1, null, null, null));
             }
-            topic.acked.add(now, acked);
+            if (event.equals("ack")) {
+                topic.acked.add(now, settled);
+            } else if (settled > 0) {
+                topic.wake(); // once for the batch: what came back is there to lease
+            }
         });
         return Arrays.asList(results);
-    }
-
-    /** Nacks a batch of message ids in one group, each answered alone as in {@link #ackAll}. */
-    public List<SwitchboardException> nackAll(List<String> messageIds, String group, String consumer, Duration delay) {
-        checkBatch(messageIds.size());
-        Names.group(group);
-        checkNackDelay(delay);
-        List<SwitchboardException> results = new ArrayList<>(messageIds.size());
-        for (String id : messageIds) {
-            try {
-                nack(id, group, consumer, delay, null);
-                results.add(null);
-            } catch (SwitchboardException e) {
-                results.add(e);
-            }
-        }
-        return results;
     }
 
     private void check(Outgoing message) {

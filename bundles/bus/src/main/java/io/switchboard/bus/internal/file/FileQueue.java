@@ -189,6 +189,12 @@ final class FileQueue implements TopicQueue {
         return outcome;
     }
 
+    /** Journalled as single nacks are, without a commit of its own (a nack that a crash loses is a lease that runs out). */
+    @Override
+    public List<Settled> nack(String group, List<Long> sequences, String consumer, long visibleAt, long now) {
+        return index.nack(group, sequences, consumer, visibleAt, now);
+    }
+
     @Override
     public Settled nack(String group, long sequence, String consumer, long visibleAt, long now) {
         return index.nack(group, sequence, consumer, visibleAt, now);
