@@ -25,7 +25,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +59,8 @@ import io.switchboard.data.WriteOptions;
 @Component(service = {Bus.class, BusCore.class}, configurationPid = "io.switchboard.bus", immediate = true)
 @Designate(ocd = BusConfig.class)
 public final class BusCore implements Bus {
+
+    private static final StoreAwait SETTINGS = new StoreAwait("the bus's settings");
 
     private static final Logger LOG = LoggerFactory.getLogger(BusCore.class);
     static final String TOPICS = "/_SYSTEM/bus/topics/";
@@ -160,7 +161,7 @@ public final class BusCore implements Bus {
             return thread;
         });
         this.replies = new Replies(timer, config.maxWaitingReplies());
-        for (Item item : await(data.find(TOPICS + "*", Query.ALL))) {
+        for (Item item : SETTINGS.await(data.find(TOPICS + "*", Query.ALL))) {
             String name = item.path().substring(TOPICS.length());
             try {
                 topics.put(name, new Topic(name, stored(name, item.data())));
@@ -257,7 +258,7 @@ public final class BusCore implements Bus {
             throw new SwitchboardException(BusErrors.DRIVER_CHANGE, "topic '" + name + "' is on the " + topic.settings.driver() + " driver");
         }
         TopicQueue queue = driverCall(settings.driver(), name, () -> driver.open(name, settings));
-        await(data.set(TOPICS + name, SettingsJson.write(settings), WriteOptions.DEFAULTS));
+        SETTINGS.await(data.set(TOPICS + name, SettingsJson.write(settings), WriteOptions.DEFAULTS));
         if (topic == null) {
             topic = new Topic(name, settings);
             topics.put(name, topic);
@@ -296,7 +297,7 @@ public final class BusCore implements Bus {
             driver.delete(name);
             return null;
         });
-        await(data.remove(TOPICS + name, WriteOptions.DEFAULTS));
+        SETTINGS.await(data.remove(TOPICS + name, WriteOptions.DEFAULTS));
         groupFilters.forget(name);
         topics.remove(name);
         topic.queue = null;
@@ -945,10 +946,6 @@ public final class BusCore implements Bus {
             throw new SwitchboardException(BusErrors.DRIVER_UNAVAILABLE, "the " + topic.settings.driver() + " driver of topic '" + topic.name
                     + "' failed: " + e.getMessage(), e);
         }
-    }
-
-    static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the bus's settings");
     }
 
     /** For the settings document of a topic over HTTP. */
