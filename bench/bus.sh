@@ -24,12 +24,15 @@ if ! command -v nats-server > /dev/null; then
   echo "installing nats-server (Debian package)" >&2
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server; } > /dev/null
 fi
-# the driver, built in the reactor (it needs the Java client, which is not installed in ~/.m2)
-(cd "$here" && mvn -B -q -o package -DskipTests -pl bench/load -am)
+# the driver, built in the reactor (it needs the Java client, which is not installed in ~/.m2); BUSLOAD_CP
+# names another build's driver instead (its jar and lib/*, e.g. main's, for a before/after in one sitting)
+[ -n "${BUSLOAD_CP:-}" ] || (cd "$here" && mvn -B -q -o package -DskipTests -pl bench/load -am)
+load_cp="${BUSLOAD_CP:-$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*}"
 # common.parallelism: on 2 cores the JDK's common pool has parallelism 1, and CompletableFuture then runs
 # every *Async step on a NEW thread; Java's HttpClient hands each sendAsync answer over that way, so the
 # driver started two threads per bus message (publish, ack), which cost more than the bus itself.
-driver=(java -Xss512k -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -cp "$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*" io.switchboard.bench.load.BusLoad)
+# BUSLOAD_OPTS: more JVM options for the driver (e.g. -XX:StartFlightRecording=... to profile it; JAVA_OPTS is the runtime's)
+driver=(java -Xss512k -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 ${BUSLOAD_OPTS:-} -cp "$load_cp" io.switchboard.bench.load.BusLoad)
 . "$here/bench/lib.sh"
 eval "$("$here/itests/scripts/redis.sh" start)"
 trap 'cleanup; "$here/itests/scripts/redis.sh" destroy "$REDIS_DIR" > /dev/null 2>&1 || true' EXIT
@@ -87,7 +90,7 @@ for line in open(sys.argv[1]):
 systems = [s for s in ['jetstream', 'redis', 'bus-memory', 'bus-file', 'bus-redis', 'bus-memory-batch', 'bus-file-batch', 'bus-redis-batch']
            if any(k[0] == s for k in values)]
 metrics = ['publish_p50_us', 'publish_p99_us', 'e2e_p50_us', 'e2e_p99_us', 'pipe_publish_per_s', 'pipe_msgs_per_s', 'pipe_e2e_p99_us', 'one_server_cpu_us_per_msg', 'one_client_cpu_us_per_msg', 'pipe_server_cpu_us_per_msg',
-           'pipe_client_cpu_us_per_msg', 'load_1min']
+           'pipe_client_cpu_us_per_msg', 'redelivered', 'load_1min']
 print(f"{'metric':27}" + ''.join(f"{s:>17}" for s in systems))
 for m in metrics:
     print(f"{m:27}" + ''.join(f"{values.get((s, m), float('nan')):>17.1f}" for s in systems))

@@ -1,8 +1,6 @@
 package io.switchboard.bench.load;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +58,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * consumer having the message), pipe_publish_per_s (publishes answered per second), pipe_msgs_per_s
  * (messages published, delivered and acked per second), pipe_e2e_p99_us; then CPU microseconds per message
  * of this driver and of the server (the process SERVER_PID names, env) in each phase: one_client_cpu_us_per_msg,
- * one_server_cpu_us_per_msg, pipe_client_cpu_us_per_msg, pipe_server_cpu_us_per_msg ({@link Cpu}).
+ * one_server_cpu_us_per_msg, pipe_client_cpu_us_per_msg, pipe_server_cpu_us_per_msg ({@link Cpu}). On the bus, each
+ * message is counted once by its id: one the stream delivers again is not counted twice, and their number is
+ * printed as {@code redelivered}.
  */
 public final class BusLoad {
 
@@ -104,6 +106,9 @@ public final class BusLoad {
         int window = Integer.parseInt(args[at + 1]);
         try (peer) {
             run(peer, n, window);
+            if (peer instanceof BusPeer bus) {
+                System.out.printf("redelivered %d%n", bus.duplicates.get()); // ids seen twice on the stream, counted once
+            }
         }
         System.exit(0); // clients' threads (SSE reader, dispatchers) do not hold the JVM
     }
@@ -149,6 +154,7 @@ public final class BusLoad {
         System.out.printf("publish_p50_us %.1f%npublish_p99_us %.1f%ne2e_p50_us %.1f%ne2e_p99_us %.1f%n", publish.micros(0.5), publish.micros(0.99),
                 e2e.micros(0.5), e2e.micros(0.99));
         long[] pipeStartCpu = Cpu.now();
+        long pipeStartEpochMillis = System.currentTimeMillis();
 
         // WINDOW publishes in flight; the consumer acks each as it comes, with up to WINDOW acks in flight
         Stats pipeE2e = new Stats(n);
@@ -208,6 +214,8 @@ public final class BusLoad {
         System.out.printf("pipe_publish_per_s %.0f%npipe_msgs_per_s %.0f%npipe_e2e_p99_us %.1f%n", n * 1e9 / (published - start), n * 1e9 / (done - start),
                 pipeE2e.micros(0.99));
         long[] pipeCpu = Cpu.now();
+        // on stderr, for a profile of both sides limited to the pipelined phase (bench/README-bus.md)
+        System.err.printf("pipelined phase from %d to %d (epoch ms)%n", pipeStartEpochMillis, System.currentTimeMillis());
         System.out.printf("one_client_cpu_us_per_msg %.1f%none_server_cpu_us_per_msg %.1f%npipe_client_cpu_us_per_msg %.1f%npipe_server_cpu_us_per_msg %.1f%n",
                 Cpu.perMessage(oneCpu, pipeStartCpu, 0, n), Cpu.perMessage(oneCpu, pipeStartCpu, 1, n), Cpu.perMessage(pipeStartCpu, pipeCpu, 0, n),
                 Cpu.perMessage(pipeStartCpu, pipeCpu, 1, n));
@@ -215,7 +223,8 @@ public final class BusLoad {
 
     /** The bus over HTTP/1.1, as a service in any language uses it. */
     static class BusPeer implements Peer {
-        private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+        /** Messages the stream delivered again (at least once): not counted twice, reported. */
+        final AtomicLong duplicates = new AtomicLong();
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
@@ -252,16 +261,16 @@ public final class BusLoad {
             if (stream.statusCode() != 200) {
                 throw new IllegalStateException("the stream answered " + stream.statusCode() + ": " + new String(stream.body().readAllBytes(), StandardCharsets.UTF_8));
             }
+            Set<String> seen = new HashSet<>(); // the reader's alone: each message is counted once, by id
             Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        if (line.startsWith("data: ")) {
-                            Matcher id = ID.matcher(line);
-                            if (id.find()) {
-                                received.accept(new Received(publishedAt(line.getBytes(StandardCharsets.UTF_8)), id.group(1)));
-                            }
+                try (InputStream body = stream.body()) {
+                    new SseEvents(body).run((id, publishedNanos) -> {
+                        if (seen.add(id)) {
+                            received.accept(new Received(publishedNanos, id));
+                        } else {
+                            duplicates.incrementAndGet();
                         }
-                    }
+                    });
                 } catch (Exception e) {
                     System.err.println("the stream ended: " + e);
                 }

@@ -25,7 +25,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +59,8 @@ import io.switchboard.data.WriteOptions;
 @Component(service = {Bus.class, BusCore.class}, configurationPid = "io.switchboard.bus", immediate = true)
 @Designate(ocd = BusConfig.class)
 public final class BusCore implements Bus {
+
+    private static final StoreAwait SETTINGS = new StoreAwait("the bus's settings");
 
     private static final Logger LOG = LoggerFactory.getLogger(BusCore.class);
     static final String TOPICS = "/_SYSTEM/bus/topics/";
@@ -160,7 +161,7 @@ public final class BusCore implements Bus {
             return thread;
         });
         this.replies = new Replies(timer, config.maxWaitingReplies());
-        for (Item item : await(data.find(TOPICS + "*", Query.ALL))) {
+        for (Item item : SETTINGS.await(data.find(TOPICS + "*", Query.ALL))) {
             String name = item.path().substring(TOPICS.length());
             try {
                 topics.put(name, new Topic(name, stored(name, item.data())));
@@ -257,7 +258,7 @@ public final class BusCore implements Bus {
             throw new SwitchboardException(BusErrors.DRIVER_CHANGE, "topic '" + name + "' is on the " + topic.settings.driver() + " driver");
         }
         TopicQueue queue = driverCall(settings.driver(), name, () -> driver.open(name, settings));
-        await(data.set(TOPICS + name, SettingsJson.write(settings), WriteOptions.DEFAULTS));
+        SETTINGS.await(data.set(TOPICS + name, SettingsJson.write(settings), WriteOptions.DEFAULTS));
         if (topic == null) {
             topic = new Topic(name, settings);
             topics.put(name, topic);
@@ -296,7 +297,7 @@ public final class BusCore implements Bus {
             driver.delete(name);
             return null;
         });
-        await(data.remove(TOPICS + name, WriteOptions.DEFAULTS));
+        SETTINGS.await(data.remove(TOPICS + name, WriteOptions.DEFAULTS));
         groupFilters.forget(name);
         topics.remove(name);
         topic.queue = null;
@@ -472,6 +473,22 @@ public final class BusCore implements Bus {
      * leased to another consumer, already acked ...); a refusal of one changes nothing of the others.
      */
     public List<SwitchboardException> ackAll(List<String> messageIds, String group, String consumer) {
+        return settleAll(messageIds, group, consumer, "ack", (queue, sequences, now) -> queue.ack(group, sequences, consumer, now));
+    }
+
+    /** Nacks a batch of message ids in one group: per topic, one driver call; each id answered alone as in {@link #ackAll}. */
+    public List<SwitchboardException> nackAll(List<String> messageIds, String group, String consumer, Duration delay) {
+        long wait = checkNackDelay(delay);
+        return settleAll(messageIds, group, consumer, "nack", (queue, sequences, now) -> queue.nack(group, sequences, consumer, now + wait, now));
+    }
+
+    /** One driver call that settles a topic's share of a batch. */
+    private interface BatchSettle {
+        List<TopicQueue.Settled> settle(TopicQueue queue, List<Long> sequences, long now);
+    }
+
+    /** A batch ack or nack: the ids grouped by topic, one driver call per topic, then each id's outcome. */
+    private List<SwitchboardException> settleAll(List<String> messageIds, String group, String consumer, String event, BatchSettle call) {
         checkBatch(messageIds.size());
         Names.group(group);
         SwitchboardException[] results = new SwitchboardException[messageIds.size()];
@@ -492,12 +509,12 @@ public final class BusCore implements Bus {
             Topic topic;
             try {
                 topic = open(name);
-                outcomes = driverCall(topic, queue -> queue.ack(group, sequences, consumer, now));
+                outcomes = driverCall(topic, queue -> call.settle(queue, sequences, now));
             } catch (SwitchboardException e) {
                 indexes.forEach(i -> results[i] = e);
                 return;
             }
-            int acked = 0;
+            int settled = 0;
             for (int k = 0; k < indexes.size(); k++) {
                 String id = messageIds.get(indexes.get(k));
                 try {
@@ -506,30 +523,17 @@ public final class BusCore implements Bus {
                     results[indexes.get(k)] = e;
                     continue;
                 }
-                acked++;
+                settled++;
                 settledListeners.forEach(listener -> listener.accept(consumer, id));
-                logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("ack", name, id, null, group, consumer, 0, -1, null, null, null));
+                logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event(event, name, id, null, group, consumer, 0, -1, null, null, null));
             }
-            topic.acked.add(now, acked);
+            if (event.equals("ack")) {
+                topic.acked.add(now, settled);
+            } else if (settled > 0) {
+                topic.wake(); // once for the batch: what came back is there to lease
+            }
         });
         return Arrays.asList(results);
-    }
-
-    /** Nacks a batch of message ids in one group, each answered alone as in {@link #ackAll}. */
-    public List<SwitchboardException> nackAll(List<String> messageIds, String group, String consumer, Duration delay) {
-        checkBatch(messageIds.size());
-        Names.group(group);
-        checkNackDelay(delay);
-        List<SwitchboardException> results = new ArrayList<>(messageIds.size());
-        for (String id : messageIds) {
-            try {
-                nack(id, group, consumer, delay, null);
-                results.add(null);
-            } catch (SwitchboardException e) {
-                results.add(e);
-            }
-        }
-        return results;
     }
 
     private void check(Outgoing message) {
@@ -942,10 +946,6 @@ public final class BusCore implements Bus {
             throw new SwitchboardException(BusErrors.DRIVER_UNAVAILABLE, "the " + topic.settings.driver() + " driver of topic '" + topic.name
                     + "' failed: " + e.getMessage(), e);
         }
-    }
-
-    static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the bus's settings");
     }
 
     /** For the settings document of a topic over HTTP. */

@@ -3,7 +3,6 @@ package io.switchboard.bus.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,11 +60,30 @@ public final class DeliveryJson {
         return write(json -> delivery(json, delivery, null));
     }
 
+    /**
+     * A lease's messages as Server-Sent Events, {@code id: <id>\nevent: message\ndata: <the message>\n\n}
+     * each, written by one generator into {@code out} (the data is compact JSON: no line break inside).
+     */
+    public static void events(ByteArrayOutputStream out, List<Delivery> deliveries) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.setRootValueSeparator(null); // the events' own lines separate the messages
+            for (Delivery delivery : deliveries) {
+                json.writeRaw("id: ");
+                json.writeRaw(delivery.id()); // a topic name, '~' and a number: nothing to escape
+                json.writeRaw("\nevent: message\ndata: ");
+                delivery(json, delivery, null);
+                json.writeRaw("\n\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void delivery(JsonGenerator json, Delivery delivery, DeadLetter dead) throws IOException {
         json.writeStartObject();
         json.writeStringField("id", delivery.id());
         json.writeFieldName("payload");
-        json.writeRawValue(new String(delivery.payload(), StandardCharsets.UTF_8));
+        json.writeRawValue(new RawJson(delivery.payload()));
         json.writeNumberField("priority", delivery.priority());
         json.writeNumberField("deliveries", delivery.deliveries());
         json.writeNumberField("publishedAt", delivery.publishedAt());

@@ -4,8 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.util.promise.Promise;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.switchboard.api.errors.SwitchboardException;
@@ -24,6 +22,8 @@ import io.switchboard.data.WriteOptions;
  */
 final class GroupFilters {
 
+    private static final StoreAwait FILTERS = new StoreAwait("the bus's group filters");
+
     static final String GROUPS = "/_SYSTEM/bus/groups/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +39,7 @@ final class GroupFilters {
     /** The group's filter, read from the store the first time this runtime asks. */
     Optional<MessageFilter> of(String topic, String group) {
         return known.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).computeIfAbsent(group, g -> {
-            Optional<Item> item = await(data.get(GROUPS + topic + "/" + group));
+            Optional<Item> item = FILTERS.await(data.get(GROUPS + topic + "/" + group));
             return item.map(Item::data).filter(json -> json.has("filter")).map(json -> MessageFilter.parse(json.get("filter")));
         });
     }
@@ -63,17 +63,13 @@ final class GroupFilters {
             throw new SwitchboardException(BusErrors.GROUP_FILTER_CONFLICT, "group '" + group + "' of topic '" + topic + "' was made without a"
                     + " filter; a group's filter is fixed when it is made: use another group");
         }
-        await(data.set(GROUPS + topic + "/" + group, JSON.createObjectNode().set("filter", filter.json()), WriteOptions.DEFAULTS));
+        FILTERS.await(data.set(GROUPS + topic + "/" + group, JSON.createObjectNode().set("filter", filter.json()), WriteOptions.DEFAULTS));
         known.get(topic).put(group, Optional.of(filter));
     }
 
     /** A deleted topic's groups go with it. */
     void forget(String topic) {
         known.remove(topic);
-        await(data.remove(GROUPS + topic + "/*", WriteOptions.DEFAULTS));
-    }
-
-    private static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the bus's group filters");
+        FILTERS.await(data.remove(GROUPS + topic + "/*", WriteOptions.DEFAULTS));
     }
 }

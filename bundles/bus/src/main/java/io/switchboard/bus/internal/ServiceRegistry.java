@@ -18,7 +18,6 @@ import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +44,8 @@ import io.switchboard.security.User;
  */
 @Component(service = ServiceRegistry.class, configurationPid = "io.switchboard.bus")
 public final class ServiceRegistry {
+
+    private static final StoreAwait DIRECTORY = new StoreAwait("the service directory");
 
     private static final Logger AUDIT = LoggerFactory.getLogger("io.switchboard.audit");
     static final String SERVICES = "/_SYSTEM/bus/services/";
@@ -75,8 +76,8 @@ public final class ServiceRegistry {
         this.data = data;
         this.config = config;
         this.clock = clock;
-        if (await(security.group(GROUP)).isEmpty()) {
-            await(security.upsertGroup(new Group(GROUP, List.of(Permission.grant(Names.TOPICS_PATH + "**", "publish", "consume")))));
+        if (DIRECTORY.await(security.group(GROUP)).isEmpty()) {
+            DIRECTORY.await(security.upsertGroup(new Group(GROUP, List.of(Permission.grant(Names.TOPICS_PATH + "**", "publish", "consume")))));
         }
     }
 
@@ -114,15 +115,15 @@ public final class ServiceRegistry {
         if (meta != null && !meta.isNull() && (!meta.isObject() || meta.toString().length() > MAX_META_CHARS)) {
             throw invalid("'meta' must be a JSON object of at most " + MAX_META_CHARS + " characters");
         }
-        if (await(data.count(SERVICES + "*", null)) >= config.maxServices()) {
+        if (DIRECTORY.await(data.count(SERVICES + "*", null)) >= config.maxServices()) {
             throw new SwitchboardException(BusErrors.TOO_MANY_SERVICES, "the bus holds its maximum of " + config.maxServices() + " services (maxServices)");
         }
         String id = "s-" + HexFormat.of().formatHex(bytes(8));
         long now = clock.millis();
         Service service = new Service(id, name, version, description, meta == null || meta.isNull() ? null : meta, now, now, false);
         ObjectNode custom = JsonNodeFactory.instance.objectNode().put("busService", id).put("name", name);
-        await(security.createService(USER_PREFIX + id, custom, Set.of(GROUP)));
-        String token = await(security.issueServiceToken(USER_PREFIX + id, Duration.ofMinutes(config.serviceTokenTtlMinutes()))).token();
+        DIRECTORY.await(security.createService(USER_PREFIX + id, custom, Set.of(GROUP)));
+        String token = DIRECTORY.await(security.issueServiceToken(USER_PREFIX + id, Duration.ofMinutes(config.serviceTokenTtlMinutes()))).token();
         save(service);
         AUDIT.info("audit=bus.service.register id={} name={} version={}", id, name, io.switchboard.system.log.LogText.of(version, 64));
         return new Registered(service, token);
@@ -130,7 +131,7 @@ public final class ServiceRegistry {
 
     public List<Service> list() {
         List<Service> services = new ArrayList<>();
-        for (Item item : await(data.find(SERVICES + "*", Query.ALL))) {
+        for (Item item : DIRECTORY.await(data.find(SERVICES + "*", Query.ALL))) {
             services.add(read(item.data()));
         }
         services.sort(java.util.Comparator.comparing(Service::name).thenComparing(Service::id));
@@ -145,7 +146,7 @@ public final class ServiceRegistry {
         if (id == null || !id.matches("s-[0-9a-f]{16}")) {
             return Optional.empty();
         }
-        return await(data.get(SERVICES + id)).map(item -> read(item.data()));
+        return DIRECTORY.await(data.get(SERVICES + id)).map(item -> read(item.data()));
     }
 
     /** The heartbeat: the service is active for another {@code serviceLeaseMillis}. */
@@ -163,9 +164,9 @@ public final class ServiceRegistry {
     /** Suspends (its token stops working, its streams and sessions end) or resumes a service. */
     public synchronized Service suspend(String id, boolean suspended) {
         Service service = get(id);
-        User user = await(security.user(USER_PREFIX + id)).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_SERVICE,
+        User user = DIRECTORY.await(security.user(USER_PREFIX + id)).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_SERVICE,
                 "service " + id + " has no identity in the directory any more"));
-        await(security.upsertUser(user.username(), null, user.custom(), !suspended, user.permissions()));
+        DIRECTORY.await(security.upsertUser(user.username(), null, user.custom(), !suspended, user.permissions()));
         Service changed = new Service(service.id(), service.name(), service.version(), service.description(), service.meta(), service.registeredAt(),
                 service.renewedAt(), suspended);
         save(changed);
@@ -181,8 +182,8 @@ public final class ServiceRegistry {
         if (find(id).isEmpty()) {
             return false;
         }
-        await(security.deleteUser(USER_PREFIX + id));
-        await(data.remove(SERVICES + id, WriteOptions.DEFAULTS));
+        DIRECTORY.await(security.deleteUser(USER_PREFIX + id));
+        DIRECTORY.await(data.remove(SERVICES + id, WriteOptions.DEFAULTS));
         AUDIT.info("audit=bus.service.delete id={}", id);
         endListeners.forEach(listener -> listener.accept(USER_PREFIX + id));
         return true;
@@ -211,7 +212,7 @@ public final class ServiceRegistry {
     public synchronized String createRegistrationToken(Duration ttl, int uses) {
         String token = REGISTRATION_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         ObjectNode record = JsonNodeFactory.instance.objectNode().put("expiresAt", clock.millis() + ttl.toMillis()).put("uses", uses);
-        await(data.set(REGISTRATION_TOKENS + hash(token), record, WriteOptions.DEFAULTS));
+        DIRECTORY.await(data.set(REGISTRATION_TOKENS + hash(token), record, WriteOptions.DEFAULTS));
         AUDIT.info("audit=bus.registration-token.create uses={} ttl_s={}", uses, ttl.toSeconds());
         return token;
     }
@@ -222,17 +223,17 @@ public final class ServiceRegistry {
             throw refused("the registration token is malformed");
         }
         String path = REGISTRATION_TOKENS + hash(token);
-        JsonNode record = await(data.get(path)).map(Item::data)
+        JsonNode record = DIRECTORY.await(data.get(path)).map(Item::data)
                 .orElseThrow(() -> refused("the registration token is not one this runtime made"));
         if (record.path("expiresAt").asLong() <= clock.millis()) {
-            await(data.remove(path, WriteOptions.DEFAULTS));
+            DIRECTORY.await(data.remove(path, WriteOptions.DEFAULTS));
             throw refused("the registration token has expired");
         }
         int uses = record.path("uses").asInt();
         if (uses <= 1) {
-            await(data.remove(path, WriteOptions.DEFAULTS));
+            DIRECTORY.await(data.remove(path, WriteOptions.DEFAULTS));
         } else {
-            await(data.set(path, ((ObjectNode) record.deepCopy()).put("uses", uses - 1), WriteOptions.DEFAULTS));
+            DIRECTORY.await(data.set(path, ((ObjectNode) record.deepCopy()).put("uses", uses - 1), WriteOptions.DEFAULTS));
         }
     }
 
@@ -252,7 +253,7 @@ public final class ServiceRegistry {
             json.set("meta", service.meta());
         }
         json.put("registeredAt", service.registeredAt()).put("renewedAt", service.renewedAt()).put("suspended", service.suspended());
-        await(data.set(SERVICES + service.id(), json, WriteOptions.DEFAULTS));
+        DIRECTORY.await(data.set(SERVICES + service.id(), json, WriteOptions.DEFAULTS));
     }
 
     private static Service read(JsonNode json) {
@@ -291,9 +292,5 @@ public final class ServiceRegistry {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    private static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the service directory");
     }
 }

@@ -14,17 +14,21 @@ import io.switchboard.system.log.CorrelationIds;
  * Waits for the data store on behalf of the bus's own records (settings, services, schedules,
  * schemas, subscriptions): a store error keeps its code; anything else is {@code bus.store-failed}
  * naming what could not be read or written, with an error id, while the cause (which names the
- * store's classes) goes to the log under that id, as the security directory does.
+ * store's classes) goes to the log under that id, as the security directory does. Each keeper of
+ * records holds one, named for its records; no timeout: the store answers or fails (its own bounds).
  */
 public final class StoreAwait {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreAwait.class);
 
-    private StoreAwait() {
-    }
+    private final String what;
 
     /** @param what what the records are, as the error names them ("the schedules") */
-    public static <T> T await(Promise<T> promise, String what) {
+    public StoreAwait(String what) {
+        this.what = what;
+    }
+
+    public <T> T await(Promise<T> promise) {
         try {
             return promise.getValue();
         } catch (InvocationTargetException e) {

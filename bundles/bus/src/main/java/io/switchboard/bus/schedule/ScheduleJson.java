@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
-import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.internal.PublishOptions;
 
 /** A schedule's JSON, both ways: the request's fields checked by name, and the document kept in the store. */
 final class ScheduleJson {
@@ -72,14 +72,7 @@ final class ScheduleJson {
         if (cron != null) {
             cron = Cron.parse(cron, Cron.zone(zoneId), now).expression();
         }
-        int priority = Outgoing.DEFAULT_PRIORITY;
-        if (object.has("priority")) {
-            JsonNode value = object.get("priority");
-            if (!value.isIntegralNumber() || value.asInt() < 0 || value.asInt() > Outgoing.MAX_PRIORITY) {
-                throw new SwitchboardException(BusErrors.INVALID_PRIORITY, "'priority' is a whole number from 0 to 9, was " + BusErrors.shown(value.toString()));
-            }
-            priority = value.asInt();
-        }
+        int priority = PublishOptions.priority("'priority'", object.get("priority")); // as a publish's (a value past int wrapped before)
         Missed missed = object.has("missed") ? Missed.of(text(object, "missed", true)) : Missed.FIRE_ONCE;
         return new Definition(name, cron, zone, deliverAt, topic, payload, headers(object.get("headers")), priority, missed, createdBy);
     }

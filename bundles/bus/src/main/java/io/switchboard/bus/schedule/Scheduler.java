@@ -21,7 +21,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +51,8 @@ import io.switchboard.data.WriteOptions;
 @Component(service = Scheduler.class, configurationPid = "io.switchboard.bus.schedules", immediate = true)
 @Designate(ocd = ScheduleConfig.class)
 public final class Scheduler {
+
+    private static final StoreAwait SCHEDULES = new StoreAwait("the schedules");
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     static final String STORE = "/_SYSTEM/bus/schedules/";
@@ -143,7 +144,7 @@ public final class Scheduler {
     /** Reads every stored schedule and decides its next firing, by its policy for what was missed while down. */
     private synchronized void load() {
         long now = clock.millis();
-        for (Item item : await(data.find(STORE + "*", Query.ALL))) {
+        for (Item item : SCHEDULES.await(data.find(STORE + "*", Query.ALL))) {
             String name = item.path().substring(STORE.length());
             try {
                 Definition definition = ScheduleJson.stored(name, item.data(), Instant.ofEpochMilli(now));
@@ -175,7 +176,7 @@ public final class Scheduler {
             if (state.definition.oneShot()) {
                 LOG.info("bus: one-shot schedule {} was due while the runtime was down and its policy is skip; it is removed", state.definition.name());
                 states.remove(state.definition.name());
-                await(data.remove(STORE + state.definition.name(), WriteOptions.DEFAULTS));
+                SCHEDULES.await(data.remove(STORE + state.definition.name(), WriteOptions.DEFAULTS));
                 return;
             }
             first = next(state, now);
@@ -256,7 +257,7 @@ public final class Scheduler {
             state.lastErrorMessage = failure == null ? null : failure.getMessage();
             if (definition.oneShot()) {
                 states.remove(definition.name());
-                await(data.remove(STORE + definition.name(), WriteOptions.DEFAULTS));
+                SCHEDULES.await(data.remove(STORE + definition.name(), WriteOptions.DEFAULTS));
                 return;
             }
             if (!state.paused) {
@@ -367,7 +368,7 @@ public final class Scheduler {
 
     public synchronized void delete(String name, Consumer<String> authorize) {
         State state = existing(name, authorize);
-        await(data.remove(STORE + name, WriteOptions.DEFAULTS));
+        SCHEDULES.await(data.remove(STORE + name, WriteOptions.DEFAULTS));
         dequeue(state);
         states.remove(name);
     }
@@ -418,10 +419,6 @@ public final class Scheduler {
     private void store(State state, WriteOptions options) {
         ObjectNode json = ScheduleJson.definition(state.definition);
         json.put("since", state.since).put("paused", state.paused).put("lastFiredAt", state.lastFiredAt).put("fired", state.fired);
-        await(data.set(STORE + state.definition.name(), json, options));
-    }
-
-    private static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the schedules");
+        SCHEDULES.await(data.set(STORE + state.definition.name(), json, options));
     }
 }

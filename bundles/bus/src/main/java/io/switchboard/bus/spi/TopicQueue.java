@@ -67,6 +67,22 @@ public interface TopicQueue {
     }
 
     /**
+     * Returns several leased messages of the group to its queue, each as {@link #nack(String, long,
+     * String, long, long)} would, visible from {@code visibleAt}: one driver call for a batch nack, as
+     * {@link #ack(String, List, String, long)} is for a batch ack. A driver that predates it nacks one by one.
+     *
+     * @return one outcome per sequence, in order
+     * @since 1.3
+     */
+    default List<Settled> nack(String group, List<Long> sequences, String consumer, long visibleAt, long now) {
+        List<Settled> outcomes = new java.util.ArrayList<>(sequences.size());
+        for (long sequence : sequences) {
+            outcomes.add(nack(group, sequence, consumer, visibleAt, now));
+        }
+        return outcomes;
+    }
+
+    /**
      * Up to {@code max} messages for the group, leased to {@code consumer} until {@code visibleUntil};
      * before that, leases that ran out return to the queue (or die, at the topic's max deliveries).
      */

@@ -8,7 +8,7 @@
  * conformance suite.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.bus.spi;
 
 import org.osgi.annotation.bundle.Export;

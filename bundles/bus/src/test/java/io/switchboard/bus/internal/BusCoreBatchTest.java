@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +28,15 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.memory.MemoryDriver;
+import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.spi.BusDriver;
+import io.switchboard.bus.spi.TopicQueue;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.internal.DataServiceImpl;
 import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.EventPublisher.Publishing;
+import io.switchboard.system.health.HealthStatus;
 
 /** Batches through the bus: checked whole before anything is stored, then one result per entry. */
 class BusCoreBatchTest {
@@ -112,5 +117,50 @@ class BusCoreBatchTest {
                 () -> bus.nackAll(ids, Bus.DEFAULT_GROUP, "worker", Duration.ofMillis(-1))).code());
         assertEquals(Arrays.asList(null, null), bus.nackAll(ids, Bus.DEFAULT_GROUP, "worker", Duration.ZERO));
         assertEquals(2, bus.lease("jobs", Bus.DEFAULT_GROUP, "worker", 10, Duration.ofSeconds(30)).size(), "both back");
+    }
+
+    @Test
+    void aBatchNackIsOneDriverCallPerTopicAsAnAckIs() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        bus.addDriver(new CountingDriver(new MemoryDriver(), calls), Map.of(BusDriver.NAME, "counted"));
+        bus.putTopic("counted", bus.settingsFrom("counted", new ObjectMapper().readTree("{\"driver\": \"counted\"}")));
+        bus.publishAllAs("counted", List.of(message("1", 4), message("2", 4), message("3", 4)), "p");
+        List<String> ids = bus.lease("counted", Bus.DEFAULT_GROUP, "worker", 3, Duration.ofSeconds(30)).stream().map(Delivery::id).toList();
+        calls.clear();
+        assertEquals(Arrays.asList(null, null, null), bus.nackAll(ids, Bus.DEFAULT_GROUP, "worker", Duration.ZERO));
+        assertEquals(List.of("nack(List)"), calls.stream().filter(call -> call.startsWith("nack")).toList(), "one call for the batch");
+        List<String> again = bus.lease("counted", Bus.DEFAULT_GROUP, "worker", 10, Duration.ofSeconds(30)).stream().map(Delivery::id).toList();
+        assertEquals(ids, again, "all three back, in order");
+        calls.clear();
+        assertEquals(Arrays.asList(null, null, null), bus.ackAll(again, Bus.DEFAULT_GROUP, "worker"));
+        assertEquals(List.of("ack(List)"), calls.stream().filter(call -> call.startsWith("ack")).toList());
+    }
+
+    /** A driver whose queues note each call by name and whether it took a list, then pass it on. */
+    private record CountingDriver(BusDriver inner, List<String> calls) implements BusDriver {
+
+        @Override
+        public TopicQueue open(String topic, TopicSettings settings) {
+            TopicQueue queue = inner.open(topic, settings);
+            return (TopicQueue) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TopicQueue.class}, (proxy, method, args) -> {
+                boolean batch = args != null && Arrays.stream(method.getParameterTypes()).anyMatch(List.class::equals);
+                calls.add(method.getName() + (batch ? "(List)" : "(one)"));
+                try {
+                    return method.invoke(queue, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+        }
+
+        @Override
+        public void delete(String topic) {
+            inner.delete(topic);
+        }
+
+        @Override
+        public HealthStatus health() {
+            return inner.health();
+        }
     }
 }

@@ -287,6 +287,19 @@ public abstract class DriverConformance {
     }
 
     @Test
+    void aBatchNackAnswersEachSequenceAloneAndGivesTheGoodOnesBack() {
+        TopicQueue queue = open(settings(Discipline.FIFO));
+        long a = append(queue, "a");
+        long b = append(queue, "b");
+        long c = append(queue, "c");
+        queue.lease("g", "c", 2, T0, T0 + 1000); // a and b
+        List<TopicQueue.Settled> outcomes = queue.nack("g", List.of(b, c, a, c + 100), "c", T0 + 500, T0 + 1);
+        assertEquals(List.of(TopicQueue.Settled.DONE, TopicQueue.Settled.NOT_LEASED, TopicQueue.Settled.DONE, TopicQueue.Settled.UNKNOWN), outcomes);
+        assertEquals(List.of("c"), texts(queue.lease("g", "c", 10, T0 + 2, T0 + 1000)), "the nacked ones wait for their time");
+        assertEquals(List.of("a", "b"), texts(queue.lease("g", "c", 10, T0 + 500, T0 + 1000)), "then come back, in order");
+    }
+
+    @Test
     void aDelayedMessageIsInvisibleUntilItsTime() {
         TopicQueue queue = open(settings(Discipline.FIFO));
         queue.append(new StoredMessage(0, "1".getBytes(StandardCharsets.UTF_8), 4, null, T0, T0 + 5000, false, Map.of()), null, T0);

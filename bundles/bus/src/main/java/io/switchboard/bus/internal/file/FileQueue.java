@@ -56,6 +56,13 @@ final class FileQueue implements TopicQueue {
         return "bus/" + topic + "/" + kind;
     }
 
+    /** A map's size is its root page's count: an empty map is known at once, without a search for the key. */
+    private static void removeFrom(MVMap<String, ?> map, String key) {
+        if (!map.isEmpty()) {
+            map.remove(key);
+        }
+    }
+
     private static String key(String group, long sequence) {
         return group + SEPARATOR + sequence;
     }
@@ -89,13 +96,15 @@ final class FileQueue implements TopicQueue {
             messages.put(message.sequence(), Records.message(message, dedupId));
         }
 
+        /** Each group's parts go with the message: one key per group, and no look into a map that holds nothing (often settled and failures). */
         @Override
         public void removed(long sequence) {
             messages.remove(sequence);
             for (String group : groups.keySet()) {
-                settled.remove(key(group, sequence));
-                deliveries.remove(key(group, sequence));
-                failures.remove(key(group, sequence));
+                String key = key(group, sequence);
+                removeFrom(settled, key);
+                removeFrom(deliveries, key);
+                removeFrom(failures, key);
             }
         }
 
@@ -120,9 +129,10 @@ final class FileQueue implements TopicQueue {
 
         @Override
         public void settled(String group, long sequence) {
-            settled.put(key(group, sequence), Boolean.TRUE);
-            deliveries.remove(key(group, sequence));
-            failures.remove(key(group, sequence));
+            String key = key(group, sequence);
+            settled.put(key, Boolean.TRUE);
+            removeFrom(deliveries, key);
+            removeFrom(failures, key);
         }
 
         @Override
@@ -187,6 +197,12 @@ final class FileQueue implements TopicQueue {
             commit.awaitDurable();
         }
         return outcome;
+    }
+
+    /** Journalled as single nacks are, without a commit of its own (a nack that a crash loses is a lease that runs out). */
+    @Override
+    public List<Settled> nack(String group, List<Long> sequences, String consumer, long visibleAt, long now) {
+        return index.nack(group, sequences, consumer, visibleAt, now);
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.switchboard.bus.internal.hook;
 
 import java.util.List;
 
-import org.osgi.util.promise.Promise;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.bus.internal.StoreAwait;
@@ -18,6 +16,8 @@ import io.switchboard.data.WriteOptions;
  */
 public final class RecordStore {
 
+    private static final StoreAwait RECORDS = new StoreAwait("the bus's subscriptions");
+
     private final DataService data;
     private final String prefix;
 
@@ -28,18 +28,14 @@ public final class RecordStore {
     }
 
     public List<JsonNode> all() {
-        return await(data.find(prefix + "*", Query.ALL)).stream().<JsonNode>map(Item::data).toList();
+        return RECORDS.await(data.find(prefix + "*", Query.ALL)).stream().<JsonNode>map(Item::data).toList();
     }
 
     public void put(String key, JsonNode record) {
-        await(data.set(prefix + key, record, WriteOptions.DEFAULTS));
+        RECORDS.await(data.set(prefix + key, record, WriteOptions.DEFAULTS));
     }
 
     public void remove(String key) {
-        await(data.remove(prefix + key, WriteOptions.DEFAULTS));
-    }
-
-    private static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the bus's subscriptions");
+        RECORDS.await(data.remove(prefix + key, WriteOptions.DEFAULTS));
     }
 }

@@ -12,11 +12,12 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.internal.PublishOptions;
 
 /**
  * The bodies of the batch routes (docs/bus.md, batches): {@code {"messages": [{"payload", "priority"?,
  * "key"?, "dedupId"?, "delayMillis"?}]}} to publish, {@code {"ids": [...]}} to ack or nack. An entry's
- * field is checked as the header it stands for is (same code); the error names the entry.
+ * options are checked by {@link PublishOptions}, as the headers they stand for are; the error names the entry.
  */
 final class Batches {
 
@@ -53,36 +54,9 @@ final class Batches {
         if (payload == null) {
             throw new SwitchboardException(BusErrors.INVALID_PARAMETER, "an entry has a 'payload' (any JSON value)");
         }
-        int priority = Outgoing.DEFAULT_PRIORITY;
-        JsonNode priorityField = fields.get("priority");
-        if (priorityField != null) {
-            if (!priorityField.isIntegralNumber() || priorityField.asLong() < 0 || priorityField.asLong() > Outgoing.MAX_PRIORITY) {
-                throw new SwitchboardException(BusErrors.INVALID_PRIORITY, "'priority' is a whole number from 0 to 9 (higher first), was "
-                        + BusErrors.shown(priorityField.toString()));
-            }
-            priority = priorityField.intValue();
-        }
-        long delay = 0;
-        JsonNode delayField = fields.get("delayMillis");
-        if (delayField != null) {
-            if (!delayField.isIntegralNumber() || !delayField.canConvertToLong() || delayField.asLong() < 0) {
-                throw new SwitchboardException(BusErrors.INVALID_HEADER, "'delayMillis' is a whole number of milliseconds, 0 or more, was "
-                        + BusErrors.shown(delayField.toString()));
-            }
-            delay = delayField.asLong();
-        }
-        return new Outgoing(HttpIo.compact(payload), priority, text(fields, "key"), text(fields, "dedupId"), delay, Map.of());
-    }
-
-    private static String text(ObjectNode fields, String name) {
-        JsonNode value = fields.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isEmpty() || value.asText().length() > Params.MAX_HEADER_CHARS) {
-            throw new SwitchboardException(BusErrors.INVALID_HEADER, "'" + name + "' is a string of 1 to " + Params.MAX_HEADER_CHARS + " characters");
-        }
-        return value.asText();
+        return new Outgoing(HttpIo.compact(payload), PublishOptions.priority("'priority'", fields.get("priority")),
+                PublishOptions.text("'key'", fields.get("key")), PublishOptions.text("'dedupId'", fields.get("dedupId")),
+                PublishOptions.delayMillis("'delayMillis'", fields.get("delayMillis")), Map.of());
     }
 
     /** The ids of a batch ack or nack, as strings; the count is bounded before. */

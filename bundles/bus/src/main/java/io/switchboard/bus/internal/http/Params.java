@@ -2,7 +2,6 @@ package io.switchboard.bus.internal.http;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Outgoing;
+import io.switchboard.bus.internal.PublishOptions;
 import io.switchboard.bus.internal.route.MessageFilter;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -20,7 +20,6 @@ final class Params {
 
     /** The query parameter a token may come in (docs/protocol.md, HTTP); allowed on every route. */
     private static final String TOKEN = "access_token";
-    static final int MAX_HEADER_CHARS = 256;
     private static final int MAX_IDS = 10_000;
 
     private Params() {
@@ -143,49 +142,13 @@ final class Params {
         return list;
     }
 
-    /** A message to publish: the body is the payload, the {@code Bus-*} headers its options. */
+    /** A message to publish: the body is the payload, the {@code Bus-*} headers its options (checked by {@link PublishOptions}). */
     static Outgoing outgoing(HttpServletRequest request, int maxPayloadBytes) throws IOException {
-        int priority = Outgoing.DEFAULT_PRIORITY;
-        String priorityHeader = request.getHeader("Bus-Priority");
-        if (priorityHeader != null) {
-            try {
-                priority = Integer.parseInt(priorityHeader.trim());
-            } catch (NumberFormatException e) {
-                priority = -1;
-            }
-            if (priority < 0 || priority > Outgoing.MAX_PRIORITY) {
-                throw new SwitchboardException(BusErrors.INVALID_PRIORITY, "Bus-Priority is a whole number from 0 to 9 (higher first), was '"
-                        + BusErrors.shown(priorityHeader) + "'");
-            }
-        }
-        String key = header(request, "Bus-Key");
-        String dedupId = header(request, "Bus-Dedup-Id");
-        long delay = 0;
-        String delayHeader = request.getHeader("Bus-Delay-Millis");
-        if (delayHeader != null) {
-            try {
-                delay = Long.parseLong(delayHeader.trim());
-            } catch (NumberFormatException e) {
-                delay = -1;
-            }
-            if (delay < 0) {
-                throw new SwitchboardException(BusErrors.INVALID_HEADER, "Bus-Delay-Millis is a whole number of milliseconds, 0 or more, was '"
-                        + BusErrors.shown(delayHeader) + "'");
-            }
-        }
+        int priority = PublishOptions.priority("Bus-Priority", request.getHeader("Bus-Priority"));
+        String key = PublishOptions.text("Bus-Key", request.getHeader("Bus-Key"));
+        String dedupId = PublishOptions.text("Bus-Dedup-Id", request.getHeader("Bus-Dedup-Id"));
+        long delay = PublishOptions.delayMillis("Bus-Delay-Millis", request.getHeader("Bus-Delay-Millis"));
         byte[] payload = HttpIo.compact(HttpIo.json(request, maxPayloadBytes, "the message's payload"));
-        Map<String, String> headers = new HashMap<>();
-        return new Outgoing(payload, priority, key, dedupId, delay, headers);
-    }
-
-    private static String header(HttpServletRequest request, String name) {
-        String value = request.getHeader(name);
-        if (value == null) {
-            return null;
-        }
-        if (value.isEmpty() || value.length() > MAX_HEADER_CHARS) {
-            throw new SwitchboardException(BusErrors.INVALID_HEADER, name + " must have 1 to " + MAX_HEADER_CHARS + " characters");
-        }
-        return value;
+        return new Outgoing(payload, priority, key, dedupId, delay, Map.of());
     }
 }

@@ -128,7 +128,7 @@ final class Streams {
             try {
                 leased = room > 0 ? bus.lease(stream.topic, stream.group, stream.consumer, room, visibility) : List.of();
             } catch (SwitchboardException e) {
-                event(out, null, "error", HttpIo.JSON.createObjectNode().putObject("error").put("code", e.code()).put("message", e.getMessage()).toString()
+                event(out, "error", HttpIo.JSON.createObjectNode().putObject("error").put("code", e.code()).put("message", e.getMessage()).toString()
                         .getBytes(StandardCharsets.UTF_8));
                 return; // the topic was deleted, or its driver went away: the client reconnects when it wants
             }
@@ -148,9 +148,7 @@ final class Streams {
                         stream.outstanding.put(delivery.id(), until);
                     }
                 }
-                for (Delivery delivery : leased) {
-                    event(events, delivery.id(), "message", DeliveryJson.delivery(delivery));
-                }
+                DeliveryJson.events(events, leased); // one generator for the lease, not one per message
                 events.writeTo(out);
             }
             out.flush();
@@ -161,13 +159,9 @@ final class Streams {
         }
     }
 
-    private static void event(OutputStream out, String id, String name, byte[] data) throws IOException {
-        StringBuilder head = new StringBuilder();
-        if (id != null) {
-            head.append("id: ").append(id).append('\n');
-        }
-        head.append("event: ").append(name).append("\ndata: ");
-        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+    /** An event without an id (an error); a lease's messages are {@link DeliveryJson#events}. */
+    private static void event(OutputStream out, String name, byte[] data) throws IOException {
+        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
         out.write(data); // compact JSON: no line breaks inside
         out.write("\n\n".getBytes(StandardCharsets.UTF_8));
     }

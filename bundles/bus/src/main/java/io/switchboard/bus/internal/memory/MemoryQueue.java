@@ -220,6 +220,12 @@ public final class MemoryQueue implements TopicQueue {
         return TopicQueue.super.ack(groupName, sequences, consumer, now);
     }
 
+    /** A batch nack under one hold of the lock, as a batch ack. */
+    @Override
+    public synchronized List<Settled> nack(String groupName, List<Long> sequences, String consumer, long visibleAt, long now) {
+        return TopicQueue.super.nack(groupName, sequences, consumer, visibleAt, now);
+    }
+
     @Override
     public synchronized Settled nack(String groupName, long sequence, String consumer, long visibleAt, long now) {
         return settle(groupName, sequence, consumer, now, visibleAt, null);

@@ -29,6 +29,7 @@ import io.switchboard.bus.internal.BatchJson;
 import io.switchboard.bus.internal.BusCore;
 import io.switchboard.bus.internal.DeliveryJson;
 import io.switchboard.bus.internal.Names;
+import io.switchboard.bus.internal.PublishOptions;
 import io.switchboard.bus.internal.route.MessageFilter;
 import io.switchboard.protocol.Request;
 import io.switchboard.queue.QueueService;
@@ -274,24 +275,12 @@ public final class BusActions implements ActionHandler {
         return topic;
     }
 
+    /** The options as a batch entry's fields are (names and rules of {@link PublishOptions}), within {@code options}. */
     private Outgoing outgoing(ObjectNode params, Set<String> known) {
         JsonNode options = WireFields.options(params, known);
-        long priority = WireFields.number(options, "priority", Outgoing.DEFAULT_PRIORITY);
-        if (priority < 0 || priority > Outgoing.MAX_PRIORITY) {
-            throw new SwitchboardException(BusErrors.INVALID_PRIORITY, "'priority' is a whole number from 0 to 9 (higher first), was " + priority);
-        }
-        String key = WireFields.optionalText(options, "key");
-        String dedupId = WireFields.optionalText(options, "dedupId");
-        for (String value : new String[] {key, dedupId}) {
-            if (value != null && (value.isEmpty() || value.length() > 256)) {
-                throw new SwitchboardException(BusErrors.INVALID_HEADER, "'key' and 'dedupId' have 1 to 256 characters");
-            }
-        }
-        long delay = WireFields.number(options, "delayMillis", 0);
-        if (delay < 0) {
-            throw new SwitchboardException(BusErrors.INVALID_HEADER, "'delayMillis' is 0 or more, was " + delay);
-        }
-        return new Outgoing(payload(WireFields.required(params, "payload")), (int) priority, key, dedupId, delay, Map.of());
+        return new Outgoing(payload(WireFields.required(params, "payload")), PublishOptions.priority("'priority'", options.get("priority")),
+                PublishOptions.text("'key'", options.get("key")), PublishOptions.text("'dedupId'", options.get("dedupId")),
+                PublishOptions.delayMillis("'delayMillis'", options.get("delayMillis")), Map.of());
     }
 
     private byte[] payload(JsonNode payload) {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.util.promise.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,8 @@ import io.switchboard.data.WriteOptions;
 @Component(service = {BusMiddleware.class, TopicSchemas.class}, property = {"service.ranking:Integer=-5000", BusMiddleware.NAME + "=schema"})
 public final class TopicSchemas implements BuiltIn {
 
+    private static final StoreAwait SCHEMAS = new StoreAwait("the topics' schemas");
+
     private static final Logger LOG = LoggerFactory.getLogger(TopicSchemas.class);
     static final String STORE = "/_SYSTEM/bus/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +58,7 @@ public final class TopicSchemas implements BuiltIn {
     @Activate
     public TopicSchemas(@Reference DataService data) {
         this.data = data;
-        for (Item item : await(data.find(STORE + "*", Query.ALL))) {
+        for (Item item : SCHEMAS.await(data.find(STORE + "*", Query.ALL))) {
             String topic = item.path().substring(STORE.length());
             try {
                 schemas.put(topic, compile(item.data()));
@@ -81,13 +82,13 @@ public final class TopicSchemas implements BuiltIn {
             return;
         }
         Compiled compiled = compile(schema);
-        await(data.set(STORE + topic, schema, WriteOptions.DEFAULTS.withNoPublish(true)));
+        SCHEMAS.await(data.set(STORE + topic, schema, WriteOptions.DEFAULTS.withNoPublish(true)));
         schemas.put(topic, compiled);
     }
 
     public void remove(String topic) {
         if (schemas.remove(topic) != null) {
-            await(data.remove(STORE + topic, WriteOptions.DEFAULTS));
+            SCHEMAS.await(data.remove(STORE + topic, WriteOptions.DEFAULTS));
         }
     }
 
@@ -175,9 +176,5 @@ public final class TopicSchemas implements BuiltIn {
 
     private static SwitchboardException invalid(String why) {
         return new SwitchboardException(BusErrors.INVALID_SCHEMA, "the topic's 'schema' is not valid: " + why);
-    }
-
-    private static <T> T await(Promise<T> promise) {
-        return StoreAwait.await(promise, "the topics' schemas");
     }
 }
