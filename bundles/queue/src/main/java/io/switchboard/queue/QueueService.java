@@ -6,9 +6,10 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The runtime's queues, configured under PID {@code io.switchboard.queue}. The standard queues
- * always exist: {@link #INBOUND} (messages from clients), {@link #OUTBOUND} (responses to clients),
- * {@link #PUBLICATION} (events fanned out to subscribers) and {@link #SYSTEM} (the runtime's own
- * housekeeping).
+ * always exist, each with the work it carries: {@link #INBOUND} (clients' requests, on each
+ * session's lane), {@link #OUTBOUND} (answers and publications written to clients, on each
+ * session's lane), {@link #PUBLICATION} (events fanned out to subscribers, on the publisher's lanes)
+ * and {@link #SYSTEM} (the cleanup after a session ends: its subscriptions and the like).
  */
 @ProviderType
 public interface QueueService {

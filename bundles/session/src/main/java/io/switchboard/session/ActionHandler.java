@@ -45,4 +45,19 @@ public interface ActionHandler {
     default Promise<Answer> answer(Session session, Request request) {
         return handle(session, request).map(Answer::of);
     }
+
+    /**
+     * Whether handling this request may block the thread it runs on: wait for a disk, a lock,
+     * another node or a component's code. A request whose handler answers false runs on the thread
+     * that read it from the connection when its session has nothing queued (no hand-off between
+     * threads); any other request, and any request behind a busy session's queued ones, waits for
+     * the inbound queue's threads, so that a slow handler never holds the transport's reader.
+     * Called on the reading thread before the layers and the authorizer see the request: it must be
+     * cheap and must not block. The default, true, is the safe answer for a handler that does not know.
+     *
+     * @since 2.4
+     */
+    default boolean mayBlock(Session session, Request request) {
+        return true;
+    }
 }

@@ -17,7 +17,8 @@ public interface Authorizer {
 
     /**
      * Returns to let the request run; throws to refuse it. Called on the session's own ordered
-     * lane, after the layers' inbound step and before the handler.
+     * lane, after the layers' inbound step and before the handler: possibly on the transport's
+     * reading thread, so it must not block.
      *
      * @throws io.switchboard.api.errors.SwitchboardException the refusal the client gets
      *         ({@code security.unauthenticated}, {@code security.forbidden}, …)

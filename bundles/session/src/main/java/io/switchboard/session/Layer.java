@@ -9,7 +9,9 @@ import io.switchboard.protocol.Request;
  * One step of the message pipeline (authorise, validate, custom middleware). Register as an OSGi
  * service with an integer property {@link #ORDER}: inbound requests pass the layers from the
  * lowest order to the highest, outbound messages from the highest to the lowest. Layers are
- * called on the session's own ordered lane, so they see one session's messages in order.
+ * called on the session's own ordered lane, so they see one session's messages in order; that lane
+ * runs on the transport's reading thread while the session is idle (see {@link ActionHandler#mayBlock}),
+ * so a layer must not block.
  */
 @ConsumerType
 public interface Layer {

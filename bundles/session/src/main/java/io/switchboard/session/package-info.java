@@ -15,9 +15,11 @@
  * after the frames already queued for the client.
  * 2.3: {@link io.switchboard.session.SessionRefusedException} from {@link io.switchboard.session.SessionManager#open}
  * when as many sessions are open as the runtime takes, and {@link io.switchboard.session.Session#CLOSE_TRY_AGAIN_LATER}.
+ * 2.4: {@link io.switchboard.session.ActionHandler#mayBlock} (a default method): a handler says which
+ * requests may run on the thread that read them.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

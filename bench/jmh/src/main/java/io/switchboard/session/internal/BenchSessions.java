@@ -30,7 +30,7 @@ public final class BenchSessions {
         pipeline.authorizer((session, request, access) -> { });
         SessionSettings settings = new SessionSettings(10_000, 3, 10_000, 1L << 30, false, 0, 0);
         ClientSession session = new ClientSession("bench", new TakingConnection(), new SwitchboardJsonProtocol(), pipeline, settings,
-                Runnable::run, afterRun -> Lanes.direct("bench", ForkJoinPool.commonPool(), 1_000, OverflowPolicy.REJECT),
+                Lanes.direct("bench-inbound", ForkJoinPool.commonPool(), 1_000, OverflowPolicy.REJECT), afterRun -> Lanes.direct("bench", ForkJoinPool.commonPool(), 1_000, OverflowPolicy.REJECT),
                 () -> sessions.remove("bench"), () -> meters);
         sessions.put("bench", session);
         session.received("{\"id\":0,\"action\":\"handshake\"}");

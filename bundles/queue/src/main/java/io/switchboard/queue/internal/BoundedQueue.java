@@ -2,6 +2,7 @@ package io.switchboard.queue.internal;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,12 @@ final class BoundedQueue implements WorkQueue {
         if (!admit()) {
             return false;
         }
-        executor.execute(() -> runAdmitted(task));
+        try {
+            executor.execute(() -> runAdmitted(task));
+        } catch (RejectedExecutionException stopped) {
+            depth.decrementAndGet(); // the queue is stopping: the place is given back, and the caller hears why
+            throw stopped;
+        }
         return true;
     }
 

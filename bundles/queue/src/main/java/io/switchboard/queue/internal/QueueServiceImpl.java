@@ -46,6 +46,7 @@ public final class QueueServiceImpl implements QueueService {
         @AttributeDefinition(description = "DROP loses (and counts) publications under overload rather than slowing writers")
         OverflowPolicy publication_overflow() default OverflowPolicy.DROP;
 
+        @AttributeDefinition(description = "sessions' cleanups (their subscriptions and the like) waiting after their end; when full, a cleanup runs on the thread that ended its session")
         int system_capacity() default 1_000;
 
         int system_threads() default 1;

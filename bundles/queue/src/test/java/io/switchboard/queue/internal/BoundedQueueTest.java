@@ -38,6 +38,14 @@ class BoundedQueueTest {
     }
 
     @Test
+    void aStoppedQueueRefusesATaskAndKeepsNoPlaceForIt() throws InterruptedException {
+        BoundedQueue queue = queue(10, 1, OverflowPolicy.REJECT);
+        queue.shutdown(5_000);
+        assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> queue.submit(() -> { }));
+        assertEquals(0, queue.stats().depth(), "the refused task gave its place back");
+    }
+
+    @Test
     void aLaneRunsItsTasksInOrderEvenOnManyThreads() throws InterruptedException {
         BoundedQueue queue = queue(100_000, 4, OverflowPolicy.REJECT);
         Executor lane = queue.lane();

@@ -46,7 +46,12 @@ import io.switchboard.system.log.RateLimitedLog;
 /**
  * One client's session: decodes its frames, runs its requests in order on its own inbound lane,
  * sends answers and publications in order on its own outbound lane, and keeps count of what the
- * client has not read yet.
+ * client has not read yet. Both lanes are the queue bundle's serial lanes on the {@code inbound} and
+ * {@code outbound} queues (bounded, with their policy, counted in those queues' stats). A request
+ * runs on the thread that read it when the lane is idle and its handler says it does not block
+ * ({@link ActionHandler#mayBlock}); otherwise it waits for the inbound queue's threads, in order.
+ * When the session ends, its cleanup (the close hooks) runs on the {@code system} queue, away from
+ * the transport's threads and the heartbeat timer.
  */
 final class ClientSession implements Session, SessionEndpoint {
 
@@ -69,9 +74,10 @@ final class ClientSession implements Session, SessionEndpoint {
     private final ProtocolPlugin protocol;
     private final Pipeline pipeline;
     private final SessionSettings settings;
-    private final Executor inbound;
+    private final Lane inbound;
     private final Lane outbound;
     private final Runnable onEnd;
+    private final Executor cleanup;
     private final Instant started = Instant.now();
     private final long startedNanos = System.nanoTime();
     private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_HANDSHAKE);
@@ -90,14 +96,25 @@ final class ClientSession implements Session, SessionEndpoint {
     private final RequestRate rate;
 
     ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
-                  Executor inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd) {
+                  Lane inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd) {
         this(id, connection, protocol, pipeline, settings, inbound, outboundLane, onEnd, () -> SessionMeters.NONE);
     }
 
-    /** @param meters the manager's current meters: the stats service may come or go while the session lives */
     ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
-                  Executor inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd, Supplier<SessionMeters> meters) {
+                  Lane inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd, Supplier<SessionMeters> meters) {
+        this(id, connection, protocol, pipeline, settings, inbound, outboundLane, onEnd, meters, Runnable::run);
+    }
+
+    /**
+     * @param onEnd   called once when the session ends, on the thread that ends it: it leaves the open sessions at once
+     * @param meters  the manager's current meters: the stats service may come or go while the session lives
+     * @param cleanup runs the close hooks of a session that ended (the {@code system} queue)
+     */
+    ClientSession(String id, Connection connection, ProtocolPlugin protocol, Pipeline pipeline, SessionSettings settings,
+                  Lane inbound, Function<Runnable, Lane> outboundLane, Runnable onEnd, Supplier<SessionMeters> meters,
+                  Executor cleanup) {
         this.meters = meters;
+        this.cleanup = cleanup;
         this.id = id;
         this.connection = connection;
         this.protocol = protocol;
@@ -158,9 +175,34 @@ final class ClientSession implements Session, SessionEndpoint {
             default -> { }
         }
         try {
-            inbound.execute(() -> handle(request));
+            if (mayRunHere(request)) {
+                inbound.execute(() -> handle(request)); // on this thread when the lane is idle
+            } else {
+                inbound.enqueue(() -> handle(request));
+            }
         } catch (QueueFullException e) {
             send(new Outbound.Error(request.id(), e.code(), e.getMessage()));
+        }
+    }
+
+    /**
+     * Whether the request may run on the thread that read it: the session's own answers (the
+     * handshake, ping, an action nobody handles) and a handler's request that it says does not
+     * block. A handler that cannot say (it throws) is taken to block; its failure is reported when
+     * the request runs.
+     */
+    private boolean mayRunHere(Request request) {
+        if (state.get() == State.AWAITING_HANDSHAKE || request.action().equals("ping")) {
+            return true;
+        }
+        ActionHandler handler = pipeline.handler(request.action());
+        if (handler == null) {
+            return true;
+        }
+        try {
+            return !handler.mayBlock(this, request);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -401,16 +443,20 @@ final class ClientSession implements Session, SessionEndpoint {
         return counts;
     }
 
-    /** Ends the session once: runs the close hooks and logs the end. Returns whether this call ended it. */
+    /**
+     * Ends the session once: it leaves the open sessions at once, its close hooks (the subscriptions
+     * and the like that end with it) go to the cleanup executor, and the end is logged. Returns
+     * whether this call ended it.
+     */
     private boolean end(String reason) {
         State before = state.getAndSet(State.CLOSED);
         if (before == State.CLOSED) {
             return false;
         }
-        for (Runnable hook : closeHooks) {
-            runOnce(hook);
-        }
         onEnd.run();
+        if (!closeHooks.isEmpty()) { // a hook added from now on sees the end and runs at once (onClose)
+            cleanup.execute(this::runCloseHooks);
+        }
         SESSION_LINES.info("session.end", "session.end id={} remote={} transport={} protocol={} client={} handshake={} duration_ms={} "
                 + "dropped_publications={} reason={}", id, remoteAddress(), transport(), protocol.subprotocol(), clientForLog(),
                 before != State.AWAITING_HANDSHAKE, Duration.between(started, Instant.now()).toMillis(),
@@ -458,6 +504,12 @@ final class ClientSession implements Session, SessionEndpoint {
         closeHooks.add(cleanup);
         if (state.get() == State.CLOSED) {
             runOnce(cleanup); // the session ended while the hook was being added
+        }
+    }
+
+    private void runCloseHooks() {
+        for (Runnable hook : closeHooks) {
+            runOnce(hook);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.switchboard.protocol.ProtocolPlugin;
+import io.switchboard.queue.QueueFullException;
 import io.switchboard.queue.QueueService;
-import io.switchboard.queue.WorkQueue;
 import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Authorizer;
 import io.switchboard.session.Connection;
@@ -74,7 +75,7 @@ public final class SessionManagerImpl implements SessionManager {
         @AttributeDefinition(description = "requests one session may send at once above the average")
         int rate_burst() default 10_000;
 
-        @AttributeDefinition(description = "true: a session's request runs on the thread that read it while the session has nothing queued (no thread hand-off); false: always on the inbound queue's threads")
+        @AttributeDefinition(description = "true: a session's request runs on the thread that read it while the session has nothing queued and its handler says it does not block (no thread hand-off); false: always on the inbound queue's threads")
         boolean dispatch_direct() default true;
 
         @AttributeDefinition(description = "sessions open at once, at most (0: no limit of its own); lowered to the open-file limit less 1024; one more connection is closed with 1013 (try again later)")
@@ -209,8 +210,8 @@ public final class SessionManagerImpl implements SessionManager {
         String id = newId();
         try {
             ClientSession session = new ClientSession(id, connection, plugin, pipeline, settings,
-                    lane(QueueService.INBOUND), afterRun -> queues.queue(QueueService.OUTBOUND).lane(direct, afterRun),
-                    () -> ended(id), () -> meters);
+                    queues.queue(QueueService.INBOUND).lane(direct, null), afterRun -> queues.queue(QueueService.OUTBOUND).lane(direct, afterRun),
+                    () -> ended(id), () -> meters, this::cleanUp);
             sessions.put(id, session);
             return session;
         } catch (RuntimeException e) {
@@ -225,10 +226,21 @@ public final class SessionManagerImpl implements SessionManager {
         limit.release();
     }
 
-    /** A session's ordered lane on a queue: direct (no hand-off while idle) unless configured otherwise. */
-    private java.util.concurrent.Executor lane(String queue) {
-        WorkQueue work = queues.queue(queue);
-        return direct ? work.directLane() : work.lane();
+    /**
+     * A session's cleanup after its end (its close hooks) runs on the {@code system} queue, so that
+     * the thread that ended it (the transport's reader, the heartbeat timer that serves every
+     * session) goes on at once. A full system queue leaves it to the calling thread: a cleanup is
+     * never lost, it only loses its hand-off (counted as the queue's refusal).
+     */
+    private void cleanUp(Runnable cleanup) {
+        try {
+            if (queues.queue(QueueService.SYSTEM).submit(cleanup)) {
+                return;
+            }
+        } catch (QueueFullException | RejectedExecutionException full) {
+            // full, or stopping with the runtime: on this thread, below
+        }
+        cleanup.run();
     }
 
     @Override

@@ -71,7 +71,7 @@ class AnswerMetaTest {
 
     private ClientSession handshaken() {
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                Runnable::run, InlineLane::new, () -> { });
+                InlineLane.inbound(), InlineLane::new, () -> { });
         session.received("{\"id\":0,\"action\":\"handshake\",\"client\":\"test\"}");
         return session;
     }

@@ -74,7 +74,7 @@ class AuthorizationTest {
         pipeline.addHandler(get, List.of("get"));
         pipeline.addHandler(silent, List.of("custom"));
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                Runnable::run, InlineLane::new, () -> { });
+                InlineLane.inbound(), InlineLane::new, () -> { });
         session.received("{\"id\":0,\"action\":\"handshake\"}");
         return session;
     }

@@ -54,7 +54,7 @@ class ClientSessionTest {
     /** Lanes run tasks at once on the caller's thread: the tests see results without waiting. */
     private ClientSession session(SessionSettings settings) {
         return new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, settings,
-                Runnable::run, InlineLane::new, () -> ended.set(true));
+                InlineLane.inbound(), InlineLane::new, () -> ended.set(true));
     }
 
     private ClientSession handshaken() {
@@ -258,7 +258,7 @@ class ClientSessionTest {
     void publicationsLeaveThePublishersThreadAndARunOfThemIsOneWrite() {
         InlineLane[] lane = new InlineLane[1];
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                Runnable::run, hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
         session.received("{\"id\":0,\"action\":\"handshake\"}");
         for (int i = 0; i < 5; i++) {
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
@@ -274,7 +274,7 @@ class ClientSessionTest {
     void aCloseIsWrittenAfterTheFramesAlreadyQueuedAndNothingAfterIt() {
         InlineLane[] lane = new InlineLane[1];
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                Runnable::run, hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
         session.received("{\"id\":0,\"action\":\"handshake\"}");
         for (int i = 0; i < 3; i++) {
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));

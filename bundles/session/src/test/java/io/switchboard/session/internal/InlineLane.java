@@ -18,6 +18,11 @@ final class InlineLane implements Lane {
     private final List<Runnable> enqueued = new ArrayList<>();
     private final boolean holdEnqueued;
 
+    /** A session's inbound lane for tests: every request runs at once on the caller's thread. */
+    static InlineLane inbound() {
+        return new InlineLane(() -> { });
+    }
+
     InlineLane(Runnable afterRun) {
         this(afterRun, false);
     }

@@ -78,7 +78,7 @@ class SessionMetersTest {
         Pipeline pipeline = new Pipeline();
         pipeline.authorizer((session, request, access) -> { });
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                Runnable::run, InlineLane::new, () -> sessions.remove("s1"), () -> meters);
+                InlineLane.inbound(), InlineLane::new, () -> sessions.remove("s1"), () -> meters);
         sessions.put("s1", session);
         return session;
     }
