@@ -40,6 +40,19 @@ public final class CallAction implements ActionHandler {
         return Access.call(MeshJson.requiredText(request.params(), "component"), MeshJson.requiredText(request.params(), "method"));
     }
 
+    /**
+     * A call runs on the thread that read it while the session is idle, as before the session had
+     * the rule: the call is routed and answered by a promise, and a component's synchronous method
+     * that blocks holds only this session's reader (one of the transport's many threads), where the
+     * {@code inbound} queue's two threads would make every session's blocking requests wait behind
+     * it. Handing calls to those threads cost a pipelined call four times the server's CPU (4.3-5.0
+     * against 17-21 µs) and half the calls per second (bench/README-edge.md, "One lane kind").
+     */
+    @Override
+    public boolean mayBlock(Session session, Request request) {
+        return false;
+    }
+
     @Override
     public Promise<JsonNode> handle(Session session, Request request) {
         return answer(session, request).map(Answer::result);

@@ -1,6 +1,7 @@
 package io.switchboard.meshedge.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,13 @@ class CallActionTest {
         assertEquals(Map.of("node", "node-2"), answer.meta());
         assertEquals(answer.result(), action.handle(new FakeSession(), new Request(new IntNode(2), "call", params)).getValue(),
                 "handle is the same answer without its meta");
+    }
+
+    /** A call stays on the reading thread of an idle session: handing it to the shared inbound threads cost four times the CPU. */
+    @Test
+    void aCallRunsWhereItWasReadNotOnTheSharedInboundThreads() {
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("component", "probeTarget").put("method", "node");
+        assertFalse(new CallAction(new AnsweredOnNode2()).mayBlock(new FakeSession(), new Request(new IntNode(1), "call", params)));
     }
 
     /** A mesh whose calls another node's instance answers. */
