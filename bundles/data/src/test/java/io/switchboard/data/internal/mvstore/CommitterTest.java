@@ -63,10 +63,15 @@ class CommitterTest {
         int writes = 100;
         List<Promise<Void>> waiting = new ArrayList<>();
         int[] commitsSeenAtAcknowledgement = new int[writes];
+        // a promise is resolved before its callbacks have run: the test waits for the callbacks themselves
+        CountDownLatch acknowledged = new CountDownLatch(writes);
         for (int i = 0; i < writes; i++) {
             Promise<Void> durable = committer.afterChange();
             int index = i;
-            durable.onResolve(() -> commitsSeenAtAcknowledgement[index] = commit.finished.get());
+            durable.onResolve(() -> {
+                commitsSeenAtAcknowledgement[index] = commit.finished.get();
+                acknowledged.countDown();
+            });
             waiting.add(durable);
         }
         assertFalse(first.isDone(), "acknowledged before its commit finished");
@@ -81,6 +86,7 @@ class CommitterTest {
         for (Promise<Void> durable : waiting) {
             assertNull(durable.getFailure());
         }
+        assertTrue(acknowledged.await(10, TimeUnit.SECONDS), "every acknowledgement ran");
         for (int seen : commitsSeenAtAcknowledgement) {
             assertEquals(2, seen, "each write is acknowledged after the commit that covers it");
         }
