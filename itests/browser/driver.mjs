@@ -5,16 +5,11 @@
 //        | DESCRIBE <name@version,…> | DESCRIPTION <version> | ERROR <message>
 // The page loads /api/client.js from the runtime, connects, subscribes to /browser/** and to
 // deviceManager's alert events, and watches the mesh description.
-import { chromium } from 'playwright-core';
-import readline from 'node:readline';
+import { launch, serve } from './lines.mjs';
 
 const port = process.argv[2];
 const origin = `http://127.0.0.1:${port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const page = await browser.newPage();
 page.on('pageerror', error => console.log(`ERROR page: ${error.message}`));
 await page.goto(`${origin}/health`);
@@ -33,40 +28,34 @@ await page.evaluate(async () => {
 });
 console.log('READY');
 
-const lines = readline.createInterface({ input: process.stdin });
-for await (const line of lines) {
-  const [command, argument, ...more] = line.trim().split(/\s+/);
-  try {
-    if (command === 'await-event') {
-      await page.waitForFunction(path => window.events.some(e => e.path === path), argument, { timeout: 20000 });
-      console.log(`EVENT ${argument}`);
-    } else if (command === 'await-connection') {
-      const handle = await page.waitForFunction(type => window.connection.find(e => e.type === type), argument, { timeout: 30000 });
-      const event = await handle.jsonValue();
-      console.log(`CONNECTION ${event.type} ${event.detail}`);
-    } else if (command === 'update') {
-      const result = await page.evaluate(([deviceId, value]) =>
-        window.client.call('deviceManager', 'update', [{ deviceId, value }], { range: '^1.0.0', timeoutMillis: 5000 }),
-        [argument, Number(more[0])]);
-      console.log(`RESULT ${JSON.stringify(result)}`);
-    } else if (command === 'await-alert') {
-      const handle = await page.waitForFunction(id => window.alerts.find(e => e.data.deviceId === id), argument, { timeout: 20000 });
-      const alert = await handle.jsonValue();
-      console.log(`ALERT ${alert.data.deviceId} ${alert.component}@${alert.version}`);
-    } else if (command === 'describe') {
-      const components = await page.evaluate(() => window.client.describe());
-      console.log(`DESCRIBE ${components.map(c => `${c.name}@${c.version}`).join(',')}`);
-    } else if (command === 'await-description') {
-      await page.waitForFunction(version => window.descriptions.some(components =>
-        components.some(c => c.name === 'deviceManager' && c.version === version && c.state === 'running')), argument, { timeout: 30000 });
-      console.log(`DESCRIPTION ${argument}`);
-    } else if (command === 'quit') {
-      break;
-    } else {
-      console.log(`ERROR unknown command ${command}`);
-    }
-  } catch (error) {
-    console.log(`ERROR ${command}: ${error.message.split('\n')[0]}`);
+await serve(async (command, line) => {
+  const [, argument, ...more] = line.split(/\s+/);
+  if (command === 'await-event') {
+    await page.waitForFunction(path => window.events.some(e => e.path === path), argument, { timeout: 20000 });
+    console.log(`EVENT ${argument}`);
+  } else if (command === 'await-connection') {
+    const handle = await page.waitForFunction(type => window.connection.find(e => e.type === type), argument, { timeout: 30000 });
+    const event = await handle.jsonValue();
+    console.log(`CONNECTION ${event.type} ${event.detail}`);
+  } else if (command === 'update') {
+    const result = await page.evaluate(([deviceId, value]) =>
+      window.client.call('deviceManager', 'update', [{ deviceId, value }], { range: '^1.0.0', timeoutMillis: 5000 }),
+      [argument, Number(more[0])]);
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } else if (command === 'await-alert') {
+    const handle = await page.waitForFunction(id => window.alerts.find(e => e.data.deviceId === id), argument, { timeout: 20000 });
+    const alert = await handle.jsonValue();
+    console.log(`ALERT ${alert.data.deviceId} ${alert.component}@${alert.version}`);
+  } else if (command === 'describe') {
+    const components = await page.evaluate(() => window.client.describe());
+    console.log(`DESCRIBE ${components.map(c => `${c.name}@${c.version}`).join(',')}`);
+  } else if (command === 'await-description') {
+    await page.waitForFunction(version => window.descriptions.some(components =>
+      components.some(c => c.name === 'deviceManager' && c.version === version && c.state === 'running')), argument, { timeout: 30000 });
+    console.log(`DESCRIPTION ${argument}`);
+  } else {
+    return false;
   }
-}
+  return true;
+});
 await browser.close();
