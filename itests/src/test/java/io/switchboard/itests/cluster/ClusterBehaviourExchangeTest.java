@@ -1,10 +1,9 @@
 package io.switchboard.itests.cluster;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.switchboard.itests.cluster.behaviour.ClusterBehaviourCluster;
+import io.switchboard.itests.cluster.behaviour.ClusterBehaviourClass;
 import io.switchboard.itests.cluster.behaviour.ClusterBehaviourKnownBugs;
 import io.switchboard.mesh.suite.ExchangeBehaviour;
 import io.switchboard.mesh.suite.MeshConfig;
@@ -20,22 +19,11 @@ import io.switchboard.mesh.suite.MeshFixture;
 @ExtendWith(ClusterBehaviourKnownBugs.class)
 class ClusterBehaviourExchangeTest extends ExchangeBehaviour {
 
-    private static ClusterBehaviourCluster cluster;
-
-    @BeforeAll
-    static void formCluster() {
-        cluster = ClusterBehaviourCluster.form("exchange");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterBehaviourClass CLUSTER = new ClusterBehaviourClass("exchange");
 
     @Override
     protected MeshFixture create(MeshConfig config) {
-        return cluster.fixture(config);
+        return CLUSTER.fixture(config);
     }
 }
