@@ -85,7 +85,7 @@ class ClientImplTest {
         ByteArrayOutputStream answers = new ByteArrayOutputStream();
         for (int i = requests.size() - 1; i >= 0; i--) { // last first, all in one write
             JsonNode request = requests.get(i);
-            answers.writeBytes(ScriptedServer.frame("{\"id\":" + request.get("id") + ",\"ok\":true,\"result\":" + request.get("args").get(0) + "}"));
+            answers.writeBytes(ServerFrames.text("{\"id\":" + request.get("id") + ",\"ok\":true,\"result\":" + request.get("args").get(0) + "}"));
         }
         server.socket.getOutputStream().write(answers.toByteArray());
 
@@ -185,39 +185,11 @@ class ClientImplTest {
 
         /** The next text frame from the client, as JSON. */
         JsonNode read() throws IOException {
-            int first = in.readUnsignedByte();
-            assertEquals(0x81, first, "not a whole text frame");
-            long size = in.readUnsignedByte() & 0x7f;
-            if (size == 126) {
-                size = in.readUnsignedShort();
-            } else if (size == 127) {
-                size = in.readLong();
-            }
-            byte[] key = in.readNBytes(4);
-            byte[] payload = in.readNBytes((int) size);
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= key[i & 3];
-            }
-            return JSON.readTree(payload);
+            return JSON.readTree(ServerFrames.readClientText(in));
         }
 
         void write(String json) throws IOException {
-            socket.getOutputStream().write(frame(json));
-        }
-
-        static byte[] frame(String json) {
-            byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0x81);
-            if (payload.length < 126) {
-                frame.write(payload.length);
-            } else {
-                frame.write(126);
-                frame.write(payload.length >>> 8);
-                frame.write(payload.length);
-            }
-            frame.writeBytes(payload);
-            return frame.toByteArray();
+            socket.getOutputStream().write(ServerFrames.text(json));
         }
     }
 }

@@ -63,13 +63,13 @@ class WebSocketLinkTest {
                 (utf8, offset, length) -> self[0].send(("re " + new String(utf8, offset, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
         ByteArrayOutputStream burst = new ByteArrayOutputStream();
         for (int i = 0; i < 50; i++) {
-            burst.write(serverFrame("m" + i));
+            burst.write(ServerFrames.text("m" + i));
         }
         serverSide.getOutputStream().write(burst.toByteArray()); // one write: the client reads it as one run
 
         DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
         for (int i = 0; i < 50; i++) {
-            assertEquals("re m" + i, readClientFrame(fromClient));
+            assertEquals("re m" + i, ServerFrames.readClientText(fromClient));
         }
         assertTrue(self[0].flushes() <= 3, "50 answers to one burst took " + self[0].flushes() + " flushes");
     }
@@ -92,7 +92,7 @@ class WebSocketLinkTest {
         DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
         int[] next = new int[threads];
         for (int n = 0; n < threads * each; n++) {
-            String[] parts = readClientFrame(fromClient).split(":");
+            String[] parts = ServerFrames.readClientText(fromClient).split(":");
             int sender = Integer.parseInt(parts[0]);
             int i = Integer.parseInt(parts[1]);
             assertEquals(next[sender]++, i, "sender " + sender + "'s frames out of order");
@@ -120,7 +120,7 @@ class WebSocketLinkTest {
         }
         DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
         for (int i = 0; i < 1_000; i++) {
-            assertEquals("p" + i, readClientFrame(fromClient));
+            assertEquals("p" + i, ServerFrames.readClientText(fromClient));
         }
         assertEquals(java.util.Set.of("switchboard-client-writer"), writingThreads, "a pipelining sender wrote itself");
     }
@@ -137,13 +137,13 @@ class WebSocketLinkTest {
                 Thread.currentThread().interrupt();
             }
         });
-        serverSide.getOutputStream().write(serverFrame("hold on"));
+        serverSide.getOutputStream().write(ServerFrames.text("hold on"));
         assertTrue(inCallback.await(10, TimeUnit.SECONDS));
         assertEquals(WebSocketLink.Sent.QUEUED, link.send("while busy".getBytes(StandardCharsets.UTF_8)));
         long flushedBefore = link.flushes();
         sent.countDown();
 
-        assertEquals("while busy", readClientFrame(new DataInputStream(serverSide.getInputStream())));
+        assertEquals("while busy", ServerFrames.readClientText(new DataInputStream(serverSide.getInputStream())));
         assertEquals(0, flushedBefore, "the sender wrote although the reader was busy");
     }
 
@@ -203,12 +203,12 @@ class WebSocketLinkTest {
         peerReads.countDown();
         stuck.join();
         DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
-        assertEquals("first", readClientFrame(fromClient));
+        assertEquals("first", ServerFrames.readClientText(fromClient));
         for (int i = 0; i < queued; i++) {
-            assertEquals("y".repeat(90), readClientFrame(fromClient));
+            assertEquals("y".repeat(90), ServerFrames.readClientText(fromClient));
         }
         assertEquals(WebSocketLink.Sent.QUEUED, link.send("again".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("again", readClientFrame(fromClient));
+        assertEquals("again", ServerFrames.readClientText(fromClient));
     }
 
     @Test
@@ -216,13 +216,13 @@ class WebSocketLinkTest {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> messages.add(new String(utf8, offset, length, StandardCharsets.UTF_8)));
         OutputStream toClient = serverSide.getOutputStream();
-        toClient.write(frame(0x01, "one "));
-        toClient.write(frame(0x89, "ping")); // a control frame between the fragments
-        toClient.write(frame(0x00, "two "));
-        toClient.write(frame(0x80, "three"));
+        toClient.write(ServerFrames.frame(0x01, "one "));
+        toClient.write(ServerFrames.frame(0x89, "ping")); // a control frame between the fragments
+        toClient.write(ServerFrames.frame(0x00, "two "));
+        toClient.write(ServerFrames.frame(0x80, "three"));
         String big = "z".repeat(200_000);
-        toClient.write(serverFrame(big));
-        toClient.write(serverFrame("after"));
+        toClient.write(ServerFrames.text(big));
+        toClient.write(ServerFrames.text("after"));
 
         assertEquals("one two three", messages.poll(10, TimeUnit.SECONDS));
         assertEquals(big, messages.poll(10, TimeUnit.SECONDS));
@@ -235,51 +235,5 @@ class WebSocketLinkTest {
         Thread thread = new Thread(work);
         thread.start();
         return thread;
-    }
-
-    // --- frames as a server writes and reads them
-
-    private static byte[] serverFrame(String text) {
-        return frame(0x81, text);
-    }
-
-    private static byte[] frame(int firstByte, String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(firstByte);
-        if (payload.length < 126) {
-            frame.write(payload.length);
-        } else if (payload.length < 65_536) {
-            frame.write(126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length);
-        } else {
-            frame.write(127);
-            for (int i = 7; i >= 0; i--) {
-                frame.write((int) ((long) payload.length >>> (8 * i)));
-            }
-        }
-        frame.writeBytes(payload);
-        return frame.toByteArray();
-    }
-
-    /** One masked text frame from the client, unmasked. */
-    private static String readClientFrame(DataInputStream in) throws IOException {
-        int first = in.readUnsignedByte();
-        assertEquals(0x81, first, "not a whole text frame");
-        int second = in.readUnsignedByte();
-        assertTrue((second & 0x80) != 0, "a client frame without a mask");
-        long size = second & 0x7f;
-        if (size == 126) {
-            size = in.readUnsignedShort();
-        } else if (size == 127) {
-            size = in.readLong();
-        }
-        byte[] key = in.readNBytes(4);
-        byte[] payload = in.readNBytes((int) size);
-        for (int i = 0; i < payload.length; i++) {
-            payload[i] ^= key[i & 3];
-        }
-        return new String(payload, StandardCharsets.UTF_8);
     }
 }
