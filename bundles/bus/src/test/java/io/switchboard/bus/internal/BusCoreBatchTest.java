@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +26,12 @@ import io.switchboard.bus.BusErrors;
 import io.switchboard.bus.Delivery;
 import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.internal.memory.MemoryDriver;
-import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.spi.BusDriver;
-import io.switchboard.bus.spi.TopicQueue;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.internal.DataServiceImpl;
 import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.EventPublisher.Publishing;
-import io.switchboard.system.health.HealthStatus;
 
 /** Batches through the bus: checked whole before anything is stored, then one result per entry. */
 class BusCoreBatchTest {
@@ -122,7 +117,9 @@ class BusCoreBatchTest {
     @Test
     void aBatchNackIsOneDriverCallPerTopicAsAnAckIs() throws Exception {
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
-        bus.addDriver(new CountingDriver(new MemoryDriver(), calls), Map.of(BusDriver.NAME, "counted"));
+        // each call by name and whether it took a list
+        bus.addDriver(new ObservedDriver(new MemoryDriver(), method -> calls.add(method.getName()
+                + (Arrays.asList(method.getParameterTypes()).contains(List.class) ? "(List)" : "(one)"))), Map.of(BusDriver.NAME, "counted"));
         bus.putTopic("counted", bus.settingsFrom("counted", new ObjectMapper().readTree("{\"driver\": \"counted\"}")));
         bus.publishAllAs("counted", List.of(message("1", 4), message("2", 4), message("3", 4)), "p");
         List<String> ids = bus.lease("counted", Bus.DEFAULT_GROUP, "worker", 3, Duration.ofSeconds(30)).stream().map(Delivery::id).toList();
@@ -134,33 +131,5 @@ class BusCoreBatchTest {
         calls.clear();
         assertEquals(Arrays.asList(null, null, null), bus.ackAll(again, Bus.DEFAULT_GROUP, "worker"));
         assertEquals(List.of("ack(List)"), calls.stream().filter(call -> call.startsWith("ack")).toList());
-    }
-
-    /** A driver whose queues note each call by name and whether it took a list, then pass it on. */
-    private record CountingDriver(BusDriver inner, List<String> calls) implements BusDriver {
-
-        @Override
-        public TopicQueue open(String topic, TopicSettings settings) {
-            TopicQueue queue = inner.open(topic, settings);
-            return (TopicQueue) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TopicQueue.class}, (proxy, method, args) -> {
-                boolean batch = args != null && Arrays.stream(method.getParameterTypes()).anyMatch(List.class::equals);
-                calls.add(method.getName() + (batch ? "(List)" : "(one)"));
-                try {
-                    return method.invoke(queue, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
-        }
-
-        @Override
-        public void delete(String topic) {
-            inner.delete(topic);
-        }
-
-        @Override
-        public HealthStatus health() {
-            return inner.health();
-        }
     }
 }

@@ -3,8 +3,6 @@ package io.switchboard.bus.internal.hook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,10 +20,10 @@ import io.switchboard.bus.Outgoing;
 import io.switchboard.bus.TopicSettings;
 import io.switchboard.bus.internal.BusConfig;
 import io.switchboard.bus.internal.BusCore;
+import io.switchboard.bus.internal.ObservedDriver;
 import io.switchboard.bus.internal.TestClock;
 import io.switchboard.bus.internal.memory.MemoryDriver;
 import io.switchboard.bus.spi.BusDriver;
-import io.switchboard.bus.spi.TopicQueue;
 import io.switchboard.data.PublishResults;
 import io.switchboard.data.internal.DataServiceImpl;
 import io.switchboard.data.internal.memory.MemoryProvider;
@@ -50,32 +48,11 @@ class PumpTest {
 
     /** The memory driver, counting the leases its queues are asked for. */
     private BusDriver countingLeases(MemoryDriver memory) {
-        return new BusDriver() {
-            @Override
-            public TopicQueue open(String topic, TopicSettings settings) {
-                TopicQueue queue = memory.open(topic, settings);
-                return (TopicQueue) Proxy.newProxyInstance(TopicQueue.class.getClassLoader(), new Class<?>[] {TopicQueue.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("lease")) {
-                        leases.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(queue, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return new ObservedDriver(memory, method -> {
+            if (method.getName().equals("lease")) {
+                leases.incrementAndGet();
             }
-
-            @Override
-            public void delete(String topic) {
-                memory.delete(topic);
-            }
-
-            @Override
-            public io.switchboard.system.health.HealthStatus health() {
-                return memory.health();
-            }
-        };
+        });
     }
 
     private void runRounds() {
