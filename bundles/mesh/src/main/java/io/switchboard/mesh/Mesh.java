@@ -150,6 +150,36 @@ public interface Mesh {
     }
 
     /**
+     * The instances of this node that left routing and are expected back (their bundles are
+     * stopping, perhaps for an update in place), not those added with {@link #expectBack}. The
+     * cluster publishes them with this node's record so that callers on other nodes wait for the new
+     * revision, as callers here do. {@link MeshListener}s are told when they change.
+     *
+     * @since 1.7
+     */
+    default List<ExpectedBack> expectedBack() {
+        return List.of();
+    }
+
+    /**
+     * An instance on another node left routing and that node expects it back (it published it from
+     * its {@link #expectedBack()}): until the returned handle is closed, a caller here that finds no
+     * instance in a range {@code expected}'s version is in waits for one (as for a gap of this node's
+     * own), and routes again when the handle closes. Close it before the last instance of the
+     * component is removed from routing here, if it is to cover that moment, and when the other node
+     * no longer expects it back or leaves the cluster. Does nothing while the mesh's
+     * {@code rebindMillis} is 0.
+     *
+     * @param node the node that expects the instance back
+     * @return closing it ends the wait for that instance
+     * @throws io.switchboard.api.errors.SwitchboardException {@code mesh.invalid-version} when the version does not parse
+     * @since 1.7
+     */
+    default Subscription expectBack(String node, ExpectedBack expected) {
+        return () -> { };
+    }
+
+    /**
      * Hands an event that was emitted elsewhere (another node) to one of this node's component
      * subscriptions ({@link #eventSubscriptions()}), and reports once whether its handler acknowledged it.
      * A subscription that is not here (any more) fails with {@link Instance#GONE}, and the emitter's

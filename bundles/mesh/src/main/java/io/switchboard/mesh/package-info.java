@@ -6,10 +6,12 @@
  * subscriptions a node publishes for its clients' subscriptions to brokered components
  * ({@link io.switchboard.mesh.EventSubscription#CLIENTS}). 1.6: the time spent per method,
  * {@link io.switchboard.mesh.MeshSnapshot.MethodCalls#nanos()}, and event counts per event
- * ({@link io.switchboard.mesh.Mesh#eventCountsByEvent()}).
+ * ({@link io.switchboard.mesh.Mesh#eventCountsByEvent()}). 1.7: instances expected back after an update in place,
+ * published and mirrored across nodes ({@link io.switchboard.mesh.Mesh#expectedBack()},
+ * {@link io.switchboard.mesh.Mesh#expectBack}).
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

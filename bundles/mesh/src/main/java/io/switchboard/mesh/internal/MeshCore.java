@@ -40,6 +40,7 @@ import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.Instance;
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
 import io.switchboard.mesh.MeshSnapshot;
@@ -114,6 +115,8 @@ public final class MeshCore implements Mesh, AutoCloseable {
         this.launcher = new ComponentLauncher(new LauncherParts(happnParts(), rebinding, handlerExecutor, settings.node(),
                 () -> this.settings.drainTimeoutMillis(), () -> this.settings.ackTimeoutMillis(), this::described, this::forgetEdgeRoutes));
         registry.onChange(this::described);
+        // a gap's closing changes what this node expects back, which the cluster publishes
+        rebinding.onClose(owner -> described());
         // the cluster publishes the subscriptions of this node's components: a change of one is news to the listeners
         // (a client's, or another node's, is not: clients subscribe and leave all the time)
         subscriptions.onRecordChange(record -> {
@@ -514,6 +517,21 @@ public final class MeshCore implements Mesh, AutoCloseable {
         subscriptions.add(new SubscriptionRecord(subscription.id(), subscriber, subscription.emitter(), range, pattern,
                 subscription.delivery()));
         return () -> subscriptions.remove(subscription.id());
+    }
+
+    @Override
+    public List<ExpectedBack> expectedBack() {
+        return rebinding.expectedHere();
+    }
+
+    /** The gap's owner names the node and the instance, so that another node's bundle ids cannot collide with this node's. */
+    @Override
+    public Subscription expectBack(String node, ExpectedBack expected) {
+        String owner = "node " + node + " " + expected.label();
+        if (!rebinding.open(owner, expected.component(), expected.version(), false)) {
+            return () -> { };
+        }
+        return () -> rebinding.close(owner);
     }
 
     @Override

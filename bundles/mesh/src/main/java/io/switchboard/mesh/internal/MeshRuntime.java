@@ -36,6 +36,7 @@ import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.CallAnswer;
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.MeshListener;
 import io.switchboard.mesh.MeshSnapshot;
@@ -315,5 +316,15 @@ public final class MeshRuntime implements Mesh {
     @Override
     public void remove(Instance instance) {
         core.remove(instance);
+    }
+
+    @Override
+    public List<ExpectedBack> expectedBack() {
+        return core.expectedBack();
+    }
+
+    @Override
+    public Subscription expectBack(String node, ExpectedBack expected) {
+        return core.expectBack(node, expected);
     }
 }

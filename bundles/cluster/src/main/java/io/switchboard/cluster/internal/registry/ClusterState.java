@@ -22,6 +22,7 @@ import io.switchboard.cluster.ClusterMember;
 import io.switchboard.cluster.internal.call.RemoteInstance;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventSubscription;
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.Mesh;
 
 /**
@@ -61,6 +62,11 @@ public final class ClusterState {
     private final Map<String, RemoteInstance> clients = new HashMap<>();
     /** Other nodes' subscriptions added to the mesh, by id, with what they were added as. */
     private final Map<String, Subscribed> subscribed = new HashMap<>();
+    /**
+     * The instances other nodes expect back (their update in place), as waits opened in this node's
+     * mesh, by node and label; a wait the mesh refused is kept as one that does nothing, logged once.
+     */
+    private final Map<String, Subscription> expected = new HashMap<>();
     /** Subscriptions the mesh refused (logged once each). */
     private final Set<String> refused = new HashSet<>();
     private final Map<String, Long> firstSeen = new HashMap<>();
@@ -142,8 +148,10 @@ public final class ClusterState {
         Map<String, MemberInfo> now = new LinkedHashMap<>();
         current.forEach(member -> now.put(member.node(), member));
         MemberInfo me = now.get(self);
-        List<InstanceRecord> local = localInstances(mesh.describe());
-        localLabels = Set.copyOf(local.stream().map(InstanceRecord::label).toList());
+        List<InstanceRecord> running = localInstances(mesh.describe());
+        localLabels = Set.copyOf(running.stream().map(InstanceRecord::label).toList());
+        // read after the description: an instance that left is already expected back there (its gap opens first)
+        List<InstanceRecord> local = withExpectedBack(running, mesh.expectedBack());
         List<SubscriptionEntry> subscriptions = mesh.eventSubscriptions().stream().map(SubscriptionEntry::of)
                 .filter(entry -> localLabels.contains(entry.label()) || entry.forClients()).toList();
         if (me != null) {
@@ -206,6 +214,16 @@ public final class ClusterState {
         }
         local.sort(Comparator.comparing(InstanceRecord::label));
         return List.copyOf(local);
+    }
+
+    private static List<InstanceRecord> withExpectedBack(List<InstanceRecord> running, List<ExpectedBack> expectedBack) {
+        if (expectedBack.isEmpty()) {
+            return running;
+        }
+        List<InstanceRecord> all = new ArrayList<>(running);
+        expectedBack.forEach(back -> all.add(InstanceRecord.returning(back)));
+        all.sort(Comparator.comparing(InstanceRecord::label).thenComparing(InstanceRecord::state));
+        return List.copyOf(all);
     }
 
     private void publish(MemberInfo me, List<InstanceRecord> local, List<SubscriptionEntry> subscriptions) {
@@ -277,8 +295,15 @@ public final class ClusterState {
         }
     }
 
+    /**
+     * Routes to the running instances of the other nodes that are up. The instances they expect back
+     * are waited for here before routing stops choosing them, and no longer once the instances
+     * that came back are routed: a caller here never finds the component absent while its node
+     * expects it back, and never waits for what is already there.
+     */
     private void route(Map<String, NodeRecord> records, Map<String, MemberInfo> now) {
         Map<String, RemoteInstance> desired = new HashMap<>();
+        Map<String, Expected> expectedNow = new HashMap<>();
         for (NodeRecord record : records.values()) {
             MemberInfo member = now.get(record.node());
             if (record.node().equals(self) || member == null || !member.member().equals(record.member())
@@ -286,12 +311,16 @@ public final class ClusterState {
                 continue;
             }
             for (InstanceRecord instance : record.instances()) {
-                if (instance.state().equals(InstanceRecord.RUNNING)) {
+                if (instance.running()) {
                     RemoteInstance routable = remote.apply(record.node(), instance);
                     desired.put(routable.id(), routable);
+                } else if (instance.state().equals(InstanceRecord.RETURNING)) {
+                    expectedNow.put(record.node() + " " + instance.label(),
+                            new Expected(record.node(), new ExpectedBack(instance.component(), instance.version())));
                 }
             }
         }
+        expectedNow.forEach((key, wait) -> expected.computeIfAbsent(key, k -> expect(wait)));
         for (RemoteInstance instance : List.copyOf(routed.values())) {
             if (!desired.containsKey(instance.id())) {
                 routed.remove(instance.id());
@@ -305,7 +334,26 @@ public final class ClusterState {
                 mesh.add(instance);
             }
         }
+        for (String key : List.copyOf(expected.keySet())) {
+            if (!expectedNow.containsKey(key)) {
+                expected.remove(key).close();
+            }
+        }
         subscribe(records, now);
+    }
+
+    /** An instance a node expects back. */
+    private record Expected(String node, ExpectedBack instance) {
+    }
+
+    private Subscription expect(Expected wait) {
+        try {
+            return mesh.expectBack(wait.node(), wait.instance());
+        } catch (SwitchboardException e) {
+            LOG.warn("node {} expects {} back, which this node cannot read ({}): callers here do not wait for it", wait.node(),
+                    wait.instance().label(), e.getMessage());
+            return () -> { };
+        }
     }
 
     /** A subscription of another node's instance, as added to this node's mesh. */
@@ -374,7 +422,7 @@ public final class ClusterState {
             if (record != null && record.member().equals(member.member())) {
                 firstSeen.remove(member.node());
                 list.add(new ClusterMember(member.node(), member.address(), record.state(), record.since(),
-                        record.instances().stream().map(InstanceRecord::label).toList(), member.local()));
+                        record.instances().stream().filter(InstanceRecord::running).map(InstanceRecord::label).toList(), member.local()));
             } else {
                 long seen = firstSeen.computeIfAbsent(member.node(), n -> clock.millis());
                 list.add(new ClusterMember(member.node(), member.address(), ClusterMember.JOINING, seen, List.of(), member.local()));
@@ -392,6 +440,8 @@ public final class ClusterState {
         subscribed.clear();
         routed.values().forEach(mesh::remove);
         routed.clear();
+        expected.values().forEach(Subscription::close);
+        expected.clear();
         clients.clear();
         localLabels = Set.of();
     }

@@ -21,6 +21,7 @@ import io.switchboard.api.mesh.SubscribeOptions.Delivery;
 import io.switchboard.cluster.ClusterMember;
 import io.switchboard.cluster.internal.call.RemoteInstance;
 import io.switchboard.mesh.EventSubscription;
+import io.switchboard.mesh.ExpectedBack;
 
 /** Node "a"'s view of its cluster, kept by {@link ClusterState} from membership, the registry and its mesh. */
 class ClusterStateTest {
@@ -139,6 +140,70 @@ class ClusterStateTest {
                 "not a draining node, not a node that is no member, not an earlier run of a member, not an instance that is not running");
         NodeRecord mine = Records.read(map.get("a"));
         assertTrue(mine.instances().isEmpty(), "what it routes to elsewhere is not published as its own");
+    }
+
+    @Test
+    void publishesTheInstancesItExpectsBackBesideThoseRunningButDoesNotListThemAsRunning() {
+        mesh.run("deviceManager", "1.0.0");
+        mesh.expectedBack.add(new ExpectedBack("echo", "1.0.0"));
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        NodeRecord mine = Records.read(map.get("a"));
+        assertEquals(List.of("deviceManager@1.0.0 running", "echo@1.0.0 returning"),
+                mine.instances().stream().map(instance -> instance.label() + " " + instance.state()).toList());
+        assertFalse(state.runsHere("echo", "1.0.0"), "calls from other nodes are not taken for an instance that left");
+        assertEquals(List.of("deviceManager@1.0.0"), state.members().get(0).components());
+
+        mesh.expectedBack.clear();
+        state.reconcile();
+        assertEquals(List.of("deviceManager@1.0.0"), Records.read(map.get("a")).instances().stream().map(InstanceRecord::label).toList(),
+                "published again when its gap closed");
+    }
+
+    @Test
+    void anInstanceAnotherNodeExpectsBackIsWaitedForBeforeItLeavesRoutingAndNoLongerOnceItsSuccessorIsRouted() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false)));
+        record("b", "ub", ClusterMember.UP, running("echo", "1.0.0"));
+        state.reconcile();
+        log.clear();
+
+        record("b", "ub", ClusterMember.UP, InstanceRecord.returning(new ExpectedBack("echo", "1.0.0")));
+        state.reconcile();
+        assertEquals(List.of("expect b/echo@1.0.0", "remove b/echo@1.0.0"), log, "the wait opens first");
+        assertTrue(mesh.added.isEmpty(), "an instance expected back is not routed to");
+        state.reconcile();
+        assertEquals(2, log.size(), "one wait per instance, not one per pass");
+
+        log.clear();
+        record("b", "ub", ClusterMember.UP, running("echo", "1.0.1"));
+        state.reconcile();
+        assertEquals(List.of("add b/echo@1.0.1", "unexpect b/echo@1.0.0"), log, "the wait ends once the new revision is routed");
+    }
+
+    @Test
+    void nothingIsWaitedForOnANodeThatLeftOrDrainsOrForAVersionThatDoesNotParse() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false), member("c", "uc", false)));
+        record("b", "ub", ClusterMember.UP, InstanceRecord.returning(new ExpectedBack("echo", "1.0.0")));
+        record("c", "uc", ClusterMember.UP, InstanceRecord.returning(new ExpectedBack("echo", "not-a-version")));
+        state.reconcile();
+        assertEquals(List.of("b/echo@1.0.0"), mesh.awaited, "a version that does not parse is logged, not waited for");
+
+        live.remove(1);
+        state.reconcile();
+        assertTrue(mesh.awaited.isEmpty(), "the node left: its callers route again at once");
+
+        live.add(member("b", "ub2", false));
+        record("b", "ub2", ClusterMember.UP, InstanceRecord.returning(new ExpectedBack("echo", "1.0.0")));
+        state.reconcile();
+        assertEquals(List.of("b/echo@1.0.0"), mesh.awaited, "its record was removed with it; the one it published again is read");
+        record("b", "ub2", ClusterMember.DRAINING, InstanceRecord.returning(new ExpectedBack("echo", "1.0.0")));
+        state.reconcile();
+        assertTrue(mesh.awaited.isEmpty(), "a draining node is not routed to, nor waited for");
+
+        record("b", "ub2", ClusterMember.UP, InstanceRecord.returning(new ExpectedBack("echo", "1.0.0")));
+        state.reconcile();
+        state.forgetAll();
+        assertTrue(mesh.awaited.isEmpty(), "this node leaving the cluster ends every wait");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.switchboard.api.mesh.Subscription;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.EventSubscription;
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 
@@ -80,6 +81,30 @@ final class FakeMesh implements Mesh {
         return () -> {
             subscribed.remove(subscription.id());
             log.add("unsubscribe " + subscription.id());
+        };
+    }
+
+    /** This node's instances expected back (its own gaps). */
+    final List<ExpectedBack> expectedBack = new ArrayList<>();
+    /** Other nodes' instances waited for here, by node and label. */
+    final List<String> awaited = new ArrayList<>();
+
+    @Override
+    public List<ExpectedBack> expectedBack() {
+        return List.copyOf(expectedBack);
+    }
+
+    @Override
+    public Subscription expectBack(String node, ExpectedBack expected) {
+        if (!expected.version().matches("\\d+\\.\\d+\\.\\d+")) {
+            throw new io.switchboard.api.errors.SwitchboardException("mesh.invalid-version", expected.version() + " is not a version");
+        }
+        String key = node + "/" + expected.label();
+        awaited.add(key);
+        log.add("expect " + key);
+        return () -> {
+            awaited.remove(key);
+            log.add("unexpect " + key);
         };
     }
 

@@ -1,7 +1,9 @@
 package io.switchboard.mesh.internal.registry;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,7 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 import org.semver4j.Semver;
 
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.version.SemverRange;
 import io.switchboard.mesh.internal.version.Versions;
@@ -49,16 +52,23 @@ public final class Rebinding {
     private final Map<String, Gap> gaps = new ConcurrentHashMap<>();
     private final Map<WaitKey, Waiting> waits = new ConcurrentHashMap<>();
     private final List<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
+    private final Set<Unlisting> unlistings = ConcurrentHashMap.newKeySet();
 
     /**
      * What one owner (a bundle) withdrew, and when its gap closes by itself. Names and versions
      * only: a gap must not keep a stopped instance, and its class loader, alive.
      */
     private static final class Gap {
+        /** Opened for an instance of this node (by its launcher), not mirrored from another node's. */
+        final boolean here;
         final List<Left> left = new CopyOnWriteArrayList<>();
         volatile ScheduledFuture<?> expiry;
         /** Resolved when the gap closes: what callers wait on once {@link #MAX_WAITS} ranges are waited for. */
         volatile Deferred<Void> closed;
+
+        Gap(boolean here) {
+            this.here = here;
+        }
     }
 
     private record Left(String component, Semver version) {
@@ -69,6 +79,10 @@ public final class Rebinding {
     }
 
     private record Waiting(SemverRange range, Deferred<Void> back) {
+    }
+
+    /** A caller waiting for routing to stop listing instances that answered it that they left. */
+    private record Unlisting(String component, Set<String> left, Deferred<Boolean> done) {
     }
 
     /**
@@ -96,15 +110,27 @@ public final class Rebinding {
 
     /** Opens (or widens) the owner's gap; call it before the instance leaves routing. @return whether a gap is open */
     public boolean open(String owner, Instance leaving) {
+        return open(owner, leaving.component(), leaving.version(), leaving.local());
+    }
+
+    /**
+     * {@link #open(String, Instance)} by name and version: {@code here} for an instance of this
+     * node, otherwise one that another node expects back (the cluster mirrors it; it closes when that
+     * node says so, or {@link #arm} was called).
+     *
+     * @throws io.switchboard.api.errors.SwitchboardException {@code mesh.invalid-version}
+     */
+    public boolean open(String owner, String component, String version, boolean here) {
+        Semver parsed = Versions.parse(version);
         if (rebindMillis.getAsLong() <= 0) {
             return false;
         }
-        Gap gap = gaps.computeIfAbsent(owner, o -> new Gap());
+        Gap gap = gaps.computeIfAbsent(owner, o -> new Gap(here));
         ScheduledFuture<?> expiry = gap.expiry;
         if (expiry != null) {
             expiry.cancel(false); // stopping again: the clock restarts when this stop is over
         }
-        gap.left.add(new Left(leaving.component(), Versions.parse(leaving.version())));
+        gap.left.add(new Left(component, parsed));
         if (gap.closed == null) {
             gap.closed = resumer.deferred();
         }
@@ -154,6 +180,17 @@ public final class Rebinding {
         recheck();
     }
 
+    /** The instances of this node that open gaps hold (not those mirrored from other nodes), each once. */
+    public List<ExpectedBack> expectedHere() {
+        Set<ExpectedBack> expected = new LinkedHashSet<>();
+        for (Gap gap : gaps.values()) {
+            if (gap.here) {
+                gap.left.forEach(left -> expected.add(new ExpectedBack(left.component(), left.version().getVersion())));
+            }
+        }
+        return List.copyOf(expected);
+    }
+
     /** Whether an open gap holds an instance of the component in the range. */
     public boolean covers(String component, SemverRange range) {
         for (Gap gap : gaps.values()) {
@@ -200,6 +237,38 @@ public final class Rebinding {
         return null;
     }
 
+    /**
+     * For a caller whose every listed instance in range answered that it had left: they are being
+     * removed on their node, which has not told this one yet, and its news may bring a gap with it
+     * (an update in place). Resolves with true once routing lists none of them any more (the caller
+     * routes again: to what came back, to a gap, or to a failure), or with false after
+     * {@code rebindMillis} (the caller fails). Null when rebinding is off, or when
+     * {@link #MAX_WAITS} callers already wait so: the caller fails at once, as it did before gaps.
+     */
+    public Promise<Boolean> awaitUnlisted(String component, Set<String> left) {
+        long millis = rebindMillis.getAsLong();
+        if (millis <= 0 || unlistings.size() >= MAX_WAITS || timer.isShutdown()) {
+            return null;
+        }
+        Unlisting unlisting = new Unlisting(component, Set.copyOf(left), resumer.deferred());
+        unlistings.add(unlisting);
+        ScheduledFuture<?> expiry = timer.schedule(() -> {
+            if (unlistings.remove(unlisting)) {
+                unlisting.done().resolve(false);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+        unlisting.done().getPromise().onResolve(() -> expiry.cancel(false));
+        settleIfUnlisted(unlisting); // the news may have come meanwhile
+        return unlisting.done().getPromise();
+    }
+
+    private void settleIfUnlisted(Unlisting unlisting) {
+        boolean listed = registry.instances(unlisting.component()).stream().anyMatch(r -> unlisting.left().contains(r.instance().id()));
+        if (!listed && unlistings.remove(unlisting)) {
+            unlisting.done().resolve(true);
+        }
+    }
+
     /** How many (component, range) pairs callers wait on. */
     int waiting() {
         return waits.size();
@@ -207,6 +276,7 @@ public final class Rebinding {
 
     private void recheck() {
         waits.forEach(this::settleIfOver);
+        unlistings.forEach(this::settleIfUnlisted);
     }
 
     private void settleIfOver(WaitKey key, Waiting waiting) {

@@ -1,5 +1,9 @@
 package io.switchboard.mesh.internal.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -12,9 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
 
+import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 import io.switchboard.mesh.internal.version.SemverRange;
 
@@ -43,6 +49,35 @@ class RebindingTest {
         assertTrue(waiting.stream().noneMatch(Promise::isDone));
         rebinding.close("bundle 7");
         assertTrue(waiting.stream().allMatch(Promise::isDone), "every caller routes again once the gap closes");
+    }
+
+    @Test
+    void onlyThisNodesGapsAreExpectedBackHereAndAMirroredOneIsWaitedForUntilClosed() {
+        InstanceRegistry registry = new InstanceRegistry();
+        Rebinding rebinding = new Rebinding(registry, new PromiseFactory(PromiseFactory.inlineExecutor(), timer), timer, () -> 60_000);
+        rebinding.open("bundle 7", instance());
+        assertTrue(rebinding.open("node b echo@2.0.0", "echo", "2.0.0", false));
+        assertEquals(List.of(new ExpectedBack("echo", "1.0.0")), rebinding.expectedHere(),
+                "what another node expects back is not published again as this node's");
+
+        Promise<Void> back = rebinding.await("echo", SemverRange.parse("^2.0.0"), false);
+        assertFalse(back == null || back.isDone(), "a caller waits for the other node's instance");
+        rebinding.close("node b echo@2.0.0");
+        assertTrue(back.isDone(), "and routes again once that node no longer expects it");
+        assertEquals(List.of(new ExpectedBack("echo", "1.0.0")), rebinding.expectedHere());
+
+        SwitchboardException bad = assertThrows(SwitchboardException.class, () -> rebinding.open("node b x@y", "x", "y", false));
+        assertEquals("mesh.invalid-version", bad.code());
+    }
+
+    @Test
+    void nothingIsExpectedBackWhenRebindingIsOff() {
+        Rebinding rebinding = new Rebinding(new InstanceRegistry(), new PromiseFactory(PromiseFactory.inlineExecutor(), timer), timer,
+                () -> 0);
+        assertFalse(rebinding.open("bundle 7", instance()));
+        assertFalse(rebinding.open("node b echo@2.0.0", "echo", "2.0.0", false));
+        assertTrue(rebinding.expectedHere().isEmpty());
+        assertNull(rebinding.await("echo", SemverRange.parse("^2.0.0"), false), "a caller fails at once");
     }
 
     private static NamedLocalInstance instance() {

@@ -11,6 +11,8 @@ import org.semver4j.Semver;
 
 import io.switchboard.api.mesh.Happn;
 import io.switchboard.api.mesh.Origin;
+import io.switchboard.api.mesh.Subscription;
+import io.switchboard.mesh.ExpectedBack;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.MeshCore;
 import io.switchboard.mesh.internal.MeshSettings;
@@ -37,6 +39,7 @@ final class LoopbackNodes implements MeshFixture {
     private final List<MeshCore> nodes = new ArrayList<>();
     private final Map<String, RemoteStandIn> standIns = new HashMap<>();
     private final Set<String> mirroredSubscriptions = new HashSet<>();
+    private final Map<String, Subscription> waits = new HashMap<>();
     private boolean syncing;
 
     /** A component offered to one of these nodes. */
@@ -77,6 +80,7 @@ final class LoopbackNodes implements MeshFixture {
         for (MeshCore core : nodes) {
             core.registry().onChange(this::sync);
             core.subscriptions().onChange(this::sync);
+            core.rebinding().onClose(owner -> sync()); // a gap that expired is no longer expected back elsewhere
         }
     }
 
@@ -135,28 +139,20 @@ final class LoopbackNodes implements MeshFixture {
     }
 
     /**
-     * Gaps are part of what the cluster replicates with the registry: a caller on another node that
-     * finds no instance waits for the one expected back, the same as a caller beside it.
+     * Gaps are part of what the cluster replicates with the registry: each node's
+     * {@link MeshCore#expectedBack()} is waited for on the others ({@link #mirrorExpectedBack}), so a
+     * caller on another node that finds no instance waits for the one expected back, the same as a
+     * caller beside it.
      */
     @Override
     public void stopForUpdate(int node, Deployed component, String owner) {
-        ComponentDeclaration declaration = ((Offered) component).declaration();
-        MeshCore home = nodes.get(node);
-        Instance leaving = home.launcher().instance(declaration);
-        RemoteStandIn standIn = leaving == null ? null : standIns.get(leaving.id());
-        List<MeshCore> others = nodes.stream().filter(core -> core != home).toList();
-        if (standIn != null) {
-            others.forEach(core -> core.rebinding().open(owner, standIn));
-        }
-        home.launcher().withdraw(declaration, owner);
+        nodes.get(node).launcher().withdraw(((Offered) component).declaration(), owner);
         sync();
-        others.forEach(core -> core.rebinding().arm(owner));
     }
 
     @Override
     public void returned(int node, String owner) {
         nodes.get(node).launcher().returned(owner);
-        nodes.stream().filter(core -> core != nodes.get(node)).forEach(core -> core.rebinding().close(owner));
         sync();
     }
 
@@ -168,11 +164,38 @@ final class LoopbackNodes implements MeshFixture {
         }
         syncing = true;
         try {
+            Set<String> expected = mirrorExpectedBack();
             mirrorInstances();
             mirrorSubscriptions();
+            for (String key : List.copyOf(waits.keySet())) {
+                if (!expected.contains(key)) {
+                    waits.remove(key).close();
+                }
+            }
         } finally {
             syncing = false;
         }
+    }
+
+    /**
+     * As the cluster does (its ClusterState): the instances each node expects back are waited for on
+     * the other nodes before their stand-ins leave, and no longer once the instances that came back
+     * are mirrored. @return the waits that hold now, by waiting node, home node and label
+     */
+    private Set<String> mirrorExpectedBack() {
+        Set<String> expected = new HashSet<>();
+        for (MeshCore home : nodes) {
+            for (ExpectedBack back : home.expectedBack()) {
+                for (MeshCore other : nodes) {
+                    if (other != home) {
+                        String key = other.settings().node() + " " + home.settings().node() + " " + back.label();
+                        expected.add(key);
+                        waits.computeIfAbsent(key, k -> other.expectBack(home.settings().node(), back));
+                    }
+                }
+            }
+        }
+        return expected;
     }
 
     private void mirrorInstances() {
