@@ -88,12 +88,19 @@ public final class Dispatcher {
         Matches matches = callee.matches(extra, left);
         if (matches.isEmpty()) {
             if (!left.isEmpty() && !callee.matches(extra).isEmpty()) {
-                // every instance still listed here answered that it left: none is left to take the call
-                return promises.failed(noneLeft(callee, extra, method, left));
+                // every instance still listed here answered that it left: wait for their node's news (it
+                // may open a gap), then route afresh; what is listed then is new, whatever its id
+                Promise<Boolean> unlisted = rebinding.awaitUnlisted(callee.component(), left);
+                if (unlisted == null) {
+                    return promises.failed(noneLeft(callee, extra, method, left));
+                }
+                return unlisted.flatMap(changed -> changed ? attempt(callee, extra, method, args, options, origin, hops, Set.of(), chosen)
+                        : promises.failed(noneLeft(callee, extra, method, left)));
             }
             Promise<Void> back = rebinding.await(callee.component(), range(callee, extra), callee.localOnly());
             if (back != null) {
-                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, left, chosen));
+                // what left is no longer listed: an instance listed when the gap is over is new, whatever its id
+                return back.flatMap(v -> attempt(callee, extra, method, args, options, origin, hops, Set.of(), chosen));
             }
             matches = lookAgain(callee, extra, left);
             if (matches.isEmpty()) {

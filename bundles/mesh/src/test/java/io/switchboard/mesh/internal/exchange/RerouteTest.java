@@ -1,12 +1,16 @@
 package io.switchboard.mesh.internal.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.PromiseFactory;
@@ -120,6 +124,65 @@ class RerouteTest {
         SwitchboardException failure = assertInstanceOf(SwitchboardException.class,
                 dispatcher.callAll(callee, "echo", List.of("x"), CallOptions.defaults(), Origin.system(), 0).getFailure());
         assertEquals(MeshErrors.NO_MATCHING_VERSION, failure.code(), "none of them is left");
+    }
+
+    /**
+     * With gaps on (the default): an instance's node tells this one that it removed it, and whether it
+     * expects it back, a moment after the instance answers "gone". A caller whose every listed
+     * instance left waits for that news rather than failing in the moment between.
+     */
+    @Test
+    void whenEveryListedInstanceLeftForAnUpdateInPlaceTheCallWaitsForTheNewRevision() throws Exception {
+        Dispatcher waiting = withGaps(60_000);
+        Elsewhere old = add(new Elsewhere("node-2", "1.0.0"));
+        old.leave();
+        Promise<Object> answer = waiting.call(callee, "echo", List.of("x"), CallOptions.defaults(), Origin.system(), 0);
+        assertFalse(answer.isDone(), "the registry still lists it: its node's news is on its way");
+
+        rebinding.open("node node-2 probeTarget@1.0.0", "probeTarget", "1.0.0", false); // its node expects it back
+        registry.remove(old);
+        assertFalse(answer.isDone(), "no instance, but one is expected back");
+        add(new Elsewhere("node-2", "1.0.0")); // the new revision, with the same id as the one that left
+        assertEquals("node-2", answer.getValue());
+        assertEquals(1, old.calls.get());
+    }
+
+    @Test
+    void whenEveryListedInstanceLeftForGoodTheCallFailsOnceItsNodeSaysSo() throws Exception {
+        Dispatcher waiting = withGaps(60_000);
+        Elsewhere gone = add(new Elsewhere("node-2", "1.0.0"));
+        gone.leave();
+        Promise<Object> answer = waiting.call(callee, "echo", List.of("x"), CallOptions.defaults(), Origin.system(), 0);
+        assertFalse(answer.isDone());
+        registry.remove(gone); // no gap: not expected back
+        SwitchboardException failure = assertInstanceOf(SwitchboardException.class, answer.getFailure());
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, failure.code());
+    }
+
+    @Test
+    void whenTheRegistryNeverCatchesUpTheCallFailsAfterTheRebindTime() throws Exception {
+        Dispatcher waiting = withGaps(50);
+        Elsewhere stale = add(new Elsewhere("node-2", "1.0.0"));
+        stale.leave();
+        Promise<Object> answer = waiting.call(callee, "echo", List.of("x"), CallOptions.defaults(), Origin.system(), 0);
+        SwitchboardException failure = assertInstanceOf(SwitchboardException.class, answer.getFailure()); // waits for the outcome
+        assertEquals(MeshErrors.NO_MATCHING_VERSION, failure.code());
+        assertEquals("no instance of probeTarget matches >=0.0.0 any more: [node-2/probeTarget@1.0.0] left before it could answer echo",
+                failure.getMessage());
+    }
+
+    private Rebinding rebinding;
+
+    private Dispatcher withGaps(long rebindMillis) {
+        rebinding = new Rebinding(registry, PROMISES, timer, () -> rebindMillis);
+        return new Dispatcher(PROMISES, () -> 30_000, rebinding, component -> null);
+    }
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
     }
 
     private Elsewhere add(Elsewhere instance) {
