@@ -541,6 +541,9 @@ public final class MeshCore implements Mesh, AutoCloseable {
             return;
         }
         SubscriptionRecord record = subscriptions.find(subscriptionId);
+        if (record == null) {
+            record = launcher.standInFor(subscriptionId); // the emitter's node learns of an update in place a moment late
+        }
         if (record == null || !published(record.subscriber())) {
             acknowledgement.failed(new SwitchboardException(Instance.GONE, "the subscription " + subscriptionId + " is not on node "
                     + settings.node() + " any more"));

@@ -419,6 +419,22 @@ public abstract class LifecycleBehaviour {
     }
 
     @Test
+    void anyEventsEmittedOnAnotherNodeWhileTheirGroupIsUpdatedInPlaceAreHeldThenAcknowledgedOnce() throws Exception {
+        mesh(MeshConfig.defaults());
+        Happn sensor = mesh.handle(0, "sensor", "1.0.0");
+        MeshFixture.Deployed old = mesh.start(1, Customer.class, "1.0.0");
+        assertEquals(1, ExchangeBehaviour.value(sensor.emit("alert", 1)), "the group's one instance, on the other node, has it");
+
+        mesh.stopForUpdate(1, old, "bundle 9");
+        Promise<Integer> during = sensor.emit("alert", 2);
+        assertFalse(during.isDone(), "held on the group's node until the group has a member again");
+        mesh.start(1, Customer.class, "1.0.1");
+        mesh.returned(1, "bundle 9");
+        assertEquals(1, ExchangeBehaviour.value(during), "acknowledged once, by the new revision");
+        assertEquals(1, ExchangeBehaviour.value(sensor.emit("alert", 3)));
+    }
+
+    @Test
     void anyEventsEmittedWhileTheirGroupIsUpdatedInPlaceAreHeldThenHandledOnce() throws Exception {
         mesh(MeshConfig.defaults());
         assumeTrue(mesh.can(MeshFixture.Ability.COMPONENT_STATE), "the test reads what customer handled");

@@ -67,6 +67,12 @@ public final class ClusterState {
      * mesh, by node and label; a wait the mesh refused is kept as one that does nothing, logged once.
      */
     private final Map<String, Subscription> expected = new HashMap<>();
+    /**
+     * What holds the subscriptions another node publishes for an instance it expects back (the
+     * stand-ins that hold their groups' events there): events go there as to the instance, but it
+     * takes no calls, so it is never routed to. By instance id, kept while the instance is expected back.
+     */
+    private final Map<String, RemoteInstance> awayHolders = new HashMap<>();
     /** Subscriptions the mesh refused (logged once each). */
     private final Set<String> refused = new HashSet<>();
     private final Map<String, Long> firstSeen = new HashMap<>();
@@ -152,8 +158,10 @@ public final class ClusterState {
         localLabels = Set.copyOf(running.stream().map(InstanceRecord::label).toList());
         // read after the description: an instance that left is already expected back there (its gap opens first)
         List<InstanceRecord> local = withExpectedBack(running, mesh.expectedBack());
+        // an instance expected back keeps its groups here while it is away: the stand-ins that hold their events
+        Set<String> returning = Set.copyOf(local.stream().filter(instance -> !instance.running()).map(InstanceRecord::label).toList());
         List<SubscriptionEntry> subscriptions = mesh.eventSubscriptions().stream().map(SubscriptionEntry::of)
-                .filter(entry -> localLabels.contains(entry.label()) || entry.forClients()).toList();
+                .filter(entry -> localLabels.contains(entry.label()) || entry.forClients() || returning.contains(entry.label())).toList();
         if (me != null) {
             publish(me, local, subscriptions);
         }
@@ -321,6 +329,8 @@ public final class ClusterState {
             }
         }
         expectedNow.forEach((key, wait) -> expected.computeIfAbsent(key, k -> expect(wait)));
+        awayHolders.keySet().retainAll(expectedNow.values().stream()
+                .map(wait -> RemoteInstance.id(wait.node(), wait.instance().component(), wait.instance().version())).toList());
         for (RemoteInstance instance : List.copyOf(routed.values())) {
             if (!desired.containsKey(instance.id())) {
                 routed.remove(instance.id());
@@ -373,10 +383,14 @@ public final class ClusterState {
                     || !record.state().equals(ClusterMember.UP)) {
                 continue;
             }
+            Set<String> away = Set.copyOf(record.instances().stream().filter(instance -> instance.state().equals(InstanceRecord.RETURNING))
+                    .map(InstanceRecord::label).toList());
             for (SubscriptionEntry entry : record.subscriptions()) {
                 EventSubscription subscription = entry.toSubscription();
+                String id = RemoteInstance.id(record.node(), entry.component(), entry.version());
                 RemoteInstance holder = entry.forClients() ? clientsOf(record.node())
-                        : routed.get(RemoteInstance.id(record.node(), entry.component(), entry.version()));
+                        : routed.containsKey(id) ? routed.get(id)
+                        : away.contains(entry.label()) ? awayHolder(record.node(), entry) : null;
                 if (subscription != null && holder != null) {
                     desired.put(subscription.id(), subscription);
                     holders.put(subscription.id(), holder);
@@ -384,11 +398,17 @@ public final class ClusterState {
             }
         }
         clients.keySet().retainAll(now.keySet());
+        // a subscription that changed is replaced; one that went is removed only after the new ones are
+        // added, so that a group whose instance is swapped for its stand-in is never empty here
+        List<Subscribed> gone = new ArrayList<>();
         for (Subscribed known : List.copyOf(subscribed.values())) {
             String id = known.subscription().id();
-            RemoteInstance current = routed.containsKey(known.subscriber().id()) ? routed.get(known.subscriber().id())
-                    : clients.get(known.subscriber().node());
-            if (!known.subscription().equals(desired.get(id)) || current != known.subscriber()) {
+            String holderId = known.subscriber().id();
+            RemoteInstance current = routed.containsKey(holderId) ? routed.get(holderId)
+                    : awayHolders.containsKey(holderId) ? awayHolders.get(holderId) : clients.get(known.subscriber().node());
+            if (!desired.containsKey(id)) {
+                gone.add(known);
+            } else if (!known.subscription().equals(desired.get(id)) || current != known.subscriber()) {
                 subscribed.remove(id);
                 known.handle().close();
             }
@@ -407,6 +427,16 @@ public final class ClusterState {
                         holder.node(), holder.id(), e.getMessage());
             }
         }
+        for (Subscribed known : gone) {
+            subscribed.remove(known.subscription().id());
+            known.handle().close();
+        }
+    }
+
+    /** What holds the subscriptions of another node's instance while it is expected back: made once, never routed. */
+    private RemoteInstance awayHolder(String node, SubscriptionEntry entry) {
+        return awayHolders.computeIfAbsent(RemoteInstance.id(node, entry.component(), entry.version()),
+                id -> remote.apply(node, InstanceRecord.returning(new ExpectedBack(entry.component(), entry.version()))));
     }
 
     /** What holds a node's subscriptions for its clients: made once per node, kept while it is a member. */
@@ -442,6 +472,7 @@ public final class ClusterState {
         routed.clear();
         expected.values().forEach(Subscription::close);
         expected.clear();
+        awayHolders.clear();
         clients.clear();
         localLabels = Set.of();
     }

@@ -105,7 +105,11 @@ class ClusterStateTest {
     }
 
     private static SubscriptionEntry subscription(String id, String component, String delivery) {
-        return new SubscriptionEntry(id, component, "1.0.0", "sensor", "alerts/*", "^1.0.0 and >=1.0.0", delivery);
+        return subscription(id, component, "1.0.0", delivery);
+    }
+
+    private static SubscriptionEntry subscription(String id, String component, String version, String delivery) {
+        return new SubscriptionEntry(id, component, version, "sensor", "alerts/*", "^1.0.0 and >=1.0.0", delivery);
     }
 
     private static InstanceRecord running(String component, String version) {
@@ -218,6 +222,43 @@ class ClusterStateTest {
     }
 
     @Test
+    void publishesTheSubscriptionsThatHoldTheGroupsOfAnInstanceItExpectsBack() {
+        mesh.subscriptions.add(new EventSubscription("a/worker@1.0.0#1/s1/held", "worker", "1.0.0", "sensor", "alerts/*", "^1.0.0",
+                Delivery.ANY));
+        mesh.subscriptions.add(new EventSubscription("a/ghost@1.0.0#1/s1", "ghost", "1.0.0", "sensor", "alerts/*", "^1.0.0",
+                Delivery.ANY));
+        live.add(member("a", "ua", true));
+        state.reconcile();
+        assertEquals(List.of(), Records.read(map.get("a")).subscriptions(), "nothing runs and nothing is expected back");
+
+        mesh.expectedBack.add(new ExpectedBack("worker", "1.0.0"));
+        state.reconcile();
+        assertEquals(List.of("a/worker@1.0.0#1/s1/held"), Records.read(map.get("a")).subscriptions().stream().map(SubscriptionEntry::id).toList(),
+                "the stand-in's subscription keeps the group alive on other nodes while worker is away");
+    }
+
+    @Test
+    void aGroupSwappedForItsStandInIsNeverEmptyAndTheStandInIsHeldByAnInstanceThatTakesNoCalls() {
+        live.addAll(List.of(member("a", "ua", true), member("b", "ub", false)));
+        record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")), List.of(subscription("b-any", "worker", "any")));
+        state.reconcile();
+        log.clear();
+
+        record("b", "ub", ClusterMember.UP, List.of(InstanceRecord.returning(new ExpectedBack("worker", "1.0.0"))),
+                List.of(subscription("b-any/held", "worker", "any")));
+        state.reconcile();
+        assertEquals(List.of("expect b/worker@1.0.0", "remove b/worker@1.0.0", "subscribe b-any/held for b/worker@1.0.0",
+                "unsubscribe b-any"), log, "the stand-in's subscription is added before the instance's goes");
+        assertTrue(mesh.added.isEmpty(), "what holds it is not routed to");
+
+        log.clear();
+        record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.1")), List.of(subscription("b-new", "worker", "1.0.1", "any")));
+        state.reconcile();
+        assertEquals(List.of("add b/worker@1.0.1", "unexpect b/worker@1.0.0", "subscribe b-new for b/worker@1.0.1",
+                "unsubscribe b-any/held"), log);
+    }
+
+    @Test
     void addsTheSubscriptionsOfOtherNodesThatAreUpAndRemovesThemWithTheirNode() {
         live.addAll(List.of(member("a", "ua", true), member("b", "ub", false), member("c", "uc", false)));
         record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")),
@@ -274,7 +315,8 @@ class ClusterStateTest {
         record("b", "ub", ClusterMember.UP, List.of(running("worker", "1.0.0")), List.of(subscription("b-2", "worker", "all")));
         log.clear();
         state.reconcile();
-        assertEquals(List.of("unsubscribe b-1", "subscribe b-2 for b/worker@1.0.0"), log);
+        assertEquals(List.of("subscribe b-2 for b/worker@1.0.0", "unsubscribe b-1"), log,
+                "the new one first: a group is never empty here in between (the old one's deliveries meanwhile are answered 'gone')");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.switchboard.api.mesh.MeshErrors;
 import io.switchboard.mesh.ComponentDescription;
 import io.switchboard.mesh.internal.event.DeliveryJob;
 import io.switchboard.mesh.internal.event.Mailbox;
+import io.switchboard.mesh.internal.event.SubscriptionRecord;
 import io.switchboard.mesh.internal.happn.DeclaredDependency;
 import io.switchboard.mesh.internal.happn.Handles;
 import io.switchboard.mesh.internal.happn.HappnImpl;
@@ -139,6 +140,14 @@ public final class ComponentLauncher {
 
     private static String key(ComponentDeclaration declaration) {
         return declaration.owner() + " " + declaration.label();
+    }
+
+    /**
+     * Where a delivery goes that names a subscription this node no longer has, while a group is
+     * held through an update in place: see {@link HeldEvents#standInFor}. Null otherwise.
+     */
+    public SubscriptionRecord standInFor(String subscriptionId) {
+        return held.standInFor(subscriptionId);
     }
 
     /** The owner of a gap is back (started again, with whatever it now offers) or gone for good: the gap closes. */

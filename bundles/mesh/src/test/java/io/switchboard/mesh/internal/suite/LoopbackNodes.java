@@ -40,6 +40,8 @@ final class LoopbackNodes implements MeshFixture {
     private final Map<String, RemoteStandIn> standIns = new HashMap<>();
     private final Set<String> mirroredSubscriptions = new HashSet<>();
     private final Map<String, Subscription> waits = new HashMap<>();
+    /** How the mesh names a held group's stand-in subscription (the held subscription's id and this). */
+    private static final String HELD = "/held";
     private boolean syncing;
 
     /** A component offered to one of these nodes. */
@@ -229,9 +231,15 @@ final class LoopbackNodes implements MeshFixture {
     }
 
     private void mirrorSubscriptions() {
+        Set<String> holding = new HashSet<>();
         for (MeshCore core : nodes) {
             for (SubscriptionRecord record : core.subscriptions().all()) {
                 RemoteStandIn standIn = standIns.get(record.subscriber().id());
+                if (standIn == null && record.subscriber().local() && record.id().endsWith(HELD)) {
+                    // a group's stand-in while its last instance is updated in place: published, as the cluster does, but not routed to
+                    holding.add(record.id());
+                    standIn = new RemoteStandIn(record.subscriber());
+                }
                 if (record.subscriber().local() && standIn != null && mirroredSubscriptions.add(record.id())) {
                     for (MeshCore other : nodes) {
                         if (other != core) {
@@ -240,6 +248,12 @@ final class LoopbackNodes implements MeshFixture {
                         }
                     }
                 }
+            }
+        }
+        for (String id : List.copyOf(mirroredSubscriptions)) {
+            if (id.endsWith(HELD) && !holding.contains(id)) {
+                mirroredSubscriptions.remove(id);
+                nodes.forEach(core -> core.subscriptions().remove(id));
             }
         }
     }
