@@ -155,7 +155,7 @@ public final class DataServiceImpl implements DataService {
     }
 
     /** What {@code set} stores: the new document, or the stored one merged with it. */
-    private final class Replacement implements UnaryOperator<StoredItem> {
+    private final class Replacement implements DocumentChange {
         private final String path;
         private final ObjectNode document;
         private final WriteOptions opts;
@@ -174,6 +174,11 @@ public final class DataServiceImpl implements DataService {
                 Values.checkSize(data, maxDocumentSize);
             }
             return written(path, data, current, opts);
+        }
+
+        @Override
+        public boolean readsMetaOnly() {
+            return !opts.merge();
         }
     }
 

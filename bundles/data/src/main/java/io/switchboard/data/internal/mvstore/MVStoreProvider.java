@@ -23,6 +23,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.switchboard.data.internal.DocumentChange;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredChange;
@@ -191,14 +192,17 @@ public final class MVStoreProvider implements DataProvider {
 
     /**
      * Stores the change; the document now stored. An unchanged document is still waited for by a
-     * durable write: a write at QUEUED may have stored it and not yet committed it.
+     * durable write: a write at QUEUED may have stored it and not yet committed it. A change that
+     * reads only the current meta gets it without the current data being decoded.
      */
     private StoredItem store(String path, UnaryOperator<StoredItem> change) {
+        boolean metaOnly = change instanceof DocumentChange known && known.readsMetaOnly();
         synchronized (lockFor(path)) {
-            StoredItem current = get(path);
+            byte[] bytes = documents.get(path);
+            StoredItem current = bytes == null ? null : metaOnly ? ItemCodec.decodeMeta(path, bytes) : ItemCodec.decode(path, bytes);
             StoredItem next = change.apply(current);
             if (next == current) {
-                return current;
+                return metaOnly ? get(path) : current;
             }
             documents.put(path, ItemCodec.encode(next));
             return next;
