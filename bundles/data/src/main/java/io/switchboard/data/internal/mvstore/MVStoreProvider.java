@@ -25,6 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import io.switchboard.data.internal.DocumentChange;
 import io.switchboard.data.spi.DataProvider;
+import io.switchboard.data.spi.DurableRemoval;
+import io.switchboard.data.spi.Removal;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredChange;
 import io.switchboard.data.spi.StoredItem;
@@ -223,6 +225,25 @@ public final class MVStoreProvider implements DataProvider {
 
     @Override
     public List<String> remove(Selection selection, boolean durable) {
+        List<String> removed = removeStored(selection);
+        if (durable && !removed.isEmpty()) {
+            makeDurable();
+        }
+        return removed;
+    }
+
+    /** As {@link #updateDurable}: the caller does not wait for the disk; the next shared commit resolves the promise. */
+    @Override
+    public DurableRemoval removeDurable(Selection selection) {
+        Removal removal = new Removal(removeStored(selection), Removal.UNVERSIONED);
+        if (removal.paths().isEmpty() || durability == Durability.BACKGROUND) {
+            return DurableRemoval.durableNow(removal);
+        }
+        return new DurableRemoval(removal, commits.afterChange());
+    }
+
+    /** Removes the selection's documents from the store (readers no longer see them); the paths removed. */
+    private List<String> removeStored(Selection selection) {
         List<String> candidates = new ArrayList<>();
         forEach(selection, (path, item) -> candidates.add(path));
         List<String> removed = new ArrayList<>();
@@ -235,9 +256,6 @@ public final class MVStoreProvider implements DataProvider {
                     removed.add(path);
                 }
             }
-        }
-        if (durable && !removed.isEmpty()) {
-            makeDurable();
         }
         return removed;
     }
