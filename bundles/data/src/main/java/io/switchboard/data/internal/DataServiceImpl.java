@@ -413,7 +413,7 @@ public final class DataServiceImpl implements DataService {
      * Stores a change and publishes it. A durable write is published as soon as it is stored (as a
      * read would see it) and acknowledged once the provider says it is durable: the caller's thread,
      * a session's lane, goes on meanwhile, so that the provider's next commit covers many writes.
-     * A durable remove does the same.
+     * A durable remove is answered the same way ({@link #acknowledgedWhenDurable}).
      */
     private Promise<WriteResult> store(DataProvider provider, String path, UnaryOperator<StoredItem> change, WriteOptions opts) {
         if (!durable(opts)) {
