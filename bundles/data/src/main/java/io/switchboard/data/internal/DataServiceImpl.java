@@ -49,6 +49,7 @@ import io.switchboard.data.path.PathPattern;
 import io.switchboard.data.path.Paths;
 import io.switchboard.data.spi.Criteria;
 import io.switchboard.data.spi.DataProvider;
+import io.switchboard.data.spi.DurableRemoval;
 import io.switchboard.data.spi.EventPublisher;
 import io.switchboard.data.spi.EventPublisher.Publishing;
 import io.switchboard.data.spi.Removal;
@@ -89,6 +90,7 @@ public final class DataServiceImpl implements DataService {
             "version", "consistency", "initial", "session", "type", "published", "status", "eventId", "sessionId");
     private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
     private static final Promise<PublishResults> NOTHING_PUBLISHED = PROMISES.resolved(PublishResults.NONE);
+    private static final Promise<Void> DURABLE_NOW = PROMISES.resolved(null);
 
     private final ProviderRouter router = new ProviderRouter();
     private final VersionClock clock = new VersionClock();
@@ -155,7 +157,7 @@ public final class DataServiceImpl implements DataService {
     }
 
     /** What {@code set} stores: the new document, or the stored one merged with it. */
-    private final class Replacement implements UnaryOperator<StoredItem> {
+    private final class Replacement implements DocumentChange {
         private final String path;
         private final ObjectNode document;
         private final WriteOptions opts;
@@ -174,6 +176,11 @@ public final class DataServiceImpl implements DataService {
                 Values.checkSize(data, maxDocumentSize);
             }
             return written(path, data, current, opts);
+        }
+
+        @Override
+        public boolean readsMetaOnly() {
+            return !opts.merge();
         }
     }
 
@@ -265,22 +272,42 @@ public final class DataServiceImpl implements DataService {
             Set<String> found = filter.source() == null ? null : findForRemoval(providers, compiled, opts.criteria());
             List<String> removed = new ArrayList<>();
             long version = Removal.UNVERSIONED;
+            boolean durable = durable(opts);
+            Promise<Void> durability = DURABLE_NOW;
             for (DataProvider provider : providers) {
                 Selection all = selection(provider, compiled, filter);
                 Selection selection = found == null ? all : new Selection(compiled, path -> found.contains(path) && all.owned().test(path), filter);
-                Removal removal = provider.removeVersioned(selection, durable(opts));
+                Removal removal;
+                if (durable) {
+                    DurableRemoval made = provider.removeDurable(selection);
+                    removal = made.removal();
+                    durability = bothDurable(durability, made.durable());
+                } else {
+                    removal = provider.removeVersioned(selection, false);
+                }
                 removed.addAll(removal.paths());
                 // a provider shared by several processes versions the removal itself; the others get the clock's
                 long own = removal.version() != Removal.UNVERSIONED || removal.paths().isEmpty() ? removal.version() : clock.next();
                 version = Math.max(version, own);
             }
+            Promise<WriteResult> published;
             if (removed.isEmpty() || opts.noPublish()) {
-                return unpublished(Optional.empty(), removed.size());
+                published = unpublished(Optional.empty(), removed.size());
+            } else {
+                DataEvent event = DataEvent.remove(pathOrPattern, removed, clock.millis(), version, cleanMeta(opts));
+                Publishing publishing = publisher.publish(event);
+                published = afterAccepted(publishing, new WriteResult(Optional.empty(), removed.size(), publishing.results()));
             }
-            DataEvent event = DataEvent.remove(pathOrPattern, removed, clock.millis(), version, cleanMeta(opts));
-            Publishing publishing = publisher.publish(event);
-            return afterAccepted(publishing, new WriteResult(Optional.empty(), removed.size(), publishing.results()));
+            return acknowledgedWhenDurable(durability, published);
         }));
+    }
+
+    /** Durable once both are: the first failure fails it. */
+    private static Promise<Void> bothDurable(Promise<Void> first, Promise<Void> second) {
+        if (first.isDone() && failureOf(first) == null) {
+            return second;
+        }
+        return first.then(done -> second);
     }
 
     /** An operation given the provider its path routes to, so that it is routed once, for the operation and its timer. */
@@ -386,14 +413,21 @@ public final class DataServiceImpl implements DataService {
      * Stores a change and publishes it. A durable write is published as soon as it is stored (as a
      * read would see it) and acknowledged once the provider says it is durable: the caller's thread,
      * a session's lane, goes on meanwhile, so that the provider's next commit covers many writes.
+     * A durable remove is answered the same way ({@link #acknowledgedWhenDurable}).
      */
     private Promise<WriteResult> store(DataProvider provider, String path, UnaryOperator<StoredItem> change, WriteOptions opts) {
         if (!durable(opts)) {
             return publish(provider.update(path, change, false), opts, true);
         }
         StoredChange stored = provider.updateDurable(path, change);
-        Promise<WriteResult> published = publish(stored.item(), opts, true);
-        Promise<Void> durable = stored.durable();
+        return acknowledgedWhenDurable(stored.durable(), publish(stored.item(), opts, true));
+    }
+
+    /**
+     * A durable write's answer: what publishing it gave, once the provider says the write is durable;
+     * {@code data.store-failed} when it cannot be.
+     */
+    private static Promise<WriteResult> acknowledgedWhenDurable(Promise<Void> durable, Promise<WriteResult> published) {
         if (durable.isDone()) {
             Throwable failure = failureOf(durable);
             return failure == null ? published : PROMISES.failed(durableFailed(failure));

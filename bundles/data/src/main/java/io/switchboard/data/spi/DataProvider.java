@@ -80,4 +80,19 @@ public interface DataProvider {
     default Removal removeVersioned(Selection selection, boolean durable) {
         return new Removal(remove(selection, durable), Removal.UNVERSIONED);
     }
+
+    /**
+     * Removes every document in the selection, as {@link #removeVersioned} does with {@code durable}
+     * true, but returns once the removal is made (readable), without waiting for stable storage on
+     * the caller's thread, as {@link #updateDurable} does for a change: the answer's
+     * {@link DurableRemoval#durable() durable} promise resolves when the removal is there, or fails
+     * when it cannot get there. Its callbacks may run on the provider's thread and must not block.
+     *
+     * <p>The default waits in {@code removeVersioned(selection, true)} and answers a promise already resolved.
+     *
+     * @since 1.3
+     */
+    default DurableRemoval removeDurable(Selection selection) {
+        return DurableRemoval.durableNow(removeVersioned(selection, true));
+    }
 }

@@ -22,6 +22,8 @@ import io.switchboard.data.WriteOptions;
 import io.switchboard.data.WriteResult;
 import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
+import io.switchboard.data.spi.DurableRemoval;
+import io.switchboard.data.spi.Removal;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredChange;
 import io.switchboard.data.spi.StoredItem;
@@ -70,7 +72,15 @@ class DurableWriteTest {
         }
 
         @Override
+        public DurableRemoval removeDurable(Selection selection) {
+            Deferred<Void> commit = PROMISES.deferred();
+            pending.add(commit);
+            return new DurableRemoval(new Removal(memory.remove(selection, false), Removal.UNVERSIONED), commit.getPromise());
+        }
+
+        @Override
         public List<String> remove(Selection selection, boolean durable) {
+            synchronousDurableWrites += durable ? 1 : 0;
             return memory.remove(selection, durable);
         }
     }
@@ -108,6 +118,31 @@ class DurableWriteTest {
         provider.pending.get(0).fail(new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
         SwitchboardException failure = Fixture.failure(write, DataErrors.STORE_FAILED);
         assertFalse(failure.getMessage().contains("Exception"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("java."), failure.getMessage());
+    }
+
+    @Test
+    void aDurableRemoveReturnsAtOnceIsPublishedAsMadeAndAcknowledgedOnlyWhenDurable() {
+        WriteOptions queued = WriteOptions.DEFAULTS.withConsistency(Consistency.QUEUED);
+        data.set("/d/1", Fixture.json("{'n':1}"), queued);
+        data.set("/d/2", Fixture.json("{'n':2}"), queued);
+
+        Promise<WriteResult> removal = data.remove("/d/*", WriteOptions.DEFAULTS);
+
+        assertEquals(0, provider.synchronousDurableWrites, "the writer's thread waited for the disk");
+        assertFalse(removal.isDone(), "acknowledged before the provider made it durable");
+        assertTrue(Fixture.value(data.get("/d/1")).isEmpty(), "still readable after the removal was made");
+        assertEquals("/d/*", publisher.events.get(publisher.events.size() - 1).path(), "not published as soon as made");
+        provider.pending.get(0).resolve(null);
+        assertEquals(2, Fixture.value(removal).removed());
+    }
+
+    @Test
+    void aRemoveWhoseCommitFailsFailsWithTheStoreCodeInTheClientsTerms() {
+        data.set("/d/1", Fixture.json("{'n':1}"), WriteOptions.DEFAULTS.withConsistency(Consistency.QUEUED));
+        Promise<WriteResult> removal = data.remove("/d/1", WriteOptions.DEFAULTS);
+        provider.pending.get(0).fail(new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
+        SwitchboardException failure = Fixture.failure(removal, DataErrors.STORE_FAILED);
         assertFalse(failure.getMessage().contains("java."), failure.getMessage());
     }
 

@@ -1,6 +1,6 @@
 package io.switchboard.data.internal.mvstore;
 
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
@@ -11,38 +11,55 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit without a thread per waiting write. A write that must be durable asks, once its change
  * is in the store, for the promise of the next commit ({@link #afterChange}); one committer thread
- * runs one commit (and fsync) for every write that asked while the previous commit ran, then
- * resolves that one promise, which completes all their acknowledgements in one go. So a writer never
- * waits for the disk on its own thread (a session pipelining sets goes on to the next one), and one
- * commit covers as many writes as arrived during the last.
+ * runs one commit (and fsync) for every write that asked while the previous commit ran. So a writer
+ * never waits for the disk on its own thread (a session pipelining sets goes on to the next one), and
+ * one commit covers as many writes as arrived during the last.
+ *
+ * <p>A second thread, the acknowledger, resolves each finished commit's promise, in commit order:
+ * the callbacks (a session encoding and writing its answers, one per write) run there, while the
+ * committer thread already runs the next commit and fsync. When the two ran on one thread, the disk
+ * sat idle while the answers were written and the answers waited while the disk synced.
  *
  * <p>Unlike {@link io.switchboard.system.durability.GroupCommit}, which the bus's file driver uses and
  * whose waiters each park a thread, nothing here blocks but {@link #awaitDurable}, kept for the
  * provider's synchronous calls.
  *
- * <p>Callbacks on the promise run on the committer thread, in the order they were added, and hold up
- * the next commit while they run. A durable write that such a callback makes (and may block on)
- * is committed at once on that thread instead of waiting for itself.
+ * <p>A callback must not block; one that makes a durable write (and may block on it) has it
+ * committed at once on the acknowledger thread instead of waiting for that very thread.
  */
 final class Committer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
-    /** Callbacks run inline, on the committer thread: no hand-off per acknowledgement. */
+    /** Callbacks run inline, on the acknowledger thread: no hand-off per acknowledgement. */
     private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
     private static final long CLOSE_WAIT_MILLIS = 30_000;
 
+    /** A commit that has finished (failure null) or failed, whose writes are still to be told. */
+    private record Finished(Deferred<Void> batch, Throwable failure) {
+    }
+
     private final Runnable commit;
-    private final Thread thread;
+    private final Thread committer;
+    private final Thread acknowledger;
     /** The commit that writes asking now wait for; null while none asked since the last one started. */
     private Deferred<Void> next;
     private boolean closed;
+    /**
+     * Commits finished and not yet acknowledged, oldest first; guarded by itself. At most one entry
+     * per commit, and a commit takes an fsync: it holds a few entries even when the answers are slow.
+     */
+    private final ArrayDeque<Finished> finished = new ArrayDeque<>();
+    private boolean committerDone;
 
     /** @param commit writes what the store holds to disk (and syncs it, when the store promises that); throws when it cannot */
     Committer(String threadName, Runnable commit) {
         this.commit = commit;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.committer = new Thread(this::commitLoop, threadName);
+        this.committer.setDaemon(true);
+        this.acknowledger = new Thread(this::acknowledgeLoop, threadName + "-ack");
+        this.acknowledger.setDaemon(true);
+        this.committer.start();
+        this.acknowledger.start();
     }
 
     /**
@@ -51,7 +68,7 @@ final class Committer implements AutoCloseable {
      * commit share one promise.
      */
     Promise<Void> afterChange() {
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == acknowledger) {
             return commitHere();
         }
         synchronized (this) {
@@ -67,9 +84,9 @@ final class Committer implements AutoCloseable {
     }
 
     /**
-     * A write made by a callback of the last commit, on this thread: it commits at once, since a
-     * caller that blocks on its promise (as code written for an already resolved promise does)
-     * would wait for this very thread.
+     * A write made by an acknowledgement's callback, on the acknowledger thread: it commits at once,
+     * since a caller that blocks on its promise (as code written for an already resolved promise
+     * does) would wait for this very thread.
      */
     private Promise<Void> commitHere() {
         try {
@@ -98,7 +115,7 @@ final class Committer implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void commitLoop() {
         while (true) {
             Deferred<Void> batch;
             synchronized (this) {
@@ -109,48 +126,81 @@ final class Committer implements AutoCloseable {
                         // only close() ends this thread, after the last commit asked for
                     }
                 }
-                if (next == null) {
-                    return;
-                }
                 batch = next;
                 next = null;
             }
-            complete(batch);
+            if (batch == null) {
+                synchronized (finished) {
+                    committerDone = true;
+                    finished.notifyAll();
+                }
+                return;
+            }
+            Throwable failure = null;
+            try {
+                commit.run();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                LOG.warn("a commit of the data store failed: the writes waiting for it fail with data.store-failed", e);
+            }
+            synchronized (finished) {
+                finished.add(new Finished(batch, failure));
+                finished.notifyAll();
+            }
         }
     }
 
-    /** One commit for the batch; then its acknowledgements, which never stop this thread. */
-    private void complete(Deferred<Void> batch) {
-        Throwable failure = null;
-        try {
-            commit.run();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.warn("a commit of the data store failed: the writes waiting for it fail with data.store-failed", e);
+    /** Tells the writes of each finished commit, in commit order, until the committer has stopped and all are told. */
+    private void acknowledgeLoop() {
+        while (true) {
+            Finished done;
+            synchronized (finished) {
+                while (finished.isEmpty() && !committerDone) {
+                    try {
+                        finished.wait();
+                    } catch (InterruptedException e) {
+                        // only the committer's end stops this thread
+                    }
+                }
+                done = finished.poll();
+            }
+            if (done == null) {
+                return;
+            }
+            acknowledge(done);
         }
+    }
+
+    /** Resolves one commit's promise; its callbacks never stop this thread. */
+    private static void acknowledge(Finished done) {
         try {
-            if (failure == null) {
-                batch.resolve(null);
+            if (done.failure() == null) {
+                done.batch().resolve(null);
             } else {
-                batch.fail(failure);
+                done.batch().fail(done.failure());
             }
         } catch (RuntimeException e) {
             LOG.warn("a callback of a durable write failed", e);
         }
     }
 
-    /** Commits what was asked for, then stops the thread (waiting at most 30 s for a commit that hangs). */
+    /**
+     * Commits what was asked for and acknowledges it, then stops both threads (waiting at most 30 s
+     * for a commit that hangs).
+     */
     @Override
     public void close() {
         synchronized (this) {
             closed = true;
             notifyAll();
         }
-        if (Thread.currentThread() == thread) {
+        if (Thread.currentThread() == acknowledger) {
             return;
         }
         try {
-            thread.join(TimeUnit.MILLISECONDS.toMillis(CLOSE_WAIT_MILLIS));
+            long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
+            committer.join(CLOSE_WAIT_MILLIS);
+            acknowledger.join(Math.max(1, deadline - System.currentTimeMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

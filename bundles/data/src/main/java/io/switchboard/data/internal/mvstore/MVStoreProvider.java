@@ -23,7 +23,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.switchboard.data.internal.DocumentChange;
 import io.switchboard.data.spi.DataProvider;
+import io.switchboard.data.spi.DurableRemoval;
+import io.switchboard.data.spi.Removal;
 import io.switchboard.data.spi.Selection;
 import io.switchboard.data.spi.StoredChange;
 import io.switchboard.data.spi.StoredItem;
@@ -191,14 +194,17 @@ public final class MVStoreProvider implements DataProvider {
 
     /**
      * Stores the change; the document now stored. An unchanged document is still waited for by a
-     * durable write: a write at QUEUED may have stored it and not yet committed it.
+     * durable write: a write at QUEUED may have stored it and not yet committed it. A change that
+     * reads only the current meta gets it without the current data being decoded.
      */
     private StoredItem store(String path, UnaryOperator<StoredItem> change) {
+        boolean metaOnly = change instanceof DocumentChange known && known.readsMetaOnly();
         synchronized (lockFor(path)) {
-            StoredItem current = get(path);
+            byte[] bytes = documents.get(path);
+            StoredItem current = bytes == null ? null : metaOnly ? ItemCodec.decodeMeta(path, bytes) : ItemCodec.decode(path, bytes);
             StoredItem next = change.apply(current);
             if (next == current) {
-                return current;
+                return metaOnly ? get(path) : current;
             }
             documents.put(path, ItemCodec.encode(next));
             return next;
@@ -219,6 +225,25 @@ public final class MVStoreProvider implements DataProvider {
 
     @Override
     public List<String> remove(Selection selection, boolean durable) {
+        List<String> removed = removeStored(selection);
+        if (durable && !removed.isEmpty()) {
+            makeDurable();
+        }
+        return removed;
+    }
+
+    /** As {@link #updateDurable}: the caller does not wait for the disk; the next shared commit resolves the promise. */
+    @Override
+    public DurableRemoval removeDurable(Selection selection) {
+        Removal removal = new Removal(removeStored(selection), Removal.UNVERSIONED);
+        if (removal.paths().isEmpty() || durability == Durability.BACKGROUND) {
+            return DurableRemoval.durableNow(removal);
+        }
+        return new DurableRemoval(removal, commits.afterChange());
+    }
+
+    /** Removes the selection's documents from the store (readers no longer see them); the paths removed. */
+    private List<String> removeStored(Selection selection) {
         List<String> candidates = new ArrayList<>();
         forEach(selection, (path, item) -> candidates.add(path));
         List<String> removed = new ArrayList<>();
@@ -231,9 +256,6 @@ public final class MVStoreProvider implements DataProvider {
                     removed.add(path);
                 }
             }
-        }
-        if (durable && !removed.isEmpty()) {
-            makeDurable();
         }
         return removed;
     }

@@ -31,6 +31,8 @@ class CommitterTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final AtomicInteger started = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
+        /** A permit per commit that finished, for a test to wait on. */
+        final Semaphore done = new Semaphore(0);
         volatile RuntimeException failure;
 
         @Override
@@ -43,6 +45,7 @@ class CommitterTest {
                 throw fail;
             }
             finished.incrementAndGet();
+            done.release();
         }
     }
 
@@ -124,7 +127,7 @@ class CommitterTest {
         Promise<Void> first = committer.afterChange();
         CountDownLatch nestedDone = new CountDownLatch(1);
         boolean[] nestedDurableAtOnce = new boolean[1];
-        first.onResolve(() -> { // runs on the committer thread
+        first.onResolve(() -> { // runs on the acknowledger thread
             try {
                 Promise<Void> nested = committer.afterChange();
                 nestedDurableAtOnce[0] = nested.isDone() && nested.getFailure() == null;
@@ -138,6 +141,33 @@ class CommitterTest {
         assertTrue(nestedDone.await(10, TimeUnit.SECONDS), "a blocking wait on the committer thread deadlocked");
         assertTrue(nestedDurableAtOnce[0], "the nested write was not committed before its promise was given");
         assertEquals(3, commit.finished.get());
+    }
+
+    /** The disk does not sit idle while answers are written, nor do answers wait for the disk. */
+    @Test
+    void theNextCommitRunsWhileTheLastOnesAcknowledgementsStillRunAndTheyAreToldInCommitOrder() throws Exception {
+        Promise<Void> first = committer.afterChange();
+        CountDownLatch acknowledging = new CountDownLatch(1);
+        CountDownLatch endAcknowledgement = new CountDownLatch(1);
+        first.onResolve(() -> {
+            acknowledging.countDown();
+            try {
+                endAcknowledgement.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        commit.permits.release();
+        assertTrue(acknowledging.await(10, TimeUnit.SECONDS), "the first commit was not acknowledged");
+
+        Promise<Void> second = committer.afterChange();
+        commit.permits.release();
+        assertTrue(commit.done.tryAcquire(2, 10, TimeUnit.SECONDS), "the second commit waited for the first one's acknowledgements");
+        assertFalse(second.isDone(), "a later commit was acknowledged before an earlier one's acknowledgements ended");
+
+        endAcknowledgement.countDown();
+        assertNull(second.getFailure());
+        assertEquals(2, commit.finished.get());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.switchboard.data.internal.mvstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -60,6 +61,42 @@ class GroupCommitTest {
         try {
             for (int i = 0; i < writes; i++) {
                 assertNotNull(reopened.get("/group/" + i), "acknowledged write " + i + " is missing after a reopen");
+            }
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void pipelinedDurableRemovesFromOneThreadShareCommits() throws Exception {
+        File file = dir.resolve("removes.mv.db").toFile();
+        MVStoreProvider store = new MVStoreProvider(file, Durability.FSYNC, 1000, 0);
+        DataServiceImpl data = new DataServiceImpl(1 << 20,
+                event -> new Publishing(Promises.resolved(null), Promises.resolved(PublishResults.NONE)));
+        data.addProvider(store, Map.of());
+        int removes = 1_000;
+        try {
+            for (int i = 0; i < removes; i++) {
+                assertEquals(null, data.set("/group/" + i, JsonNodeFactory.instance.objectNode().put("n", i), WriteOptions.DEFAULTS).getFailure());
+            }
+            long commitsBefore = store.commitCount();
+            List<Promise<WriteResult>> acknowledgements = new ArrayList<>();
+            for (int i = 0; i < removes; i++) {
+                acknowledgements.add(data.remove("/group/" + i, WriteOptions.DEFAULTS));
+            }
+            for (Promise<WriteResult> acknowledged : acknowledgements) {
+                assertEquals(1, acknowledged.getValue().removed());
+            }
+            long commits = store.commitCount() - commitsBefore;
+            // a remove waiting on the writer's thread for its own commit would make one commit per remove
+            assertTrue(commits <= removes / 2, removes + " pipelined durable removes took " + commits + " commits");
+        } finally {
+            store.close();
+        }
+        MVStoreProvider reopened = new MVStoreProvider(file, Durability.FSYNC, 1000, 0);
+        try {
+            for (int i = 0; i < removes; i++) {
+                assertNull(reopened.get("/group/" + i), "acknowledged remove " + i + " is undone after a reopen");
             }
         } finally {
             reopened.close();
