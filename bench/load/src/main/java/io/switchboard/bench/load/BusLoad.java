@@ -48,7 +48,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * systems with the same small JSON payload ({@code {"t": <nanoTime at publish>}}):
  * <pre>
  *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message;
- *                          with BATCH=n (env) publishes and acks go in batches of up to n ({@link BusBatchPeer})
+ *                          with BATCH=n (env) publishes and acks go in batches of up to n, on plain HTTP/1.1 connections ({@link BusSocketPeer})
  *   jetstream URL          NATS JetStream: a file stream, publish with the server's ack, a push consumer with explicit acks
  *   redis URL              Redis streams: XADD, a consumer group read with XREADGROUP BLOCK, XACK per message
  * </pre>
@@ -89,7 +89,7 @@ public final class BusLoad {
         switch (args[0]) {
             case "bus" -> {
                 int batch = System.getenv("BATCH") == null ? 1 : Integer.parseInt(System.getenv("BATCH"));
-                peer = batch > 1 ? new BusBatchPeer(args[1], args[2], args[3], batch) : new BusPeer(args[1], args[2], args[3]);
+                peer = batch > 1 ? new BusSocketPeer(args[1], args[2], args[3], batch) : new BusPeer(args[1], args[2], args[3]);
                 at = 4;
             }
             case "jetstream" -> {
@@ -108,6 +108,8 @@ public final class BusLoad {
             run(peer, n, window);
             if (peer instanceof BusPeer bus) {
                 System.out.printf("redelivered %d%n", bus.duplicates.get()); // ids seen twice on the stream, counted once
+            } else if (peer instanceof BusSocketPeer bus) {
+                System.out.printf("redelivered %d%n", bus.duplicates.get());
             }
         }
         System.exit(0); // clients' threads (SSE reader, dispatchers) do not hold the JVM
