@@ -138,6 +138,7 @@ final class Http1Connection implements Closeable {
     static final class Chunks extends InputStream {
         private final InputStream in;
         private long left;
+        private boolean started;
         private boolean done;
 
         Chunks(InputStream in) {
@@ -156,6 +157,10 @@ final class Http1Connection implements Closeable {
                 return -1;
             }
             if (left == 0) {
+                if (started && !line(in).isEmpty()) { // the CRLF after the last chunk's data, read only now:
+                    throw new IOException("a chunk longer than its size"); // a server sends it with the next chunk
+                }
+                started = true;
                 String size = line(in);
                 int extension = size.indexOf(';');
                 left = Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
@@ -172,9 +177,6 @@ final class Http1Connection implements Closeable {
                 throw new IOException("the connection ended inside a chunk");
             }
             left -= read;
-            if (left == 0) {
-                line(in); // the CRLF after the chunk's data
-            }
             return read;
         }
     }

@@ -25,6 +25,9 @@ class Http1ConnectionTest {
         InputStream in = new ByteArrayInputStream(wire.getBytes(StandardCharsets.US_ASCII));
         assertEquals("hello, world", new String(new Http1Connection.Chunks(in).readAllBytes(), StandardCharsets.US_ASCII));
         assertEquals("NEXT", new String(in.readAllBytes(), StandardCharsets.US_ASCII), "nothing after the last chunk is taken");
+        InputStream open = new ByteArrayInputStream("5\r\nhello".getBytes(StandardCharsets.US_ASCII));
+        byte[] first = new byte[16];
+        assertEquals(5, new Http1Connection.Chunks(open).read(first, 0, 16), "a chunk's data is handed over before the CRLF after it comes (Jetty sends it with the next chunk)");
         assertThrows(IOException.class, () -> new Http1Connection.Chunks(new ByteArrayInputStream("5\r\nhel".getBytes(StandardCharsets.US_ASCII))).readAllBytes());
     }
 
