@@ -263,9 +263,17 @@ public final class BusLoad {
             if (stream.statusCode() != 200) {
                 throw new IllegalStateException("the stream answered " + stream.statusCode() + ": " + new String(stream.body().readAllBytes(), StandardCharsets.UTF_8));
             }
-            Set<String> seen = new HashSet<>(); // the reader's alone: each message is counted once, by id
+            readEvents(stream.body(), received, duplicates);
+        }
+
+        /**
+         * Reads a bus stream's events on a thread of its own until it ends; each message is handed over
+         * once, by id, and one delivered again is counted in {@code duplicates} instead.
+         */
+        static void readEvents(InputStream stream, Consumer<Received> received, AtomicLong duplicates) {
+            Set<String> seen = new HashSet<>(); // the reader's alone
             Thread reader = new Thread(() -> {
-                try (InputStream body = stream.body()) {
+                try (InputStream body = stream) {
                     new SseEvents(body).run((id, publishedNanos) -> {
                         if (seen.add(id)) {
                             received.accept(new Received(publishedNanos, id));

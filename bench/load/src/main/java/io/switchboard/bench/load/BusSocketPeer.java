@@ -2,13 +2,10 @@ package io.switchboard.bench.load;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,22 +81,7 @@ final class BusSocketPeer implements BusLoad.Peer {
         if (status != 200) {
             throw new IllegalStateException("the stream answered " + status);
         }
-        Set<String> seen = new HashSet<>(); // the reader's alone: each message is counted once, by id
-        Thread reader = new Thread(() -> {
-            try (InputStream body = stream.stream()) {
-                new SseEvents(body).run((id, publishedNanos) -> {
-                    if (seen.add(id)) {
-                        received.accept(new BusLoad.Received(publishedNanos, id));
-                    } else {
-                        duplicates.incrementAndGet();
-                    }
-                });
-            } catch (Exception e) {
-                System.err.println("the stream ended: " + e);
-            }
-        }, "bench-sse");
-        reader.setDaemon(true);
-        reader.start();
+        BusLoad.BusPeer.readEvents(stream.stream(), received, duplicates);
     }
 
     private synchronized Http1Connection connect() throws IOException {
