@@ -48,7 +48,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * systems with the same small JSON payload ({@code {"t": <nanoTime at publish>}}):
  * <pre>
  *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message;
- *                          with BATCH=n (env) publishes and acks go in batches of up to n ({@link BusBatchPeer})
+ *                          with BATCH=n (env) publishes and acks go in batches of up to n, on plain HTTP/1.1 connections ({@link BusSocketPeer})
  *   jetstream URL          NATS JetStream: a file stream, publish with the server's ack, a push consumer with explicit acks
  *   redis URL              Redis streams: XADD, a consumer group read with XREADGROUP BLOCK, XACK per message
  * </pre>
@@ -89,7 +89,7 @@ public final class BusLoad {
         switch (args[0]) {
             case "bus" -> {
                 int batch = System.getenv("BATCH") == null ? 1 : Integer.parseInt(System.getenv("BATCH"));
-                peer = batch > 1 ? new BusBatchPeer(args[1], args[2], args[3], batch) : new BusPeer(args[1], args[2], args[3]);
+                peer = batch > 1 ? new BusSocketPeer(args[1], args[2], args[3], batch) : new BusPeer(args[1], args[2], args[3]);
                 at = 4;
             }
             case "jetstream" -> {
@@ -108,6 +108,8 @@ public final class BusLoad {
             run(peer, n, window);
             if (peer instanceof BusPeer bus) {
                 System.out.printf("redelivered %d%n", bus.duplicates.get()); // ids seen twice on the stream, counted once
+            } else if (peer instanceof BusSocketPeer bus) {
+                System.out.printf("redelivered %d%n", bus.duplicates.get());
             }
         }
         System.exit(0); // clients' threads (SSE reader, dispatchers) do not hold the JVM
@@ -261,9 +263,17 @@ public final class BusLoad {
             if (stream.statusCode() != 200) {
                 throw new IllegalStateException("the stream answered " + stream.statusCode() + ": " + new String(stream.body().readAllBytes(), StandardCharsets.UTF_8));
             }
-            Set<String> seen = new HashSet<>(); // the reader's alone: each message is counted once, by id
+            readEvents(stream.body(), received, duplicates);
+        }
+
+        /**
+         * Reads a bus stream's events on a thread of its own until it ends; each message is handed over
+         * once, by id, and one delivered again is counted in {@code duplicates} instead.
+         */
+        static void readEvents(InputStream stream, Consumer<Received> received, AtomicLong duplicates) {
+            Set<String> seen = new HashSet<>(); // the reader's alone
             Thread reader = new Thread(() -> {
-                try (InputStream body = stream.body()) {
+                try (InputStream body = stream) {
                     new SseEvents(body).run((id, publishedNanos) -> {
                         if (seen.add(id)) {
                             received.accept(new Received(publishedNanos, id));

@@ -1,32 +1,48 @@
 package io.switchboard.bus.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.api.errors.SwitchboardException;
+import io.switchboard.system.json.JsonLimits;
 
-/** A batch's answer, the same over HTTP and the WebSocket: {@code {"messages": [...]}}, one entry per message in order. */
+/**
+ * A batch's answer, the same over HTTP and the WebSocket: {@code {"messages": [...]}}, one entry per
+ * message in order. Written with a generator straight to bytes (HTTP sends them as they are); the
+ * WebSocket's tree is read from the same bytes, so the shape is written in one place.
+ */
 public final class BatchJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private BatchJson() {
     }
 
     /** A batch publish: {@code {"id", "duplicate"}} or {@code {"error": {"code", "message"}}} per entry. */
-    public static ObjectNode published(List<BusCore.BatchResult> results) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        ArrayNode entries = answer.putArray("messages");
-        for (BusCore.BatchResult result : results) {
-            ObjectNode entry = entries.addObject();
-            if (result.refused() == null) {
-                entry.put("id", result.published().id()).put("duplicate", result.published().duplicate());
-            } else {
-                error(entry, result.refused());
+    public static byte[] publishedBytes(List<BusCore.BatchResult> results) {
+        return write(results.size() * 48, json -> {
+            for (BusCore.BatchResult result : results) {
+                json.writeStartObject();
+                if (result.refused() == null) {
+                    json.writeStringField("id", result.published().id());
+                    json.writeBooleanField("duplicate", result.published().duplicate());
+                } else {
+                    error(json, result.refused());
+                }
+                json.writeEndObject();
             }
-        }
-        return answer;
+        });
+    }
+
+    /** {@link #publishedBytes} as a tree. */
+    public static ObjectNode published(List<BusCore.BatchResult> results) {
+        return tree(publishedBytes(results));
     }
 
     /**
@@ -35,21 +51,56 @@ public final class BatchJson {
      * @param refusals per id, null where it was settled
      * @param done     {@code acked} or {@code nacked}
      */
-    public static ObjectNode settled(List<String> ids, List<SwitchboardException> refusals, String done) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        ArrayNode entries = answer.putArray("messages");
-        for (int i = 0; i < ids.size(); i++) {
-            ObjectNode entry = entries.addObject().put("id", ids.get(i));
-            if (refusals.get(i) == null) {
-                entry.put(done, true);
-            } else {
-                error(entry, refusals.get(i));
+    public static byte[] settledBytes(List<String> ids, List<SwitchboardException> refusals, String done) {
+        return write(ids.size() * 40, json -> {
+            for (int i = 0; i < ids.size(); i++) {
+                json.writeStartObject();
+                json.writeStringField("id", ids.get(i));
+                if (refusals.get(i) == null) {
+                    json.writeBooleanField(done, true);
+                } else {
+                    error(json, refusals.get(i));
+                }
+                json.writeEndObject();
             }
-        }
-        return answer;
+        });
     }
 
-    private static void error(ObjectNode entry, SwitchboardException refused) {
-        entry.putObject("error").put("code", refused.code()).put("message", refused.getMessage());
+    /** {@link #settledBytes} as a tree. */
+    public static ObjectNode settled(List<String> ids, List<SwitchboardException> refusals, String done) {
+        return tree(settledBytes(ids, refusals, done));
+    }
+
+    private static void error(JsonGenerator json, SwitchboardException refused) throws IOException {
+        json.writeObjectFieldStart("error");
+        json.writeStringField("code", refused.code());
+        json.writeStringField("message", refused.getMessage());
+        json.writeEndObject();
+    }
+
+    private interface Entries {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] write(int size, Entries entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 16);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeArrayFieldStart("messages");
+            entries.write(json);
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static ObjectNode tree(byte[] json) {
+        try {
+            return (ObjectNode) JsonLimits.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // written just above: it reads
+        }
     }
 }

@@ -84,8 +84,11 @@ public final class BusCore implements Bus {
     private final Replies replies;
     private final GroupFilters groupFilters;
     private final ScheduledExecutorService timer;
-    /** Told of every ack and nack (consumer, message id): push consumers (streams) count what is still out. */
-    private final List<java.util.function.BiConsumer<String, String>> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Told of every ack and nack (consumer, message ids): push consumers (streams) count what is still out.
+     * A batch is told once, so that a stream wakes once for it, not once per message.
+     */
+    private final List<java.util.function.BiConsumer<String, List<String>>> settledListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The middleware chain (docs/bus-middleware.md): before storage and after delivery; null in unit tests that run without it. */
     private volatile io.switchboard.bus.middleware.internal.MiddlewareChain middleware;
@@ -463,6 +466,10 @@ public final class BusCore implements Bus {
         }
     }
 
+    public int maxBatchMessages() {
+        return config.maxBatchMessages();
+    }
+
     public int maxBatchBytes() {
         return config.maxBatchBytes();
     }
@@ -492,6 +499,7 @@ public final class BusCore implements Bus {
         checkBatch(messageIds.size());
         Names.group(group);
         SwitchboardException[] results = new SwitchboardException[messageIds.size()];
+        List<String> done = new ArrayList<>(messageIds.size());
         Names.MessageId[] parsed = new Names.MessageId[messageIds.size()]; // each id parsed once
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
         for (int i = 0; i < messageIds.size(); i++) {
@@ -524,7 +532,7 @@ public final class BusCore implements Bus {
                     continue;
                 }
                 settled++;
-                settledListeners.forEach(listener -> listener.accept(consumer, id));
+                done.add(id);
                 logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event(event, name, id, null, group, consumer, 0, -1, null, null, null));
             }
             if (event.equals("ack")) {
@@ -533,6 +541,9 @@ public final class BusCore implements Bus {
                 topic.wake(); // once for the batch: what came back is there to lease
             }
         });
+        if (!done.isEmpty()) {
+            settledListeners.forEach(listener -> listener.accept(consumer, done)); // once for the batch
+        }
         return Arrays.asList(results);
     }
 
@@ -663,7 +674,7 @@ public final class BusCore implements Bus {
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.ack(group, id.sequence(), consumer, now)), messageId, group);
         topic.acked.add(now, 1);
-        settledListeners.forEach(listener -> listener.accept(consumer, messageId));
+        settledListeners.forEach(listener -> listener.accept(consumer, List.of(messageId)));
         logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("ack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
     }
 
@@ -680,7 +691,7 @@ public final class BusCore implements Bus {
         long wait = checkNackDelay(delay);
         long now = clock.millis();
         settled(driverCall(topic, queue -> queue.nack(group, id.sequence(), consumer, now + wait, now, failure)), messageId, group);
-        settledListeners.forEach(listener -> listener.accept(consumer, messageId));
+        settledListeners.forEach(listener -> listener.accept(consumer, List.of(messageId)));
         logEvent(() -> new io.switchboard.bus.logging.BusEventLog.Event("nack", id.topic(), messageId, null, group, consumer, 0, -1, null, null, null));
         topic.wake();
     }
@@ -706,8 +717,8 @@ public final class BusCore implements Bus {
         }
     }
 
-    /** Calls the listener with (consumer, message id) after each ack and nack; closing the handle stops it. */
-    public AutoCloseable onSettled(java.util.function.BiConsumer<String, String> listener) {
+    /** Calls the listener with (consumer, message ids) after each ack and nack, once for a batch; closing the handle stops it. */
+    public AutoCloseable onSettled(java.util.function.BiConsumer<String, List<String>> listener) {
         settledListeners.add(listener);
         return () -> settledListeners.remove(listener);
     }

@@ -105,6 +105,18 @@ class BusCoreBatchTest {
     }
 
     @Test
+    void aBatchsAcksAndNacksAreToldOnceSoThatAStreamWakesOnceForThem() throws Exception {
+        bus.publishAllAs("jobs", List.of(message("1", 4), message("2", 4), message("3", 4)), "p");
+        List<String> ids = bus.lease("jobs", Bus.DEFAULT_GROUP, "worker", 3, Duration.ofSeconds(30)).stream().map(Delivery::id).toList();
+        List<List<String>> told = Collections.synchronizedList(new ArrayList<>());
+        try (AutoCloseable listening = bus.onSettled((consumer, settled) -> told.add(settled))) {
+            bus.ackAll(List.of(ids.get(0), ids.get(1), "jobs~99"), Bus.DEFAULT_GROUP, "worker");
+            bus.nackAll(List.of(ids.get(2)), Bus.DEFAULT_GROUP, "worker", Duration.ZERO);
+        }
+        assertEquals(List.of(List.of(ids.get(0), ids.get(1)), List.of(ids.get(2))), told, "one call per batch, with the ids it settled");
+    }
+
+    @Test
     void aBatchNackGivesEachBackAndRefusesABadDelayWhole() {
         bus.publishAllAs("jobs", List.of(message("1", 4), message("2", 4)), "p");
         List<String> ids = bus.lease("jobs", Bus.DEFAULT_GROUP, "worker", 2, Duration.ofSeconds(30)).stream().map(Delivery::id).toList();

@@ -75,17 +75,63 @@ final class RedisQueue implements TopicQueue {
                 message.key() == null ? "" : message.key(), dedupId == null ? "" : dedupId);
         long sequence = (Long) reply.get(0);
         if (sequence < 0) {
-            throw new SwitchboardException(BusErrors.TOPIC_FULL, "the topic holds its maxLength of messages and its overflow is reject;"
-                    + " consume some, or raise maxLength");
+            throw full();
         }
         return new Appended(sequence, (Long) reply.get(1) == 1);
+    }
+
+    /** One script call for the whole batch (appendall: append's script once per entry); a full topic refuses its entries alone. */
+    @Override
+    public List<BatchOutcome> append(List<Append> batch, long now) {
+        List<Object> args = new ArrayList<>(batch.size() * 7);
+        for (Append entry : batch) {
+            StoredMessage message = entry.message();
+            args.addAll(List.of(now, Codec.encode(message), message.priority(), message.visibleAt(), message.publishedAt(),
+                    message.key() == null ? "" : message.key(), entry.dedupId() == null ? "" : entry.dedupId()));
+        }
+        List<?> replies = (List<?>) run("appendall", args.toArray());
+        List<BatchOutcome> outcomes = new ArrayList<>(replies.size());
+        for (Object reply : replies) {
+            List<?> answer = (List<?>) reply;
+            long sequence = (Long) answer.get(0);
+            outcomes.add(sequence < 0 ? new BatchOutcome(null, full()) : new BatchOutcome(new Appended(sequence, (Long) answer.get(1) == 1), null));
+        }
+        return outcomes;
+    }
+
+    private static SwitchboardException full() {
+        return new SwitchboardException(BusErrors.TOPIC_FULL, "the topic holds its maxLength of messages and its overflow is reject;"
+                + " consume some, or raise maxLength");
+    }
+
+    /** One script call for the batch (settleall: settle's script once per sequence). */
+    @Override
+    public List<Settled> ack(String group, List<Long> sequences, String consumer, long now) {
+        return settleAll(group, sequences, consumer, now, -1);
+    }
+
+    @Override
+    public List<Settled> nack(String group, List<Long> sequences, String consumer, long visibleAt, long now) {
+        return settleAll(group, sequences, consumer, now, visibleAt);
+    }
+
+    private List<Settled> settleAll(String group, List<Long> sequences, String consumer, long now, long visibleAt) {
+        List<Object> args = new ArrayList<>(sequences.size() + 4);
+        args.addAll(List.of(group, consumer, now, visibleAt));
+        args.addAll(sequences);
+        List<Settled> outcomes = new ArrayList<>(sequences.size());
+        for (Object reply : (List<?>) run("settleall", args.toArray())) {
+            outcomes.add(Settled.valueOf(string(reply)));
+        }
+        return outcomes;
     }
 
     @Override
     public Leased lease(String group, String consumer, int max, long now, long visibleUntil) {
         List<?> reply = (List<?>) run("lease", group, consumer, max, now, visibleUntil);
         List<String> died = new ArrayList<>();
-        List<Lease> leased = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        List<Integer> deliveries = new ArrayList<>();
         boolean afterSeparator = false;
         for (Object item : reply) {
             String value = string(item);
@@ -95,10 +141,20 @@ final class RedisQueue implements TopicQueue {
                 died.add(value);
             } else {
                 int at = value.indexOf(':');
-                long sequence = Long.parseLong(value.substring(0, at));
-                byte[] record = redis.hget(text(prefix + "msg"), text(sequence));
-                if (record != null) {
-                    leased.add(new Lease(Codec.decode(sequence, record), Integer.parseInt(value.substring(at + 1))));
+                sequences.add(Long.parseLong(value.substring(0, at)));
+                deliveries.add(Integer.parseInt(value.substring(at + 1)));
+            }
+        }
+        List<Lease> leased = new ArrayList<>(sequences.size());
+        if (!sequences.isEmpty()) { // the records in one round trip, not one per message
+            byte[][] fields = new byte[sequences.size()][];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = text(sequences.get(i));
+            }
+            List<byte[]> records = redis.hmget(text(prefix + "msg"), fields);
+            for (int i = 0; i < fields.length; i++) {
+                if (records.get(i) != null) {
+                    leased.add(new Lease(Codec.decode(sequences.get(i), records.get(i)), deliveries.get(i)));
                 }
             }
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,39 @@ class RedisDriverConformanceTest extends DriverConformance {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** Calls of one command the server answered so far (INFO commandstats). */
+    private static long calls(String command) {
+        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(java.net.URI.create(server.url))) {
+            for (String line : jedis.info("commandstats").split("\r?\n")) {
+                if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                    return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Test
+    void aBatchIsOneScriptCallAndALeaseReadsItsRecordsInOneCommand() {
+        TopicQueue queue = open(new TopicSettings(Discipline.FIFO, "redis", 100, Overflow.REJECT, 0, 30_000, 3, null, 0));
+        List<TopicQueue.Append> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(new TopicQueue.Append(new StoredMessage(0, String.valueOf(i).getBytes(StandardCharsets.UTF_8), 4, null, 1, 1, false, Map.of()), null));
+        }
+        long scripts = calls("evalsha");
+        long gets = calls("hmget"); // (a script's own HGETs count as hget too: not comparable)
+        List<TopicQueue.BatchOutcome> stored = queue.append(batch, 1);
+        assertEquals(scripts + 1, calls("evalsha"), "one script call for 20 messages");
+        List<TopicQueue.Lease> leased = queue.lease("g", "c", 20, 2, 30_000).messages();
+        assertEquals(20, leased.size());
+        assertEquals("19", new String(leased.get(19).message().payload(), StandardCharsets.UTF_8));
+        assertEquals(gets + 1, calls("hmget"), "the 20 records in one command");
+        long before = calls("evalsha");
+        assertEquals(java.util.Collections.nCopies(20, TopicQueue.Settled.DONE),
+                queue.ack("g", stored.stream().map(outcome -> outcome.appended().sequence()).toList(), "c", 3));
+        assertEquals(before + 1, calls("evalsha"), "one script call for 20 acks");
     }
 
     @Test

@@ -523,9 +523,8 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         Params.only(request, List.of());
         Batches.noPublishHeaders(request);
         bus.settings(topic).orElseThrow(() -> new SwitchboardException(BusErrors.UNKNOWN_TOPIC, "no topic '" + topic + "'"));
-        ArrayNode entries = Batches.array(HttpIo.json(request, bus.maxBatchBytes(), "the batch", "maxBatchBytes"), "messages", "the batch");
-        bus.checkBatch(entries.size());
-        HttpIo.write(response, 202, BatchJson.published(bus.publishAllAs(topic, Batches.messages(entries), caller)));
+        List<Outgoing> messages = Batches.messages(HttpIo.bytes(request, bus.maxBatchBytes(), "maxBatchBytes"), bus);
+        HttpIo.write(response, 202, BatchJson.publishedBytes(bus.publishAllAs(topic, messages, caller)));
     }
 
     /**
@@ -536,9 +535,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
         Params.only(request, ack ? List.of("group") : List.of("group", "delay"));
         String group = Names.group(request.getParameter("group"));
         Duration delay = ack ? null : Duration.ofMillis(Params.integer(request, "delay", 0, 0, Integer.MAX_VALUE));
-        ArrayNode entries = Batches.array(HttpIo.json(request, bus.maxBatchBytes(), "the message ids", "maxBatchBytes"), "ids", "the message ids");
-        bus.checkBatch(entries.size());
-        List<String> ids = Batches.ids(entries);
+        List<String> ids = Batches.ids(HttpIo.bytes(request, bus.maxBatchBytes(), "maxBatchBytes"), bus);
         Map<String, Optional<SwitchboardException>> decided = new HashMap<>(); // by topic: at most the batch's size
         List<String> allowed = new ArrayList<>(ids.size());
         SwitchboardException[] results = new SwitchboardException[ids.size()];
@@ -570,7 +567,7 @@ public final class BusServlet extends HttpServlet implements ApiEndpoint {
                 results[i] = settled.get(k++);
             }
         }
-        HttpIo.write(response, 200, BatchJson.settled(ids, Arrays.asList(results), ack ? "acked" : "nacked"));
+        HttpIo.write(response, 200, BatchJson.settledBytes(ids, Arrays.asList(results), ack ? "acked" : "nacked"));
     }
 
     private void awaitReply(HttpServletRequest request, Bus.Request pending, long timeout) {

@@ -31,7 +31,11 @@ final class HttpIo {
 
     /** {@link #json(HttpServletRequest, int, String)} bounded by another setting, which a refusal names. */
     static JsonNode json(HttpServletRequest request, int maxBytes, String what, String setting) throws IOException {
-        byte[] bytes = bytes(request, maxBytes, setting);
+        return json(bytes(request, maxBytes, setting), what);
+    }
+
+    /** A body read before as JSON: not empty, one value, within the runtime's JSON limits. */
+    static JsonNode json(byte[] bytes, String what) {
         if (bytes.length == 0) {
             throw new SwitchboardException(BusErrors.NOT_JSON, "the request body is empty; send " + what + " as JSON");
         }
@@ -48,7 +52,8 @@ final class HttpIo {
         return bytes(request, maxBytes, "maxPayloadBytes");
     }
 
-    private static byte[] bytes(HttpServletRequest request, int maxBytes, String setting) throws IOException {
+    /** The body, up to {@code maxBytes}; a longer one is refused naming {@code setting}. */
+    static byte[] bytes(HttpServletRequest request, int maxBytes, String setting) throws IOException {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge(maxBytes, setting);
         }
@@ -63,6 +68,12 @@ final class HttpIo {
 
     private static SwitchboardException tooLarge(int maxBytes, String setting) {
         return new SwitchboardException(BusErrors.TOO_LARGE, "the body is over the limit of " + maxBytes + " bytes (" + setting + ")");
+    }
+
+    /** A body that is a payload, as {@link RawPayload} keeps it; what is not one JSON value is refused as {@link #json} words it. */
+    static byte[] payload(byte[] body, String what) {
+        byte[] payload = RawPayload.of(body);
+        return payload != null ? payload : compact(json(body, what));
     }
 
     /** A payload as compact JSON text. */

@@ -148,7 +148,7 @@ final class Params {
         String key = PublishOptions.text("Bus-Key", request.getHeader("Bus-Key"));
         String dedupId = PublishOptions.text("Bus-Dedup-Id", request.getHeader("Bus-Dedup-Id"));
         long delay = PublishOptions.delayMillis("Bus-Delay-Millis", request.getHeader("Bus-Delay-Millis"));
-        byte[] payload = HttpIo.compact(HttpIo.json(request, maxPayloadBytes, "the message's payload"));
+        byte[] payload = HttpIo.payload(HttpIo.bytes(request, maxPayloadBytes), "the message's payload");
         return new Outgoing(payload, priority, key, dedupId, delay, Map.of());
     }
 }

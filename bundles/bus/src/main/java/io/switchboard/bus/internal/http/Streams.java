@@ -166,13 +166,15 @@ final class Streams {
         out.write("\n\n".getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A consumer settled a message (ack or nack): its streams have room again. */
-    void settled(String consumer, String id) {
+    /** A consumer settled messages (acks or nacks, a batch at once): its streams that held them have room again, woken once. */
+    void settled(String consumer, List<String> ids) {
         for (Stream stream : open) {
             if (stream.consumer.equals(consumer)) {
-                boolean removed;
+                boolean removed = false;
                 synchronized (stream.outstanding) {
-                    removed = stream.outstanding.remove(id) != null;
+                    for (String id : ids) {
+                        removed |= stream.outstanding.remove(id) != null;
+                    }
                 }
                 if (removed) {
                     stream.signal();

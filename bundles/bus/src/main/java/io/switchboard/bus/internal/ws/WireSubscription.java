@@ -56,9 +56,15 @@ final class WireSubscription {
 
     void start() {
         watching = bus.watch(topic, this::wake);
-        settling = bus.onSettled((who, messageId) -> {
-            if (who.equals(consumer) && outstanding.remove(messageId) != null) {
-                wake();
+        settling = bus.onSettled((who, messageIds) -> {
+            if (who.equals(consumer)) {
+                boolean removed = false;
+                for (String messageId : messageIds) {
+                    removed |= outstanding.remove(messageId) != null;
+                }
+                if (removed) {
+                    wake(); // once for a batch
+                }
             }
         });
         wake();
