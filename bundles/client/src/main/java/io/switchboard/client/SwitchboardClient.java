@@ -21,8 +21,9 @@ import io.switchboard.subscription.SubscribeOptions;
  * A connection to a Switchboard runtime's data API, mesh and bus. Thread-safe. Every operation returns a
  * Promise; a failure carries the server's error code ({@link io.switchboard.api.errors.SwitchboardException}),
  * or {@code client.disconnected} / {@code client.timeout} / {@code client.closed} for the client's own;
- * {@code client.overloaded} when 16 MiB of requests already wait to be written because the server does
- * not take them as fast as they are made (the request is not sent).
+ * {@code client.overloaded} when {@link ClientOptions#maxQueuedBytes()} (16 MiB by default) of requests
+ * already wait to be written because the server does not take them as fast as they are made (the
+ * request is not sent).
  *
  * <p>An answer completes its promise on the connection's reading thread, and callbacks that take no
  * executor run right there: they must not block waiting for another answer of this client. Requests

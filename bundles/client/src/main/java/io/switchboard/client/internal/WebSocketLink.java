@@ -51,8 +51,6 @@ import javax.net.ssl.SSLSocket;
 final class WebSocketLink {
 
     static final String SUBPROTOCOL = "switchboard.v1";
-    /** How many bytes of frames may wait to be written before a send is refused. */
-    static final int MAX_QUEUED_BYTES = 16 * 1024 * 1024;
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     /** The largest message the client takes from the server (the server's own frame limit is smaller). */
     private static final int MAX_MESSAGE = 64 * 1024 * 1024;
@@ -67,7 +65,7 @@ final class WebSocketLink {
     enum Sent {
         /** it will be written (or it has been) */
         QUEUED,
-        /** refused: {@link #MAX_QUEUED_BYTES} already wait, the peer is not reading as fast as frames are made */
+        /** refused: the bound on waiting bytes would be passed, the peer is not reading as fast as frames are made */
         FULL,
         /** refused: the link has ended */
         ENDED
@@ -102,13 +100,13 @@ final class WebSocketLink {
     }
 
     /** Opens a link; {@code onEnd} learns which link ended, so a late report from an old link can be told apart. */
-    static CompletableFuture<WebSocketLink> open(URI uri, SSLContext tls, Duration timeout, MessageSink onMessage,
+    static CompletableFuture<WebSocketLink> open(URI uri, SSLContext tls, Duration timeout, int maxQueuedBytes, MessageSink onMessage,
                                                  BiConsumer<WebSocketLink, String> onEnd) {
         CompletableFuture<WebSocketLink> opened = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             WebSocketLink link;
             try {
-                link = upgraded(connect(uri, tls, timeout), uri, timeout, onMessage, onEnd);
+                link = upgraded(connect(uri, tls, timeout), uri, timeout, maxQueuedBytes, onMessage, onEnd);
             } catch (IOException | RuntimeException e) {
                 opened.completeExceptionally(e);
                 return;
@@ -160,7 +158,7 @@ final class WebSocketLink {
     }
 
     /** The HTTP upgrade; returns the link the frames then go over. The socket is closed when it fails. */
-    private static WebSocketLink upgraded(Socket socket, URI uri, Duration timeout, MessageSink onMessage,
+    private static WebSocketLink upgraded(Socket socket, URI uri, Duration timeout, int maxQueuedBytes, MessageSink onMessage,
                                           BiConsumer<WebSocketLink, String> onEnd) throws IOException {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
@@ -192,7 +190,7 @@ final class WebSocketLink {
                 throw new IOException("the server answered the upgrade without the right Sec-WebSocket-Accept");
             }
             socket.setSoTimeout(0); // from now on the server's heartbeats and the client's timeouts watch the link
-            return new WebSocketLink(socket, in, out, MAX_QUEUED_BYTES, onMessage, onEnd);
+            return new WebSocketLink(socket, in, out, maxQueuedBytes, onMessage, onEnd);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
