@@ -27,7 +27,8 @@ import io.switchboard.subscription.SubscribeOptions;
  *
  * <p>An answer completes its promise on the connection's reading thread, and callbacks that take no
  * executor run right there: they must not block waiting for another answer of this client. Requests
- * sent while that thread handles a burst of answers are written together, in one write, after it.
+ * those callbacks send, and pipelined requests sent meanwhile, are written together, in one write,
+ * after the burst of answers; a request sent when no other is in flight is written by its sender at once.
  *
  * <p>When the connection drops, the client reconnects by itself with back-off and restores its
  * subscriptions; requests in flight at the drop fail with {@code client.disconnected}. Events

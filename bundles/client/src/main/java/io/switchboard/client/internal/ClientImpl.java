@@ -52,8 +52,9 @@ import io.switchboard.subscription.SubscribeOptions;
  * The client: requests matched to answers by id, subscriptions that outlive connections, and the
  * reconnect loop. Events and connection events are delivered on one thread, in order. An answer
  * completes its request's promise on the connection's reading thread (no hand-off): callbacks run
- * there, so they must not wait for another answer of this client, and requests they send go out
- * together, in one write, once that thread has handled what it read. A frame is read as bytes with
+ * there, so they must not wait for another answer of this client, and requests they send (and
+ * pipelined requests other threads send meanwhile) go out together, in one write, once that thread
+ * has handled what it read; a lone request is written by its sender. A frame is read as bytes with
  * Jackson's streaming parser; only the result or event becomes a tree, the envelope never does.
  * A request that would make more than {@link ClientOptions#maxQueuedBytes()} wait to be written fails
  * at once with {@code client.overloaded}.
