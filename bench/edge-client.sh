@@ -4,7 +4,10 @@
 # (ClientLoad), alternating ROUNDS times (raw, client, raw, client ...), one call in flight (p50,
 # p99) and pipelined (WINDOW in flight: calls/s). Prints every figure with the load average, then
 # the medians and the ratios the issue sets goals for: client p50 / raw p50 (goal <= 1.2) and client
-# calls/s / raw calls/s (goal >= 0.8). Unpinned, loopback only, each workload bounded in count and time.
+# calls/s / raw calls/s (goal >= 0.8). The client also runs "chain": one call in flight, each made from
+# the previous answer's callback on the client's reading thread (one wake-up per call, as raw frames'
+# blocked reader), beside "call" where a caller blocks in getValue() (the reader's wake-up, then the
+# caller's). Unpinned, loopback only, each workload bounded in count and time.
 #
 # usage: bench/edge-client.sh [call-count] [pipe-count] [window] [rounds]   (defaults 20000 100000 100 3)
 # Each driver JVM makes WARMUP_CALL (default 50000) one-in-flight calls, or WARMUP_PIPE (default 300000)
@@ -50,14 +53,15 @@ for r in $(seq 1 "$rounds"); do
     class=$([ $side = raw ] && echo MeshLoad || echo ClientLoad)
     cp=("${driver[@]:1}")
     [ $side = before ] && cp=(-Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar:$CLIENT_BEFORE_LIB/*")
-    for w in call pipe; do
+    workloads="call pipe"; [ $side = raw ] || workloads="call chain pipe"
+    for w in $workloads; do
       echo "$side $w load $(load1)" >> "$out"
       jfr=()
       if [ -n "${CLIENT_JFR:-}" ] && [ $side = client ]; then
         mkdir -p "$CLIENT_JFR"; jfr=(-XX:StartFlightRecording=settings=profile,filename="$CLIENT_JFR/client-$w-$r.jfr")
       fi
-      timeout 180 "${driver[0]}" "${jfr[@]}" -DwarmUpCalls="$([ $w = call ] && echo "$warm_call" || echo "$warm_pipe")" "${cp[@]}" \
-        io.switchboard.bench.load.$class $w "$port" "$([ $w = call ] && echo "$calls" || echo "$pipes")" \
+      timeout 180 "${driver[0]}" "${jfr[@]}" -DwarmUpCalls="$([ $w = pipe ] && echo "$warm_pipe" || echo "$warm_call")" "${cp[@]}" \
+        io.switchboard.bench.load.$class $w "$port" "$([ $w = pipe ] && echo "$pipes" || echo "$calls")" \
         $([ $w = pipe ] && echo "$window") 2>&1 | sed "s/^/$side /" >> "$out" || true
     done
   done
@@ -78,8 +82,8 @@ sides = [s for s in ('client', 'before') if any(k[0] == s for k in runs)]
 loads = sorted(set(sum((runs.get((side, w, 'load'), []) for side in ['raw'] + sides for w in ('call', 'pipe')), [])))
 print("\nmedians of the rounds (load average at the workloads: %s)" % ', '.join('%.1f' % l for l in loads))
 fmt = lambda v: '%10s' % ('-' if v is None else '%.1f' % v)
-for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('pipe', 'calls_per_s', '>= 0.8'), ('pipe', 'p99_us', '')):
-    raw = med('raw', w, m)
+for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('chain', 'p50_us', ''), ('pipe', 'calls_per_s', '>= 0.8'), ('pipe', 'p99_us', '')):
+    raw = med('raw', 'call' if w == 'chain' else w, m)  # chain: against raw frames' one call in flight
     line = f"{w + ' ' + m:18} raw {fmt(raw)}"
     for side in sides:
         v = med(side, w, m)
@@ -88,7 +92,7 @@ for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('pipe'
     print(line + (f"  goal {goal}" if goal else ''))
 # each round's own ratio (the sides of one round ran back to back, at about the same load)
 for side in sides:
-    for w, m in (('call', 'p50_us'), ('pipe', 'calls_per_s')):
-        r, c = runs.get(('raw', w, m), []), runs.get((side, w, m), [])
+    for w, m in (('call', 'p50_us'), ('chain', 'p50_us'), ('pipe', 'calls_per_s')):
+        r, c = runs.get(('raw', 'call' if w == 'chain' else w, m), []), runs.get((side, w, m), [])
         print(f"{side}/raw {w} {m} per round: " + ', '.join('%.2f' % (b / a) for a, b in zip(r, c) if a))
 PY
