@@ -10,7 +10,7 @@
 # caller's). Unpinned, loopback only, each workload bounded in count and time.
 #
 # usage: bench/edge-client.sh [call-count] [pipe-count] [window] [rounds]   (defaults 20000 100000 100 3)
-# Each driver JVM makes WARMUP_CALL (default 50000) one-in-flight calls, or WARMUP_PIPE (default 300000)
+# Each driver JVM makes WARMUP_CALL (default 200000) one-in-flight calls, or WARMUP_PIPE (default 300000)
 # pipelined calls, before it measures (-DwarmUpCalls, the same count for both drivers): the client's JVM
 # compiles far more code than the raw driver's, and after a short warm-up its JIT still takes a core
 # of this 2-core machine from the server in the measured round. WARMUP_PIPE=20000 gives the cold figure.
@@ -22,7 +22,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}; rounds=${4:-3}
-warm_call=${WARMUP_CALL:-50000}; warm_pipe=${WARMUP_PIPE:-300000}
+warm_call=${WARMUP_CALL:-200000}; warm_pipe=${WARMUP_PIPE:-300000}
 dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
 . "$here/bench/lib.sh"
