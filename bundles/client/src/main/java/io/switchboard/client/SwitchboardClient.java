@@ -26,7 +26,9 @@ import io.switchboard.subscription.SubscribeOptions;
  * request is not sent).
  *
  * <p>An answer completes its promise on the connection's reading thread, and callbacks that take no
- * executor run right there: they must not block waiting for another answer of this client. Requests
+ * executor run right there: they must not block waiting for another answer of this client. A callback
+ * is the cheapest way to wait: the answer wakes the reading thread only, where a caller blocked in
+ * {@code getValue()} is woken by that thread in turn. Requests
  * those callbacks send, and pipelined requests sent meanwhile, are written together, in one write,
  * after the burst of answers; a request sent when no other is in flight is written by its sender at once.
  *
