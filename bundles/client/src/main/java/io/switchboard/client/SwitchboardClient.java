@@ -21,12 +21,16 @@ import io.switchboard.subscription.SubscribeOptions;
  * A connection to a Switchboard runtime's data API, mesh and bus. Thread-safe. Every operation returns a
  * Promise; a failure carries the server's error code ({@link io.switchboard.api.errors.SwitchboardException}),
  * or {@code client.disconnected} / {@code client.timeout} / {@code client.closed} for the client's own;
- * {@code client.overloaded} when 16 MiB of requests already wait to be written because the server does
- * not take them as fast as they are made (the request is not sent).
+ * {@code client.overloaded} when {@link ClientOptions#maxQueuedBytes()} (16 MiB by default) of requests
+ * already wait to be written because the server does not take them as fast as they are made (the
+ * request is not sent).
  *
  * <p>An answer completes its promise on the connection's reading thread, and callbacks that take no
- * executor run right there: they must not block waiting for another answer of this client. Requests
- * sent while that thread handles a burst of answers are written together, in one write, after it.
+ * executor run right there: they must not block waiting for another answer of this client. A callback
+ * is the cheapest way to wait: the answer wakes the reading thread only, where a caller blocked in
+ * {@code getValue()} is woken by that thread in turn. Requests
+ * those callbacks send, and pipelined requests sent meanwhile, are written together, in one write,
+ * after the burst of answers; a request sent when no other is in flight is written by its sender at once.
  *
  * <p>When the connection drops, the client reconnects by itself with back-off and restores its
  * subscriptions; requests in flight at the drop fail with {@code client.disconnected}. Events

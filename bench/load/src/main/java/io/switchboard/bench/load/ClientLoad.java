@@ -18,8 +18,13 @@ import io.switchboard.client.SwitchboardClient;
  * <pre>
  *   call PORT [N]            one call in flight: p50_us, p99_us
  *   pipe PORT [N] [WINDOW]   WINDOW calls in flight (default 100): calls_per_s, p99_us
+ *   chain PORT [N]           one call in flight, each sent from the previous one's callback on the
+ *                            client's reading thread instead of by a caller blocked in getValue(): p50_us, p99_us
  * </pre>
  * With SWITCHBOARD_ADMIN_PASSWORD set, the client logs in as MeshLoad's ordinary user, granted this call only.
+ * {@code -DwarmUpCalls=N} sets the calls made before measuring, as {@link MeshLoad} takes it (by default
+ * 2,000 for call, min(N, 20,000) for pipe): the client's JVM compiles more code than the raw driver's,
+ * and on a small machine its JIT still runs in a measured round that follows a short warm-up.
  */
 public final class ClientLoad {
 
@@ -41,7 +46,8 @@ public final class ClientLoad {
             switch (args[0]) {
                 case "call" -> call(client, n);
                 case "pipe" -> pipe(client, n, args.length > 3 ? Integer.parseInt(args[3]) : 100);
-                default -> throw new IllegalArgumentException("unknown workload " + args[0] + " (call, pipe)");
+                case "chain" -> chain(client, n);
+                default -> throw new IllegalArgumentException("unknown workload " + args[0] + " (call, pipe, chain)");
             }
         }
     }
@@ -51,7 +57,7 @@ public final class ClientLoad {
     }
 
     private static void call(SwitchboardClient client, int n) throws Exception {
-        for (int i = 0; i < WARM_UP; i++) {
+        for (int i = 0, warmUp = Integer.getInteger("warmUpCalls", WARM_UP); i < warmUp; i++) {
             expect(version(client).getValue());
         }
         Stats latency = new Stats(n);
@@ -65,9 +71,63 @@ public final class ClientLoad {
         System.out.printf("call p50_us %.1f%ncall p99_us %.1f%ncall calls %d%n", latency.micros(0.5), latency.micros(0.99), latency.size());
     }
 
+    /**
+     * One call at a time as {@link #call}, but the next call goes from the answer's callback, which runs
+     * on the client's reading thread: the answer wakes that thread only, as it wakes the raw driver's
+     * caller blocked in its read, where {@link #call} wakes the reading thread and then the caller.
+     */
+    private static void chain(SwitchboardClient client, int n) throws Exception {
+        chained(client, Integer.getInteger("warmUpCalls", WARM_UP), null);
+        Stats latency = new Stats(n);
+        int made = chained(client, n, latency);
+        System.out.printf("chain p50_us %.1f%nchain p99_us %.1f%nchain calls %d%n", latency.micros(0.5), latency.micros(0.99), made);
+    }
+
+    /** n calls, each made by the previous one's callback; returns how many were answered. */
+    private static int chained(SwitchboardClient client, int n, Stats latency) throws Exception {
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+        int[] answered = new int[1];
+        Runnable next = new Runnable() {
+            @Override
+            public void run() {
+                long start = System.nanoTime();
+                Promise<JsonNode> answer = version(client);
+                answer.onResolve(() -> {
+                    Throwable failure = failureOf(answer);
+                    if (failure != null) {
+                        System.err.println("chain: " + failure);
+                        finished.countDown();
+                        return;
+                    }
+                    if (latency != null) {
+                        latency.add(System.nanoTime() - start);
+                    }
+                    try {
+                        expect(answer.getValue());
+                    } catch (Exception e) {
+                        System.err.println("chain: " + e);
+                        finished.countDown();
+                        return;
+                    }
+                    if (++answered[0] < n && System.nanoTime() < deadline) {
+                        run();
+                    } else {
+                        finished.countDown();
+                    }
+                });
+            }
+        };
+        next.run();
+        if (!finished.await(LIMIT_SECONDS + 30, TimeUnit.SECONDS)) {
+            System.err.println("chain: not finished in time");
+        }
+        return answered[0];
+    }
+
     private static void pipe(SwitchboardClient client, int n, int window) throws Exception {
         expect(version(client).getValue());
-        int[] warmUp = round(client, Math.min(n, 20_000), window, null);
+        int[] warmUp = round(client, Integer.getInteger("warmUpCalls", Math.min(n, 20_000)), window, null);
         Stats latency = new Stats(n);
         long start = System.nanoTime();
         int[] outcome = round(client, n, window, latency);

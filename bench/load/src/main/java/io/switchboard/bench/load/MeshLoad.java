@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   call PORT [N]            one call in flight: p50_us, p99_us
  *   pipe PORT [N] [WINDOW]   WINDOW calls in flight on one connection (default 100): calls_per_s, p99_us
  * </pre>
+ * {@code -DwarmUpCalls=N} sets the calls made before measuring (by default 2,000 for call, min(N, 20,000) for pipe).
  */
 public final class MeshLoad {
 
@@ -35,7 +36,7 @@ public final class MeshLoad {
 
     private static void call(int port, int n) throws IOException {
         try (WireSocket socket = MeshCalls.session(port)) {
-            for (int i = 0; i < WARM_UP; i++) {
+            for (int i = 0, warmUp = Integer.getInteger("warmUpCalls", WARM_UP); i < warmUp; i++) {
                 socket.send(MeshCalls.call(i + 1), true);
                 MeshCalls.expectOk(socket.receive());
             }
@@ -58,7 +59,7 @@ public final class MeshLoad {
         try (WireSocket socket = MeshCalls.session(port)) {
             socket.send(MeshCalls.call(0), true); // one call first, so that a runtime that cannot call fails here, once
             MeshCalls.expectOk(socket.receive());
-            int[] warmUp = round(socket, Math.min(n, 20_000), window, 1, null);
+            int[] warmUp = round(socket, Integer.getInteger("warmUpCalls", Math.min(n, 20_000)), window, 1, null);
             Stats latency = new Stats(n);
             long start = System.nanoTime();
             int[] outcome = round(socket, n, window, 1_000_000, latency);

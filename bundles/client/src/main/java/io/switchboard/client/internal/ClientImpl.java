@@ -52,11 +52,12 @@ import io.switchboard.subscription.SubscribeOptions;
  * The client: requests matched to answers by id, subscriptions that outlive connections, and the
  * reconnect loop. Events and connection events are delivered on one thread, in order. An answer
  * completes its request's promise on the connection's reading thread (no hand-off): callbacks run
- * there, so they must not wait for another answer of this client, and requests they send go out
- * together, in one write, once that thread has handled what it read. A frame is read as bytes with
+ * there, so they must not wait for another answer of this client, and requests they send (and
+ * pipelined requests other threads send meanwhile) go out together, in one write, once that thread
+ * has handled what it read; a lone request is written by its sender. A frame is read as bytes with
  * Jackson's streaming parser; only the result or event becomes a tree, the envelope never does.
- * A request that finds {@link WebSocketLink#MAX_QUEUED_BYTES} waiting to be written fails at once
- * with {@code client.overloaded}.
+ * A request that would make more than {@link ClientOptions#maxQueuedBytes()} wait to be written fails
+ * at once with {@code client.overloaded}.
  */
 public final class ClientImpl implements SwitchboardClient {
 
@@ -127,7 +128,7 @@ public final class ClientImpl implements SwitchboardClient {
     /** Opens a connection and does the handshake; resolves with the new session's id. */
     private Promise<String> attach() {
         Deferred<WebSocketLink> opened = new Deferred<>();
-        WebSocketLink.open(options.uri(), options.sslContext(), Duration.ofSeconds(5), this::received, this::lost).whenComplete((ready, error) -> {
+        WebSocketLink.open(options.uri(), options.sslContext(), Duration.ofSeconds(5), options.maxQueuedBytes(), this::received, this::lost).whenComplete((ready, error) -> {
             if (error != null) {
                 opened.fail(error);
             } else {
@@ -354,8 +355,8 @@ public final class ClientImpl implements SwitchboardClient {
     /** Why a request could not be sent, in the application's terms. */
     private SwitchboardException refused(WebSocketLink.Sent sent, String action) {
         if (sent == WebSocketLink.Sent.FULL) {
-            return new SwitchboardException("client.overloaded", action + " not sent: " + WebSocketLink.MAX_QUEUED_BYTES / (1024 * 1024)
-                    + " MiB of requests already wait to be sent, the server does not take them as fast as they are made;"
+            return new SwitchboardException("client.overloaded", action + " not sent: with it, more than " + options.maxQueuedBytes()
+                    + " bytes of requests would wait to be sent (maxQueuedBytes), the server does not take them as fast as they are made;"
                     + " wait for answers before sending more");
         }
         return state == State.CLOSED ? new SwitchboardException("client.closed", "the client is closed")

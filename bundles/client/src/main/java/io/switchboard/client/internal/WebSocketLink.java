@@ -38,21 +38,20 @@ import javax.net.ssl.SSLSocket;
  * <p>Writes are batched without a timer. Frames wait in one queue, bounded in bytes (a sender that
  * finds it full is refused), and whoever flushes writes every waiting frame with one flush:
  * <ul>
- * <li>while the reading thread handles bytes it has already read, frames sent meanwhile (by its own
- * callbacks or by other threads) wait for it: it flushes them once its read buffer is drained,
- * before it blocks for more;</li>
+ * <li>while the reading thread handles bytes it has already read, the frames its own callbacks send,
+ * and those other threads send while requests are in flight (a pipeline), wait for it: it flushes
+ * them once its read buffer is drained, before it blocks for more;</li>
  * <li>else a frame sent while others are in flight (a pipelining sender) is left to the link's writer
  * thread, which writes all that waits when it gets to run: the sender goes on at once and the frames
  * it sends meanwhile share that write;</li>
- * <li>else (one request at a time) the sender writes its frame itself at once, with no hand-off;
- * while one thread writes, frames others send join its run.</li>
+ * <li>else (one request at a time) the sender writes its frame itself at once, with no hand-off, even
+ * while the reading thread is busy: a caller woken by its answer sends its next request without
+ * waiting for that thread to run again; while one thread writes, frames others send join its run.</li>
  * </ul>
  */
 final class WebSocketLink {
 
     static final String SUBPROTOCOL = "switchboard.v1";
-    /** How many bytes of frames may wait to be written before a send is refused. */
-    static final int MAX_QUEUED_BYTES = 16 * 1024 * 1024;
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     /** The largest message the client takes from the server (the server's own frame limit is smaller). */
     private static final int MAX_MESSAGE = 64 * 1024 * 1024;
@@ -67,7 +66,7 @@ final class WebSocketLink {
     enum Sent {
         /** it will be written (or it has been) */
         QUEUED,
-        /** refused: {@link #MAX_QUEUED_BYTES} already wait, the peer is not reading as fast as frames are made */
+        /** refused: the bound on waiting bytes would be passed, the peer is not reading as fast as frames are made */
         FULL,
         /** refused: the link has ended */
         ENDED
@@ -86,6 +85,8 @@ final class WebSocketLink {
     private final AtomicLong flushes = new AtomicLong();
     /** True while the reading thread handles bytes it has read: it flushes what is sent meanwhile once done. */
     private volatile boolean readerBusy;
+    /** The thread that reads, once it runs: what it sends itself (from callbacks) waits for its own flush. */
+    private volatile Thread reader;
     /** The thread that writes what pipelining senders leave; parked while nothing waits. */
     private final Thread writer = new Thread(this::write, "switchboard-client-writer");
     private volatile boolean writerParked;
@@ -102,13 +103,13 @@ final class WebSocketLink {
     }
 
     /** Opens a link; {@code onEnd} learns which link ended, so a late report from an old link can be told apart. */
-    static CompletableFuture<WebSocketLink> open(URI uri, SSLContext tls, Duration timeout, MessageSink onMessage,
+    static CompletableFuture<WebSocketLink> open(URI uri, SSLContext tls, Duration timeout, int maxQueuedBytes, MessageSink onMessage,
                                                  BiConsumer<WebSocketLink, String> onEnd) {
         CompletableFuture<WebSocketLink> opened = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             WebSocketLink link;
             try {
-                link = upgraded(connect(uri, tls, timeout), uri, timeout, onMessage, onEnd);
+                link = upgraded(connect(uri, tls, timeout), uri, timeout, maxQueuedBytes, onMessage, onEnd);
             } catch (IOException | RuntimeException e) {
                 opened.completeExceptionally(e);
                 return;
@@ -160,7 +161,7 @@ final class WebSocketLink {
     }
 
     /** The HTTP upgrade; returns the link the frames then go over. The socket is closed when it fails. */
-    private static WebSocketLink upgraded(Socket socket, URI uri, Duration timeout, MessageSink onMessage,
+    private static WebSocketLink upgraded(Socket socket, URI uri, Duration timeout, int maxQueuedBytes, MessageSink onMessage,
                                           BiConsumer<WebSocketLink, String> onEnd) throws IOException {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
@@ -192,7 +193,7 @@ final class WebSocketLink {
                 throw new IOException("the server answered the upgrade without the right Sec-WebSocket-Accept");
             }
             socket.setSoTimeout(0); // from now on the server's heartbeats and the client's timeouts watch the link
-            return new WebSocketLink(socket, in, out, MAX_QUEUED_BYTES, onMessage, onEnd);
+            return new WebSocketLink(socket, in, out, maxQueuedBytes, onMessage, onEnd);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -231,6 +232,7 @@ final class WebSocketLink {
      * in one frame); when no whole frame is left, flushes what was sent meanwhile, then reads more.
      */
     private void read() {
+        reader = Thread.currentThread();
         byte[] buffer = new byte[READ_BUFFER];
         int start = 0;
         int end = 0;
@@ -395,8 +397,9 @@ final class WebSocketLink {
     // --- writing
 
     /**
-     * Sends a text frame given as UTF-8 bytes; never waits for another sender. While the reading
-     * thread is busy the frame waits for its flush; else the sender writes it (with whatever else waits).
+     * Sends a text frame given as UTF-8 bytes, one request at a time; never waits for another sender:
+     * the sender writes it (with whatever else waits), unless it is the reading thread, busy, whose
+     * flush then takes it.
      */
     Sent send(byte[] utf8) {
         return send(utf8, utf8.length, false);
@@ -417,7 +420,7 @@ final class WebSocketLink {
             return Sent.FULL;
         }
         outgoing.add(frame);
-        if (readerBusy) {
+        if (readerBusy && (othersInFlight || Thread.currentThread() == reader)) {
             return Sent.QUEUED; // the reading thread flushes it once it has handled what it read
         }
         if (othersInFlight) {

@@ -61,8 +61,13 @@ class ClientImplTest {
 
     /** Connects the client and accepts its connection; returns the server's side, past the handshake. */
     private ScriptedServer connected() throws Exception {
+        return connected(ClientOptions.DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    private ScriptedServer connected(int maxQueuedBytes) throws Exception {
         Promise<SwitchboardClient> connecting = SwitchboardClient.connect(ClientOptions.to(
-                URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/api/ws")).withReconnect(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60)));
+                URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/api/ws")).withReconnect(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60))
+                .withMaxQueuedBytes(maxQueuedBytes));
         ScriptedServer server = new ScriptedServer(listener.accept());
         JsonNode handshake = server.read();
         assertEquals("handshake", handshake.get("action").asText());
@@ -143,6 +148,32 @@ class ClientImplTest {
         SwitchboardException later = assertInstanceOf(SwitchboardException.class,
                 client.call("deviceManager", "version", List.of()).timeout(10_000).getFailure());
         assertEquals("client.disconnected", later.code());
+    }
+
+    /**
+     * A server that stops reading: calls pile up in the client's send queue until the bound set in
+     * the options (64 KiB here), far below the default 16 MiB, then fail with client.overloaded
+     * without being sent; the queue does not grow past it.
+     */
+    @Test
+    void callsPastTheSendQueueBoundSetInTheOptionsFailWithOverloaded() throws Exception {
+        connected(64 * 1024);
+        String big = "x".repeat(8 * 1024);
+        long acceptedBytes = 0;
+        SwitchboardException overloaded = null;
+        for (int i = 0; i < 2_000 && overloaded == null; i++) { // 16 MB of calls at most: the default bound would take them all
+            Promise<JsonNode> call = client.call("deviceManager", "echo", List.of(big));
+            if (call.isDone() && call.getFailure() instanceof SwitchboardException refused) {
+                overloaded = refused;
+            } else {
+                acceptedBytes += big.length();
+            }
+        }
+        assertTrue(overloaded != null, "no call refused after " + acceptedBytes + " bytes with a bound of 64 KiB");
+        assertEquals("client.overloaded", overloaded.code());
+        assertTrue(overloaded.getMessage().contains("more than 65536 bytes") && overloaded.getMessage().contains("maxQueuedBytes"),
+                overloaded.getMessage());
+        assertTrue(acceptedBytes < ClientOptions.DEFAULT_MAX_QUEUED_BYTES / 2, acceptedBytes + " bytes taken before the first refusal");
     }
 
     /** The server's side of one connection: the upgrade, then frames read and written raw. */
