@@ -32,6 +32,12 @@ public final class DescribeAction implements ActionHandler, MeshListener {
 
     private final Mesh mesh;
     private final Set<Session> watching = ConcurrentHashMap.newKeySet();
+    /**
+     * The description last sent to the watchers; null while nobody watched since. The mesh also tells
+     * its listeners of changes the description does not show (what this node expects back, which the
+     * cluster reads): a watcher is not sent the same description twice in a row.
+     */
+    private volatile JsonNode lastSent;
 
     @Activate
     public DescribeAction(@Reference Mesh mesh) {
@@ -62,9 +68,14 @@ public final class DescribeAction implements ActionHandler, MeshListener {
     @Override
     public void descriptionChanged() {
         if (watching.isEmpty()) {
+            lastSent = null; // a session that starts watching gets the description in its answer
             return;
         }
         JsonNode description = MeshJson.description(mesh.describe());
+        if (description.equals(lastSent)) {
+            return;
+        }
+        lastSent = description;
         for (Session session : watching) {
             if (session.isOpen()) {
                 session.publish(CHANNEL, description);

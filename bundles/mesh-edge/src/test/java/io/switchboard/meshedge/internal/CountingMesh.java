@@ -16,7 +16,7 @@ import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.Mesh;
 
 /** A mesh with no components that counts the edge subscriptions still open. */
-final class CountingMesh implements Mesh {
+class CountingMesh implements Mesh {
 
     final AtomicInteger openSubscriptions = new AtomicInteger();
 

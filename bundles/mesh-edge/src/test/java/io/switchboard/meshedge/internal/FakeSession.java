@@ -52,8 +52,12 @@ final class FakeSession implements Session {
         return attributes;
     }
 
+    /** What was published to the session, as {@code channel event}. */
+    final List<String> published = new CopyOnWriteArrayList<>();
+
     @Override
     public void publish(String channel, JsonNode event) {
+        published.add(channel + " " + event);
     }
 
     @Override
