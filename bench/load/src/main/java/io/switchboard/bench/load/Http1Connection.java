@@ -27,6 +27,9 @@ final class Http1Connection implements Closeable {
         }
     }
 
+    /** As long as the HttpClient it replaces waited for an answer; a stream's events come far more often. */
+    private static final int READ_TIMEOUT_MILLIS = 60_000;
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -36,6 +39,7 @@ final class Http1Connection implements Closeable {
     Http1Connection(URI base, String token) throws IOException {
         socket = new Socket(base.getHost(), base.getPort());
         socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS); // a runtime that stops answering ends the run, it does not hang it
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
         host = base.getHost() + ":" + base.getPort();
