@@ -405,8 +405,10 @@ public final class MeshCore implements Mesh, AutoCloseable {
         if (listeners.isEmpty() || scheduler.isShutdown()) {
             return;
         }
+        // the listeners of the moment of the change: one added later hears of later changes only
+        List<MeshListener> told = List.copyOf(listeners);
         try {
-            scheduler.execute(() -> listeners.forEach(listener -> {
+            scheduler.execute(() -> told.forEach(listener -> {
                 try {
                     listener.descriptionChanged();
                 } catch (RuntimeException e) {
