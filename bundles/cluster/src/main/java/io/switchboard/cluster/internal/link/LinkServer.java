@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -15,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.switchboard.system.log.RateLimitedLog;
 
 /**
  * Listens on this node's link address ({@code host}, cluster port + 1) for other nodes' links. A
@@ -34,7 +37,12 @@ public final class LinkServer implements AutoCloseable {
     private final Executor calls;
     private final int limit;
     private final Function<Handshake.Hello, ObjectNode> welcome;
-    private final RefusalLog refusals;
+    /**
+     * Refused links, logged without letting whoever sends them flood the log: one line per source
+     * address and kind of refusal every 10 s (one kind never hides another), the next one counting
+     * those held back.
+     */
+    private final RateLimitedLog refusals;
     private final Semaphore unproven = new Semaphore(MAX_UNPROVEN);
     private final Set<InboundLink> links = ConcurrentHashMap.newKeySet();
     private final TurnKeeper keeper;
@@ -53,7 +61,7 @@ public final class LinkServer implements AutoCloseable {
         this.calls = calls;
         this.limit = limit;
         this.welcome = welcome;
-        this.refusals = new RefusalLog(LOG, clock);
+        this.refusals = new RateLimitedLog(LOG, 1, Duration.ofSeconds(10), clock);
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(address, 64);
@@ -79,7 +87,7 @@ public final class LinkServer implements AutoCloseable {
                 return;
             }
             if (!unproven.tryAcquire()) {
-                refusals.refused(source(socket), RefusalLog.Kind.BUSY, "too many links are still proving the secret");
+                refused(socket, "busy", "too many links are still proving the secret");
                 quietly(socket);
                 continue;
             }
@@ -96,15 +104,15 @@ public final class LinkServer implements AutoCloseable {
             link = InboundLink.on(socket, limit);
             hello = Handshake.accept(socket, link.in(), link.out(), secret, self, welcome);
         } catch (LinkRefused e) {
-            refusals.refused(source(socket), RefusalLog.Kind.SECRET, e.getMessage());
+            refused(socket, "secret", e.getMessage());
             quietly(socket);
             return;
         } catch (LinkViolation e) {
-            refusals.refused(source(socket), RefusalLog.Kind.PROTOCOL, "it does not speak the link protocol (" + e.getMessage() + ")");
+            refused(socket, "protocol", "it does not speak the link protocol (" + e.getMessage() + ")");
             quietly(socket);
             return;
         } catch (IOException e) {
-            refusals.refused(source(socket), RefusalLog.Kind.INCOMPLETE, "the handshake did not complete (" + e.getMessage() + ")");
+            refused(socket, "incomplete", "the handshake did not complete (" + e.getMessage() + ")");
             quietly(socket);
             return;
         } finally {
@@ -137,6 +145,12 @@ public final class LinkServer implements AutoCloseable {
     }
 
     /** The remote host, without its port: a refusal log is limited per host. */
+    /** @param reason what was refused, in words; text from the peer only clipped ({@link Handshake#clip}) */
+    private void refused(Socket socket, String kind, String reason) {
+        String source = source(socket);
+        refusals.warn(source + " " + kind, "refused a node link from {}: {}", source, reason);
+    }
+
     private static String source(Socket socket) {
         return socket.getInetAddress() == null ? "?" : socket.getInetAddress().getHostAddress();
     }
