@@ -2,7 +2,6 @@ package io.switchboard.console.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +24,7 @@ import io.switchboard.security.SecurityService;
 import io.switchboard.security.User;
 import io.switchboard.system.access.AccessErrors;
 import io.switchboard.system.json.JsonLimits;
+import io.switchboard.system.log.Awaited;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -193,16 +193,6 @@ public final class UsersPage extends ConsolePage {
 
     /** The directory answers at once; its refusals keep their codes and messages. */
     private static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            throw new SwitchboardException(ConsoleErrors.FAILED, "the directory could not be read or written; the log says why");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(ConsoleErrors.FAILED, "interrupted");
-        }
+        return Awaited.value(promise, ConsoleErrors.FAILED, "the directory");
     }
 }

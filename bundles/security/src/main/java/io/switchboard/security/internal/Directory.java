@@ -1,6 +1,5 @@
 package io.switchboard.security.internal;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,8 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.util.promise.Promise;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,7 +25,7 @@ import io.switchboard.security.Group;
 import io.switchboard.security.Permission;
 import io.switchboard.security.User;
 import io.switchboard.system.access.AccessErrors;
-import io.switchboard.system.log.CorrelationIds;
+import io.switchboard.system.log.Awaited;
 
 /**
  * Users and groups, stored through the data service under the reserved {@code /_SYSTEM/security/}
@@ -37,8 +34,6 @@ import io.switchboard.system.log.CorrelationIds;
  * decisions. Password hashes never leave this bundle but to be checked.
  */
 final class Directory {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
 
     static final String ROOT = "/_SYSTEM/security";
     private static final String USERS = ROOT + "/users/";
@@ -212,20 +207,6 @@ final class Directory {
 
     /** The data service resolves at once for the in-memory and embedded stores; waiting here keeps the directory simple. */
     static <T> T await(Promise<T> promise) {
-        try {
-            return promise.getValue();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof SwitchboardException known) {
-                throw known;
-            }
-            // the cause names the store's classes: it goes to the log, the caller gets its error id
-            String errorId = CorrelationIds.next();
-            LOG.error("the directory could not be read or written (error id {})", errorId, e.getCause());
-            throw new SwitchboardException(AccessErrors.STORE_FAILED,
-                    "the directory could not be read or written; the server's log has the details under error id " + errorId);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwitchboardException(AccessErrors.STORE_FAILED, "interrupted while using the directory");
-        }
+        return Awaited.value(promise, AccessErrors.STORE_FAILED, "the directory");
     }
 }
