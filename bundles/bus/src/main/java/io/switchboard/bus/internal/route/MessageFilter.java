@@ -15,12 +15,13 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
+import io.switchboard.system.regex.LinearRegex;
 
 /**
  * A filter over a message's payload: {@code {"jsonPath": "$.order[?(@.total > 100)]", "regex": "^A", "flags": "i"}}.
  * A message matches when the JSONPath (Jayway JsonPath, over Jackson trees) selects at least one
  * value that is not null and, when {@code regex} is given, at least one selected scalar's text
- * contains a match of it ({@link BoundedRegex}: linear time). Immutable and safe to share.
+ * contains a match of it ({@link LinearRegex}: linear time, bounded by {@link #REGEX_BOUNDS}). Immutable and safe to share.
  */
 public final class MessageFilter {
 
@@ -32,10 +33,15 @@ public final class MessageFilter {
             .mappingProvider(new JacksonMappingProvider(JSON)).options(Option.ALWAYS_RETURN_LIST, Option.SUPPRESS_EXCEPTIONS).build();
 
     private final JsonPath path;
-    private final BoundedRegex regex;
+    /**
+     * A filter runs once per message and rule, so its regex stays small: 256 characters, groups 10
+     * deep, and 1,000 steps per character once counted repetitions are expanded; flags i, m and s.
+     */
+    static final LinearRegex.Bounds REGEX_BOUNDS = new LinearRegex.Bounds(256, 10, 1_000, "ims");
+    private final LinearRegex regex;
     private final ObjectNode json;
 
-    private MessageFilter(JsonPath path, BoundedRegex regex, ObjectNode json) {
+    private MessageFilter(JsonPath path, LinearRegex regex, ObjectNode json) {
         this.path = path;
         this.regex = regex;
         this.json = json;
@@ -73,7 +79,7 @@ public final class MessageFilter {
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new SwitchboardException(BusErrors.INVALID_JSON_PATH, "the jsonPath '" + BusErrors.shown(text) + "' is not valid: " + e.getMessage());
         }
-        BoundedRegex regex = null;
+        LinearRegex regex = null;
         JsonNode pattern = json.get("regex");
         JsonNode flags = json.get("flags");
         if (pattern != null) {
@@ -83,7 +89,11 @@ public final class MessageFilter {
             if (flags != null && !flags.isTextual()) {
                 throw invalid("a filter's 'flags' is text, any of i, m and s");
             }
-            regex = BoundedRegex.compile(pattern.asText(), flags == null ? "" : flags.asText());
+            try {
+                regex = LinearRegex.compile(pattern.asText(), flags == null ? "" : flags.asText(), REGEX_BOUNDS);
+            } catch (LinearRegex.Invalid e) {
+                throw new SwitchboardException(BusErrors.INVALID_REGEX, "a filter's " + e.getMessage());
+            }
         } else if (flags != null) {
             throw invalid("a filter's 'flags' go with its 'regex'");
         }

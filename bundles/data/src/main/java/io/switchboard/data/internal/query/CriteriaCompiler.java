@@ -13,11 +13,12 @@ import io.switchboard.data.DataErrors;
 import io.switchboard.data.Item;
 import io.switchboard.data.spi.Criteria;
 import io.switchboard.system.json.JsonLimits;
+import io.switchboard.system.regex.LinearRegex;
 
 /**
  * Turns MongoDB-style criteria into a predicate, validating everything up front so that a bad filter
  * fails before any document is read or removed. The predicate checks the query's {@link Deadline}
- * for every document it tests, and {@code $regex} matches in linear time ({@link LinearRegex}).
+ * for every document it tests, and {@code $regex} matches in linear time ({@link io.switchboard.system.regex.LinearRegex}).
  *
  * <p>A field condition is either a value (equality; an array field also matches when one of its
  * elements is equal) or an object of operators. Comparisons apply to values of the same kind
@@ -27,6 +28,11 @@ import io.switchboard.system.json.JsonLimits;
 public final class CriteriaCompiler {
 
     private static final Predicate<Item> ALL = item -> true;
+    /**
+     * A query's {@code $regex}: up to 4,096 characters, groups 100 deep, and about RE2's own default
+     * size (beyond it both compiling and matching cost too much per query); MongoDB's flags.
+     */
+    static final LinearRegex.Bounds REGEX_BOUNDS = new LinearRegex.Bounds(4096, 100, 10_000, "imsx");
 
     /** Goes into every regular expression this compilation makes. */
     private final Deadline deadline;
@@ -223,8 +229,13 @@ public final class CriteriaCompiler {
         } else {
             throw new SwitchboardException(DataErrors.INVALID_REGEX, "$regex takes a string or [pattern, flags], was: " + shown(operand));
         }
-        LinearRegex compiled = LinearRegex.compile(pattern, flags);
-        return anyElement(node -> node.isTextual() && compiled.find(node.textValue(), deadline));
+        LinearRegex compiled;
+        try {
+            compiled = LinearRegex.compile(pattern, flags, REGEX_BOUNDS);
+        } catch (LinearRegex.Invalid e) {
+            throw new SwitchboardException(DataErrors.INVALID_REGEX, "$regex: " + e.getMessage());
+        }
+        return anyElement(node -> node.isTextual() && compiled.find(deadline.watch(node.textValue())));
     }
 
     /** Applies a test to a value, or, when the value is an array, to any of its elements. */

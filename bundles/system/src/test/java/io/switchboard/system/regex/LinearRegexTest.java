@@ -1,4 +1,4 @@
-package io.switchboard.data.internal.query;
+package io.switchboard.system.regex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.switchboard.api.errors.SwitchboardException;
-
 class LinearRegexTest {
 
+    private static final LinearRegex.Bounds BOUNDS = new LinearRegex.Bounds(4096, 100, 10_000, "imsx");
+
     private static boolean finds(String pattern, String flags, String text) {
-        return LinearRegex.compile(pattern, flags).find(text, Deadline.NONE);
+        return LinearRegex.compile(pattern, flags, BOUNDS).find(text);
     }
 
     @Test
@@ -65,19 +62,17 @@ class LinearRegexTest {
             "a*+|possessive",
     })
     void syntaxThatNeedsBacktrackingIsRefusedSayingWhy(String pattern, String named) {
-        SwitchboardException e = assertThrows(SwitchboardException.class, () -> LinearRegex.compile(pattern, ""));
-        assertEquals("data.invalid-regex", e.code());
+        LinearRegex.Invalid e = assertThrows(LinearRegex.Invalid.class, () -> LinearRegex.compile(pattern, "", BOUNDS));
         assertTrue(e.getMessage().contains(named) && e.getMessage().contains("linear time"), e.getMessage());
     }
 
     @Test
     void patternsTooLargeForLinearTimeAreRefusedBeforeTheyAreCompiled() {
         // RE2/J copies repetitions when it compiles: this one alone ran it out of memory
-        for (String pattern : new String[] {"((a{1000}){1000}){1000}", "(a{101}){100}", "x".repeat(LinearRegex.MAX_PATTERN_CHARS + 1),
-                "(".repeat(LinearRegex.MAX_NESTING + 1) + "a" + ")".repeat(LinearRegex.MAX_NESTING + 1)}) {
-            SwitchboardException e = assertThrows(SwitchboardException.class, () -> LinearRegex.compile(pattern, ""));
-            assertEquals("data.invalid-regex", e.code());
-            assertTrue(e.getMessage().length() < 400, e.getMessage());
+        for (String pattern : new String[] {"((a{1000}){1000}){1000}", "(a{101}){100}", "x".repeat(BOUNDS.maxChars() + 1),
+                "(".repeat(BOUNDS.maxNesting() + 1) + "a" + ")".repeat(BOUNDS.maxNesting() + 1)}) {
+            LinearRegex.Invalid e = assertThrows(LinearRegex.Invalid.class, () -> LinearRegex.compile(pattern, "", BOUNDS));
+                assertTrue(e.getMessage().length() < 400, e.getMessage());
         }
         assertTrue(finds("(a{100}){99}", "", "a".repeat(9_900)));
         assertTrue(finds("\\p{L}{3}x{2,5}[{}]", "", "abcxx{"), "braces of escapes and classes are no repetitions");
@@ -85,40 +80,17 @@ class LinearRegexTest {
 
     @Test
     void unknownFlagsAreNamed() {
-        SwitchboardException e = assertThrows(SwitchboardException.class, () -> LinearRegex.compile("a", "iq"));
-        assertEquals("data.invalid-regex", e.code());
+        LinearRegex.Invalid e = assertThrows(LinearRegex.Invalid.class, () -> LinearRegex.compile("a", "iq", BOUNDS));
         assertTrue(e.getMessage().contains("'q'"), e.getMessage());
     }
 
     @Test
-    void aLongMatchStopsAtTheDeadline() {
-        // a clock that moves a second each time it is read: the deadline passes while the text is read
-        Clock ticking = new Clock() {
-            private long millis;
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis());
-            }
-
-            @Override
-            public long millis() {
-                return millis += 1000;
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
-        Deadline deadline = Deadline.after(ticking, 5000);
-        LinearRegex regex = LinearRegex.compile(".{100}q", "");
-        SwitchboardException e = assertThrows(SwitchboardException.class, () -> regex.find("x".repeat(1_000_000), deadline));
-        assertEquals("data.query-timeout", e.code());
+    void eachCallerTakesOnlyItsOwnFlagsAndSizes() {
+        LinearRegex.Bounds small = new LinearRegex.Bounds(16, 3, 100, "ims");
+        LinearRegex.Invalid flag = assertThrows(LinearRegex.Invalid.class, () -> LinearRegex.compile("a b", "x", small));
+        assertTrue(flag.getMessage().contains("'x'") && flag.getMessage().contains("i, m and s"), flag.getMessage());
+        assertThrows(LinearRegex.Invalid.class, () -> LinearRegex.compile("a{101}", "", small));
+        assertThrows(LinearRegex.Invalid.class, () -> LinearRegex.compile("((((a))))", "", small));
+        assertTrue(LinearRegex.compile("^a{2,5}$", "i", small).find("AAA"));
     }
 }
