@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.Item;
 import io.switchboard.data.ItemMeta;
+import io.switchboard.data.internal.HandClock;
 import io.switchboard.data.spi.Criteria;
 
 /** {@code $regex} in a query: linear time, bounded, refused with the data store's code, stopped at the query's deadline. */
@@ -73,29 +70,7 @@ class RegexCriteriaTest {
     @Test
     void aLongMatchStopsAtTheDeadline() {
         // a clock that moves a second each time it is read: the deadline passes while the text is read
-        Clock ticking = new Clock() {
-            private long millis;
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis());
-            }
-
-            @Override
-            public long millis() {
-                return millis += 1000;
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        HandClock ticking = new HandClock().stepPerRead(1000);
         Criteria criteria = CriteriaCompiler.compile(regex(".{100}q"), Deadline.after(ticking, 5000));
         SwitchboardException e = assertThrows(SwitchboardException.class, () -> criteria.test(item("x".repeat(1_000_000))));
         assertEquals("data.query-timeout", e.code());
