@@ -39,6 +39,7 @@ import io.switchboard.session.Session;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.access.AccessErrors;
+import io.switchboard.system.flush.HeldFlushes;
 import io.switchboard.system.log.CorrelationIds;
 import io.switchboard.system.log.LogText;
 import io.switchboard.system.log.RateLimitedLog;
@@ -75,6 +76,8 @@ final class ClientSession implements Session, SessionEndpoint {
     private final Pipeline pipeline;
     private final SessionSettings settings;
     private final Lane inbound;
+    /** One object per session, so that flushes held for it run once ({@link HeldFlushes#now}). */
+    private final Runnable connectionFlush;
     private final Lane outbound;
     private final Runnable onEnd;
     private final Executor cleanup;
@@ -121,6 +124,7 @@ final class ClientSession implements Session, SessionEndpoint {
         this.pipeline = pipeline;
         this.settings = settings;
         this.inbound = inbound;
+        this.connectionFlush = connection::flush;
         this.outbound = outboundLane.apply(this::flush);
         this.onEnd = onEnd;
         this.rate = new RequestRate(settings.ratePerSecond(), settings.rateBurst());
@@ -379,9 +383,12 @@ final class ClientSession implements Session, SessionEndpoint {
         connection.write(frame, failure -> unsentBytes.addAndGet(-size));
     }
 
-    /** The end of a run of the outbound lane: what its tasks wrote leaves in one socket write. */
+    /**
+     * The end of a run of the outbound lane: what its tasks wrote leaves in one socket write; on a
+     * thread that completes many requests at once ({@link HeldFlushes#during}), once at its end.
+     */
     private void flush() {
-        connection.flush();
+        HeldFlushes.now(connectionFlush);
     }
 
     // --- heartbeats and timeouts, called by the manager's timer

@@ -8,6 +8,8 @@ import org.osgi.util.promise.PromiseFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.system.flush.HeldFlushes;
+
 /**
  * Group commit without a thread per waiting write. A write that must be durable asks, once its change
  * is in the store, for the promise of the next commit ({@link #afterChange}); one committer thread
@@ -167,7 +169,8 @@ final class Committer implements AutoCloseable {
             if (done == null) {
                 return;
             }
-            acknowledge(done);
+            // the answers to this commit's writes leave as one socket write per connection
+            HeldFlushes.during(() -> acknowledge(done));
         }
     }
 
