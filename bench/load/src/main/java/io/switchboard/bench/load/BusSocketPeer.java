@@ -6,42 +6,60 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+
 /**
- * The bus over HTTP with its batch routes (docs/bus.md, batches), on plain HTTP/1.1 connections kept
- * alive ({@link Http1Connection}): publishes and acks queue up, and each of {@value #REQUESTS}
- * connections per kind sends what is waiting, up to {@code batch} of them, as one request
- * ({@code POST .../messages/batch}, {@code POST /api/bus/messages/ack}) and waits for its answer, so
- * that what comes while requests are out goes in the next one (as JetStream's async publishes and
- * Redis pipelines do). One message in flight is a batch of one. The stream (SSE) is read from its
- * bytes on a connection of its own ({@link SseEvents}); each message is counted once by its id.
+ * The bus over HTTP with its batch routes (docs/bus.md, batches), on Jetty's HTTP client
+ * ({@link JettyClients}), HTTP/1.1 connections kept alive: publishes and acks queue up, and up to
+ * {@value #REQUESTS} requests per kind are out at once, each carrying what is waiting, up to
+ * {@code batch} of them ({@code POST .../messages/batch}, {@code POST /api/bus/messages/ack}); when
+ * one is answered, the next one leaves from Jetty's thread with what came meanwhile (as JetStream's
+ * async publishes and Redis pipelines do). One message in flight is a batch of one. The stream (SSE)
+ * is read from its bytes as Jetty hands them over ({@link SseEvents#feed}), on a connection of its
+ * own; each message is counted once by its id.
  */
 final class BusSocketPeer implements BusLoad.Peer {
 
-    /** Requests of each kind in flight at once: one connection and one thread each. */
+    /** Requests of each kind in flight at once. */
     private static final int REQUESTS = 2;
+    /** As long as the JDK client it replaced waited for an answer; a stream's events come far more often. */
+    private static final long IDLE_SECONDS = 60;
+    /** The largest answer a batch request may have (a batch's ids and statuses): far above what the runtime sends. */
+    private static final int MAX_ANSWER = 16 * 1024 * 1024;
 
     /** Messages the stream delivered again (at least once): not counted twice, reported. */
     final AtomicLong duplicates = new AtomicLong();
+    private final HttpClient http = JettyClients.http();
     private final URI base;
-    private final String token;
+    private final String authorization;
     private final String topic;
-    private final List<Http1Connection> connections = new ArrayList<>();
     private final Lane publishes;
     private final Lane acks;
+    private volatile Request stream;
 
-    BusSocketPeer(String base, String token, String topic, int batch) throws IOException {
+    BusSocketPeer(String base, String token, String topic, int batch) {
         this.base = URI.create(base);
-        this.token = token;
+        this.authorization = "Bearer " + token;
         this.topic = topic;
-        publishes = new Lane("bench-publish-batches", batch, 202, "/api/bus/topics/" + topic + "/messages/batch", BusSocketPeer::publishBody);
-        acks = new Lane("bench-ack-batches", batch, 200, "/api/bus/messages/ack?group=bench", BusSocketPeer::ackBody);
+        publishes = new Lane(batch, 202, "/api/bus/topics/" + topic + "/messages/batch", BusSocketPeer::publishBody);
+        acks = new Lane(batch, 200, "/api/bus/messages/ack?group=bench", BusSocketPeer::ackBody);
     }
 
     static byte[] publishBody(List<Pending> entries) {
@@ -74,91 +92,135 @@ final class BusSocketPeer implements BusLoad.Peer {
         return acks.add(message.handle());
     }
 
+    /** Opens the stream and returns once it answered 200; its events then come on Jetty's threads. */
     @Override
     public void consume(Consumer<BusLoad.Received> received) throws Exception {
-        Http1Connection stream = connect();
-        int status = stream.open("GET", "/api/bus/topics/" + topic + "/stream?group=bench&max=1000", "text/event-stream");
-        if (status != 200) {
-            throw new IllegalStateException("the stream answered " + status);
+        SseEvents events = new SseEvents(BusLoad.BusPeer.onePerId(received, duplicates));
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        Request request = request(HttpMethod.GET, "/api/bus/topics/" + topic + "/stream?group=bench&max=1000")
+                .headers(headers -> headers.put(HttpHeader.ACCEPT, "text/event-stream"))
+                .onResponseHeaders(response -> {
+                    if (response.getStatus() == 200) {
+                        opened.complete(null);
+                    } else {
+                        opened.completeExceptionally(new IllegalStateException("the stream answered " + response.getStatus()));
+                    }
+                })
+                .onResponseContent((response, content) -> {
+                    if (response.getStatus() == 200) {
+                        events.feed(content);
+                    }
+                });
+        stream = request;
+        request.send(result -> {
+            if (!opened.completeExceptionally(new IOException("the stream failed: " + result.getFailure()))) {
+                System.err.println("the stream ended: " + (result.isFailed() ? result.getFailure() : "by the server"));
+            }
+        });
+        try {
+            opened.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new IOException("the stream did not answer within 30 s");
         }
-        BusLoad.BusPeer.readEvents(stream.stream(), received, duplicates);
     }
 
-    private synchronized Http1Connection connect() throws IOException {
-        Http1Connection connection = new Http1Connection(base, token);
-        connections.add(connection);
-        return connection;
+    private Request request(HttpMethod method, String pathAndQuery) {
+        return http.newRequest(base.resolve(pathAndQuery)).method(method).idleTimeout(IDLE_SECONDS, TimeUnit.SECONDS)
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, authorization));
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        for (Http1Connection connection : connections) {
-            connection.close();
+    public void close() {
+        Request open = stream;
+        if (open != null) {
+            open.abort(new IOException("the run is over"));
         }
     }
 
     record Pending(Object item, CompletableFuture<Object> done) {
     }
 
-    /** A queue of one kind of operation and the connections that send it in batches, one thread each. */
-    private final class Lane {
-        private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    /**
+     * A queue of one kind of operation, sent in batches by at most {@value #REQUESTS} requests at once.
+     * A request leaves from the thread that queued an entry when a slot is free, else from the Jetty
+     * thread that completes a request: no thread of its own, and no entry left waiting, because
+     * whoever frees a slot or queues an entry looks at the queue again afterwards.
+     */
+    final class Lane {
+        private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger free = new AtomicInteger(REQUESTS);
         private final int batch;
         private final int status;
         private final String path;
         private final Function<List<Pending>, byte[]> body;
 
-        Lane(String name, int batch, int status, String path, Function<List<Pending>, byte[]> body) throws IOException {
+        Lane(int batch, int status, String path, Function<List<Pending>, byte[]> body) {
             this.batch = batch;
             this.status = status;
             this.path = path;
             this.body = body;
-            for (int i = 0; i < REQUESTS; i++) {
-                Http1Connection connection = connect();
-                Thread sender = new Thread(() -> send(connection), name + "-" + connections.size());
-                sender.setDaemon(true);
-                sender.start();
-            }
         }
 
         CompletableFuture<Object> add(Object item) {
             Pending pending = new Pending(item, new CompletableFuture<>());
             waiting.add(pending);
+            sendWhatWaits();
             return pending.done();
         }
 
-        private void send(Http1Connection connection) {
-            List<Pending> entries = new ArrayList<>(batch);
-            try {
-                while (true) {
-                    entries.add(waiting.take());
-                    waiting.drainTo(entries, batch - 1);
-                    Throwable problem = null;
-                    try {
-                        Http1Connection.Answer answer = connection.exchange("POST", path, body.apply(entries));
-                        if (answer.status() != status) {
-                            problem = new IllegalStateException(path + " answered " + answer.status() + ": " + answer.text());
-                        } else if (contains(answer.body(), ERROR)) {
-                            problem = new IllegalStateException("an entry was refused: " + answer.text());
-                        }
-                    } catch (IOException e) {
-                        problem = e;
-                    }
-                    for (Pending entry : entries) {
-                        if (problem == null) {
-                            entry.done().complete(null);
-                        } else {
-                            entry.done().completeExceptionally(problem);
-                        }
-                    }
-                    entries.clear();
-                    if (problem instanceof IOException) {
-                        return; // the connection is gone: the run fails on what it waited for
-                    }
+        private void sendWhatWaits() {
+            while (!waiting.isEmpty()) {
+                int slots = free.get();
+                if (slots == 0) {
+                    return; // a request is out: its completion looks again
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                if (!free.compareAndSet(slots, slots - 1)) {
+                    continue;
+                }
+                List<Pending> entries = new ArrayList<>(Math.min(batch, 128));
+                for (Pending next; entries.size() < batch && (next = waiting.poll()) != null; ) {
+                    entries.add(next);
+                }
+                if (entries.isEmpty()) {
+                    free.incrementAndGet(); // another thread took them
+                    continue;
+                }
+                send(entries);
             }
+        }
+
+        private void send(List<Pending> entries) {
+            request(HttpMethod.POST, path).body(new BytesRequestContent("application/json", body.apply(entries)))
+                    .send(new BufferingResponseListener(MAX_ANSWER) {
+                        @Override
+                        public void onComplete(Result result) {
+                            Throwable problem = problem(result, getContent());
+                            for (Pending entry : entries) {
+                                if (problem == null) {
+                                    entry.done().complete(null);
+                                } else {
+                                    entry.done().completeExceptionally(problem);
+                                }
+                            }
+                            free.incrementAndGet();
+                            sendWhatWaits();
+                        }
+                    });
+        }
+
+        private Throwable problem(Result result, byte[] answer) {
+            if (result.isFailed()) {
+                return result.getFailure();
+            }
+            if (result.getResponse().getStatus() != status) {
+                return new IllegalStateException(path + " answered " + result.getResponse().getStatus() + ": " + new String(answer, StandardCharsets.UTF_8));
+            }
+            if (contains(answer, ERROR)) {
+                return new IllegalStateException("an entry was refused: " + new String(answer, StandardCharsets.UTF_8));
+            }
+            return null;
         }
     }
 
