@@ -6,43 +6,39 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * The bus over HTTP with its batch routes (docs/bus.md, batches), on Jetty's HTTP client
- * ({@link JettyClients}), HTTP/1.1 connections kept alive: publishes and acks queue up, and up to
- * {@value #REQUESTS} requests per kind are out at once, each carrying what is waiting, up to
- * {@code batch} of them ({@code POST .../messages/batch}, {@code POST /api/bus/messages/ack}); when
- * one is answered, the next one leaves from Jetty's thread with what came meanwhile (as JetStream's
- * async publishes and Redis pipelines do). One message in flight is a batch of one. The stream (SSE)
+ * ({@link JettyClients}), HTTP/1.1 connections kept alive: publishes and acks queue up, and each of
+ * {@value #REQUESTS} threads per kind sends what is waiting, up to {@code batch} of them, as one
+ * request ({@code POST .../messages/batch}, {@code POST /api/bus/messages/ack}) and waits for its
+ * answer, so that what comes while requests are out goes in the next one (as JetStream's async
+ * publishes and Redis pipelines do). One message in flight is a batch of one. The stream (SSE)
  * is read from its bytes as Jetty hands them over ({@link SseEvents#feed}), on a connection of its
  * own; each message is counted once by its id.
  */
 final class BusSocketPeer implements BusLoad.Peer {
 
-    /** Requests of each kind in flight at once. */
+    /** Requests of each kind in flight at once: one thread each. */
     private static final int REQUESTS = 2;
     /** As long as the JDK client it replaced waited for an answer; a stream's events come far more often. */
     private static final long IDLE_SECONDS = 60;
-    /** The largest answer a batch request may have (a batch's ids and statuses): far above what the runtime sends. */
-    private static final int MAX_ANSWER = 16 * 1024 * 1024;
 
     /** Messages the stream delivered again (at least once): not counted twice, reported. */
     final AtomicLong duplicates = new AtomicLong();
@@ -58,8 +54,8 @@ final class BusSocketPeer implements BusLoad.Peer {
         this.base = URI.create(base);
         this.authorization = "Bearer " + token;
         this.topic = topic;
-        publishes = new Lane(batch, 202, "/api/bus/topics/" + topic + "/messages/batch", BusSocketPeer::publishBody);
-        acks = new Lane(batch, 200, "/api/bus/messages/ack?group=bench", BusSocketPeer::ackBody);
+        publishes = new Lane("bench-publish-batches", batch, 202, "/api/bus/topics/" + topic + "/messages/batch", BusSocketPeer::publishBody);
+        acks = new Lane("bench-ack-batches", batch, 200, "/api/bus/messages/ack?group=bench", BusSocketPeer::ackBody);
     }
 
     static byte[] publishBody(List<Pending> entries) {
@@ -143,79 +139,68 @@ final class BusSocketPeer implements BusLoad.Peer {
     }
 
     /**
-     * A queue of one kind of operation, sent in batches by at most {@value #REQUESTS} requests at once.
-     * A request leaves from the thread that queued an entry when a slot is free, else from the Jetty
-     * thread that completes a request: no thread of its own, and no entry left waiting, because
-     * whoever frees a slot or queues an entry looks at the queue again afterwards.
+     * A queue of one kind of operation and {@value #REQUESTS} threads that send it in batches, each
+     * taking what waits (up to {@code batch}), sending it as one request and waiting for its answer, so
+     * that what comes meanwhile goes in the next one. A thread per request in flight, not a request
+     * sent from whichever thread queued or completed: a sender that is woken only when something waits
+     * lets a little more gather first, and sending from the producer's thread whenever a slot is free
+     * halved the batches and the rate (bench/README-bus.md, 2026-12-06 driver section).
      */
     final class Lane {
-        private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger free = new AtomicInteger(REQUESTS);
+        private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
         private final int batch;
         private final int status;
         private final String path;
         private final Function<List<Pending>, byte[]> body;
 
-        Lane(int batch, int status, String path, Function<List<Pending>, byte[]> body) {
+        Lane(String name, int batch, int status, String path, Function<List<Pending>, byte[]> body) {
             this.batch = batch;
             this.status = status;
             this.path = path;
             this.body = body;
+            for (int i = 0; i < REQUESTS; i++) {
+                Thread sender = new Thread(this::send, name + "-" + i);
+                sender.setDaemon(true);
+                sender.start();
+            }
         }
 
         CompletableFuture<Object> add(Object item) {
             Pending pending = new Pending(item, new CompletableFuture<>());
             waiting.add(pending);
-            sendWhatWaits();
             return pending.done();
         }
 
-        private void sendWhatWaits() {
-            while (!waiting.isEmpty()) {
-                int slots = free.get();
-                if (slots == 0) {
-                    return; // a request is out: its completion looks again
-                }
-                if (!free.compareAndSet(slots, slots - 1)) {
-                    continue;
-                }
-                List<Pending> entries = new ArrayList<>(Math.min(batch, 128));
-                for (Pending next; entries.size() < batch && (next = waiting.poll()) != null; ) {
-                    entries.add(next);
-                }
-                if (entries.isEmpty()) {
-                    free.incrementAndGet(); // another thread took them
-                    continue;
-                }
-                send(entries);
-            }
-        }
-
-        private void send(List<Pending> entries) {
-            request(HttpMethod.POST, path).body(new BytesRequestContent("application/json", body.apply(entries)))
-                    .send(new BufferingResponseListener(MAX_ANSWER) {
-                        @Override
-                        public void onComplete(Result result) {
-                            Throwable problem = problem(result, getContent());
-                            for (Pending entry : entries) {
-                                if (problem == null) {
-                                    entry.done().complete(null);
-                                } else {
-                                    entry.done().completeExceptionally(problem);
-                                }
-                            }
-                            free.incrementAndGet();
-                            sendWhatWaits();
+        private void send() {
+            List<Pending> entries = new ArrayList<>(batch);
+            try {
+                while (true) {
+                    entries.add(waiting.take());
+                    waiting.drainTo(entries, batch - 1);
+                    Throwable problem;
+                    try {
+                        ContentResponse answer = request(HttpMethod.POST, path).body(new BytesRequestContent("application/json", body.apply(entries))).send();
+                        problem = problem(answer.getStatus(), answer.getContent());
+                    } catch (ExecutionException | TimeoutException e) {
+                        problem = e.getCause() == null ? e : e.getCause();
+                    }
+                    for (Pending entry : entries) {
+                        if (problem == null) {
+                            entry.done().complete(null);
+                        } else {
+                            entry.done().completeExceptionally(problem);
                         }
-                    });
+                    }
+                    entries.clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
-        private Throwable problem(Result result, byte[] answer) {
-            if (result.isFailed()) {
-                return result.getFailure();
-            }
-            if (result.getResponse().getStatus() != status) {
-                return new IllegalStateException(path + " answered " + result.getResponse().getStatus() + ": " + new String(answer, StandardCharsets.UTF_8));
+        private Throwable problem(int answered, byte[] answer) {
+            if (answered != status) {
+                return new IllegalStateException(path + " answered " + answered + ": " + new String(answer, StandardCharsets.UTF_8));
             }
             if (contains(answer, ERROR)) {
                 return new IllegalStateException("an entry was refused: " + new String(answer, StandardCharsets.UTF_8));

@@ -134,7 +134,14 @@ final class ManySockets implements AutoCloseable {
             }
             if (Bytes.contains(payload, REFUSED)) {
                 fail("refused: " + Bytes.text(payload));
-            } else if (Bytes.startsWith(payload, SUBSCRIBED) && state == State.SUBSCRIBING) {
+            } else if (Bytes.startsWith(payload, SUBSCRIBED)) {
+                subscribed();
+            }
+        }
+
+        /** Under the lock {@link #fail} takes, so that a connection is counted ready or failed, never both. */
+        private synchronized void subscribed() {
+            if (state == State.SUBSCRIBING) {
                 state = State.READY;
                 ready.incrementAndGet();
                 settingUp.release();
