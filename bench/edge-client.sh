@@ -16,6 +16,8 @@
 # of this 2-core machine from the server in the measured round. WARMUP_PIPE=20000 gives the cold figure.
 # CLIENT_BEFORE_LIB=DIR adds a third side, "before": ClientLoad on the client jar in DIR (the target/lib
 # folder of another build of bench/load, say main's), alternated with the others in the same rounds.
+# RAW_CP="<jar>:<lib>/*" adds a side "rawbefore": raw frames (MeshLoad) from another build's driver (say main's), to
+# compare raw-frame drivers in the same rounds.
 # CLIENT_JFR=DIR records each ClientLoad run with JFR's profile settings into DIR/client-<workload>-<round>.jfr
 # (where the client's own CPU goes; `jfr print --events jdk.ExecutionSample` reads it).
 # Needs a built distribution (mvn package -DskipTests); builds the driver itself.
@@ -33,6 +35,7 @@ if [ -n "${CLIENT_BEFORE_LIB:-}" ]; then
   [ -f "$(ls "$CLIENT_BEFORE_LIB"/switchboard-client-*.jar 2>/dev/null | head -1)" ] || { echo "no client jar in $CLIENT_BEFORE_LIB" >&2; exit 2; }
   sides="raw client before"
 fi
+[ -z "${RAW_CP:-}" ] || sides="$sides rawbefore"
 out="$work/client.txt"; : > "$out"
 
 home="$work/home"; mkdir -p "$home/etc" "$home/deploy"
@@ -50,10 +53,11 @@ timeout 180 "${driver[@]}" io.switchboard.bench.load.ClientLoad pipe "$port" "$(
 echo "java: $(java -version 2>&1 | head -1); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg); calls $calls, pipe $pipes, window $window, rounds $rounds, warm-up $warm_call / $warm_pipe calls, sides: $sides"
 for r in $(seq 1 "$rounds"); do
   for side in $sides; do
-    class=$([ $side = raw ] && echo MeshLoad || echo ClientLoad)
+    class=$([[ $side == raw* ]] && echo MeshLoad || echo ClientLoad)
     cp=("${driver[@]:1}")
     [ $side = before ] && cp=(-Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar:$CLIENT_BEFORE_LIB/*")
-    workloads="call pipe"; [ $side = raw ] || workloads="call chain pipe"
+    [ $side = rawbefore ] && cp=(-Xss512k -cp "$RAW_CP")
+    workloads="call pipe"; [[ $side == raw* ]] || workloads="call chain pipe"
     for w in $workloads; do
       echo "$side $w load $(load1)" >> "$out"
       jfr=()
@@ -78,7 +82,7 @@ for line in open(sys.argv[1]):
         except ValueError: pass
 def med(side, w, m):
     v = runs.get((side, w, m)); return statistics.median(v) if v else None
-sides = [s for s in ('client', 'before') if any(k[0] == s for k in runs)]
+sides = [s for s in ('client', 'before', 'rawbefore') if any(k[0] == s for k in runs)]
 loads = sorted(set(sum((runs.get((side, w, 'load'), []) for side in ['raw'] + sides for w in ('call', 'pipe')), [])))
 print("\nmedians of the rounds (load average at the workloads: %s)" % ', '.join('%.1f' % l for l in loads))
 fmt = lambda v: '%10s' % ('-' if v is None else '%.1f' % v)

@@ -15,6 +15,7 @@
 #
 # Each connection is a file descriptor in the server and in the driver: the script raises its soft
 # limit (ulimit -n) to the hard one and stops when that is below connections + 1024.
+# LOAD_CP="<jar>:<lib>/*" runs another build's driver (say main's, copied out of its tree) instead of building this one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 connections=${1:-10000}
@@ -34,8 +35,8 @@ for pair in $dists; do
 done
 if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent); fi
 . "$here/bench/lib.sh"
-build_driver "$here"
-driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.ConnsLoad)
+[ -n "${LOAD_CP:-}" ] || build_driver "$here"
+driver=(java -Xss512k -cp "${LOAD_CP:-$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*}" io.switchboard.bench.load.ConnsLoad)
 out="$work/conns.txt"; : > "$out"
 
 run_switchboard() { # name, distribution

@@ -24,8 +24,8 @@ dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 build_driver "$here"
 workload=${EDGE_STATS_WORKLOAD:-edge}
 case "$workload" in
-  edge) driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad); one=get;;
-  mesh) driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.MeshLoad); one=call;;
+  edge) driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*" io.switchboard.bench.load.EdgeLoad); one=get;;
+  mesh) driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*" io.switchboard.bench.load.MeshLoad); one=call;;
   *) echo "EDGE_STATS_WORKLOAD is edge or mesh, not $workload" >&2; exit 2;;
 esac
 token=edge-stats-scrape-token-0123456789

@@ -13,6 +13,7 @@
 # consistency and durability, issue 13 item 6) instead of the memory provider, and the pipelined sets are
 # stored (without it they publish with noStore).
 # Needs a built distribution (mvn package -DskipTests); installs happn-3 and builds the driver itself.
+# LOAD_CP="<jar>:<lib>/*" runs another build's driver (say main's, copied out of its tree) instead of building this one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 gets=${1:-20000}; pipes=${2:-100000}; fans=${3:-1000}
@@ -22,8 +23,8 @@ dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn package -DskipTests first" >&2; exit 2; }
 if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || npm ci --no-audit --no-fund --silent); fi
 . "$here/bench/lib.sh"
-build_driver "$here"
-driver=(java -Xss512k -cp "$here/bench/load/target/switchboard-load-driver.jar" io.switchboard.bench.load.EdgeLoad)
+[ -n "${LOAD_CP:-}" ] || build_driver "$here"
+driver=(java -Xss512k -cp "${LOAD_CP:-$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*}" io.switchboard.bench.load.EdgeLoad)
 
 run_mode() { # mode, server cpus, client cpus
   local mode=$1 scpu=$2 ccpu=$3 out="$work/$1.txt" port pid home

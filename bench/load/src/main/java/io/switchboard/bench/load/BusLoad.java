@@ -48,7 +48,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * systems with the same small JSON payload ({@code {"t": <nanoTime at publish>}}):
  * <pre>
  *   bus URL TOKEN TOPIC    the bus over HTTP: POST .../messages (202), an SSE stream (.../stream), POST .../ack per message;
- *                          with BATCH=n (env) publishes and acks go in batches of up to n, on plain HTTP/1.1 connections ({@link BusSocketPeer})
+ *                          with BATCH=n (env) publishes and acks go in batches of up to n, on Jetty's HTTP client ({@link BusSocketPeer})
  *   jetstream URL          NATS JetStream: a file stream, publish with the server's ack, a push consumer with explicit acks
  *   redis URL              Redis streams: XADD, a consumer group read with XREADGROUP BLOCK, XACK per message
  * </pre>
@@ -271,22 +271,28 @@ public final class BusLoad {
          * once, by id, and one delivered again is counted in {@code duplicates} instead.
          */
         static void readEvents(InputStream stream, Consumer<Received> received, AtomicLong duplicates) {
-            Set<String> seen = new HashSet<>(); // the reader's alone
+            SseEvents events = new SseEvents(onePerId(received, duplicates));
             Thread reader = new Thread(() -> {
                 try (InputStream body = stream) {
-                    new SseEvents(body).run((id, publishedNanos) -> {
-                        if (seen.add(id)) {
-                            received.accept(new Received(publishedNanos, id));
-                        } else {
-                            duplicates.incrementAndGet();
-                        }
-                    });
+                    events.read(body);
                 } catch (Exception e) {
                     System.err.println("the stream ended: " + e);
                 }
             }, "bench-sse");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        /** Hands each message over once, by id; one delivered again is counted in {@code duplicates}. Called from one thread at a time. */
+        static SseEvents.Handler onePerId(Consumer<Received> received, AtomicLong duplicates) {
+            Set<String> seen = new HashSet<>();
+            return (id, publishedNanos) -> {
+                if (seen.add(id)) {
+                    received.accept(new Received(publishedNanos, id));
+                } else {
+                    duplicates.incrementAndGet();
+                }
+            };
         }
 
         @Override

@@ -8,37 +8,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+
 /**
- * The bus over HTTP with its batch routes (docs/bus.md, batches), on plain HTTP/1.1 connections kept
- * alive ({@link Http1Connection}): publishes and acks queue up, and each of {@value #REQUESTS}
- * connections per kind sends what is waiting, up to {@code batch} of them, as one request
- * ({@code POST .../messages/batch}, {@code POST /api/bus/messages/ack}) and waits for its answer, so
- * that what comes while requests are out goes in the next one (as JetStream's async publishes and
- * Redis pipelines do). One message in flight is a batch of one. The stream (SSE) is read from its
- * bytes on a connection of its own ({@link SseEvents}); each message is counted once by its id.
+ * The bus over HTTP with its batch routes (docs/bus.md, batches), on Jetty's HTTP client
+ * ({@link JettyClients}), HTTP/1.1 connections kept alive: publishes and acks queue up, and each of
+ * {@value #REQUESTS} threads per kind sends what is waiting, up to {@code batch} of them, as one
+ * request ({@code POST .../messages/batch}, {@code POST /api/bus/messages/ack}) and waits for its
+ * answer, so that what comes while requests are out goes in the next one (as JetStream's async
+ * publishes and Redis pipelines do). One message in flight is a batch of one. The stream (SSE)
+ * is read from its bytes as Jetty hands them over ({@link SseEvents#feed}), on a connection of its
+ * own; each message is counted once by its id.
  */
 final class BusSocketPeer implements BusLoad.Peer {
 
-    /** Requests of each kind in flight at once: one connection and one thread each. */
+    /** Requests of each kind in flight at once: one thread each. */
     private static final int REQUESTS = 2;
+    /** As long as the JDK client it replaced waited for an answer; a stream's events come far more often. */
+    private static final long IDLE_SECONDS = 60;
 
     /** Messages the stream delivered again (at least once): not counted twice, reported. */
     final AtomicLong duplicates = new AtomicLong();
+    private final HttpClient http = JettyClients.http();
     private final URI base;
-    private final String token;
+    private final String authorization;
     private final String topic;
-    private final List<Http1Connection> connections = new ArrayList<>();
     private final Lane publishes;
     private final Lane acks;
+    private volatile Request stream;
 
-    BusSocketPeer(String base, String token, String topic, int batch) throws IOException {
+    BusSocketPeer(String base, String token, String topic, int batch) {
         this.base = URI.create(base);
-        this.token = token;
+        this.authorization = "Bearer " + token;
         this.topic = topic;
         publishes = new Lane("bench-publish-batches", batch, 202, "/api/bus/topics/" + topic + "/messages/batch", BusSocketPeer::publishBody);
         acks = new Lane("bench-ack-batches", batch, 200, "/api/bus/messages/ack?group=bench", BusSocketPeer::ackBody);
@@ -74,48 +88,78 @@ final class BusSocketPeer implements BusLoad.Peer {
         return acks.add(message.handle());
     }
 
+    /** Opens the stream and returns once it answered 200; its events then come on Jetty's threads. */
     @Override
     public void consume(Consumer<BusLoad.Received> received) throws Exception {
-        Http1Connection stream = connect();
-        int status = stream.open("GET", "/api/bus/topics/" + topic + "/stream?group=bench&max=1000", "text/event-stream");
-        if (status != 200) {
-            throw new IllegalStateException("the stream answered " + status);
+        SseEvents events = new SseEvents(BusLoad.BusPeer.onePerId(received, duplicates));
+        CompletableFuture<Void> opened = new CompletableFuture<>();
+        Request request = request(HttpMethod.GET, "/api/bus/topics/" + topic + "/stream?group=bench&max=1000")
+                .headers(headers -> headers.put(HttpHeader.ACCEPT, "text/event-stream"))
+                .onResponseHeaders(response -> {
+                    if (response.getStatus() == 200) {
+                        opened.complete(null);
+                    } else {
+                        opened.completeExceptionally(new IllegalStateException("the stream answered " + response.getStatus()));
+                    }
+                })
+                .onResponseContent((response, content) -> {
+                    if (response.getStatus() == 200) {
+                        events.feed(content);
+                    }
+                });
+        stream = request;
+        request.send(result -> {
+            if (!opened.completeExceptionally(new IOException("the stream failed: " + result.getFailure()))) {
+                System.err.println("the stream ended: " + (result.isFailed() ? result.getFailure() : "by the server"));
+            }
+        });
+        try {
+            opened.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new IOException("the stream did not answer within 30 s");
         }
-        BusLoad.BusPeer.readEvents(stream.stream(), received, duplicates);
     }
 
-    private synchronized Http1Connection connect() throws IOException {
-        Http1Connection connection = new Http1Connection(base, token);
-        connections.add(connection);
-        return connection;
+    private Request request(HttpMethod method, String pathAndQuery) {
+        return http.newRequest(base.resolve(pathAndQuery)).method(method).idleTimeout(IDLE_SECONDS, TimeUnit.SECONDS)
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, authorization));
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        for (Http1Connection connection : connections) {
-            connection.close();
+    public void close() {
+        Request open = stream;
+        if (open != null) {
+            open.abort(new IOException("the run is over"));
         }
     }
 
     record Pending(Object item, CompletableFuture<Object> done) {
     }
 
-    /** A queue of one kind of operation and the connections that send it in batches, one thread each. */
-    private final class Lane {
+    /**
+     * A queue of one kind of operation and {@value #REQUESTS} threads that send it in batches, each
+     * taking what waits (up to {@code batch}), sending it as one request and waiting for its answer, so
+     * that what comes meanwhile goes in the next one. A thread per request in flight, not a request
+     * sent from whichever thread queued or completed: a sender that is woken only when something waits
+     * lets a little more gather first, and sending from the producer's thread whenever a slot is free
+     * halved the batches and the rate (bench/README-bus.md, 2026-12-06 driver section).
+     */
+    final class Lane {
         private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
         private final int batch;
         private final int status;
         private final String path;
         private final Function<List<Pending>, byte[]> body;
 
-        Lane(String name, int batch, int status, String path, Function<List<Pending>, byte[]> body) throws IOException {
+        Lane(String name, int batch, int status, String path, Function<List<Pending>, byte[]> body) {
             this.batch = batch;
             this.status = status;
             this.path = path;
             this.body = body;
             for (int i = 0; i < REQUESTS; i++) {
-                Http1Connection connection = connect();
-                Thread sender = new Thread(() -> send(connection), name + "-" + connections.size());
+                Thread sender = new Thread(this::send, name + "-" + i);
                 sender.setDaemon(true);
                 sender.start();
             }
@@ -127,22 +171,18 @@ final class BusSocketPeer implements BusLoad.Peer {
             return pending.done();
         }
 
-        private void send(Http1Connection connection) {
+        private void send() {
             List<Pending> entries = new ArrayList<>(batch);
             try {
                 while (true) {
                     entries.add(waiting.take());
                     waiting.drainTo(entries, batch - 1);
-                    Throwable problem = null;
+                    Throwable problem;
                     try {
-                        Http1Connection.Answer answer = connection.exchange("POST", path, body.apply(entries));
-                        if (answer.status() != status) {
-                            problem = new IllegalStateException(path + " answered " + answer.status() + ": " + answer.text());
-                        } else if (contains(answer.body(), ERROR)) {
-                            problem = new IllegalStateException("an entry was refused: " + answer.text());
-                        }
-                    } catch (IOException e) {
-                        problem = e;
+                        ContentResponse answer = request(HttpMethod.POST, path).body(new BytesRequestContent("application/json", body.apply(entries))).send();
+                        problem = problem(answer.getStatus(), answer.getContent());
+                    } catch (ExecutionException | TimeoutException e) {
+                        problem = e.getCause() == null ? e : e.getCause();
                     }
                     for (Pending entry : entries) {
                         if (problem == null) {
@@ -152,13 +192,20 @@ final class BusSocketPeer implements BusLoad.Peer {
                         }
                     }
                     entries.clear();
-                    if (problem instanceof IOException) {
-                        return; // the connection is gone: the run fails on what it waited for
-                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        private Throwable problem(int answered, byte[] answer) {
+            if (answered != status) {
+                return new IllegalStateException(path + " answered " + answered + ": " + new String(answer, StandardCharsets.UTF_8));
+            }
+            if (contains(answer, ERROR)) {
+                return new IllegalStateException("an entry was refused: " + new String(answer, StandardCharsets.UTF_8));
+            }
+            return null;
         }
     }
 

@@ -16,7 +16,7 @@ import java.time.Duration;
  *   ConnsLoad PORT CONNECTIONS SERVER_PID [ROUNDS]
  * </pre>
  * Reads the server's resident memory (VmRSS, VmHWM) while it is idle, opens CONNECTIONS WebSocket
- * connections from one selector thread ({@link ManySockets}), each with a handshake and one
+ * connections on Jetty's client ({@link ManySockets}), each with a handshake and one
  * subscription, reports the setup rate and the memory with all of them subscribed, then times
  * ROUNDS publications (a set with noStore, from another connection) from the set to the last
  * delivery, and checks that the server still answers {@code /health}.
@@ -88,7 +88,7 @@ public final class ConnsLoad {
         long incomplete = 0;
         for (int r = 1; r <= rounds; r++) {
             // a writer per round: one that waited through a long round unread would miss its heartbeats
-            try (WireSocket writer = new WireSocket(port)) {
+            try (FrameSocket writer = FrameSocket.open(port)) {
                 writer.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"conns-writer\"}", true);
                 writer.receive();
                 long before = sockets.delivered();

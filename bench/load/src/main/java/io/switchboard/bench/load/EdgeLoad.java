@@ -56,8 +56,8 @@ public final class EdgeLoad {
     private static final String BENCH_LOGIN = "{\"id\":0,\"action\":\"login\",\"username\":\"bench\",\"password\":\"bench-password\"}";
     private static boolean benchUserMade;
 
-    private static WireSocket session(int port) throws IOException {
-        WireSocket socket = new WireSocket(port);
+    private static FrameSocket session(int port) throws IOException {
+        FrameSocket socket = FrameSocket.open(port);
         socket.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"load-driver\"}", true);
         socket.receive();
         if (ADMIN_PASSWORD != null) {
@@ -71,7 +71,7 @@ public final class EdgeLoad {
     }
 
     /** Once per run, as the administrator: the user the load runs as, with a grant like an application's. */
-    private static synchronized void makeBenchUser(WireSocket socket) throws IOException {
+    private static synchronized void makeBenchUser(FrameSocket socket) throws IOException {
         if (benchUserMade) {
             return;
         }
@@ -83,22 +83,18 @@ public final class EdgeLoad {
         benchUserMade = true;
     }
 
+    private static final byte[] PUBLICATION = Bytes.ascii("{\"publication\"");
+    private static final byte[] TIME = Bytes.ascii("\"t\":");
+
+    /** One get in flight: each sent from the previous answer's callback ({@link FrameSocket#oneAtATime}). */
     private static void get(int port, int n) throws IOException {
-        try (WireSocket socket = session(port)) {
+        try (FrameSocket socket = session(port)) {
             socket.send("{\"id\":1,\"action\":\"set\",\"path\":\"/bench/get/item\",\"data\":" + DOC + "}", true);
             socket.receive();
             String request = "{\"id\":2,\"action\":\"get\",\"path\":\"/bench/get/item\"}";
-            for (int i = 0; i < 2_000; i++) {
-                socket.send(request, true);
-                socket.receive();
-            }
+            socket.oneAtATime(2_000, Long.MAX_VALUE, i -> request, (i, nanos, answer) -> { });
             Stats latency = new Stats(n);
-            for (int i = 0; i < n; i++) {
-                long start = System.nanoTime();
-                socket.send(request, true);
-                socket.receive();
-                latency.add(System.nanoTime() - start);
-            }
+            socket.oneAtATime(n, Long.MAX_VALUE, i -> request, (i, nanos, answer) -> latency.add(nanos));
             System.out.printf("get p50_us %.1f%nget p99_us %.1f%nget messages %d%n", latency.micros(0.5), latency.micros(0.99), 2_001 + n);
         }
     }
@@ -110,41 +106,28 @@ public final class EdgeLoad {
     private static final String PIPE_OPTIONS = "persistent".equals(System.getenv("EDGE_STORE")) ? "" : ",\"options\":{\"noStore\":true}";
 
     private static void pipe(int port, int n) throws Exception {
-        try (WireSocket writer = session(port); WireSocket reader = session(port)) {
+        try (FrameSocket writer = session(port); FrameSocket reader = session(port)) {
             reader.send("{\"id\":1,\"action\":\"on\",\"path\":\"/bench/pipe/*\",\"options\":{\"eventType\":\"set\"}}", true);
             reader.receive();
             Stats latency = new Stats(n);
             CountDownLatch all = new CountDownLatch(n);
-            Thread subscriber = new Thread(() -> {
-                try {
-                    while (all.getCount() > 0) {
-                        String frame = reader.receive();
-                        int at = frame.indexOf("\"t\":");
-                        if (frame.startsWith("{\"publication\"") && at > 0) {
-                            int end = frame.indexOf(',', at);
-                            latency.add(System.nanoTime() - Long.parseLong(frame.substring(at + 4, end)));
-                            all.countDown();
-                        }
+            // the subscriber: publications read from their bytes on Jetty's reading thread
+            reader.listen(frame -> {
+                if (all.getCount() > 0 && Bytes.startsWith(frame, PUBLICATION)) {
+                    long published = Bytes.numberAfter(frame, TIME);
+                    if (published >= 0) {
+                        latency.add(System.nanoTime() - published);
+                        all.countDown();
                     }
-                } catch (IOException e) {
-                    System.err.println("subscriber: " + e);
                 }
-            }, "pipe-subscriber");
-            subscriber.setDaemon(true);
-            subscriber.start();
+            });
+            reader.onEnd(why -> {
+                if (all.getCount() > 0) {
+                    System.err.println("subscriber: " + why);
+                }
+            });
             Semaphore window = new Semaphore(WINDOW);
-            Thread answers = new Thread(() -> {
-                try {
-                    for (int i = 0; i < n; i++) {
-                        writer.receive();
-                        window.release();
-                    }
-                } catch (IOException e) {
-                    System.err.println("answers: " + e);
-                }
-            }, "pipe-answers");
-            answers.setDaemon(true);
-            answers.start();
+            writer.listen(answer -> window.release());
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (!window.tryAcquire()) {
@@ -168,22 +151,13 @@ public final class EdgeLoad {
 
     /** Pings with 200 in flight on one connection: the session layer's own throughput, without the data path. */
     private static void pings(int port, int n) throws Exception {
-        try (WireSocket socket = session(port)) {
+        try (FrameSocket socket = session(port)) {
             Semaphore window = new Semaphore(WINDOW);
             CountDownLatch answered = new CountDownLatch(n);
-            Thread answers = new Thread(() -> {
-                try {
-                    for (int i = 0; i < n; i++) {
-                        socket.receive();
-                        window.release();
-                        answered.countDown();
-                    }
-                } catch (IOException e) {
-                    System.err.println("answers: " + e);
-                }
-            }, "ping-answers");
-            answers.setDaemon(true);
-            answers.start();
+            socket.listen(answer -> {
+                window.release();
+                answered.countDown();
+            });
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (!window.tryAcquire()) {
@@ -199,7 +173,7 @@ public final class EdgeLoad {
     }
 
     private static void fanout(int port, int connections) throws Exception {
-        List<WireSocket> sockets = new ArrayList<>();
+        List<FrameSocket> sockets = new ArrayList<>();
         try {
             AtomicInteger round = new AtomicInteger();
             CountDownLatch[] latches = new CountDownLatch[5];
@@ -207,29 +181,19 @@ public final class EdgeLoad {
                 latches[r] = new CountDownLatch(connections);
             }
             for (int c = 0; c < connections; c++) {
-                WireSocket socket = session(port);
+                FrameSocket socket = session(port);
                 socket.send("{\"id\":1,\"action\":\"on\",\"path\":\"/bench/fan/x\",\"options\":{\"eventType\":\"set\"}}", true);
                 socket.receive();
                 sockets.add(socket);
-                Thread reader = new Thread(() -> {
-                    try {
-                        for (CountDownLatch latch : latches) {
-                            String frame;
-                            do {
-                                frame = socket.receive();
-                            } while (!frame.startsWith("{\"publication\""));
-                            latch.countDown();
-                        }
-                    } catch (IOException e) {
-                        // the socket is closed at the end
+                int[] next = {0}; // the round this subscriber waits for; its frames come one at a time, on Jetty's reading thread
+                socket.listen(frame -> {
+                    if (next[0] < latches.length && Bytes.startsWith(frame, PUBLICATION)) {
+                        latches[next[0]++].countDown();
                     }
-                }, "fanout-" + c);
-                reader.setDaemon(true);
-                reader.setPriority(Thread.MAX_PRIORITY);
-                reader.start();
+                });
             }
             Stats times = new Stats(latches.length);
-            try (WireSocket writer = session(port)) {
+            try (FrameSocket writer = session(port)) {
                 for (CountDownLatch latch : latches) {
                     long start = System.nanoTime();
                     writer.send("{\"id\":" + round.incrementAndGet() + ",\"action\":\"set\",\"path\":\"/bench/fan/x\",\"data\":" + DOC
@@ -244,7 +208,7 @@ public final class EdgeLoad {
             System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%nfanout messages %d%n", times.micros(0.5) / 1_000.0, connections,
                     latches.length * connections);
         } finally {
-            for (WireSocket socket : sockets) {
+            for (FrameSocket socket : sockets) {
                 socket.close();
             }
         }

@@ -1,6 +1,7 @@
 package io.switchboard.bench.load;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The remote call the mesh benchmarks make, in switchboard.v1 frames (docs/protocol.md): a session
@@ -23,8 +24,8 @@ final class MeshCalls {
     private MeshCalls() {
     }
 
-    static WireSocket session(int port) throws IOException {
-        WireSocket socket = handshake(port);
+    static FrameSocket session(int port) throws IOException {
+        FrameSocket socket = handshake(port);
         if (ADMIN_PASSWORD != null) {
             makeUser(port);
             login(socket, USER, USER_PASSWORD);
@@ -37,7 +38,7 @@ final class MeshCalls {
         if (userMade) {
             return;
         }
-        try (WireSocket admin = handshake(port)) {
+        try (FrameSocket admin = handshake(port)) {
             login(admin, "admin", ADMIN_PASSWORD);
             admin.send("{\"id\":0,\"action\":\"security.upsertUser\",\"username\":\"" + USER + "\",\"password\":\"" + USER_PASSWORD
                     + "\",\"permissions\":[{\"pattern\":\"/_exchange/deviceManager/version\",\"actions\":[\"call\"]}]}", true);
@@ -46,14 +47,14 @@ final class MeshCalls {
         userMade = true;
     }
 
-    private static WireSocket handshake(int port) throws IOException {
-        WireSocket socket = new WireSocket(port);
+    private static FrameSocket handshake(int port) throws IOException {
+        FrameSocket socket = FrameSocket.open(port);
         socket.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"mesh-load\"}", true);
         expectOk(socket.receive());
         return socket;
     }
 
-    private static void login(WireSocket socket, String username, String password) throws IOException {
+    private static void login(FrameSocket socket, String username, String password) throws IOException {
         socket.send("{\"id\":0,\"action\":\"login\",\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", true);
         expectOk(socket.receive());
     }
@@ -87,6 +88,25 @@ final class MeshCalls {
             end++;
         }
         return end == start ? -1 : Long.parseLong(answer.substring(start, end));
+    }
+
+    private static final byte[] OK = Bytes.ascii("\"ok\":true");
+    private static final byte[] ID = Bytes.ascii("\"id\":");
+
+    /** {@link #ok(String)} on a frame's bytes. */
+    static boolean ok(ByteBuffer answer) {
+        return Bytes.contains(answer, OK);
+    }
+
+    /** {@link #id(String)} on a frame's bytes. */
+    static long id(ByteBuffer answer) {
+        return Bytes.numberAfter(answer, ID);
+    }
+
+    static void expectOk(ByteBuffer answer) throws IOException {
+        if (!ok(answer)) {
+            throw new IOException("the runtime refused: " + Bytes.text(answer));
+        }
     }
 
     static void expectOk(String answer) throws IOException {

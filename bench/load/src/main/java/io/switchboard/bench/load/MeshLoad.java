@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Remote calls to {@code deviceManager.version()} over switchboard.v1 frames on a plain blocking
- * WebSocket ({@link WireSocket}), so the client adds as little as possible. Each workload is bounded
+ * WebSocket ({@link FrameSocket}, on Jetty's core client), so the client adds as little as possible. Each workload is bounded
  * in count and time and prints {@code <workload> <metric> <value>} lines (bench/mesh-net.sh reads them):
  * <pre>
  *   call PORT [N]            one call in flight: p50_us, p99_us
@@ -34,29 +34,24 @@ public final class MeshLoad {
         }
     }
 
+    /** One call in flight: each made from the previous answer's callback on Jetty's reading thread ({@link FrameSocket#oneAtATime}). */
     private static void call(int port, int n) throws IOException {
-        try (WireSocket socket = MeshCalls.session(port)) {
-            for (int i = 0, warmUp = Integer.getInteger("warmUpCalls", WARM_UP); i < warmUp; i++) {
-                socket.send(MeshCalls.call(i + 1), true);
-                MeshCalls.expectOk(socket.receive());
-            }
+        try (FrameSocket socket = MeshCalls.session(port)) {
+            socket.oneAtATime(Integer.getInteger("warmUpCalls", WARM_UP), Long.MAX_VALUE, i -> MeshCalls.call(i + 1),
+                    (i, nanos, answer) -> MeshCalls.expectOk(answer));
             Stats latency = new Stats(n);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
-            for (int i = 0; i < n && System.nanoTime() < deadline; i++) {
-                String request = MeshCalls.call(WARM_UP + i + 1);
-                long start = System.nanoTime();
-                socket.send(request, true);
-                String answer = socket.receive();
-                latency.add(System.nanoTime() - start);
+            socket.oneAtATime(n, deadline, i -> MeshCalls.call(WARM_UP + i + 1), (i, nanos, answer) -> {
+                latency.add(nanos);
                 MeshCalls.expectOk(answer);
-            }
+            });
             System.out.printf("call p50_us %.1f%ncall p99_us %.1f%ncall calls %d%n", latency.micros(0.5), latency.micros(0.99), latency.size());
         }
     }
 
     /** A warm-up round, then the measured one: calls/s over the round, and each call's time from its write to its answer. */
     private static void pipe(int port, int n, int window) throws Exception {
-        try (WireSocket socket = MeshCalls.session(port)) {
+        try (FrameSocket socket = MeshCalls.session(port)) {
             socket.send(MeshCalls.call(0), true); // one call first, so that a runtime that cannot call fails here, once
             MeshCalls.expectOk(socket.receive());
             int[] warmUp = round(socket, Integer.getInteger("warmUpCalls", Math.min(n, 20_000)), window, 1, null);
@@ -69,36 +64,35 @@ public final class MeshLoad {
         }
     }
 
-    /** Sends n calls with ids from firstId, at most window unanswered; returns {answered ok, failed}. */
-    private static int[] round(WireSocket socket, int n, int window, long firstId, Stats latency) throws Exception {
+    /**
+     * Sends n calls with ids from firstId, at most window unanswered; returns {answered ok, failed}.
+     * Answers are read from their bytes on Jetty's reading thread.
+     */
+    private static int[] round(FrameSocket socket, int n, int window, long firstId, Stats latency) throws Exception {
         long[] sentAt = new long[n];
         Semaphore free = new Semaphore(window);
         CountDownLatch answered = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
-        Thread answers = new Thread(() -> {
-            try {
-                while (answered.getCount() > 0) {
-                    String answer = socket.receive();
-                    long id = MeshCalls.id(answer);
-                    if (id < firstId || id >= firstId + n) {
-                        continue;
-                    }
-                    if (MeshCalls.ok(answer)) {
-                        if (latency != null) {
-                            latency.add(System.nanoTime() - sentAt[(int) (id - firstId)]);
-                        }
-                    } else if (failed.getAndIncrement() < 3) {
-                        System.err.println("pipe: " + answer);
-                    }
-                    free.release();
-                    answered.countDown();
-                }
-            } catch (IOException e) {
-                System.err.println("pipe answers: " + e);
+        socket.listen(answer -> {
+            long id = MeshCalls.id(answer);
+            if (answered.getCount() == 0 || id < firstId || id >= firstId + n) {
+                return;
             }
-        }, "pipe-answers");
-        answers.setDaemon(true);
-        answers.start();
+            if (MeshCalls.ok(answer)) {
+                if (latency != null) {
+                    latency.add(System.nanoTime() - sentAt[(int) (id - firstId)]);
+                }
+            } else if (failed.getAndIncrement() < 3) {
+                System.err.println("pipe: " + Bytes.text(answer));
+            }
+            free.release();
+            answered.countDown();
+        });
+        socket.onEnd(why -> {
+            if (answered.getCount() > 0) {
+                System.err.println("pipe answers: " + why);
+            }
+        });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
         int sent = 0;
         for (; sent < n && System.nanoTime() < deadline; sent++) {

@@ -49,38 +49,30 @@ public final class PacedLoad {
         int sent;
         int unanswered;
         AtomicBoolean sentFinished = new AtomicBoolean();
-        Thread answers;
-        try (WireSocket socket = MeshCalls.session(port)) {
+        try (FrameSocket socket = MeshCalls.session(port)) {
             AtomicInteger sentCount = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger answeredCount = new AtomicInteger();
             AtomicInteger failures = new AtomicInteger();
-            answers = new Thread(() -> {
-                try {
-                    while (true) {
-                        String answer = socket.receive();
-                        long id = MeshCalls.id(answer);
-                        if (id < 1 || id > capacity) {
-                            continue;
-                        }
-                        int i = (int) (id - 1);
-                        latencyNanos[i] = System.nanoTime() - dueNanos[i];
-                        if (!MeshCalls.ok(answer)) {
-                            failed[i] = true;
-                            if (failures.getAndIncrement() < 5) {
-                                System.err.println("paced: call " + id + " failed: " + answer);
-                            }
-                        }
-                        if (answeredCount.incrementAndGet() == sentCount.get() && sentFinished.get()) {
-                            done.countDown();
-                        }
+            // answers are read from their bytes on Jetty's reading thread
+            socket.listen(answer -> {
+                long id = MeshCalls.id(answer);
+                if (id < 1 || id > capacity) {
+                    return;
+                }
+                int i = (int) (id - 1);
+                latencyNanos[i] = System.nanoTime() - dueNanos[i];
+                if (!MeshCalls.ok(answer)) {
+                    failed[i] = true;
+                    if (failures.getAndIncrement() < 5) {
+                        System.err.println("paced: call " + id + " failed: " + Bytes.text(answer));
                     }
-                } catch (IOException e) {
+                }
+                if (answeredCount.incrementAndGet() == sentCount.get() && sentFinished.get()) {
                     done.countDown();
                 }
-            }, "paced-answers");
-            answers.setDaemon(true);
-            answers.start();
+            });
+            socket.onEnd(why -> done.countDown());
 
             Path stop = control.resolve("stop");
             long interval = 1_000_000_000L / rate;
@@ -124,7 +116,7 @@ public final class PacedLoad {
             }
             unanswered = sent - answeredCount.get();
         }
-        answers.join(5_000); // the socket is closed, so the reader ends; joining it makes its records visible here
+        // the records of the answers counted above are visible here (each was written before its count); one still arriving is not counted
         List<long[]> windows = SwapReport.readWindows(control.resolve("windows"));
         SwapReport report = new SwapReport(startEpochMs, startNanos, TimeUnit.SECONDS.toNanos(warmUpSeconds), windows, sent);
         for (int c = 0; c < sent; c++) {

@@ -2,6 +2,7 @@ package io.switchboard.bench.load;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * Reads a bus stream's Server-Sent Events straight from its bytes: per event, the {@code id:} line
  * (the message id) and the publish time {@code "t":<nanos>} in the {@code data:} line. No String per
  * line and no regular expression, so that the driver's own cost per message stays small beside the
- * runtime's (the one String made per message is the id, which the ack needs).
+ * runtime's (the one String made per message is the id, which the ack needs). Bytes are pushed in as
+ * they come ({@link #feed}, from Jetty's content callback) or pulled from a stream ({@link #read}).
  */
 final class SseEvents {
 
@@ -22,27 +24,44 @@ final class SseEvents {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIME = "\"t\":".getBytes(StandardCharsets.US_ASCII);
 
-    private final InputStream in;
+    private final Handler handler;
     private byte[] buffer = new byte[64 * 1024];
     private int start;
     private int end;
+    private String id;
+    private long time = -1;
 
-    SseEvents(InputStream in) {
-        this.in = in;
+    SseEvents(Handler handler) {
+        this.handler = handler;
     }
 
-    /** Reads events until the stream ends. */
-    void run(Handler handler) throws IOException {
-        String id = null;
-        long time = -1;
+    /** Reads events from {@code in} until it ends. */
+    void read(InputStream in) throws IOException {
         while (true) {
-            int newline = indexOf((byte) '\n', start, end);
-            if (newline < 0) {
-                if (!fill()) {
-                    return;
-                }
-                continue;
+            room();
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                return;
             }
+            end += read;
+            lines();
+        }
+    }
+
+    /** Takes the next bytes of the stream (all of them; the buffer is not kept) and hands over the events they complete. */
+    void feed(ByteBuffer bytes) {
+        while (bytes.hasRemaining()) {
+            room();
+            int n = Math.min(bytes.remaining(), buffer.length - end);
+            bytes.get(buffer, end, n);
+            end += n;
+            lines();
+        }
+    }
+
+    /** Handles every whole line in the buffer; a partial one stays for the next bytes. */
+    private void lines() {
+        for (int newline = indexOf((byte) '\n', start, end); newline >= 0; newline = indexOf((byte) '\n', start, end)) {
             if (newline == start) { // a blank line ends the event
                 if (id != null && time >= 0) {
                     handler.event(id, time);
@@ -58,8 +77,8 @@ final class SseEvents {
         }
     }
 
-    /** Moves what is left to the front (growing the buffer for a long line) and reads more; false at the end. */
-    private boolean fill() throws IOException {
+    /** Moves what is left to the front, and grows the buffer when a line fills it, so that there is room to read into. */
+    private void room() {
         if (start > 0) {
             System.arraycopy(buffer, start, buffer, 0, end - start);
             end -= start;
@@ -68,12 +87,6 @@ final class SseEvents {
         if (end == buffer.length) {
             buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
-        int read = in.read(buffer, end, buffer.length - end);
-        if (read < 0) {
-            return false;
-        }
-        end += read;
-        return true;
     }
 
     /** The digits after the first {@code "t":} of the line, or -1. */

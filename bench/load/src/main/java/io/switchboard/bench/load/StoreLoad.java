@@ -73,22 +73,22 @@ public final class StoreLoad {
     }
 
     private static void set(int port, int n) throws IOException {
-        try (WireSocket socket = session(port)) {
+        try (FrameSocket socket = session(port)) {
             Stats latency = new Stats(n);
-            for (int i = 0; i < WARM_UP + n; i++) {
-                long start = System.nanoTime();
-                socket.send("{\"id\":" + i + ",\"action\":\"set\",\"path\":\"/bench/store/" + i % KEYS + "\",\"data\":" + DOC + "}", true);
-                MeshCalls.expectOk(socket.receive());
-                if (i >= WARM_UP) {
-                    latency.add(System.nanoTime() - start);
-                }
-            }
+            // each set written from the previous answer's callback ({@link FrameSocket#oneAtATime})
+            socket.oneAtATime(WARM_UP + n, Long.MAX_VALUE, i -> "{\"id\":" + i + ",\"action\":\"set\",\"path\":\"/bench/store/" + i % KEYS + "\",\"data\":" + DOC + "}",
+                    (i, nanos, answer) -> {
+                        MeshCalls.expectOk(answer);
+                        if (i >= WARM_UP) {
+                            latency.add(nanos);
+                        }
+                    });
             print("set", latency);
         }
     }
 
     private static void setToSubscriber(int portA, int portB, int n) throws IOException {
-        try (WireSocket writer = session(portA); WireSocket subscriber = session(portB)) {
+        try (FrameSocket writer = session(portA); FrameSocket subscriber = session(portB)) {
             subscriber.send("{\"id\":1,\"action\":\"on\",\"path\":\"/bench/cross/*\",\"options\":{\"eventType\":\"set\"}}", true);
             MeshCalls.expectOk(subscriber.receive());
             Stats latency = new Stats(n);
@@ -117,7 +117,7 @@ public final class StoreLoad {
     }
 
     /** Closes the subscriber's socket if the first event does not come, so that the run ends with a clear line. */
-    private static Thread watchdog(WireSocket subscriber) {
+    private static Thread watchdog(FrameSocket subscriber) {
         Thread watchdog = new Thread(() -> {
             try {
                 TimeUnit.SECONDS.sleep(5); // the deadline itself: nothing else can be awaited for an event that never comes
@@ -125,7 +125,7 @@ public final class StoreLoad {
                 System.err.println("no event reached runtime B within 5 s: the runtimes share the store but are not a cluster"
                         + " (publications cross nodes only with the cluster feature)");
                 subscriber.close();
-            } catch (InterruptedException | IOException e) {
+            } catch (InterruptedException e) {
                 // the event came in time
             }
         }, "first-event-watchdog");
@@ -134,8 +134,8 @@ public final class StoreLoad {
         return watchdog;
     }
 
-    private static WireSocket session(int port) throws IOException {
-        WireSocket socket = new WireSocket(port);
+    private static FrameSocket session(int port) throws IOException {
+        FrameSocket socket = FrameSocket.open(port);
         socket.send("{\"id\":0,\"action\":\"handshake\",\"client\":\"store-load\"}", true);
         MeshCalls.expectOk(socket.receive());
         return socket;

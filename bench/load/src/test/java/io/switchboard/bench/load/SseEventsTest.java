@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,37 @@ class SseEventsTest {
 
     @Test
     void eachEventsIdAndTimeComeOutWhateverTheReadsCutAt() throws IOException {
+        byte[] bytes = stream();
+        for (int chunk : new int[] {1, 7, 100, 1 << 20}) {
+            List<String> seen = new ArrayList<>();
+            new SseEvents((id, nanos) -> seen.add(id + " " + nanos)).read(chunked(bytes, chunk));
+            assertSeen(seen, "reads of " + chunk);
+        }
+    }
+
+    /** As Jetty's HTTP client hands the stream over: buffers of any size, each taken whole. */
+    @Test
+    void eachEventsIdAndTimeComeOutWhateverTheBuffersPushedIn() {
+        byte[] bytes = stream();
+        for (int chunk : new int[] {1, 7, 100, 70_000, 1 << 20}) {
+            List<String> seen = new ArrayList<>();
+            SseEvents events = new SseEvents((id, nanos) -> seen.add(id + " " + nanos));
+            for (int at = 0; at < bytes.length; at += chunk) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, at, Math.min(chunk, bytes.length - at));
+                events.feed(buffer);
+                assertEquals(0, buffer.remaining(), "a buffer is taken whole");
+            }
+            assertSeen(seen, "buffers of " + chunk);
+        }
+    }
+
+    private static void assertSeen(List<String> seen, String how) {
+        assertEquals(300, seen.size(), how);
+        assertEquals("bench~1 1000000000001", seen.get(0));
+        assertEquals("bench~300 1000000000300", seen.get(299));
+    }
+
+    private static byte[] stream() {
         StringBuilder stream = new StringBuilder(": stream open\n\n");
         for (int i = 1; i <= 300; i++) {
             stream.append("id: bench~").append(i).append("\nevent: message\ndata: {\"id\":\"bench~").append(i).append("\",\"payload\":{\"t\":")
@@ -26,14 +58,8 @@ class SseEventsTest {
             }
         }
         stream.append("event: error\ndata: {\"error\":{\"code\":\"bus.unknown-topic\"}}\n\n");
-        byte[] bytes = stream.toString().getBytes(StandardCharsets.UTF_8);
-        for (int chunk : new int[] {1, 7, 100, 1 << 20}) {
-            List<String> seen = new ArrayList<>();
-            new SseEvents(chunked(bytes, chunk)).run((id, nanos) -> seen.add(id + " " + nanos));
-            assertEquals(300, seen.size(), "chunks of " + chunk);
-            assertEquals("bench~1 1000000000001", seen.get(0));
-            assertEquals("bench~300 1000000000300", seen.get(299));
-        }
+        stream.append("data: ").append("y".repeat(100_000)).append("\n\n"); // a line longer than the buffer
+        return stream.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static InputStream chunked(byte[] bytes, int chunk) {
