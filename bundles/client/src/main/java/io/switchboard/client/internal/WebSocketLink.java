@@ -102,6 +102,11 @@ final class WebSocketLink implements FrameHandler {
         session = coreSession;
         writer.start();
         callback.succeeded();
+        if (ended.get()) { // closed while it opened
+            closeNow(CloseStatus.NORMAL, null);
+            opened.completeExceptionally(new java.io.IOException("the link was closed while it opened"));
+            return;
+        }
         coreSession.demand();
         opened.complete(this);
     }
