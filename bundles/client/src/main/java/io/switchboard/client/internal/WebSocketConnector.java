@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -28,6 +29,13 @@ import org.eclipse.jetty.websocket.core.exception.UpgradeException;
  * Opens {@link WebSocketLink}s with Jetty 12's core WebSocket client: one HTTP client (its own
  * small pool of daemon threads, one selector) per {@code SwitchboardClient}, which every link of
  * that client (the first and each reconnect) goes through; stopped when the client closes.
+ *
+ * <p>What Jetty's selector hands to its executor (reading a connection that became readable) runs
+ * on the selector's own thread: the thread woken by the server's bytes reads them and completes the
+ * requests they answer, as a dedicated reading thread would. Left to Jetty's pool, each wake-up of
+ * the selector also woke a second thread (a reserved thread to select while the first reads, or a
+ * worker to read), a context switch per answer on the critical path of one call in flight. The
+ * client has one connection at a time, so nothing else waits for that selector meanwhile.
  */
 final class WebSocketConnector {
 
@@ -35,13 +43,21 @@ final class WebSocketConnector {
     private static final int BUFFER = 64 * 1024;
 
     private final WebSocketCoreClient client;
+    private final QueuedThreadPool threads;
 
     /** Starts Jetty's client; {@code tls} (or the JVM's default when null) secures {@code wss:} links, whose certificate must name the host. */
     WebSocketConnector(SSLContext tls, Duration connectTimeout) {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000, 0, null, null, work -> new OwnThread(work, this));
         threads.setName("switchboard-client");
         threads.setDaemon(true); // as the client's other threads: they never keep a JVM alive
         threads.setStopTimeout(1_000);
+        Executor readsWhereItSelects = task -> {
+            if (Thread.currentThread() instanceof OwnThread own && own.connector == this) { // not another client's: its selector is its own
+                task.run();
+            } else {
+                threads.execute(task);
+            }
+        };
         SslContextFactory.Client ssl = new SslContextFactory.Client();
         try {
             ssl.setSslContext(tls != null ? tls : SSLContext.getDefault());
@@ -55,16 +71,31 @@ final class WebSocketConnector {
         connector.setTCPNoDelay(true);
         connector.setConnectTimeout(connectTimeout);
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        http.setExecutor(threads);
+        http.setExecutor(readsWhereItSelects);
         http.setScheduler(new ScheduledExecutorScheduler("switchboard-client-scheduler", true));
         http.setConnectTimeout(connectTimeout.toMillis());
         ArrayByteBufferPool buffers = new ArrayByteBufferPool();
         http.setByteBufferPool(buffers);
-        client = new WebSocketCoreClient(http, new WebSocketComponents(null, null, buffers, null, null, threads));
+        client = new WebSocketCoreClient(http, new WebSocketComponents(null, null, buffers, null, null, readsWhereItSelects));
+        this.threads = threads;
         try {
+            threads.start(); // before the client, whose selector it runs
             client.start();
         } catch (Exception e) {
             throw new IllegalStateException("Jetty's WebSocket client did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** A thread of this connector's pool: what Jetty hands over from one of them runs right there. */
+    private static final class OwnThread extends Thread {
+        private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+        final WebSocketConnector connector;
+
+        OwnThread(Runnable work, WebSocketConnector connector) {
+            super(work, "switchboard-client-" + COUNT.incrementAndGet());
+            this.connector = connector;
+            setDaemon(true);
         }
     }
 
@@ -128,6 +159,7 @@ final class WebSocketConnector {
             try {
                 client.stop();
                 client.getHttpClient().stop();
+                threads.stop();
             } catch (Exception e) {
                 // stopping anyway: the threads are daemons
             }

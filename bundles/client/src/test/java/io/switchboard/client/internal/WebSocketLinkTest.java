@@ -357,6 +357,27 @@ class WebSocketLinkTest {
         assertNull(ends.poll(200, TimeUnit.MILLISECONDS), "a link that never opened reported an end");
     }
 
+    /**
+     * Reads run on the connector's selector thread; a client made from a callback there (another
+     * connector) gets a selector of its own, not that thread.
+     */
+    @Test
+    void aConnectorStartedFromAnotherOnesCallbackRunsOnThreadsOfItsOwn() throws Exception {
+        BlockingQueue<Object> made = new LinkedBlockingQueue<>();
+        link(1 << 20, (utf8, offset, length) -> {
+            try {
+                WebSocketConnector other = new WebSocketConnector(null, Duration.ofSeconds(5));
+                made.add(other);
+            } catch (RuntimeException e) {
+                made.add(e);
+            }
+        });
+        peer.getOutputStream().write(ServerFrames.text("make one"));
+        Object other = made.poll(10, TimeUnit.SECONDS);
+        assertTrue(other instanceof WebSocketConnector, "made from a callback: " + other);
+        ((WebSocketConnector) other).stop();
+    }
+
     private static Thread started(Runnable work) {
         Thread thread = new Thread(work);
         thread.start();
