@@ -82,6 +82,11 @@ final class WebSocketConnector {
             threads.start(); // before the client, whose selector it runs
             client.start();
         } catch (Exception e) {
+            try {
+                threads.stop();
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
             throw new IllegalStateException("Jetty's WebSocket client did not start: " + e.getMessage(), e);
         }
     }
