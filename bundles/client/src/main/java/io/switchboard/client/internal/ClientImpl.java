@@ -54,7 +54,8 @@ import io.switchboard.subscription.SubscribeOptions;
  * completes its request's promise on the connection's reading thread (no hand-off): callbacks run
  * there, so they must not wait for another answer of this client, and requests they send (and
  * pipelined requests other threads send meanwhile) go out together, in one write, once that thread
- * has handled what it read; a lone request is written by its sender. A frame is read as bytes with
+ * has handled the answer; a lone request is written by its sender. The WebSocket itself is Jetty's
+ * ({@link WebSocketConnector}). A frame is read as bytes with
  * Jackson's streaming parser; only the result or event becomes a tree, the envelope never does.
  * A request that would make more than {@link ClientOptions#maxQueuedBytes()} wait to be written fails
  * at once with {@code client.overloaded}.
@@ -70,7 +71,12 @@ public final class ClientImpl implements SwitchboardClient {
 
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
 
+    /** How long a connection, its TLS handshake and its upgrade may take. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final ClientOptions options;
+    /** Jetty's WebSocket client, which every connection of this client goes through. */
+    private final WebSocketConnector connector;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("switchboard-client-timer"));
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(daemon("switchboard-client-events"));
     private final AtomicLong ids = new AtomicLong();
@@ -90,6 +96,7 @@ public final class ClientImpl implements SwitchboardClient {
 
     private ClientImpl(ClientOptions options) {
         this.options = options;
+        this.connector = new WebSocketConnector(options.sslContext(), CONNECT_TIMEOUT);
         this.nextDelay = options.reconnectMin();
         timer.scheduleAtFixedRate(this::failLateRequests, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -107,7 +114,12 @@ public final class ClientImpl implements SwitchboardClient {
     }
 
     public static Promise<SwitchboardClient> connect(ClientOptions options) {
-        ClientImpl client = new ClientImpl(options);
+        ClientImpl client;
+        try {
+            client = new ClientImpl(options);
+        } catch (IllegalStateException e) { // Jetty's client did not start
+            return Promises.failed(new SwitchboardException("client.connect-failed", "cannot connect to " + options.uri() + ": " + e.getMessage(), e));
+        }
         Deferred<SwitchboardClient> connected = new Deferred<>();
         client.attach().onSuccess(session -> {
             client.state = State.OPEN;
@@ -128,7 +140,7 @@ public final class ClientImpl implements SwitchboardClient {
     /** Opens a connection and does the handshake; resolves with the new session's id. */
     private Promise<String> attach() {
         Deferred<WebSocketLink> opened = new Deferred<>();
-        WebSocketLink.open(options.uri(), options.sslContext(), Duration.ofSeconds(5), options.maxQueuedBytes(), this::received, this::lost).whenComplete((ready, error) -> {
+        connector.open(options.uri(), CONNECT_TIMEOUT, options.maxQueuedBytes(), this::received, this::lost).whenComplete((ready, error) -> {
             if (error != null) {
                 opened.fail(error);
             } else {
@@ -381,7 +393,7 @@ public final class ClientImpl implements SwitchboardClient {
         };
     }
 
-    /** A frame's UTF-8 bytes, handed to the link where they lie (it copies them as it masks them). */
+    /** A frame's UTF-8 bytes, handed to the link where they lie: it owns them from then on (Jetty masks a copy as it writes). */
     private static final class Utf8 extends ByteArrayOutputStream {
         Utf8() {
             super(256);
@@ -672,6 +684,7 @@ public final class ClientImpl implements SwitchboardClient {
     private void shutdown() {
         timer.shutdownNow();
         delivery.shutdown();
+        connector.stop();
     }
 
     private void emit(ConnectionEvent.Type type, String detail) {

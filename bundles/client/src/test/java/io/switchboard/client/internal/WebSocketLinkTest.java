@@ -1,21 +1,28 @@
 package io.switchboard.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -25,58 +32,120 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The link's writing: a burst of sends is one flush, frames arrive whole and in order, a write that
- * fails ends the link once, and a full queue refuses a send instead of growing. The peer is a plain
- * loopback socket that reads and writes raw frames, as a server would.
+ * The link on Jetty's WebSocket client against a peer on a loopback socket that does the upgrade and
+ * then reads and writes raw frames, as a server would: messages arrive whole as bytes on the reading
+ * thread, pings are answered, frames go out whole and in each sender's order, who writes them
+ * follows the flush policy, a full queue refuses a send, and the link's end is reported once.
  */
 @Timeout(30)
 class WebSocketLinkTest {
 
     private ServerSocket listener;
-    private Socket clientSide;
-    private Socket serverSide;
+    private WebSocketConnector connector;
+    private Socket peer;
+    private String requestLine;
+    private final Map<String, String> upgradeHeaders = new HashMap<>();
     private final BlockingQueue<String> ends = new LinkedBlockingQueue<>();
 
     @BeforeEach
-    void connect() throws IOException {
+    void listen() throws IOException {
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        clientSide = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-        clientSide.setTcpNoDelay(true);
-        serverSide = listener.accept();
+        connector = new WebSocketConnector(null, Duration.ofSeconds(5));
     }
 
     @AfterEach
     void close() throws IOException {
-        clientSide.close();
-        serverSide.close();
+        connector.stop();
+        if (peer != null) {
+            peer.close();
+        }
         listener.close();
     }
 
-    private WebSocketLink link(OutputStream out, int maxQueuedBytes, WebSocketLink.MessageSink sink) throws IOException {
-        return WebSocketLink.start(clientSide, clientSide.getInputStream(), out, maxQueuedBytes, sink, (link, why) -> ends.add(why));
+    /** Opens a link to the peer and answers its upgrade; {@link #peer} is the server's side of it. */
+    private WebSocketLink link(int maxQueuedBytes, WebSocketLink.MessageSink sink) throws Exception {
+        var opening = connector.open(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/api/ws"), Duration.ofSeconds(5),
+                maxQueuedBytes, sink, (link, why) -> ends.add(why));
+        peer = listener.accept();
+        peer.setSoTimeout(10_000);
+        DataInputStream in = new DataInputStream(peer.getInputStream());
+        requestLine = line(in);
+        for (String line = line(in); !line.isEmpty(); line = line(in)) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                upgradeHeaders.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
+            }
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-1")
+                .digest((upgradeHeaders.get("sec-websocket-key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
+        peer.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                + Base64.getEncoder().encodeToString(digest) + "\r\nSec-WebSocket-Protocol: switchboard.v1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return opening.get(10, TimeUnit.SECONDS);
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the client closed during the upgrade");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private DataInputStream fromClient() throws IOException {
+        return new DataInputStream(peer.getInputStream());
     }
 
     @Test
-    void theAnswersToABurstOfMessagesGoOutInOneFlushAndInOrder() throws Exception {
+    void theUpgradeOffersTheSubprotocolAndAMessageArrivesAsItsUtf8BytesOnTheReadingThread() throws Exception {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        link(1 << 20, (utf8, offset, length) -> messages.add(Thread.currentThread().getName() + " "
+                + new String(utf8, offset, length, StandardCharsets.UTF_8)));
+        assertEquals("switchboard.v1", upgradeHeaders.get("sec-websocket-protocol"));
+        assertTrue(requestLine.startsWith("GET /api/ws HTTP/1.1"), requestLine);
+
+        peer.getOutputStream().write(ServerFrames.text("{\"ok\":\"héllo ✓\"}"));
+        String message = messages.poll(10, TimeUnit.SECONDS);
+        assertTrue(message.startsWith("switchboard-client"), "delivered on " + message);
+        assertTrue(message.endsWith(" {\"ok\":\"héllo ✓\"}"), message);
+    }
+
+    /**
+     * Frames the reading thread sends from its callback go out when it has handled the message: the
+     * three answers to each message share one write, and every answer arrives whole and in order.
+     */
+    @Test
+    void whatACallbackSendsGoesOutInOneWriteOnceItsMessageIsHandled() throws Exception {
         WebSocketLink[] self = new WebSocketLink[1];
-        self[0] = link(clientSide.getOutputStream(), 1 << 20,
-                (utf8, offset, length) -> self[0].send(("re " + new String(utf8, offset, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+        self[0] = link(1 << 20, (utf8, offset, length) -> {
+            String text = new String(utf8, offset, length, StandardCharsets.UTF_8);
+            for (int k = 0; k < 3; k++) {
+                byte[] answer = ("re " + text + "." + k).getBytes(StandardCharsets.UTF_8);
+                self[0].send(answer, answer.length, false); // one at a time as far as the sender knows: still batched, it is the reader
+            }
+        });
         ByteArrayOutputStream burst = new ByteArrayOutputStream();
         for (int i = 0; i < 50; i++) {
             burst.write(ServerFrames.text("m" + i));
         }
-        serverSide.getOutputStream().write(burst.toByteArray()); // one write: the client reads it as one run
+        peer.getOutputStream().write(burst.toByteArray());
 
-        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        DataInputStream in = fromClient();
         for (int i = 0; i < 50; i++) {
-            assertEquals("re m" + i, ServerFrames.readClientText(fromClient));
+            for (int k = 0; k < 3; k++) {
+                assertEquals("re m" + i + "." + k, ServerFrames.readClientText(in));
+            }
         }
-        assertTrue(self[0].flushes() <= 3, "50 answers to one burst took " + self[0].flushes() + " flushes");
+        assertEquals(50, self[0].flushes(), "150 answers to 50 messages: one flush per message");
     }
 
     @Test
     void framesSentByManyThreadsArriveWholeAndInEachSendersOrder() throws Exception {
-        WebSocketLink link = link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> { });
+        WebSocketLink link = link(1 << 24, (utf8, offset, length) -> { });
         int threads = 4;
         int each = 2_000;
         List<Thread> senders = new ArrayList<>();
@@ -89,10 +158,10 @@ class WebSocketLinkTest {
                 }
             }));
         }
-        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        DataInputStream in = fromClient();
         int[] next = new int[threads];
         for (int n = 0; n < threads * each; n++) {
-            String[] parts = ServerFrames.readClientText(fromClient).split(":");
+            String[] parts = ServerFrames.readClientText(in).split(":");
             int sender = Integer.parseInt(parts[0]);
             int i = Integer.parseInt(parts[1]);
             assertEquals(next[sender]++, i, "sender " + sender + "'s frames out of order");
@@ -103,34 +172,26 @@ class WebSocketLinkTest {
         }
     }
 
+    /** A pipelining sender goes on at once: the writer thread flushes what it batched, fewer times than it sent. */
     @Test
-    void framesSentWhileOthersAreInFlightAreWrittenByTheWriterThreadInOrder() throws Exception {
-        java.util.Set<String> writingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        OutputStream recordsWho = new FilterOutputStream(clientSide.getOutputStream()) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                writingThreads.add(Thread.currentThread().getName());
-                out.write(bytes, offset, length);
-            }
-        };
-        WebSocketLink link = link(recordsWho, 1 << 20, (utf8, offset, length) -> { });
+    void framesSentWhileOthersAreInFlightAreFlushedByTheWriterThreadInOrder() throws Exception {
+        WebSocketLink link = link(1 << 24, (utf8, offset, length) -> { });
         for (int i = 0; i < 1_000; i++) {
             byte[] frame = ("p" + i).getBytes(StandardCharsets.UTF_8);
             assertEquals(WebSocketLink.Sent.QUEUED, link.send(frame, frame.length, true));
         }
-        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
+        DataInputStream in = fromClient();
         for (int i = 0; i < 1_000; i++) {
-            assertEquals("p" + i, ServerFrames.readClientText(fromClient));
+            assertEquals("p" + i, ServerFrames.readClientText(in));
         }
-        // the writer thread writes them (or the reader, which flushes what waits before it blocks), never the sender
-        assertTrue(!writingThreads.contains(Thread.currentThread().getName()), "a pipelining sender wrote itself: " + writingThreads);
+        assertTrue(link.flushes() >= 1 && link.flushes() < 1_000, link.flushes() + " flushes for 1,000 pipelined frames");
     }
 
     @Test
     void aPipelinedFrameSentWhileTheReaderIsBusyIsFlushedWhenItIsDone() throws Exception {
         CountDownLatch inCallback = new CountDownLatch(1);
         CountDownLatch sent = new CountDownLatch(1);
-        WebSocketLink link = link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> {
+        WebSocketLink link = link(1 << 20, (utf8, offset, length) -> {
             inCallback.countDown();
             try {
                 sent.await();
@@ -138,15 +199,16 @@ class WebSocketLinkTest {
                 Thread.currentThread().interrupt();
             }
         });
-        serverSide.getOutputStream().write(ServerFrames.text("hold on"));
+        peer.getOutputStream().write(ServerFrames.text("hold on"));
         assertTrue(inCallback.await(10, TimeUnit.SECONDS));
         byte[] frame = "while busy".getBytes(StandardCharsets.UTF_8);
         assertEquals(WebSocketLink.Sent.QUEUED, link.send(frame, frame.length, true));
         long flushedBefore = link.flushes();
         sent.countDown();
 
-        assertEquals("while busy", ServerFrames.readClientText(new DataInputStream(serverSide.getInputStream())));
-        assertEquals(0, flushedBefore, "the sender wrote although the reader was busy");
+        assertEquals("while busy", ServerFrames.readClientText(fromClient()));
+        assertEquals(0, flushedBefore, "the frame was flushed although the reader was busy");
+        assertEquals(1, link.flushes(), "the reader's flush once done");
     }
 
     /**
@@ -158,7 +220,7 @@ class WebSocketLinkTest {
     void aLoneFrameSentByAnotherThreadWhileTheReaderIsBusyIsWrittenAtOnce() throws Exception {
         CountDownLatch inCallback = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        WebSocketLink link = link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> {
+        WebSocketLink link = link(1 << 20, (utf8, offset, length) -> {
             inCallback.countDown();
             try {
                 release.await();
@@ -167,86 +229,78 @@ class WebSocketLinkTest {
             }
         });
         try {
-            serverSide.getOutputStream().write(ServerFrames.text("answer"));
+            peer.getOutputStream().write(ServerFrames.text("answer"));
             assertTrue(inCallback.await(10, TimeUnit.SECONDS));
             assertEquals(WebSocketLink.Sent.QUEUED, link.send("next request".getBytes(StandardCharsets.UTF_8)));
 
-            serverSide.setSoTimeout(5_000); // before: the frame waited for the reader, which waits for this test
-            assertEquals("next request", ServerFrames.readClientText(new DataInputStream(serverSide.getInputStream())));
+            peer.setSoTimeout(5_000); // were it left to the reader, which waits for this test, the read would time out
+            assertEquals("next request", ServerFrames.readClientText(fromClient()));
         } finally {
             release.countDown();
         }
     }
 
     @Test
-    void aWriteThatFailsPartWayEndsTheLinkOnceAndRefusesLaterSends() throws Exception {
-        OutputStream failsAfter100Bytes = new FilterOutputStream(clientSide.getOutputStream()) {
-            private int written;
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                written += length;
-                if (written > 100) {
-                    throw new IOException("Broken pipe");
-                }
-                out.write(bytes, offset, length);
-            }
-        };
-        WebSocketLink link = link(failsAfter100Bytes, 1 << 20, (utf8, offset, length) -> { });
+    void aConnectionResetEndsTheLinkOnceAndRefusesLaterSends() throws Exception {
+        WebSocketLink link = link(1 << 20, (utf8, offset, length) -> { });
         assertEquals(WebSocketLink.Sent.QUEUED, link.send("first".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(WebSocketLink.Sent.QUEUED, link.send("x".repeat(200).getBytes(StandardCharsets.UTF_8)));
+        assertEquals("first", ServerFrames.readClientText(fromClient()));
+        peer.setSoLinger(true, 0); // a reset, as a crashed server's
+        peer.close();
 
-        assertEquals("sending failed: Broken pipe", ends.poll(10, TimeUnit.SECONDS));
+        String why = ends.poll(10, TimeUnit.SECONDS);
+        assertTrue(why != null && why.startsWith("connection failed: "), "the end reported: " + why);
         assertEquals(WebSocketLink.Sent.ENDED, link.send("after".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(clientSide.isClosed(), "the socket stays open after a failed write");
-        assertEquals(null, ends.poll(200, TimeUnit.MILLISECONDS), "the end was reported twice");
+        link.close();
+        assertNull(ends.poll(200, TimeUnit.MILLISECONDS), "the end was reported twice");
     }
 
     @Test
-    void aFullQueueRefusesASendUntilTheWriterCatchesUp() throws Exception {
-        CountDownLatch writerStuck = new CountDownLatch(1);
-        CountDownLatch peerReads = new CountDownLatch(1);
-        OutputStream stalls = new FilterOutputStream(clientSide.getOutputStream()) {
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                writerStuck.countDown();
-                try {
-                    peerReads.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                out.write(bytes, offset, length);
-            }
-        };
-        WebSocketLink link = link(stalls, 1_000, (utf8, offset, length) -> { });
-        Thread stuck = started(() -> link.send("first".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(writerStuck.await(10, TimeUnit.SECONDS));
+    void theServersCloseEndsTheLinkWithItsCodeAndReason() throws Exception {
+        link(1 << 20, (utf8, offset, length) -> { });
+        ByteArrayOutputStream close = new ByteArrayOutputStream();
+        close.write(0x88);
+        byte[] reason = "going away".getBytes(StandardCharsets.UTF_8);
+        close.write(2 + reason.length);
+        close.write(1001 >> 8);
+        close.write(1001 & 0xff);
+        close.write(reason);
+        peer.getOutputStream().write(close.toByteArray());
 
-        byte[] frame = "y".repeat(90).getBytes(StandardCharsets.UTF_8); // 96 bytes with its header and mask
+        assertEquals("closed by the server (1001 going away)", ends.poll(10, TimeUnit.SECONDS));
+        assertEquals(0x88, fromClient().readUnsignedByte(), "the close was not answered");
+        assertNull(ends.poll(200, TimeUnit.MILLISECONDS), "the end was reported twice");
+    }
+
+    /** A peer that stops reading: pipelined frames wait until the bound, then a send is refused; once it reads, all arrive and sends are taken again. */
+    @Test
+    void aFullQueueRefusesASendUntilThePeerReads() throws Exception {
+        WebSocketLink link = link(64 * 1024, (utf8, offset, length) -> { });
+        byte[] frame = "y".repeat(8 * 1024).getBytes(StandardCharsets.UTF_8);
         int queued = 0;
-        WebSocketLink.Sent sent;
-        while ((sent = link.send(frame)) == WebSocketLink.Sent.QUEUED) {
-            queued++;
+        WebSocketLink.Sent sent = WebSocketLink.Sent.QUEUED;
+        for (int i = 0; i < 20_000 && sent == WebSocketLink.Sent.QUEUED; i++) { // 160 MB at most, far more than loopback buffers take
+            sent = link.send(frame, frame.length, true);
+            if (sent == WebSocketLink.Sent.QUEUED) {
+                queued++;
+            }
         }
-        assertEquals(WebSocketLink.Sent.FULL, sent);
-        assertTrue(queued >= 9 && queued <= 10, queued + " frames of 96 bytes queued under a bound of 1,000");
+        assertEquals(WebSocketLink.Sent.FULL, sent, "no send refused after " + queued + " frames");
+        assertTrue(queued >= 8, queued + " frames of 8 KiB taken");
 
-        peerReads.countDown();
-        stuck.join();
-        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
-        assertEquals("first", ServerFrames.readClientText(fromClient));
+        DataInputStream in = fromClient();
         for (int i = 0; i < queued; i++) {
-            assertEquals("y".repeat(90), ServerFrames.readClientText(fromClient));
+            assertEquals(8 * 1024, ServerFrames.readClientText(in).length());
         }
         assertEquals(WebSocketLink.Sent.QUEUED, link.send("again".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("again", ServerFrames.readClientText(fromClient));
+        assertEquals("again", ServerFrames.readClientText(in));
     }
 
     @Test
-    void aMessageInSeveralFramesAndOneLargerThanTheBufferArriveWhole() throws Exception {
+    void aMessageInSeveralFramesAndOneLargerThanTheBufferArriveWholeAndAPingIsAnswered() throws Exception {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        link(clientSide.getOutputStream(), 1 << 20, (utf8, offset, length) -> messages.add(new String(utf8, offset, length, StandardCharsets.UTF_8)));
-        OutputStream toClient = serverSide.getOutputStream();
+        link(1 << 20, (utf8, offset, length) -> messages.add(new String(utf8, offset, length, StandardCharsets.UTF_8)));
+        OutputStream toClient = peer.getOutputStream();
         toClient.write(ServerFrames.frame(0x01, "one "));
         toClient.write(ServerFrames.frame(0x89, "ping")); // a control frame between the fragments
         toClient.write(ServerFrames.frame(0x00, "two "));
@@ -258,8 +312,70 @@ class WebSocketLinkTest {
         assertEquals("one two three", messages.poll(10, TimeUnit.SECONDS));
         assertEquals(big, messages.poll(10, TimeUnit.SECONDS));
         assertEquals("after", messages.poll(10, TimeUnit.SECONDS));
-        DataInputStream fromClient = new DataInputStream(serverSide.getInputStream());
-        assertEquals(0x8A, fromClient.readUnsignedByte(), "the ping got no pong");
+        DataInputStream in = fromClient();
+        assertEquals(0x8A, in.readUnsignedByte(), "the ping got no pong");
+    }
+
+    /** A frame over the 64 MiB the client takes ends the link with the reason, as soon as its header is read. */
+    @Test
+    void aFrameOverTheLargestMessageEndsTheLink() throws Exception {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        link(1 << 20, (utf8, offset, length) -> messages.add(new String(utf8, offset, length, StandardCharsets.UTF_8)));
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        header.write(0x81);
+        header.write(127);
+        long size = WebSocketLink.MAX_MESSAGE + 1L;
+        for (int i = 7; i >= 0; i--) {
+            header.write((int) (size >>> (8 * i)));
+        }
+        header.write('{'); // the first byte of the payload, where Jetty's parser checks the size
+        peer.getOutputStream().write(header.toByteArray());
+
+        DataInputStream in = fromClient();
+        assertEquals(0x88, in.readUnsignedByte(), "no close from the client");
+        int length = in.readUnsignedByte() & 0x7f;
+        byte[] key = in.readNBytes(4);
+        byte[] body = in.readNBytes(length);
+        for (int i = 0; i < body.length; i++) {
+            body[i] ^= key[i & 3];
+        }
+        assertEquals(1009, ((body[0] & 0xff) << 8) | (body[1] & 0xff), "the close code");
+        peer.getOutputStream().write(new byte[] {(byte) 0x88, 2, 0x03, (byte) 0xf1}); // the server answers the close
+        String why = ends.poll(10, TimeUnit.SECONDS);
+        assertTrue(why != null && why.contains(String.valueOf(WebSocketLink.MAX_MESSAGE)), "the end reported: " + why);
+        assertTrue(messages.isEmpty());
+    }
+
+    @Test
+    void anUpgradeTheServerDoesNotAnswerFailsWithinTheTimeout() throws Exception {
+        var opening = connector.open(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/api/ws"), Duration.ofMillis(300),
+                1 << 20, (utf8, offset, length) -> { }, (link, why) -> ends.add(why));
+        peer = listener.accept(); // never answers
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> opening.get(10, TimeUnit.SECONDS));
+        assertEquals("no answer to the WebSocket upgrade within 300 ms", failed.getCause().getMessage());
+        assertNull(ends.poll(200, TimeUnit.MILLISECONDS), "a link that never opened reported an end");
+    }
+
+    /**
+     * Reads run on the connector's selector thread; a client made from a callback there (another
+     * connector) gets a selector of its own, not that thread.
+     */
+    @Test
+    void aConnectorStartedFromAnotherOnesCallbackRunsOnThreadsOfItsOwn() throws Exception {
+        BlockingQueue<Object> made = new LinkedBlockingQueue<>();
+        link(1 << 20, (utf8, offset, length) -> {
+            try {
+                WebSocketConnector other = new WebSocketConnector(null, Duration.ofSeconds(5));
+                made.add(other);
+            } catch (RuntimeException e) {
+                made.add(e);
+            }
+        });
+        peer.getOutputStream().write(ServerFrames.text("make one"));
+        Object other = made.poll(10, TimeUnit.SECONDS);
+        assertTrue(other instanceof WebSocketConnector, "made from a callback: " + other);
+        ((WebSocketConnector) other).stop();
     }
 
     private static Thread started(Runnable work) {
