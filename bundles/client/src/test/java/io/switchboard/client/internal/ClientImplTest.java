@@ -51,10 +51,19 @@ class ClientImplTest {
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }
 
+    /**
+     * The server's side of the test's connection, held until the test ends: a test that does not
+     * keep it would let the collector close its socket mid-test (the client then saw a reset).
+     */
+    private ScriptedServer accepted;
+
     @AfterEach
     void close() throws IOException {
         if (client != null) {
             client.close();
+        }
+        if (accepted != null) {
+            accepted.socket.close();
         }
         listener.close();
     }
@@ -69,6 +78,7 @@ class ClientImplTest {
                 URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/api/ws")).withReconnect(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60))
                 .withMaxQueuedBytes(maxQueuedBytes));
         ScriptedServer server = new ScriptedServer(listener.accept());
+        accepted = server;
         JsonNode handshake = server.read();
         assertEquals("handshake", handshake.get("action").asText());
         server.write("{\"id\":" + handshake.get("id") + ",\"ok\":true,\"result\":{\"session\":\"s1\"}}");
