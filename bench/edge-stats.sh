@@ -32,28 +32,6 @@ token=edge-stats-scrape-token-0123456789
 out="$work/results.txt"; : > "$out"
 aa=${EDGE_STATS_AA:-0}
 
-# CPU seconds the JIT's compiler threads (C1, C2) of a JVM have used so far.
-jit_seconds() { # pid
-  local t stat ticks=0
-  for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in
-      C1\ Compiler*|C2\ Compiler*)
-        stat=$(cat "$t/stat" 2>/dev/null) || continue # a compiler thread may end as it is read
-        ticks=$(( ticks + $(echo "${stat##*) }" | awk '{print $12 + $13}') ));;
-    esac
-  done
-  echo "$ticks $(getconf CLK_TCK)" | awk '{printf "%.2f", $1 / $2}'
-}
-
-# Runs a command and prints, after its output, what the JIT's compiler threads used meanwhile:
-# "<workload> server_jit_s <s>" (measured prefixes it with the state, as the driver's own lines).
-with_jit() { # pid, workload, command...
-  local pid=$1 w=$2 before; shift 2
-  before=$(jit_seconds "$pid")
-  "$@" || true
-  echo "$w server_jit_s $(awk -v a="$before" -v b="$(jit_seconds "$pid")" 'BEGIN {printf "%.2f", b - a}')"
-}
-
 run() { # on|off, round
   local state=$1 round=$2 home="$work/home-$1-$2" port pid scraper=""
   mkdir -p "$home/etc" "$home/deploy"
@@ -77,8 +55,8 @@ run() { # on|off, round
   local window=(); [ "$workload" = mesh ] && window=(100)
   timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}" > /dev/null 2>&1 || true
   timeout 180 "${driver[@]}" "$one" "$port" "$gets" > /dev/null 2>&1 || true
-  measured "$state" "$one" "$pid" "$out" with_jit "$pid" "$one" timeout 180 "${driver[@]}" "$one" "$port" "$gets"
-  measured "$state" pipe "$pid" "$out" with_jit "$pid" pipe timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}"
+  measured "$state" "$one" "$pid" "$out" timeout 180 "${driver[@]}" "$one" "$port" "$gets"
+  measured "$state" pipe "$pid" "$out" timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}"
   stop "$scraper"
   stop "$pid"
 }

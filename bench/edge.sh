@@ -2,7 +2,9 @@
 # The network-edge benchmark: Switchboard and happn-3 (the original) on the same workloads over
 # loopback, in one run, with a raw TCP ping-pong between two JVMs as the floor, and Switchboard
 # once more with the security feature (secure vs insecure: the cost of authorisation). Each workload is
-# bounded in count and time. Runs three placements: unpinned, both processes on one core, and
+# bounded in count and time. Every server is warmed up with each workload until its JIT is done
+# (lib.sh's warm_up; WARM_ROUNDS, WARM_MIN_ROUNDS, WARM_JIT_SHARE), and the report's jit rows say what
+# the compilers still used in the measured run: the figures are the steady state's. Runs three placements: unpinned, both processes on one core, and
 # server and client on different cores (taskset), since on 2 cores placement dominates latency.
 #
 # usage: bench/edge.sh [get-count] [pipe-count] [fanout-connections]    (defaults 20000 100000 1000)
@@ -46,10 +48,11 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
-  # a pipelined round first, not measured: the JIT's work must not land in what get measures
-  timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))" > /dev/null 2>&1 || true
+  # warmed up first, not measured, each workload until the JIT is done with it (lib.sh's warm_up)
+  warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))"
+  warm_up "switchboard get" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
   measured switchboard get "$pid" "$out" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
-  measured switchboard pipe "$pid" "$out" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$pipes"
+  measured switchboard pipe "$pid" "$out" env DRIVER_WARMUP="$(( pipes / 2 ))" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$pipes"
   timeout 180 "${cpin[@]}" "${driver[@]}" fanout "$port" "$fans" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   stop "$pid"
   fi
@@ -64,9 +67,12 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge,security SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sbs.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sbs.log" "ready in"
-  SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))" > /dev/null 2>&1 || true
+  for w in pipe get; do
+    warm_up "secure $w" "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$w" "$port" \
+      "$([ $w = get ] && echo "$gets" || echo "$(( pipes / 2 ))")"
+  done
   for w in get pipe; do
-    measured secure "$w" "$pid" "$out" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$w" "$port" \
+    measured secure "$w" "$pid" "$out" env SWITCHBOARD_ADMIN_PASSWORD=bench DRIVER_WARMUP="$(( pipes / 2 ))" timeout 180 "${cpin[@]}" "${driver[@]}" "$w" "$port" \
       "$([ $w = get ] && echo "$gets" || echo "$pipes")"
   done
   stop "$pid"
@@ -76,8 +82,10 @@ run_mode() { # mode, server cpus, client cpus
   port=$(free_port); (cd "$here/bench/happn" && exec "${spin[@]}" node server.js "$port") > "$work/happn.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/happn.log" READY
   happn() { (cd "$here/bench/happn" && timeout 300 "${cpin[@]}" node client.js "$port" "$@"); }
+  NOT_JVM=1 warm_up "happn-3 pipe" "$pid" happn pipe "$(( pipes / 2 ))"
+  NOT_JVM=1 warm_up "happn-3 get" "$pid" happn get "$gets"
   NOT_JVM=1 measured happn-3 get "$pid" "$out" happn get "$gets"
-  NOT_JVM=1 measured happn-3 pipe "$pid" "$out" happn pipe "$pipes"
+  DRIVER_WARMUP="$(( pipes / 2 ))" NOT_JVM=1 measured happn-3 pipe "$pid" "$out" happn pipe "$pipes"
   happn fanout "$fans" 2>&1 | sed 's/^/happn-3 /' >> "$out" || true
   stop "$pid"
   fi
@@ -99,14 +107,16 @@ print(f"\n== {sys.argv[2]} ==")
 print(f"{'metric':32} {'tcp floor':>10} {'switchboard':>12} {'secure':>8} {'happn-3':>10} {'sb/happn':>9} {'sb/tcp':>7} {'secure/sb':>9}")
 for target in ('switchboard', 'secure', 'happn-3'):
     for w in ('get', 'pipe'):
-        n, cpu, alloc = v(target, w, 'messages'), v(target, w, 'server_cpu_s'), v(target, w, 'server_alloc_bytes')
+        n, cpu, alloc, jit = v(target, w, 'messages'), v(target, w, 'server_cpu_s'), v(target, w, 'server_alloc_bytes'), v(target, w, 'server_jit_s')
         if n:
             if cpu is not None: values[(target, w, 'cpu_us_per_msg')] = cpu * 1e6 / n
+            if jit is not None: values[(target, w, 'jit_cpu_us_per_msg')] = jit * 1e6 / n
             if alloc is not None: values[(target, w, 'alloc_bytes_per_msg')] = alloc / n
 loads = sorted({v(t, w, 'load') for t in ('switchboard', 'secure', 'happn-3') for w in ('get', 'pipe')} - {None})
 print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads) or '?'}")
-rows = [('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
-        ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg'), ('fanout', 'all_delivered_ms')]
+rows = [('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'jit_cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
+        ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'jit_cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg'),
+        ('fanout', 'all_delivered_ms')]
 for w, m in rows:
     tcp = v('tcp', 'tcp', m) if w == 'get' and m in ('p50_us', 'p99_us') else None
     sb, hp, sec = v('switchboard', w, m), v('happn-3', w, m), v('secure', w, m)

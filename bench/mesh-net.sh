@@ -6,7 +6,8 @@
 #     (ClientLoad); once more with the security feature (a logged-in session),
 #   - happner-2 (a mesh with one component and a MeshClient, bench/happner),
 #   - NATS request/reply through nats-server (jnats; a responder JVM and a requester JVM).
-# Each server is first warmed up (pipe-count / 2 pipelined calls, not measured), then measured one
+# Each server is first warmed up (rounds of pipe-count / 2 pipelined calls, then of one-in-flight calls, until
+# its JIT is done: lib.sh's warm_up), then measured one
 # call in flight (p50, p99) and pipelined (calls/s and p99 with WINDOW in flight; happner-2 also with
 # 50, the reference figure), with the server side's CPU per pipelined call. Every workload is bounded in count and
 # time. Three placements, since on 2 cores placement dominates latency: unpinned, every process on
@@ -35,9 +36,6 @@ build_driver "$here"
 cp="$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*"
 driver=(java -Xss512k -cp "$cp")
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-# Warms a freshly started server up with a pipelined run whose figures are dropped: the JIT's work
-# (its compiler threads count in the server's CPU) must not land in what the first workload measures.
-warm() { "$@" > /dev/null 2>&1 || echo "warm-up failed: $*" >> "$out"; }
 # Runs a pipelined workload and adds "<peer> pipe server_cpu_s <s>" (and, for a JVM server,
 # "server_alloc_bytes"): what the server side spent on it, which the report divides by the calls
 # the driver made (all_calls), costs per call that a busy machine changes far less than times.
@@ -73,7 +71,8 @@ run_mode() { # mode, server cpus, client cpus
   echo "[$(date -u +%H:%M:%S)] $mode: switchboard" >&2
   port=$(free_port); start_runtime "sb-$mode" core,edge "$port" "${spin[@]}"
   await_line "$work/sb-$mode.log" "deviceManager@1.0.0 started"
-  warm timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
+  warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
+  warm_up "switchboard call" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls"
   timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   server_cpu switchboard "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
   timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.ClientLoad call "$port" "$calls" 2>&1 | sed 's/^/client /' >> "$out" || true
@@ -85,7 +84,7 @@ run_mode() { # mode, server cpus, client cpus
     port=$(free_port); start_runtime "sbs-$mode" core,edge,security "$port" "${spin[@]}"
     await_line "$work/sbs-$mode.log" "deviceManager@1.0.0 started"
     await_line "$work/sbs-$mode.log" "ready in"
-    warm env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
+    warm_up "secure pipe" "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
     SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 \
       | sed 's/^/secure /' >> "$out" || true
     server_cpu secure "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
@@ -96,7 +95,7 @@ run_mode() { # mode, server cpus, client cpus
   port=$(free_port); (cd "$here/bench/happner" && exec "${spin[@]}" node server.js "$port") > "$work/happner.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/happner.log" READY
   happner() { (cd "$here/bench/happner" && timeout 300 "${cpin[@]}" node client.js "$port" "$@") 2>&1; }
-  warm happner pipe "$warm_calls" 50
+  NOT_JVM=1 warm_up "happner-2 pipe" "$pid" happner pipe "$warm_calls" 50
   happner call "$calls" | sed 's/^/happner /' >> "$out" || true
   NOT_JVM=1 server_cpu happner "$pid" happner pipe "$pipes" "$window"
   happner pipe "$pipes" 50 | sed 's/^pipe /pipe50 /; s/^/happner /' >> "$out" || true
@@ -106,7 +105,7 @@ run_mode() { # mode, server cpus, client cpus
   port=$(free_port); "${spin[@]}" nats-server -a 127.0.0.1 -p "$port" > "$work/nats.log" 2>&1 & pid=$!; pids+=("$pid")
   "${spin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-responder "nats://127.0.0.1:$port" > "$work/responder.log" 2>&1 & rpid=$!; pids+=("$rpid")
   await_line "$work/responder.log" READY
-  warm timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$warm_calls" "$window"
+  warm_up "nats (its responder's JIT)" "$pid $rpid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$warm_calls" "$window"
   timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-call "nats://127.0.0.1:$port" "$calls" 2>&1 | sed 's/^/nats /' >> "$out" || true
   NOT_JVM=1 server_cpu nats "$pid $rpid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.NatsLoad nats-pipe "nats://127.0.0.1:$port" "$pipes" "$window"
   stop "$rpid"; stop "$pid"
