@@ -2,6 +2,7 @@ package io.switchboard.dataedge.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +94,7 @@ final class DataJson {
         }
         return new StreamedObject(() -> eventTree(event), (generator, provider) -> {
             generator.writeStartObject();
-            generator.writeStringField("action", event.action().name().toLowerCase(Locale.ROOT));
+            generator.writeStringField("action", actionName(event.action()));
             generator.writeStringField("path", event.path());
             generator.writeFieldName("data");
             StreamedObject.value(generator, provider, event.data());
@@ -115,10 +116,18 @@ final class DataJson {
         });
     }
 
+    /** Each action's name on the wire, made once: an event's is written for every publication. */
+    private static final String[] ACTION_NAMES = Arrays.stream(DataEvent.Action.values())
+            .map(action -> action.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
+    private static String actionName(DataEvent.Action action) {
+        return ACTION_NAMES[action.ordinal()];
+    }
+
     /** {@link #event(DataEvent)} as a tree. */
     static ObjectNode eventTree(DataEvent event) {
         ObjectNode json = NODES.objectNode();
-        json.put("action", event.action().name().toLowerCase(Locale.ROOT));
+        json.put("action", actionName(event.action()));
         json.put("path", event.path());
         json.set("data", event.data());
         ObjectNode meta = meta(event);
