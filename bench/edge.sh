@@ -37,7 +37,9 @@ run_mode() { # mode, server cpus, client cpus
   if wants tcp; then
   port=$(free_port); "${spin[@]}" "${driver[@]}" echo-server "$port" > "$work/echo.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/echo.log" READY
-  timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets" | sed 's/^/tcp /' >> "$out"; stop "$pid"
+  # the floor's server CPU per round trip too: what the kernel's loopback alone costs a server per get
+  warm_up "tcp floor" "$pid" timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets"
+  measured tcp tcp "$pid" "$out" timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets"; stop "$pid"
   fi
 
   if wants switchboard; then
@@ -105,20 +107,19 @@ def fmt(x): return '-' if x is None else ('%.1f' % x if x < 1000 else '%.0f' % x
 def ratio(a, b): return '-' if a is None or b is None or b == 0 else '%.2f' % (a / b)
 print(f"\n== {sys.argv[2]} ==")
 print(f"{'metric':32} {'tcp floor':>10} {'switchboard':>12} {'secure':>8} {'happn-3':>10} {'sb/happn':>9} {'sb/tcp':>7} {'secure/sb':>9}")
-for target in ('switchboard', 'secure', 'happn-3'):
-    for w in ('get', 'pipe'):
-        n, cpu, alloc, jit = v(target, w, 'messages'), v(target, w, 'server_cpu_s'), v(target, w, 'server_alloc_bytes'), v(target, w, 'server_jit_s')
-        if n:
-            if cpu is not None: values[(target, w, 'cpu_us_per_msg')] = cpu * 1e6 / n
-            if jit is not None: values[(target, w, 'jit_cpu_us_per_msg')] = jit * 1e6 / n
-            if alloc is not None: values[(target, w, 'alloc_bytes_per_msg')] = alloc / n
+for target, w in [('tcp', 'tcp')] + [(t, w) for t in ('switchboard', 'secure', 'happn-3') for w in ('get', 'pipe')]:
+    n, cpu, alloc, jit = v(target, w, 'messages'), v(target, w, 'server_cpu_s'), v(target, w, 'server_alloc_bytes'), v(target, w, 'server_jit_s')
+    if n:
+        if cpu is not None: values[(target, w, 'cpu_us_per_msg')] = cpu * 1e6 / n
+        if jit is not None: values[(target, w, 'jit_cpu_us_per_msg')] = jit * 1e6 / n
+        if alloc is not None: values[(target, w, 'alloc_bytes_per_msg')] = alloc / n
 loads = sorted({v(t, w, 'load') for t in ('switchboard', 'secure', 'happn-3') for w in ('get', 'pipe')} - {None})
 print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads) or '?'}")
 rows = [('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'jit_cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
         ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'jit_cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg'),
         ('fanout', 'all_delivered_ms')]
 for w, m in rows:
-    tcp = v('tcp', 'tcp', m) if w == 'get' and m in ('p50_us', 'p99_us') else None
+    tcp = v('tcp', 'tcp', m) if w == 'get' and m in ('p50_us', 'p99_us', 'cpu_us_per_msg') else None
     sb, hp, sec = v('switchboard', w, m), v('happn-3', w, m), v('secure', w, m)
     print(f"{w + ' ' + m:32} {fmt(tcp):>10} {fmt(sb):>12} {fmt(sec):>8} {fmt(hp):>10} {ratio(sb, hp):>9} {ratio(sb, tcp):>7} {ratio(sec, sb):>9}")
 PY

@@ -269,7 +269,7 @@ public final class EdgeLoad {
                     latency.add(System.nanoTime() - start);
                 }
             }
-            System.out.printf("tcp p50_us %.1f%ntcp p99_us %.1f%n", latency.micros(0.5), latency.micros(0.99));
+            System.out.printf("tcp p50_us %.1f%ntcp p99_us %.1f%ntcp messages %d%n", latency.micros(0.5), latency.micros(0.99), 2_000 + n);
         }
     }
 }
