@@ -51,11 +51,11 @@ for line in sys.stdin:
     if m: print(m.group(1), int(m.group(2)) * units[m.group(3)])'
 }
 alloc_start() { # pid
-  thread_allocations "$1" > "$work/alloc.start"
+  thread_allocations "$1" > "$work/alloc.start.$1"
 }
 alloc_bytes() { # pid
-  thread_allocations "$1" > "$work/alloc.end"
-  python3 - "$work/alloc.start" "$work/alloc.end" <<'PY'
+  thread_allocations "$1" > "$work/alloc.end.$1"
+  python3 - "$work/alloc.start.$1" "$work/alloc.end.$1" <<'PY'
 import sys
 start = dict(line.split() for line in open(sys.argv[1]))
 print(sum(max(0, int(b) - int(start.get(t, 0))) for t, b in (line.split() for line in open(sys.argv[2]))))
