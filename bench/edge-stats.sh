@@ -51,11 +51,12 @@ run() { # on|off, round
     echo "stats off, but /metrics answers $code" >&2; exit 1
   fi
   (while sleep 5; do curl -s -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/metrics"; done) & scraper=$!; pids+=("$scraper")
-  # a pipelined round and a get round first, not measured: the JIT's work must not land in what is measured
+  # pipelined rounds and one-in-flight rounds first, not measured, until the JIT is done (lib.sh's warm_up)
   local window=(); [ "$workload" = mesh ] && window=(100)
-  timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}" > /dev/null 2>&1 || true
-  timeout 180 "${driver[@]}" "$one" "$port" "$gets" > /dev/null 2>&1 || true
+  warm_up "stats $state pipe" "$pid" timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}"
+  warm_up "stats $state $one" "$pid" timeout 180 "${driver[@]}" "$one" "$port" "$gets"
   measured "$state" "$one" "$pid" "$out" timeout 180 "${driver[@]}" "$one" "$port" "$gets"
+  warm_up "stats $state pipe" "$pid" timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}" # again: each measured after its own
   measured "$state" pipe "$pid" "$out" timeout 180 "${driver[@]}" pipe "$port" "$pipes" "${window[@]}"
   stop "$scraper"
   stop "$pid"

@@ -50,10 +50,13 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
-  # warmed up first, not measured, each workload until the JIT is done with it (lib.sh's warm_up)
+  # warmed up first, not measured, each workload until the JIT is done with it (lib.sh's warm_up), and
+  # each measured right after its own warm-up: the pipelined sets are warmed again after the gets,
+  # whose code paths made the JIT compile some of theirs anew
   warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))"
   warm_up "switchboard get" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
   measured switchboard get "$pid" "$out" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
+  warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))"
   measured switchboard pipe "$pid" "$out" env DRIVER_WARMUP="$(( pipes / 2 ))" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$pipes"
   timeout 180 "${cpin[@]}" "${driver[@]}" fanout "$port" "$fans" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   stop "$pid"
@@ -69,14 +72,13 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge,security SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sbs.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sbs.log" "ready in"
-  for w in pipe get; do
-    warm_up "secure $w" "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$w" "$port" \
-      "$([ $w = get ] && echo "$gets" || echo "$(( pipes / 2 ))")"
-  done
-  for w in get pipe; do
-    measured secure "$w" "$pid" "$out" env SWITCHBOARD_ADMIN_PASSWORD=bench DRIVER_WARMUP="$(( pipes / 2 ))" timeout 180 "${cpin[@]}" "${driver[@]}" "$w" "$port" \
-      "$([ $w = get ] && echo "$gets" || echo "$pipes")"
-  done
+  # as above: each workload measured right after its own warm-up (pipe is warmed first and again)
+  secure_driver() { env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$@"; }
+  warm_up "secure pipe" "$pid" secure_driver pipe "$port" "$(( pipes / 2 ))"
+  warm_up "secure get" "$pid" secure_driver get "$port" "$gets"
+  measured secure get "$pid" "$out" secure_driver get "$port" "$gets"
+  warm_up "secure pipe" "$pid" secure_driver pipe "$port" "$(( pipes / 2 ))"
+  DRIVER_WARMUP="$(( pipes / 2 ))" measured secure pipe "$pid" "$out" secure_driver pipe "$port" "$pipes"
   stop "$pid"
   fi
 

@@ -80,13 +80,13 @@ jit_seconds() { # pid(s)
 # Warms a server up with a workload until it is at steady state: runs the command (its output
 # dropped) round after round until the JIT's compiler threads used under WARM_JIT_SHARE (default
 # 0.05) of the server's CPU in the last round, at least WARM_MIN_ROUNDS (default 2) and at most
-# WARM_ROUNDS (default 8) rounds; a server that is no JVM (NOT_JVM=1) gets WARM_MIN_ROUNDS.
+# WARM_ROUNDS (default 20) rounds; a server that is no JVM (NOT_JVM=1) gets WARM_MIN_ROUNDS.
 # Without this the measured run carries the JIT's work: on 2 cores, C2 compiling the runtime's
 # paths took half of the server's CPU in a run after a warm-up of 50,000 sets (bench/README-edge.md).
 # Prints one line per round to stderr: the round, the server's CPU and the compilers' share of it.
 warm_up() { # what (for the log), server pid(s), command...
   local what=$1 spids=$2 round cpu0 jit0 cpu jit share notjvm=${NOT_JVM:-0}; shift 2
-  local min=${WARM_MIN_ROUNDS:-2} max=${WARM_ROUNDS:-8} limit=${WARM_JIT_SHARE:-0.05}
+  local min=${WARM_MIN_ROUNDS:-2} max=${WARM_ROUNDS:-20} limit=${WARM_JIT_SHARE:-0.05}
   for round in $(seq 1 "$max"); do
     cpu0=$(cpu_seconds $spids); jit0=0; [ "$notjvm" = 1 ] || jit0=$(jit_seconds $spids)
     "$@" > /dev/null 2>&1 || echo "warm-up of $what: round $round failed" >&2
