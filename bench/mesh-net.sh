@@ -74,6 +74,8 @@ run_mode() { # mode, server cpus, client cpus
   warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
   warm_up "switchboard call" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls"
   timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
+  # each measured right after its own warm-up: after the calls one at a time, the pipelined ones again
+  warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
   server_cpu switchboard "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
   timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.ClientLoad call "$port" "$calls" 2>&1 | sed 's/^/client /' >> "$out" || true
   server_cpu client "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.ClientLoad pipe "$port" "$pipes" "$window"
@@ -87,6 +89,7 @@ run_mode() { # mode, server cpus, client cpus
     warm_up "secure pipe" "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
     SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad call "$port" "$calls" 2>&1 \
       | sed 's/^/secure /' >> "$out" || true
+    warm_up "secure pipe" "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$warm_calls" "$window"
     server_cpu secure "$pid" env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" io.switchboard.bench.load.MeshLoad pipe "$port" "$pipes" "$window"
     stop "$pid"
   fi
@@ -142,7 +145,10 @@ for p, _ in peers:
     if cpu is not None and calls: values[(p, 'pipe', 'cpu_us_per_call')] = cpu * 1e6 / calls
     alloc = v(p, 'pipe', 'server_alloc_bytes')
     if alloc is not None and calls: values[(p, 'pipe', 'alloc_bytes_per_call')] = alloc / calls
+    jit = v(p, 'pipe', 'server_jit_s')
+    if jit is not None and calls: values[(p, 'pipe', 'jit_us_per_call')] = jit * 1e6 / calls
 rows.append(('pipe', 'cpu_us_per_call', 'server CPU per call (µs)'))
+rows.append(('pipe', 'jit_us_per_call', "  of it the JIT's (µs)"))
 rows.append(('pipe', 'alloc_bytes_per_call', 'server alloc per call (B)'))
 for w, m, label in rows:
     cells = [v(p, w, m) for p, _ in peers]
