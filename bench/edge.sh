@@ -28,6 +28,21 @@ if wants happn; then (cd "$here/bench/happn" && [ -d node_modules/happn-3 ] || n
 [ -n "${LOAD_CP:-}" ] || build_driver "$here"
 driver=(java -Xss512k -cp "${LOAD_CP:-$here/bench/load/target/switchboard-load-driver.jar:$here/bench/load/target/lib/*}" io.switchboard.bench.load.EdgeLoad)
 
+# The driver, pinned as the placement says (cpin, set by run_mode), each run bounded in time.
+edge_driver() { timeout 180 "${cpin[@]}" "${driver[@]}" "$@"; }
+
+# Warms a runtime up, not measured, each workload until the JIT is done with it (lib.sh's warm_up),
+# then measures gets and pipelined sets, each right after its own warm-up: the pipelined sets are
+# warmed again after the gets, whose code paths made the JIT compile some of theirs anew.
+get_and_pipe() { # target, server pid, port, driver command
+  local target=$1 spid=$2 port=$3 run=$4
+  warm_up "$target pipe" "$spid" "$run" pipe "$port" "$(( pipes / 2 ))"
+  warm_up "$target get" "$spid" "$run" get "$port" "$gets"
+  measured "$target" get "$spid" "$out" "$run" get "$port" "$gets"
+  warm_up "$target pipe" "$spid" "$run" pipe "$port" "$(( pipes / 2 ))"
+  DRIVER_WARMUP="$(( pipes / 2 ))" measured "$target" pipe "$spid" "$out" "$run" pipe "$port" "$pipes"
+}
+
 run_mode() { # mode, server cpus, client cpus
   local mode=$1 scpu=$2 ccpu=$3 out="$work/$1.txt" port pid home
   local spin=(); local cpin=()
@@ -50,14 +65,7 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sb.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sb.log" "ready in"
-  # warmed up first, not measured, each workload until the JIT is done with it (lib.sh's warm_up), and
-  # each measured right after its own warm-up: the pipelined sets are warmed again after the gets,
-  # whose code paths made the JIT compile some of theirs anew
-  warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))"
-  warm_up "switchboard get" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
-  measured switchboard get "$pid" "$out" timeout 180 "${cpin[@]}" "${driver[@]}" get "$port" "$gets"
-  warm_up "switchboard pipe" "$pid" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$(( pipes / 2 ))"
-  measured switchboard pipe "$pid" "$out" env DRIVER_WARMUP="$(( pipes / 2 ))" timeout 180 "${cpin[@]}" "${driver[@]}" pipe "$port" "$pipes"
+  get_and_pipe switchboard "$pid" "$port" edge_driver
   timeout 180 "${cpin[@]}" "${driver[@]}" fanout "$port" "$fans" 2>&1 | sed 's/^/switchboard /' >> "$out" || true
   stop "$pid"
   fi
@@ -72,13 +80,7 @@ run_mode() { # mode, server cpus, client cpus
   SWITCHBOARD_HOME="$home" SWITCHBOARD_HTTP_PORT="$port" SWITCHBOARD_FEATURES=core,edge,security SWITCHBOARD_ADMIN_PASSWORD=bench \
     "${spin[@]}" "$dist/bin/switchboard" --host 127.0.0.1 > "$work/sbs.log" 2>&1 & pid=$!; pids+=("$pid")
   await_line "$work/sbs.log" "ready in"
-  # as above: each workload measured right after its own warm-up (pipe is warmed first and again)
-  secure_driver() { env SWITCHBOARD_ADMIN_PASSWORD=bench timeout 180 "${cpin[@]}" "${driver[@]}" "$@"; }
-  warm_up "secure pipe" "$pid" secure_driver pipe "$port" "$(( pipes / 2 ))"
-  warm_up "secure get" "$pid" secure_driver get "$port" "$gets"
-  measured secure get "$pid" "$out" secure_driver get "$port" "$gets"
-  warm_up "secure pipe" "$pid" secure_driver pipe "$port" "$(( pipes / 2 ))"
-  DRIVER_WARMUP="$(( pipes / 2 ))" measured secure pipe "$pid" "$out" secure_driver pipe "$port" "$pipes"
+  SWITCHBOARD_ADMIN_PASSWORD=bench get_and_pipe secure "$pid" "$port" edge_driver
   stop "$pid"
   fi
 

@@ -156,14 +156,14 @@ public final class EdgeLoad {
             boolean complete = all.await(60, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
             long received = n - all.getCount();
+            if (!complete) {
+                System.err.println("pipe" + (earlier < 0 ? " (driver warm-up)" : "") + ": only " + received + " of " + n + " publications within 60 s");
+            }
             if (earlier < 0) {
                 return;
             }
             System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%npipe messages %d%n", received / seconds,
                     latency.micros(0.99) / 1_000.0, received, received + earlier);
-            if (!complete) {
-                System.err.println("pipe: only " + received + " of " + n + " publications within 60 s");
-            }
         }
     }
 
