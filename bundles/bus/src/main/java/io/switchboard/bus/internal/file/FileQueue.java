@@ -19,7 +19,8 @@ import io.switchboard.bus.spi.TopicQueue;
  * A topic of the file driver: the memory driver's queue as the index, every change of it written to
  * the store's maps ({@link Journal}), and the store committed before a publish or an ack is answered
  * (in groups, {@link GroupCommit}). On open the maps are replayed into a new index: messages and
- * what each group settled come back; leases do not (what was in flight is delivered again).
+ * what each group settled come back; leases do not (what was in flight is delivered again). A new
+ * message is leased only once a commit holds it: a consumer never sees one a crash then loses.
  */
 final class FileQueue implements TopicQueue {
 
@@ -45,6 +46,7 @@ final class FileQueue implements TopicQueue {
         this.failures = store.openMap(mapName(topic, "failures"));
         this.index = new MemoryQueue(settings);
         replay(now);
+        index.holdNewMessages();
         index.journal(new ToDisk());
     }
 
@@ -160,19 +162,28 @@ final class FileQueue implements TopicQueue {
     @Override
     public Appended append(StoredMessage message, String dedupId, long now) {
         Appended appended = index.append(message, dedupId, now);
-        if (!appended.duplicate()) {
-            commit.awaitDurable();
-        }
+        awaitDurable(appended.sequence());
         return appended;
+    }
+
+    /**
+     * Returns once the message with this sequence is on disk, and lets consumers lease it (and every
+     * earlier one: the journal writes them to the store in sequence order, under the index's lock).
+     * A duplicate waits too when its first publish is not yet committed, so that its 202 also means stored.
+     */
+    private void awaitDurable(long sequence) {
+        if (!index.leasable(sequence)) {
+            commit.awaitDurable();
+            index.leasableThrough(sequence);
+        }
     }
 
     /** The batch written to the maps, then one commit for all of it (with the other publishers' and acks' of the moment). */
     @Override
     public List<BatchOutcome> append(List<Append> batch, long now) {
         List<BatchOutcome> outcomes = index.append(batch, now);
-        if (outcomes.stream().anyMatch(outcome -> outcome.appended() != null && !outcome.appended().duplicate())) {
-            commit.awaitDurable();
-        }
+        outcomes.stream().filter(outcome -> outcome.appended() != null).mapToLong(outcome -> outcome.appended().sequence()).max()
+                .ifPresent(this::awaitDurable);
         return outcomes;
     }
 

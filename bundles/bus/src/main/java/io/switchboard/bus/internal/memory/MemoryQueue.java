@@ -49,6 +49,11 @@ public final class MemoryQueue implements TopicQueue {
     private TopicSettings settings;
     private Journal journal = Journal.NONE;
     private long nextSequence = 1;
+    /**
+     * The newest sequence a consumer may lease: all of them in memory; with the file driver, the
+     * newest whose commit has finished, so that no consumer sees a message a crash then loses.
+     */
+    private long leasableThrough = Long.MAX_VALUE;
     private long dropped;
     private final TreeMap<Long, Entry> messages = new TreeMap<>();
     private final Map<String, GroupQueue> groups = new LinkedHashMap<>();
@@ -58,6 +63,24 @@ public final class MemoryQueue implements TopicQueue {
 
     public MemoryQueue(TopicSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * From now on a message is leased only once {@link #leasableThrough(long)} has reached its
+     * sequence; every message stored so far may be (a driver calls this after its replay).
+     */
+    public synchronized void holdNewMessages() {
+        leasableThrough = nextSequence - 1;
+    }
+
+    /** Every message up to this sequence may be leased (its driver made it durable); never moves back. */
+    public synchronized void leasableThrough(long sequence) {
+        leasableThrough = Math.max(leasableThrough, sequence);
+    }
+
+    /** Whether a message with this sequence may be leased yet. */
+    public synchronized boolean leasable(long sequence) {
+        return sequence <= leasableThrough;
     }
 
     /** Tells the journal of every change from now on (after a replay). */
@@ -128,6 +151,9 @@ public final class MemoryQueue implements TopicQueue {
         for (StoredMessage message : group.ready) {
             if (taken.size() >= max) {
                 break;
+            }
+            if (message.sequence() > leasableThrough) {
+                continue; // not durable yet: in the queue's order, after the newest ones only
             }
             if (group.deliveries(message.sequence()) >= settings.maxDeliveries()) {
                 exhausted.add(message);
