@@ -33,6 +33,17 @@ public interface DataService {
     /** The document at an exact path, or empty. */
     Promise<Optional<Item>> get(String path);
 
+    /**
+     * Whether reading this path, or the paths this pattern matches, may wait for another process
+     * (a provider that asks a database): a caller that must not wait (a thread reading many
+     * connections) reads such paths elsewhere. The default, true, is the safe answer.
+     *
+     * @since 1.2
+     */
+    default boolean readMayWait(String pathOrPattern) {
+        return true;
+    }
+
     /** The documents whose path matches the pattern (an exact path is a pattern too) and the query. */
     Promise<List<Item>> find(String pattern, Query query);
 

@@ -12,7 +12,7 @@
  * {@link io.switchboard.data.DataErrors}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.switchboard.data;
 
 import org.osgi.annotation.bundle.Export;

@@ -56,6 +56,29 @@ public interface Connection {
     default void flush() {
     }
 
+    /**
+     * Whether the calling thread reads other connections too (Jetty's selector reads every WebSocket
+     * connection): nothing may wait on it, or every client waits. Asked on the thread delivering a frame.
+     *
+     * @since 2.5
+     */
+    default boolean readerIsShared() {
+        return false;
+    }
+
+    /**
+     * Runs the task on a thread of the transport's own that may wait, and reads the connection's next
+     * frame only once it has run, so that the session's order holds. Call only on the thread delivering
+     * a frame, while it does. A transport that cannot (its reading thread may wait anyway, or its
+     * threads are all taken) answers false and runs nothing: the caller then queues the task as it
+     * queues work that blocks.
+     *
+     * @since 2.5
+     */
+    default boolean handOff(Runnable task) {
+        return false;
+    }
+
     /** Sends a heartbeat the client answers without help from its application (a WebSocket ping). */
     void ping();
 

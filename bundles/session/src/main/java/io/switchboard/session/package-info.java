@@ -19,7 +19,7 @@
  * requests may run on the thread that read them.
  */
 @Export
-@Version("2.4.0")
+@Version("2.5.0")
 package io.switchboard.session;
 
 import org.osgi.annotation.bundle.Export;

@@ -64,14 +64,25 @@ public final class DataActions implements ActionHandler {
      * A write that stores may wait for the store (the embedded store's commit reaching the disk, a
      * shared database's answer), so it leaves the reading thread; reads, publications ({@code publish},
      * {@code set} with {@code noStore}) and subscriptions do not wait for anything in this JVM's stores
-     * and run on it while the session is idle. A read of a shared database waits on the network and
-     * still runs there (the data service does not say which store serves a path).
+     * and run on it while the session is idle.
      */
     @Override
     public boolean mayBlock(Session session, Request request) {
         return switch (request.action()) {
             case "set" -> !request.params().path("options").path("noStore").asBoolean(false);
             case "remove", "increment" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A read of a path a shared database stores waits for its answer: it runs on a thread that may
+     * wait, never on one that reads every connection (the data service says which paths those are).
+     */
+    @Override
+    public boolean mayHoldReader(Session session, Request request) {
+        return switch (request.action()) {
+            case "get", "count", "on" -> data.readMayWait(DataJson.requiredText(request.params(), "path"));
             default -> false;
         };
     }

@@ -233,6 +233,11 @@ public final class DataServiceImpl implements DataService {
     }
 
     @Override
+    public boolean readMayWait(String pathOrPattern) {
+        return router.readMayWait(pathOrPattern);
+    }
+
+    @Override
     public Promise<List<Item>> find(String pattern, Query query) {
         return timed(DataMeters.FIND, pattern, owner -> read(() -> {
             PathPattern compiled = PathPattern.compile(pattern);

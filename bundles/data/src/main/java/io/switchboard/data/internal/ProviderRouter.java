@@ -7,6 +7,7 @@ import java.util.List;
 import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.data.DataErrors;
 import io.switchboard.data.path.PathPattern;
+import io.switchboard.data.path.Paths;
 import io.switchboard.data.spi.DataProvider;
 
 /**
@@ -69,6 +70,18 @@ final class ProviderRouter {
     /** Every provider, each once, in precedence order; patterns that span providers are answered by all of them. */
     List<DataProvider> all() {
         return snapshot.providers();
+    }
+
+    /**
+     * Whether reading the path may wait for another process: its owner's reads are not in-process,
+     * or, for a pattern, any provider's are not (a pattern may span them). No owner: the read fails at once.
+     */
+    boolean readMayWait(String pathOrPattern) {
+        if (Paths.isPattern(pathOrPattern)) {
+            return snapshot.providers().stream().anyMatch(provider -> !provider.readsInProcess());
+        }
+        DataProvider owner = owner(pathOrPattern);
+        return owner != null && !owner.readsInProcess();
     }
 
     /** Whether {@code provider} is the one that owns {@code path}. */

@@ -26,6 +26,18 @@ public interface DataProvider {
     StoredItem get(String path);
 
     /**
+     * Whether reads are answered from this process (its memory, or a local file it maps), never
+     * waiting for another process: the WebSocket transport then reads them on its selector's
+     * thread, which reads every connection. The default, false, is the safe answer for a provider
+     * that asks a database.
+     *
+     * @since 1.4
+     */
+    default boolean readsInProcess() {
+        return false;
+    }
+
+    /**
      * Atomically replaces the document at {@code path} with {@code change.apply(current)}, where
      * {@code current} may be {@code null}. Concurrent calls for one path must not lose updates; the
      * function may be called more than once and must not have side effects. When {@code durable} is

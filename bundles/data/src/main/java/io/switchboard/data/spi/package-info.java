@@ -3,7 +3,7 @@
  * and the publisher that delivers its events ({@link io.switchboard.data.spi.EventPublisher}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.switchboard.data.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -179,34 +179,62 @@ final class ClientSession implements Session, SessionEndpoint {
             default -> { }
         }
         try {
-            if (mayRunHere(request)) {
-                inbound.execute(() -> handle(request)); // on this thread when the lane is idle
-            } else {
-                inbound.enqueue(() -> handle(request));
+            switch (placement(request)) {
+                case HERE -> inbound.execute(() -> handle(request)); // on this thread when the lane is idle
+                case TRANSPORT_THREAD -> {
+                    if (!connection.handOff(() -> runOnThisThread(request))) {
+                        inbound.enqueue(() -> handle(request));
+                    }
+                }
+                default -> inbound.enqueue(() -> handle(request));
             }
         } catch (QueueFullException e) {
             send(new Outbound.Error(request.id(), e.code(), e.getMessage()));
         }
     }
 
+    /** Where a request runs: see {@link #placement}. */
+    private enum Placement {
+        /** On the thread that read it, when the inbound lane is idle. */
+        HERE,
+        /** On a thread of the transport's that may wait, the session's next frame read after it. */
+        TRANSPORT_THREAD,
+        /** On the inbound queue's threads. */
+        QUEUE
+    }
+
     /**
-     * Whether the request may run on the thread that read it: the session's own answers (the
-     * handshake, ping, an action nobody handles) and a handler's request that it says does not
-     * block. A handler that cannot say (it throws) is taken to block; its failure is reported when
+     * The session's own answers (the handshake, ping, an action nobody handles) and a handler's
+     * request that it says does not block run on the thread that read them; one that may hold its
+     * thread a while (a component's code) too, unless that thread reads other connections as well
+     * (Jetty's selector), where it moves to a thread of the transport's; the rest go to the inbound
+     * queue. A handler that cannot say (it throws) is taken to block; its failure is reported when
      * the request runs.
      */
-    private boolean mayRunHere(Request request) {
+    private Placement placement(Request request) {
         if (state.get() == State.AWAITING_HANDSHAKE || request.action().equals("ping")) {
-            return true;
+            return Placement.HERE;
         }
         ActionHandler handler = pipeline.handler(request.action());
         if (handler == null) {
-            return true;
+            return Placement.HERE;
         }
         try {
-            return !handler.mayBlock(this, request);
+            if (handler.mayBlock(this, request)) {
+                return Placement.QUEUE;
+            }
+            return handler.mayHoldReader(this, request) && connection.readerIsShared() ? Placement.TRANSPORT_THREAD : Placement.HERE;
         } catch (RuntimeException e) {
-            return false;
+            return Placement.QUEUE;
+        }
+    }
+
+    /** A request handed to a transport's thread: runs there when the lane is idle, as on a reading thread of its own. */
+    private void runOnThisThread(Request request) {
+        try {
+            inbound.execute(() -> handle(request));
+        } catch (QueueFullException e) {
+            send(new Outbound.Error(request.id(), e.code(), e.getMessage()));
         }
     }
 

@@ -19,6 +19,26 @@ final class FakeConnection implements Connection {
     volatile String closeReason;
     /** How many frames had reached the socket when the close was sent. */
     volatile int framesBeforeClose = -1;
+    /** Whether the "reading thread" reads other connections too, as Jetty's selector does. */
+    volatile boolean sharedReader;
+    /** Whether the transport's threads are all taken: {@link #handOff} refuses. */
+    volatile boolean handOffRefused;
+    /** What the session handed to the transport's threads, to be run by the test. */
+    final List<Runnable> handedOff = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean readerIsShared() {
+        return sharedReader;
+    }
+
+    @Override
+    public boolean handOff(Runnable task) {
+        if (handOffRefused) {
+            return false;
+        }
+        handedOff.add(task);
+        return true;
+    }
 
     @Override
     public String transport() {

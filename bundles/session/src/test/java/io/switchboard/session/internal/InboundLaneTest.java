@@ -53,6 +53,28 @@ class InboundLaneTest {
     InboundLaneTest() {
         pipeline.authorizer((session, request, access) -> { });
         pipeline.addHandler(handler(false, request -> Promises.resolved(new TextNode("got"))), List.of("get"));
+        pipeline.addHandler(new ActionHandler() { // a component's method: does not block on a store, may hold its thread
+            @Override
+            public Access access(Session session, Request request) {
+                return Access.login();
+            }
+
+            @Override
+            public Promise<JsonNode> handle(Session session, Request request) {
+                ranOn.put(request.id().asText(), Thread.currentThread());
+                return Promises.resolved(new TextNode("called"));
+            }
+
+            @Override
+            public boolean mayBlock(Session session, Request request) {
+                return false;
+            }
+
+            @Override
+            public boolean mayHoldReader(Session session, Request request) {
+                return true;
+            }
+        }, List.of("call"));
         pipeline.addHandler(handler(true, request -> {
             setRunning.countDown();
             await(releaseSet); // a handler that waits, as a store's commit does
@@ -135,6 +157,43 @@ class InboundLaneTest {
         for (int i = 2; i <= 5; i++) {
             assertNotSame(Thread.currentThread(), ranOn.get(String.valueOf(i)), "the busy session handed request " + i + " off");
         }
+    }
+
+    @Test
+    void aRequestThatMayHoldItsReaderRunsOnAReaderOfItsOwn() {
+        ClientSession session = session(directLane(100));
+        session.received("{\"id\":\"1\",\"action\":\"call\"}");
+        assertSame(Thread.currentThread(), ranOn.get("1"), "the reading thread reads this session alone: the call runs on it");
+        assertTrue(connection.handedOff.isEmpty());
+        assertEquals("{\"id\":\"1\",\"ok\":true,\"result\":\"called\"}", connection.last());
+    }
+
+    @Test
+    void onAReaderOfManyConnectionsItMovesToTheTransportsThreadsAndAGetStaysHere() throws InterruptedException {
+        connection.sharedReader = true;
+        ClientSession session = session(directLane(100));
+        session.received("{\"id\":\"1\",\"action\":\"get\"}");
+        assertSame(Thread.currentThread(), ranOn.get("1"), "a request that never waits runs on the shared reader");
+        session.received("{\"id\":\"2\",\"action\":\"call\"}");
+        assertEquals(null, ranOn.get("2"), "not run on the shared reader");
+        assertEquals(1, connection.handedOff.size(), "handed to the transport");
+        Thread transportThread = new Thread(connection.handedOff.get(0), "transport-test");
+        connection.sharedReader = false; // as on the transport's pool thread
+        transportThread.start();
+        transportThread.join(5_000);
+        assertSame(transportThread, ranOn.get("2"), "ran on the transport's thread");
+        assertEquals("{\"id\":\"2\",\"ok\":true,\"result\":\"called\"}", connection.last());
+    }
+
+    @Test
+    void whenTheTransportCannotTakeItTheInboundLaneDoes() {
+        connection.sharedReader = true;
+        connection.handOffRefused = true;
+        ClientSession session = session(directLane(100));
+        session.received("{\"id\":\"1\",\"action\":\"call\"}");
+        awaitFrames(2);
+        assertEquals("inbound-test", ranOn.get("1").getName(), "queued as a blocking request is");
+        assertEquals("{\"id\":\"1\",\"ok\":true,\"result\":\"called\"}", connection.last());
     }
 
     @Test

@@ -35,6 +35,12 @@ public final class MemoryProvider implements DataProvider {
     private final ConcurrentHashMap<String, StoredItem> items = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> paths = new ConcurrentSkipListSet<>();
 
+    /** Reads come from this process's memory. */
+    @Override
+    public boolean readsInProcess() {
+        return true;
+    }
+
     @Override
     public StoredItem get(String path) {
         return items.get(path);

@@ -167,6 +167,12 @@ public final class MVStoreProvider implements DataProvider {
         return store.getFileStore().size();
     }
 
+    /** Reads come from this process's memory and its own file (MVStore's page cache). */
+    @Override
+    public boolean readsInProcess() {
+        return true;
+    }
+
     @Override
     public StoredItem get(String path) {
         byte[] bytes = documents.get(path);
