@@ -82,6 +82,16 @@ final class MeshWire implements AutoCloseable {
         return poll(publications, "a publication");
     }
 
+    /** The next answer within a short time, or null: for showing that one has not come yet. */
+    JsonNode answerWithin(long millis) {
+        try {
+            return answers.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next publication within a short time, or null: for showing that nothing more arrives. */
     JsonNode publicationWithin(long millis) {
         try {

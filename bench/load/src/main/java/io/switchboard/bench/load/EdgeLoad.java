@@ -3,6 +3,7 @@ package io.switchboard.bench.load;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -143,6 +144,8 @@ public final class EdgeLoad {
             });
             Semaphore window = new Semaphore(WINDOW);
             writer.listen(answer -> window.release());
+            long[] cpuAtStart = Cpu.now();
+            long jitAtStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (!window.tryAcquire()) {
@@ -156,6 +159,8 @@ public final class EdgeLoad {
             boolean complete = all.await(60, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
             long received = n - all.getCount();
+            long[] cpuAtEnd = Cpu.now();
+            long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAtStart;
             if (!complete) {
                 System.err.println("pipe" + (earlier < 0 ? " (driver warm-up)" : "") + ": only " + received + " of " + n + " publications within 60 s");
             }
@@ -164,6 +169,9 @@ public final class EdgeLoad {
             }
             System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%npipe messages %d%n", received / seconds,
                     latency.micros(0.99) / 1_000.0, received, received + earlier);
+            // what the driver itself spent per set in this round, and how much of it its JIT's (a
+            // driver whose compilers still work measures them as much as the server)
+            System.out.printf("pipe driver_cpu_us_per_msg %.1f%npipe driver_jit_ms %d%n", Cpu.perMessage(cpuAtStart, cpuAtEnd, 0, n), jitMillis);
         }
     }
 

@@ -59,6 +59,15 @@ public final class ProbeTarget implements AutoCloseable {
         return answer.getPromise();
     }
 
+    /**
+     * Its node, after holding the caller's thread a while: a component whose synchronous method
+     * blocks (the edge tests show it holds only its caller's session).
+     */
+    public String hold(long millis) throws InterruptedException {
+        Thread.sleep(millis); // what is under test: a method that blocks the thread calling it
+        return node;
+    }
+
     /** Fails with the code asked for. */
     public String fail(String code) {
         throw new SwitchboardException(code, "asked to fail on " + node);
