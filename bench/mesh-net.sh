@@ -18,13 +18,14 @@
 #        MODES="split-cores" bench/mesh-net.sh                        only some placements
 #        SECURE=0 bench/mesh-net.sh                                   without the secure runtime
 #        MESH_BENCH_RANGE=none bench/mesh-net.sh                      raw frames without options.range
+#        SWITCHBOARD_DIST=/tmp/copy/switchboard bench/mesh-net.sh     another distribution (an earlier build, to compare)
 # Needs a built distribution (mvn package -DskipTests from the root). Installs happner-2 (npm ci)
 # and nats-server (apt-get, when missing), and builds the driver itself. Listens on 127.0.0.1 only.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 calls=${1:-20000}; pipes=${2:-100000}; window=${3:-100}; warm_calls=$(( pipes / 2 ))
 modes=${MODES:-unpinned same-core split-cores}; secure=${SECURE:-1}
-dist="$here/runtime/target/switchboard"
+dist="${SWITCHBOARD_DIST:-$here/runtime/target/switchboard}"
 [ -x "$dist/bin/switchboard" ] || { echo "no distribution: run mvn install -DskipTests first" >&2; exit 2; }
 (cd "$here/bench/happner" && [ -d node_modules/happner-2 ] || npm ci --no-audit --no-fund --silent)
 if ! command -v nats-server > /dev/null; then

@@ -256,11 +256,11 @@ final class FrameConnection implements FrameHandler, Connection {
             return false;
         }
         try {
-            jetty.getExecutor().execute(() -> {
+            jetty.pool().execute(() -> {
                 try {
                     task.run();
                 } finally {
-                    demandUnlessClosed();
+                    demandUnlessClosed(jetty);
                 }
             });
         } catch (RejectedExecutionException full) {
@@ -270,12 +270,12 @@ final class FrameConnection implements FrameHandler, Connection {
         return true;
     }
 
-    /** After a handed-off request: the connection may have closed meanwhile, and then reads nothing more. */
-    private void demandUnlessClosed() {
+    /** After a handed-off request, on its thread: the connection may have closed meanwhile, and then reads nothing more. */
+    private void demandUnlessClosed(SelectorReadConnection jetty) {
         CoreSession session = core;
         if (session.isInputOpen()) {
             try {
-                session.demand();
+                jetty.demandHere(session);
             } catch (IllegalStateException closedMeanwhile) {
                 // closed between the look and the demand: nothing more to read
             }

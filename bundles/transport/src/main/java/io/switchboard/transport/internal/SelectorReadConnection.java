@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
@@ -25,9 +26,57 @@ final class SelectorReadConnection extends WebSocketConnection {
 
     /** The thread in {@link #onFillable}, the selector's: only it compares equal to itself here, so no fence is needed. */
     private Thread selecting;
+    private final ReadsHere reads;
+
+    /**
+     * Jetty's pool, except for the read that a demand starts on a thread that asks for it in
+     * {@link #demandHere}: Jetty would hand that read to yet another thread of the pool.
+     */
+    private static final class ReadsHere implements Executor {
+        private final Executor pool;
+        /** The thread in {@link #demandHere}; as {@link #selecting}, only the thread itself compares equal. */
+        private Thread demanding;
+
+        ReadsHere(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (demanding == Thread.currentThread()) {
+                task.run();
+            } else {
+                pool.execute(task);
+            }
+        }
+    }
 
     SelectorReadConnection(EndPoint endPoint, Executor executor, Scheduler scheduler, ByteBufferPool buffers, WebSocketCoreSession session) {
-        super(endPoint, executor, scheduler, buffers, session);
+        this(endPoint, new ReadsHere(executor), scheduler, buffers, session);
+    }
+
+    private SelectorReadConnection(EndPoint endPoint, ReadsHere reads, Scheduler scheduler, ByteBufferPool buffers, WebSocketCoreSession session) {
+        super(endPoint, reads, scheduler, buffers, session);
+        this.reads = reads;
+    }
+
+    /**
+     * Asks for the next frame on a pool thread that has just run a handed-off request: frames that
+     * wait are read on this thread, not handed to another one; when none waits, the selector reads
+     * the next as usual.
+     */
+    void demandHere(CoreSession session) {
+        reads.demanding = Thread.currentThread();
+        try {
+            session.demand();
+        } finally {
+            reads.demanding = null;
+        }
+    }
+
+    /** Jetty's pool itself, for work of the transport's own (a handed-off request). */
+    Executor pool() {
+        return reads.pool;
     }
 
     @Override
