@@ -1,7 +1,6 @@
 package io.switchboard.transport.internal;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.eclipse.jetty.util.BufferUtil;
@@ -11,7 +10,6 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 import io.switchboard.session.Connection;
 import io.switchboard.session.SessionEndpoint;
@@ -40,10 +38,6 @@ final class FrameConnection implements FrameHandler, Connection {
     private final String protocol;
     private final int maxMessageBytes;
     private volatile CoreSession core;
-    /** The connection as Jetty reads it, when it reads on its selector (not in unit tests' fakes). */
-    private volatile SelectorReadConnection reader;
-    /** Set by {@link #handOff} on the reading thread while it delivers a frame: that thread asks for no next frame. */
-    private boolean handedOff;
     private volatile SessionEndpoint endpoint;
     private volatile String remote = "-";
 
@@ -75,9 +69,6 @@ final class FrameConnection implements FrameHandler, Connection {
     @Override
     public void onOpen(CoreSession session, Callback callback) {
         core = session;
-        if (session instanceof WebSocketCoreSession jetty && jetty.getConnection() instanceof SelectorReadConnection selectorRead) {
-            reader = selectorRead;
-        }
         remote = String.valueOf(session.getRemoteAddress());
         try {
             endpoint = sessions.open(this, protocol);
@@ -107,13 +98,9 @@ final class FrameConnection implements FrameHandler, Connection {
         try {
             demand = handle(frame, callback);
         } finally {
-            if (!more || !demand || handedOff) {
+            if (!more || !demand) {
                 release();
             }
-        }
-        if (handedOff) {
-            handedOff = false; // the thread it went to asks for the next frame once it has run
-            return;
         }
         if (demand) {
             core.demand();
@@ -237,49 +224,6 @@ final class FrameConnection implements FrameHandler, Connection {
     @Override
     public String remoteAddress() {
         return remote;
-    }
-
-    @Override
-    public boolean readerIsShared() {
-        SelectorReadConnection jetty = reader;
-        return jetty != null && jetty.readingOnSelector();
-    }
-
-    /**
-     * Runs the task on Jetty's pool, which then asks for the next frame (and reads on, on that thread,
-     * while frames wait); the selector goes back to the other connections.
-     */
-    @Override
-    public boolean handOff(Runnable task) {
-        SelectorReadConnection jetty = reader;
-        if (jetty == null || !jetty.readingOnSelector()) {
-            return false;
-        }
-        try {
-            jetty.pool().execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    demandUnlessClosed(jetty);
-                }
-            });
-        } catch (RejectedExecutionException full) {
-            return false; // the session queues it instead
-        }
-        handedOff = true;
-        return true;
-    }
-
-    /** After a handed-off request, on its thread: the connection may have closed meanwhile, and then reads nothing more. */
-    private void demandUnlessClosed(SelectorReadConnection jetty) {
-        CoreSession session = core;
-        if (session.isInputOpen()) {
-            try {
-                jetty.demandHere(session);
-            } catch (IllegalStateException closedMeanwhile) {
-                // closed between the look and the demand: nothing more to read
-            }
-        }
     }
 
     @Override
