@@ -84,18 +84,17 @@ final class MeshWire implements AutoCloseable {
 
     /** The next answer within a short time, or null: for showing that one has not come yet. */
     JsonNode answerWithin(long millis) {
-        try {
-            return answers.poll(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return within(answers, millis);
     }
 
     /** The next publication within a short time, or null: for showing that nothing more arrives. */
     JsonNode publicationWithin(long millis) {
+        return within(publications, millis);
+    }
+
+    private static JsonNode within(BlockingQueue<JsonNode> queue, long millis) {
         try {
-            return publications.poll(millis, TimeUnit.MILLISECONDS);
+            return queue.poll(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

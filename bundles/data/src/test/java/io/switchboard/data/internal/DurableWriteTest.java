@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import io.switchboard.data.Consistency;
 import io.switchboard.data.DataErrors;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.WriteResult;
-import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.data.spi.DurableRemoval;
 import io.switchboard.data.spi.Removal;
@@ -38,8 +36,7 @@ class DurableWriteTest {
     private static final PromiseFactory PROMISES = new PromiseFactory(PromiseFactory.inlineExecutor());
 
     /** Memory storage whose durable changes wait for the test to commit them. */
-    private static final class LaterCommits implements DataProvider {
-        final MemoryProvider memory = new MemoryProvider();
+    private static final class LaterCommits extends ForwardingProvider {
         final List<Deferred<Void>> pending = new CopyOnWriteArrayList<>();
         int synchronousDurableWrites;
 
@@ -54,21 +51,6 @@ class DurableWriteTest {
         public StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable) {
             synchronousDurableWrites += durable ? 1 : 0;
             return memory.update(path, change, durable);
-        }
-
-        @Override
-        public StoredItem get(String path) {
-            return memory.get(path);
-        }
-
-        @Override
-        public void scan(Selection selection, Consumer<StoredItem> sink) {
-            memory.scan(selection, sink);
-        }
-
-        @Override
-        public long count(Selection selection) {
-            return memory.count(selection);
         }
 
         @Override

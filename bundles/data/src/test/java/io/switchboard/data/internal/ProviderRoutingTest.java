@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +16,6 @@ import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.internal.memory.MemoryProvider;
 import io.switchboard.data.spi.DataProvider;
-import io.switchboard.data.spi.Selection;
-import io.switchboard.data.spi.StoredItem;
 
 class ProviderRoutingTest {
 
@@ -85,33 +81,7 @@ class ProviderRoutingTest {
     void readsMayWaitOnlyWhereAProviderOutsideThisProcessCouldAnswer() {
         assertEquals(false, data.readMayWait("/friends/ann"), "memory answers in process");
         assertEquals(false, data.readMayWait("/friends/**"));
-        MemoryProvider rows = new MemoryProvider();
-        DataProvider database = new DataProvider() { // as the PostgreSQL provider: readsInProcess() is the SPI's default, false
-            @Override
-            public StoredItem get(String path) {
-                return rows.get(path);
-            }
-
-            @Override
-            public StoredItem update(String path, UnaryOperator<StoredItem> change, boolean durable) {
-                return rows.update(path, change, durable);
-            }
-
-            @Override
-            public void scan(Selection selection, Consumer<StoredItem> sink) {
-                rows.scan(selection, sink);
-            }
-
-            @Override
-            public long count(Selection selection) {
-                return rows.count(selection);
-            }
-
-            @Override
-            public List<String> remove(Selection selection, boolean durable) {
-                return rows.remove(selection, durable);
-            }
-        };
+        DataProvider database = new ForwardingProvider(); // as the PostgreSQL provider: readsInProcess() is the SPI's default, false
         data.addProvider(database, Map.of(DataProvider.PATTERNS, "/shared/**"));
         assertEquals(true, data.readMayWait("/shared/doc"));
         assertEquals(false, data.readMayWait("/friends/ann"), "a path another provider owns");

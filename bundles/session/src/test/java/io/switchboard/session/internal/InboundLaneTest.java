@@ -53,28 +53,8 @@ class InboundLaneTest {
     InboundLaneTest() {
         pipeline.authorizer((session, request, access) -> { });
         pipeline.addHandler(handler(false, request -> Promises.resolved(new TextNode("got"))), List.of("get"));
-        pipeline.addHandler(new ActionHandler() { // a component's method: does not block on a store, may hold its thread
-            @Override
-            public Access access(Session session, Request request) {
-                return Access.login();
-            }
-
-            @Override
-            public Promise<JsonNode> handle(Session session, Request request) {
-                ranOn.put(request.id().asText(), Thread.currentThread());
-                return Promises.resolved(new TextNode("called"));
-            }
-
-            @Override
-            public boolean mayBlock(Session session, Request request) {
-                return false;
-            }
-
-            @Override
-            public boolean mayHoldReader(Session session, Request request) {
-                return true;
-            }
-        }, List.of("call"));
+        // a component's method: does not block on a store, may hold its thread
+        pipeline.addHandler(handler(false, true, request -> Promises.resolved(new TextNode("called"))), List.of("call"));
         pipeline.addHandler(handler(true, request -> {
             setRunning.countDown();
             await(releaseSet); // a handler that waits, as a store's commit does
@@ -89,6 +69,10 @@ class InboundLaneTest {
     }
 
     private ActionHandler handler(boolean mayBlock, java.util.function.Function<Request, Promise<JsonNode>> handle) {
+        return handler(mayBlock, false, handle);
+    }
+
+    private ActionHandler handler(boolean mayBlock, boolean mayHoldReader, java.util.function.Function<Request, Promise<JsonNode>> handle) {
         return new ActionHandler() {
             @Override
             public Access access(Session session, Request request) {
@@ -104,6 +88,11 @@ class InboundLaneTest {
             @Override
             public boolean mayBlock(Session session, Request request) {
                 return mayBlock;
+            }
+
+            @Override
+            public boolean mayHoldReader(Session session, Request request) {
+                return mayHoldReader;
             }
         };
     }
