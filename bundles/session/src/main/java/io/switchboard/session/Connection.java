@@ -57,8 +57,9 @@ public interface Connection {
     }
 
     /**
-     * Whether the calling thread reads other connections too (Jetty's selector reads every WebSocket
-     * connection): nothing may wait on it, or every client waits. Asked on the thread delivering a frame.
+     * Whether the calling thread reads other connections too (a transport that reads every connection
+     * on a selector's thread): nothing may wait on it, or every client waits. Asked on the thread
+     * delivering a frame. No transport of the runtime's reads that way yet.
      *
      * @since 2.5
      */
