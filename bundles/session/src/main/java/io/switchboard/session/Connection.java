@@ -58,8 +58,8 @@ public interface Connection {
 
     /**
      * Whether the calling thread reads other connections too (a transport that reads every connection
-     * on a selector's thread): nothing may wait on it, or every client waits. Asked on the thread
-     * delivering a frame. No transport of the runtime's reads that way yet.
+     * on a selector's thread, as the WebSocket transport on Jetty's): nothing may wait on it, or every
+     * client waits. Asked on the thread delivering a frame.
      *
      * @since 2.5
      */

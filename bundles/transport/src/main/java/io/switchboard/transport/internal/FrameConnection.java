@@ -10,6 +10,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 import io.switchboard.session.Connection;
 import io.switchboard.session.SessionEndpoint;
@@ -38,6 +39,10 @@ final class FrameConnection implements FrameHandler, Connection {
     private final String protocol;
     private final int maxMessageBytes;
     private volatile CoreSession core;
+    /** The connection as Jetty reads it, when it reads on its selector (not in unit tests' fakes). */
+    private volatile SelectorReadConnection reader;
+    /** Set by {@link #handOff} on the reading thread while it delivers a frame: that thread asks for no next frame. */
+    private boolean handedOff;
     private volatile SessionEndpoint endpoint;
     private volatile String remote = "-";
 
@@ -69,6 +74,9 @@ final class FrameConnection implements FrameHandler, Connection {
     @Override
     public void onOpen(CoreSession session, Callback callback) {
         core = session;
+        if (session instanceof WebSocketCoreSession jetty && jetty.getConnection() instanceof SelectorReadConnection selectorRead) {
+            reader = selectorRead;
+        }
         remote = String.valueOf(session.getRemoteAddress());
         try {
             endpoint = sessions.open(this, protocol);
@@ -98,9 +106,13 @@ final class FrameConnection implements FrameHandler, Connection {
         try {
             demand = handle(frame, callback);
         } finally {
-            if (!more || !demand) {
+            if (!more || !demand || handedOff) {
                 release();
             }
+        }
+        if (handedOff) {
+            handedOff = false; // the next frame is asked for once the request has run (SelectorReadConnection)
+            return;
         }
         if (demand) {
             core.demand();
@@ -224,6 +236,27 @@ final class FrameConnection implements FrameHandler, Connection {
     @Override
     public String remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public boolean readerIsShared() {
+        SelectorReadConnection jetty = reader;
+        return jetty != null && jetty.readingOnSelector();
+    }
+
+    /**
+     * Runs the task on Jetty's pool; the connection's next frame is read once it has run, on that
+     * thread while frames wait ({@link SelectorReadConnection#handOff}), and the selector goes back to
+     * the other connections.
+     */
+    @Override
+    public boolean handOff(Runnable task) {
+        SelectorReadConnection jetty = reader;
+        if (jetty == null || !jetty.readingOnSelector() || !jetty.handOff(task)) {
+            return false; // the session runs it another way, and this thread reads on
+        }
+        handedOff = true;
+        return true;
     }
 
     @Override

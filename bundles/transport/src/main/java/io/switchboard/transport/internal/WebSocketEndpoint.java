@@ -10,10 +10,13 @@ import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.util.FutureCallback;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.internal.SelectorReadHandshaker;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,6 +52,8 @@ public final class WebSocketEndpoint extends HttpServlet implements ApiEndpoint 
     private static final long serialVersionUID = 1L;
     /** Room to read and write a run of frames at once; Jetty takes these buffers from its pool only while it reads or writes. */
     private static final int IO_BUFFER_BYTES = 32 * 1024;
+    /** Jetty's RFC 6455 handshake, with connections whose reads run on the selector's thread (stateless: one for all). */
+    private static final SelectorReadHandshaker SELECTOR_READS = new SelectorReadHandshaker(SelectorReadConnection::new);
 
     /** Anyone may connect: each request on the connection is then authorised on its own (the session's authorizer). */
     @Override
@@ -153,11 +158,25 @@ public final class WebSocketEndpoint extends HttpServlet implements ApiEndpoint 
             return;
         }
         FutureCallback callback = new FutureCallback();
-        if (mappings.upgrade(request, request.getServletContextResponse(), callback, null)) {
+        if (upgrade(mappings, request, callback)) {
             callback.block();
             return;
         }
         super.service(req, resp);
+    }
+
+    /**
+     * An HTTP/1.1 upgrade (RFC 6455) goes through {@link SelectorReadHandshaker}, whose connection
+     * reads on Jetty's selector thread ({@link SelectorReadConnection}); any other (WebSocket over
+     * HTTP/2, RFC 8441) through Jetty's own handshaker, as before.
+     */
+    private static boolean upgrade(WebSocketMappings mappings, ServletContextRequest request, FutureCallback callback) {
+        if (!SELECTOR_READS.isWebSocketUpgradeRequest(request)) {
+            return mappings.upgrade(request, request.getServletContextResponse(), callback, null);
+        }
+        WebSocketNegotiator negotiator = mappings.getMatchedNegotiator(request, (matched, spec) -> matched.setAttribute(PathSpec.class.getName(), spec));
+        return negotiator != null
+                && SELECTOR_READS.upgradeRequest(negotiator, request, request.getServletContextResponse(), callback, mappings.getWebSocketComponents(), null);
     }
 
     /** The subprotocols a client offers: every Sec-WebSocket-Protocol header, each a comma-separated list. */
