@@ -62,25 +62,15 @@ class SelectorReadHandshakerTest {
         server.stop();
     }
 
-    /** Echoes each text frame, then asks for the next one. */
-    private final class Echo implements FrameHandler {
-        private CoreSession session;
+    /** A handler that asks for the first frame at the open and takes errors and closes as they come. */
+    private abstract static class Peer implements FrameHandler {
+        CoreSession session;
 
         @Override
         public void onOpen(CoreSession coreSession, Callback callback) {
             session = coreSession;
-            serverConnections.add(((WebSocketCoreSession) coreSession).getConnection().getInvocationType());
             callback.succeeded();
             coreSession.demand();
-        }
-
-        @Override
-        public void onFrame(Frame frame, Callback callback) {
-            if (frame.getOpCode() == OpCode.TEXT) {
-                session.sendFrame(new Frame(OpCode.TEXT, BufferUtil.copy(frame.getPayload())), Callback.NOOP, false);
-            }
-            callback.succeeded();
-            session.demand();
         }
 
         @Override
@@ -94,17 +84,27 @@ class SelectorReadHandshakerTest {
         }
     }
 
-    /** The client's side: every text frame it gets goes to a queue. */
-    private static final class Received implements FrameHandler {
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        private CoreSession session;
-
+    /** Echoes each text frame, then asks for the next one. */
+    private final class Echo extends Peer {
         @Override
         public void onOpen(CoreSession coreSession, Callback callback) {
-            session = coreSession;
-            callback.succeeded();
-            coreSession.demand();
+            serverConnections.add(((WebSocketCoreSession) coreSession).getConnection().getInvocationType());
+            super.onOpen(coreSession, callback);
         }
+
+        @Override
+        public void onFrame(Frame frame, Callback callback) {
+            if (frame.getOpCode() == OpCode.TEXT) {
+                session.sendFrame(new Frame(OpCode.TEXT, BufferUtil.copy(frame.getPayload())), Callback.NOOP, false);
+            }
+            callback.succeeded();
+            session.demand();
+        }
+    }
+
+    /** The client's side: every text frame it gets goes to a queue. */
+    private static final class Received extends Peer {
+        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
 
         @Override
         public void onFrame(Frame frame, Callback callback) {
@@ -113,16 +113,6 @@ class SelectorReadHandshakerTest {
             }
             callback.succeeded();
             session.demand();
-        }
-
-        @Override
-        public void onError(Throwable cause, Callback callback) {
-            callback.succeeded();
-        }
-
-        @Override
-        public void onClosed(CloseStatus closeStatus, Callback callback) {
-            callback.succeeded();
         }
     }
 
@@ -227,19 +217,11 @@ class SelectorReadHandshakerTest {
      * session does with a component's call; a frame read on a pool thread (the first, asked for at
      * the open) is answered at once.
      */
-    private static final class HandsOff implements FrameHandler {
+    private static final class HandsOff extends Peer {
         private final AtomicReference<CountDownLatch> handOffEnded;
-        private CoreSession session;
 
         HandsOff(AtomicReference<CountDownLatch> handOffEnded) {
             this.handOffEnded = handOffEnded;
-        }
-
-        @Override
-        public void onOpen(CoreSession coreSession, Callback callback) {
-            session = coreSession;
-            callback.succeeded();
-            coreSession.demand();
         }
 
         @Override
@@ -259,16 +241,6 @@ class SelectorReadHandshakerTest {
             }
             handOffEnded.set(new CountDownLatch(1));
             assertTrue(connection.handOff(answer), "Jetty's pool takes the request");
-        }
-
-        @Override
-        public void onError(Throwable cause, Callback callback) {
-            callback.succeeded();
-        }
-
-        @Override
-        public void onClosed(CloseStatus closeStatus, Callback callback) {
-            callback.succeeded();
         }
     }
 
