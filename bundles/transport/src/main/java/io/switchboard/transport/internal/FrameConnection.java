@@ -103,16 +103,18 @@ final class FrameConnection implements FrameHandler, Connection {
         boolean more = ReadAhead.more(core);
         holding = more ? Thread.currentThread() : null;
         boolean demand = false;
+        boolean handed = false;
         try {
             demand = handle(frame, callback);
         } finally {
-            if (!more || !demand || handedOff) {
+            handed = handedOff;
+            handedOff = false;
+            if (!handed && (!more || !demand)) { // a hand-off has released what this thread held (handOff)
                 release();
             }
         }
-        if (handedOff) {
-            handedOff = false; // the next frame is asked for once the request has run (SelectorReadConnection)
-            return;
+        if (handed) {
+            return; // the next frame is asked for once the request has run (SelectorReadConnection)
         }
         if (demand) {
             core.demand();
@@ -247,16 +249,35 @@ final class FrameConnection implements FrameHandler, Connection {
     /**
      * Runs the task on Jetty's pool; the connection's next frame is read once it has run, on that
      * thread while frames wait ({@link SelectorReadConnection#handOff}), and the selector goes back to
-     * the other connections.
+     * the other connections. The answers this thread held go now; when frames wait behind the
+     * request, its answer is held in turn on the pool's thread, which reads them next, so that a
+     * pipelining client still gets a run of answers in one write.
      */
     @Override
     public boolean handOff(Runnable task) {
         SelectorReadConnection jetty = reader;
-        if (jetty == null || !jetty.readingOnSelector() || !jetty.handOff(task)) {
+        if (jetty == null || !jetty.readingOnSelector()) {
+            return false;
+        }
+        boolean more = holding == Thread.currentThread();
+        release();
+        Runnable held = more ? () -> {
+            holding = Thread.currentThread();
+            task.run();
+        } : task;
+        if (!jetty.handOff(held, this::releaseAfterHandOff)) {
+            holding = more ? Thread.currentThread() : null;
             return false; // the session runs it another way, and this thread reads on
         }
         handedOff = true;
         return true;
+    }
+
+    /** On the pool's thread, once the handed-off request has run and what waited behind it is read: its held answers go. */
+    private void releaseAfterHandOff() {
+        if (holding == Thread.currentThread()) {
+            release();
+        }
     }
 
     @Override

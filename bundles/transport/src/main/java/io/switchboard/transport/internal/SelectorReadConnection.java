@@ -87,10 +87,11 @@ class SelectorReadConnection extends WebSocketConnection {
 
     /**
      * Runs a request on Jetty's pool, called by the selector while it delivers that request's frame;
-     * the selector then asks for no next frame (see the class comment for who does). False when the
-     * pool refuses it: the caller runs it some other way and reads on as usual.
+     * the selector then asks for no next frame (see the class comment for who does). {@code afterwards}
+     * runs on the pool's thread at the end, after what it read on. False when the pool refuses it:
+     * the caller runs it some other way and reads on as usual.
      */
-    boolean handOff(Runnable task) {
+    boolean handOff(Runnable task, Runnable afterwards) {
         handOff.set(RUNNING);
         try {
             reads.pool.execute(() -> {
@@ -101,6 +102,7 @@ class SelectorReadConnection extends WebSocketConnection {
                         handOff.set(NO_HAND_OFF);
                         demandHereIfOpen();
                     }
+                    afterwards.run();
                 }
             });
             return true;

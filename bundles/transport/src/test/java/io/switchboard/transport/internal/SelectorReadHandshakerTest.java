@@ -240,7 +240,7 @@ class SelectorReadHandshakerTest {
                 return;
             }
             handOffEnded.set(new CountDownLatch(1));
-            assertTrue(connection.handOff(answer), "Jetty's pool takes the request");
+            assertTrue(connection.handOff(answer, () -> { }), "Jetty's pool takes the request");
         }
     }
 
