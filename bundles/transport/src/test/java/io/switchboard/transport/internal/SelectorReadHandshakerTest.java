@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -41,6 +43,11 @@ import org.eclipse.jetty.websocket.core.server.internal.SelectorReadHandshaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.session.Connection;
+import io.switchboard.session.Session;
+import io.switchboard.session.SessionEndpoint;
+import io.switchboard.session.SessionManager;
+
 /**
  * The transport's handshake on a real Jetty server on 127.0.0.1: Jetty's RFC 6455 upgrade, a
  * connection that says its reads do not block, and each frame read and answered by Jetty's
@@ -51,6 +58,8 @@ class SelectorReadHandshakerTest {
 
     private static final int ROUND_TRIPS = 20;
     private static final int HANDED_OFF_ROUND_TRIPS = 200;
+    private static final int PIPELINED_RUNS = 200;
+    private static final int RUN_LENGTH = 20;
 
     private final Server server = new Server();
     private final WebSocketCoreClient client = new WebSocketCoreClient();
@@ -259,6 +268,81 @@ class SelectorReadHandshakerTest {
             assertEquals("call " + i, received.texts.poll(10, TimeUnit.SECONDS), "answer " + i + " (none: the connection is no longer read)");
         }
         assertTrue(strategy.getPCTasksConsumed() > readOnTheSelectorBefore, "requests were read on the selector and handed off");
+    }
+
+    /**
+     * The session layer's part, as the session does with a component's call: each request whose
+     * frame the selector reads is handed to Jetty's pool, the others run where they were read; each
+     * answers with the request's own bytes, written and flushed.
+     */
+    private static SessionManager handingOffSessions() {
+        return new SessionManager() {
+            @Override
+            public Optional<String> chooseProtocol(List<String> offered) {
+                return Optional.of("test");
+            }
+
+            @Override
+            public SessionEndpoint open(Connection connection, String protocol) {
+                return new SessionEndpoint() {
+                    @Override
+                    public void received(byte[] utf8, int offset, int length) {
+                        byte[] answer = Arrays.copyOfRange(utf8, offset, offset + length);
+                        Runnable reply = () -> {
+                            connection.write(answer, failure -> { });
+                            connection.flush();
+                        };
+                        if (!connection.readerIsShared() || !connection.handOff(reply)) {
+                            reply.run();
+                        }
+                    }
+
+                    @Override
+                    public void received(String frame) {
+                        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+                        received(utf8, 0, utf8.length);
+                    }
+
+                    @Override
+                    public void pong() {
+                    }
+
+                    @Override
+                    public void closed(int code, String reason) {
+                    }
+
+                    @Override
+                    public void close(int code, String reason) {
+                        connection.close(code, reason);
+                    }
+                };
+            }
+
+            @Override
+            public List<Session> sessions() {
+                return List.of();
+            }
+        };
+    }
+
+    @Test
+    void pipelinedRequestsHandedOffFromTheSelectorAreEachAnsweredInOrder() throws Exception {
+        ServerConnector connector = start(SelectorReadConnection::new, () -> new FrameConnection(handingOffSessions(), "test", 64 * 1024));
+        Received received = new Received();
+        CoreSession session = client.connect(received, URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/")).get(10, TimeUnit.SECONDS);
+        AdaptiveExecutionStrategy strategy = selectorStrategy(connector);
+        long readOnTheSelectorBefore = strategy.getPCTasksConsumed();
+        int sent = 0;
+        for (int run = 0; run < PIPELINED_RUNS; run++) {
+            for (int i = 0; i < RUN_LENGTH; i++) { // a run of frames in one write: the server reads them together
+                String text = "request " + sent++;
+                session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))), Callback.NOOP, i < RUN_LENGTH - 1);
+            }
+            for (int answered = sent - RUN_LENGTH; answered < sent; answered++) {
+                assertEquals("request " + answered, received.texts.poll(10, TimeUnit.SECONDS), "answer " + answered + " (none: held and never written)");
+            }
+        }
+        assertTrue(strategy.getPCTasksConsumed() > readOnTheSelectorBefore, "runs were read on the selector, their first request handed off");
     }
 
     private static AdaptiveExecutionStrategy selectorStrategy(ServerConnector connector) {
