@@ -65,7 +65,7 @@ public interface ActionHandler {
      * Whether a request that {@link #mayBlock} lets run on the reading thread may still hold that
      * thread for a while: a component's own method, called in the caller's thread, or a read of a
      * store in another process. It runs on the thread that read it when that thread reads this
-     * session alone; when the transport reads many connections on one thread (a selector), it
+     * session alone; when the transport reads many connections on one thread (Jetty's selector), it
      * runs on a thread of the transport's that may wait, and the session's next frame is read after
      * it ({@link Connection#handOff}). Asked only when {@code mayBlock} is false, on the reading
      * thread: it must be cheap. The default, false: the handler's work never waits.

@@ -18,9 +18,9 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.RunningRuntime;
 
 /**
- * A component whose method blocks its caller's thread holds only the calling session: the call runs
- * a component's code in the thread that read it, which reads no other connection (and would move
- * to a thread of the transport's if it did: {@code ActionHandler.mayHoldReader}). Another client's
+ * A component whose method blocks its caller's thread holds only the calling session: the runtime
+ * reads every WebSocket connection on Jetty's selector thread, and a call (which may run a
+ * component's code in the caller's thread) leaves it for a thread of Jetty's pool. Another client's
  * requests are answered while the call holds; the calling session's own next request waits for it.
  */
 class BlockingComponentTest {

@@ -27,9 +27,9 @@ public interface DataProvider {
 
     /**
      * Whether reads are answered from this process (its memory, or a local file it maps), never
-     * waiting for another process: a transport that reads every connection on one thread may then
-     * serve them on it ({@code DataService.readMayWait}). The default, false, is the safe answer for
-     * a provider that asks a database.
+     * waiting for another process: the WebSocket transport, which reads every connection on Jetty's
+     * selector thread, then serves them on it ({@code DataService.readMayWait}). The default, false,
+     * is the safe answer for a provider that asks a database.
      *
      * @since 1.4
      */

@@ -55,8 +55,8 @@ public final class CallAction implements ActionHandler {
 
     /**
      * But a component's method may hold its thread: on a transport that reads every connection on
-     * one thread (a selector), the call moves to one of the transport's own threads, so that a slow
-     * component holds only its caller's session.
+     * one thread (the WebSocket transport, on Jetty's selector), the call moves to one of the
+     * transport's own threads, so that a slow component holds only its caller's session.
      */
     @Override
     public boolean mayHoldReader(Session session, Request request) {

@@ -207,7 +207,7 @@ final class ClientSession implements Session, SessionEndpoint {
      * The session's own answers (the handshake, ping, an action nobody handles) and a handler's
      * request that it says does not block run on the thread that read them; one that may hold its
      * thread a while (a component's code) too, unless that thread reads other connections as well
-     * (a selector), where it moves to a thread of the transport's; the rest go to the inbound
+     * (Jetty's selector), where it moves to a thread of the transport's; the rest go to the inbound
      * queue. A handler that cannot say (it throws) is taken to block; its failure is reported when
      * the request runs.
      */

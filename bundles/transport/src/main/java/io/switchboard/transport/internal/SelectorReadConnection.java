@@ -9,6 +9,8 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server WebSocket connection whose reads run on Jetty's selector thread. Jetty's own says its
@@ -37,6 +39,8 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  */
 class SelectorReadConnection extends WebSocketConnection {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SelectorReadConnection.class);
+
     /** No request handed off from this connection is running. */
     private static final int NO_HAND_OFF = 0;
     /** A handed-off request runs while the selector is still in this connection's read. */
@@ -54,11 +58,11 @@ class SelectorReadConnection extends WebSocketConnection {
 
     /**
      * Jetty's pool, except for the read that a demand starts on a thread that asks for it in
-     * {@link #demandHere}: Jetty would hand that read to yet another thread of the pool.
+     * {@link #demandHereIfOpen}: Jetty would hand that read to yet another thread of the pool.
      */
     private static final class ReadsHere implements Executor {
         private final Executor pool;
-        /** The thread in {@link #demandHere}; as {@link #selecting}, only the thread itself compares equal. */
+        /** The thread in {@link #demandHereIfOpen}; as {@link #selecting}, only the thread itself compares equal. */
         private Thread demanding;
 
         ReadsHere(Executor pool) {
@@ -144,8 +148,10 @@ class SelectorReadConnection extends WebSocketConnection {
         reads.demanding = Thread.currentThread();
         try {
             session.demand();
-        } catch (IllegalStateException closedMeanwhile) {
-            // closed between the look and the demand: nothing more to read
+        } catch (IllegalStateException refused) {
+            if (session.isInputOpen()) { // not a close between the look and the demand: a demand already pending, which the hand-off rules out
+                LOG.warn("a demand after a handed-off request was refused on {}", session, refused);
+            }
         } finally {
             reads.demanding = null;
         }
