@@ -11,6 +11,7 @@ import io.switchboard.protocol.Request;
  * lowest order to the highest, outbound messages from the highest to the lowest. Layers are
  * called on the session's own ordered lane, so they see one session's messages in order; that lane
  * runs on the transport's reading thread while the session is idle (see {@link ActionHandler#mayBlock}),
+ * and a publication's on the publisher's thread, which goes on to the other subscribers after it,
  * so a layer must not block.
  */
 @ConsumerType

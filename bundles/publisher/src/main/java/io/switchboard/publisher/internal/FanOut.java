@@ -13,6 +13,7 @@ import io.switchboard.publisher.Delivery;
 import io.switchboard.publisher.Recipient;
 import io.switchboard.publisher.RecipientSource;
 import io.switchboard.publisher.RemoteRecipient;
+import io.switchboard.system.flush.HeldFlushes;
 
 /**
  * Hands one event to every recipient and counts how that went. Recipients outside the event's
@@ -62,10 +63,17 @@ final class FanOut implements Consumer<Recipient> {
         tracker.handedAll(fanOut.handed, fanOut.failed, fanOut.skipped);
     }
 
+    /**
+     * Hands the event to every recipient. A local subscriber's session writes it on this thread when
+     * it is idle; the sessions' flushes wait until every recipient has it ({@link HeldFlushes}), so
+     * this thread writes to all of them before it makes a system call for any.
+     */
     private void collect(List<RecipientSource> sources) {
-        for (RecipientSource source : sources) {
-            source.collect(event, this);
-        }
+        HeldFlushes.during(() -> {
+            for (RecipientSource source : sources) {
+                source.collect(event, this);
+            }
+        });
     }
 
     @Override

@@ -29,6 +29,7 @@ import io.switchboard.publisher.Delivery;
 import io.switchboard.publisher.Recipient;
 import io.switchboard.publisher.RecipientSource;
 import io.switchboard.publisher.RemoteRecipient;
+import io.switchboard.system.flush.HeldFlushes;
 
 class PublisherTest {
 
@@ -127,6 +128,34 @@ class PublisherTest {
         assertEquals(1, a.events.size());
         assertEquals(1, b.events.size());
         assertEquals(new PublishResults(2, 2, 0, 0, 0), await(p.results()));
+    }
+
+    /**
+     * A local subscriber's session writes the event on the publisher's thread and asks for a flush
+     * (a socket write); the fan-out holds those flushes until every recipient has the event, so the
+     * thread writes to all of them before it makes a system call for any.
+     */
+    @Test
+    void eachRecipientsFlushWaitsUntilEveryRecipientHasTheEventAndRunsOnce() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Recipient[] recipients = new Recipient[3];
+        for (int i = 0; i < recipients.length; i++) {
+            String name = "s" + i;
+            Runnable flush = () -> log.add("flush " + name);
+            recipients[i] = new Inbox(name) {
+                @Override
+                public boolean deliver(DataEvent event, Delivery delivery) {
+                    log.add("write " + name);
+                    HeldFlushes.now(flush);
+                    HeldFlushes.now(flush); // a second message in the same run: still one write
+                    return super.deliver(event, delivery);
+                }
+            };
+        }
+        sources(recipients);
+        Publishing p = publisher.publish(event("/x", Consistency.TRANSACTIONAL, "me", Set.of()));
+        assertEquals(new PublishResults(3, 3, 0, 0, 0), await(p.results()));
+        assertEquals(List.of("write s0", "write s1", "write s2", "flush s0", "flush s1", "flush s2"), log);
     }
 
     @Test

@@ -46,7 +46,8 @@ import io.switchboard.system.log.RateLimitedLog;
 
 /**
  * One client's session: decodes its frames, runs its requests in order on its own inbound lane,
- * sends answers and publications in order on its own outbound lane, and keeps count of what the
+ * sends answers and publications in order on its own outbound lane (on the thread that made them
+ * while the lane is idle: the reading thread, the publisher's), and keeps count of what the
  * client has not read yet. Both lanes are the queue bundle's serial lanes on the {@code inbound} and
  * {@code outbound} queues (bounded, with their policy, counted in those queues' stats). A request
  * runs on the thread that read it when the lane is idle and its handler says it does not block
@@ -376,9 +377,12 @@ final class ClientSession implements Session, SessionEndpoint {
             return;
         }
         try {
-            // Never on the publisher's thread: it goes on to the next subscriber at once, and the
-            // lane writes a run of publications with one socket write.
-            outbound.enqueue(() -> write(new Outbound.Publication(channel, event)));
+            // On the publisher's thread when the lane is idle, as an answer is: no thread woken per
+            // publication. Writing does not block (the transport queues what the socket does not
+            // take), and the flush at the run's end waits until the publisher's thread has written
+            // its whole run (the fan-out, the read of a pipelined burst: HeldFlushes), so a run of
+            // publications still leaves in one socket write.
+            outbound.execute(() -> write(new Outbound.Publication(channel, event)));
         } catch (QueueFullException e) {
             droppedPublications.incrementAndGet();
         }

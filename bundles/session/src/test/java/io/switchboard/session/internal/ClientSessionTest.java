@@ -23,6 +23,7 @@ import io.switchboard.session.ActionHandler;
 import io.switchboard.session.Layer;
 import io.switchboard.session.Session;
 import io.switchboard.system.access.Access;
+import io.switchboard.system.flush.HeldFlushes;
 
 class ClientSessionTest {
 
@@ -255,15 +256,38 @@ class ClientSessionTest {
     }
 
     @Test
-    void publicationsLeaveThePublishersThreadAndARunOfThemIsOneWrite() {
+    void publicationsToAnIdleSessionAreWrittenOnThePublishersThreadAndItsRunOfThemIsOneWrite() {
         InlineLane[] lane = new InlineLane[1];
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
                 InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
         session.received("{\"id\":0,\"action\":\"handshake\"}");
+        int before = connection.writes;
+        HeldFlushes.during(() -> { // a fan-out, or a read of pipelined requests each of which publishes
+            for (int i = 0; i < 5; i++) {
+                session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
+            }
+            assertEquals(before, connection.writes, "not sent before the publisher's run ends");
+        });
+        assertEquals(0, lane[0].waiting(), "nothing left for the lane's thread");
+        assertEquals(6, connection.frames.size(), "written on the publisher's thread");
+        assertEquals(before + 1, connection.writes, "five publications, one socket write");
+        assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":4}}", connection.last());
+
+        session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", 5));
+        assertEquals(before + 2, connection.writes, "a lone publication is sent at once");
+    }
+
+    @Test
+    void publicationsToABusySessionWaitForItsLaneInOrderAndLeaveInOneWrite() {
+        InlineLane[] lane = new InlineLane[1];
+        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
+                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        lane[0].busy();
         for (int i = 0; i < 5; i++) {
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
         }
-        assertEquals(1, connection.frames.size(), "nothing written on the publisher's thread");
+        assertEquals(1, connection.frames.size(), "nothing written past the lane's run");
         lane[0].runEnqueued();
         assertEquals(6, connection.frames.size());
         assertEquals(2, connection.writes, "five publications, one socket write");
@@ -276,6 +300,7 @@ class ClientSessionTest {
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
                 InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
         session.received("{\"id\":0,\"action\":\"handshake\"}");
+        lane[0].busy(); // its thread writes a run: what follows is queued
         for (int i = 0; i < 3; i++) {
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
         }

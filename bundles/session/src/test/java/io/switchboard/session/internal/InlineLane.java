@@ -17,6 +17,8 @@ final class InlineLane implements Lane {
     private final Runnable afterRun;
     private final List<Runnable> enqueued = new ArrayList<>();
     private final boolean holdEnqueued;
+    /** The lane's thread is in a run ({@link #busy}): what is executed waits for {@link #runEnqueued}. */
+    private boolean busy;
 
     /** A session's inbound lane for tests: every request runs at once on the caller's thread. */
     static InlineLane inbound() {
@@ -34,7 +36,7 @@ final class InlineLane implements Lane {
 
     @Override
     public synchronized void execute(Runnable task) {
-        if (!enqueued.isEmpty()) {
+        if (busy || !enqueued.isEmpty()) {
             enqueued.add(task); // the lane is busy with a run: order is kept
             return;
         }
@@ -65,8 +67,14 @@ final class InlineLane implements Lane {
         return new LaneStats("test", enqueued.size(), Integer.MAX_VALUE, OverflowPolicy.REJECT, 0, 0, 0, 0);
     }
 
+    /** As if the lane's thread were in a run: tasks wait, even those that may run on the caller's thread. */
+    synchronized void busy() {
+        busy = true;
+    }
+
     /** Runs what waits as one run of the lane, then the hook once. */
     synchronized void runEnqueued() {
+        busy = false;
         List<Runnable> run = List.copyOf(enqueued);
         enqueued.clear();
         run.forEach(Runnable::run);

@@ -7,20 +7,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets a thread that completes many requests in one go send their answers as one socket write per
- * connection. The data store's acknowledger resolves every write of a commit at once, and each
- * answer would otherwise end its session's outbound run with a flush of its own: a socket write per
- * answer. Inside {@link #during}, a flush asked for on the same thread ({@link #now}) is held and
- * run once, at the end, however many answers went to that connection.
+ * Lets a thread that writes to many connections in one go send what it wrote as one socket write
+ * per connection. The data store's acknowledger resolves every write of a commit at once; a thread
+ * reading a pipelining client's frames handles a run of requests, each of whose publications may
+ * go to the same subscribers; a fan-out writes one event to every subscriber. Each answer or
+ * publication would otherwise end its session's outbound run with a flush of its own: a socket
+ * write per message. Inside {@link #during}, a flush asked for on the same thread ({@link #now}) is
+ * held and run once, at the end, however many messages went to that connection.
  *
  * <p>What is held is the thread's own: another thread's flushes are not delayed, and the frames
  * held wait only while the work runs. The set of held flushes is as large as the connections the
- * work answered, which the session limit bounds.
+ * work wrote to, which the session limit bounds.
  */
 public final class HeldFlushes {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeldFlushes.class);
-    private static final ThreadLocal<Set<Runnable>> HELD = new ThreadLocal<>();
+    private static final ThreadLocal<Held> HELD = ThreadLocal.withInitial(Held::new);
+
+    /** One thread's held flushes; kept with the thread, so work that writes nothing costs no allocation. */
+    private static final class Held {
+        boolean active;
+        final Set<Runnable> flushes = new LinkedHashSet<>();
+    }
 
     private HeldFlushes() {
     }
@@ -30,21 +38,26 @@ public final class HeldFlushes {
      * first asked), even when it throws. Nested, it runs within the outer one.
      */
     public static void during(Runnable work) {
-        if (HELD.get() != null) {
+        Held held = HELD.get();
+        if (held.active) {
             work.run();
             return;
         }
-        Set<Runnable> held = new LinkedHashSet<>();
-        HELD.set(held);
+        held.active = true;
         try {
             work.run();
         } finally {
-            HELD.remove();
-            for (Runnable flush : held) {
-                try {
-                    flush.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("a held flush failed: {}", e.toString());
+            held.active = false;
+            if (!held.flushes.isEmpty()) {
+                // taken out first: a flush may itself start work that holds flushes on this thread
+                Runnable[] due = held.flushes.toArray(new Runnable[0]);
+                held.flushes.clear();
+                for (Runnable flush : due) {
+                    try {
+                        flush.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("a held flush failed: {}", e.toString());
+                    }
                 }
             }
         }
@@ -55,11 +68,11 @@ public final class HeldFlushes {
      * flush object asked for twice runs once: keep one per connection, not a new lambda each time.
      */
     public static void now(Runnable flush) {
-        Set<Runnable> held = HELD.get();
-        if (held == null) {
-            flush.run();
+        Held held = HELD.get();
+        if (held.active) {
+            held.flushes.add(flush);
         } else {
-            held.add(flush);
+            flush.run();
         }
     }
 }

@@ -304,12 +304,16 @@ final class FrameConnection implements FrameHandler, Connection {
         flushNow();
     }
 
+    /**
+     * The read buffer is drained (or the reading thread leaves): what was written for the client
+     * goes now. Also when no flush was asked of this connection itself: on Jetty's selector the
+     * session's flushes are held until the whole read returns ({@code HeldFlushes}, for the other
+     * connections a read writes to), and the client's own answers should not wait for that.
+     */
     private void release() {
         holding = null;
-        if (flushHeld) {
-            flushHeld = false;
-            flushNow();
-        }
+        flushHeld = false;
+        flushNow();
     }
 
     private void flushNow() {

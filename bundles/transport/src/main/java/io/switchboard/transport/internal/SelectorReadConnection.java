@@ -12,6 +12,8 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.switchboard.system.flush.HeldFlushes;
+
 /**
  * A server WebSocket connection whose reads run on Jetty's selector thread. Jetty's own says its
  * reads may block, so its selector hands each one to another thread (a reserved thread takes over
@@ -98,7 +100,7 @@ class SelectorReadConnection extends WebSocketConnection {
     boolean handOff(Runnable task, Runnable afterwards) {
         handOff.set(RUNNING);
         try {
-            reads.pool.execute(() -> {
+            reads.pool.execute(() -> HeldFlushes.during(() -> {
                 try {
                     task.run();
                 } finally {
@@ -108,7 +110,7 @@ class SelectorReadConnection extends WebSocketConnection {
                     }
                     afterwards.run();
                 }
-            });
+            }));
             return true;
         } catch (RejectedExecutionException full) {
             handOff.set(NO_HAND_OFF);
@@ -116,8 +118,18 @@ class SelectorReadConnection extends WebSocketConnection {
         }
     }
 
+    /**
+     * Reads what the client sent, as the selector. What the requests read here write to other
+     * connections (their publications to subscribers) is flushed once per connection when the read
+     * returns ({@link HeldFlushes}): a run of pipelined requests sends each subscriber one write.
+     * This connection's own answers leave sooner, when its read buffer is drained ({@link FrameConnection}).
+     */
     @Override
     public void onFillable() {
+        HeldFlushes.during(this::fillAsSelector);
+    }
+
+    private void fillAsSelector() {
         selecting = Thread.currentThread();
         try {
             super.onFillable();

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ import io.switchboard.session.Connection;
 import io.switchboard.session.Session;
 import io.switchboard.session.SessionEndpoint;
 import io.switchboard.session.SessionManager;
+import io.switchboard.system.flush.HeldFlushes;
 
 /**
  * The transport's handshake on a real Jetty server on 127.0.0.1: Jetty's RFC 6455 upgrade, a
@@ -343,6 +345,53 @@ class SelectorReadHandshakerTest {
             }
         }
         assertTrue(strategy.getPCTasksConsumed() > readOnTheSelectorBefore, "runs were read on the selector, their first request handed off");
+    }
+
+    /**
+     * Answers each text frame from a flush asked for through {@link HeldFlushes}, as the session asks
+     * for a subscriber's flush when it writes a publication there; notes, for each frame the selector
+     * read, whether that flush ran at once.
+     */
+    private static final class AnswersInAHeldFlush extends Peer {
+        final BlockingQueue<Boolean> ranAtOnce = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onFrame(Frame frame, Callback callback) {
+            ByteBuffer echo = BufferUtil.copy(frame.getPayload());
+            callback.succeeded();
+            if (frame.getOpCode() == OpCode.TEXT) {
+                boolean onSelector = ((SelectorReadConnection) ((WebSocketCoreSession) session).getConnection()).readingOnSelector();
+                AtomicBoolean ran = new AtomicBoolean();
+                HeldFlushes.now(() -> {
+                    ran.set(true);
+                    session.sendFrame(new Frame(OpCode.TEXT, echo), Callback.NOOP, false);
+                });
+                if (onSelector) {
+                    ranAtOnce.add(ran.get());
+                }
+            }
+            session.demand();
+        }
+    }
+
+    /**
+     * A flush asked for while the selector reads (a publication written to a subscriber by the
+     * request just read) waits until the read returns, so that a burst of requests sends each
+     * subscriber one write; and then it does run: every answer comes back.
+     */
+    @Test
+    void aFlushAskedForWhileTheSelectorReadsRunsOnceTheReadReturns() throws Exception {
+        AnswersInAHeldFlush handler = new AnswersInAHeldFlush();
+        ServerConnector connector = start(SelectorReadConnection::new, () -> handler);
+        Received received = new Received();
+        CoreSession session = client.connect(received, URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/")).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < ROUND_TRIPS; i++) {
+            session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(("set " + i).getBytes(StandardCharsets.UTF_8))), Callback.NOOP, false);
+            assertEquals("set " + i, received.texts.poll(10, TimeUnit.SECONDS), "answer " + i + " (none: its flush was held and never run)");
+        }
+        List<Boolean> ranAtOnce = List.copyOf(handler.ranAtOnce);
+        assertTrue(!ranAtOnce.isEmpty(), "frames were read on the selector");
+        assertTrue(ranAtOnce.stream().noneMatch(Boolean::booleanValue), "a flush ran before the selector's read returned: " + ranAtOnce);
     }
 
     private static AdaptiveExecutionStrategy selectorStrategy(ServerConnector connector) {
