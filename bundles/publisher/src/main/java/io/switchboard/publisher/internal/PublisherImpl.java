@@ -161,7 +161,9 @@ public final class PublisherImpl implements EventPublisher, LocalDelivery {
     /** Fans out on the writer's thread when the lane is idle (the usual case), else waits for the lane. */
     private Publishing handed(DataEvent event, Lane lane) {
         FanOutTask task = new FanOutTask(event);
-        if (!lane.offer(task, true)) {
+        boolean taken = lane.offer(task, true);
+        task.offering = false;
+        if (!taken) {
             Promise<PublishResults> refused = PROMISES.failed(full(lane));
             return new Publishing(refused.map(r -> null), refused);
         }
@@ -174,12 +176,18 @@ public final class PublisherImpl implements EventPublisher, LocalDelivery {
         return new Publishing(results.map(r -> null), results);
     }
 
-    /** One fan-out, which says whether it ran on the thread that offered it or resolves its promise later. */
+    /**
+     * One fan-out, which says whether it ran on the thread that offered it, inside the offer, or
+     * resolves its promise later. That promise is made only when it is needed: the usual fan-out
+     * runs inside the offer, and a promise per publication was a fair part of its allocation.
+     */
     private final class FanOutTask implements Runnable {
         private final DataEvent event;
         private final Thread offeredOn = Thread.currentThread();
-        private final Deferred<PublishResults> later = PROMISES.deferred();
+        /** True while the offering thread is in the lane's offer; only that thread's own reads of it matter. */
+        boolean offering = true;
         private Promise<PublishResults> inline;
+        private Deferred<PublishResults> later; // guarded by this
 
         FanOutTask(DataEvent event) {
             this.event = event;
@@ -188,14 +196,22 @@ public final class PublisherImpl implements EventPublisher, LocalDelivery {
         @Override
         public void run() {
             Promise<PublishResults> results = FanOut.run(event, sources, PublisherImpl.this::remoteTracker, false);
-            if (Thread.currentThread() == offeredOn) {
+            if (offering && Thread.currentThread() == offeredOn) {
                 inline = results; // ran inside offer: the same thread reads it right after
+                return;
             }
-            later.resolveWith(results);
+            later().resolveWith(results);
+        }
+
+        private synchronized Deferred<PublishResults> later() {
+            if (later == null) {
+                later = PROMISES.deferred();
+            }
+            return later;
         }
 
         Promise<PublishResults> results() {
-            return later.getPromise();
+            return later().getPromise();
         }
     }
 

@@ -59,6 +59,11 @@ final class ClientSession implements Session, SessionEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.session");
     /**
+     * A publisher's thread writes publications itself while its work has written to fewer
+     * connections than this; past it, they go to the outbound queue's threads.
+     */
+    static final int INLINE_PUBLICATION_CONNECTIONS = 8;
+    /**
      * Anyone who reaches the port can open sessions and make requests fail: the lines they cause
      * are rate-limited per kind, and what a client sent is encoded and cut (LogText), so a flood of
      * handshakes costs a few KB of log, not megabytes.
@@ -381,8 +386,15 @@ final class ClientSession implements Session, SessionEndpoint {
             // publication. Writing does not block (the transport queues what the socket does not
             // take), and the flush at the run's end waits until the publisher's thread has written
             // its whole run (the fan-out, the read of a pipelined burst: HeldFlushes), so a run of
-            // publications still leaves in one socket write.
-            outbound.execute(() -> write(new Outbound.Publication(channel, event)));
+            // publications still leaves in one socket write. A fan-out to many is shared with the
+            // outbound queue's threads past the first few subscribers: one thread writing to
+            // thousands took longer than several (bench/README-edge.md, last section).
+            Runnable publication = () -> write(new Outbound.Publication(channel, event));
+            if (HeldFlushes.held() < INLINE_PUBLICATION_CONNECTIONS) {
+                outbound.execute(publication);
+            } else {
+                outbound.enqueue(publication);
+            }
         } catch (QueueFullException e) {
             droppedPublications.incrementAndGet();
         }

@@ -278,6 +278,29 @@ class ClientSessionTest {
     }
 
     @Test
+    void aFanOutToManySubscribersLeavesThoseAfterTheFirstFewToTheOutboundThreads() {
+        InlineLane[] lane = new InlineLane[1];
+        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
+                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        HeldFlushes.during(() -> {
+            for (int i = 0; i < ClientSession.INLINE_PUBLICATION_CONNECTIONS; i++) {
+                Runnable otherSubscribersFlush = new Runnable() { // one object per connection, as a session keeps
+                    @Override
+                    public void run() {
+                    }
+                };
+                HeldFlushes.now(otherSubscribersFlush); // the subscribers this thread has written to already
+            }
+            session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", 1));
+        });
+        assertEquals(1, lane[0].waiting(), "left to the outbound queue's threads");
+        assertEquals(1, connection.frames.size(), "not written on the publisher's thread");
+        lane[0].runEnqueued();
+        assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":1}}", connection.last());
+    }
+
+    @Test
     void publicationsToABusySessionWaitForItsLaneInOrderAndLeaveInOneWrite() {
         InlineLane[] lane = new InlineLane[1];
         ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,

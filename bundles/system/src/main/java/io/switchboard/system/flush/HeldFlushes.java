@@ -1,6 +1,9 @@
 package io.switchboard.system.flush;
 
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -24,10 +27,43 @@ public final class HeldFlushes {
     private static final Logger LOG = LoggerFactory.getLogger(HeldFlushes.class);
     private static final ThreadLocal<Held> HELD = ThreadLocal.withInitial(Held::new);
 
-    /** One thread's held flushes; kept with the thread, so work that writes nothing costs no allocation. */
+    /**
+     * One thread's held flushes, in the order first asked; kept with the thread, so work that writes
+     * nothing costs no allocation. Most work writes to one or two connections (a pipelined burst: the
+     * writer's answers and its subscriber's publications), found by a look at the few held; a
+     * fan-out to many is indexed by identity as well.
+     */
     private static final class Held {
+        private static final int FEW = 8;
         boolean active;
-        final Set<Runnable> flushes = new LinkedHashSet<>();
+        final List<Runnable> flushes = new ArrayList<>();
+        final Set<Runnable> many = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void add(Runnable flush) {
+            int size = flushes.size();
+            if (size < FEW) {
+                for (int i = size - 1; i >= 0; i--) {
+                    if (flushes.get(i) == flush) {
+                        return;
+                    }
+                }
+                flushes.add(flush);
+                if (size + 1 == FEW) {
+                    many.addAll(flushes);
+                }
+            } else if (many.add(flush)) {
+                flushes.add(flush);
+            }
+        }
+
+        Runnable[] takeAll() {
+            Runnable[] due = flushes.toArray(new Runnable[0]);
+            flushes.clear();
+            if (!many.isEmpty()) {
+                many.clear();
+            }
+            return due;
+        }
     }
 
     private HeldFlushes() {
@@ -50,9 +86,7 @@ public final class HeldFlushes {
             held.active = false;
             if (!held.flushes.isEmpty()) {
                 // taken out first: a flush may itself start work that holds flushes on this thread
-                Runnable[] due = held.flushes.toArray(new Runnable[0]);
-                held.flushes.clear();
-                for (Runnable flush : due) {
+                for (Runnable flush : held.takeAll()) {
                     try {
                         flush.run();
                     } catch (RuntimeException e) {
@@ -64,13 +98,25 @@ public final class HeldFlushes {
     }
 
     /**
+     * How many connections' flushes this thread's work holds now (0 outside {@link #during}): how
+     * many it has written to. A writer that could hand its work to other threads uses it to keep a
+     * fan-out to many from being written by this one thread alone.
+     *
+     * @since 1.1
+     */
+    public static int held() {
+        Held held = HELD.get();
+        return held.active ? held.flushes.size() : 0;
+    }
+
+    /**
      * Flushes now, or, inside {@link #during} on this thread, once when that work ends. The same
      * flush object asked for twice runs once: keep one per connection, not a new lambda each time.
      */
     public static void now(Runnable flush) {
         Held held = HELD.get();
         if (held.active) {
-            held.flushes.add(flush);
+            held.add(flush);
         } else {
             flush.run();
         }

@@ -3,7 +3,7 @@
  * write per connection: {@link io.switchboard.system.flush.HeldFlushes}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.switchboard.system.flush;
 
 import org.osgi.annotation.bundle.Export;

@@ -36,6 +36,31 @@ class HeldFlushesTest {
     }
 
     @Test
+    void aFanOutToManyConnectionsFlushesEachOnceInTheOrderFirstAsked() {
+        List<String> log = new ArrayList<>();
+        List<Runnable> connections = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String name = "c" + i;
+            connections.add(() -> log.add(name));
+        }
+        HeldFlushes.during(() -> {
+            for (int round = 0; round < 3; round++) {
+                connections.forEach(HeldFlushes::now); // far more than the few looked at one by one
+            }
+            HeldFlushes.now(connections.get(0));
+            assertEquals(List.of(), log);
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add("c" + i);
+        }
+        assertEquals(expected, log);
+        log.clear();
+        HeldFlushes.during(() -> HeldFlushes.now(connections.get(7)));
+        assertEquals(List.of("c7"), log, "nothing of the last work is left");
+    }
+
+    @Test
     void workThatFailsStillFlushesWhatItWrote() {
         AtomicInteger flushed = new AtomicInteger();
         Runnable flush = flushed::incrementAndGet;
