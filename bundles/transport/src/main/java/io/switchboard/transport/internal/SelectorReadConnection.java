@@ -100,17 +100,17 @@ class SelectorReadConnection extends WebSocketConnection {
     boolean handOff(Runnable task, Runnable afterwards) {
         handOff.set(RUNNING);
         try {
-            reads.pool.execute(() -> HeldFlushes.during(() -> {
+            reads.pool.execute(() -> {
                 try {
-                    task.run();
+                    task.run(); // its answer leaves at once, unless frames wait behind it (FrameConnection)
                 } finally {
                     if (!handOff.compareAndSet(RUNNING, RAN)) { // the selector has left: this thread asks
                         handOff.set(NO_HAND_OFF);
-                        demandHereIfOpen();
+                        HeldFlushes.during(this::demandHereIfOpen); // and reads on, as the selector would
                     }
                     afterwards.run();
                 }
-            }));
+            });
             return true;
         } catch (RejectedExecutionException full) {
             handOff.set(NO_HAND_OFF);
