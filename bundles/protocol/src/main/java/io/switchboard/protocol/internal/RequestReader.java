@@ -23,7 +23,7 @@ import io.switchboard.protocol.Request;
  *
  * <p>What it refuses, and the words, are those of {@link JsonInput#read(String, String, JsonInput.Codes)}
  * followed by the checks of the request's fields: the parser is one of {@code JsonLimits.factory()}
- * (depth, string and number length, duplicate keys), the whole frame is read before its fields are
+ * (depth, string and number length; duplicate keys, see {@link RepeatedKey}), the whole frame is read before its fields are
  * checked, and a value becomes the same node the mapper would make (RequestReaderTest compares the two
  * over a table of frames).
  */
@@ -33,6 +33,21 @@ final class RequestReader {
     private static final String FRAME = "the frame";
 
     private RequestReader() {
+    }
+
+    /**
+     * A key repeated in one object, for a parser that does not check keys itself: the caller reads
+     * the frame again with one that does, for the error in Jackson's own words and place
+     * ({@code SwitchboardJsonProtocol}). Found here because Jackson's check makes a hash set for
+     * every object of three keys or more, which every request's top level is.
+     */
+    static final class RepeatedKey extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final RepeatedKey INSTANCE = new RepeatedKey();
+
+        private RepeatedKey() {
+            super("a repeated key", null, false, false);
+        }
     }
 
     /** Reads the request the parser holds, and closes it. */
@@ -55,11 +70,20 @@ final class RequestReader {
                 String name = parser.currentName();
                 JsonToken start = parser.nextToken();
                 if (name.equals("id")) {
+                    if (id != null) {
+                        throw RepeatedKey.INSTANCE;
+                    }
                     id = value(parser, start);
                     leadingId = start == JsonToken.VALUE_NUMBER_INT || start == JsonToken.VALUE_STRING ? id : null;
                 } else if (name.equals("action")) {
+                    if (action != null) {
+                        throw RepeatedKey.INSTANCE;
+                    }
                     action = value(parser, start);
                 } else {
+                    if (params.has(name)) {
+                        throw RepeatedKey.INSTANCE;
+                    }
                     params.set(name, value(parser, start));
                 }
             }
@@ -110,7 +134,10 @@ final class RequestReader {
                 ObjectNode object = NODES.objectNode();
                 for (JsonToken next = parser.nextToken(); next == JsonToken.FIELD_NAME; next = parser.nextToken()) {
                     String name = parser.currentName();
-                    object.set(name, value(parser, parser.nextToken())); // a repeated key was refused by the parser
+                    if (object.has(name)) {
+                        throw RepeatedKey.INSTANCE;
+                    }
+                    object.set(name, value(parser, parser.nextToken()));
                 }
                 return object;
             }

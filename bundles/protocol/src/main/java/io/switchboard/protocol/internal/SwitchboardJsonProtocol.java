@@ -8,7 +8,9 @@ import java.util.TreeMap;
 
 import org.osgi.service.component.annotations.Component;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.switchboard.protocol.JsonInput;
 import io.switchboard.protocol.Outbound;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ProtocolPlugin;
 import io.switchboard.protocol.Request;
 import io.switchboard.system.json.JsonLimits;
@@ -44,6 +47,17 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     static final JsonInput.Codes CODES = new JsonInput.Codes(MALFORMED, TOO_DEEP);
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonLimits.factory());
+    /**
+     * The same limits without Jackson's check of repeated keys, for reading requests (the check
+     * makes a hash set for every object of three keys or more, which every request's top level
+     * is): {@link RequestReader} refuses them itself. A frame it refuses is read again with
+     * {@link #JSON}'s parser, so that the error is the one, in the words and at the place, that
+     * Jackson's check gives (a repeated key comes before a fault after it; the value after a
+     * repeated key is read a little further here before the key is found). A frame read without
+     * fault here has no repeated key in any object, so it reads the same either way.
+     */
+    private static final JsonFactory KEYS_UNCHECKED = JsonLimits.factory().rebuild()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SerializerProvider PROVIDER = JSON.getSerializerProviderInstance();
 
@@ -60,7 +74,11 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     @Override
     public Request decode(String frame) {
         try {
-            return RequestReader.read(JSON.getFactory().createParser(frame));
+            try {
+                return RequestReader.read(KEYS_UNCHECKED.createParser(frame));
+            } catch (RequestReader.RepeatedKey | ProtocolException refused) {
+                return RequestReader.read(JSON.getFactory().createParser(frame)); // refused again, in Jackson's words
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not reached: a parser over text in memory opens without I/O
         }
@@ -70,7 +88,11 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     @Override
     public Request decode(byte[] utf8, int offset, int length) {
         try {
-            return RequestReader.read(JSON.getFactory().createParser(utf8, offset, length));
+            try {
+                return RequestReader.read(KEYS_UNCHECKED.createParser(utf8, offset, length));
+            } catch (RequestReader.RepeatedKey | ProtocolException refused) {
+                return RequestReader.read(JSON.getFactory().createParser(utf8, offset, length)); // refused again, in Jackson's words
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not reached, as above
         }
