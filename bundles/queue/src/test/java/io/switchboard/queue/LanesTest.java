@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.system.flush.HeldFlushes;
+
 /** A lane of its own (publisher, mailboxes): bounded, with its policy applied and counted. */
 class LanesTest {
 
@@ -37,6 +39,29 @@ class LanesTest {
         });
         assertTrue(started.await(5, TimeUnit.SECONDS));
         return lane;
+    }
+
+    /**
+     * What the tasks of one batch on the lane's thread write leaves once per connection at the
+     * batch's end: a session's queued requests that each publish to the same subscriber send it one
+     * write, not one per publication.
+     */
+    @Test
+    void theFlushesOfOneBatchOfTasksRunOnceWhenTheBatchEnds() {
+        List<Runnable> handedToThreads = new ArrayList<>();
+        Lane lane = Lanes.serial("test", handedToThreads::add, 100, OverflowPolicy.REJECT);
+        List<String> log = new ArrayList<>();
+        Runnable subscribersFlush = () -> log.add("flush");
+        for (int i = 0; i < 3; i++) {
+            String task = "publication " + i;
+            lane.execute(() -> {
+                log.add(task);
+                HeldFlushes.now(subscribersFlush);
+            });
+        }
+        assertEquals(1, handedToThreads.size(), "one drain for the three");
+        handedToThreads.get(0).run(); // the executor's thread
+        assertEquals(List.of("publication 0", "publication 1", "publication 2", "flush"), log);
     }
 
     @Test

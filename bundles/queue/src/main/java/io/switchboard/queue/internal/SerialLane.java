@@ -14,6 +14,7 @@ import io.switchboard.queue.Lane;
 import io.switchboard.queue.LaneStats;
 import io.switchboard.queue.OverflowPolicy;
 import io.switchboard.queue.QueueFullException;
+import io.switchboard.system.flush.HeldFlushes;
 import io.switchboard.system.log.RateLimitedLog;
 
 /**
@@ -41,6 +42,7 @@ public final class SerialLane implements Lane {
     private final boolean direct;
     private final Runnable afterRun;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Runnable drainBatch = this::drainBatch;
     /** Tasks held (waiting or running): the bound. */
     private final AtomicInteger size = new AtomicInteger();
     /** Tasks handed to the lane and not yet run: whoever takes it from 0 runs the lane. */
@@ -153,7 +155,17 @@ public final class SerialLane implements Lane {
         }
     }
 
+    /**
+     * Runs a batch of the lane's tasks on an executor's thread. What they write to connections is
+     * flushed once per connection when the batch ends ({@link HeldFlushes}): a session's queued
+     * requests, each of which publishes to the same subscribers (a pipelining writer whose sets wait
+     * for the store), send each subscriber one write per batch instead of one per publication.
+     */
     private void drain() {
+        HeldFlushes.during(drainBatch);
+    }
+
+    private void drainBatch() {
         for (int ran = 1; ; ran++) {
             run(tasks.poll());
             boolean batchDone = ran == BATCH;
