@@ -64,6 +64,20 @@ class ClientSessionTest {
         return session;
     }
 
+    /** The outbound lane of {@link #handshakenWithHeldLane()}'s session. */
+    private InlineLane outboundLane;
+
+    /**
+     * A handshaken session whose outbound lane runs on the caller's thread what may run there, and
+     * keeps what is enqueued (or comes while it is {@link InlineLane#busy}) until the test runs it.
+     */
+    private ClientSession handshakenWithHeldLane() {
+        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
+                InlineLane.inbound(), hook -> outboundLane = new InlineLane(hook, true), () -> ended.set(true));
+        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        return session;
+    }
+
     @Test
     void theFirstRequestMustBeTheHandshake() {
         ClientSession session = session(SETTINGS);
@@ -257,10 +271,7 @@ class ClientSessionTest {
 
     @Test
     void publicationsToAnIdleSessionAreWrittenOnThePublishersThreadAndItsRunOfThemIsOneWrite() {
-        InlineLane[] lane = new InlineLane[1];
-        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
-        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        ClientSession session = handshakenWithHeldLane();
         int before = connection.writes;
         HeldFlushes.during(() -> { // a fan-out, or a read of pipelined requests each of which publishes
             for (int i = 0; i < 5; i++) {
@@ -268,7 +279,7 @@ class ClientSessionTest {
             }
             assertEquals(before, connection.writes, "not sent before the publisher's run ends");
         });
-        assertEquals(0, lane[0].waiting(), "nothing left for the lane's thread");
+        assertEquals(0, outboundLane.waiting(), "nothing left for the lane's thread");
         assertEquals(6, connection.frames.size(), "written on the publisher's thread");
         assertEquals(before + 1, connection.writes, "five publications, one socket write");
         assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":4}}", connection.last());
@@ -279,10 +290,7 @@ class ClientSessionTest {
 
     @Test
     void aFanOutToManySubscribersLeavesThoseAfterTheFirstFewToTheOutboundThreads() {
-        InlineLane[] lane = new InlineLane[1];
-        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
-        session.received("{\"id\":0,\"action\":\"handshake\"}");
+        ClientSession session = handshakenWithHeldLane();
         HeldFlushes.during(() -> {
             for (int i = 0; i < ClientSession.INLINE_PUBLICATION_CONNECTIONS; i++) {
                 Runnable otherSubscribersFlush = new Runnable() { // one object per connection, as a session keeps
@@ -294,24 +302,21 @@ class ClientSessionTest {
             }
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", 1));
         });
-        assertEquals(1, lane[0].waiting(), "left to the outbound queue's threads");
+        assertEquals(1, outboundLane.waiting(), "left to the outbound queue's threads");
         assertEquals(1, connection.frames.size(), "not written on the publisher's thread");
-        lane[0].runEnqueued();
+        outboundLane.runEnqueued();
         assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":1}}", connection.last());
     }
 
     @Test
     void publicationsToABusySessionWaitForItsLaneInOrderAndLeaveInOneWrite() {
-        InlineLane[] lane = new InlineLane[1];
-        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
-        session.received("{\"id\":0,\"action\":\"handshake\"}");
-        lane[0].busy();
+        ClientSession session = handshakenWithHeldLane();
+        outboundLane.busy();
         for (int i = 0; i < 5; i++) {
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
         }
         assertEquals(1, connection.frames.size(), "nothing written past the lane's run");
-        lane[0].runEnqueued();
+        outboundLane.runEnqueued();
         assertEquals(6, connection.frames.size());
         assertEquals(2, connection.writes, "five publications, one socket write");
         assertEquals("{\"publication\":\"sub-1\",\"event\":{\"n\":4}}", connection.last());
@@ -319,11 +324,8 @@ class ClientSessionTest {
 
     @Test
     void aCloseIsWrittenAfterTheFramesAlreadyQueuedAndNothingAfterIt() {
-        InlineLane[] lane = new InlineLane[1];
-        ClientSession session = new ClientSession("s1", connection, new SwitchboardJsonProtocol(), pipeline, SETTINGS,
-                InlineLane.inbound(), hook -> lane[0] = new InlineLane(hook, true), () -> ended.set(true));
-        session.received("{\"id\":0,\"action\":\"handshake\"}");
-        lane[0].busy(); // its thread writes a run: what follows is queued
+        ClientSession session = handshakenWithHeldLane();
+        outboundLane.busy(); // its thread writes a run: what follows is queued
         for (int i = 0; i < 3; i++) {
             session.publish("sub-1", JsonNodeFactory.instance.objectNode().put("n", i));
         }
@@ -332,7 +334,7 @@ class ClientSessionTest {
         assertFalse(session.isOpen(), "the session ends at once");
         assertNull(connection.closeCode, "the close waits behind the queued publications");
 
-        lane[0].runEnqueued();
+        outboundLane.runEnqueued();
 
         assertEquals(Session.CLOSE_ACCESS_ENDED, connection.closeCode);
         assertEquals(4, connection.framesBeforeClose, "the welcome and the three publications, then the close");
