@@ -53,7 +53,6 @@ final class FrameConnection implements FrameHandler, Connection {
 
     /** The reading thread while frames wait behind the one it handles: its flushes wait until they are read. */
     private volatile Thread holding;
-    private volatile boolean flushHeld;
     /**
      * The last frame written and not yet sent, with its callback (guarded by {@link #outLock}). It is
      * sent batched when the next one comes, or unbatched at a flush, which writes it together with
@@ -298,21 +297,19 @@ final class FrameConnection implements FrameHandler, Connection {
     @Override
     public void flush() {
         if (holding == Thread.currentThread()) {
-            flushHeld = true; // the client's next frames are read already: their answers go with these
-            return;
+            return; // the client's next frames are read already: their answers go with these, at release()
         }
         flushNow();
     }
 
     /**
      * The read buffer is drained (or the reading thread leaves): what was written for the client
-     * goes now. Also when no flush was asked of this connection itself: on Jetty's selector the
+     * goes now, whether or not a flush was asked of this connection meanwhile: on Jetty's selector the
      * session's flushes are held until the whole read returns ({@code HeldFlushes}, for the other
      * connections a read writes to), and the client's own answers should not wait for that.
      */
     private void release() {
         holding = null;
-        flushHeld = false;
         flushNow();
     }
 

@@ -55,6 +55,9 @@ class SelectorReadConnection extends WebSocketConnection {
     private final AtomicInteger handOff = new AtomicInteger(NO_HAND_OFF);
     private final WebSocketCoreSession session;
     private final ReadsHere reads;
+    // made once: every read of the connection runs one of them
+    private final Runnable fillAsSelector = this::fillAsSelector;
+    private final Runnable demandHereIfOpen = this::demandHereIfOpen;
     /** The thread in {@link #onFillable}, the selector's: only it compares equal to itself here, so no fence is needed. */
     private Thread selecting;
 
@@ -106,7 +109,7 @@ class SelectorReadConnection extends WebSocketConnection {
                 } finally {
                     if (!handOff.compareAndSet(RUNNING, RAN)) { // the selector has left: this thread asks
                         handOff.set(NO_HAND_OFF);
-                        HeldFlushes.during(this::demandHereIfOpen); // and reads on, as the selector would
+                        HeldFlushes.during(demandHereIfOpen); // and reads on, as the selector would
                     }
                     afterwards.run();
                 }
@@ -126,7 +129,7 @@ class SelectorReadConnection extends WebSocketConnection {
      */
     @Override
     public void onFillable() {
-        HeldFlushes.during(this::fillAsSelector);
+        HeldFlushes.during(fillAsSelector);
     }
 
     private void fillAsSelector() {
