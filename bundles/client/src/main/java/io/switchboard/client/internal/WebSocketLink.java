@@ -285,15 +285,22 @@ final class WebSocketLink implements FrameHandler {
         }
     }
 
-    /** The writer thread: flushes what is batched, parks while nothing is. */
+    /**
+     * The writer thread: flushes what is batched, parks while nothing is. While the reading thread
+     * handles a message it leaves the flush to that thread, which makes it once done: woken then (a
+     * spurious wake-up, or a sender that found the reader idle just before it turned busy), it would
+     * split the message's answers into two writes.
+     */
     private void write() {
         while (!ended.get()) {
             writerParked = true;
-            if (!flushPending.get()) {
+            if (!flushPending.get() || reader != null) {
                 LockSupport.park(this);
             }
             writerParked = false;
-            flushIfPending();
+            if (reader == null) {
+                flushIfPending();
+            }
         }
     }
 
