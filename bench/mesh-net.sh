@@ -151,6 +151,8 @@ for p, _ in peers:
 rows.append(('pipe', 'cpu_us_per_call', 'server CPU per call (µs)'))
 rows.append(('pipe', 'jit_us_per_call', "  of it the JIT's (µs)"))
 rows.append(('pipe', 'alloc_bytes_per_call', 'server alloc per call (B)'))
+rows.append(('pipe', 'driver_cpu_us_per_call', "the driver's CPU per call (µs)"))
+rows.append(('pipe', 'driver_warm_rounds', "the driver's warm-up rounds"))
 for w, m, label in rows:
     cells = [v(p, w, m) for p, _ in peers]
     sb = cells[1]

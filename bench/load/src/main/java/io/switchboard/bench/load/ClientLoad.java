@@ -23,8 +23,9 @@ import io.switchboard.client.SwitchboardClient;
  * </pre>
  * With SWITCHBOARD_ADMIN_PASSWORD set, the client logs in as MeshLoad's ordinary user, granted this call only.
  * {@code -DwarmUpCalls=N} sets the calls made before measuring, as {@link MeshLoad} takes it (by default
- * 2,000 for call, min(N, 20,000) for pipe): the client's JVM compiles more code than the raw driver's,
- * and on a small machine its JIT still runs in a measured round that follows a short warm-up.
+ * 2,000 for call; for pipe, rounds of min(N, 20,000) until the JIT is quiet, {@link DriverWarmUp}):
+ * the client's JVM compiles more code than the raw driver's, and on a small machine its JIT still
+ * runs in a measured round that follows a short warm-up.
  */
 public final class ClientLoad {
 
@@ -125,15 +126,26 @@ public final class ClientLoad {
         return answered[0];
     }
 
+    /** Warm-up rounds until the client's JIT is quiet ({@link DriverWarmUp}), as {@link MeshLoad}'s, then the measured one. */
     private static void pipe(SwitchboardClient client, int n, int window) throws Exception {
         expect(version(client).getValue());
-        int[] warmUp = round(client, Integer.getInteger("warmUpCalls", Math.min(n, 20_000)), window, null);
+        int warm = Integer.getInteger("warmUpCalls", Math.min(n, 20_000));
+        long[] made = {1};
+        int rounds = DriverWarmUp.until(() -> {
+            int[] warmUp = round(client, warm, window, null);
+            made[0] += warmUp[0] + warmUp[1];
+            return warmUp[1] == 0;
+        });
         Stats latency = new Stats(n);
+        long[] cpuAtStart = Cpu.now();
+        long jitAtStart = DriverWarmUp.jitMillis();
         long start = System.nanoTime();
         int[] outcome = round(client, n, window, latency);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%npipe all_calls %d%n", outcome[0] / seconds,
-                latency.micros(0.99), outcome[0], outcome[1], 1 + warmUp[0] + warmUp[1] + outcome[0] + outcome[1]);
+                latency.micros(0.99), outcome[0], outcome[1], made[0] + outcome[0] + outcome[1]);
+        System.out.printf("pipe driver_cpu_us_per_call %.1f%npipe driver_jit_ms %d%npipe driver_warm_rounds %d%n",
+                Cpu.perMessage(cpuAtStart, Cpu.now(), 0, n), DriverWarmUp.jitMillis() - jitAtStart, rounds);
     }
 
     /** n calls, at most window unanswered; returns {answered, failed}. */

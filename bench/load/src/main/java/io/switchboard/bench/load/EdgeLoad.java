@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EdgeLoad {
 
     private static final String DOC = "{\"name\":\"bench\",\"payload\":\"" + "x".repeat(60) + "\",\"n\":1}";
-    private static final int WINDOW = 200;
+    private static final int WINDOW = PipedSets.WINDOW;
 
     private EdgeLoad() {
     }
@@ -85,7 +85,6 @@ public final class EdgeLoad {
     }
 
     private static final byte[] PUBLICATION = Bytes.ascii("{\"publication\"");
-    private static final byte[] TIME = Bytes.ascii("\"t\":");
 
     /** One get in flight: each sent from the previous answer's callback ({@link FrameSocket#oneAtATime}). */
     private static void get(int port, int n) throws IOException {
@@ -101,77 +100,29 @@ public final class EdgeLoad {
     }
 
     /**
-     * Pipelined sets publish without storing, unless EDGE_STORE=persistent asks for them to be
-     * stored (acknowledged at the default consistency, by the runtime's default store).
-     */
-    private static final String PIPE_OPTIONS = "persistent".equals(System.getenv("EDGE_STORE")) ? "" : ",\"options\":{\"noStore\":true}";
-
-    /**
-     * A first round of DRIVER_WARMUP sets (default 0) on other connections, not measured, so that this
-     * JVM's own JIT is done with the driver's code before the measured round: a cold driver
-     * competes with the server for the 2 cores while it compiles. Its sets count in "messages" (the
-     * server's CPU per message is taken over both rounds); the rate and p99 are the measured round's.
+     * Pipelined sets, published to a subscriber on another connection. Warm-up rounds of
+     * DRIVER_WARMUP sets (default 0), not measured, run first on the same two connections until this
+     * JVM's compilers are quiet ({@link DriverWarmUp}): a warm-up on other connections, closed before
+     * the measured round, made the JIT throw away code it had compiled (a branch taken for the first
+     * time at the close), so that it compiled through the measured round again. The warm-up's sets
+     * count in "messages" (the server's CPU per message is taken over all rounds); the rate, p99 and
+     * the driver's own CPU and JIT are the measured round's.
      */
     private static void pipe(int port, int n) throws Exception {
         int warm = Integer.parseInt(System.getenv().getOrDefault("DRIVER_WARMUP", "0"));
-        if (warm > 0) {
-            pipeRound(port, warm, -1);
-        }
-        pipeRound(port, n, Math.max(0, warm));
-    }
-
-    /** One round of n pipelined sets; reports it unless earlier is negative, counting earlier's messages too. */
-    private static void pipeRound(int port, int n, int earlier) throws Exception {
-        try (FrameSocket writer = session(port); FrameSocket reader = session(port)) {
-            reader.send("{\"id\":1,\"action\":\"on\",\"path\":\"/bench/pipe/*\",\"options\":{\"eventType\":\"set\"}}", true);
-            reader.receive();
-            Stats latency = new Stats(n);
-            CountDownLatch all = new CountDownLatch(n);
-            // the subscriber: publications read from their bytes on Jetty's reading thread
-            reader.listen(frame -> {
-                if (all.getCount() > 0 && Bytes.startsWith(frame, PUBLICATION)) {
-                    long published = Bytes.numberAfter(frame, TIME);
-                    if (published >= 0) {
-                        latency.add(System.nanoTime() - published);
-                        all.countDown();
-                    }
-                }
+        try (PipedSets pipe = new PipedSets(session(port), session(port))) {
+            long[] warmed = {0};
+            int rounds = warm <= 0 ? 0 : DriverWarmUp.until(() -> {
+                PipedSets.Round round = pipe.round(warm);
+                warmed[0] += round.received();
+                return round.complete();
             });
-            reader.onEnd(why -> {
-                if (all.getCount() > 0) {
-                    System.err.println("subscriber: " + why);
-                }
-            });
-            Semaphore window = new Semaphore(WINDOW);
-            writer.listen(answer -> window.release());
-            long[] cpuAtStart = Cpu.now();
-            long jitAtStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                if (!window.tryAcquire()) {
-                    writer.flush();
-                    window.acquire();
-                }
-                writer.send("{\"id\":" + (i + 10) + ",\"action\":\"set\",\"path\":\"/bench/pipe/" + (i % 100)
-                        + "\",\"data\":{\"t\":" + System.nanoTime() + ",\"payload\":\"" + "x".repeat(60) + "\"}" + PIPE_OPTIONS + "}", false);
-            }
-            writer.flush();
-            boolean complete = all.await(60, TimeUnit.SECONDS);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long received = n - all.getCount();
-            long[] cpuAtEnd = Cpu.now();
-            long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAtStart;
-            if (!complete) {
-                System.err.println("pipe" + (earlier < 0 ? " (driver warm-up)" : "") + ": only " + received + " of " + n + " publications within 60 s");
-            }
-            if (earlier < 0) {
-                return;
-            }
-            System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%npipe messages %d%n", received / seconds,
-                    latency.micros(0.99) / 1_000.0, received, received + earlier);
-            // what the driver itself spent per set in this round, and how much of it its JIT's (a
-            // driver whose compilers still work measures them as much as the server)
-            System.out.printf("pipe driver_cpu_us_per_msg %.1f%npipe driver_jit_ms %d%n", Cpu.perMessage(cpuAtStart, cpuAtEnd, 0, n), jitMillis);
+            PipedSets.Round measured = pipe.round(n);
+            System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%npipe messages %d%n", measured.received() / measured.seconds(),
+                    measured.latency().micros(0.99) / 1_000.0, measured.received(), measured.received() + warmed[0]);
+            // what the driver itself spent per set in the measured round, and how much of it its JIT's
+            System.out.printf("pipe driver_cpu_us_per_msg %.1f%npipe driver_jit_ms %d%npipe driver_warm_rounds %d%n", measured.driverCpuMicrosPerSet(),
+                    measured.jitMillis(), rounds);
         }
     }
 

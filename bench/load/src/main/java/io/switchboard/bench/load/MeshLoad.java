@@ -49,18 +49,32 @@ public final class MeshLoad {
         }
     }
 
-    /** A warm-up round, then the measured one: calls/s over the round, and each call's time from its write to its answer. */
+    /**
+     * Warm-up rounds until the driver's JIT is quiet ({@link DriverWarmUp}; warmUpCalls calls each,
+     * default min(n, 20,000)), then the measured one, all on one connection: calls/s over the round,
+     * each call's time from its write to its answer, and the driver's own CPU and JIT in the round.
+     */
     private static void pipe(int port, int n, int window) throws Exception {
         try (FrameSocket socket = MeshCalls.session(port)) {
             socket.send(MeshCalls.call(0), true); // one call first, so that a runtime that cannot call fails here, once
             MeshCalls.expectOk(socket.receive());
-            int[] warmUp = round(socket, Integer.getInteger("warmUpCalls", Math.min(n, 20_000)), window, 1, null);
+            int warm = Integer.getInteger("warmUpCalls", Math.min(n, 20_000));
+            long[] made = {1}; // calls made so far, each round's ids after the last round's
+            int rounds = DriverWarmUp.until(() -> {
+                int[] warmUp = round(socket, warm, window, made[0], null);
+                made[0] += warm;
+                return warmUp[1] == 0;
+            });
             Stats latency = new Stats(n);
+            long[] cpuAtStart = Cpu.now();
+            long jitAtStart = DriverWarmUp.jitMillis();
             long start = System.nanoTime();
-            int[] outcome = round(socket, n, window, 1_000_000, latency);
+            int[] outcome = round(socket, n, window, made[0], latency);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%npipe all_calls %d%n", outcome[0] / seconds,
-                    latency.micros(0.99), outcome[0], outcome[1], 1 + warmUp[0] + warmUp[1] + outcome[0] + outcome[1]);
+                    latency.micros(0.99), outcome[0], outcome[1], made[0] + outcome[0] + outcome[1]);
+            System.out.printf("pipe driver_cpu_us_per_call %.1f%npipe driver_jit_ms %d%npipe driver_warm_rounds %d%n",
+                    Cpu.perMessage(cpuAtStart, Cpu.now(), 0, n), DriverWarmUp.jitMillis() - jitAtStart, rounds);
         }
     }
 
