@@ -12,8 +12,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,26 +181,11 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
         return frame;
     }
 
-    private interface Writing {
-        void to(JsonGenerator generator) throws IOException;
-    }
+    /** Frames are written by a generator kept per thread ({@link FrameWriters}). */
+    private static final FrameWriters FRAMES = new FrameWriters(JSON.getFactory());
 
-    /**
-     * UTF-8 bytes written by a generator, with Jackson's recycled buffers: the builder and the
-     * generator share one recycler, given back to Jackson's pool at the end (as ObjectMapper does itself).
-     */
-    private static byte[] bytes(Writing writing) {
-        BufferRecycler recycler = JSON.getFactory()._getBufferRecycler();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-            try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
-                writing.to(generator);
-            }
-            return out.getClearAndRelease(); // toByteArray() would keep the recycled block, and the next frame allocate another 2 KB
-        } catch (IOException e) {
-            throw new UncheckedIOException("a frame could not be written", e);
-        } finally {
-            recycler.releaseToPool();
-        }
+    private static byte[] bytes(FrameWriters.Writing writing) {
+        return FRAMES.write(writing);
     }
 
     /** A tree writes itself, with one serializer provider made once rather than one per value. */

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.protocol.Outbound;
 
 /**
- * Writing a small answer allocates about the answer, not a fresh 2 KB write buffer per frame: the
- * recycled buffer goes back to Jackson's pool after each frame (it did not, and every frame cost
- * a new block).
+ * Writing a small answer allocates about the answer: no fresh 2 KB write buffer per frame (the
+ * recycled buffer once did not go back to Jackson's pool, and every frame cost a new block), and no
+ * generator per frame ({@link FrameWriters}: 464 bytes per frame of this test with one, 136 without).
  */
 class EncodeAllocationTest {
 
@@ -33,6 +33,6 @@ class EncodeAllocationTest {
             protocol.encodeBytes(answer);
         }
         long perFrame = (threads.getThreadAllocatedBytes(thread) - before) / frames;
-        assertTrue(perFrame < 1_200, perFrame + " bytes allocated per 36-byte frame");
+        assertTrue(perFrame < 250, perFrame + " bytes allocated per 36-byte frame");
     }
 }

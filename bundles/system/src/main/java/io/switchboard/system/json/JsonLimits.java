@@ -84,6 +84,9 @@ public final class JsonLimits {
         if (node == null || !node.isContainerNode()) {
             return 0;
         }
+        if (!hasContainerChild(node)) {
+            return 1; // most documents: no walk, no stack
+        }
         record Level(JsonNode node, int depth) {
         }
         int deepest = 0;
@@ -103,6 +106,15 @@ public final class JsonLimits {
             }
         }
         return deepest;
+    }
+
+    private static boolean hasContainerChild(JsonNode node) {
+        for (Iterator<JsonNode> children = node.elements(); children.hasNext(); ) {
+            if (children.next().isContainerNode()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a tree built in code is within {@link #maxDepth()}. */

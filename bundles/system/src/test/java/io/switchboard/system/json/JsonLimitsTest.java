@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class JsonLimitsTest {
 
@@ -61,5 +62,14 @@ class JsonLimitsTest {
         assertFalse(JsonLimits.withinDepth(root));
         assertEquals(0, JsonLimits.depth(JsonNodeFactory.instance.textNode("x")));
         assertEquals(1, JsonLimits.depth(JsonNodeFactory.instance.objectNode()));
+    }
+
+    @Test
+    void measuresFlatAndNestedDocumentsAlike() {
+        ObjectNode flat = JsonNodeFactory.instance.objectNode().put("a", 1).put("b", "x");
+        assertEquals(1, JsonLimits.depth(flat));
+        flat.putObject("c").putArray("d").add(1);
+        assertEquals(3, JsonLimits.depth(flat));
+        assertEquals(2, JsonLimits.depth(JsonNodeFactory.instance.arrayNode().add(1).add(JsonNodeFactory.instance.arrayNode())));
     }
 }
