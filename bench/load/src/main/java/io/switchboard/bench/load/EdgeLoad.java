@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The network-edge workloads, each bounded in count and time, printing {@code <workload> <metric>
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   get    PORT [N]    get round trip, one in flight
  *   pipe   PORT [N]    set on one connection, subscriber on another, 200 in flight
- *   fanout PORT [C]    C connections subscribed, one publication to all (5 rounds)
+ *   fanout PORT [C]    C connections subscribed, one publication to all (FANOUT_WARMUP rounds, then 5 measured)
  *   pings  PORT [N]    pings, 200 in flight: the session layer alone
  *   echo-server PORT   raw TCP echo (the floor's other JVM)
  *   tcp    PORT [N]    raw TCP ping-pong round trip against echo-server
@@ -149,11 +148,18 @@ public final class EdgeLoad {
         }
     }
 
+    /**
+     * C connections subscribed to one path; FANOUT_WARMUP publications (default 20), not measured,
+     * then 5 measured, each written when all had the one before: the median time from one's write
+     * until every connection has it. The warm-up is this JVM's JIT's (1,000 receiving connections'
+     * read path runs interpreted at first) and the server's outbound threads'.
+     */
     private static void fanout(int port, int connections) throws Exception {
+        int warm = Integer.parseInt(System.getenv().getOrDefault("FANOUT_WARMUP", "20"));
+        int measured = 5;
         List<FrameSocket> sockets = new ArrayList<>();
         try {
-            AtomicInteger round = new AtomicInteger();
-            CountDownLatch[] latches = new CountDownLatch[5];
+            CountDownLatch[] latches = new CountDownLatch[warm + measured];
             for (int r = 0; r < latches.length; r++) {
                 latches[r] = new CountDownLatch(connections);
             }
@@ -169,17 +175,19 @@ public final class EdgeLoad {
                     }
                 });
             }
-            Stats times = new Stats(latches.length);
+            Stats times = new Stats(measured);
             try (FrameSocket writer = session(port)) {
-                for (CountDownLatch latch : latches) {
+                for (int r = 0; r < latches.length; r++) {
                     long start = System.nanoTime();
-                    writer.send("{\"id\":" + round.incrementAndGet() + ",\"action\":\"set\",\"path\":\"/bench/fan/x\",\"data\":" + DOC
+                    writer.send("{\"id\":" + (r + 1) + ",\"action\":\"set\",\"path\":\"/bench/fan/x\",\"data\":" + DOC
                             + ",\"options\":{\"noStore\":true}}", true);
                     writer.receive();
-                    if (!latch.await(60, TimeUnit.SECONDS)) {
+                    if (!latches[r].await(60, TimeUnit.SECONDS)) {
                         System.err.println("fanout: not all " + connections + " delivered within 60 s");
                     }
-                    times.add(System.nanoTime() - start);
+                    if (r >= warm) {
+                        times.add(System.nanoTime() - start);
+                    }
                 }
             }
             System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%nfanout messages %d%n", times.micros(0.5) / 1_000.0, connections,
