@@ -34,15 +34,27 @@ final class FrameWriters {
 
     /** The frame's UTF-8 bytes. */
     byte[] write(Writing writing) {
-        Writer writer = writers.get();
-        if (writer == null) {
-            writer = new Writer(factory);
-        } else {
-            writers.remove(); // taken: a frame written meanwhile on this thread gets its own
+        Writer kept = writers.get();
+        boolean own = kept != null && !kept.busy; // a busy one is writing the frame this one is written for
+        Writer writer = own ? kept : new Writer(factory);
+        writer.busy = true;
+        byte[] frame;
+        try {
+            frame = writer.write(writing);
+        } catch (RuntimeException | Error e) {
+            if (own) {
+                writers.remove(); // its state is unknown now
+            }
+            throw e;
+        } finally {
+            writer.busy = false;
         }
-        byte[] frame = writer.write(writing);
-        if (frame.length < KEPT_BYTES && writers.get() == null) {
-            writers.set(writer); // kept only after a frame that went through whole
+        if (frame.length >= KEPT_BYTES) {
+            if (own) {
+                writers.remove();
+            }
+        } else if (kept == null) {
+            writers.set(writer);
         }
         return frame;
     }
@@ -51,6 +63,7 @@ final class FrameWriters {
     private static final class Writer {
         private final ByteArrayBuilder out = new ByteArrayBuilder();
         private final JsonGenerator generator;
+        boolean busy;
 
         Writer(JsonFactory factory) {
             try {

@@ -94,10 +94,14 @@ public final class SerialLane implements Lane {
         if (!admit(throwWhenFull)) {
             return false;
         }
+        if (here && pending.compareAndSet(0, 1)) {
+            runHere(task); // an idle lane: this thread owns it, and its task needs no place in the queue
+            return true;
+        }
         tasks.add(task);
         if (pending.getAndIncrement() == 0) {
             if (here) {
-                runHere();
+                runHere(tasks.poll());
             } else {
                 threads.execute(this::drain);
             }
@@ -146,9 +150,9 @@ public final class SerialLane implements Lane {
         return false;
     }
 
-    /** The lane was idle: this thread owns it for one task, its own (the only one queued when it claimed the lane). */
-    private void runHere() {
-        run(tasks.poll());
+    /** The lane was idle: this thread owns it for one task (its own, or the one queued first when it claimed the lane). */
+    private void runHere(Runnable task) {
+        run(task);
         afterRun(); // at once: the caller is on a latency path, and what arrived meanwhile gets its own run
         if (pending.decrementAndGet() > 0) {
             threads.execute(this::drain); // others arrived meanwhile: they wait for the executor's threads
