@@ -114,6 +114,59 @@ class LanesTest {
         assertEquals(1, lane.stats().failed());
     }
 
+    /**
+     * A direct lane runs a task on its caller's thread when the lane is idle, and queues it behind
+     * the running one otherwise: with four threads executing at once, every task runs once, never
+     * two at a time, each thread's tasks in the order it gave them, and some on their callers' threads.
+     */
+    @Test
+    void aDirectLaneRunsEachTaskOnceOneAtATimeInEachCallersOrder() throws Exception {
+        Lane lane = Lanes.direct("test", threads, 100_000, OverflowPolicy.REJECT);
+        int callers = 4;
+        int each = 20_000;
+        int[] lastSeen = new int[callers];
+        java.util.Arrays.fill(lastSeen, -1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger outOfOrder = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger onCaller = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch all = new CountDownLatch(callers * each);
+        ExecutorService senders = Executors.newFixedThreadPool(callers);
+        try {
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                senders.execute(() -> {
+                    for (int i = 0; i < each; i++) {
+                        int index = i;
+                        Thread sender = Thread.currentThread();
+                        lane.execute(() -> {
+                            if (running.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            if (lastSeen[caller] != index - 1) { // guarded by the lane: one task at a time
+                                outOfOrder.incrementAndGet();
+                            }
+                            lastSeen[caller] = index;
+                            if (Thread.currentThread() == sender) {
+                                onCaller.incrementAndGet();
+                            }
+                            running.decrementAndGet();
+                            all.countDown();
+                        });
+                    }
+                });
+            }
+            assertTrue(all.await(30, TimeUnit.SECONDS), all.getCount() + " tasks did not run");
+        } finally {
+            senders.shutdownNow();
+        }
+        assertEquals(0, overlaps.get(), "tasks ran at the same time");
+        assertEquals(0, outOfOrder.get(), "a caller's tasks ran out of order");
+        assertTrue(onCaller.get() > 0, "no task ran on its caller's thread");
+        awaitDepth(lane, 0);
+        assertEquals(callers * each, lane.stats().completed());
+    }
+
     private static void awaitDepth(Lane lane, int depth) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (lane.stats().depth() > depth && System.nanoTime() < deadline) {
