@@ -137,15 +137,13 @@ public final class ClientLoad {
             return warmUp[1] == 0;
         });
         Stats latency = new Stats(n);
-        long[] cpuAtStart = Cpu.now();
-        long jitAtStart = DriverWarmUp.jitMillis();
+        DriverWarmUp.Cost cost = new DriverWarmUp.Cost();
         long start = System.nanoTime();
         int[] outcome = round(client, n, window, latency);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("pipe calls_per_s %.0f%npipe p99_us %.1f%npipe calls %d%npipe failed %d%npipe all_calls %d%n", outcome[0] / seconds,
                 latency.micros(0.99), outcome[0], outcome[1], made[0] + outcome[0] + outcome[1]);
-        System.out.printf("pipe driver_cpu_us_per_call %.1f%npipe driver_jit_ms %d%npipe driver_warm_rounds %d%n",
-                Cpu.perMessage(cpuAtStart, Cpu.now(), 0, n), DriverWarmUp.jitMillis() - jitAtStart, rounds);
+        cost.print("pipe", "call", n, rounds);
     }
 
     /** n calls, at most window unanswered; returns {answered, failed}. */

@@ -41,4 +41,24 @@ final class DriverWarmUp {
     static long jitMillis() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
+
+    /** What this JVM spent from its making on: a measured round's CPU and JIT, the driver's own cost. */
+    static final class Cost {
+        private final long[] cpuAtStart = Cpu.now();
+        private final long jitAtStart = jitMillis();
+
+        private double cpuMicrosPer(long messages) {
+            return Cpu.perMessage(cpuAtStart, Cpu.now(), 0, (int) messages);
+        }
+
+        private long jitMillisSince() {
+            return jitMillis() - jitAtStart;
+        }
+
+        /** Prints {@code <workload> driver_cpu_us_per_<unit>}, {@code driver_jit_ms} and {@code driver_warm_rounds}. */
+        void print(String workload, String unit, long messages, int warmRounds) {
+            System.out.printf("%s driver_cpu_us_per_%s %.1f%n%s driver_jit_ms %d%n%s driver_warm_rounds %d%n", workload, unit, cpuMicrosPer(messages),
+                    workload, jitMillisSince(), workload, warmRounds);
+        }
+    }
 }

@@ -3,7 +3,6 @@ package io.switchboard.bench.load;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -119,9 +118,7 @@ public final class EdgeLoad {
             PipedSets.Round measured = pipe.round(n);
             System.out.printf("pipe msgs_per_s %.0f%npipe p99_ms %.2f%npipe received %d%npipe messages %d%n", measured.received() / measured.seconds(),
                     measured.latency().micros(0.99) / 1_000.0, measured.received(), measured.received() + warmed[0]);
-            // what the driver itself spent per set in the measured round, and how much of it its JIT's
-            System.out.printf("pipe driver_cpu_us_per_msg %.1f%npipe driver_jit_ms %d%npipe driver_warm_rounds %d%n", measured.driverCpuMicrosPerSet(),
-                    measured.jitMillis(), rounds);
+            measured.cost().print("pipe", "msg", n, rounds); // what the driver itself spent per set in the measured round
         }
     }
 

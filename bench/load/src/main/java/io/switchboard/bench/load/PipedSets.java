@@ -26,8 +26,8 @@ final class PipedSets implements AutoCloseable {
      */
     private static final String OPTIONS = "persistent".equals(System.getenv("EDGE_STORE")) ? "" : ",\"options\":{\"noStore\":true}";
 
-    /** A round's figures; latency and counts are complete once {@link #round} has returned it. */
-    record Round(long received, boolean complete, double seconds, Stats latency, long jitMillis, double driverCpuMicrosPerSet) {
+    /** A round's figures, complete once {@link #round} has returned it; {@code cost} is the driver's from the round's start. */
+    record Round(long received, boolean complete, double seconds, Stats latency, DriverWarmUp.Cost cost) {
     }
 
     /** The round whose publications the subscriber counts: its start, its latencies, what it still waits for. */
@@ -70,8 +70,7 @@ final class PipedSets implements AutoCloseable {
 
     /** Writes {@code n} sets, a window at most unanswered, and waits until all are published (60 s at most). */
     Round round(int n) throws Exception {
-        long[] cpuAtStart = Cpu.now();
-        long jitAtStart = DriverWarmUp.jitMillis();
+        DriverWarmUp.Cost cost = new DriverWarmUp.Cost();
         long start = System.nanoTime();
         Counting round = new Counting(start, new Stats(n), new CountDownLatch(n));
         counting = round;
@@ -86,11 +85,10 @@ final class PipedSets implements AutoCloseable {
         boolean complete = round.left().await(ROUND_SECONDS, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = n - round.left().getCount();
-        long jitMillis = DriverWarmUp.jitMillis() - jitAtStart;
         if (!complete) {
             System.err.println("pipe: only " + received + " of " + n + " publications within " + ROUND_SECONDS + " s");
         }
-        return new Round(received, complete, seconds, round.latency(), jitMillis, Cpu.perMessage(cpuAtStart, Cpu.now(), 0, n));
+        return new Round(received, complete, seconds, round.latency(), cost);
     }
 
     /** One set, left in the writer's batch; a method of its own, so that the JIT compiles it once for every round. */
