@@ -10,6 +10,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 import io.switchboard.session.Connection;
@@ -41,6 +42,13 @@ final class FrameConnection implements FrameHandler, Connection {
     private volatile CoreSession core;
     /** The connection as Jetty reads it, when it reads on its selector (not in unit tests' fakes). */
     private volatile SelectorReadConnection reader;
+    /**
+     * Jetty's connection, when this connection's text frames may go straight to its frame flusher
+     * (see {@link #sendText}); null in unit tests' fakes and when an extension was negotiated.
+     */
+    private volatile WebSocketConnection frames;
+    /** Jetty's limit on an outgoing frame's payload: a longer one goes through the session, which fragments it. */
+    private volatile long maxFrameBytes;
     /** Set by {@link #handOff} on the reading thread while it delivers a frame: that thread asks for no next frame. */
     private boolean handedOff;
     private volatile SessionEndpoint endpoint;
@@ -75,6 +83,10 @@ final class FrameConnection implements FrameHandler, Connection {
         core = session;
         if (session instanceof WebSocketCoreSession jetty && jetty.getConnection() instanceof SelectorReadConnection selectorRead) {
             reader = selectorRead;
+            if (jetty.getNegotiatedExtensions().isEmpty()) {
+                maxFrameBytes = jetty.isAutoFragment() && jetty.getMaxFrameSize() > 0 ? jetty.getMaxFrameSize() : Long.MAX_VALUE;
+                frames = selectorRead;
+            }
         }
         remote = String.valueOf(session.getRemoteAddress());
         try {
@@ -290,8 +302,35 @@ final class FrameConnection implements FrameHandler, Connection {
         }
     }
 
+    /**
+     * A text frame goes to Jetty's frame flusher, which batches it and writes runs in one gathered
+     * write. When no extension was negotiated and the frame needs no fragmenting, it goes there
+     * directly: the session's outgoing layers (its state check, the extension stack, the fragmenting
+     * flusher, each behind a lock of its own) would pass it on unchanged, at a sixth of a publication's
+     * CPU (bench/README-edge.md). What they guard still holds: the flusher itself refuses every frame
+     * once a close frame is queued or the connection has closed, and fails its callback.
+     */
     private void sendText(byte[] frame, Consumer<Throwable> done, boolean batch) {
-        core.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(frame)), Callback.from(() -> done.accept(null), done::accept), batch);
+        Frame text = new Frame(OpCode.TEXT, ByteBuffer.wrap(frame));
+        WebSocketConnection direct = frames;
+        if (direct != null && frame.length <= maxFrameBytes) {
+            direct.enqueueFrame(text, new Written(done), batch);
+        } else {
+            core.sendFrame(text, new Written(done), batch);
+        }
+    }
+
+    /** A frame's callback that reports to the session layer's {@code done}: one object per frame. */
+    private record Written(Consumer<Throwable> done) implements Callback {
+        @Override
+        public void succeeded() {
+            done.accept(null);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            done.accept(cause);
+        }
     }
 
     @Override
