@@ -22,8 +22,20 @@ public final class Callee {
     private volatile StickyMoved stickyHook;
     private volatile Snapshot snapshot = new Snapshot(-1, new java.lang.ref.WeakReference<>(null));
 
+    /**
+     * The matches of the range a call narrowed the declared one to, the last one asked for: a client
+     * names the same range on every call ({@code ^1.0.0}, parsed once to one object by
+     * {@link SemverRange#parse}), and matching every instance's version against it cost as much as
+     * the rest of a call's routing. One entry: callers that alternate ranges match each call as before.
+     */
+    private volatile Narrowed narrowed = new Narrowed(-1, null, new java.lang.ref.WeakReference<>(null));
+
     /** Weak: an idle caller must not keep a stopped instance (and its class loader) alive. */
     private record Snapshot(long generation, java.lang.ref.WeakReference<Matches> matches) {
+    }
+
+    /** As {@link Snapshot}, for one narrowing range (compared by identity). */
+    private record Narrowed(long generation, SemverRange extra, java.lang.ref.WeakReference<Matches> matches) {
     }
 
     private final boolean localOnly;
@@ -61,11 +73,17 @@ public final class Callee {
 
     /** The instances in the declared range narrowed by {@code extra} (null: none). */
     public Matches matches(SemverRange extra) {
+        long generation = registry.generation();
         if (extra != null && extra != SemverRange.ANY) {
-            return Matches.of(registry.instances(component), declared.and(extra), localOnly);
+            Narrowed last = narrowed;
+            Matches matches = last.generation() == generation && last.extra() == extra ? last.matches().get() : null;
+            if (matches == null) {
+                matches = Matches.of(registry.instances(component), declared.and(extra), localOnly);
+                narrowed = new Narrowed(generation, extra, new java.lang.ref.WeakReference<>(matches));
+            }
+            return matches;
         }
         Snapshot current = snapshot;
-        long generation = registry.generation();
         Matches matches = current.generation() == generation ? current.matches().get() : null;
         if (matches == null) {
             matches = Matches.of(registry.instances(component), declared, localOnly);
