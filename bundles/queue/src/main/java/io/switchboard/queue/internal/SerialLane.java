@@ -41,7 +41,7 @@ public final class SerialLane implements Lane {
     private final OverflowPolicy policy;
     private final boolean direct;
     private final Runnable afterRun;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> tasks;
     private final Runnable drainBatch = this::drainBatch;
     /** Tasks held (waiting or running): the bound. */
     private final AtomicInteger size = new AtomicInteger();
@@ -58,6 +58,13 @@ public final class SerialLane implements Lane {
      */
     public SerialLane(String name, Executor threads, BoundedQueue queue, int capacity, OverflowPolicy policy, boolean direct,
             Runnable afterRun) {
+        this(name, threads, queue, capacity, policy, direct, afterRun, new ConcurrentLinkedQueue<>());
+    }
+
+    /** @param tasks where tasks wait: a test's own, to hold a submitter between queueing its task and counting it */
+    SerialLane(String name, Executor threads, BoundedQueue queue, int capacity, OverflowPolicy policy, boolean direct,
+            Runnable afterRun, Queue<Runnable> tasks) {
+        this.tasks = tasks;
         if (capacity < 1) {
             throw new IllegalArgumentException("lane " + name + " needs a capacity of at least 1");
         }
@@ -95,7 +102,15 @@ public final class SerialLane implements Lane {
             return false;
         }
         if (here && pending.compareAndSet(0, 1)) {
-            runHere(task); // an idle lane: this thread owns it, and its task needs no place in the queue
+            if (tasks.isEmpty()) {
+                runHere(task); // an idle lane: this thread owns it, and its task needs no place in the queue
+                return true;
+            }
+            // Owned, yet tasks wait: queued by submitters that have not counted them yet, one of which
+            // a runner took in place of a counted task, maybe this caller's earlier one. This task goes
+            // behind them, and this thread runs the first, as a submitter that counts from 0 does.
+            tasks.add(task);
+            runHere(tasks.poll());
             return true;
         }
         tasks.add(task);
