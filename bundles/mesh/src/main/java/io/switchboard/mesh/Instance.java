@@ -58,6 +58,18 @@ public interface Instance {
     }
 
     /**
+     * Whether a call of this method may hold the calling thread a while (I/O, a lock, a wait): true
+     * unless the instance knows the method returns without waiting, as a component's method marked
+     * {@link io.switchboard.api.mesh.NonBlocking} does. The network edge runs a call of a method that
+     * cannot hold its caller on the thread that read it. Must be cheap: asked once per call.
+     *
+     * @since 1.8
+     */
+    default boolean mayHoldCaller(String method, int arity) {
+        return true;
+    }
+
+    /**
      * Hands an event to one of the instance's subscriptions and reports, once, whether its handler
      * acknowledged it.
      *

@@ -39,6 +39,19 @@ public interface Mesh {
     }
 
     /**
+     * Whether a client's call of this method ({@link #callAnswered}) may hold the calling thread a
+     * while: false only when every instance the call may reach says the method returns without
+     * waiting ({@link Instance#mayHoldCaller}); true when none runs (the safe answer). Must be cheap:
+     * the network edge asks it once per call, on the thread that read the call, to decide whether
+     * the call runs there.
+     *
+     * @since 1.8
+     */
+    default boolean mayHoldCaller(String component, String method, int arity) {
+        return true;
+    }
+
+    /**
      * Calls the instance of one exact component version on this node, as a call that arrived from
      * another node: with the caller's origin, hop count (events emitted down the chain count from it)
      * and options ({@link CallOptions#isLenient()}; routing options are ignored). There is no routing:

@@ -11,7 +11,7 @@
  * {@link io.switchboard.mesh.Mesh#expectBack}).
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package io.switchboard.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,7 +5,7 @@
  * {@link Happn#allowed}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.switchboard.api.mesh;
 
 import org.osgi.annotation.bundle.Export;

@@ -56,11 +56,17 @@ public final class CallAction implements ActionHandler {
     /**
      * But a component's method may hold its thread: on a transport that reads every connection on
      * one thread (the WebSocket transport, on Jetty's selector), the call moves to one of the
-     * transport's own threads, so that a slow component holds only its caller's session.
+     * transport's own threads, so that a slow component holds only its caller's session; unless
+     * every instance the call may reach says the method returns without waiting
+     * ({@link io.switchboard.api.mesh.NonBlocking}): then it runs where it was read, without that
+     * hand-off (a sixth of a call's server CPU, bench/README-edge.md).
      */
     @Override
     public boolean mayHoldReader(Session session, Request request) {
-        return true;
+        ObjectNode params = request.params();
+        JsonNode args = params.get("args");
+        int arity = args == null || !args.isArray() ? 0 : args.size(); // not an array: refused when the call runs
+        return mesh.mayHoldCaller(MeshJson.requiredText(params, "component"), MeshJson.requiredText(params, "method"), arity);
     }
 
     @Override

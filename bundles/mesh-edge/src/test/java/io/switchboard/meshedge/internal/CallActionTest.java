@@ -2,6 +2,7 @@ package io.switchboard.meshedge.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,31 @@ class CallActionTest {
         assertFalse(new CallAction(new AnsweredOnNode2()).mayBlock(new FakeSession(), new Request(new IntNode(1), "call", params)));
     }
 
-    /** A mesh whose calls another node's instance answers. */
+    /**
+     * On a reader shared by many connections, a call stays only when the mesh says every instance it
+     * may reach returns at once from that method with that many arguments.
+     */
+    @Test
+    void aCallLeavesASharedReaderUnlessTheMeshSaysItsMethodReturnsAtOnce() {
+        CallAction action = new CallAction(new AnsweredOnNode2());
+        ObjectNode quick = JsonNodeFactory.instance.objectNode().put("component", "probeTarget").put("method", "quick");
+        quick.putArray("args").add(1);
+        assertFalse(action.mayHoldReader(new FakeSession(), new Request(new IntNode(1), "call", quick)));
+        quick.putArray("args");
+        assertTrue(action.mayHoldReader(new FakeSession(), new Request(new IntNode(2), "call", quick)), "no arguments: another method");
+        quick.remove("args");
+        assertTrue(action.mayHoldReader(new FakeSession(), new Request(new IntNode(3), "call", quick)), "no args field: none");
+        ObjectNode other = JsonNodeFactory.instance.objectNode().put("component", "probeTarget").put("method", "node");
+        assertTrue(action.mayHoldReader(new FakeSession(), new Request(new IntNode(4), "call", other)));
+    }
+
+    /** A mesh whose calls another node's instance answers; its method {@code quick(1)} returns at once. */
     private static final class AnsweredOnNode2 implements Mesh {
+
+        @Override
+        public boolean mayHoldCaller(String component, String method, int arity) {
+            return !(component.equals("probeTarget") && method.equals("quick") && arity == 1);
+        }
 
         @Override
         public Promise<CallAnswer> callAnswered(Origin origin, String component, String method, List<?> args, CallOptions options) {

@@ -299,6 +299,24 @@ public final class MeshCore implements Mesh, AutoCloseable {
                         answered.get() == null ? settings.node() : answered.get().node()));
     }
 
+    /** Over the instances a client's call may reach, as {@link #callAnswered} routes it: this node's, unless it brokers the component. */
+    @Override
+    public boolean mayHoldCaller(String component, String method, int arity) {
+        boolean localOnly = !brokered.includes(component);
+        boolean reachable = false;
+        for (Registered entry : registry.instances(component)) {
+            Instance instance = entry.instance();
+            if (localOnly && !instance.local()) {
+                continue;
+            }
+            if (instance.mayHoldCaller(method, arity)) {
+                return true;
+            }
+            reachable = true;
+        }
+        return !reachable;
+    }
+
     @Override
     public Promise<Object> invoke(String component, String version, String method, List<?> args, Origin origin, int hops,
             CallOptions options) {

@@ -278,6 +278,11 @@ public final class MeshRuntime implements Mesh {
     }
 
     @Override
+    public boolean mayHoldCaller(String component, String method, int arity) {
+        return core.mayHoldCaller(component, method, arity);
+    }
+
+    @Override
     public Subscription subscribe(Origin origin, String component, String eventPattern, String range, Consumer<EventEnvelope> handler) {
         return core.subscribe(origin, component, eventPattern, range, handler);
     }

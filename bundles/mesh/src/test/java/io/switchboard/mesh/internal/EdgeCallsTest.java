@@ -96,6 +96,115 @@ class EdgeCallsTest {
         assertFalse(Brokered.parse("a").includes("b"));
     }
 
+    /**
+     * A client's call runs on the thread that read it only when every instance it may reach says
+     * its method returns without waiting: a second instance that may block, or another node's
+     * instance the call may be brokered to, makes it move off that thread again.
+     */
+    @Test
+    void aCallHoldsItsCallerUnlessEveryInstanceItMayReachSaysItReturnsAtOnce() {
+        assertTrue(core.mayHoldCaller("deviceManager", "version", 0), "no instance: the safe answer");
+        core.add(new Quick("deviceManager", "1.0.0"));
+        assertFalse(core.mayHoldCaller("deviceManager", "version", 0));
+        assertTrue(core.mayHoldCaller("deviceManager", "version", 1), "another argument count, another method");
+        assertTrue(core.mayHoldCaller("deviceManager", "update", 1));
+
+        core.add(new Elsewhere("deviceManager"));
+        assertFalse(core.mayHoldCaller("deviceManager", "version", 0), "another node's instance, not brokered: not reachable");
+        core.broker(Brokered.parse("deviceManager"));
+        assertTrue(core.mayHoldCaller("deviceManager", "version", 0), "brokered: it may be called, and it does not say");
+        core.broker(Brokered.parse(null));
+
+        Instance slow = new Slow("deviceManager", "1.1.0");
+        core.add(slow);
+        assertTrue(core.mayHoldCaller("deviceManager", "version", 0), "one reachable instance that may block is enough");
+        core.remove(slow);
+        assertFalse(core.mayHoldCaller("deviceManager", "version", 0));
+    }
+
+    /** A local instance whose {@code version()} returns at once, as one marked {@code @NonBlocking} says. */
+    private record Quick(String component, String version) implements Instance {
+
+        @Override
+        public boolean mayHoldCaller(String method, int arity) {
+            return !(method.equals("version") && arity == 0);
+        }
+
+        @Override
+        public String id() {
+            return "local/" + component + "@" + version;
+        }
+
+        @Override
+        public String node() {
+            return "local";
+        }
+
+        @Override
+        public boolean local() {
+            return true;
+        }
+
+        @Override
+        public List<String> methods() {
+            return List.of("version(0)", "update(1)");
+        }
+
+        @Override
+        public List<String> events() {
+            return List.of();
+        }
+
+        @Override
+        public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+            return org.osgi.util.promise.Promises.resolved(version);
+        }
+
+        @Override
+        public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+            acknowledgement.failed(Failures.gone());
+        }
+    }
+
+    /** A local instance that says nothing of its methods: each may block. */
+    private record Slow(String component, String version) implements Instance {
+
+        @Override
+        public String id() {
+            return "local/" + component + "@" + version;
+        }
+
+        @Override
+        public String node() {
+            return "local";
+        }
+
+        @Override
+        public boolean local() {
+            return true;
+        }
+
+        @Override
+        public List<String> methods() {
+            return List.of("version(0)");
+        }
+
+        @Override
+        public List<String> events() {
+            return List.of();
+        }
+
+        @Override
+        public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
+            return org.osgi.util.promise.Promises.resolved(version);
+        }
+
+        @Override
+        public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
+            acknowledgement.failed(Failures.gone());
+        }
+    }
+
     /** An instance of a component on another node, which says so in its answers. */
     private record Elsewhere(String component) implements Instance {
 

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.osgi.util.promise.Promise;
 
+import io.switchboard.api.mesh.NonBlocking;
+
 /**
  * deviceManager's exchange. Callers do not import this package (it is private to the bundle): they
  * keep their own interface with the same method names, whose methods return Promises, so a caller
@@ -15,8 +17,10 @@ public interface DeviceManagerApi {
     Reading update(Reading reading);
 
     /** One device of the catalogue. @throws io.switchboard.api.errors.SwitchboardException {@code devices.unknown-device} */
+    @NonBlocking // answered from memory: a client's call runs on the thread that read it
     Device device(String id);
 
+    @NonBlocking
     List<Device> devices();
 
     /** The last reading recorded for a device (kept in the data store, so every instance sees it), or null. */
@@ -32,11 +36,13 @@ public interface DeviceManagerApi {
     Promise<Reading> nextReading(String deviceId, long waitMillis);
 
     /** The release answering, e.g. {@code 1.1.0}. */
+    @NonBlocking
     String version();
 
     /**
      * Who started the call chain, as the mesh carries it ({@code happn.origin()}), e.g.
      * {@code user:ann (session …)}: shows clients and tests that their identity reaches a component.
      */
+    @NonBlocking
     String origin();
 }

@@ -4,9 +4,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+
+import io.switchboard.api.mesh.NonBlocking;
 
 /**
  * The methods a component offers, by name and argument count. Overloads with the same name and
@@ -16,10 +20,13 @@ public final class ExchangeMethods {
 
     private final Map<String, Method[]> byName;
     private final List<String> signatures;
+    /** The methods that say they return without waiting ({@link NonBlocking}). */
+    private final Set<Method> nonBlocking;
 
-    private ExchangeMethods(Map<String, Method[]> byName, List<String> signatures) {
+    private ExchangeMethods(Map<String, Method[]> byName, List<String> signatures, Set<Method> nonBlocking) {
         this.byName = byName;
         this.signatures = signatures;
+        this.nonBlocking = nonBlocking;
     }
 
     /**
@@ -65,7 +72,29 @@ public final class ExchangeMethods {
             arities[arity] = m;
             signatures.add(m.getName() + "(" + arity + ")");
         }
-        return new ExchangeMethods(Map.copyOf(byName), List.copyOf(signatures));
+        Set<Method> nonBlocking = new HashSet<>();
+        for (Method m : methods) {
+            if (saysNonBlocking(type, m)) {
+                nonBlocking.add(m);
+            }
+        }
+        return new ExchangeMethods(Map.copyOf(byName), List.copyOf(signatures), Set.copyOf(nonBlocking));
+    }
+
+    /**
+     * {@link NonBlocking} on the exchange method, on the class's implementation of it, or on the type
+     * that declares either (the api interface, the component's class).
+     */
+    private static boolean saysNonBlocking(Class<?> type, Method method) {
+        if (method.isAnnotationPresent(NonBlocking.class) || method.getDeclaringClass().isAnnotationPresent(NonBlocking.class)) {
+            return true;
+        }
+        try {
+            Method implementation = type.getMethod(method.getName(), method.getParameterTypes());
+            return implementation.isAnnotationPresent(NonBlocking.class) || implementation.getDeclaringClass().isAnnotationPresent(NonBlocking.class);
+        } catch (NoSuchMethodException e) {
+            return false; // not public on the class: only what the exchange method says counts
+        }
     }
 
     private static boolean sameSignature(Method a, Method b) {
@@ -76,6 +105,12 @@ public final class ExchangeMethods {
     public Method find(String name, int arity) {
         Method[] arities = byName.get(name);
         return arities == null || arities.length <= arity ? null : arities[arity];
+    }
+
+    /** Whether the method of this name and argument count says it returns without waiting; false when there is none. */
+    public boolean nonBlocking(String name, int arity) {
+        Method method = find(name, arity);
+        return method != null && nonBlocking.contains(method);
     }
 
     public boolean has(String name) {

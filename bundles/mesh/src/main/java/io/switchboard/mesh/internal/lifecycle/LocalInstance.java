@@ -90,6 +90,12 @@ public final class LocalInstance extends NamedLocalInstance implements Abandonab
         return events;
     }
 
+    /** Unless the method says it returns without waiting ({@link io.switchboard.api.mesh.NonBlocking}). */
+    @Override
+    public boolean mayHoldCaller(String method, int arity) {
+        return !methods.nonBlocking(method, arity);
+    }
+
     @Override
     public Promise<Object> invoke(String name, List<?> args, Origin origin, int hops) {
         return invoke(name, args, origin, hops, CallOptions.defaults());
