@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.EventEnvelope;
 import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.exchange.Failures;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 import io.switchboard.mesh.internal.route.Brokered;
 
 /** Calls from clients at the network edge, through {@link MeshCore#call}. */
@@ -104,7 +106,7 @@ class EdgeCallsTest {
     @Test
     void aCallHoldsItsCallerUnlessEveryInstanceItMayReachSaysItReturnsAtOnce() {
         assertTrue(core.mayHoldCaller("deviceManager", "version", 0), "no instance: the safe answer");
-        core.add(new Quick("deviceManager", "1.0.0"));
+        core.add(new Local("deviceManager", "1.0.0", Set.of("version(0)")));
         assertFalse(core.mayHoldCaller("deviceManager", "version", 0));
         assertTrue(core.mayHoldCaller("deviceManager", "version", 1), "another argument count, another method");
         assertTrue(core.mayHoldCaller("deviceManager", "update", 1));
@@ -115,88 +117,30 @@ class EdgeCallsTest {
         assertTrue(core.mayHoldCaller("deviceManager", "version", 0), "brokered: it may be called, and it does not say");
         core.broker(Brokered.parse(null));
 
-        Instance slow = new Slow("deviceManager", "1.1.0");
+        Instance slow = new Local("deviceManager", "1.1.0", Set.of());
         core.add(slow);
         assertTrue(core.mayHoldCaller("deviceManager", "version", 0), "one reachable instance that may block is enough");
         core.remove(slow);
         assertFalse(core.mayHoldCaller("deviceManager", "version", 0));
     }
 
-    /** A local instance whose {@code version()} returns at once, as one marked {@code @NonBlocking} says. */
-    private record Quick(String component, String version) implements Instance {
+    /** A local instance whose methods named in {@code quick} return at once, as those marked {@code @NonBlocking} say; the others may block. */
+    private static final class Local extends NamedLocalInstance {
+        private final Set<String> quick;
+
+        Local(String component, String version, Set<String> quick) {
+            super("local/" + component + "@" + version, component, version, "local");
+            this.quick = quick;
+        }
 
         @Override
         public boolean mayHoldCaller(String method, int arity) {
-            return !(method.equals("version") && arity == 0);
-        }
-
-        @Override
-        public String id() {
-            return "local/" + component + "@" + version;
-        }
-
-        @Override
-        public String node() {
-            return "local";
-        }
-
-        @Override
-        public boolean local() {
-            return true;
-        }
-
-        @Override
-        public List<String> methods() {
-            return List.of("version(0)", "update(1)");
-        }
-
-        @Override
-        public List<String> events() {
-            return List.of();
+            return !quick.contains(method + "(" + arity + ")");
         }
 
         @Override
         public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
-            return org.osgi.util.promise.Promises.resolved(version);
-        }
-
-        @Override
-        public void deliver(String subscriptionId, EventEnvelope event, boolean failover, Acknowledgement acknowledgement) {
-            acknowledgement.failed(Failures.gone());
-        }
-    }
-
-    /** A local instance that says nothing of its methods: each may block. */
-    private record Slow(String component, String version) implements Instance {
-
-        @Override
-        public String id() {
-            return "local/" + component + "@" + version;
-        }
-
-        @Override
-        public String node() {
-            return "local";
-        }
-
-        @Override
-        public boolean local() {
-            return true;
-        }
-
-        @Override
-        public List<String> methods() {
-            return List.of("version(0)");
-        }
-
-        @Override
-        public List<String> events() {
-            return List.of();
-        }
-
-        @Override
-        public Promise<Object> invoke(String method, List<?> args, Origin origin, int hops) {
-            return org.osgi.util.promise.Promises.resolved(version);
+            return org.osgi.util.promise.Promises.resolved(version());
         }
 
         @Override

@@ -12,8 +12,8 @@ import org.osgi.util.promise.Promise;
 import io.switchboard.api.mesh.Origin;
 import io.switchboard.mesh.Acknowledgement;
 import io.switchboard.mesh.EventEnvelope;
-import io.switchboard.mesh.Instance;
 import io.switchboard.mesh.internal.registry.InstanceRegistry;
+import io.switchboard.mesh.internal.registry.NamedLocalInstance;
 import io.switchboard.mesh.internal.version.SemverRange;
 
 /**
@@ -54,35 +54,9 @@ class CalleeTest {
     }
 
     /** An instance that is only listed: these tests route, they do not call. */
-    private record Probe(String version) implements Instance {
-        @Override
-        public String id() {
-            return "node-1/probeTarget@" + version;
-        }
-
-        @Override
-        public String component() {
-            return "probeTarget";
-        }
-
-        @Override
-        public String node() {
-            return "node-1";
-        }
-
-        @Override
-        public boolean local() {
-            return true;
-        }
-
-        @Override
-        public List<String> methods() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> events() {
-            return List.of();
+    private static final class Probe extends NamedLocalInstance {
+        Probe(String version) {
+            super("node-1/probeTarget@" + version, "probeTarget", version, "node-1");
         }
 
         @Override
