@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.protocol.Request;
 import io.switchboard.system.access.Access;
+import io.switchboard.system.promise.Settled;
 
 /**
  * Acts on requests of one or more actions. Register as an OSGi service with the property
@@ -43,7 +44,7 @@ public interface ActionHandler {
      * @since 2.2
      */
     default Promise<Answer> answer(Session session, Request request) {
-        return handle(session, request).map(Answer::of);
+        return Settled.map(handle(session, request), Answer::of); // a resolved result maps at once
     }
 
     /**

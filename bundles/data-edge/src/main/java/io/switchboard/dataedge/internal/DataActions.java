@@ -25,6 +25,7 @@ import io.switchboard.subscription.SubscribeOptions;
 import io.switchboard.subscription.Subscription;
 import io.switchboard.subscription.SubscriptionService;
 import io.switchboard.system.access.Access;
+import io.switchboard.system.promise.Settled;
 
 /**
  * The data actions of the wire protocol: set, get, count, remove, increment, publish, on, off,
@@ -110,8 +111,8 @@ public final class DataActions implements ActionHandler {
 
     private Promise<JsonNode> set(Session session, ObjectNode params) {
         WriteOptions options = writeOptions(session, params);
-        return data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"), options)
-                .map(result -> DataJson.written(result, options));
+        return Settled.map(data.set(DataJson.requiredText(params, "path"), DataJson.required(params, "data"), options),
+                result -> DataJson.written(result, options)); // from memory: resolved already
     }
 
     private Promise<JsonNode> get(String path, JsonNode options) {

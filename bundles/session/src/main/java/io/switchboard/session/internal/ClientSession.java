@@ -287,7 +287,11 @@ final class ClientSession implements Session, SessionEndpoint {
             }
             authorize(authorizer, handler, passed);
             Promise<Answer> result = handler.answer(this, passed);
-            result.onResolve(() -> answer(passed, result));
+            if (result.isDone()) {
+                answer(passed, result); // as the callback would, on this thread, without registering one
+            } else {
+                result.onResolve(() -> answer(passed, result));
+            }
         } catch (RuntimeException e) {
             send(error(request.id(), e));
         }
