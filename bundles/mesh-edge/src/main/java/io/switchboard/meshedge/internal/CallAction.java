@@ -59,7 +59,7 @@ public final class CallAction implements ActionHandler {
      * transport's own threads, so that a slow component holds only its caller's session; unless
      * every instance the call may reach says the method returns without waiting
      * ({@link io.switchboard.api.mesh.NonBlocking}): then it runs where it was read, without that
-     * hand-off (a sixth of a call's server CPU, bench/README-edge.md).
+     * hand-off (a fifth of a call's server CPU, bench/README-edge.md).
      */
     @Override
     public boolean mayHoldReader(Session session, Request request) {

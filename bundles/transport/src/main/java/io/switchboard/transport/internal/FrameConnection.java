@@ -306,8 +306,8 @@ final class FrameConnection implements FrameHandler, Connection {
      * A text frame goes to Jetty's frame flusher, which batches it and writes runs in one gathered
      * write. When no extension was negotiated and the frame needs no fragmenting, it goes there
      * directly: the session's outgoing layers (its state check, the extension stack, the fragmenting
-     * flusher, each behind a lock of its own) would pass it on unchanged, at a sixth of a publication's
-     * CPU (bench/README-edge.md). What they guard still holds: the flusher itself refuses every frame
+     * flusher, each behind a lock of its own) would pass it on unchanged, at about a tenth of a set's server
+     * CPU (bench/README-edge.md, seventh stop). What they guard still holds: the flusher refuses every frame
      * once a close frame is queued or the connection has closed, and fails its callback.
      */
     private void sendText(byte[] frame, Consumer<Throwable> done, boolean batch) {
