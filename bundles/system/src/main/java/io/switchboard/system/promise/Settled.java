@@ -26,22 +26,30 @@ public final class Settled {
      * own exception as the failure.
      */
     public static <T, R> Promise<R> map(Promise<T> promise, Function<? super T, ? extends R> mapper) {
+        return map(promise, mapper, INLINE);
+    }
+
+    /**
+     * As {@link #map(Promise, Function)}, a promise resolved at once coming from {@code factory}
+     * (the mesh's, whose scheduler its timeouts and delays then use).
+     */
+    public static <T, R> Promise<R> map(Promise<T> promise, Function<? super T, ? extends R> mapper, PromiseFactory factory) {
         if (!promise.isDone()) {
             return promise.map(mapper);
         }
         try {
             Throwable failure = promise.getFailure();
             if (failure != null) {
-                return INLINE.failed(failure);
+                return factory.failed(failure);
             }
-            return INLINE.resolved(mapper.apply(promise.getValue()));
+            return factory.resolved(mapper.apply(promise.getValue()));
         } catch (InvocationTargetException e) {
-            return INLINE.failed(e.getCause());
+            return factory.failed(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cannot happen: it is resolved
-            return INLINE.failed(e);
+            return factory.failed(e);
         } catch (Exception e) {
-            return INLINE.failed(e);
+            return factory.failed(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.mesh.internal.exchange;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -32,6 +31,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import io.switchboard.mesh.internal.exchange.ConversionFailure.Kind;
 import io.switchboard.system.json.JsonLimits;
+import io.switchboard.system.promise.Settled;
 
 /**
  * Moves values between class spaces as data. A value whose class is already the wanted one passes
@@ -249,19 +249,7 @@ public final class Conversion {
      * chained to it (most calls); a later one when it comes.
      */
     public Promise<Object> answerAsData(Promise<Object> answer, String component, String method, PromiseFactory promises) {
-        if (!answer.isDone()) {
-            return answer.map(result -> resultAsData(result, component, method));
-        }
-        try {
-            if (answer.getFailure() != null) {
-                return answer;
-            }
-            return promises.resolved(resultAsData(answer.getValue(), component, method));
-        } catch (InvocationTargetException | InterruptedException e) {
-            return answer; // cannot be: the answer is there and succeeded
-        } catch (RuntimeException e) {
-            return promises.failed(e);
-        }
+        return Settled.map(answer, result -> resultAsData(result, component, method), promises);
     }
 
     /**

@@ -20,7 +20,7 @@ public final class Callee {
     private final RoundRobin roundRobin = new RoundRobin();
     private final Sticky sticky;
     private volatile StickyMoved stickyHook;
-    private volatile Snapshot snapshot = new Snapshot(-1, new java.lang.ref.WeakReference<>(null));
+    private volatile Cached snapshot = Cached.NONE;
 
     /**
      * The matches of the range a call narrowed the declared one to, the last one asked for: a client
@@ -28,14 +28,24 @@ public final class Callee {
      * {@link SemverRange#parse}), and matching every instance's version against it cost as much as
      * the rest of a call's routing. One entry: callers that alternate ranges match each call as before.
      */
-    private volatile Narrowed narrowed = new Narrowed(-1, null, new java.lang.ref.WeakReference<>(null));
+    private volatile Cached narrowed = Cached.NONE;
 
-    /** Weak: an idle caller must not keep a stopped instance (and its class loader) alive. */
-    private record Snapshot(long generation, java.lang.ref.WeakReference<Matches> matches) {
-    }
+    /**
+     * Matches computed at a registry generation for a narrowing range (null for the declared range
+     * alone; compared by identity). Weak: an idle caller must not keep a stopped instance (and its
+     * class loader) alive.
+     */
+    private record Cached(long generation, SemverRange extra, java.lang.ref.WeakReference<Matches> matches) {
+        static final Cached NONE = new Cached(-1, null, new java.lang.ref.WeakReference<>(null));
 
-    /** As {@link Snapshot}, for one narrowing range (compared by identity). */
-    private record Narrowed(long generation, SemverRange extra, java.lang.ref.WeakReference<Matches> matches) {
+        /** The matches, if computed at this generation for this range and not collected; else null. */
+        Matches at(long now, SemverRange range) {
+            return generation == now && extra == range ? matches.get() : null;
+        }
+
+        static Cached of(long generation, SemverRange extra, Matches matches) {
+            return new Cached(generation, extra, new java.lang.ref.WeakReference<>(matches));
+        }
     }
 
     private final boolean localOnly;
@@ -75,19 +85,17 @@ public final class Callee {
     public Matches matches(SemverRange extra) {
         long generation = registry.generation();
         if (extra != null && extra != SemverRange.ANY) {
-            Narrowed last = narrowed;
-            Matches matches = last.generation() == generation && last.extra() == extra ? last.matches().get() : null;
+            Matches matches = narrowed.at(generation, extra);
             if (matches == null) {
                 matches = Matches.of(registry.instances(component), declared.and(extra), localOnly);
-                narrowed = new Narrowed(generation, extra, new java.lang.ref.WeakReference<>(matches));
+                narrowed = Cached.of(generation, extra, matches);
             }
             return matches;
         }
-        Snapshot current = snapshot;
-        Matches matches = current.generation() == generation ? current.matches().get() : null;
+        Matches matches = snapshot.at(generation, null);
         if (matches == null) {
             matches = Matches.of(registry.instances(component), declared, localOnly);
-            snapshot = new Snapshot(generation, new java.lang.ref.WeakReference<>(matches));
+            snapshot = Cached.of(generation, null, matches);
         }
         return matches;
     }
