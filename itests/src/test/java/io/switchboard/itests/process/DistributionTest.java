@@ -125,7 +125,10 @@ class DistributionTest {
     void stateSurvivesARestart() throws IOException {
         Path home = work.resolve("home");
         int port = FreePort.pick();
-        Map<String, String> generatedPassword = Map.of("SWITCHBOARD_FEATURES", "core,webconsole");
+        // The system's temporary folder of this runtime's JVM, to see what its starts and stops leave there.
+        Path systemTemp = Files.createDirectories(work.resolve("system-temp"));
+        Map<String, String> generatedPassword = Map.of("SWITCHBOARD_FEATURES", "core,webconsole",
+                "JAVA_OPTS", "-Djava.io.tmpdir=" + systemTemp);
         String password;
         long bundleId;
         try (RuntimeProcess runtime = RuntimeProcess.start(home, port, generatedPassword).awaitReady()) {
@@ -150,6 +153,9 @@ class DistributionTest {
             String configuration = runtime.http().get("/system/console/configMgr/io.switchboard.itest.sample.json", "admin", password).body();
             assertTrue(configuration.contains("\"value\":\"hello\""), configuration);
             stopCleanly(runtime);
+        }
+        try (var left = Files.list(systemTemp)) {
+            assertEquals(List.of(), left.toList(), "two starts and stops leave nothing in the system's temporary folder");
         }
     }
 
