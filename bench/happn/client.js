@@ -71,8 +71,9 @@ async function pipe() {
 }
 
 async function fanout() {
-  // as EdgeLoad's fanout: FANOUT_WARMUP publications (default 20) not measured, then five, one after
-  // the other, the median time until all have one
+  // as EdgeLoad's fanout: FANOUT_WARMUP publications (default 20; edge.sh gives as many as
+  // Switchboard's warm-up took) not measured, then five, one after the other, the median time until
+  // all have one
   const connections = parseInt(process.argv[4] || '1000', 10);
   const warm = parseInt(process.env.FANOUT_WARMUP || '20', 10);
   const rounds = 5;
@@ -100,6 +101,7 @@ async function fanout() {
   times.sort((a, b) => a - b);
   console.log(`fanout all_delivered_ms ${(pct(times, 0.5) / 1000).toFixed(1)}`);
   console.log(`fanout delivered ${delivered / rounds}`);
+  console.log(`fanout warm_rounds ${warm}`);
   for (const client of clients) await client.disconnect();
   await writer.disconnect();
 }

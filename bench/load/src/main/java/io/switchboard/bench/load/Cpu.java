@@ -40,6 +40,35 @@ final class Cpu {
         }
     }
 
+    /**
+     * CPU nanoseconds the server's JIT compiler threads ({@code C1/C2 CompilerThread}) have used, or -1
+     * without {@code SERVER_PID}: how far the server's compilers still work in a warm-up.
+     */
+    static long serverJitNanos() {
+        String pid = System.getenv("SERVER_PID");
+        if (pid == null) {
+            return -1;
+        }
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a compiler thread may end as it is read
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return (long) (ticks / TICKS_PER_SECOND * 1e9);
+    }
+
     /** Microseconds of CPU per message between two readings, for this driver (0) or the server (1). */
     static double perMessage(long[] from, long[] to, int which, int messages) {
         if (from[which] < 0 || to[which] < 0) {

@@ -17,7 +17,7 @@ final class DriverWarmUp {
     }
 
     private static final int MAX_ROUNDS = Integer.parseInt(System.getenv().getOrDefault("DRIVER_WARM_ROUNDS", "10"));
-    private static final double QUIET = Double.parseDouble(System.getenv().getOrDefault("DRIVER_JIT_SHARE", "0.05"));
+    static final double QUIET = Double.parseDouble(System.getenv().getOrDefault("DRIVER_JIT_SHARE", "0.05"));
 
     private DriverWarmUp() {
     }

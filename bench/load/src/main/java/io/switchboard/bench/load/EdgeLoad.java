@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   get    PORT [N]    get round trip, one in flight
  *   pipe   PORT [N]    set on one connection, subscriber on another, 200 in flight
- *   fanout PORT [C]    C connections subscribed, one publication to all (FANOUT_WARMUP rounds, then 5 measured)
+ *   fanout PORT [C]    C connections subscribed, one publication to all (warm-up until the JITs are quiet, then 5 measured)
  *   pings  PORT [N]    pings, 200 in flight: the session layer alone
  *   echo-server PORT   raw TCP echo (the floor's other JVM)
  *   tcp    PORT [N]    raw TCP ping-pong round trip against echo-server
@@ -146,17 +146,22 @@ public final class EdgeLoad {
     }
 
     /**
-     * C connections subscribed to one path; FANOUT_WARMUP publications (default 20), not measured,
-     * then 5 measured, each written when all had the one before: the median time from one's write
-     * until every connection has it. The warm-up is this JVM's JIT's (1,000 receiving connections'
-     * read path runs interpreted at first) and the server's outbound threads'.
+     * C connections subscribed to one path; warm-up publications, not measured, then 5 measured, each
+     * written when all had the one before: the median time from one's write until every connection
+     * has it. The warm-up is FANOUT_WARMUP publications (default 20), then blocks of 10 more until one
+     * in which this JVM's compilers and the server's ({@code SERVER_PID}) used under DRIVER_JIT_SHARE
+     * of its wall time, FANOUT_WARMUP_MAX in all at most (default 400). Measured on a fresh runtime:
+     * after 60 publications to 1,000 connections the server's compilers still worked on the path
+     * (23 ms each), after 150 they were done (7 ms); this JVM's 1,000 readers run interpreted at first.
      */
     private static void fanout(int port, int connections) throws Exception {
-        int warm = Integer.parseInt(System.getenv().getOrDefault("FANOUT_WARMUP", "20"));
+        int minWarm = Integer.parseInt(System.getenv().getOrDefault("FANOUT_WARMUP", "20"));
+        int maxWarm = Math.max(minWarm, Integer.parseInt(System.getenv().getOrDefault("FANOUT_WARMUP_MAX", "400")));
+        int block = 10;
         int measured = 5;
         List<FrameSocket> sockets = new ArrayList<>();
         try {
-            CountDownLatch[] latches = new CountDownLatch[warm + measured];
+            CountDownLatch[] latches = new CountDownLatch[maxWarm + measured];
             for (int r = 0; r < latches.length; r++) {
                 latches[r] = new CountDownLatch(connections);
             }
@@ -173,27 +178,51 @@ public final class EdgeLoad {
                 });
             }
             Stats times = new Stats(measured);
+            int warmed = 0;
             try (FrameSocket writer = session(port)) {
-                for (int r = 0; r < latches.length; r++) {
-                    long start = System.nanoTime();
-                    writer.send("{\"id\":" + (r + 1) + ",\"action\":\"set\",\"path\":\"/bench/fan/x\",\"data\":" + DOC
-                            + ",\"options\":{\"noStore\":true}}", true);
-                    writer.receive();
-                    if (!latches[r].await(60, TimeUnit.SECONDS)) {
-                        System.err.println("fanout: not all " + connections + " delivered within 60 s");
-                    }
-                    if (r >= warm) {
-                        times.add(System.nanoTime() - start);
+                long blockStart = System.nanoTime();
+                long jitAtBlockStart = jitNanos();
+                while (warmed < maxWarm) {
+                    publish(writer, warmed, latches[warmed], connections);
+                    warmed++;
+                    if (warmed >= minWarm && (warmed - minWarm) % block == 0) {
+                        long now = System.nanoTime();
+                        long jit = jitNanos();
+                        if (jit - jitAtBlockStart < DriverWarmUp.QUIET * (now - blockStart)) {
+                            break;
+                        }
+                        blockStart = now;
+                        jitAtBlockStart = jit;
                     }
                 }
+                for (int r = warmed; r < warmed + measured; r++) {
+                    times.add(publish(writer, r, latches[r], connections));
+                }
             }
-            System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%nfanout messages %d%n", times.micros(0.5) / 1_000.0, connections,
-                    latches.length * connections);
+            System.out.printf("fanout all_delivered_ms %.1f%nfanout delivered %d%nfanout messages %d%nfanout warm_rounds %d%n",
+                    times.micros(0.5) / 1_000.0, connections, (warmed + measured) * connections, warmed);
         } finally {
             for (FrameSocket socket : sockets) {
                 socket.close();
             }
         }
+    }
+
+    /** One publication to all: the nanoseconds from its write until every connection had it. */
+    private static long publish(FrameSocket writer, int round, CountDownLatch all, int connections) throws Exception {
+        long start = System.nanoTime();
+        writer.send("{\"id\":" + (round + 1) + ",\"action\":\"set\",\"path\":\"/bench/fan/x\",\"data\":" + DOC
+                + ",\"options\":{\"noStore\":true}}", true);
+        writer.receive();
+        if (!all.await(60, TimeUnit.SECONDS)) {
+            System.err.println("fanout: not all " + connections + " delivered within 60 s");
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** This JVM's compilers' time and the server's compiler threads' CPU (when SERVER_PID names it), in nanoseconds. */
+    private static long jitNanos() {
+        return DriverWarmUp.jitMillis() * 1_000_000 + Math.max(0, Cpu.serverJitNanos());
     }
 
     private static void echoServer(int port) throws IOException {
