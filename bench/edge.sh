@@ -92,8 +92,8 @@ run_mode() { # mode, server cpus, client cpus
   NOT_JVM=1 warm_up "happn-3 get" "$pid" happn get "$gets"
   NOT_JVM=1 measured happn-3 get "$pid" "$out" happn get "$gets"
   DRIVER_WARMUP="$(( pipes / 2 ))" NOT_JVM=1 measured happn-3 pipe "$pid" "$out" happn pipe "$pipes"
-  # as many warm-up publications as Switchboard's took in this mode (its JIT's measure), 20 at least
-  FANOUT_WARMUP="$(awk '$1 == "switchboard" && $2 == "fanout" && $3 == "warm_rounds" {print $4}' "$out" | grep . || echo 20)" \
+  # as many warm-up publications as Switchboard's took in this mode (its JIT's measure), else FANOUT_WARMUP
+  FANOUT_WARMUP="$(awk '$1 == "switchboard" && $2 == "fanout" && $3 == "warm_rounds" {print $4}' "$out" | grep . || echo "${FANOUT_WARMUP:-20}")" \
     happn fanout "$fans" 2>&1 | sed 's/^/happn-3 /' >> "$out" || true
   stop "$pid"
   fi
