@@ -21,7 +21,7 @@ import io.switchboard.session.SessionRefusedException;
 /**
  * One WebSocket connection on Jetty 12's core WebSocket API: frames arrive as bytes on the thread
  * that read them and go to the session layer as bytes (no text is made of a frame); what the
- * session layer writes goes out as bytes, batched in Jetty's frame flusher, and the last frame of a
+ * session layer writes goes out as bytes, batched in the connection's {@link FrameWriter}, and the last frame of a
  * run is sent unbatched at the flush, which writes the run in one gathered write.
  *
  * <p>The reading thread asks for the next frame (demand) as soon as it has handed this one over,
@@ -43,7 +43,7 @@ final class FrameConnection implements FrameHandler, Connection {
     /** The connection as Jetty reads it, when it reads on its selector (not in unit tests' fakes). */
     private volatile SelectorReadConnection reader;
     /**
-     * Jetty's connection, when this connection's text frames may go straight to its frame flusher
+     * Jetty's connection, when this connection's text frames may go straight to its frame writer
      * (see {@link #sendText}); null in unit tests' fakes and when an extension was negotiated.
      */
     private volatile WebSocketConnection frames;
@@ -303,11 +303,11 @@ final class FrameConnection implements FrameHandler, Connection {
     }
 
     /**
-     * A text frame goes to Jetty's frame flusher, which batches it and writes runs in one gathered
+     * A text frame goes to the connection's {@link FrameWriter}, which batches it and writes runs in one
      * write. When no extension was negotiated and the frame needs no fragmenting, it goes there
      * directly: the session's outgoing layers (its state check, the extension stack, the fragmenting
      * flusher, each behind a lock of its own) would pass it on unchanged, at about a tenth of a set's server
-     * CPU (bench/README-edge.md, seventh stop). What they guard still holds: the flusher refuses every frame
+     * CPU (bench/README-edge.md, seventh stop). What they guard still holds: the writer refuses every frame
      * once a close frame is queued or the connection has closed, and fails its callback.
      */
     private void sendText(byte[] frame, Consumer<Throwable> done, boolean batch) {

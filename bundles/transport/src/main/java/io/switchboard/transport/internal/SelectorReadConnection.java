@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
@@ -23,7 +25,7 @@ import io.switchboard.system.flush.HeldFlushes;
  * <p>Saying "non-blocking" is true of what a read does here: a frame goes to the session layer
  * ({@link FrameConnection}), which runs a request on this thread only when its handler says it does
  * not block, and hands every other to the session's inbound lane; answers and publications are
- * written by Jetty's non-blocking flusher. Nothing on this path waits for a lock held across I/O. A
+ * written by the connection's non-blocking {@link FrameWriter}. Nothing on this path waits for a lock held across I/O. A
  * request that may hold its thread a while (a component's method) is handed to Jetty's pool
  * ({@link #handOff}), so that it never holds the selector, which reads every connection.
  *
@@ -54,6 +56,7 @@ class SelectorReadConnection extends WebSocketConnection {
 
     private final AtomicInteger handOff = new AtomicInteger(NO_HAND_OFF);
     private final WebSocketCoreSession session;
+    private final FrameWriter writer;
     private final ReadsHere reads;
     // made once: every read of the connection runs one of them
     private final Runnable fillAsSelector = this::fillAsSelector;
@@ -92,6 +95,33 @@ class SelectorReadConnection extends WebSocketConnection {
         super(endPoint, reads, scheduler, buffers, session);
         this.reads = reads;
         this.session = session;
+        this.writer = new FrameWriter(endPoint, buffers, session.getOutputBufferSize(),
+                failure -> session.processConnectionError(failure, Callback.NOOP));
+    }
+
+    /**
+     * Every frame the connection sends, the session layer's and Jetty's own (pongs, close frames),
+     * goes out through its {@link FrameWriter}, not Jetty's frame flusher, which stays empty.
+     */
+    @Override
+    public void enqueueFrame(Frame frame, Callback callback, boolean batch) {
+        writer.enqueue(frame, callback, batch);
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        writer.close(cause);
+    }
+
+    @Override
+    public long getMessagesOut() {
+        return writer.messagesOut();
+    }
+
+    @Override
+    public long getBytesOut() {
+        return writer.bytesOut();
     }
 
     /**
