@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -48,10 +49,11 @@ final class DataJson {
     static ObjectNode item(Item item) {
         return new StreamedObject(() -> itemTree(item), (generator, provider) -> {
             generator.writeStartObject();
-            generator.writeStringField("path", item.path());
-            generator.writeFieldName("data");
+            generator.writeFieldName(PATH);
+            generator.writeString(item.path());
+            generator.writeFieldName(DATA);
             StreamedObject.value(generator, provider, item.data());
-            generator.writeFieldName("meta");
+            generator.writeFieldName(META);
             writeMeta(generator, item.meta());
             generator.writeEndObject();
         });
@@ -94,15 +96,18 @@ final class DataJson {
         }
         return new StreamedObject(() -> eventTree(event), (generator, provider) -> {
             generator.writeStartObject();
-            generator.writeStringField("action", actionName(event.action()));
-            generator.writeStringField("path", event.path());
-            generator.writeFieldName("data");
+            generator.writeFieldName(ACTION);
+            generator.writeString(ACTION_STRINGS[event.action().ordinal()]);
+            generator.writeFieldName(PATH);
+            generator.writeString(event.path());
+            generator.writeFieldName(DATA);
             StreamedObject.value(generator, provider, event.data());
-            generator.writeFieldName("meta");
+            generator.writeFieldName(META);
             generator.writeStartObject();
             writeMetaFields(generator, event);
             if (event.initial()) {
-                generator.writeBooleanField("initial", true);
+                generator.writeFieldName(INITIAL);
+                generator.writeBoolean(true);
             }
             if (event.action() == DataEvent.Action.REMOVE) {
                 generator.writeArrayFieldStart("removedPaths");
@@ -123,6 +128,20 @@ final class DataJson {
     private static String actionName(DataEvent.Action action) {
         return ACTION_NAMES[action.ordinal()];
     }
+
+    // The names written for every item and event, encoded once: the generator copies their bytes
+    // (writing a name given as a String looks at each of its characters every time).
+    private static final SerializedString PATH = new SerializedString("path");
+    private static final SerializedString DATA = new SerializedString("data");
+    private static final SerializedString META = new SerializedString("meta");
+    private static final SerializedString ACTION = new SerializedString("action");
+    private static final SerializedString INITIAL = new SerializedString("initial");
+    private static final SerializedString CREATED = new SerializedString("created");
+    private static final SerializedString MODIFIED = new SerializedString("modified");
+    private static final SerializedString MODIFIED_BY = new SerializedString("modifiedBy");
+    private static final SerializedString VERSION = new SerializedString("version");
+    private static final SerializedString[] ACTION_STRINGS = Arrays.stream(ACTION_NAMES).map(SerializedString::new)
+            .toArray(SerializedString[]::new);
 
     /** {@link #event(DataEvent)} as a tree. */
     static ObjectNode eventTree(DataEvent event) {
@@ -153,13 +172,18 @@ final class DataJson {
 
     /** The fields of {@link #meta(ItemMeta)}, in its order. */
     private static void writeMetaFields(JsonGenerator generator, ItemMeta meta) throws IOException {
-        generator.writeStringField("path", meta.path());
-        generator.writeNumberField("created", meta.created());
-        generator.writeNumberField("modified", meta.modified());
+        generator.writeFieldName(PATH);
+        generator.writeString(meta.path());
+        generator.writeFieldName(CREATED);
+        generator.writeNumber(meta.created());
+        generator.writeFieldName(MODIFIED);
+        generator.writeNumber(meta.modified());
         if (meta.modifiedBy() != null) {
-            generator.writeStringField("modifiedBy", meta.modifiedBy());
+            generator.writeFieldName(MODIFIED_BY);
+            generator.writeString(meta.modifiedBy());
         }
-        generator.writeNumberField("version", meta.version());
+        generator.writeFieldName(VERSION);
+        generator.writeNumber(meta.version());
     }
 
     private static ObjectNode meta(ItemMeta meta) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -137,10 +138,11 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
         return bytes(frame -> {
             frame.writeStartObject();
             if (message instanceof Outbound.Response response) {
-                frame.writeFieldName("id");
+                frame.writeFieldName(ID);
                 write(frame, response.id());
-                frame.writeBooleanField("ok", true);
-                frame.writeFieldName("result");
+                frame.writeFieldName(OK);
+                frame.writeBoolean(true);
+                frame.writeFieldName(RESULT);
                 write(frame, response.result());
                 if (!response.meta().isEmpty()) {
                     frame.writeObjectFieldStart("meta");
@@ -150,9 +152,10 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
                     frame.writeEndObject();
                 }
             } else if (message instanceof Outbound.Error error) {
-                frame.writeFieldName("id");
+                frame.writeFieldName(ID);
                 write(frame, error.id() == null ? NODES.nullNode() : error.id());
-                frame.writeBooleanField("ok", false);
+                frame.writeFieldName(OK);
+                frame.writeBoolean(false);
                 frame.writeObjectFieldStart("error");
                 frame.writeStringField("code", error.code());
                 frame.writeStringField("message", error.message());
@@ -161,6 +164,11 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
             frame.writeEndObject();
         });
     }
+
+    // An answer's names, encoded once: the generator copies their bytes rather than looking at each character every time.
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString OK = new SerializedString("ok");
+    private static final SerializedString RESULT = new SerializedString("result");
 
     private static final byte[] PUBLICATION = "{\"publication\":\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENT = "\",\"event\":".getBytes(StandardCharsets.UTF_8);

@@ -71,7 +71,7 @@ final class FrameWriter {
     private long bytesOut;
 
     // the run being written: the writing thread's, then the completion's when the socket made it wait
-    private final List<Entry> run = new ArrayList<>();
+    private final List<Entry> run = new ArrayList<>(64);
     private RetainableByteBuffer aggregate;
     /**
      * Where a write the socket made wait stands: {@link #IN_CALL} while the writing thread is inside
