@@ -31,13 +31,17 @@ final class Cpu {
             return -1;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
-            return (long) (ticks / TICKS_PER_SECOND * 1e9);
+            return (long) (ticks(Path.of("/proc", pid, "stat")) / TICKS_PER_SECOND * 1e9);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** A process's or thread's user and system time in ticks: fields 14 and 15 of its {@code stat}. */
+    private static long ticks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**
@@ -55,9 +59,7 @@ final class Cpu {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
                     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks += ticks(task.resolve("stat"));
                     }
                 } catch (IOException | RuntimeException e) {
                     // a compiler thread may end as it is read
