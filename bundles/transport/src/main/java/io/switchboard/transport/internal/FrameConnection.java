@@ -10,7 +10,6 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
-import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 import io.switchboard.session.Connection;
@@ -46,7 +45,7 @@ final class FrameConnection implements FrameHandler, Connection {
      * Jetty's connection, when this connection's text frames may go straight to its frame writer
      * (see {@link #sendText}); null in unit tests' fakes and when an extension was negotiated.
      */
-    private volatile WebSocketConnection frames;
+    private volatile SelectorReadConnection frames;
     /** Jetty's limit on an outgoing frame's payload: a longer one goes through the session, which fragments it. */
     private volatile long maxFrameBytes;
     /** Set by {@link #handOff} on the reading thread while it delivers a frame: that thread asks for no next frame. */
@@ -312,9 +311,9 @@ final class FrameConnection implements FrameHandler, Connection {
      */
     private void sendText(byte[] frame, Consumer<Throwable> done, boolean batch) {
         Frame text = new Frame(OpCode.TEXT, ByteBuffer.wrap(frame));
-        WebSocketConnection direct = frames;
+        SelectorReadConnection direct = frames;
         if (direct != null && frame.length <= maxFrameBytes) {
-            direct.enqueueFrame(text, new Written(done), batch);
+            direct.sendOwned(text, new Written(done), batch);
         } else {
             core.sendFrame(text, new Written(done), batch);
         }

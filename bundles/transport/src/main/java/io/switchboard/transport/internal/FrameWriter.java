@@ -97,8 +97,44 @@ final class FrameWriter {
     }
 
     /**
-     * Queues a frame; writes what waits unless another thread does. A batched data frame waits for a
-     * frame that is not. A frame on a closed or failed connection fails its callback.
+     * Queues a frame from a sender that may reuse its payload once called back, and that may wait for
+     * that callback before it sends its next frame: Jetty's session, whose extension stack
+     * (permessage-deflate, which browsers negotiate) and fragmenting flusher send one frame at a time.
+     * A batched data frame is therefore copied and called back at once, as Jetty's own flusher does
+     * with the frames it batches: called back only once written, it would wait for the frame that
+     * ends the run, which its sender holds until then (a browser's bus subscriber got nothing).
+     */
+    void enqueueBorrowed(Frame frame, Callback callback, boolean batch) {
+        if (!batch || frame.isControlFrame() || frame.getOpCode() == OpCode.UNDEFINED) {
+            enqueue(frame, callback, batch);
+            return;
+        }
+        Refusal refusal = new Refusal();
+        enqueue(Frame.copy(frame), refusal, true);
+        if (refusal.cause == null) {
+            succeed(callback);
+        } else {
+            fail(callback, refusal.cause);
+        }
+    }
+
+    /** Learns whether a frame was refused at once; later outcomes of a frame already called back are nobody's. */
+    private static final class Refusal implements Callback {
+        private Throwable cause;
+
+        @Override
+        public void failed(Throwable failure) {
+            if (cause == null) {
+                cause = failure;
+            }
+        }
+    }
+
+    /**
+     * Queues a frame whose payload is the sender's to keep until it is called back, once the frame is
+     * written (or has failed); writes what waits unless another thread does. A batched data frame waits
+     * for a frame that is not, or for a buffer's worth. A frame on a closed or failed connection fails
+     * its callback.
      */
     void enqueue(Frame frame, Callback callback, boolean batch) {
         Entry entry = new Entry(frame, callback, batch);

@@ -100,11 +100,21 @@ class SelectorReadConnection extends WebSocketConnection {
     }
 
     /**
-     * Every frame the connection sends, the session layer's and Jetty's own (pongs, close frames),
-     * goes out through its {@link FrameWriter}, not Jetty's frame flusher, which stays empty.
+     * Every frame the connection sends, the session layer's and Jetty's own (pongs, close frames,
+     * what its extension stack and fragmenting flusher pass on), goes out through its
+     * {@link FrameWriter}, not Jetty's frame flusher, which stays empty. Frames from Jetty's session
+     * are borrowed ({@link FrameWriter#enqueueBorrowed}).
      */
     @Override
     public void enqueueFrame(Frame frame, Callback callback, boolean batch) {
+        writer.enqueueBorrowed(frame, callback, batch);
+    }
+
+    /**
+     * A frame of the session layer's, sent straight to the writer ({@link FrameConnection}): its
+     * payload is never reused, and its callback reports when it has been written.
+     */
+    void sendOwned(Frame frame, Callback callback, boolean batch) {
         writer.enqueue(frame, callback, batch);
     }
 

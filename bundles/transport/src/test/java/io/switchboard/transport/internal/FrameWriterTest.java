@@ -165,6 +165,57 @@ class FrameWriterTest {
         assertEquals("ok", first.result.get());
     }
 
+    /**
+     * As Jetty's extension stack (permessage-deflate, which browsers negotiate) and fragmenting
+     * flusher send: each frame only once the one before was called back. Called back only when
+     * written, a batched frame would wait for the unbatched frame its sender holds until then.
+     */
+    @Test
+    void aSenderThatWaitsForEachCallbackGetsItsBatchedFramesThrough() {
+        Socket socket = new Socket(1024, true);
+        FrameWriter writer = writer(socket);
+        List<String> texts = List.of("one", "two", "three");
+        Outcome last = new Outcome();
+        sendOneAtATime(writer, texts, 0, last);
+
+        assertEquals("ok", last.result.get(), "the run's last frame, sent after the batched ones were called back");
+        assertEquals(texts, parse(taken(socket)).stream().map(Parsed::text).toList());
+    }
+
+    private static void sendOneAtATime(FrameWriter writer, List<String> texts, int index, Outcome last) {
+        boolean isLast = index == texts.size() - 1;
+        Callback next = isLast ? last : Callback.from(() -> sendOneAtATime(writer, texts, index + 1, last));
+        writer.enqueueBorrowed(text(texts.get(index)), next, !isLast);
+    }
+
+    @Test
+    void aBorrowedBatchedFrameIsWrittenAsItWasWhenItsSenderReusesThePayload() {
+        Socket socket = new Socket(1024, true);
+        FrameWriter writer = writer(socket);
+        ByteBuffer reused = ByteBuffer.wrap("first".getBytes(StandardCharsets.UTF_8));
+        Outcome first = new Outcome();
+        writer.enqueueBorrowed(new Frame(OpCode.TEXT, reused), first, true);
+        assertEquals("ok", first.result.get(), "called back at once, as Jetty's flusher does with a batched frame");
+        reused.array()[0] = 'X'; // the sender's pooled buffer goes to other work
+
+        writer.enqueueBorrowed(text("second"), new Outcome(), false);
+
+        assertEquals(List.of("first", "second"), parse(taken(socket)).stream().map(Parsed::text).toList());
+    }
+
+    @Test
+    void aBorrowedFrameOnAClosedConnectionFailsItsCallback() {
+        Socket socket = new Socket(1024, true);
+        FrameWriter writer = writer(socket);
+        ClosedChannelException closed = new ClosedChannelException();
+        writer.close(closed);
+        Outcome batched = new Outcome();
+
+        writer.enqueueBorrowed(text("late"), batched, true);
+
+        assertSame(closed, batched.result.get());
+    }
+
     @Test
     void batchedFramesGoOnceTheyWouldFillTheBuffer() {
         Socket socket = new Socket(1024, true);
