@@ -42,10 +42,10 @@ final class FrameConnection implements FrameHandler, Connection {
     /** The connection as Jetty reads it, when it reads on its selector (not in unit tests' fakes). */
     private volatile SelectorReadConnection reader;
     /**
-     * Jetty's connection, when this connection's text frames may go straight to its frame writer
-     * (see {@link #sendText}); null in unit tests' fakes and when an extension was negotiated.
+     * Whether this connection's text frames may go straight to {@link #reader}'s frame writer (see
+     * {@link #sendText}): not in unit tests' fakes, nor when an extension was negotiated.
      */
-    private volatile SelectorReadConnection frames;
+    private volatile boolean direct;
     /** Jetty's limit on an outgoing frame's payload: a longer one goes through the session, which fragments it. */
     private volatile long maxFrameBytes;
     /** Set by {@link #handOff} on the reading thread while it delivers a frame: that thread asks for no next frame. */
@@ -84,7 +84,7 @@ final class FrameConnection implements FrameHandler, Connection {
             reader = selectorRead;
             if (jetty.getNegotiatedExtensions().isEmpty()) {
                 maxFrameBytes = jetty.isAutoFragment() && jetty.getMaxFrameSize() > 0 ? jetty.getMaxFrameSize() : Long.MAX_VALUE;
-                frames = selectorRead;
+                direct = true;
             }
         }
         remote = String.valueOf(session.getRemoteAddress());
@@ -311,9 +311,8 @@ final class FrameConnection implements FrameHandler, Connection {
      */
     private void sendText(byte[] frame, Consumer<Throwable> done, boolean batch) {
         Frame text = new Frame(OpCode.TEXT, ByteBuffer.wrap(frame));
-        SelectorReadConnection direct = frames;
-        if (direct != null && frame.length <= maxFrameBytes) {
-            direct.sendOwned(text, new Written(done), batch);
+        if (direct && frame.length <= maxFrameBytes) {
+            reader.sendOwned(text, new Written(done), batch);
         } else {
             core.sendFrame(text, new Written(done), batch);
         }

@@ -196,6 +196,10 @@ final class FrameWriter {
                         unbatched--;
                     }
                     waitingBytes -= size(next.frame());
+                    if (next.frame().getOpCode() != OpCode.UNDEFINED) { // Jetty's flush is no message
+                        messagesOut++;
+                        bytesOut += next.frame().getPayloadLength();
+                    }
                     run.add(next);
                 }
             }
@@ -241,7 +245,6 @@ final class FrameWriter {
         out.clear();
         List<ByteBuffer> buffers = null;
         int segment = 0;
-        long bytes = 0;
         for (Entry entry : run) {
             Frame frame = entry.frame();
             if (frame.getOpCode() == OpCode.UNDEFINED) {
@@ -250,7 +253,6 @@ final class FrameWriter {
             ByteBuffer payload = frame.getPayload();
             int length = payload == null ? 0 : payload.remaining();
             header(frame, length, out);
-            bytes += length;
             if (length == 0) {
                 continue;
             }
@@ -268,10 +270,6 @@ final class FrameWriter {
                 segment = out.position();
                 buffers.add(payload.slice());
             }
-        }
-        synchronized (lock) {
-            messagesOut += run.size();
-            bytesOut += bytes;
         }
         ByteBuffer last = out.duplicate().position(segment).limit(out.position());
         if (buffers == null) {
