@@ -100,33 +100,19 @@ final class FrameWriter {
      * Queues a frame from a sender that may reuse its payload once called back, and that may wait for
      * that callback before it sends its next frame: Jetty's session, whose extension stack
      * (permessage-deflate, which browsers negotiate) and fragmenting flusher send one frame at a time.
-     * A batched data frame is therefore copied and called back at once, as Jetty's own flusher does
-     * with the frames it batches: called back only once written, it would wait for the frame that
-     * ends the run, which its sender holds until then (a browser's bus subscriber got nothing).
+     * A batched data frame is therefore copied and, while what waits takes less than a buffer, called
+     * back at once, as Jetty's own flusher does with the frames it batches: called back only once
+     * written, it would wait for the frame that ends the run, which its sender holds until then (a
+     * browser's bus subscriber got nothing). Past a buffer's worth a write is due anyway, and the
+     * frame is called back once written (so at most a buffer's worth waits called back, and one more
+     * in a write the socket holds): a client that does not read holds its sender back, and the
+     * session's limit on unsent bytes sees it, as with the session layer's own frames.
      */
     void enqueueBorrowed(Frame frame, Callback callback, boolean batch) {
         if (!batch || frame.isControlFrame() || frame.getOpCode() == OpCode.UNDEFINED) {
-            enqueue(frame, callback, batch);
-            return;
-        }
-        Refusal refusal = new Refusal();
-        enqueue(Frame.copy(frame), refusal, true);
-        if (refusal.cause == null) {
-            succeed(callback);
+            enqueue(frame, callback, batch, false);
         } else {
-            fail(callback, refusal.cause);
-        }
-    }
-
-    /** Learns whether a frame was refused at once; later outcomes of a frame already called back are nobody's. */
-    private static final class Refusal implements Callback {
-        private Throwable cause;
-
-        @Override
-        public void failed(Throwable failure) {
-            if (cause == null) {
-                cause = failure;
-            }
+            enqueue(Frame.copy(frame), callback, true, true);
         }
     }
 
@@ -137,14 +123,21 @@ final class FrameWriter {
      * its callback.
      */
     void enqueue(Frame frame, Callback callback, boolean batch) {
-        Entry entry = new Entry(frame, callback, batch);
+        enqueue(frame, callback, batch, false);
+    }
+
+    /** {@code callBackEarly}: a copied frame, called back at once while what waits takes less than a buffer. */
+    private void enqueue(Frame frame, Callback callback, boolean batch, boolean callBackEarly) {
         Throwable refused = null;
         List<Entry> abandoned = null;
         boolean write = false;
+        boolean calledBack = false;
         synchronized (lock) {
             if (failure != null || closeQueued) {
                 refused = failure != null ? failure : new ClosedChannelException();
             } else {
+                calledBack = callBackEarly && waitingBytes + size(frame) < bufferSize;
+                Entry entry = new Entry(frame, calledBack ? null : callback, batch);
                 switch (frame.getOpCode()) {
                     case OpCode.CLOSE -> {
                         closeQueued = true;
@@ -176,6 +169,9 @@ final class FrameWriter {
         if (abandoned != null) {
             WebSocketException cause = new WebSocketException("an abnormal close frame was sent: the frames waiting before it are dropped");
             abandoned.forEach(waiting -> fail(waiting.callback(), cause));
+        }
+        if (calledBack) {
+            succeed(callback);
         }
         if (write) {
             writeRuns();

@@ -203,6 +203,39 @@ class FrameWriterTest {
         assertEquals(List.of("first", "second"), parse(taken(socket)).stream().map(Parsed::text).toList());
     }
 
+    /** Called back at once without bound, a sender's frames to a client that does not read would pile up unseen. */
+    @Test
+    void borrowedFramesToAClientThatDoesNotReadAreCalledBackAtOnceOnlyUpToABuffersWorth() {
+        Socket socket = new Socket(100, false);
+        FrameWriter writer = writer(socket);
+        List<Outcome> outcomes = new ArrayList<>();
+        String hundred = "b".repeat(100);
+        for (int i = 0; i < 100; i++) {
+            Outcome outcome = new Outcome();
+            outcomes.add(outcome);
+            writer.enqueueBorrowed(text(hundred), outcome, true);
+        }
+        long early = outcomes.stream().filter(outcome -> outcome.result.get() != null).count();
+        // a buffer's worth waiting, and at most one more in the write the socket holds
+        assertTrue(early >= BUFFER / 110 - 1 && early <= 2 * (BUFFER / 100 + 1), "called back at once: " + early);
+        assertTrue(early < 100, "not all of them");
+
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int round = 0; round < 1_000 && outcomes.get(99).result.get() == null; round++) {
+            received.writeBytes(taken(socket)); // the client reads at last
+        }
+        writer.enqueueBorrowed(text("end"), new Outcome(), false);
+        for (int round = 0; round < 1_000 && !endsWith(received.toByteArray(), "end"); round++) {
+            received.writeBytes(taken(socket));
+        }
+        assertTrue(outcomes.stream().allMatch(outcome -> "ok".equals(outcome.result.get())), "every frame called back");
+        assertEquals(101, parse(received.toByteArray()).size());
+    }
+
+    private static boolean endsWith(byte[] bytes, String text) {
+        return new String(bytes, StandardCharsets.UTF_8).endsWith(text);
+    }
+
     @Test
     void aBorrowedFrameOnAClosedConnectionFailsItsCallback() {
         Socket socket = new Socket(1024, true);
