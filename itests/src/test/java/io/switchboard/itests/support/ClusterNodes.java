@@ -31,6 +31,9 @@ import io.switchboard.itests.mesh.MeshHttp;
  * launched again, with fresh ports and the same home, jars, environment and arguments, up to
  * {@link #PORT_RETRIES} times. A node with fresh ports still joins the others through their
  * addresses, which did not change.
+ * <p>
+ * The work folder (the nodes' homes and logs, and what the test keeps beside them) belongs to the
+ * cluster: {@link #close()} deletes it once every node has ended.
  */
 public final class ClusterNodes implements AutoCloseable {
 
@@ -61,7 +64,12 @@ public final class ClusterNodes implements AutoCloseable {
     private final Map<String, MeshHttp> admins = new HashMap<>();
     private final Map<String, Launch> launches = new HashMap<>();
 
-    /** Plans nodes {@code node-1} … {@code node-<count>}; none runs yet. */
+    /** Plans nodes {@code node-1} … {@code node-<count>} in a new folder (a {@link TempFolder}); none runs yet. */
+    public ClusterNodes(String prefix, int count) {
+        this(TempFolder.create(prefix).path(), count);
+    }
+
+    /** Plans nodes {@code node-1} … {@code node-<count>} in {@code work}, which {@link #close()} deletes; none runs yet. */
     public ClusterNodes(Path work, int count) {
         this.work = work;
         for (int i = 1; i <= count; i++) {
@@ -225,9 +233,11 @@ public final class ClusterNodes implements AutoCloseable {
         return failed;
     }
 
+    /** Kills the nodes that still run (SIGKILL), waits until they have ended, and deletes the work folder. */
     @Override
     public void close() {
         processes.values().forEach(RuntimeProcess::close);
+        TempFolder.delete(work);
     }
 
     public Path work() {

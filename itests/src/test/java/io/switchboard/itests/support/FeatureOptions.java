@@ -32,11 +32,12 @@ public final class FeatureOptions {
     }
 
     /**
-     * A whole test framework: the features' bundles in a fresh home, HTTP on a free port of
-     * 127.0.0.1 (read it back inside the test with {@link #httpPort}), and Pax Exam's JUnit bundles.
+     * A whole test framework: the features' bundles in a fresh home (deleted when the JVM exits, see
+     * {@link TempFolder#untilExit}), HTTP on a free port of 127.0.0.1 (read it back inside the test
+     * with {@link #httpPort}), and Pax Exam's JUnit bundles.
      */
     public static Option[] framework(String... featureNames) throws IOException {
-        Path home = Files.createTempDirectory("switchboard-itest");
+        Path home = TempFolder.untilExit("switchboard-itest");
         return org.ops4j.pax.exam.CoreOptions.options(
                 org.ops4j.pax.exam.CoreOptions.composite(of(home, featureNames)),
                 frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.pick())),

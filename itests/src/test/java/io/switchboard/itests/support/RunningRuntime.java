@@ -13,13 +13,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One distribution process for a whole test class (JUnit 5, with {@code @RegisterExtension static}):
  * started before the first test with the given features and etc/ files, and stopped after the last,
- * which must end with exit code 0 and no stack trace in its log.
+ * which must end with exit code 0 and no stack trace in its log. Its home, its log and the test's
+ * {@link #scratch} folders are in one {@link TempFolder}, deleted after the process has ended.
  */
 public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback {
 
     private final String features;
     private final Map<String, String> etc = new LinkedHashMap<>();
     private boolean examples;
+    private TempFolder work;
     private RuntimeProcess process;
     private int port;
 
@@ -51,9 +53,18 @@ public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback
         return process;
     }
 
+    /**
+     * A new folder beside the runtime's home (not in it), for what a test makes and drops into
+     * deploy/ later; deleted with the home.
+     */
+    public Path scratch(String prefix) throws IOException {
+        return Files.createTempDirectory(work.path(), prefix);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        Path home = Files.createTempDirectory("switchboard-itest");
+        work = TempFolder.create("switchboard-itest");
+        Path home = work.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         for (Map.Entry<String, String> file : etc.entrySet()) {
             Files.writeString(home.resolve("etc").resolve(file.getKey()), file.getValue());
@@ -63,8 +74,24 @@ public final class RunningRuntime implements BeforeAllCallback, AfterAllCallback
                 : RuntimeProcess.start(home, port, RuntimeProcess.testEnv(features))).awaitReady();
     }
 
+    /** Also after a failed start: whatever runs is stopped, and the folder goes. */
     @Override
     public void afterAll(ExtensionContext context) {
+        try {
+            if (process != null) {
+                stopCleanly();
+            }
+        } finally {
+            if (process != null) {
+                process.close();
+            }
+            if (work != null) {
+                work.close();
+            }
+        }
+    }
+
+    private void stopCleanly() {
         int code = process.stop();
         String log = process.log();
         if (code != 0) {

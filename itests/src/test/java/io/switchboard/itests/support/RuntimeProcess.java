@@ -64,7 +64,11 @@ public final class RuntimeProcess implements AutoCloseable {
         return Map.of("SWITCHBOARD_ADMIN_PASSWORD", "itest-secret", "SWITCHBOARD_FEATURES", features);
     }
 
-    /** Starts the runtime; the environment adds to (and may override) the settings the tests always use. */
+    /**
+     * Starts the runtime; the environment adds to (and may override) the settings the tests always use.
+     * Its log goes beside the home, into the home's parent: a test gives the home a folder of its own
+     * ({@link TempFolder}) and deletes that, log and all, once the process has ended.
+     */
     public static RuntimeProcess start(Path home, int port, Map<String, String> env, String... args) {
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("SWITCHBOARD_HOME", home.toString());
@@ -90,6 +94,12 @@ public final class RuntimeProcess implements AutoCloseable {
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             environment.putIfAbsent("SWITCHBOARD_HTTP_PORT", Integer.toString(port));
+            // The JVM's temporary files where the tests' own go (the module's target/tmp under Maven),
+            // unless the test chose JVM options itself (DistributionTest looks into a folder of its own).
+            String tmpdir = System.getProperty("java.io.tmpdir");
+            if (!environment.containsKey("JAVA_OPTS") && !tmpdir.matches(".*\\s.*")) { // bin/switchboard splits JAVA_OPTS at spaces
+                environment.put("JAVA_OPTS", (System.getenv().getOrDefault("JAVA_OPTS", "") + " -Djava.io.tmpdir=" + tmpdir).strip());
+            }
             // Only what the test chose: nothing from the shell that runs the build.
             builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
             builder.environment().putAll(environment);
@@ -113,7 +123,8 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /**
      * Waits until {@code /health} answers 200 and the launcher has printed its banner (and, when
-     * started with them, the examples from deploy/ run), failing early if the process dies.
+     * started with them, the examples from deploy/ run), failing early if the process dies. A
+     * runtime that does not get ready in time is killed.
      */
     public RuntimeProcess awaitReady() {
         return awaitReady(Duration.ofSeconds(60));
@@ -132,6 +143,8 @@ public final class RuntimeProcess implements AutoCloseable {
                         && (!examples || EXAMPLES.stream().allMatch(example -> log.contains(example + " started from")));
             });
         } catch (AssertionError e) {
+            // killed, not left running: a try-with-resources around start(..).awaitReady() never got it to close
+            close();
             throw new AssertionError(e.getMessage() + "\nlog:\n" + log(), e);
         }
         return this;
@@ -179,10 +192,19 @@ public final class RuntimeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL, if it still runs, and waits until the process has ended: its home may be deleted
+     * next, which must not happen under a JVM that still writes into it.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
