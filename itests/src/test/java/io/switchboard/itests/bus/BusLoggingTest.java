@@ -35,7 +35,7 @@ class BusLoggingTest {
     /** Writes the rule the way an operator should: elsewhere, then moved in (FileInstall reads whole files). */
     private static Path rule(String name, String content) throws Exception {
         Path etc = RUNTIME.process().home().resolve("etc");
-        Path scratch = Files.writeString(Files.createTempFile("rule", ".tmp"), content);
+        Path scratch = Files.writeString(RUNTIME.scratch("rule").resolve(name + ".tmp"), content);
         return Files.move(scratch, etc.resolve("io.switchboard.bus.logging-" + name + ".cfg"));
     }
 

@@ -22,6 +22,7 @@ import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.Http;
 import io.switchboard.itests.support.RedisServer;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TempFolder;
 
 /**
  * The redis driver in a real runtime, on a redis-server that itests/scripts/redis.sh starts: topics on
@@ -31,13 +32,16 @@ import io.switchboard.itests.support.RuntimeProcess;
 class BusRedisTest {
 
     private static RedisServer redis;
+    /** The runtimes' homes and logs. */
+    private static TempFolder work;
     private static RuntimeProcess runtime;
     private static int port;
 
     @BeforeAll
     static void start() throws IOException {
         redis = RedisServer.start();
-        Path home = Files.createTempDirectory("switchboard-itest");
+        work = TempFolder.create("switchboard-itest");
+        Path home = work.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/io.switchboard.bus.redis.cfg"), "url = " + redis.url() + "\ntimeoutMillis = 500\n");
         port = FreePort.pick();
@@ -52,6 +56,12 @@ class BusRedisTest {
                 assertFalse(RuntimeProcess.STACK_FRAME.matcher(runtime.log()).find(), "a stack trace in the log:\n" + runtime.log());
             }
         } finally {
+            if (runtime != null) {
+                runtime.close();
+            }
+            if (work != null) {
+                work.close();
+            }
             if (redis != null) {
                 redis.close();
             }
@@ -84,7 +94,7 @@ class BusRedisTest {
 
     @Test
     void twoRuntimesOnOneRedisShareATopicAndEachMessageGoesToOneConsumerOfAGroup() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-itest");
+        Path home = work.resolve("other");
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/io.switchboard.bus.redis.cfg"), "url = " + redis.url() + "\n");
         int otherPort = FreePort.pick();

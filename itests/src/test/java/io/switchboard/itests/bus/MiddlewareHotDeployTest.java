@@ -101,7 +101,7 @@ class MiddlewareHotDeployTest {
         admin.topic(topic, "{\"driver\": \"memory\"}");
         assertTrue(publishAndLease(admin, topic, "{\"n\": 0}").path("headers").path("Stamped-By").isMissingNode());
 
-        Path jar = linkBundle(Files.createTempDirectory("stamp-link").resolve("stamp-link-1.0.0.jar"));
+        Path jar = linkBundle(RUNTIME.scratch("stamp-link").resolve("stamp-link-1.0.0.jar"));
         Path deployed = Files.move(jar, RUNTIME.process().deploy().resolve(jar.getFileName()));
         JsonNode stamped = Await.until("the link takes part", Duration.ofSeconds(30), () -> {
             JsonNode message = publishAndLease(admin, topic, "{\"n\": 1}");

@@ -3,7 +3,6 @@ package io.switchboard.itests.bus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RunningRuntime;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TempFolder;
 
 /** Schedules through a real runtime: made, read with next fire times, firing, paused, resumed, deleted, and alive after a restart. */
 class ScheduleHttpTest {
@@ -130,36 +130,38 @@ class ScheduleHttpTest {
 
     @Test
     void schedulesSurviveARestartAndAFiringMissedWhileDownIsMadeUpOnce() throws Exception {
-        Path home = Files.createTempDirectory("switchboard-schedules");
-        Map<String, String> env = RuntimeProcess.testEnv("core,edge,security,bus");
-        String topic = "restart-ticks";
-        String name = "minutely";
-        int port = FreePort.pick();
-        long firedBefore;
-        try (RuntimeProcess first = RuntimeProcess.start(home, port, env).awaitReady()) {
-            BusApi admin = BusApi.login(port, "admin", "itest-secret");
-            admin.topic(topic, "{\"driver\": \"file\"}");
-            assertEquals(201, admin.put("/api/bus/schedules/" + name, "{\"cron\": \"* * * * * *\", \"topic\": \"" + topic + "\", \"payload\": 1}").status());
-            Await.until("a firing before the stop", Duration.ofSeconds(20), () -> fired(admin, name) >= 1);
-            assertEquals(0, first.stop());
-            firedBefore = -1;
-        }
-        int secondPort = FreePort.pick();
-        try (RuntimeProcess second = RuntimeProcess.start(home, secondPort, env).awaitReady()) {
-            BusApi admin = BusApi.login(secondPort, "admin", "itest-secret");
-            BusApi.Answer read = admin.get("/api/bus/schedules/" + name);
-            assertEquals(200, read.status(), read.toString());
-            assertEquals("active", read.body().path("state").asText());
-            firedBefore = read.body().path("fired").asLong();
-            long atStart = firedBefore;
-            Await.until("firing after the restart", Duration.ofSeconds(20), () -> fired(admin, name) > atStart);
-            // every due time is stored at most once, across the restart
-            List<String> dues = new ArrayList<>();
-            for (JsonNode batch = admin.lease(topic, "max=1000"); batch.size() > 0; batch = admin.lease(topic, "max=1000")) {
-                batch.forEach(message -> dues.add(message.path("headers").path("Bus-Schedule-Due").asText()));
+        try (TempFolder work = TempFolder.create("switchboard-schedules")) {
+            Path home = work.resolve("home");
+            Map<String, String> env = RuntimeProcess.testEnv("core,edge,security,bus");
+            String topic = "restart-ticks";
+            String name = "minutely";
+            int port = FreePort.pick();
+            long firedBefore;
+            try (RuntimeProcess first = RuntimeProcess.start(home, port, env).awaitReady()) {
+                BusApi admin = BusApi.login(port, "admin", "itest-secret");
+                admin.topic(topic, "{\"driver\": \"file\"}");
+                assertEquals(201, admin.put("/api/bus/schedules/" + name, "{\"cron\": \"* * * * * *\", \"topic\": \"" + topic + "\", \"payload\": 1}").status());
+                Await.until("a firing before the stop", Duration.ofSeconds(20), () -> fired(admin, name) >= 1);
+                assertEquals(0, first.stop());
+                firedBefore = -1;
             }
-            assertEquals(dues.size(), dues.stream().distinct().count(), "no due time twice: " + dues);
-            assertEquals(0, second.stop());
+            int secondPort = FreePort.pick();
+            try (RuntimeProcess second = RuntimeProcess.start(home, secondPort, env).awaitReady()) {
+                BusApi admin = BusApi.login(secondPort, "admin", "itest-secret");
+                BusApi.Answer read = admin.get("/api/bus/schedules/" + name);
+                assertEquals(200, read.status(), read.toString());
+                assertEquals("active", read.body().path("state").asText());
+                firedBefore = read.body().path("fired").asLong();
+                long atStart = firedBefore;
+                Await.until("firing after the restart", Duration.ofSeconds(20), () -> fired(admin, name) > atStart);
+                // every due time is stored at most once, across the restart
+                List<String> dues = new ArrayList<>();
+                for (JsonNode batch = admin.lease(topic, "max=1000"); batch.size() > 0; batch = admin.lease(topic, "max=1000")) {
+                    batch.forEach(message -> dues.add(message.path("headers").path("Bus-Schedule-Due").asText()));
+                }
+                assertEquals(dues.size(), dues.stream().distinct().count(), "no due time twice: " + dues);
+                assertEquals(0, second.stop());
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RedisServer;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TempFolder;
 
 /**
  * Issue 15, item 2: a webhook delivery that runs out of the topic's maxDeliveries is dead-lettered
@@ -30,6 +31,8 @@ import io.switchboard.itests.support.RuntimeProcess;
 class WebhookDeadLetterStatusTest {
 
     private static RedisServer redis;
+    /** The runtime's home and log. */
+    private static TempFolder work;
     private static RuntimeProcess runtime;
     private static CallbackServer callbacks;
     private static int port;
@@ -38,7 +41,8 @@ class WebhookDeadLetterStatusTest {
     static void start() throws IOException {
         redis = RedisServer.start();
         callbacks = new CallbackServer();
-        Path home = Files.createTempDirectory("switchboard-itest");
+        work = TempFolder.create("switchboard-itest");
+        Path home = work.resolve("home");
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/io.switchboard.bus.redis.cfg"), "url = " + redis.url() + "\n");
         Files.writeString(home.resolve("etc/io.switchboard.bus.hooks.cfg"), "retryBaseMillis = 100\nretryMaxMillis = 200\ncallbackTimeoutMillis = 1000\n");
@@ -54,6 +58,12 @@ class WebhookDeadLetterStatusTest {
                 assertFalse(RuntimeProcess.STACK_FRAME.matcher(runtime.log()).find(), "a stack trace in the log:\n" + runtime.log());
             }
         } finally {
+            if (runtime != null) {
+                runtime.close();
+            }
+            if (work != null) {
+                work.close();
+            }
             callbacks.close();
             redis.close();
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +39,9 @@ class BrokerEdgeTest {
 
     @BeforeAll
     void formCluster() throws Exception {
-        Path work = Files.createTempDirectory("switchboard-broker");
-        Path target = ProbeJar.target(work.resolve("jars"), "1.0.0");
-        Path emitter = ProbeJar.emitter(work.resolve("jars"));
-        cluster = new ClusterNodes(work, 4); // node-4 only for starts that must be refused
+        cluster = new ClusterNodes("switchboard-broker", 4); // node-4 only for starts that must be refused
+        Path target = ProbeJar.target(cluster.work().resolve("jars"), "1.0.0");
+        Path emitter = ProbeJar.emitter(cluster.work().resolve("jars"));
         cluster.launch("node-1", List.of(), Map.of(), "--broker", "*");
         cluster.launch("node-2", List.of(target, emitter), Map.of());
         cluster.launch("node-3", List.of(), Map.of());

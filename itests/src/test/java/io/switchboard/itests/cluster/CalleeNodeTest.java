@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,9 +41,8 @@ class CalleeNodeTest {
 
     @BeforeAll
     void formCluster() throws Exception {
-        Path work = Files.createTempDirectory("switchboard-callee-node");
-        Path target = ProbeJar.target(work.resolve("jars"), "1.0.0");
-        cluster = new ClusterNodes(work, 2);
+        cluster = new ClusterNodes("switchboard-callee-node", 2);
+        Path target = ProbeJar.target(cluster.work().resolve("jars"), "1.0.0");
         cluster.launch("node-1", List.of(), Map.of(), "--broker", "*");
         cluster.launch("node-2", List.of(target), Map.of());
         List.of("node-1", "node-2").forEach(cluster::awaitReady);

@@ -51,12 +51,11 @@ class ClusterCallsTest {
 
     @BeforeAll
     void formCluster() throws Exception {
-        Path work = Files.createTempDirectory("switchboard-cluster");
-        Path jars = work.resolve("jars");
+        cluster = new ClusterNodes("switchboard-cluster", 4);
+        Path jars = cluster.work().resolve("jars");
         target = ProbeJar.target(jars, "1.0.0");
         target110 = ProbeJar.target(jars, "1.1.0");
         caller = ProbeJar.caller(jars);
-        cluster = new ClusterNodes(work, 4);
         cluster.start(Map.of("node-1", List.of(caller), "node-2", List.of(target), "node-3", List.of(target, caller)));
     }
 

@@ -47,11 +47,10 @@ class ClusterEventsTest {
 
     @BeforeAll
     void formCluster() throws Exception {
-        Path work = Files.createTempDirectory("switchboard-cluster-events");
-        Path jars = work.resolve("jars");
+        cluster = new ClusterNodes("switchboard-cluster-events", 3);
+        Path jars = cluster.work().resolve("jars");
         Path emitter = ProbeJar.emitter(jars);
         Path listener = ProbeJar.listener(jars);
-        cluster = new ClusterNodes(work, 3);
         cluster.start(Map.of("node-1", List.of(emitter), "node-2", List.of(listener), "node-3", List.of(listener, emitter)));
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ class ClusterPortRetryTest {
 
     @Test
     void aNodeWhoseLinkPortIsTakenAfterTheLaunchIsLaunchedAgainOnFreshPortsAndJoins() throws IOException {
-        try (ClusterNodes cluster = new ClusterNodes(Files.createTempDirectory("switchboard-cluster-ports"), 2)) {
+        try (ClusterNodes cluster = new ClusterNodes("switchboard-cluster-ports", 2)) {
             cluster.start(Map.of("node-1", List.of()));
             // taken before launch: the support sees it and picks others
             int plannedLink = cluster.node("node-2").clusterPort() + 1;

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +30,7 @@ import io.switchboard.itests.support.ClusterNodes;
 import io.switchboard.itests.support.Console;
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TempFolder;
 import io.switchboard.itests.support.WireClient;
 
 /**
@@ -49,7 +48,7 @@ class ClusterRefusalTest {
 
     @BeforeAll
     void startOneMember() throws IOException {
-        cluster = new ClusterNodes(Files.createTempDirectory("switchboard-cluster-refusal"), 2);
+        cluster = new ClusterNodes("switchboard-cluster-refusal", 2);
         cluster.start(Map.of("node-1", List.of()));
     }
 
@@ -153,9 +152,9 @@ class ClusterRefusalTest {
 
     @Test
     void aRuntimeWithoutClusterSettingsRunsNoClusterAtAll() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-alone");
         int port = FreePort.pick();
-        try (RuntimeProcess alone = RuntimeProcess.start(home, port, RuntimeProcess.testEnv("core,edge,webconsole"))) {
+        try (TempFolder work = TempFolder.create("switchboard-alone");
+             RuntimeProcess alone = RuntimeProcess.start(work.resolve("home"), port, RuntimeProcess.testEnv("core,edge,webconsole"))) {
             alone.awaitReady(ClusterNodes.START_TIMEOUT);
             List<Console.BundleInfo> bundles = new Console(alone.http(), ClusterNodes.ADMIN_PASSWORD).bundles();
             assertTrue(bundles.stream().noneMatch(b -> b.symbolicName().equals("com.hazelcast")

@@ -3,7 +3,6 @@ package io.switchboard.itests.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,15 +53,14 @@ class ClusterSoakTest {
     @BeforeAll
     void formCluster() throws Exception {
         postgres = PostgresServer.start();
-        Path work = Files.createTempDirectory("switchboard-soak");
-        jars = work.resolve("jars");
+        cluster = new ClusterNodes("switchboard-soak", 3);
+        jars = cluster.work().resolve("jars");
         List<Path> clients = List.of(ProbeJar.caller(jars), ProbeJar.emitter(jars));
         List<Path> served = new ArrayList<>(clients);
         served.addAll(List.of(ProbeJar.target(jars, "1.0.0"), ProbeJar.listener(jars, "1.0.0")));
         ProbeJar.target(jars, "1.1.0");
         ProbeJar.listener(jars, "1.1.0");
         store = Map.of("SWITCHBOARD_STORE_URL", postgres.url(), "SWITCHBOARD_STORE_PASSWORD", postgres.password());
-        cluster = new ClusterNodes(work, 3);
         cluster.start(Map.of("node-1", clients, "node-2", served, "node-3", served), store);
         for (String node : NODES) {
             Await.until(node + " routes to probeTarget and probeListener 1.0.0 on node-2 and node-3", Duration.ofSeconds(60),

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +47,7 @@ class DataAcrossNodesTest {
     @BeforeAll
     void formCluster() throws Exception {
         postgres = PostgresServer.start();
-        Path work = Files.createTempDirectory("switchboard-cluster-data");
-        cluster = new ClusterNodes(work, 2);
+        cluster = new ClusterNodes("switchboard-cluster-data", 2);
         Map<String, String> store = Map.of("SWITCHBOARD_STORE_URL", postgres.url(), "SWITCHBOARD_STORE_PASSWORD", postgres.password());
         cluster.launch("node-1", List.of(), store);
         cluster.launch("node-2", List.of(), store);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,12 +48,11 @@ class RollingUpgradeAcrossNodesTest {
 
     @BeforeAll
     void formCluster() throws Exception {
-        Path work = Files.createTempDirectory("switchboard-upgrade");
-        jars = work.resolve("jars");
+        cluster = new ClusterNodes("switchboard-upgrade", 3);
+        jars = cluster.work().resolve("jars");
         List<Path> old = List.of(ProbeJar.target(jars, "1.0.0"), ProbeJar.listener(jars, "1.0.0"));
         ProbeJar.target(jars, "1.1.0");
         ProbeJar.listener(jars, "1.1.0");
-        cluster = new ClusterNodes(work, 3);
         cluster.start(Map.of("node-1", List.of(ProbeJar.caller(jars), ProbeJar.emitter(jars)), "node-2", old, "node-3", old));
         Await.until("node-1 routes to probeTarget and probeListener 1.0.0 on node-2 and node-3", Duration.ofSeconds(60),
                 () -> nodesOf("probeTarget", "1.0.0").equals(Set.of("node-2", "node-3"))

@@ -4,8 +4,6 @@ import static io.switchboard.itests.support.WireClient.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ class SecurityAcrossNodesTest {
     @BeforeAll
     void formCluster() throws Exception {
         postgres = PostgresServer.start();
-        cluster = new ClusterNodes(Files.createTempDirectory("switchboard-cluster-security"), 2);
+        cluster = new ClusterNodes("switchboard-cluster-security", 2);
         Map<String, String> store = Map.of("SWITCHBOARD_STORE_URL", postgres.url(), "SWITCHBOARD_STORE_PASSWORD", postgres.password());
         cluster.launch("node-1", List.of(), store);
         cluster.launch("node-2", List.of(), store);

@@ -39,7 +39,7 @@ class TokenInactivityAcrossNodesTest {
     @BeforeAll
     void formCluster() throws Exception {
         postgres = PostgresServer.start();
-        cluster = new ClusterNodes(Files.createTempDirectory("switchboard-cluster-inactivity"), 2);
+        cluster = new ClusterNodes("switchboard-cluster-inactivity", 2);
         Map<String, String> store = Map.of("SWITCHBOARD_STORE_URL", postgres.url(), "SWITCHBOARD_STORE_PASSWORD", postgres.password());
         for (String node : List.of("node-1", "node-2")) {
             Path etc = Files.createDirectories(cluster.node(node).home().resolve("etc"));

@@ -57,7 +57,7 @@ class ConsolePagesBrowserTest {
 
     @Test
     void theMeshPageShowsEveryComponentWithItsStateAndStopsOne() throws Exception {
-        Path broken = BrokenComponent.deploy(RUNTIME.process().deploy(), Files.createTempDirectory("broken"));
+        Path broken = BrokenComponent.deploy(RUNTIME.process().deploy(), RUNTIME.scratch("broken"));
         try (WireClient caller = WireClient.connect(RUNTIME.port());
                 BrowserDriver browser = console()) {
             caller.ok("login", object().put("username", "admin").put("password", PASSWORD));

@@ -43,6 +43,7 @@ import io.switchboard.data.Query;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.data.spi.DataProvider;
 import io.switchboard.itests.support.FeatureOptions;
+import io.switchboard.itests.support.TempFolder;
 import io.switchboard.subscription.EventType;
 import io.switchboard.subscription.SubscribeOptions;
 import io.switchboard.subscription.SubscriptionService;
@@ -68,7 +69,7 @@ public class DataCoreOsgiTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-data-itest");
+        Path home = TempFolder.untilExit("switchboard-data-itest");
         return options(composite(FeatureOptions.of(home, "core")), junitBundles());
     }
 

@@ -8,7 +8,6 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.inject.Inject;
@@ -32,6 +31,7 @@ import io.switchboard.data.DataService;
 import io.switchboard.data.Item;
 import io.switchboard.data.WriteOptions;
 import io.switchboard.itests.support.FeatureOptions;
+import io.switchboard.itests.support.TempFolder;
 
 /**
  * Stopping the data bundle closes the persistent store; starting it again reopens the same file
@@ -49,7 +49,7 @@ public class DataRestartOsgiTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-data-restart-itest");
+        Path home = TempFolder.untilExit("switchboard-data-restart-itest");
         return options(composite(FeatureOptions.of(home, "core")), junitBundles());
     }
 

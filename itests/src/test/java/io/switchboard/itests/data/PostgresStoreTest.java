@@ -36,6 +36,7 @@ import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.Http;
 import io.switchboard.itests.support.PostgresServer;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TempFolder;
 import io.switchboard.itests.support.WireClient;
 
 /**
@@ -49,14 +50,18 @@ class PostgresStoreTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static PostgresServer server;
+    /** The runtimes' homes and logs, each test's runtimes stopped by the test. */
+    private static TempFolder work;
 
     @BeforeAll
     static void startPostgres() {
+        work = TempFolder.create("switchboard-pg-itest");
         server = PostgresServer.start();
     }
 
     @AfterAll
     static void deletePostgres() {
+        work.close();
         if (server != null) {
             server.close();
         }
@@ -73,7 +78,7 @@ class PostgresStoreTest {
 
     /** A runtime in a new home of its own, with the store; not yet ready. */
     private static Node runtime() throws Exception {
-        Path home = Files.createTempDirectory("switchboard-pg-itest");
+        Path home = Files.createTempDirectory(work.path(), "home");
         Map<String, String> env = new HashMap<>(RuntimeProcess.testEnv("core,edge,security"));
         env.put("SWITCHBOARD_STORE_URL", server.url());
         env.put("SWITCHBOARD_STORE_PASSWORD", server.password());
@@ -206,7 +211,7 @@ class PostgresStoreTest {
 
     @Test
     void aMalformedStoreURLIsAUsageErrorAndTheRuntimeDoesNotStart() throws Exception {
-        Path home = Files.createTempDirectory("switchboard-pg-itest");
+        Path home = Files.createTempDirectory(work.path(), "home");
         Map<String, String> env = new HashMap<>(RuntimeProcess.testEnv("core"));
         env.put("SWITCHBOARD_STORE_URL", "jdbc:postgresql://127.0.0.1:5432");
         RuntimeProcess runtime = RuntimeProcess.start(home, FreePort.pick(), env);

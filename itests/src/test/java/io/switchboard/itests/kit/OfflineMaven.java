@@ -20,14 +20,17 @@ final class OfflineMaven {
     private final Path mvn;
     private final Path repository;
     private final Path settings;
+    /** Where each run's output goes: the test's own folder, deleted with it. */
+    private final Path work;
 
-    private OfflineMaven(Path mvn, Path repository, Path settings) {
+    private OfflineMaven(Path mvn, Path repository, Path settings, Path work) {
         this.mvn = mvn;
         this.repository = repository;
         this.settings = settings;
+        this.work = work;
     }
 
-    /** The Maven running this build, with its settings written into {@code work}. */
+    /** The Maven running this build, with its settings and the output of its runs written into {@code work}. */
     static OfflineMaven ofThisBuild(Path work) throws IOException {
         Path mavenHome = Path.of(required("maven.home"));
         Path repository = Path.of(required("kit.repository"));
@@ -43,7 +46,7 @@ final class OfflineMaven {
                   </mirrors>
                 </settings>
                 """.formatted(buildRepository.toUri()));
-        return new OfflineMaven(mavenHome.resolve("bin/mvn"), repository, settings);
+        return new OfflineMaven(mavenHome.resolve("bin/mvn"), repository, settings, work);
     }
 
     private static String required(String property) {
@@ -65,7 +68,7 @@ final class OfflineMaven {
                 // offline, except for file:// repositories: the mirror of the build's own repository
                 "-Daether.offline.protocols=file"));
         command.addAll(List.of(arguments));
-        Path output = Files.createTempFile(directory.getParent(), "mvn-", ".log");
+        Path output = Files.createTempFile(work, "mvn-", ".log");
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -33,7 +33,7 @@ class BlockingComponentTest {
 
     @Test
     void aBlockingComponentHoldsOnlyItsCallersSession() throws Exception {
-        Files.copy(ProbeJar.target(Files.createTempDirectory("probe-jars"), "1.0.0"), RUNTIME.process().deploy().resolve("probe-target-1.0.0.jar"));
+        Files.copy(ProbeJar.target(RUNTIME.scratch("probe-jars"), "1.0.0"), RUNTIME.process().deploy().resolve("probe-target-1.0.0.jar"));
         try (MeshWire caller = MeshWire.open(RUNTIME.port()); MeshWire other = MeshWire.open(RUNTIME.port())) {
             Await.until("probeTarget deployed", Duration.ofSeconds(60),
                     () -> caller.send("\"action\":\"call\",\"component\":\"probeTarget\",\"method\":\"node\"").path("ok").asBoolean());

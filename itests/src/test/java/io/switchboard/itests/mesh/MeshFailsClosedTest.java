@@ -7,7 +7,6 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -32,6 +31,7 @@ import io.switchboard.itests.support.Distribution;
 import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.system.http.HttpAuthorizer;
 import io.switchboard.itests.support.FreePort;
+import io.switchboard.itests.support.TempFolder;
 
 /**
  * Issue 11 item 2, the mesh's part: with no {@link OriginPermissions} service (the security bundle
@@ -50,7 +50,7 @@ public class MeshFailsClosedTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-mesh-closed");
+        Path home = TempFolder.untilExit("switchboard-mesh-closed");
         return options(
                 composite(FeatureOptions.of(home, "core")),
                 org.ops4j.pax.exam.CoreOptions.bundle(Distribution.deployed("device-manager-1.0.0.jar").toUri().toString()).startLevel(20),

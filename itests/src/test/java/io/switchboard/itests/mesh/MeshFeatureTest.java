@@ -39,6 +39,7 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.Distribution;
 import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.FreePort;
+import io.switchboard.itests.support.TempFolder;
 
 /**
  * The mesh in a real Felix with the core feature and the example components a fresh distribution has
@@ -60,7 +61,7 @@ public class MeshFeatureTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-mesh-itest");
+        Path home = TempFolder.untilExit("switchboard-mesh-itest");
         return options(
                 composite(FeatureOptions.of(home, "core")),
                 composite(Distribution.deployedJars().stream()

@@ -35,6 +35,7 @@ import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.Distribution;
 import io.switchboard.itests.support.FeatureOptions;
 import io.switchboard.itests.support.FreePort;
+import io.switchboard.itests.support.TempFolder;
 
 /**
  * Fifty install, update and uninstall cycles of a component that is called between the steps: once
@@ -53,7 +54,7 @@ public class MeshLeakTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path home = Files.createTempDirectory("switchboard-mesh-leak");
+        Path home = TempFolder.untilExit("switchboard-mesh-leak");
         return options(
                 composite(FeatureOptions.of(home, "core")),
                 frameworkProperty("org.osgi.service.http.port").value(Integer.toString(FreePort.pick())),

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.switchboard.itests.support.FreePort;
 import io.switchboard.itests.support.RuntimeProcess;
+import io.switchboard.itests.support.TempFolder;
 import io.switchboard.itests.support.WireClient;
 
 /**
@@ -61,79 +62,81 @@ class ReservedTreeRegressionTest {
 
     @Test
     void aUserGrantedEverythingOnSlashStarStarNeverReachesTheReservedTree() throws Exception {
-        Path home = Files.createTempDirectory("switchboard-reserved");
-        Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/io.switchboard.security.cfg"), Attacker.SECURITY_CFG);
-        int port = FreePort.pick();
-        Map<String, String> env = RuntimeProcess.testEnv(FEATURES);
-        try (RuntimeProcess runtime = RuntimeProcess.start(home, port, env).awaitReady()) {
-            try (WireClient admin = loggedIn(port, "admin", ADMIN_PASSWORD)) {
-                makeUser(admin, "mallory", "m-pass", permission("/**", "get", "set", "on", "remove", "count"));
-                admin.ok("set", object().put("path", "/shop/a").set("data", object().put("v", 1)));
+        try (TempFolder work = TempFolder.create("switchboard-reserved")) {
+            Path home = work.resolve("home");
+            Files.createDirectories(home.resolve("etc"));
+            Files.writeString(home.resolve("etc/io.switchboard.security.cfg"), Attacker.SECURITY_CFG);
+            int port = FreePort.pick();
+            Map<String, String> env = RuntimeProcess.testEnv(FEATURES);
+            try (RuntimeProcess runtime = RuntimeProcess.start(home, port, env).awaitReady()) {
+                try (WireClient admin = loggedIn(port, "admin", ADMIN_PASSWORD)) {
+                    makeUser(admin, "mallory", "m-pass", permission("/**", "get", "set", "on", "remove", "count"));
+                    admin.ok("set", object().put("path", "/shop/a").set("data", object().put("v", 1)));
+                }
+                String token = Attacker.token(port, "mallory", "m-pass");
+                try (WireClient mallory = loggedIn(port, "mallory", "m-pass"); WireClient admin = loggedIn(port, "admin", ADMIN_PASSWORD)) {
+                    mallory.ok("on", object().put("path", "/**"));
+
+                    // reads: one path, a pattern naming the tree, and /** which leaves it out
+                    assertEquals("security.forbidden", mallory.error("get", object().put("path", "/_SYSTEM/security/users/admin")));
+                    assertEquals("security.forbidden", mallory.error("get", object().put("path", "/_SYSTEM/**")));
+                    assertEquals("security.forbidden", mallory.error("count", object().put("path", "/_SYSTEM/security/users/*")));
+                    JsonNode everything = mallory.ok("get", object().put("path", "/**"));
+                    assertFalse(mentionsTheDirectory(everything.toString()), everything.toString());
+                    assertEquals(everything.size(), mallory.ok("count", object().put("path", "/**")).asInt(), "count agrees with get");
+                    assertEquals(403, http(port, "GET", "/api/data/_SYSTEM/security/users/admin", token, null).statusCode());
+                    String overHttp = http(port, "GET", "/api/data/**", token, null).body();
+                    assertFalse(mentionsTheDirectory(overHttp), overHttp);
+
+                    // a live subscription to /** hears nothing of a user being made
+                    makeUser(admin, "victim", "v-pass");
+                    admin.ok("set", object().put("path", "/marker").set("data", object().put("v", 1)));
+                    JsonNode publication;
+                    do {
+                        publication = mallory.publication();
+                        assertFalse(mentionsTheDirectory(publication.toString()), publication.toString());
+                    } while (!publication.path("event").path("path").asText().equals("/marker"));
+
+                    // the exact attack: write its own entry with the administrators' group
+                    ObjectNode forged = forgedAdministrator("owned");
+                    assertEquals("security.forbidden",
+                            mallory.error("set", object().put("path", "/_SYSTEM/security/users/mallory").set("data", forged)));
+                    assertEquals(403, http(port, "PUT", "/api/data/_SYSTEM/security/users/mallory", token, forged.toString()).statusCode());
+                    assertEquals(403, http(port, "PATCH", "/api/data/_SYSTEM/security/users/mallory", token, forged.toString()).statusCode());
+                    assertEquals(403, http(port, "DELETE", "/api/data/_SYSTEM/security/users/admin", token, null).statusCode());
+
+                    // removes and counts over /** leave the directory alone
+                    assertTrue(mallory.ok("remove", object().put("path", "/**")).get("removed").asInt() >= 1);
+                    assertEquals("ok", code(http(port, "DELETE", "/api/data/**", token, null)));
+                    admin.ok("remove", object().put("path", "/**"));
+
+                    // password hashes never leave the security bundle: not to an administrator either
+                    assertEquals("security.forbidden", admin.error("get", object().put("path", "/_SYSTEM/security/users/admin")));
+                    assertEquals("security.forbidden", admin.error("on", object().put("path", "/_SYSTEM/**")));
+                    String adminToken = Attacker.token(port, "admin", ADMIN_PASSWORD);
+                    assertEquals(403, http(port, "GET", "/api/data/_SYSTEM/security/users/admin", adminToken, null).statusCode());
+                    assertEquals(403, http(port, "GET", "/api/data/_SYSTEM/**", adminToken, null).statusCode());
+                }
+                assertEquals(0, runtime.stop());
             }
-            String token = Attacker.token(port, "mallory", "m-pass");
-            try (WireClient mallory = loggedIn(port, "mallory", "m-pass"); WireClient admin = loggedIn(port, "admin", ADMIN_PASSWORD)) {
-                mallory.ok("on", object().put("path", "/**"));
 
-                // reads: one path, a pattern naming the tree, and /** which leaves it out
-                assertEquals("security.forbidden", mallory.error("get", object().put("path", "/_SYSTEM/security/users/admin")));
-                assertEquals("security.forbidden", mallory.error("get", object().put("path", "/_SYSTEM/**")));
-                assertEquals("security.forbidden", mallory.error("count", object().put("path", "/_SYSTEM/security/users/*")));
-                JsonNode everything = mallory.ok("get", object().put("path", "/**"));
-                assertFalse(mentionsTheDirectory(everything.toString()), everything.toString());
-                assertEquals(everything.size(), mallory.ok("count", object().put("path", "/**")).asInt(), "count agrees with get");
-                assertEquals(403, http(port, "GET", "/api/data/_SYSTEM/security/users/admin", token, null).statusCode());
-                String overHttp = http(port, "GET", "/api/data/**", token, null).body();
-                assertFalse(mentionsTheDirectory(overHttp), overHttp);
-
-                // a live subscription to /** hears nothing of a user being made
-                makeUser(admin, "victim", "v-pass");
-                admin.ok("set", object().put("path", "/marker").set("data", object().put("v", 1)));
-                JsonNode publication;
-                do {
-                    publication = mallory.publication();
-                    assertFalse(mentionsTheDirectory(publication.toString()), publication.toString());
-                } while (!publication.path("event").path("path").asText().equals("/marker"));
-
-                // the exact attack: write its own entry with the administrators' group
-                ObjectNode forged = forgedAdministrator("owned");
-                assertEquals("security.forbidden",
-                        mallory.error("set", object().put("path", "/_SYSTEM/security/users/mallory").set("data", forged)));
-                assertEquals(403, http(port, "PUT", "/api/data/_SYSTEM/security/users/mallory", token, forged.toString()).statusCode());
-                assertEquals(403, http(port, "PATCH", "/api/data/_SYSTEM/security/users/mallory", token, forged.toString()).statusCode());
-                assertEquals(403, http(port, "DELETE", "/api/data/_SYSTEM/security/users/admin", token, null).statusCode());
-
-                // removes and counts over /** leave the directory alone
-                assertTrue(mallory.ok("remove", object().put("path", "/**")).get("removed").asInt() >= 1);
-                assertEquals("ok", code(http(port, "DELETE", "/api/data/**", token, null)));
-                admin.ok("remove", object().put("path", "/**"));
-
-                // password hashes never leave the security bundle: not to an administrator either
-                assertEquals("security.forbidden", admin.error("get", object().put("path", "/_SYSTEM/security/users/admin")));
-                assertEquals("security.forbidden", admin.error("on", object().put("path", "/_SYSTEM/**")));
-                String adminToken = Attacker.token(port, "admin", ADMIN_PASSWORD);
-                assertEquals(403, http(port, "GET", "/api/data/_SYSTEM/security/users/admin", adminToken, null).statusCode());
-                assertEquals(403, http(port, "GET", "/api/data/_SYSTEM/**", adminToken, null).statusCode());
+            Map<String, String> another = new HashMap<>(env);
+            another.put("SWITCHBOARD_ADMIN_PASSWORD", "not-the-first-one");
+            try (RuntimeProcess runtime = RuntimeProcess.start(home, port, another).awaitReady()) {
+                try (WireClient anyone = WireClient.connect(port)) {
+                    assertEquals("security.invalid-credentials", anyone.error("login", object().put("username", "mallory").put("password", "owned")),
+                            "the forged entry was never written");
+                }
+                try (WireClient mallory = loggedIn(port, "mallory", "m-pass")) {
+                    assertEquals("security.forbidden", mallory.error("security.users", object()), "still no administrator after a restart");
+                }
+                try (WireClient admin = loggedIn(port, "admin", ADMIN_PASSWORD)) {
+                    assertEquals(3, admin.ok("security.users", object()).size(), "admin, mallory and victim: remove /** wiped nothing");
+                }
+                assertTrue(runtime.log().contains("SWITCHBOARD_ADMIN_PASSWORD is set but the user admin already exists"),
+                        "a password that changes nothing is announced: " + runtime.log());
+                assertEquals(0, runtime.stop());
             }
-            assertEquals(0, runtime.stop());
-        }
-
-        Map<String, String> another = new HashMap<>(env);
-        another.put("SWITCHBOARD_ADMIN_PASSWORD", "not-the-first-one");
-        try (RuntimeProcess runtime = RuntimeProcess.start(home, port, another).awaitReady()) {
-            try (WireClient anyone = WireClient.connect(port)) {
-                assertEquals("security.invalid-credentials", anyone.error("login", object().put("username", "mallory").put("password", "owned")),
-                        "the forged entry was never written");
-            }
-            try (WireClient mallory = loggedIn(port, "mallory", "m-pass")) {
-                assertEquals("security.forbidden", mallory.error("security.users", object()), "still no administrator after a restart");
-            }
-            try (WireClient admin = loggedIn(port, "admin", ADMIN_PASSWORD)) {
-                assertEquals(3, admin.ok("security.users", object()).size(), "admin, mallory and victim: remove /** wiped nothing");
-            }
-            assertTrue(runtime.log().contains("SWITCHBOARD_ADMIN_PASSWORD is set but the user admin already exists"),
-                    "a password that changes nothing is announced: " + runtime.log());
-            assertEquals(0, runtime.stop());
         }
     }
 }

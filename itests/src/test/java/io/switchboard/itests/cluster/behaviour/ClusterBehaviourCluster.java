@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.switchboard.itests.support.Await;
 import io.switchboard.itests.support.ClusterNodes;
+import io.switchboard.itests.support.TempFolder;
 import io.switchboard.mesh.suite.MeshConfig;
 import io.switchboard.mesh.suite.MeshFixture;
 
@@ -49,8 +50,8 @@ public final class ClusterBehaviourCluster implements AutoCloseable {
 
     /** Forms the cluster, with no component in any node's deploy/ (the operator's bundle only), and waits until every node sees the others up. */
     public static ClusterBehaviourCluster form(String suite) {
+        ClusterBehaviourCluster cluster = new ClusterBehaviourCluster(TempFolder.create("switchboard-cluster-" + suite).path());
         try {
-            ClusterBehaviourCluster cluster = new ClusterBehaviourCluster(Files.createTempDirectory("switchboard-cluster-" + suite));
             Map<String, List<Path>> empty = new TreeMap<>();
             for (int i = 1; i <= NODES; i++) {
                 empty.put(name(i - 1), List.of(cluster.jars.operator()));
@@ -63,8 +64,9 @@ public final class ClusterBehaviourCluster implements AutoCloseable {
                 cluster.edges.add(new ClusterBehaviourHttp(cluster.nodes.node(name(i)).httpPort(), "admin", ClusterNodes.ADMIN_PASSWORD));
             }
             return cluster;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            cluster.nodes.close(); // nobody else gets the cluster to close: its nodes are killed and its folder goes
+            throw e;
         }
     }
 
