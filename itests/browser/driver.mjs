@@ -9,21 +9,30 @@ import { launch, serve } from './lines.mjs';
 
 const port = process.argv[2];
 const origin = `http://127.0.0.1:${port}`;
+// STEP lines say how far the set-up got (the test shows them when READY does not come)
 const browser = await launch();
+console.log('STEP chromium launched');
 const page = await browser.newPage();
 page.on('pageerror', error => console.log(`ERROR page: ${error.message}`));
+page.on('console', message => console.log(`STEP page console: ${message.text()}`));
 await page.goto(`${origin}/health`);
+console.log('STEP /health loaded');
 await page.addScriptTag({ url: `${origin}/api/client.js` });
+console.log('STEP client.js loaded');
 await page.evaluate(async () => {
   window.events = [];
   window.connection = [];
-  const client = await window.Switchboard.connect({ reconnectMin: 50, reconnectMax: 500, name: 'itest-browser' });
-  client.onConnectionEvent(event => window.connection.push(event));
-  await client.on('/browser/**', {}, event => window.events.push(event));
   window.alerts = [];
   window.descriptions = [];
+  const client = await window.Switchboard.connect({ reconnectMin: 50, reconnectMax: 500, name: 'itest-browser' });
+  console.log('connected');
+  client.onConnectionEvent(event => window.connection.push(event));
+  await client.on('/browser/**', {}, event => window.events.push(event));
+  console.log('subscribed to /browser/**');
   await client.onEvent('deviceManager', 'alert', { range: '^1.0.0' }, event => window.alerts.push(event));
+  console.log('subscribed to deviceManager alert');
   await client.onDescriptionChange(components => window.descriptions.push(components));
+  console.log('watching the description');
   window.client = client;
 });
 console.log('READY');

@@ -51,7 +51,11 @@ class BrowserClientTest {
         ObjectMapper json = new ObjectMapper();
         RuntimeProcess first = RuntimeProcess.startWithExamples(home, port, ENV).awaitReady();
         try (BrowserDriver page = new BrowserDriver("driver.mjs", Integer.toString(port))) {
-            page.expect("READY", Duration.ofSeconds(60));
+            try {
+                page.expect("READY", Duration.ofSeconds(60));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe runtime's log:\n" + first.log(), e);
+            }
             try (SwitchboardClient writer = await(SwitchboardClient.connect(javaClient))) {
                 await(writer.set("/browser/a", json.createObjectNode().put("from", "java")));
             }

@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +26,8 @@ public final class BrowserDriver implements AutoCloseable {
 
     private final Process process;
     private final PrintWriter commands;
+    private static final int PASSED_LINES_KEPT = 20;
+
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     /** Starts {@code node <script> <arguments…>} in itests/browser. */
@@ -52,16 +56,26 @@ public final class BrowserDriver implements AutoCloseable {
         }
     }
 
-    /** The next line that starts with the prefix; a line starting ERROR fails with its message. */
+    /**
+     * The next line that starts with the prefix; a line starting ERROR fails with its message. The
+     * lines passed over on the way (a script's STEP lines, Node's own messages) are in the failure's
+     * message when none comes in time: they say where the script stopped.
+     */
     public String expect(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Deque<String> passed = new ArrayDeque<>();
         while (true) {
             String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null) {
-                throw new AssertionError("the browser driver said no '" + prefix + "' within " + timeout.toSeconds() + " s");
+                throw new AssertionError("the browser driver said no '" + prefix + "' within " + timeout.toSeconds() + " s; its last lines before:\n"
+                        + String.join("\n", passed));
             }
             if (line.startsWith(prefix)) {
                 return line;
+            }
+            passed.addLast(line);
+            if (passed.size() > PASSED_LINES_KEPT) {
+                passed.removeFirst();
             }
             if (line.startsWith("ERROR")) {
                 throw new AssertionError("the browser driver failed: " + line);
