@@ -7,7 +7,10 @@
 # calls/s / raw calls/s (goal >= 0.8). The client also runs "chain": one call in flight, each made from
 # the previous answer's callback on the client's reading thread (one wake-up per call, as raw frames'
 # blocked reader), beside "call" where a caller blocks in getValue() (the reader's wake-up, then the
-# caller's). Unpinned, loopback only, each workload bounded in count and time.
+# caller's). For the pipelined rounds it also prints each driver's own CPU per call and how often one of
+# its threads blocked per call (driver_blocks_per_call: voluntary context switches, each a wake-up
+# later; the raw driver blocks about once per window). Unpinned, loopback only, each workload bounded
+# in count and time.
 #
 # usage: bench/edge-client.sh [call-count] [pipe-count] [window] [rounds]   (defaults 20000 100000 100 3)
 # Each driver JVM makes WARMUP_CALL (default 200000) one-in-flight calls, or WARMUP_PIPE (default 300000)
@@ -85,10 +88,11 @@ def med(side, w, m):
 sides = [s for s in ('client', 'before', 'rawbefore') if any(k[0] == s for k in runs)]
 loads = sorted(set(sum((runs.get((side, w, 'load'), []) for side in ['raw'] + sides for w in ('call', 'pipe')), [])))
 print("\nmedians of the rounds (load average at the workloads: %s)" % ', '.join('%.1f' % l for l in loads))
-fmt = lambda v: '%10s' % ('-' if v is None else '%.1f' % v)
-for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('chain', 'p50_us', ''), ('pipe', 'calls_per_s', '>= 0.8'), ('pipe', 'p99_us', '')):
+fmt = lambda v: '%10s' % ('-' if v is None else ('%.2f' if abs(v) < 10 else '%.1f') % v)
+for w, m, goal in (('call', 'p50_us', '<= 1.2'), ('call', 'p99_us', ''), ('chain', 'p50_us', ''), ('pipe', 'calls_per_s', '>= 0.8'), ('pipe', 'p99_us', ''),
+                   ('pipe', 'driver_cpu_us_per_call', ''), ('pipe', 'driver_blocks_per_call', '')):
     raw = med('raw', 'call' if w == 'chain' else w, m)  # chain: against raw frames' one call in flight
-    line = f"{w + ' ' + m:18} raw {fmt(raw)}"
+    line = f"{w + ' ' + m:27} raw {fmt(raw)}"
     for side in sides:
         v = med(side, w, m)
         ratio = '-' if not raw or v is None else '%.2f' % (v / raw)

@@ -1,6 +1,9 @@
 package io.switchboard.bench.load;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 
 /**
  * Warms the driver's own JIT before a measured round: a driver whose compilers still work competes
@@ -46,6 +49,7 @@ final class DriverWarmUp {
     static final class Cost {
         private final long[] cpuAtStart = Cpu.now();
         private final long jitAtStart = jitMillis();
+        private final long blocksAtStart = blocks();
 
         private double cpuMicrosPer(long messages) {
             return Cpu.perMessage(cpuAtStart, Cpu.now(), 0, (int) messages);
@@ -55,10 +59,34 @@ final class DriverWarmUp {
             return jitMillis() - jitAtStart;
         }
 
-        /** Prints {@code <workload> driver_cpu_us_per_<unit>}, {@code driver_jit_ms} and {@code driver_warm_rounds}. */
+        /**
+         * Prints {@code <workload> driver_cpu_us_per_<unit>}, {@code driver_blocks_per_<unit>} (the
+         * times one of this JVM's threads blocked, each one wake-up later, per message: Linux's
+         * voluntary context switches, where a driver's threads hand work to each other),
+         * {@code driver_jit_ms} and {@code driver_warm_rounds}.
+         */
         void print(String workload, String unit, long messages, int warmRounds) {
-            System.out.printf("%s driver_cpu_us_per_%s %.1f%n%s driver_jit_ms %d%n%s driver_warm_rounds %d%n", workload, unit, cpuMicrosPer(messages),
+            System.out.printf("%s driver_cpu_us_per_%s %.1f%n%s driver_blocks_per_%s %.2f%n%s driver_jit_ms %d%n%s driver_warm_rounds %d%n",
+                    workload, unit, cpuMicrosPer(messages), workload, unit, (blocks() - blocksAtStart) / (double) Math.max(1, messages),
                     workload, jitMillisSince(), workload, warmRounds);
         }
+    }
+
+    /** The voluntary context switches of this JVM's live threads so far (0 where /proc is not there). */
+    static long blocks() {
+        File[] tasks = new File("/proc/self/task").listFiles();
+        long sum = 0;
+        for (File task : tasks == null ? new File[0] : tasks) {
+            try {
+                for (String line : Files.readAllLines(new File(task, "status").toPath())) {
+                    if (line.startsWith("voluntary_ctxt_switches:")) {
+                        sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // a thread that ended meanwhile: its switches are not counted
+            }
+        }
+        return sum;
     }
 }
