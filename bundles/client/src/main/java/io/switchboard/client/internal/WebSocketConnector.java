@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ final class WebSocketConnector {
 
     private final WebSocketCoreClient client;
     private final QueuedThreadPool threads;
+    /** The links opened and not ended yet: one, but for a moment while a reconnect opens the next. */
+    private final Set<WebSocketLink> links = ConcurrentHashMap.newKeySet();
 
     /** Starts Jetty's client; {@code tls} (or the JVM's default when null) secures {@code wss:} links, whose certificate must name the host. */
     WebSocketConnector(SSLContext tls, Duration connectTimeout) {
@@ -53,7 +57,7 @@ final class WebSocketConnector {
         threads.setStopTimeout(1_000);
         Executor readsWhereItSelects = task -> {
             if (Thread.currentThread() instanceof OwnThread own && own.connector == this) { // not another client's: its selector is its own
-                task.run();
+                read(task);
             } else {
                 threads.execute(task);
             }
@@ -91,6 +95,28 @@ final class WebSocketConnector {
         }
     }
 
+    /**
+     * Runs what the selector hands over (reading a connection, until what it read is handled and
+     * the socket has no more) with the open links told: what is sent meanwhile waits, batched, and
+     * goes in one write once the read is drained, rather than one write per message read (see
+     * {@link WebSocketLink}). A task that is not a read (the upgrade's) costs a look at an empty flag.
+     */
+    private void read(Runnable task) {
+        for (WebSocketLink link : links) {
+            link.readStarted();
+        }
+        try {
+            task.run();
+        } finally {
+            for (WebSocketLink link : links) {
+                link.readDrained();
+                if (link.isEnded()) {
+                    links.remove(link);
+                }
+            }
+        }
+    }
+
     /** A thread of this connector's pool: what Jetty hands over from one of them runs right there. */
     private static final class OwnThread extends Thread {
         private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
@@ -111,6 +137,12 @@ final class WebSocketConnector {
     CompletableFuture<WebSocketLink> open(URI uri, Duration timeout, int maxQueuedBytes, WebSocketLink.MessageSink onMessage,
                                           BiConsumer<WebSocketLink, String> onEnd) {
         WebSocketLink link = new WebSocketLink(maxQueuedBytes, onMessage, onEnd);
+        links.add(link);
+        link.opened.whenComplete((opened, failed) -> {
+            if (failed != null) {
+                links.remove(link);
+            }
+        });
         try {
             CoreClientUpgradeRequest upgrade = CoreClientUpgradeRequest.from(client, uri, link);
             upgrade.setSubProtocols(WebSocketLink.SUBPROTOCOL);

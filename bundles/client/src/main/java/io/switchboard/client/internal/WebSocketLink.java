@@ -28,8 +28,10 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * buffer) writes everything waiting in one write. Who flushes, without a timer:
  * <ul>
  * <li>frames the reading thread sends from its callbacks, and those other threads send while
- * requests are in flight (a pipeline) while it handles a message, are batched; it flushes them once
- * it has handled that message;</li>
+ * requests are in flight (a pipeline) while it reads, are batched; it flushes them once it has
+ * handled all it read and the socket has no more (the connector tells it, {@link #readDrained}),
+ * so the answers to a read's messages share one write, as a pipelining sender's frames meanwhile
+ * do; when Jetty reads on a thread of its own, not the connector's, once it has handled each message;</li>
  * <li>a frame sent while others are in flight and the reading thread is idle (a pipelining sender)
  * is batched and left to the link's writer thread, which flushes when it gets to run: the sender
  * goes on at once and the frames it sends meanwhile share that write;</li>
@@ -75,6 +77,12 @@ final class WebSocketLink implements FrameHandler {
     private final AtomicBoolean flushPending = new AtomicBoolean();
     /** The thread handling a message, while it does: it flushes what is batched meanwhile once done. */
     private volatile Thread reader;
+    /**
+     * The reading thread is in a read its connector told of ({@link #readStarted}): it stays the
+     * reader from one message to the next and flushes once, when the read is drained; the reading
+     * thread's alone.
+     */
+    private boolean inRead;
     /** The thread that flushes what pipelining senders batch while the reader is idle; parked while nothing waits. */
     private final Thread writer = new Thread(this::write, "switchboard-client-writer");
     private volatile boolean writerParked;
@@ -111,10 +119,41 @@ final class WebSocketLink implements FrameHandler {
         opened.complete(this);
     }
 
-    /** Called by Jetty on the thread that read the frame; the next frame is asked for before returning, so it is read on this thread too. */
+    /**
+     * The connector's reading thread begins a read of this link's connection (or of another link of
+     * the same client, or the upgrade's): until {@link #readDrained}, what is sent is batched and left to it.
+     */
+    void readStarted() {
+        inRead = true;
+        reader = Thread.currentThread();
+    }
+
+    /**
+     * The read begun in {@link #readStarted} has handled all it read, and the socket had no more:
+     * what its messages' answers and the senders meanwhile batched goes now, in one write.
+     */
+    void readDrained() {
+        inRead = false;
+        reader = null;
+        if (session != null) {
+            flushIfPending();
+        }
+    }
+
+    boolean isEnded() {
+        return ended.get();
+    }
+
+    /**
+     * Called by Jetty on the thread that read the frame; the next frame is asked for before returning, so it is read on this thread too.
+     * Outside a read the connector told of, the frame's own end flushes what was batched meanwhile.
+     */
     @Override
     public void onFrame(Frame frame, Callback callback) {
-        reader = Thread.currentThread();
+        boolean toldOfRead = inRead && reader == Thread.currentThread();
+        if (!toldOfRead) {
+            reader = Thread.currentThread();
+        }
         boolean more = false;
         try {
             more = handle(frame);
@@ -124,8 +163,10 @@ final class WebSocketLink implements FrameHandler {
             fail(CloseStatus.POLICY_VIOLATION, "handling a message failed: " + e);
         } finally {
             callback.succeeded();
-            reader = null;
-            flushIfPending(); // what was batched while this thread was busy goes now, in one write
+            if (!toldOfRead) {
+                reader = null;
+                flushIfPending(); // what was batched while this thread was busy goes now, in one write
+            }
         }
         if (more) {
             session.demand();
