@@ -82,6 +82,6 @@ public final class CallAction implements ActionHandler {
         String method = MeshJson.requiredText(params, "method");
         return mesh.callAnswered(Origins.of(session), component, method, MeshJson.arguments(params.get("args")),
                 MeshJson.callOptions(params.get("options")))
-                .map(answered -> Answer.of(MeshJson.JSON.valueToTree(answered.result()), NODE, answered.node()));
+                .map(answered -> Answer.of(MeshJson.tree(answered.result()), NODE, answered.node()));
     }
 }

@@ -25,6 +25,27 @@ class MeshJsonTest {
         return assertThrows(SwitchboardException.class, () -> MeshJson.callOptions(json(options))).code();
     }
 
+    /** A result becomes the tree the mapper's valueToTree makes of it: the same node types, the same text, a tree copied. */
+    @Test
+    void aResultBecomesTheMappersTree() throws Exception {
+        record Device(String name, int port) {
+        }
+        ObjectNode given = (ObjectNode) json("{\"a\":[1,2.5,\"x\"]}");
+        List<Object> results = java.util.Arrays.asList(null, "1.0.0", "", true, false, 7, (short) 3, (byte) 2, Long.MAX_VALUE, 2.5, 1.5f,
+                new java.math.BigDecimal("1.10"), java.math.BigInteger.TEN, List.of(1, "b"), Map.of("k", List.of()), new Device("d", 80),
+                given, com.fasterxml.jackson.databind.node.TextNode.valueOf("t"), new com.fasterxml.jackson.databind.node.POJONode(new Device("p", 1)));
+        for (Object result : results) {
+            JsonNode expected = MeshJson.JSON.valueToTree(result);
+            JsonNode tree = MeshJson.tree(result);
+            assertEquals(expected, tree, String.valueOf(result));
+            assertEquals(expected.getClass(), tree.getClass(), String.valueOf(result));
+            assertEquals(MeshJson.JSON.writeValueAsString(expected), MeshJson.JSON.writeValueAsString(tree), String.valueOf(result));
+        }
+        JsonNode copy = MeshJson.tree(given);
+        given.putArray("later");
+        assertEquals(json("{\"a\":[1,2.5,\"x\"]}"), copy, "a tree given as a result is copied");
+    }
+
     @Test
     void everyCallOptionMapsOntoCallOptions() throws Exception {
         assertEquals(CallOptions.defaults(), MeshJson.callOptions(null));
