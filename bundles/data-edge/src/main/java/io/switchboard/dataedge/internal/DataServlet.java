@@ -1,7 +1,6 @@
 package io.switchboard.dataedge.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +37,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.switchboard.system.http.RequestBodies;
 
 /**
  * {@code /api/data/<path>}: GET an exact path or a pattern (with {@code criteria}, {@code sort},
@@ -222,16 +222,14 @@ public final class DataServlet extends HttpServlet implements ApiEndpoint {
 
     /** The body as bytes, never through a decoding reader: invalid UTF-8 is refused, not replaced. */
     private JsonNode body(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw new SwitchboardException("data.too-large", "the request body is over the limit of " + maxBodyBytes + " bytes");
-            }
-            if (bytes.length == 0) {
-                throw new SwitchboardException("data.not-json", "the request body is empty; send the document as JSON");
-            }
-            return JsonInput.read(bytes, "the request body", CODES);
+        byte[] bytes = RequestBodies.upTo(request, maxBodyBytes);
+        if (bytes == null) {
+            throw new SwitchboardException("data.too-large", "the request body is over the limit of " + maxBodyBytes + " bytes");
         }
+        if (bytes.length == 0) {
+            throw new SwitchboardException("data.not-json", "the request body is empty; send the document as JSON");
+        }
+        return JsonInput.read(bytes, "the request body", CODES);
     }
 
     /** HTTP threads wait for the data service: a servlet answers when the work is done. */

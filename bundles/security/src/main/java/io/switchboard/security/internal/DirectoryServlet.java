@@ -34,6 +34,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.switchboard.system.http.RequestBodies;
 
 /**
  * The directory over HTTP, for administrators, with the operations and checks of the
@@ -203,8 +204,8 @@ public final class DirectoryServlet extends HttpServlet implements ApiEndpoint {
 
     /** The body: one JSON object within the size and JSON limits, with no field but those named. */
     private static ObjectNode body(HttpServletRequest request, Set<String> fields) throws IOException {
-        byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
+        byte[] bytes = RequestBodies.upTo(request, MAX_BODY);
+        if (bytes == null) {
             throw new SwitchboardException(AccessErrors.INVALID_REQUEST, "the body is larger than " + MAX_BODY + " bytes");
         }
         JsonNode json;

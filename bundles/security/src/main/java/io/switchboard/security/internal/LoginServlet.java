@@ -21,6 +21,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.switchboard.system.http.RequestBodies;
 
 /** {@code POST /api/login} with {@code {"username", "password"}}: 200 {@code {"token"}}, or 401 (423 when locked). Open to anyone. */
 @Component(service = Servlet.class)
@@ -45,10 +46,10 @@ public final class LoginServlet extends HttpServlet implements ApiEndpoint {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+        byte[] body = RequestBodies.upTo(request, MAX_BODY);
         JsonNode credentials;
         try {
-            credentials = body.length > MAX_BODY ? null : JSON.readTree(body);
+            credentials = body == null ? null : JSON.readTree(body);
         } catch (IOException e) {
             credentials = null;
         }

@@ -29,6 +29,7 @@ import io.switchboard.system.access.Access;
 import io.switchboard.system.http.HttpAuthorizer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.switchboard.system.http.RequestBodies;
 
 /**
  * The hooks' routes of {@code /api/bus/} (docs/bus-webhooks.md), for {@link BusServlet}'s table:
@@ -158,6 +159,7 @@ public final class HookRoutes {
                     + " with hub.mode, hub.topic, hub.callback...");
         }
         if (request.getContentLengthLong() > MAX_HUB_BYTES) {
+            RequestBodies.upTo(request, MAX_HUB_BYTES); // over the limit: read and dropped, so that the refusal reaches the client
             throw new SwitchboardException(BusErrors.TOO_LARGE, "a hub request is at most " + MAX_HUB_BYTES + " bytes");
         }
         HubRequest hubRequest = HubRequest.parse(request.getParameterMap());

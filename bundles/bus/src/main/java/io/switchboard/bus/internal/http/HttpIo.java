@@ -1,7 +1,6 @@
 package io.switchboard.bus.internal.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,7 @@ import io.switchboard.system.http.ErrorResponses;
 import io.switchboard.system.json.JsonLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.switchboard.system.http.RequestBodies;
 
 /** Reading bodies and writing answers of the bus's HTTP API; errors in the JSON error format with {@link BusErrors#httpStatus}. */
 final class HttpIo {
@@ -54,16 +54,11 @@ final class HttpIo {
 
     /** The body, up to {@code maxBytes}; a longer one is refused naming {@code setting}. */
     static byte[] bytes(HttpServletRequest request, int maxBytes, String setting) throws IOException {
-        if (request.getContentLengthLong() > maxBytes) {
+        byte[] bytes = RequestBodies.upTo(request, maxBytes);
+        if (bytes == null) {
             throw tooLarge(maxBytes, setting);
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw tooLarge(maxBytes, setting);
-            }
-            return bytes;
-        }
+        return bytes;
     }
 
     private static SwitchboardException tooLarge(int maxBytes, String setting) {

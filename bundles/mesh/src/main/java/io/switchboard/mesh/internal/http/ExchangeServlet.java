@@ -33,6 +33,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.switchboard.system.http.RequestBodies;
 
 /**
  * {@code POST /api/exchange/<component>/<method>} with a JSON array of arguments (and an optional
@@ -118,15 +119,12 @@ public final class ExchangeServlet extends OneMethodServlet implements ApiEndpoi
     }
 
     /**
-     * The body, read up to the limit: a larger one is refused before it is read in full (413), so a
-     * client cannot make the server hold more than {@code maxBodyBytes} for one call.
+     * The body, read up to the limit: a larger one is refused (413) and never kept, so a client
+     * cannot make the server hold more than {@code maxBodyBytes} for one call ({@link RequestBodies}).
      */
     static byte[] body(HttpServletRequest request, int maxBodyBytes) throws IOException {
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            throw tooLarge(maxBodyBytes);
-        }
-        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
+        byte[] body = RequestBodies.upTo(request, maxBodyBytes);
+        if (body == null) {
             throw tooLarge(maxBodyBytes);
         }
         return body;
