@@ -24,10 +24,11 @@ public final class BrowserDriver implements AutoCloseable {
 
     public static final Path BROWSER = Path.of("browser").toAbsolutePath();
 
-    private final Process process;
-    private final PrintWriter commands;
+    /** How many lines passed over {@link #expect} keeps for its failure's message. */
     private static final int PASSED_LINES_KEPT = 20;
 
+    private final Process process;
+    private final PrintWriter commands;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     /** Starts {@code node <script> <arguments…>} in itests/browser. */

@@ -99,7 +99,8 @@ final class WebSocketConnector {
      * Runs what the selector hands over (reading a connection, until what it read is handled and
      * the socket has no more) with the open links told: what is sent meanwhile waits, batched, and
      * goes in one write once the read is drained, rather than one write per message read (see
-     * {@link WebSocketLink}). A task that is not a read (the upgrade's) costs a look at an empty flag.
+     * {@link WebSocketLink}). A task that is not a read (connecting, the upgrade) is told of the same
+     * way: what is sent meanwhile goes when it ends.
      */
     private void read(Runnable task) {
         for (WebSocketLink link : links) {

@@ -32,12 +32,12 @@ import io.switchboard.protocol.JsonInput;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.ApiEndpoint;
 import io.switchboard.system.http.ErrorResponses;
+import io.switchboard.system.http.RequestBodies;
 import io.switchboard.system.json.JsonLimits;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.switchboard.system.http.RequestBodies;
 
 /**
  * {@code /api/data/<path>}: GET an exact path or a pattern (with {@code criteria}, {@code sort},

@@ -29,12 +29,12 @@ import io.switchboard.system.access.Access;
 import io.switchboard.system.access.AccessErrors;
 import io.switchboard.system.http.ApiEndpoint;
 import io.switchboard.system.http.ErrorResponses;
+import io.switchboard.system.http.RequestBodies;
 import io.switchboard.system.json.JsonLimits;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.switchboard.system.http.RequestBodies;
 
 /**
  * The directory over HTTP, for administrators, with the operations and checks of the

@@ -17,11 +17,11 @@ import io.switchboard.system.access.Access;
 import io.switchboard.system.access.AccessErrors;
 import io.switchboard.system.http.ApiEndpoint;
 import io.switchboard.system.http.ErrorResponses;
+import io.switchboard.system.http.RequestBodies;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.switchboard.system.http.RequestBodies;
 
 /** {@code POST /api/login} with {@code {"username", "password"}}: 200 {@code {"token"}}, or 401 (423 when locked). Open to anyone. */
 @Component(service = Servlet.class)

@@ -27,9 +27,9 @@ import io.switchboard.bus.internal.websub.HubRequest;
 import io.switchboard.bus.internal.websub.WebSubHub;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.HttpAuthorizer;
+import io.switchboard.system.http.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.switchboard.system.http.RequestBodies;
 
 /**
  * The hooks' routes of {@code /api/bus/} (docs/bus-webhooks.md), for {@link BusServlet}'s table:

@@ -10,10 +10,10 @@ import io.switchboard.api.errors.SwitchboardException;
 import io.switchboard.bus.BusErrors;
 import io.switchboard.protocol.JsonInput;
 import io.switchboard.system.http.ErrorResponses;
+import io.switchboard.system.http.RequestBodies;
 import io.switchboard.system.json.JsonLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.switchboard.system.http.RequestBodies;
 
 /** Reading bodies and writing answers of the bus's HTTP API; errors in the JSON error format with {@link BusErrors#httpStatus}. */
 final class HttpIo {

@@ -26,6 +26,7 @@ import io.switchboard.mesh.CallAnswer;
 import io.switchboard.mesh.Mesh;
 import io.switchboard.mesh.internal.MeshRuntime;
 import io.switchboard.mesh.internal.MeshSettings;
+import io.switchboard.system.http.RequestBodies;
 import io.switchboard.system.json.JsonLimits;
 import io.switchboard.system.access.Access;
 import io.switchboard.system.http.ApiEndpoint;
@@ -33,7 +34,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.switchboard.system.http.RequestBodies;
 
 /**
  * {@code POST /api/exchange/<component>/<method>} with a JSON array of arguments (and an optional
