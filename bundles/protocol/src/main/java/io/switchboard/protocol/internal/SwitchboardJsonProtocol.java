@@ -173,20 +173,41 @@ public final class SwitchboardJsonProtocol implements ProtocolPlugin {
     private static final byte[] PUBLICATION = "{\"publication\":\"".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EVENT = "\",\"event\":".getBytes(StandardCharsets.UTF_8);
 
-    /** {@code {"publication":"<channel>","event":<event>}}, the channel escaped as a JSON string. */
+    /**
+     * {@code {"publication":"<channel>","event":<event>}}, the channel escaped as a JSON string. A
+     * channel of printable ASCII with no quote or backslash (a subscription id is) is its own JSON
+     * text and is copied as it is, with no encoder's array per recipient.
+     */
     private static byte[] publication(String channel, byte[] event) {
-        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(channel);
-        byte[] frame = new byte[PUBLICATION.length + quoted.length + EVENT.length + event.length + 1];
+        byte[] quoted = plainAscii(channel) ? null : JsonStringEncoder.getInstance().quoteAsUTF8(channel);
+        int channelBytes = quoted == null ? channel.length() : quoted.length;
+        byte[] frame = new byte[PUBLICATION.length + channelBytes + EVENT.length + event.length + 1];
         int at = 0;
         System.arraycopy(PUBLICATION, 0, frame, at, PUBLICATION.length);
         at += PUBLICATION.length;
-        System.arraycopy(quoted, 0, frame, at, quoted.length);
-        at += quoted.length;
+        if (quoted == null) {
+            for (int i = 0; i < channelBytes; i++) {
+                frame[at + i] = (byte) channel.charAt(i); // ASCII: each char is its byte
+            }
+        } else {
+            System.arraycopy(quoted, 0, frame, at, channelBytes);
+        }
+        at += channelBytes;
         System.arraycopy(EVENT, 0, frame, at, EVENT.length);
         at += EVENT.length;
         System.arraycopy(event, 0, frame, at, event.length);
         frame[frame.length - 1] = '}';
         return frame;
+    }
+
+    private static boolean plainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Frames are written by a generator kept per thread ({@link FrameWriters}). */

@@ -9,11 +9,13 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.switchboard.protocol.JsonInput;
 import io.switchboard.protocol.Outbound;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.Request;
@@ -61,6 +63,17 @@ class FramesAsBytesTest {
         first[first.length - 2] = '9'; // a recipient's frame is its own: changing it changes no other
         assertEquals("{\"publication\":\"s-1\",\"event\":{\"path\":\"/a\",\"n\":1}}",
                 new String(protocol.encodeBytes(new Outbound.Publication("s-1", event)), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aChannelThatIsNotPlainAsciiIsEscapedAsJsonText() {
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("n", 1);
+        for (String channel : new String[] {"s\\1", "s\u00e91", "s\n1", "s\u007f1", "s\ud83d\ude001", ""}) {
+            byte[] frame = protocol.encodeBytes(new Outbound.Publication(channel, event));
+            JsonNode read = JsonInput.read(new String(frame, StandardCharsets.UTF_8), "the frame", SwitchboardJsonProtocol.CODES);
+            assertEquals(channel, read.get("publication").textValue(), channel);
+            assertEquals(event, read.get("event"), channel);
+        }
     }
 
     @Test
