@@ -264,6 +264,29 @@ class FrameWriterTest {
         assertEquals(sent, parse(taken(socket)).size());
     }
 
+    /** A read of many small requests: their answers leave in runs, the first before the read ends. */
+    @Test
+    void smallBatchedFramesGoInRunsOfTheirOwn() {
+        Socket socket = new Socket(1024 * 1024, true);
+        FrameWriter writer = writer(socket);
+        int sent = 0;
+        while (socket.flushes.get() == 0 && sent < 1_000) {
+            writer.enqueue(text("ok " + sent), new Outcome(), true);
+            sent++;
+        }
+        assertEquals(FrameWriter.RUN_FRAMES, sent, "written once a run waits, long before a buffer's worth");
+        for (int i = sent; i < 3 * FrameWriter.RUN_FRAMES + 5; i++) {
+            writer.enqueue(text("ok " + i), new Outcome(), true);
+        }
+        assertEquals(3, socket.flushes.get(), "a write per run");
+        writer.enqueue(text("last"), new Outcome(), false);
+        assertEquals(4, socket.flushes.get());
+        List<String> texts = parse(taken(socket)).stream().map(Parsed::text).toList();
+        assertEquals(3 * FrameWriter.RUN_FRAMES + 6, texts.size());
+        assertEquals("ok 0", texts.get(0));
+        assertEquals("last", texts.get(texts.size() - 1));
+    }
+
     @Test
     void pingsAndPongsGoAheadOfDataThatWaits() {
         Socket socket = new Socket(1024, true);
