@@ -38,7 +38,7 @@ get_and_pipe() { # target, server pid, port, driver command
   local target=$1 spid=$2 port=$3 run=$4
   warm_up "$target pipe" "$spid" "$run" pipe "$port" "$(( pipes / 2 ))"
   warm_up "$target get" "$spid" "$run" get "$port" "$gets"
-  measured "$target" get "$spid" "$out" "$run" get "$port" "$gets"
+  DRIVER_WARMUP="$gets" measured "$target" get "$spid" "$out" "$run" get "$port" "$gets"
   warm_up "$target pipe" "$spid" "$run" pipe "$port" "$(( pipes / 2 ))"
   DRIVER_WARMUP="$(( pipes / 2 ))" measured "$target" pipe "$spid" "$out" "$run" pipe "$port" "$pipes"
 }
@@ -54,7 +54,7 @@ run_mode() { # mode, server cpus, client cpus
   await_line "$work/echo.log" READY
   # the floor's server CPU per round trip too: what the kernel's loopback alone costs a server per get
   warm_up "tcp floor" "$pid" timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets"
-  measured tcp tcp "$pid" "$out" timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets"; stop "$pid"
+  DRIVER_WARMUP="$gets" measured tcp tcp "$pid" "$out" timeout 120 "${cpin[@]}" "${driver[@]}" tcp "$port" "$gets"; stop "$pid"
   fi
 
   if wants switchboard; then
@@ -90,7 +90,7 @@ run_mode() { # mode, server cpus, client cpus
   happn() { (cd "$here/bench/happn" && timeout 300 "${cpin[@]}" node client.js "$port" "$@"); }
   NOT_JVM=1 warm_up "happn-3 pipe" "$pid" happn pipe "$(( pipes / 2 ))"
   NOT_JVM=1 warm_up "happn-3 get" "$pid" happn get "$gets"
-  NOT_JVM=1 measured happn-3 get "$pid" "$out" happn get "$gets"
+  DRIVER_WARMUP="$gets" NOT_JVM=1 measured happn-3 get "$pid" "$out" happn get "$gets"
   DRIVER_WARMUP="$(( pipes / 2 ))" NOT_JVM=1 measured happn-3 pipe "$pid" "$out" happn pipe "$pipes"
   # as many warm-up publications as Switchboard's took in this mode (its JIT's measure), else FANOUT_WARMUP
   FANOUT_WARMUP="$(awk '$1 == "switchboard" && $2 == "fanout" && $3 == "warm_rounds" {print $4}' "$out" | grep . || echo "${FANOUT_WARMUP:-20}")" \
