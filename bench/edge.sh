@@ -122,10 +122,11 @@ for target, w in [('tcp', 'tcp')] + [(t, w) for t in ('switchboard', 'secure', '
 loads = sorted({v(t, w, 'load') for t in ('switchboard', 'secure', 'happn-3') for w in ('get', 'pipe')} - {None})
 print(f"load average (1 min) when the measured workloads started: {', '.join('%.2f' % l for l in loads) or '?'}")
 rows = [('get', 'p50_us'), ('get', 'p99_us'), ('get', 'cpu_us_per_msg'), ('get', 'jit_cpu_us_per_msg'), ('get', 'alloc_bytes_per_msg'),
+        ('get', 'driver_cpu_us_per_msg'),
         ('pipe', 'msgs_per_s'), ('pipe', 'p99_ms'), ('pipe', 'cpu_us_per_msg'), ('pipe', 'jit_cpu_us_per_msg'), ('pipe', 'alloc_bytes_per_msg'),
         ('pipe', 'driver_cpu_us_per_msg'), ('pipe', 'driver_warm_rounds'), ('fanout', 'all_delivered_ms'), ('fanout', 'warm_rounds')]
 for w, m in rows:
-    tcp = v('tcp', 'tcp', m) if w == 'get' and m in ('p50_us', 'p99_us', 'cpu_us_per_msg') else None
+    tcp = v('tcp', 'tcp', m) if w == 'get' and m in ('p50_us', 'p99_us', 'cpu_us_per_msg', 'driver_cpu_us_per_msg') else None
     sb, hp, sec = v('switchboard', w, m), v('happn-3', w, m), v('secure', w, m)
     print(f"{w + ' ' + m:32} {fmt(tcp):>10} {fmt(sb):>12} {fmt(sec):>8} {fmt(hp):>10} {ratio(sb, hp):>9} {ratio(sb, tcp):>7} {ratio(sec, sb):>9}")
 PY

@@ -90,26 +90,36 @@ public final class EdgeLoad {
      * compilers are quiet ({@link DriverWarmUp}), then n measured. On one core the driver's own
      * compiler, still at work after 2,000, took the core from the server for milliseconds at a time:
      * measured (per-thread schedstat), 0.97 s of the driver's C2 in 2.3 s of gets, and a p99 of
-     * 1.6 ms in the first 20,000 gets of a fresh driver against 67 µs in the fourth.
+     * 1.6 ms in the first 20,000 gets of a fresh driver against 67 µs in the fourth. Every round runs
+     * the same code ({@link #gets}): a warm-up with code of its own left the JIT compiling again in
+     * the measured round (300–500 ms of it).
      */
     private static void get(int port, int n) throws Exception {
         try (FrameSocket socket = session(port)) {
             socket.send("{\"id\":1,\"action\":\"set\",\"path\":\"/bench/get/item\",\"data\":" + DOC + "}", true);
             socket.receive();
-            String request = "{\"id\":2,\"action\":\"get\",\"path\":\"/bench/get/item\"}";
-            int[] warmed = {socket.oneAtATime(2_000, Long.MAX_VALUE, i -> request, (i, nanos, answer) -> { })};
+            long[] warmed = {gets(socket, 2_000).size()};
             int warm = driverWarmUp();
             int rounds = warm <= 0 ? 0 : DriverWarmUp.until(() -> {
-                int answered = socket.oneAtATime(warm, Long.MAX_VALUE, i -> request, (i, nanos, answer) -> { });
+                int answered = gets(socket, warm).size();
                 warmed[0] += answered;
                 return answered == warm;
             });
-            Stats latency = new Stats(n);
-            socket.oneAtATime(n, Long.MAX_VALUE, i -> request, (i, nanos, answer) -> latency.add(nanos));
-            System.out.printf("get p50_us %.1f%nget p99_us %.1f%nget messages %d%nget driver_warm_rounds %d%n", latency.micros(0.5),
-                    latency.micros(0.99), 1 + warmed[0] + n, rounds);
+            DriverWarmUp.Cost cost = new DriverWarmUp.Cost();
+            Stats latency = gets(socket, n);
+            System.out.printf("get p50_us %.1f%nget p99_us %.1f%nget messages %d%n", latency.micros(0.5), latency.micros(0.99), 1 + warmed[0] + n);
+            cost.print("get", "msg", n, rounds); // the driver's own CPU per round trip: on one core, part of each
         }
     }
+
+    /** n gets, one at a time, and their round trips. */
+    private static Stats gets(FrameSocket socket, int n) throws IOException {
+        Stats latency = new Stats(n);
+        socket.oneAtATime(n, Long.MAX_VALUE, i -> GET, (i, nanos, answer) -> latency.add(nanos));
+        return latency;
+    }
+
+    private static final String GET = "{\"id\":2,\"action\":\"get\",\"path\":\"/bench/get/item\"}";
 
     /** DRIVER_WARMUP: the messages of one warm-up round of the driver's own JIT, 0 for none. */
     private static int driverWarmUp() {
@@ -273,27 +283,28 @@ public final class EdgeLoad {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             byte[] buffer = new byte[64];
-            roundTrips(in, out, buffer, 2_000, null);
+            roundTrips(in, out, buffer, 2_000);
             int warm = driverWarmUp();
             int rounds = warm <= 0 ? 0 : DriverWarmUp.until(() -> {
-                roundTrips(in, out, buffer, warm, null);
+                roundTrips(in, out, buffer, warm);
                 return true;
             });
-            Stats latency = new Stats(n);
-            roundTrips(in, out, buffer, n, latency);
-            System.out.printf("tcp p50_us %.1f%ntcp p99_us %.1f%ntcp messages %d%ntcp driver_warm_rounds %d%n", latency.micros(0.5),
-                    latency.micros(0.99), 2_000 + rounds * (long) warm + n, rounds);
+            DriverWarmUp.Cost cost = new DriverWarmUp.Cost();
+            Stats latency = roundTrips(in, out, buffer, n);
+            System.out.printf("tcp p50_us %.1f%ntcp p99_us %.1f%ntcp messages %d%n", latency.micros(0.5), latency.micros(0.99),
+                    2_000 + rounds * (long) warm + n);
+            cost.print("tcp", "msg", n, rounds);
         }
     }
 
-    private static void roundTrips(DataInputStream in, OutputStream out, byte[] buffer, int n, Stats latency) throws IOException {
+    private static Stats roundTrips(DataInputStream in, OutputStream out, byte[] buffer, int n) throws IOException {
+        Stats latency = new Stats(n);
         for (int i = 0; i < n; i++) {
             long start = System.nanoTime();
             out.write(buffer);
             in.readFully(buffer);
-            if (latency != null) {
-                latency.add(System.nanoTime() - start);
-            }
+            latency.add(System.nanoTime() - start);
         }
+        return latency;
     }
 }
