@@ -84,10 +84,10 @@ public final class EdgeLoad {
 
     private static final byte[] PUBLICATION = Bytes.ascii("{\"publication\"");
 
-    /** One get in flight: each sent from the previous answer's callback ({@link FrameSocket#oneAtATime}). */
     /**
-     * Gets one at a time: 2,000 first, then DRIVER_WARMUP more (default 0) in rounds until this JVM's
-     * compilers are quiet ({@link DriverWarmUp}), then n measured. On one core the driver's own
+     * One get in flight, each sent from the previous answer's callback ({@link FrameSocket#oneAtATime}):
+     * 2,000 first, then DRIVER_WARMUP more (default 0) in rounds until this JVM's compilers are quiet
+     * ({@link DriverWarmUp}), then n measured. On one core the driver's own
      * compiler, still at work after 2,000, took the core from the server for milliseconds at a time:
      * measured (per-thread schedstat), 0.97 s of the driver's C2 in 2.3 s of gets, and a p99 of
      * 1.6 ms in the first 20,000 gets of a fresh driver against 67 µs in the fourth. Every round runs
